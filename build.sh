@@ -1,0 +1,107 @@
+#!/bin/sh
+# dueday's one entry point for building, running and testing, on a fresh
+# Debian 12 machine as on a developer's: it installs what is missing first.
+#
+#   ./build.sh run     install what is missing, build, run the main job
+#   ./build.sh test    install what is missing, build with -Werror, run the
+#                      whole test suite: normally, under ASan+UBSan, and the
+#                      command end to end under valgrind
+#   ./build.sh deps | build | sanitize | memcheck | bench | fuzz [SECONDS] | format
+set -eu
+cd "$(dirname "$0")"
+
+BUILD=${BUILD:-build}
+JOBS=$(nproc 2>/dev/null || echo 2)
+
+# Debian packages the build, the tests and the tools need.
+PACKAGES="build-essential cmake pkg-config libconfig-dev libical-dev
+libjansson-dev libcriterion-dev valgrind python3"
+FUZZ_PACKAGES="clang libclang-rt-14-dev"
+BENCH_PACKAGES="hyperfine"
+
+install_missing() {
+  missing=""
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+      missing="$missing $p"
+  done
+  [ -z "$missing" ] && return 0
+  echo "installing:$missing"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
+}
+
+configure() { # dir, extra cmake args...
+  dir=$1
+  shift
+  cmake -S . -B "$dir" -DDUEDAY_WERROR=ON "$@" >/dev/null
+}
+
+build() {
+  configure "$BUILD"
+  cmake --build "$BUILD" -j "$JOBS"
+}
+
+run_tests() { # dir
+  # The tests read the holiday data in the source tree, never an installed copy.
+  DUEDAY_HOLIDAYS_DIR="$PWD/holidays" ctest --test-dir "$1" --output-on-failure -j "$JOBS"
+}
+
+sanitize() {
+  configure "$BUILD-asan" -DDUEDAY_SANITIZE=ON -DDUEDAY_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
+  cmake --build "$BUILD-asan" -j "$JOBS"
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    run_tests "$BUILD-asan"
+}
+
+case "${1:-}" in
+deps)
+  install_missing $PACKAGES ;;
+build)
+  install_missing $PACKAGES
+  build ;;
+run)
+  install_missing $PACKAGES
+  build
+  # The main job on the built-in data: the bank holidays of the three
+  # divisions this year and next, and a deadline explained.
+  "$BUILD/dueday" holidays --division all
+  echo
+  echo "\$ dueday add 2020-12-11 18 --explain   # a draft report due 18 working days after a visit"
+  "$BUILD/dueday" add 2020-12-11 18 --explain ;;
+test)
+  install_missing $PACKAGES
+  build
+  echo "== tests"
+  run_tests "$BUILD"
+  echo "== tests under AddressSanitizer and UndefinedBehaviorSanitizer"
+  sanitize
+  echo "== the command end to end under valgrind"
+  tests/memcheck.sh "$BUILD/dueday" ;;
+sanitize)
+  install_missing $PACKAGES
+  sanitize ;;
+memcheck)
+  install_missing $PACKAGES
+  build
+  tests/memcheck.sh "$BUILD/dueday" ;;
+bench)
+  install_missing $PACKAGES $BENCH_PACKAGES
+  build
+  bench/run.sh "$BUILD" ;;
+fuzz)
+  install_missing $PACKAGES $FUZZ_PACKAGES
+  CC=clang cmake -S . -B "$BUILD-fuzz" -DDUEDAY_FUZZ=ON -DDUEDAY_TESTS=OFF \
+    -DDUEDAY_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake --build "$BUILD-fuzz" -j "$JOBS"
+  fuzz/run.sh "$BUILD-fuzz" "${2:-60}" ;;
+format)
+  install_missing clang-format
+  git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror ;;
+*)
+  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2 ;;
+esac

@@ -1,0 +1,23 @@
+# Generates a C file holding the holiday rule files as strings, so the
+# library carries its default data. Run as:
+#   cmake -DOUT=file.c "-DINPUTS=a.conf|b.conf" -P embed.cmake
+# ("|" separates the inputs: a ";" would split the shell command line.)
+set(body "/* Generated from holidays/<division>.conf by cmake/embed.cmake: do not edit. */\n")
+string(APPEND body "#include \"holiday_data.h\"\n#include <string.h>\n\n")
+set(table "")
+string(REPLACE "|" ";" INPUTS "${INPUTS}")
+foreach(input IN LISTS INPUTS)
+  get_filename_component(division "${input}" NAME_WE)
+  string(MAKE_C_IDENTIFIER "${division}" ident)
+  file(READ "${input}" hex HEX)
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(APPEND body "static const unsigned char data_${ident}[] = {${bytes}0};\n")
+  string(APPEND table "    {\"${division}\", (const char *)data_${ident}},\n")
+endforeach()
+string(APPEND body "\nstatic const struct {\n  const char *division;\n  const char *text;\n} builtin[] = {\n${table}};\n\n")
+string(APPEND body "const char *dd__builtin_holidays(const char *division) {\n")
+string(APPEND body "  for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)\n")
+string(APPEND body "    if (strcmp(builtin[i].division, division) == 0)\n")
+string(APPEND body "      return builtin[i].text;\n  return NULL;\n}\n")
+file(WRITE "${OUT}.tmp" "${body}")
+file(RENAME "${OUT}.tmp" "${OUT}")

@@ -1,0 +1,76 @@
+/* Civil (proleptic Gregorian) dates as day numbers, strict ISO 8601 parsing
+ * and formatting, weekdays and Easter. */
+#ifndef DUEDAY_DATE_H
+#define DUEDAY_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Days since 1970-01-01 (which is day 0). Plain value type: dates compare
+ * and subtract as integers. */
+typedef int32_t dd_date;
+
+/* The range dueday supports: bank-holiday rules in their present form start
+ * in 1971 (Banking and Financial Dealings Act 1971). */
+#define DD_YEAR_MIN 1971
+#define DD_YEAR_MAX 2199
+#define DD_DATE_MIN ((dd_date)365)   /* 1971-01-01 */
+#define DD_DATE_MAX ((dd_date)84005) /* 2199-12-31 */
+
+/* ISO weekdays. */
+enum {
+  DD_MONDAY = 1,
+  DD_TUESDAY,
+  DD_WEDNESDAY,
+  DD_THURSDAY,
+  DD_FRIDAY,
+  DD_SATURDAY,
+  DD_SUNDAY
+};
+
+/* Length of "YYYY-MM-DD" plus the terminating NUL. */
+#define DD_DATE_BUFSIZE 11
+
+/* True for a Gregorian leap year. */
+bool dd_date_is_leap_year(int year);
+/* Days in the month (1-12) of year; 0 for a month outside 1-12. */
+int dd_date_days_in_month(int year, int month);
+
+/* The day number of year-month-day. Works for any valid proleptic Gregorian
+ * date, not only the supported range. Returns DD_EINVAL (month or day
+ * invalid) with *out untouched. */
+int dd_date_from_ymd(int year, int month, int day, dd_date *out);
+/* Splits a day number into its year, month (1-12) and day (1-31); any of the
+ * pointers may be NULL. */
+void dd_date_to_ymd(dd_date d, int *year, int *month, int *day);
+
+/* ISO weekday of d, DD_MONDAY (1) to DD_SUNDAY (7). */
+int dd_date_weekday(dd_date d);
+/* English weekday names: "Monday" and "Mon" for DD_MONDAY; NULL outside 1-7. */
+const char *dd_weekday_name(int weekday);
+const char *dd_weekday_abbrev(int weekday);
+
+/* True when DD_DATE_MIN <= d <= DD_DATE_MAX. */
+bool dd_date_in_range(dd_date d);
+
+/* Parses exactly "YYYY-MM-DD" (ten characters, nothing before or after) into
+ * a date inside the supported range.
+ * Returns DD_OK; DD_EPARSE when the text is not of that form or names no
+ * date (2021-02-29, 2021-13-01, 2021-1-5); DD_ERANGE for a real date outside
+ * 1971-01-01..2199-12-31. On failure *out is untouched and, when why is not
+ * NULL, *why points to a static English reason ("February 2021 has 28
+ * days"). */
+int dd_date_parse(const char *text, dd_date *out, const char **why);
+/* Same, for the first len bytes of text (need not be NUL-terminated). */
+int dd_date_parse_n(const char *text, size_t len, dd_date *out,
+                    const char **why);
+
+/* Writes d as "YYYY-MM-DD" into buf (at least DD_DATE_BUFSIZE bytes) and
+ * returns buf. */
+char *dd_date_format(dd_date d, char *buf);
+
+/* Easter Sunday of year (Gregorian computus); always 22 March..25 April. */
+dd_date dd_date_easter(int year);
+
+#endif

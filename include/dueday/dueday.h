@@ -1,0 +1,14 @@
+/* dueday: UK bank holidays, working-day arithmetic and inspection deadlines.
+ * Include this one header for the whole public API. */
+#ifndef DUEDAY_H
+#define DUEDAY_H
+
+#include "dueday/date.h"
+#include "dueday/error.h"
+#include "dueday/holiday.h"
+#include "dueday/ics.h"
+#include "dueday/workday.h"
+
+#define DUEDAY_VERSION "0.1.0"
+
+#endif

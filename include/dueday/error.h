@@ -1,0 +1,47 @@
+/* Error codes shared by every dueday module, and the diagnostic buffer that
+ * carries the detail (file, line, offending text) back to the caller. */
+#ifndef DUEDAY_ERROR_H
+#define DUEDAY_ERROR_H
+
+#include <stddef.h>
+
+/* One list generates the enum, dd_strerror() and dd_errname() (libuv's
+ * UV_ERRNO_MAP). Each code is something a caller can act on. */
+#define DD_ERRNO_MAP(X)                                                        \
+  X(EINVAL, "invalid input")                                                   \
+  X(ERANGE, "out of the supported range")                                      \
+  X(EPARSE, "parse error")                                                     \
+  X(ENOTFOUND, "not found")                                                    \
+  X(EIO, "input/output error")                                                 \
+  X(ENET, "network error")                                                     \
+  X(ENOMEM, "out of memory")                                                   \
+  X(ECONFLICT, "conflict")
+
+typedef enum dd_error {
+  DD_OK = 0,
+#define DD_ERRNO_ENUM(name, text) DD_##name,
+  DD_ERRNO_MAP(DD_ERRNO_ENUM)
+#undef DD_ERRNO_ENUM
+} dd_error;
+
+/* A human-readable description of err ("parse error"); static storage. */
+const char *dd_strerror(int err);
+/* The code's name without prefix ("EPARSE"); static storage. */
+const char *dd_errname(int err);
+
+/* Detail of the last failure of a call that takes one, e.g.
+ * "holidays/scotland.conf:42: unknown weekday \"Mon\"". Callers may pass NULL
+ * when they do not want it. */
+typedef struct dd_diag {
+  char message[512];
+} dd_diag;
+
+/* printf-style setter used by the library; a NULL diag is ignored.
+ * Returns err so that failures can be reported in one statement. */
+int dd_diag_set(dd_diag *diag, int err, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+#endif

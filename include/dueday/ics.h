@@ -1,0 +1,34 @@
+/* iCalendar (RFC 5545) input and output for bank holidays: reading GOV.UK's
+ * published .ics files and writing a division's holidays as a feed. */
+#ifndef DUEDAY_ICS_H
+#define DUEDAY_ICS_H
+
+#include "dueday/error.h"
+#include "dueday/holiday.h"
+
+#include <stdio.h>
+#include <time.h>
+
+/* A list of holidays read from a file; the titles are owned by the list. */
+typedef struct dd_holiday_list {
+  dd_holiday *items;
+  size_t n;
+} dd_holiday_list;
+
+/* Reads every VEVENT of an iCalendar file as a holiday on its DTSTART day,
+ * titled by its SUMMARY. Returns DD_OK with *out filled (free with
+ * dd_holiday_list_free); DD_EIO when the file cannot be read; DD_EPARSE
+ * when it is not iCalendar or an event has no usable date (diag says which);
+ * DD_ERANGE for an event outside 1971-2199. */
+int dd_ics_read_holidays(const char *path, dd_holiday_list *out, dd_diag *diag);
+void dd_holiday_list_free(dd_holiday_list *list);
+
+/* Writes holidays as a VCALENDAR of all-day events (DTSTART;VALUE=DATE with
+ * the exclusive DTEND the next day, RFC 5545 3.6.1) with stable UIDs per
+ * division and date. calname becomes X-WR-CALNAME; dtstamp is the DTSTAMP
+ * of every event. Returns DD_OK, DD_EIO on a write error, DD_ENOMEM. */
+int dd_ics_write_holidays(FILE *f, const char *calname, const char *division,
+                          const dd_holiday *holidays, size_t n, time_t dtstamp,
+                          dd_diag *diag);
+
+#endif

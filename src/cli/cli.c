@@ -1,0 +1,274 @@
+/* Option parsing, errors, and calendar loading shared by every command. */
+#include "cli.h"
+
+#include <jansson.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+void cli_error(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("dueday: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+}
+
+static bool is_number(const char *s) {
+  if (*s == '-' || *s == '+')
+    s++;
+  if (!isdigit((unsigned char)*s))
+    return false;
+  while (isdigit((unsigned char)*s))
+    s++;
+  return *s == '\0';
+}
+
+bool cli_parse(int argc, char **argv, cli_common *common,
+               const cli_option *options, const char **pos, int maxpos,
+               int *npos) {
+  *npos = 0;
+  bool only_positional = false;
+  for (int i = 1; i < argc; i++) {
+    const char *arg = argv[i];
+    if (only_positional || arg[0] != '-' || arg[1] == '\0' || is_number(arg)) {
+      if (*npos >= maxpos) {
+        cli_error("%s: unexpected argument \"%s\" (see dueday %s --help)",
+                  argv[0], arg, argv[0]);
+        return false;
+      }
+      pos[(*npos)++] = arg;
+      continue;
+    }
+    if (strcmp(arg, "--") == 0) {
+      only_positional = true;
+      continue;
+    }
+    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+      common->help = true;
+      continue;
+    }
+    if (strncmp(arg, "--", 2) != 0) {
+      cli_error("%s: unknown option \"%s\" (see dueday %s --help)", argv[0],
+                arg, argv[0]);
+      return false;
+    }
+    const char *name = arg + 2;
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    const char **value = NULL;
+    bool *flag = NULL;
+    if (len == 4 && strncmp(name, "json", 4) == 0)
+      flag = &common->json;
+    else if (len == 8 && strncmp(name, "division", 8) == 0)
+      value = &common->division;
+    else if (len == 12 && strncmp(name, "holidays-dir", 12) == 0)
+      value = &common->holidays_dir;
+    for (const cli_option *o = options; o && o->name && !value && !flag; o++) {
+      if (strlen(o->name) == len && strncmp(name, o->name, len) == 0) {
+        value = o->value;
+        flag = o->flag;
+      }
+    }
+    if (value == NULL && flag == NULL) {
+      cli_error("%s: unknown option \"--%.*s\" (see dueday %s --help)",
+                argv[0], (int)len, name, argv[0]);
+      return false;
+    }
+    if (flag != NULL) {
+      if (eq != NULL) {
+        cli_error("%s: option \"--%.*s\" takes no value", argv[0], (int)len,
+                  name);
+        return false;
+      }
+      *flag = true;
+    } else if (eq != NULL) {
+      *value = eq + 1;
+    } else if (i + 1 < argc) {
+      *value = argv[++i];
+    } else {
+      cli_error("%s: option \"--%s\" needs a value", argv[0], name);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool cli_date(const char *what, const char *text, dd_date *out) {
+  const char *why;
+  int err = dd_date_parse(text, out, &why);
+  if (err == DD_OK)
+    return true;
+  cli_error("%s: %s date \"%s\": %s", what,
+            err == DD_ERANGE ? "unsupported" : "invalid", text, why);
+  return false;
+}
+
+bool cli_int(const char *what, const char *text, long lo, long hi, int *out) {
+  char *end;
+  errno = 0;
+  long v = strtol(text, &end, 10);
+  if (!is_number(text) || *end != '\0' || errno == ERANGE || v < lo ||
+      v > hi) {
+    cli_error("%s: \"%s\" is not a whole number from %ld to %ld", what, text,
+              lo, hi);
+    return false;
+  }
+  *out = (int)v;
+  return true;
+}
+
+bool cli_today(dd_date *out) {
+  const char *pinned = getenv("DUEDAY_TODAY");
+  if (pinned != NULL && pinned[0] != '\0')
+    return cli_date("DUEDAY_TODAY", pinned, out);
+  time_t now = time(NULL);
+  struct tm tm;
+  localtime_r(&now, &tm);
+  if (dd_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out) ==
+          DD_OK &&
+      dd_date_in_range(*out))
+    return true;
+  cli_error("the system date is outside 1971-2199");
+  return false;
+}
+
+bool cli_division_known(const char *name) {
+  if (strcmp(name, "united-kingdom") == 0)
+    return true;
+  for (const char *const *d = dd_divisions; *d; d++)
+    if (strcmp(*d, name) == 0)
+      return true;
+  return false;
+}
+
+/* Where the holiday data comes from: --holidays-dir, $DUEDAY_HOLIDAYS_DIR,
+ * the installed data directory if present, else the copy built in. */
+static const char *holidays_dir(const cli_common *common) {
+  if (common->holidays_dir != NULL)
+    return common->holidays_dir;
+  const char *env = getenv("DUEDAY_HOLIDAYS_DIR");
+  if (env != NULL && env[0] != '\0')
+    return env;
+#ifdef DUEDAY_DATADIR
+  struct stat st;
+  if (stat(DUEDAY_DATADIR "/holidays/england-and-wales.conf", &st) == 0)
+    return DUEDAY_DATADIR "/holidays";
+#endif
+  return NULL;
+}
+
+bool cli_holidays_open(const cli_common *common, const char *division,
+                       dd_holidays **out) {
+  dd_diag diag;
+  int err = dd_holidays_load(holidays_dir(common), division, out, &diag);
+  if (err == DD_OK)
+    return true;
+  if (err == DD_ENOTFOUND && !cli_division_known(division))
+    cli_error("unknown division \"%s\" (use england-and-wales, scotland, "
+              "northern-ireland or united-kingdom)",
+              division);
+  else
+    cli_error("%s", diag.message);
+  return false;
+}
+
+bool cli_calendar_open(const cli_common *common, const char *division,
+                       cli_calendar *out) {
+  memset(out, 0, sizeof *out);
+  if (!cli_division_known(division)) {
+    cli_error("unknown division \"%s\" (use england-and-wales, scotland, "
+              "northern-ireland or united-kingdom)",
+              division);
+    return false;
+  }
+  bool uk = strcmp(division, "united-kingdom") == 0;
+  for (const char *const *d = dd_divisions; *d; d++) {
+    if (!uk && strcmp(*d, division) != 0)
+      continue;
+    if (!cli_holidays_open(common, *d, &out->sets[out->nsets])) {
+      cli_calendar_close(out);
+      return false;
+    }
+    out->nsets++;
+  }
+  dd_calendar_spec spec = {.name = division,
+                           .holidays = (const dd_holidays *const *)out->sets,
+                           .nholidays = out->nsets};
+  dd_diag diag;
+  if (dd_calendar_new(&spec, &out->cal, &diag) != DD_OK) {
+    cli_error("%s", diag.message);
+    cli_calendar_close(out);
+    return false;
+  }
+  return true;
+}
+
+void cli_calendar_close(cli_calendar *c) {
+  dd_calendar_free(c->cal);
+  for (size_t i = 0; i < c->nsets; i++)
+    dd_holidays_free(c->sets[i]);
+  memset(c, 0, sizeof *c);
+}
+
+bool cli_warn_provisional(const cli_calendar *c, dd_date from, dd_date to,
+                          bool quiet) {
+  int y0, y1;
+  bool any = false;
+  dd_date_to_ymd(from < to ? from : to, &y0, NULL, NULL);
+  dd_date_to_ymd(from < to ? to : from, &y1, NULL, NULL);
+  for (size_t i = 0; i < c->nsets; i++) {
+    const dd_holidays *h = c->sets[i];
+    int confirmed = dd_holidays_confirmed_to(h);
+    if (y1 > confirmed) {
+      any = true;
+      if (!quiet)
+        fprintf(stderr,
+                "dueday: note: %s bank holidays after %d are provisional: "
+                "computed from the rules, not yet published by GOV.UK\n",
+                dd_holidays_division(h), confirmed);
+    }
+    for (int y = y0; y <= y1; y++) {
+      const char *note = dd_holidays_uncertainty(h, y);
+      if (note != NULL) {
+        any = true;
+        if (!quiet)
+          fprintf(stderr, "dueday: note: %s %d is uncertain: %s\n",
+                  dd_holidays_division(h), y, note);
+      }
+    }
+  }
+  return any;
+}
+
+void cli_csv_field(FILE *f, const char *s) {
+  if (strpbrk(s, ",\"\r\n") == NULL) {
+    fputs(s, f);
+    return;
+  }
+  fputc('"', f);
+  for (; *s; s++) {
+    if (*s == '"')
+      fputc('"', f);
+    fputc(*s, f);
+  }
+  fputc('"', f);
+}
+
+int cli_print_json(json_t *value) {
+  if (value == NULL) {
+    cli_error("out of memory");
+    return EXIT_BAD_INPUT;
+  }
+  int rc = json_dumpf(value, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+  json_decref(value);
+  fputc('\n', stdout);
+  return rc == 0 ? EXIT_YES : EXIT_BAD_INPUT;
+}

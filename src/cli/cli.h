@@ -1,0 +1,87 @@
+/* Shared plumbing of the dueday command: option parsing, error reporting,
+ * loading calendars, and the exit codes every command uses. */
+#ifndef DUEDAY_CLI_H
+#define DUEDAY_CLI_H
+
+#include "dueday/dueday.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+
+/* Exit codes: yes or success, no or differences found, bad input. */
+enum { EXIT_YES = 0, EXIT_NO = 1, EXIT_BAD_INPUT = 2 };
+
+/* Options every command understands. */
+typedef struct cli_common {
+  const char *division;     /* --division; default england-and-wales */
+  const char *holidays_dir; /* --holidays-dir or $DUEDAY_HOLIDAYS_DIR */
+  bool json;                /* --json */
+  bool help;                /* --help */
+} cli_common;
+
+/* One option a command accepts besides the common ones. */
+typedef struct cli_option {
+  const char *name;   /* without the leading "--" */
+  const char **value; /* for an option with an argument, else NULL */
+  bool *flag;         /* for a flag, else NULL */
+} cli_option;
+
+/* Parses argv[1..] (argv[0] is the command name) into common, the given
+ * options and positional arguments (at most maxpos; "-5" is a positional
+ * number, not an option). Prints the problem and returns false on error. */
+bool cli_parse(int argc, char **argv, cli_common *common,
+               const cli_option *options, const char **pos, int maxpos,
+               int *npos);
+
+/* Prints "dueday: " and the message to standard error. */
+void cli_error(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+/* Parses a date argument, printing a clear error naming it on failure. */
+bool cli_date(const char *what, const char *text, dd_date *out);
+/* Parses a whole int argument in [lo, hi]. */
+bool cli_int(const char *what, const char *text, long lo, long hi, int *out);
+
+/* Today: $DUEDAY_TODAY when set (for tests and what-ifs), else the local
+ * date. False, with an error printed, for a malformed $DUEDAY_TODAY. */
+bool cli_today(dd_date *out);
+
+/* The division names accepted by --division, besides "all" where a command
+ * allows it. */
+bool cli_division_known(const char *name);
+
+/* A calendar and the holiday sets it borrows from. */
+typedef struct cli_calendar {
+  dd_calendar *cal;
+  dd_holidays *sets[3];
+  size_t nsets;
+} cli_calendar;
+
+/* Loads the holidays of division (one of the three, or "united-kingdom" for
+ * their union) and builds a Monday-to-Friday calendar. Prints the error and
+ * returns false on failure. */
+bool cli_calendar_open(const cli_common *common, const char *division,
+                       cli_calendar *out);
+void cli_calendar_close(cli_calendar *c);
+
+/* Loads one division's holidays, printing the error on failure. */
+bool cli_holidays_open(const cli_common *common, const char *division,
+                       dd_holidays **out);
+
+/* Warns on standard error when [from, to] touches a provisional year (after
+ * the last year GOV.UK has published) or an uncertain one. Returns true
+ * when it does. */
+bool cli_warn_provisional(const cli_calendar *c, dd_date from, dd_date to,
+                          bool quiet);
+
+/* Writes s as one RFC 4180 CSV field. */
+void cli_csv_field(FILE *f, const char *s);
+
+/* Prints a jansson value to stdout followed by a newline, and frees it. */
+struct json_t;
+int cli_print_json(struct json_t *value);
+
+#endif

@@ -1,0 +1,398 @@
+/* The working-day commands: add, count and is-working, one query from the
+ * arguments or many from standard input (--batch). */
+#include "cli.h"
+#include "commands.h"
+
+#include <jansson.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char *kind_name(dd_reason_kind k) {
+  switch (k) {
+  case DD_REASON_WEEKEND:
+    return "weekend";
+  case DD_REASON_HOLIDAY:
+    return "holiday";
+  case DD_REASON_CLOSURE:
+    return "closure";
+  case DD_REASON_NONE:
+    break;
+  }
+  return "working";
+}
+
+/* ---- batch input ---------------------------------------------------------- */
+
+/* Splits a batch line into exactly two whitespace-separated fields. */
+static bool two_fields(char *line, size_t len, char **a, size_t *alen, char **b,
+                       size_t *blen) {
+  while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r' ||
+                     line[len - 1] == ' ' || line[len - 1] == '\t'))
+    len--;
+  size_t i = 0;
+  while (i < len && (line[i] == ' ' || line[i] == '\t'))
+    i++;
+  *a = line + i;
+  while (i < len && line[i] != ' ' && line[i] != '\t')
+    i++;
+  *alen = (size_t)(line + i - *a);
+  while (i < len && (line[i] == ' ' || line[i] == '\t'))
+    i++;
+  *b = line + i;
+  while (i < len && line[i] != ' ' && line[i] != '\t')
+    i++;
+  *blen = (size_t)(line + i - *b);
+  return *alen > 0 && *blen > 0 && i == len;
+}
+
+/* A whole decimal int of at most 9 digits, with an optional sign. */
+static bool small_int(const char *s, size_t len, int *out) {
+  size_t i = 0;
+  bool neg = false;
+  if (len > 0 && (s[0] == '-' || s[0] == '+')) {
+    neg = s[0] == '-';
+    i = 1;
+  }
+  if (i == len || len - i > 9)
+    return false;
+  int v = 0;
+  for (; i < len; i++) {
+    if (s[i] < '0' || s[i] > '9')
+      return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = neg ? -v : v;
+  return true;
+}
+
+typedef bool (*batch_answer)(const dd_calendar *cal, char *a, size_t alen,
+                             char *b, size_t blen, char *out, size_t lineno);
+
+static void batch_error(size_t lineno, const char *what, const char *text,
+                        size_t len, const char *why) {
+  fprintf(stderr, "dueday: line %zu: %s \"%.*s\"%s%s\n", lineno, what,
+          (int)(len > 60 ? 60 : len), text, why ? ": " : "", why ? why : "");
+}
+
+static bool batch_date(const char *text, size_t len, size_t lineno,
+                       dd_date *out) {
+  const char *why;
+  int err = dd_date_parse_n(text, len, out, &why);
+  if (err != DD_OK)
+    batch_error(lineno, err == DD_ERANGE ? "unsupported date" : "invalid date",
+                text, len, why);
+  return err == DD_OK;
+}
+
+static bool answer_add(const dd_calendar *cal, char *a, size_t alen, char *b,
+                       size_t blen, char *out, size_t lineno) {
+  dd_date d, r;
+  int n;
+  if (!batch_date(a, alen, lineno, &d))
+    return false;
+  if (!small_int(b, blen, &n)) {
+    batch_error(lineno, "invalid number of working days", b, blen, NULL);
+    return false;
+  }
+  if (dd_calendar_add(cal, d, n, &r) != DD_OK) {
+    batch_error(lineno, "answer outside 1971-2199 for", a, alen + 1 + blen,
+                NULL);
+    return false;
+  }
+  dd_date_format(r, out);
+  return true;
+}
+
+static bool answer_count(const dd_calendar *cal, char *a, size_t alen, char *b,
+                         size_t blen, char *out, size_t lineno) {
+  dd_date from, to;
+  int n;
+  if (!batch_date(a, alen, lineno, &from) || !batch_date(b, blen, lineno, &to))
+    return false;
+  dd_calendar_count(cal, from, to, &n);
+  snprintf(out, 16, "%d", n);
+  return true;
+}
+
+/* Answers every line of standard input in order; a bad line gets an error
+ * on standard error and an empty output line, and the run goes on. */
+static int run_batch(const dd_calendar *cal, batch_answer answer) {
+  static char outbuf[1 << 16];
+  setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+  char *line = NULL;
+  size_t cap = 0, lineno = 0;
+  ssize_t len;
+  bool bad = false;
+  while ((len = getline(&line, &cap, stdin)) >= 0) {
+    char *a, *b, out[32];
+    size_t alen, blen;
+    lineno++;
+    if (!two_fields(line, (size_t)len, &a, &alen, &b, &blen)) {
+      batch_error(lineno, "expected two fields, got", line,
+                  strcspn(line, "\r\n"), NULL);
+      bad = true;
+      fputc('\n', stdout);
+      continue;
+    }
+    if (answer(cal, a, alen, b, blen, out, lineno)) {
+      fputs(out, stdout);
+    } else {
+      bad = true;
+    }
+    fputc('\n', stdout);
+  }
+  free(line);
+  if (fflush(stdout) != 0 || ferror(stdin)) {
+    cli_error("I/O error in batch mode");
+    return EXIT_BAD_INPUT;
+  }
+  return bad ? EXIT_BAD_INPUT : EXIT_YES;
+}
+
+/* ---- add ------------------------------------------------------------------- */
+
+static json_t *skipped_json(const dd_explanation *e) {
+  json_t *list = json_array();
+  for (size_t i = 0; i < e->nskipped; i++) {
+    char buf[DD_DATE_BUFSIZE];
+    const dd_skip *s = &e->skipped[i];
+    json_array_append_new(
+        list, json_pack("{s:s, s:s, s:s, s:s}", "date",
+                        dd_date_format(s->date, buf), "weekday",
+                        dd_weekday_name(dd_date_weekday(s->date)), "kind",
+                        kind_name(s->reason.kind), "reason", s->reason.text));
+  }
+  return list;
+}
+
+static void print_explanation(const dd_calendar *cal, const dd_explanation *e) {
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE];
+  int n = e->n < 0 ? -e->n : e->n;
+  if (e->n == 0)
+    printf("%s %s is %s working day on or after %s %s (%s).\n",
+           dd_weekday_abbrev(dd_date_weekday(e->result)),
+           dd_date_format(e->result, a),
+           e->result == e->from ? "itself a" : "the first",
+           dd_weekday_abbrev(dd_date_weekday(e->from)),
+           dd_date_format(e->from, b), dd_calendar_name(cal));
+  else
+    printf("%s %s is %d working day%s %s %s %s (%s).\n",
+           dd_weekday_abbrev(dd_date_weekday(e->result)),
+           dd_date_format(e->result, a), n, n == 1 ? "" : "s",
+           e->n > 0 ? "after" : "before",
+           dd_weekday_abbrev(dd_date_weekday(e->from)),
+           dd_date_format(e->from, b), dd_calendar_name(cal));
+  if (e->nskipped == 0) {
+    printf("No days skipped.\n");
+    return;
+  }
+  printf("Skipped %zu day%s: %zu weekend day%s", e->nskipped,
+         e->nskipped == 1 ? "" : "s", e->weekend_days,
+         e->weekend_days == 1 ? "" : "s");
+  if (e->holidays)
+    printf(", %zu bank holiday%s", e->holidays, e->holidays == 1 ? "" : "s");
+  if (e->closures)
+    printf(", %zu closure day%s", e->closures, e->closures == 1 ? "" : "s");
+  printf(".\n");
+  for (size_t i = 0; i < e->nskipped; i++) {
+    const dd_skip *s = &e->skipped[i];
+    if (s->reason.kind == DD_REASON_WEEKEND)
+      continue;
+    printf("  %s %s  %s\n", dd_weekday_abbrev(dd_date_weekday(s->date)),
+           dd_date_format(s->date, a), s->reason.text);
+  }
+}
+
+static const char add_usage[] =
+    "usage: dueday add DATE N [--division D] [--explain] [--json]\n"
+    "       dueday add --batch [--division D] < lines\n"
+    "\n"
+    "The Nth working day after DATE (before it when N is negative). With N = 0,\n"
+    "DATE itself if it is a working day, else the next one. Whether DATE is a\n"
+    "working day does not matter otherwise: Saturday + 1 is Monday.\n"
+    "\n"
+    "  --division D   england-and-wales (default), scotland, northern-ireland,\n"
+    "                 or united-kingdom (a bank holiday in any of them)\n"
+    "  --explain      say which days were skipped and why\n"
+    "  --json         one JSON object instead of text\n"
+    "  --batch        read \"YYYY-MM-DD N\" lines from standard input and write\n"
+    "                 one date per line, in order; a bad line gets an error on\n"
+    "                 standard error and an empty line, and the exit code is 2\n"
+    "\n"
+    "Exit: 0 answered, 2 bad input.\n";
+
+int cmd_add(int argc, char **argv) {
+  cli_common common = {.division = "england-and-wales"};
+  bool explain = false, batch = false;
+  const cli_option options[] = {
+      {"explain", NULL, &explain}, {"batch", NULL, &batch}, {NULL, NULL, NULL}};
+  const char *pos[2];
+  int npos;
+  if (!cli_parse(argc, argv, &common, options, pos, 2, &npos))
+    return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(add_usage, stdout);
+    return EXIT_YES;
+  }
+  if (batch ? npos != 0 : npos != 2) {
+    fputs(add_usage, stderr);
+    return EXIT_BAD_INPUT;
+  }
+  dd_date d = 0;
+  int n = 0;
+  if (!batch && (!cli_date("add", pos[0], &d) ||
+                 !cli_int("add", pos[1], -100000, 100000, &n)))
+    return EXIT_BAD_INPUT;
+  cli_calendar c;
+  if (!cli_calendar_open(&common, common.division, &c))
+    return EXIT_BAD_INPUT;
+  int rc = EXIT_YES;
+  if (batch) {
+    rc = run_batch(c.cal, answer_add);
+    cli_calendar_close(&c);
+    return rc;
+  }
+  dd_explanation e;
+  if (dd_calendar_explain(c.cal, d, n, &e) != DD_OK) {
+    cli_error("add: %d working days from %s is outside 1971-2199", n, pos[0]);
+    cli_calendar_close(&c);
+    return EXIT_BAD_INPUT;
+  }
+  bool provisional = cli_warn_provisional(&c, d, e.result, common.json);
+  char buf[DD_DATE_BUFSIZE], from[DD_DATE_BUFSIZE];
+  if (common.json) {
+    json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:b}", "from",
+                          dd_date_format(d, from), "n", n, "date",
+                          dd_date_format(e.result, buf), "weekday",
+                          dd_weekday_name(dd_date_weekday(e.result)),
+                          "division", common.division, "provisional",
+                          provisional);
+    if (o != NULL && explain)
+      json_object_set_new(o, "skipped", skipped_json(&e));
+    rc = cli_print_json(o);
+  } else if (explain) {
+    print_explanation(c.cal, &e);
+  } else {
+    puts(dd_date_format(e.result, buf));
+  }
+  dd_explanation_free(&e);
+  cli_calendar_close(&c);
+  return rc;
+}
+
+/* ---- count ----------------------------------------------------------------- */
+
+static const char count_usage[] =
+    "usage: dueday count FROM TO [--division D] [--json]\n"
+    "       dueday count --batch [--division D] < lines\n"
+    "\n"
+    "The working days in [FROM, TO): FROM counts, TO does not. When TO is\n"
+    "before FROM the answer is negative: minus the count from TO to FROM.\n"
+    "\n"
+    "  --division D   england-and-wales (default), scotland, northern-ireland,\n"
+    "                 or united-kingdom\n"
+    "  --json         one JSON object instead of text\n"
+    "  --batch        read \"FROM TO\" lines from standard input and write one\n"
+    "                 count per line, in order (bad lines: as for add --batch)\n"
+    "\n"
+    "Exit: 0 answered, 2 bad input.\n";
+
+int cmd_count(int argc, char **argv) {
+  cli_common common = {.division = "england-and-wales"};
+  bool batch = false;
+  const cli_option options[] = {{"batch", NULL, &batch}, {NULL, NULL, NULL}};
+  const char *pos[2];
+  int npos;
+  if (!cli_parse(argc, argv, &common, options, pos, 2, &npos))
+    return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(count_usage, stdout);
+    return EXIT_YES;
+  }
+  if (batch ? npos != 0 : npos != 2) {
+    fputs(count_usage, stderr);
+    return EXIT_BAD_INPUT;
+  }
+  dd_date a = 0, b = 0;
+  if (!batch && (!cli_date("count", pos[0], &a) || !cli_date("count", pos[1], &b)))
+    return EXIT_BAD_INPUT;
+  cli_calendar c;
+  if (!cli_calendar_open(&common, common.division, &c))
+    return EXIT_BAD_INPUT;
+  int rc = EXIT_YES;
+  if (batch) {
+    rc = run_batch(c.cal, answer_count);
+  } else {
+    int n;
+    dd_calendar_count(c.cal, a, b, &n);
+    bool provisional = cli_warn_provisional(&c, a, b, common.json);
+    if (common.json)
+      rc = cli_print_json(json_pack("{s:s, s:s, s:i, s:s, s:b}", "from", pos[0],
+                                    "to", pos[1], "working_days", n, "division",
+                                    common.division, "provisional",
+                                    provisional));
+    else
+      printf("%d\n", n);
+  }
+  cli_calendar_close(&c);
+  return rc;
+}
+
+/* ---- is-working ------------------------------------------------------------ */
+
+static const char is_working_usage[] =
+    "usage: dueday is-working DATE [--division D] [--json]\n"
+    "\n"
+    "Whether DATE is a working day and, when it is not, why (\"Saturday\",\n"
+    "\"Boxing Day (substitute day)\").\n"
+    "\n"
+    "Exit: 0 a working day, 1 not a working day, 2 bad input.\n";
+
+int cmd_is_working(int argc, char **argv) {
+  cli_common common = {.division = "england-and-wales"};
+  const char *pos[1];
+  int npos;
+  if (!cli_parse(argc, argv, &common, NULL, pos, 1, &npos))
+    return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(is_working_usage, stdout);
+    return EXIT_YES;
+  }
+  if (npos != 1) {
+    fputs(is_working_usage, stderr);
+    return EXIT_BAD_INPUT;
+  }
+  dd_date d;
+  if (!cli_date("is-working", pos[0], &d))
+    return EXIT_BAD_INPUT;
+  cli_calendar c;
+  if (!cli_calendar_open(&common, common.division, &c))
+    return EXIT_BAD_INPUT;
+  dd_reason why;
+  bool working = dd_calendar_is_working(c.cal, d, &why);
+  bool provisional = cli_warn_provisional(&c, d, d, common.json);
+  char buf[DD_DATE_BUFSIZE];
+  dd_date_format(d, buf);
+  int rc = working ? EXIT_YES : EXIT_NO;
+  if (common.json) {
+    json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "date", buf,
+                          "weekday", dd_weekday_name(dd_date_weekday(d)),
+                          "division", common.division, "working", working,
+                          "kind", kind_name(why.kind), "provisional",
+                          provisional);
+    if (o != NULL && !working)
+      json_object_set_new(o, "reason", json_string(why.text));
+    if (cli_print_json(o) != EXIT_YES)
+      rc = EXIT_BAD_INPUT;
+  } else if (working) {
+    printf("%s %s is a working day (%s).\n",
+           dd_weekday_abbrev(dd_date_weekday(d)), buf, common.division);
+  } else {
+    printf("%s %s is not a working day (%s): %s.\n",
+           dd_weekday_abbrev(dd_date_weekday(d)), buf, common.division,
+           why.text);
+  }
+  cli_calendar_close(&c);
+  return rc;
+}

@@ -1,0 +1,11 @@
+/* The dueday subcommands; each takes the arguments after "dueday" (argv[0]
+ * is the subcommand's name) and returns the process exit code. */
+#ifndef DUEDAY_CLI_COMMANDS_H
+#define DUEDAY_CLI_COMMANDS_H
+
+int cmd_add(int argc, char **argv);
+int cmd_count(int argc, char **argv);
+int cmd_is_working(int argc, char **argv);
+int cmd_holidays(int argc, char **argv);
+
+#endif

@@ -1,0 +1,66 @@
+/* The dueday command: dispatches to a subcommand. Everything worth testing
+ * lives in the library; the commands parse arguments and format output. */
+#include "cli.h"
+#include "commands.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const char usage[] =
+    "usage: dueday COMMAND [ARGS] [--division D] [--json]\n"
+    "\n"
+    "Working days and UK bank holidays, for deadlines counted in working days.\n"
+    "\n"
+    "Commands:\n"
+    "  add DATE N          the Nth working day after DATE (N < 0: before)\n"
+    "  add --batch         the same for \"DATE N\" lines on standard input\n"
+    "  count FROM TO       working days in [FROM, TO)\n"
+    "  count --batch       the same for \"FROM TO\" lines on standard input\n"
+    "  is-working DATE     whether DATE is a working day, and why not\n"
+    "  holidays            list bank holidays (text, csv, json, ics)\n"
+    "  holidays check F    compare the holiday data with a GOV.UK .ics file\n"
+    "\n"
+    "Options for every command:\n"
+    "  --division D        england-and-wales (default), scotland,\n"
+    "                      northern-ireland, or united-kingdom (a bank holiday\n"
+    "                      in any part of the UK, as the Freedom of Information\n"
+    "                      Act counts working days)\n"
+    "  --holidays-dir DIR  read DIR/<division>.conf instead of the built-in data\n"
+    "                      (also $DUEDAY_HOLIDAYS_DIR)\n"
+    "  --json              machine-readable output\n"
+    "  --help              help for a command: dueday add --help\n"
+    "\n"
+    "Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the last\n"
+    "one GOV.UK has published are computed from the rules and reported as\n"
+    "provisional. $DUEDAY_TODAY pins today's date.\n"
+    "\n"
+    "Exit status: 0 success or yes, 1 no or differences found, 2 bad input.\n";
+
+int main(int argc, char **argv) {
+  static const struct {
+    const char *name;
+    int (*run)(int, char **);
+  } commands[] = {{"add", cmd_add},
+                  {"count", cmd_count},
+                  {"is-working", cmd_is_working},
+                  {"holidays", cmd_holidays}};
+
+  if (argc < 2) {
+    fputs(usage, stderr);
+    return EXIT_BAD_INPUT;
+  }
+  if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+      strcmp(argv[1], "help") == 0) {
+    fputs(usage, stdout);
+    return EXIT_YES;
+  }
+  if (strcmp(argv[1], "--version") == 0) {
+    printf("dueday %s\n", DUEDAY_VERSION);
+    return EXIT_YES;
+  }
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+    if (strcmp(argv[1], commands[i].name) == 0)
+      return commands[i].run(argc - 1, argv + 1);
+  cli_error("unknown command \"%s\" (see dueday --help)", argv[1]);
+  return EXIT_BAD_INPUT;
+}

@@ -1,0 +1,54 @@
+/* Error names and messages generated from DD_ERRNO_MAP, and the diagnostic
+ * setter every module uses to say what went wrong and where. */
+#include "dueday/error.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+const char *dd_strerror(int err) {
+  switch (err) {
+  case DD_OK:
+    return "success";
+#define DD_ERRNO_TEXT(name, text)                                              \
+  case DD_##name:                                                              \
+    return text;
+    DD_ERRNO_MAP(DD_ERRNO_TEXT)
+#undef DD_ERRNO_TEXT
+  }
+  return "unknown error";
+}
+
+const char *dd_errname(int err) {
+  switch (err) {
+  case DD_OK:
+    return "OK";
+#define DD_ERRNO_NAME(name, text)                                              \
+  case DD_##name:                                                              \
+    return #name;
+    DD_ERRNO_MAP(DD_ERRNO_NAME)
+#undef DD_ERRNO_NAME
+  }
+  return "EUNKNOWN";
+}
+
+int dd_diag_set(dd_diag *diag, int err, const char *fmt, ...) {
+  if (diag != NULL) {
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(diag->message, sizeof diag->message, fmt, ap);
+    va_end(ap);
+  }
+  return err;
+}
+
+char *dd__strdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *p = malloc(n);
+  if (p != NULL)
+    memcpy(p, s, n);
+  return p;
+}
