@@ -662,10 +662,19 @@ int dd_holidays_load(const char *dir, const char *division, dd_holidays **out,
       sizeof path)
     return dd_diag_set(diag, DD_EINVAL, "holiday directory path too long");
   int err = load(path, NULL, out, diag);
-  if (err == DD_EIO)
-    dd_diag_set(diag, DD_ENOTFOUND, "no holiday data for division \"%s\" (%s)",
-                division, diag != NULL ? diag->message : path);
-  return err == DD_EIO ? DD_ENOTFOUND : err;
+  if (err == DD_EIO) {
+    /* Copied first: the message is about to be overwritten with itself. */
+    char why[sizeof diag->message];
+    const char *src = diag != NULL ? diag->message : path;
+    size_t len = strlen(src);
+    len = len < sizeof why - 1 ? len : sizeof why - 1;
+    memcpy(why, src, len);
+    why[len] = '\0';
+    return dd_diag_set(diag, DD_ENOTFOUND,
+                       "no holiday data for division \"%s\" (%s)", division,
+                       why);
+  }
+  return err;
 }
 
 /* ---- queries ------------------------------------------------------------- */

@@ -353,7 +353,8 @@ int cmd_holidays(int argc, char **argv) {
   }
   if (npos > 0 && strcmp(pos[0], "check") == 0) {
     if (npos != 2 || from || to || format) {
-      fputs(holidays_usage, stderr);
+      cli_error("holidays check: expected one FILE.ics, and no --from, --to "
+                "or --format (see dueday holidays --help)");
       return EXIT_BAD_INPUT;
     }
     return check_holidays(&common, pos[1]);

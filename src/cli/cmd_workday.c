@@ -96,8 +96,8 @@ static bool answer_add(const dd_calendar *cal, char *a, size_t alen, char *b,
     return false;
   }
   if (dd_calendar_add(cal, d, n, &r) != DD_OK) {
-    batch_error(lineno, "answer outside 1971-2199 for", a, alen + 1 + blen,
-                NULL);
+    batch_error(lineno, "answer outside 1971-01-01..2199-12-31 for", a,
+                (size_t)(b + blen - a), NULL);
     return false;
   }
   dd_date_format(r, out);
@@ -236,7 +236,8 @@ int cmd_add(int argc, char **argv) {
     return EXIT_YES;
   }
   if (batch ? npos != 0 : npos != 2) {
-    fputs(add_usage, stderr);
+    cli_error(batch ? "add: --batch reads its queries from standard input"
+                    : "add: expected DATE and N (see dueday add --help)");
     return EXIT_BAD_INPUT;
   }
   dd_date d = 0;
@@ -255,7 +256,8 @@ int cmd_add(int argc, char **argv) {
   }
   dd_explanation e;
   if (dd_calendar_explain(c.cal, d, n, &e) != DD_OK) {
-    cli_error("add: %d working days from %s is outside 1971-2199", n, pos[0]);
+    cli_error("add: %s %+d working days falls outside 1971-01-01..2199-12-31",
+              pos[0], n);
     cli_calendar_close(&c);
     return EXIT_BAD_INPUT;
   }
@@ -311,7 +313,8 @@ int cmd_count(int argc, char **argv) {
     return EXIT_YES;
   }
   if (batch ? npos != 0 : npos != 2) {
-    fputs(count_usage, stderr);
+    cli_error(batch ? "count: --batch reads its queries from standard input"
+                    : "count: expected FROM and TO (see dueday count --help)");
     return EXIT_BAD_INPUT;
   }
   dd_date a = 0, b = 0;
@@ -360,7 +363,7 @@ int cmd_is_working(int argc, char **argv) {
     return EXIT_YES;
   }
   if (npos != 1) {
-    fputs(is_working_usage, stderr);
+    cli_error("is-working: expected one DATE (see dueday is-working --help)");
     return EXIT_BAD_INPUT;
   }
   dd_date d;

@@ -1,0 +1,62 @@
+#!/bin/sh
+# Runs the dueday command end to end under valgrind, so that a leak or a
+# memory error anywhere on the command's paths (success and failure) fails
+# the build. Criterion forks each unit test and so cannot report leaks.
+#
+#   memcheck.sh DUEDAY_BINARY
+set -eu
+bin=$1
+here=$(cd "$(dirname "$0")" && pwd)
+export DUEDAY_HOLIDAYS_DIR="$here/../holidays" DUEDAY_TODAY=2026-11-23
+
+vg() { # expected-exit args...
+  want=$1
+  shift
+  set +e
+  valgrind -q --error-exitcode=99 --leak-check=full \
+    --errors-for-leak-kinds=definite,indirect,possible \
+    "$bin" "$@" >/dev/null 2>"$tmp/err" <"$tmp/in"
+  rc=$?
+  set -e
+  if [ "$rc" -ne "$want" ]; then
+    echo "FAIL (exit $rc, want $want): dueday $*"
+    cat "$tmp/err"
+    fails=$((fails + 1))
+  else
+    passes=$((passes + 1))
+  fi
+}
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+printf '2020-12-24 1\n2021-02-29 1\nnonsense\n2199-12-31 5\n' >"$tmp/in"
+passes=0
+fails=0
+
+vg 0 add 2020-12-24 18 --explain
+vg 0 add 2020-12-24 18 --explain --json --division united-kingdom
+vg 2 add 2021-02-29 1
+vg 2 add 2199-12-31 1
+vg 2 add 2020-01-01 1 --division wales
+vg 2 add --batch
+vg 2 count --batch
+vg 0 count 2020-01-01 2021-01-01 --json
+vg 1 is-working 2020-12-28 --json
+vg 0 holidays --division all --from 1971 --to 2199
+vg 0 holidays --division united-kingdom --from 2020 --to 2030 --format json
+vg 0 holidays --from 2020 --to 2030 --format ics
+vg 0 holidays --format csv
+vg 0 holidays check "$here/data/published/govuk-england-and-wales.ics"
+vg 1 holidays check "$here/data/published/govuk-england-and-wales.ics" --division scotland --json
+vg 2 holidays check "$here/memcheck.sh"
+vg 2 holidays --holidays-dir /nonexistent
+vg 0 --help
+
+# Malformed holiday data must fail cleanly too.
+mkdir "$tmp/bad"
+printf 'division = "england-and-wales";\nconfirmed_to = 2028;\nrules = ( { title = "X"; weekday = "Funday"; month = 5; nth = 1; } );\n' \
+  >"$tmp/bad/england-and-wales.conf"
+vg 2 add 2020-01-01 1 --holidays-dir "$tmp/bad"
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
