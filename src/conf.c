@@ -21,8 +21,8 @@ int dd__conf_read(config_t *cfg, const char *name, const char *text,
   }
   if (ok == CONFIG_TRUE)
     return DD_OK;
-  return dd_diag_set(diag, DD_EPARSE, "%s:%d: %s", name,
-                     config_error_line(cfg), config_error_text(cfg));
+  return dd_diag_set(diag, DD_EPARSE, "%s:%d: %s", name, config_error_line(cfg),
+                     config_error_text(cfg));
 }
 
 int dd__conf_error(dd_diag *diag, const char *name, const config_setting_t *s,

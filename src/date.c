@@ -60,8 +60,9 @@ int dd_date_weekday(dd_date d) {
   return (r + 3) % 7 + 1;
 }
 
-static const char *const weekday_names[] = {
-    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+static const char *const weekday_names[] = {"Monday",   "Tuesday", "Wednesday",
+                                            "Thursday", "Friday",  "Saturday",
+                                            "Sunday"};
 
 const char *dd_weekday_name(int weekday) {
   return weekday >= 1 && weekday <= 7 ? weekday_names[weekday - 1] : NULL;

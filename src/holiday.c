@@ -4,8 +4,8 @@
 #include "dueday/holiday.h"
 
 #include "conf.h"
-#include "util.h"
 #include "holiday_data.h"
+#include "util.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -142,8 +142,7 @@ static int get_date(struct loader *ld, const config_setting_t *g,
     return err;
   const char *why;
   if (dd_date_parse(text, out, &why) != DD_OK)
-    return dd__conf_error(ld->diag, ld->name,
-                          config_setting_get_member(g, key),
+    return dd__conf_error(ld->diag, ld->name, config_setting_get_member(g, key),
                           "invalid date \"%s\": %s", text, why);
   return DD_OK;
 }
@@ -157,8 +156,8 @@ static int find_rule(const dd_holidays *h, const char *title) {
 
 static int read_rule(struct loader *ld, const config_setting_t *g,
                      struct rule *r) {
-  static const char *const keys[] = {"title",   "date",  "easter",     "month",
-                                     "weekday", "nth",   "from",       "to",
+  static const char *const keys[] = {"title",      "date",    "easter", "month",
+                                     "weekday",    "nth",     "from",   "to",
                                      "substitute", "follows", NULL};
   int err;
   bool present;
@@ -182,8 +181,7 @@ static int read_rule(struct loader *ld, const config_setting_t *g,
   r->follows = -1;
 
   bool has_easter;
-  if ((err = get_int(ld, g, "easter", -60, 60, &r->easter_offset,
-                     &has_easter)))
+  if ((err = get_int(ld, g, "easter", -60, 60, &r->easter_offset, &has_easter)))
     return err;
   int kinds = (date != NULL) + has_easter + (weekday != NULL);
   if (kinds != 1)
@@ -208,10 +206,9 @@ static int read_rule(struct loader *ld, const config_setting_t *g,
     r->kind = RULE_NTH_WEEKDAY;
     r->weekday = weekday_from_name(weekday);
     if (r->weekday == 0)
-      return dd__conf_error(ld->diag, ld->name,
-                            config_setting_get_member(g, "weekday"),
-                            "unknown weekday \"%s\": use Monday to Sunday",
-                            weekday);
+      return dd__conf_error(
+          ld->diag, ld->name, config_setting_get_member(g, "weekday"),
+          "unknown weekday \"%s\": use Monday to Sunday", weekday);
     if ((err = get_int(ld, g, "month", 1, 12, &r->month, &present)))
       return err;
     if (!present)
@@ -537,8 +534,8 @@ static int generate(struct loader *ld) {
   /* A year holds at most every rule and every one-off. */
   const size_t per_year = h->nrules + h->nextras;
   struct instance *inst = malloc((per_year + 1) * sizeof *inst);
-  size_t total_cap = (size_t)(DD_YEAR_MAX - DD_YEAR_MIN + 1) * h->nrules +
-                     h->nextras;
+  size_t total_cap =
+      (size_t)(DD_YEAR_MAX - DD_YEAR_MIN + 1) * h->nrules + h->nextras;
   h->days = malloc((total_cap + 1) * sizeof *h->days);
   if (inst == NULL || h->days == NULL) {
     free(inst);
@@ -577,9 +574,9 @@ static int generate(struct loader *ld) {
 
 static int load(const char *name, const char *text, dd_holidays **out,
                 dd_diag *diag) {
-  static const char *const top_keys[] = {"division", "confirmed_to", "rules",
-                                         "moves",    "one_offs",     "uncertain",
-                                         NULL};
+  static const char *const top_keys[] = {
+      "division", "confirmed_to", "rules", "moves",
+      "one_offs", "uncertain",    NULL};
   config_t cfg;
   config_init(&cfg);
   *out = NULL;
@@ -644,7 +641,8 @@ int dd_holidays_load(const char *dir, const char *division, dd_holidays **out,
                      dd_diag *diag) {
   *out = NULL;
   if (division == NULL || division[0] == '\0' || strchr(division, '/'))
-    return dd_diag_set(diag, DD_ENOTFOUND, "no holiday data for division \"%s\"",
+    return dd_diag_set(diag, DD_ENOTFOUND,
+                       "no holiday data for division \"%s\"",
                        division != NULL ? division : "");
   if (dir == NULL) {
     const char *text = dd__builtin_holidays(division);

@@ -43,7 +43,8 @@ static char *read_all(FILE *f, size_t *len) {
   return buf;
 }
 
-int dd_ics_read_holidays(const char *path, dd_holiday_list *out, dd_diag *diag) {
+int dd_ics_read_holidays(const char *path, dd_holiday_list *out,
+                         dd_diag *diag) {
   out->items = NULL;
   out->n = 0;
   FILE *f = fopen(path, "rb");
@@ -55,8 +56,10 @@ int dd_ics_read_holidays(const char *path, dd_holiday_list *out, dd_diag *diag) 
   fclose(f);
   if (text == NULL || read_error) {
     free(text);
-    return dd_diag_set(diag, DD_EIO, "%s: cannot read (too large, or an I/O "
-                                     "error)", path);
+    return dd_diag_set(diag, DD_EIO,
+                       "%s: cannot read (too large, or an I/O "
+                       "error)",
+                       path);
   }
   if (strlen(text) != len) {
     free(text);
@@ -68,36 +71,44 @@ int dd_ics_read_holidays(const char *path, dd_holiday_list *out, dd_diag *diag) 
   if (cal == NULL || icalcomponent_isa(cal) != ICAL_VCALENDAR_COMPONENT) {
     if (cal != NULL)
       icalcomponent_free(cal);
-    return dd_diag_set(diag, DD_EPARSE, "%s: not an iCalendar file (no "
-                                        "VCALENDAR)", path);
+    return dd_diag_set(diag, DD_EPARSE,
+                       "%s: not an iCalendar file (no "
+                       "VCALENDAR)",
+                       path);
   }
 
   int err = DD_OK;
-  size_t cap = (size_t)icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT);
+  size_t cap =
+      (size_t)icalcomponent_count_components(cal, ICAL_VEVENT_COMPONENT);
   out->items = cap ? calloc(cap, sizeof *out->items) : NULL;
   if (cap && out->items == NULL)
     err = dd_diag_set(diag, DD_ENOMEM, "%s: out of memory", path);
   size_t index = 0;
-  for (icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+  for (icalcomponent *ev =
+           icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
        ev != NULL && err == DD_OK;
        ev = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
     index++;
     const char *summary = icalcomponent_get_summary(ev);
     const char *uid = icalcomponent_get_uid(ev);
-    icalproperty *dtstart = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
-    struct icaltimetype t = dtstart ? icalproperty_get_dtstart(dtstart)
-                                    : icaltime_null_time();
+    icalproperty *dtstart =
+        icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+    struct icaltimetype t =
+        dtstart ? icalproperty_get_dtstart(dtstart) : icaltime_null_time();
     dd_date d;
     if (dtstart == NULL || icaltime_is_null_time(t) ||
         dd_date_from_ymd(t.year, t.month, t.day, &d) != DD_OK) {
-      err = dd_diag_set(diag, DD_EPARSE, "%s: event %zu (UID %s): no valid DTSTART",
-                        path, index, uid ? uid : "none");
+      err = dd_diag_set(diag, DD_EPARSE,
+                        "%s: event %zu (UID %s): no valid DTSTART", path, index,
+                        uid ? uid : "none");
       break;
     }
     if (!dd_date_in_range(d)) {
-      err = dd_diag_set(diag, DD_ERANGE, "%s: event %zu (UID %s): %04d-%02d-%02d "
-                        "is outside 1971-2199", path, index, uid ? uid : "none",
-                        t.year, t.month, t.day);
+      err =
+          dd_diag_set(diag, DD_ERANGE,
+                      "%s: event %zu (UID %s): %04d-%02d-%02d "
+                      "is outside 1971-2199",
+                      path, index, uid ? uid : "none", t.year, t.month, t.day);
       break;
     }
     char *title = dd__strdup(summary ? summary : "");
@@ -145,7 +156,8 @@ int dd_ics_write_holidays(FILE *f, const char *calname, const char *division,
     const dd_holiday *h = &holidays[i];
     char date[DD_DATE_BUFSIZE], uid[160], label[256];
     /* Stable per (division, date) so a re-import updates, never duplicates. */
-    snprintf(uid, sizeof uid, "%s-%s@dueday", division, dd_date_format(h->date, date));
+    snprintf(uid, sizeof uid, "%s-%s@dueday", division,
+             dd_date_format(h->date, date));
     icalcomponent *ev = icalcomponent_vanew(
         ICAL_VEVENT_COMPONENT, icalproperty_new_uid(uid),
         icalproperty_new_dtstamp(stamp),
@@ -156,10 +168,11 @@ int dd_ics_write_holidays(FILE *f, const char *calname, const char *division,
         icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT), (void *)0);
     if (h->provisional || h->uncertain)
       icalcomponent_add_property(
-          ev, icalproperty_new_description(
-                  h->provisional ? "Provisional: computed from the rules; GOV.UK "
-                                   "has not published this year yet."
-                                 : "Uncertain: sources disagree about this year."));
+          ev,
+          icalproperty_new_description(
+              h->provisional ? "Provisional: computed from the rules; GOV.UK "
+                               "has not published this year yet."
+                             : "Uncertain: sources disagree about this year."));
     icalcomponent_add_component(cal, ev);
   }
   char *text = icalcomponent_as_ical_string_r(cal);

@@ -108,8 +108,8 @@ int dd_calendar_new(const dd_calendar_spec *spec, dd_calendar **out,
   if ((mask & 0x7Fu) == 0 || (mask & ~0x7Fu) != 0)
     return dd_diag_set(diag, DD_EINVAL, "the week has no working day");
   if (spec->nholidays > MAX_DIVISIONS)
-    return dd_diag_set(diag, DD_EINVAL, "more than %d divisions in one calendar",
-                       MAX_DIVISIONS);
+    return dd_diag_set(diag, DD_EINVAL,
+                       "more than %d divisions in one calendar", MAX_DIVISIONS);
   for (size_t i = 0; i < spec->nclosures; i++) {
     const dd_closure *c = &spec->closures[i];
     if (c->to < c->from || !dd_date_in_range(c->from) ||
@@ -130,7 +130,8 @@ int dd_calendar_new(const dd_calendar_spec *spec, dd_calendar **out,
     max_reasons += dd_holidays_between(spec->holidays[i], DD_DATE_MIN,
                                        DD_DATE_MAX, &first);
   }
-  if (cal == NULL || (cal->name = dd__strdup(spec->name ? spec->name : "")) == NULL ||
+  if (cal == NULL ||
+      (cal->name = dd__strdup(spec->name ? spec->name : "")) == NULL ||
       (cal->reason_of = calloc(NDAYS, sizeof *cal->reason_of)) == NULL ||
       (cal->prefix = malloc((NDAYS + 1) * sizeof *cal->prefix)) == NULL ||
       (cal->workdays = malloc(NDAYS * sizeof *cal->workdays)) == NULL ||
@@ -145,8 +146,8 @@ int dd_calendar_new(const dd_calendar_spec *spec, dd_calendar **out,
   }
   cal->nreasons = FIRST_OTHER_REASON;
   for (int w = DD_MONDAY; w <= DD_SUNDAY; w++)
-    cal->reasons[w] = (dd_reason){.kind = DD_REASON_WEEKEND,
-                                  .text = dd_weekday_name(w)};
+    cal->reasons[w] =
+        (dd_reason){.kind = DD_REASON_WEEKEND, .text = dd_weekday_name(w)};
 
   /* Closures first so that holidays, marked after, take precedence in the
    * reason shown; weekends are applied last of all and win. */
@@ -161,8 +162,8 @@ int dd_calendar_new(const dd_calendar_spec *spec, dd_calendar **out,
   }
   for (size_t i = 0; i < spec->nholidays; i++) {
     const dd_holiday *hol;
-    size_t n = dd_holidays_between(spec->holidays[i], DD_DATE_MIN, DD_DATE_MAX,
-                                   &hol);
+    size_t n =
+        dd_holidays_between(spec->holidays[i], DD_DATE_MIN, DD_DATE_MAX, &hol);
     for (size_t k = 0; k < n; k++) {
       uint16_t *slot = &cal->reason_of[hol[k].date - DD_DATE_MIN];
       if (*slot != 0 && cal->reasons[*slot].kind == DD_REASON_HOLIDAY)
@@ -200,8 +201,7 @@ nomem:
 
 const char *dd_calendar_name(const dd_calendar *cal) { return cal->name; }
 
-bool dd_calendar_is_working(const dd_calendar *cal, dd_date d,
-                            dd_reason *why) {
+bool dd_calendar_is_working(const dd_calendar *cal, dd_date d, dd_reason *why) {
   if (!dd_date_in_range(d)) {
     if (why != NULL)
       *why = (dd_reason){.kind = DD_REASON_NONE,
@@ -220,8 +220,8 @@ int dd_calendar_add(const dd_calendar *cal, dd_date d, int n, dd_date *out) {
   const int64_t i = d - DD_DATE_MIN;
   /* prefix[i + 1] working days lie in [MIN, d]; the next one after d has
    * that index. Before d there are prefix[i]. */
-  int64_t k = n > 0 ? (int64_t)cal->prefix[i + 1] + n - 1
-                    : (int64_t)cal->prefix[i] + n;
+  int64_t k =
+      n > 0 ? (int64_t)cal->prefix[i + 1] + n - 1 : (int64_t)cal->prefix[i] + n;
   if (k < 0 || k >= (int64_t)cal->nwork)
     return DD_ERANGE;
   *out = DD_DATE_MIN + cal->workdays[k];
@@ -288,9 +288,8 @@ int dd_calendar_roll(const dd_calendar *cal, dd_date d, dd_roll conv,
 }
 
 int dd_roll_parse(const char *text, dd_roll *out) {
-  static const char *const names[] = {"following", "preceding",
-                                      "modified-following",
-                                      "modified-preceding"};
+  static const char *const names[] = {
+      "following", "preceding", "modified-following", "modified-preceding"};
   for (int i = 0; i < 4; i++) {
     if (strcmp(text, names[i]) == 0) {
       *out = (dd_roll)i;

@@ -76,7 +76,8 @@ Test(date, parsing_is_strict_and_names_the_reason) {
     cr_assert_eq(err, parse_cases[i].err, "\"%s\": got %s", parse_cases[i].text,
                  dd_errname(err));
     if (err == DD_OK) {
-      cr_assert_eq(d, ymd(parse_cases[i].y, parse_cases[i].m, parse_cases[i].d));
+      cr_assert_eq(d,
+                   ymd(parse_cases[i].y, parse_cases[i].m, parse_cases[i].d));
     } else {
       cr_assert_eq(d, 12345, "the output is untouched on failure");
       cr_assert_not_null(why);
@@ -118,10 +119,10 @@ Test(date, formatting_round_trips_every_date_of_the_range) {
 static const struct {
   int y, m, d;
 } easter_cases[] = {
-    {1818, 3, 22}, {2285, 3, 22}, {1943, 4, 25}, {2038, 4, 25}, {2190, 4, 25},
-    {2008, 3, 23}, {1971, 4, 11}, {2000, 4, 23}, {2011, 4, 24}, {2019, 4, 21},
-    {2020, 4, 12}, {2024, 3, 31}, {2025, 4, 20}, {2026, 4, 5},  {2027, 3, 28},
-    {2199, 4, 14},
+    {1818, 3, 22}, {2285, 3, 22}, {1943, 4, 25}, {2038, 4, 25},
+    {2190, 4, 25}, {2008, 3, 23}, {1971, 4, 11}, {2000, 4, 23},
+    {2011, 4, 24}, {2019, 4, 21}, {2020, 4, 12}, {2024, 3, 31},
+    {2025, 4, 20}, {2026, 4, 5},  {2027, 3, 28}, {2199, 4, 14},
 };
 
 Test(date, easter_sunday_matches_published_dates_at_both_ends_of_its_range) {

@@ -174,7 +174,8 @@ Test(holiday, every_bank_holiday_is_a_weekday_and_years_have_the_usual_count) {
       dd_date a, b;
       dd_date_from_ymd(y, 1, 1, &a);
       dd_date_from_ymd(y, 12, 31, &b);
-      cr_assert_eq(dd_holidays_between(h, a, b, &all), expect, "%s %d", *div, y);
+      cr_assert_eq(dd_holidays_between(h, a, b, &all), expect, "%s %d", *div,
+                   y);
     }
     dd_holidays_free(h);
   }
@@ -217,7 +218,8 @@ static void read_published(const char *division, struct published *p) {
   cr_assert_not_null(f, "%s", path);
   p->rows = calloc(1024, sizeof *p->rows);
   p->n = 0;
-  cr_assert(fgets(line, sizeof line, f) && strncmp(line, "date,title,source", 17) == 0);
+  cr_assert(fgets(line, sizeof line, f) &&
+            strncmp(line, "date,title,source", 17) == 0);
   while (fgets(line, sizeof line, f) != NULL) {
     cr_assert_lt(p->n, 1024);
     line[strcspn(line, "\r\n")] = '\0';
@@ -267,7 +269,8 @@ Test(holiday, every_published_gov_uk_year_matches_exactly) {
     }
     cr_assert_gt(n, 17 * 8, "%s: the fixture holds the published years", *div);
     dd_holidays *h = load(*div);
-    size_t diffs = dd_holidays_compare(h, complete, n, print_diff, (void *)*div);
+    size_t diffs =
+        dd_holidays_compare(h, complete, n, print_diff, (void *)*div);
     cr_expect_eq(diffs, 0, "%s: %zu differences from GOV.UK", *div, diffs);
     dd_holidays_free(h);
     free(complete);
@@ -315,20 +318,21 @@ Test(holiday, compare_reports_dates_missing_on_either_side) {
 
 /* ---- the data is data -------------------------------------------------- */
 
-static const char minimal[] =
-    "division = \"test\";\n"
-    "confirmed_to = 2030;\n"
-    "rules = ( { title = \"Christmas Day\"; date = \"12-25\"; substitute = true; } );\n";
+static const char minimal[] = "division = \"test\";\n"
+                              "confirmed_to = 2030;\n"
+                              "rules = ( { title = \"Christmas Day\"; date = "
+                              "\"12-25\"; substitute = true; } );\n";
 
 Test(holiday, a_new_proclamation_is_a_data_edit) {
   char text[1024];
   snprintf(text, sizeof text,
-           "%sone_offs = ( { date = \"2031-03-14\"; title = \"Proclaimed day\"; } );\n",
+           "%sone_offs = ( { date = \"2031-03-14\"; title = \"Proclaimed "
+           "day\"; } );\n",
            minimal);
   dd_holidays *h = NULL;
   dd_diag diag = {{0}};
-  cr_assert_eq(dd_holidays_load_string("test.conf", text, &h, &diag), DD_OK, "%s",
-               diag.message);
+  cr_assert_eq(dd_holidays_load_string("test.conf", text, &h, &diag), DD_OK,
+               "%s", diag.message);
   const dd_holiday *hol = dd_holidays_find(h, date("2031-03-14"));
   cr_assert_not_null(hol);
   cr_assert_str_eq(hol->title, "Proclaimed day");
@@ -341,33 +345,51 @@ Test(holiday, a_new_proclamation_is_a_data_edit) {
 static const struct {
   const char *text, *message;
 } bad_data[] = {
-    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date = \"12-25\" } \n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date "
+     "= \"12-25\" } \n",
      "test.conf:3: syntax error"},
-    {"division = \"x\";\nrules = ();\n", "test.conf:0: missing \"confirmed_to\""},
+    {"division = \"x\";\nrules = ();\n",
+     "test.conf:0: missing \"confirmed_to\""},
     {"confirmed_to = 2028;\n", "test.conf:0: missing \"division\""},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; weekday = \"Mon\"; month = 5; nth = 1; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
+     "weekday = \"Mon\"; month = 5; nth = 1; } );\n",
      "test.conf:3: unknown weekday \"Mon\""},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; date = \"02-30\"; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
+     "date = \"02-30\"; } );\n",
      "test.conf:3: invalid date \"02-30\""},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; date = \"12-25\"; easter = 1; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
+     "date = \"12-25\"; easter = 1; } );\n",
      "test.conf:3: rule \"A\" needs exactly one of"},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; date = \"12-25\"; colour = 1; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
+     "date = \"12-25\"; colour = 1; } );\n",
      "test.conf:3: unknown setting \"colour\""},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; date = \"12-25\"; from = 1960; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
+     "date = \"12-25\"; from = 1960; } );\n",
      "test.conf:3: \"from\" is 1960; it must be 1971 to 2199"},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; date = \"12-25\"; follows = \"B\"; substitute = true; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
+     "date = \"12-25\"; follows = \"B\"; substitute = true; } );\n",
      "test.conf:3: \"follows\" names \"B\""},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date = \"12-25\"; } );\nmoves = (\n { rule = \"B\"; to = \"2020-12-24\"; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date "
+     "= \"12-25\"; } );\nmoves = (\n { rule = \"B\"; to = \"2020-12-24\"; } "
+     ");\n",
      "test.conf:4: move names unknown rule \"B\""},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date = \"12-25\"; } );\none_offs = (\n { date = \"2021-02-29\"; title = \"B\"; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date "
+     "= \"12-25\"; } );\none_offs = (\n { date = \"2021-02-29\"; title = "
+     "\"B\"; } );\n",
      "test.conf:4: invalid date \"2021-02-29\""},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date = \"12-25\"; } );\none_offs = (\n { date = \"2021-12-25\"; title = \"B\"; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date "
+     "= \"12-25\"; } );\none_offs = (\n { date = \"2021-12-25\"; title = "
+     "\"B\"; } );\n",
      "test.conf:4: one-off on a Saturday"},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date = \"12-24\"; } );\none_offs = (\n { date = \"2020-12-24\"; title = \"B\"; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date "
+     "= \"12-24\"; } );\none_offs = (\n { date = \"2020-12-24\"; title = "
+     "\"B\"; } );\n",
      "test.conf:4: 2020-12-24: \"B\" and \"A\" fall on the same day"},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date = \"12-25\"; }, { title = \"A\"; easter = 1; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date "
+     "= \"12-25\"; }, { title = \"A\"; easter = 1; } );\n",
      "test.conf:2: duplicate rule \"A\""},
-    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; weekday = \"Monday\"; month = 5; nth = 5; } );\n",
+    {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; "
+     "weekday = \"Monday\"; month = 5; nth = 5; } );\n",
      "test.conf:2: \"nth\" must be 1 to 4, or \"last\""},
 };
 
@@ -388,7 +410,8 @@ Test(holiday, malformed_data_is_reported_with_file_and_line) {
 Test(holiday, a_missing_file_or_unknown_division_is_not_found) {
   dd_holidays *h;
   dd_diag diag;
-  cr_assert_eq(dd_holidays_load(HOLIDAYS_DIR, "wales", &h, &diag), DD_ENOTFOUND);
+  cr_assert_eq(dd_holidays_load(HOLIDAYS_DIR, "wales", &h, &diag),
+               DD_ENOTFOUND);
   cr_assert_null(h);
   cr_assert_eq(dd_holidays_load(NULL, "wales", &h, &diag), DD_ENOTFOUND);
   cr_assert_eq(dd_holidays_load(NULL, "../x", &h, &diag), DD_ENOTFOUND);

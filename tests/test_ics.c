@@ -37,7 +37,8 @@ static const char *temp_file(const char *text) {
 Test(ics, the_published_gov_uk_file_matches_the_engine) {
   dd_holiday_list list;
   dd_diag diag = {{0}};
-  cr_assert_eq(dd_ics_read_holidays(DATA_DIR "/published/govuk-england-and-wales.ics",
+  cr_assert_eq(dd_ics_read_holidays(DATA_DIR
+                                    "/published/govuk-england-and-wales.ics",
                                     &list, &diag),
                DD_OK, "%s", diag.message);
   cr_assert_geq(list.n, 80, "2019 to 2028 has more than 80 holidays");
@@ -60,15 +61,16 @@ Test(ics, a_written_feed_reads_back_with_all_day_events) {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
-  cr_assert_eq(dd_ics_write_holidays(f, "UK bank holidays: scotland", "scotland",
-                                     hols, n, 1600000000, NULL),
+  cr_assert_eq(dd_ics_write_holidays(f, "UK bank holidays: scotland",
+                                     "scotland", hols, n, 1600000000, NULL),
                DD_OK);
   fclose(f);
   /* RFC 5545 3.6.1: an all-day event ends, exclusively, the next day. */
   cr_assert_not_null(strstr(buf, "DTSTART;VALUE=DATE:20211130\r\n"));
   cr_assert_not_null(strstr(buf, "DTEND;VALUE=DATE:20211201\r\n"));
   cr_assert_not_null(strstr(buf, "UID:scotland-2021-11-30@dueday\r\n"));
-  cr_assert_not_null(strstr(buf, "X-WR-CALNAME:UK bank holidays: scotland\r\n"));
+  cr_assert_not_null(
+      strstr(buf, "X-WR-CALNAME:UK bank holidays: scotland\r\n"));
   cr_assert_not_null(strstr(buf, "SUMMARY:2nd January (substitute day)\r\n"));
 
   const char *path = temp_file(buf);
@@ -93,7 +95,8 @@ Test(ics, a_file_with_a_wrong_date_shows_both_sides_of_the_difference) {
       "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20240101T000000Z\r\n"
       "DTSTART;VALUE=DATE:20270101\r\nSUMMARY:New Year’s Day\r\nEND:VEVENT\r\n"
       "BEGIN:VEVENT\r\nUID:b\r\nDTSTAMP:20240101T000000Z\r\n"
-      "DTSTART;VALUE=DATE:20270830\r\nSUMMARY:Summer bank holiday\r\nEND:VEVENT\r\n"
+      "DTSTART;VALUE=DATE:20270830\r\nSUMMARY:Summer bank "
+      "holiday\r\nEND:VEVENT\r\n"
       "END:VCALENDAR\r\n");
   dd_holiday_list list;
   cr_assert_eq(dd_ics_read_holidays(path, &list, NULL), DD_OK);
@@ -119,7 +122,8 @@ Test(ics, malformed_files_are_rejected_with_a_reason) {
       {"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:x\r\nSUMMARY:a\r\nEND:VEVENT\r\n"
        "END:VCALENDAR\r\n",
        DD_EPARSE, "event 1 (UID x): no valid DTSTART"},
-      {"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:y\r\nDTSTART;VALUE=DATE:19600101\r\n"
+      {"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:y\r\nDTSTART;VALUE=DATE:"
+       "19600101\r\n"
        "END:VEVENT\r\nEND:VCALENDAR\r\n",
        DD_ERANGE, "is outside 1971-2199"},
   };
@@ -127,11 +131,11 @@ Test(ics, malformed_files_are_rejected_with_a_reason) {
     const char *path = temp_file(cases[i].text);
     dd_holiday_list list = {(dd_holiday *)&list, 7};
     dd_diag diag = {{0}};
-    cr_expect_eq(dd_ics_read_holidays(path, &list, &diag), cases[i].err, "case %zu",
-                 i);
+    cr_expect_eq(dd_ics_read_holidays(path, &list, &diag), cases[i].err,
+                 "case %zu", i);
     cr_expect_null(list.items);
-    cr_expect_not_null(strstr(diag.message, cases[i].message), "case %zu: %s", i,
-                       diag.message);
+    cr_expect_not_null(strstr(diag.message, cases[i].message), "case %zu: %s",
+                       i, diag.message);
     unlink(path);
   }
   dd_holiday_list list;

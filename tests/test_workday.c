@@ -33,8 +33,9 @@ static dd_calendar *make(const char *name, dd_holidays *const *hs, size_t n,
 static void setup(void) {
   for (int i = 0; dd_divisions[i]; i++) {
     dd_diag diag = {{0}};
-    cr_assert_eq(dd_holidays_load(HOLIDAYS_DIR, dd_divisions[i], &sets[i], &diag),
-                 DD_OK, "%s", diag.message);
+    cr_assert_eq(
+        dd_holidays_load(HOLIDAYS_DIR, dd_divisions[i], &sets[i], &diag), DD_OK,
+        "%s", diag.message);
   }
   ew = make("england-and-wales", &sets[0], 1, 0, NULL, 0);
   sc = make("scotland", &sets[1], 1, 0, NULL, 0);
@@ -85,7 +86,8 @@ static const struct {
     {"ni", "2021-12-31", 1, "2022-01-04"},
     {"ew", "2020-12-11", 18, "2021-01-11"},
     {"sc", "2020-12-11", 18, "2021-01-12"},
-    /* Easter 2021: Good Friday 2 April, Easter Monday 5 April (not Scotland). */
+    /* Easter 2021: Good Friday 2 April, Easter Monday 5 April (not Scotland).
+     */
     {"ew", "2021-04-01", 1, "2021-04-06"},
     {"sc", "2021-04-01", 1, "2021-04-05"},
     {"ew", "2021-04-06", -1, "2021-04-01"},
@@ -127,11 +129,14 @@ Test(workday, an_answer_outside_the_supported_range_is_an_error) {
   cr_assert_eq(dd_calendar_add(ew, D("2199-12-31"), 1, &out), DD_ERANGE);
   cr_assert_eq(dd_calendar_add(ew, D("1971-01-01"), -1, &out), DD_ERANGE);
   cr_assert_eq(dd_calendar_add(ew, DD_DATE_MAX + 1, 0, &out), DD_ERANGE);
-  cr_assert_eq(dd_calendar_add(ew, D("2020-01-01"), 2000000000, &out), DD_ERANGE);
-  cr_assert_eq(dd_calendar_add(ew, D("2020-01-01"), -2000000000, &out), DD_ERANGE);
+  cr_assert_eq(dd_calendar_add(ew, D("2020-01-01"), 2000000000, &out),
+               DD_ERANGE);
+  cr_assert_eq(dd_calendar_add(ew, D("2020-01-01"), -2000000000, &out),
+               DD_ERANGE);
   cr_assert_eq(out, 42);
   int n;
-  cr_assert_eq(dd_calendar_count(ew, DD_DATE_MIN - 1, D("2020-01-01"), &n), DD_ERANGE);
+  cr_assert_eq(dd_calendar_count(ew, DD_DATE_MIN - 1, D("2020-01-01"), &n),
+               DD_ERANGE);
   cr_assert_eq(dd_calendar_count(ew, DD_DATE_MIN, DD_DATE_MAX + 1, &n), DD_OK);
 }
 
@@ -194,7 +199,8 @@ Test(workday, closures_and_week_masks_come_from_configuration) {
   dd_calendar_free(cal);
 
   dd_closure backwards = {D("2020-12-31"), D("2020-12-29"), "x"};
-  dd_calendar_spec spec = {.name = "bad", .closures = &backwards, .nclosures = 1};
+  dd_calendar_spec spec = {
+      .name = "bad", .closures = &backwards, .nclosures = 1};
   dd_diag diag;
   cal = (dd_calendar *)&cal;
   cr_assert_eq(dd_calendar_new(&spec, &cal, &diag), DD_EINVAL);
@@ -292,8 +298,10 @@ Test(workday, add_of_count_returns_the_end_for_random_working_days) {
     dd_date a, b, got;
     int n;
     /* Roll both to working days; then add(a, count(a, b)) == b. */
-    cr_assert_eq(dd_calendar_roll(cal, random_date(), DD_ROLL_PRECEDING, &a), DD_OK);
-    cr_assert_eq(dd_calendar_roll(cal, random_date(), DD_ROLL_PRECEDING, &b), DD_OK);
+    cr_assert_eq(dd_calendar_roll(cal, random_date(), DD_ROLL_PRECEDING, &a),
+                 DD_OK);
+    cr_assert_eq(dd_calendar_roll(cal, random_date(), DD_ROLL_PRECEDING, &b),
+                 DD_OK);
     cr_assert_eq(dd_calendar_count(cal, a, b, &n), DD_OK);
     cr_assert_eq(dd_calendar_add(cal, a, n, &got), DD_OK);
     cr_assert_eq(got, b, "add(a, count(a, b)) != b for %d, %d", a, b);
@@ -304,11 +312,13 @@ Test(workday, add_agrees_with_a_day_by_day_walk_on_random_dates) {
   dd_calendar *cals[] = {ew, sc, ni, uk};
   for (int i = 0; i < 100000; i++) {
     dd_calendar *cal = cals[i % 4];
-    dd_date d = DD_DATE_MIN + 400 + (dd_date)(next_random() % (DD_DATE_MAX - DD_DATE_MIN - 800));
+    dd_date d = DD_DATE_MIN + 400 +
+                (dd_date)(next_random() % (DD_DATE_MAX - DD_DATE_MIN - 800));
     int n = (int)(next_random() % 241) - 120;
     dd_date got;
     cr_assert_eq(dd_calendar_add(cal, d, n, &got), DD_OK);
-    cr_assert_eq(got, walk_add(cal, d, n), "%s: %d %+d", dd_calendar_name(cal), d, n);
+    cr_assert_eq(got, walk_add(cal, d, n), "%s: %d %+d", dd_calendar_name(cal),
+                 d, n);
     int c;
     dd_calendar_count(cal, d, got, &c);
     /* The count from d to the answer is n, give or take d itself. */

@@ -23,7 +23,7 @@ typedef struct dd_closure {
 } dd_closure;
 
 typedef struct dd_calendar_spec {
-  const char *name;                /* "england-and-wales"; copied */
+  const char *name;                   /* "england-and-wales"; copied */
   const dd_holidays *const *holidays; /* divisions whose holidays all count */
   size_t nholidays;
   unsigned week_mask; /* 0 means DD_WEEK_MON_FRI */
@@ -63,8 +63,7 @@ typedef struct dd_reason {
 /* True when d is a working day. Outside the supported range: false with
  * why->kind DD_REASON_NONE and text "outside the supported range". why may
  * be NULL. */
-bool dd_calendar_is_working(const dd_calendar *cal, dd_date d,
-                            dd_reason *why);
+bool dd_calendar_is_working(const dd_calendar *cal, dd_date d, dd_reason *why);
 
 /* For n > 0 the nth working day strictly after d; for n < 0 the |n|th
  * working day strictly before d; for n = 0, d if it is a working day, else

@@ -78,8 +78,8 @@ bool cli_parse(int argc, char **argv, cli_common *common,
       }
     }
     if (value == NULL && flag == NULL) {
-      cli_error("%s: unknown option \"--%.*s\" (see dueday %s --help)",
-                argv[0], (int)len, name, argv[0]);
+      cli_error("%s: unknown option \"--%.*s\" (see dueday %s --help)", argv[0],
+                (int)len, name, argv[0]);
       return false;
     }
     if (flag != NULL) {
@@ -115,8 +115,7 @@ bool cli_int(const char *what, const char *text, long lo, long hi, int *out) {
   char *end;
   errno = 0;
   long v = strtol(text, &end, 10);
-  if (!is_number(text) || *end != '\0' || errno == ERANGE || v < lo ||
-      v > hi) {
+  if (!is_number(text) || *end != '\0' || errno == ERANGE || v < lo || v > hi) {
     cli_error("%s: \"%s\" is not a whole number from %ld to %ld", what, text,
               lo, hi);
     return false;

@@ -16,10 +16,12 @@ static const char holidays_usage[] =
     "\n"
     "Lists bank holidays as GOV.UK does: a holiday that falls at a weekend is\n"
     "listed on its substitute weekday. Years after the last one GOV.UK has\n"
-    "published are computed from the rules and marked provisional; years whose\n"
+    "published are computed from the rules and marked provisional; years "
+    "whose\n"
     "sources disagree are marked uncertain.\n"
     "\n"
-    "  --division D   england-and-wales (default), scotland, northern-ireland,\n"
+    "  --division D   england-and-wales (default), scotland, "
+    "northern-ireland,\n"
     "                 all (the three, one after the other), or united-kingdom\n"
     "                 (a bank holiday in any of them)\n"
     "  --from YEAR    first year (default: this year; --to alone: that year)\n"
@@ -28,10 +30,12 @@ static const char holidays_usage[] =
     "  --json         the same as --format json\n"
     "\n"
     "check compares dueday's holidays for the years FILE.ics covers with the\n"
-    "file (GOV.UK publishes one per division), prints every date found in only\n"
+    "file (GOV.UK publishes one per division), prints every date found in "
+    "only\n"
     "one of them, and exits 1 if there is any. Run it after a proclamation.\n"
     "\n"
-    "Holiday data: --holidays-dir DIR or $DUEDAY_HOLIDAYS_DIR (DIR/<division>.conf),\n"
+    "Holiday data: --holidays-dir DIR or $DUEDAY_HOLIDAYS_DIR "
+    "(DIR/<division>.conf),\n"
     "else the installed data, else the copy built into dueday.\n"
     "\n"
     "Exit: 0 success or no differences, 1 differences found, 2 bad input.\n";
@@ -69,8 +73,7 @@ static size_t collect(const cli_common *common, const char *division,
   *confirmed_to = dd_holidays_confirmed_to(c.sets[0]);
   for (dd_date d = from; d <= to && *rows != NULL; d++) {
     dd_reason why;
-    if (dd_calendar_is_working(c.cal, d, &why) ||
-        why.kind != DD_REASON_HOLIDAY)
+    if (dd_calendar_is_working(c.cal, d, &why) || why.kind != DD_REASON_HOLIDAY)
       continue;
     if (n == cap) {
       struct row *more = realloc(*rows, 2 * cap * sizeof **rows);
@@ -107,8 +110,8 @@ static size_t collect(const cli_common *common, const char *division,
   return n;
 }
 
-static void print_notes(const cli_common *common, const char *division,
-                        int y0, int y1) {
+static void print_notes(const cli_common *common, const char *division, int y0,
+                        int y1) {
   for (const char *const *d = dd_divisions; *d; d++) {
     if (strcmp(division, "united-kingdom") != 0 && strcmp(division, *d) != 0)
       continue;
@@ -217,7 +220,8 @@ static int list_holidays(const cli_common *common, const char *from_arg,
     } else if (fmt == FMT_CSV) {
       for (size_t i = 0; i < n; i++) {
         printf("%s,%s,", *d, dd_date_format(rows[i].hol.date, buf));
-        cli_csv_field(stdout, dd_holiday_label(&rows[i].hol, label, sizeof label));
+        cli_csv_field(stdout,
+                      dd_holiday_label(&rows[i].hol, label, sizeof label));
         putchar('\n');
       }
     } else if (fmt == FMT_JSON) {
@@ -244,7 +248,8 @@ static int list_holidays(const cli_common *common, const char *from_arg,
       free(hols);
       if (err != DD_OK) {
         free(rows);
-        cli_error("holidays: %s", err == DD_ENOMEM ? "out of memory" : diag.message);
+        cli_error("holidays: %s",
+                  err == DD_ENOMEM ? "out of memory" : diag.message);
         return EXIT_BAD_INPUT;
       }
     }
@@ -255,7 +260,8 @@ static int list_holidays(const cli_common *common, const char *from_arg,
   return fflush(stdout) == 0 ? EXIT_YES : EXIT_BAD_INPUT;
 }
 
-/* ---- check ------------------------------------------------------------------ */
+/* ---- check ------------------------------------------------------------------
+ */
 
 struct check_report {
   bool json;
@@ -269,15 +275,16 @@ static void report_diff(const dd_holiday_diff *d, void *arg) {
   dd_date_format(d->date, buf);
   if (r->json) {
     json_array_append_new(
-        r->diffs, json_pack("{s:s, s:s, s:s?, s:s?}", "date", buf, "only_in",
-                            d->published_title ? "file" : "dueday",
-                            "published_title", d->published_title,
-                            "dueday_title", d->dueday_title));
+        r->diffs,
+        json_pack("{s:s, s:s, s:s?, s:s?}", "date", buf, "only_in",
+                  d->published_title ? "file" : "dueday", "published_title",
+                  d->published_title, "dueday_title", d->dueday_title));
     return;
   }
   if (d->published_title != NULL)
-    printf("%s %s  only in %s: %s\n", dd_weekday_abbrev(dd_date_weekday(d->date)),
-           buf, r->file, d->published_title);
+    printf("%s %s  only in %s: %s\n",
+           dd_weekday_abbrev(dd_date_weekday(d->date)), buf, r->file,
+           d->published_title);
   else
     printf("%s %s  only in dueday: %s\n",
            dd_weekday_abbrev(dd_date_weekday(d->date)), buf, d->dueday_title);

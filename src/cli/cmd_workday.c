@@ -22,7 +22,8 @@ static const char *kind_name(dd_reason_kind k) {
   return "working";
 }
 
-/* ---- batch input ---------------------------------------------------------- */
+/* ---- batch input ----------------------------------------------------------
+ */
 
 /* Splits a batch line into exactly two whitespace-separated fields. */
 static bool two_fields(char *line, size_t len, char **a, size_t *alen, char **b,
@@ -150,7 +151,8 @@ static int run_batch(const dd_calendar *cal, batch_answer answer) {
   return bad ? EXIT_BAD_INPUT : EXIT_YES;
 }
 
-/* ---- add ------------------------------------------------------------------- */
+/* ---- add -------------------------------------------------------------------
+ */
 
 static json_t *skipped_json(const dd_explanation *e) {
   json_t *list = json_array();
@@ -158,10 +160,10 @@ static json_t *skipped_json(const dd_explanation *e) {
     char buf[DD_DATE_BUFSIZE];
     const dd_skip *s = &e->skipped[i];
     json_array_append_new(
-        list, json_pack("{s:s, s:s, s:s, s:s}", "date",
-                        dd_date_format(s->date, buf), "weekday",
-                        dd_weekday_name(dd_date_weekday(s->date)), "kind",
-                        kind_name(s->reason.kind), "reason", s->reason.text));
+        list,
+        json_pack("{s:s, s:s, s:s, s:s}", "date", dd_date_format(s->date, buf),
+                  "weekday", dd_weekday_name(dd_date_weekday(s->date)), "kind",
+                  kind_name(s->reason.kind), "reason", s->reason.text));
   }
   return list;
 }
@@ -208,17 +210,22 @@ static const char add_usage[] =
     "usage: dueday add DATE N [--division D] [--explain] [--json]\n"
     "       dueday add --batch [--division D] < lines\n"
     "\n"
-    "The Nth working day after DATE (before it when N is negative). With N = 0,\n"
+    "The Nth working day after DATE (before it when N is negative). With N = "
+    "0,\n"
     "DATE itself if it is a working day, else the next one. Whether DATE is a\n"
     "working day does not matter otherwise: Saturday + 1 is Monday.\n"
     "\n"
-    "  --division D   england-and-wales (default), scotland, northern-ireland,\n"
+    "  --division D   england-and-wales (default), scotland, "
+    "northern-ireland,\n"
     "                 or united-kingdom (a bank holiday in any of them)\n"
     "  --explain      say which days were skipped and why\n"
     "  --json         one JSON object instead of text\n"
-    "  --batch        read \"YYYY-MM-DD N\" lines from standard input and write\n"
-    "                 one date per line, in order; a bad line gets an error on\n"
-    "                 standard error and an empty line, and the exit code is 2\n"
+    "  --batch        read \"YYYY-MM-DD N\" lines from standard input and "
+    "write\n"
+    "                 one date per line, in order; a bad line gets an error "
+    "on\n"
+    "                 standard error and an empty line, and the exit code is "
+    "2\n"
     "\n"
     "Exit: 0 answered, 2 bad input.\n";
 
@@ -264,12 +271,11 @@ int cmd_add(int argc, char **argv) {
   bool provisional = cli_warn_provisional(&c, d, e.result, common.json);
   char buf[DD_DATE_BUFSIZE], from[DD_DATE_BUFSIZE];
   if (common.json) {
-    json_t *o = json_pack("{s:s, s:i, s:s, s:s, s:s, s:b}", "from",
-                          dd_date_format(d, from), "n", n, "date",
-                          dd_date_format(e.result, buf), "weekday",
-                          dd_weekday_name(dd_date_weekday(e.result)),
-                          "division", common.division, "provisional",
-                          provisional);
+    json_t *o = json_pack(
+        "{s:s, s:i, s:s, s:s, s:s, s:b}", "from", dd_date_format(d, from), "n",
+        n, "date", dd_date_format(e.result, buf), "weekday",
+        dd_weekday_name(dd_date_weekday(e.result)), "division", common.division,
+        "provisional", provisional);
     if (o != NULL && explain)
       json_object_set_new(o, "skipped", skipped_json(&e));
     rc = cli_print_json(o);
@@ -283,7 +289,8 @@ int cmd_add(int argc, char **argv) {
   return rc;
 }
 
-/* ---- count ----------------------------------------------------------------- */
+/* ---- count -----------------------------------------------------------------
+ */
 
 static const char count_usage[] =
     "usage: dueday count FROM TO [--division D] [--json]\n"
@@ -292,11 +299,14 @@ static const char count_usage[] =
     "The working days in [FROM, TO): FROM counts, TO does not. When TO is\n"
     "before FROM the answer is negative: minus the count from TO to FROM.\n"
     "\n"
-    "  --division D   england-and-wales (default), scotland, northern-ireland,\n"
+    "  --division D   england-and-wales (default), scotland, "
+    "northern-ireland,\n"
     "                 or united-kingdom\n"
     "  --json         one JSON object instead of text\n"
-    "  --batch        read \"FROM TO\" lines from standard input and write one\n"
-    "                 count per line, in order (bad lines: as for add --batch)\n"
+    "  --batch        read \"FROM TO\" lines from standard input and write "
+    "one\n"
+    "                 count per line, in order (bad lines: as for add "
+    "--batch)\n"
     "\n"
     "Exit: 0 answered, 2 bad input.\n";
 
@@ -318,7 +328,8 @@ int cmd_count(int argc, char **argv) {
     return EXIT_BAD_INPUT;
   }
   dd_date a = 0, b = 0;
-  if (!batch && (!cli_date("count", pos[0], &a) || !cli_date("count", pos[1], &b)))
+  if (!batch &&
+      (!cli_date("count", pos[0], &a) || !cli_date("count", pos[1], &b)))
     return EXIT_BAD_INPUT;
   cli_calendar c;
   if (!cli_calendar_open(&common, common.division, &c))
@@ -342,7 +353,8 @@ int cmd_count(int argc, char **argv) {
   return rc;
 }
 
-/* ---- is-working ------------------------------------------------------------ */
+/* ---- is-working ------------------------------------------------------------
+ */
 
 static const char is_working_usage[] =
     "usage: dueday is-working DATE [--division D] [--json]\n"
@@ -379,11 +391,11 @@ int cmd_is_working(int argc, char **argv) {
   dd_date_format(d, buf);
   int rc = working ? EXIT_YES : EXIT_NO;
   if (common.json) {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "date", buf,
-                          "weekday", dd_weekday_name(dd_date_weekday(d)),
-                          "division", common.division, "working", working,
-                          "kind", kind_name(why.kind), "provisional",
-                          provisional);
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "date", buf, "weekday",
+                  dd_weekday_name(dd_date_weekday(d)), "division",
+                  common.division, "working", working, "kind",
+                  kind_name(why.kind), "provisional", provisional);
     if (o != NULL && !working)
       json_object_set_new(o, "reason", json_string(why.text));
     if (cli_print_json(o) != EXIT_YES)
