@@ -435,3 +435,106 @@ Test(holiday, the_built_in_data_is_the_shipped_data) {
     dd_holidays_free(builtin);
   }
 }
+
+/* ---- provisional years against the spec's case tables ---------------------
+ */
+
+/* The spec's substitute table, written out case by case rather than through
+ * the generator's algorithm, so the two can disagree. */
+static void christmas_days(int y, dd_date out[2]) {
+  dd_date c;
+  dd_date_from_ymd(y, 12, 25, &c);
+  switch (dd_date_weekday(c)) {
+  case DD_FRIDAY: /* Fri 25, Mon 28 */
+    out[0] = c, out[1] = c + 3;
+    break;
+  case DD_SATURDAY: /* Mon 27, Tue 28 */
+    out[0] = c + 2, out[1] = c + 3;
+    break;
+  case DD_SUNDAY: /* Mon 26 Boxing Day, Tue 27 Christmas Day */
+    out[0] = c + 1, out[1] = c + 2;
+    break;
+  default:
+    out[0] = c, out[1] = c + 1;
+  }
+}
+
+static dd_date monday_if_weekend(int y, int m, int d) {
+  dd_date x;
+  dd_date_from_ymd(y, m, d, &x);
+  int w = dd_date_weekday(x);
+  return w == DD_SATURDAY ? x + 2 : w == DD_SUNDAY ? x + 1 : x;
+}
+
+static dd_date nth_monday(int y, int m, int nth) {
+  dd_date first;
+  dd_date_from_ymd(y, m, 1, &first);
+  first += (DD_MONDAY - dd_date_weekday(first) + 7) % 7;
+  if (nth > 0)
+    return first + 7 * (nth - 1);
+  dd_date last = first + 28;
+  int lm;
+  dd_date_to_ymd(last, NULL, &lm, NULL);
+  return lm == m ? last : last - 7;
+}
+
+static int by_value(const void *a, const void *b) {
+  return (*(const dd_date *)a > *(const dd_date *)b) -
+         (*(const dd_date *)a < *(const dd_date *)b);
+}
+
+Test(holiday, years_2029_to_2199_follow_the_spec_case_by_case) {
+  for (const char *const *div = dd_divisions; *div; div++) {
+    dd_holidays *h = load(*div);
+    bool scot = strcmp(*div, "scotland") == 0;
+    bool ni = strcmp(*div, "northern-ireland") == 0;
+    for (int y = 2029; y <= 2199; y++) {
+      dd_date want[12];
+      size_t n = 0;
+      dd_date easter = dd_date_easter(y);
+      if (scot) {
+        /* 1 and 2 January together: Fri -> 1, 4; Sat -> 3, 4; Sun -> 2, 3. */
+        dd_date j1;
+        dd_date_from_ymd(y, 1, 1, &j1);
+        int w = dd_date_weekday(j1);
+        want[n++] = w == DD_SATURDAY ? j1 + 2 : w == DD_SUNDAY ? j1 + 1 : j1;
+        want[n++] = w == DD_FRIDAY     ? j1 + 3
+                    : w == DD_SATURDAY ? j1 + 3
+                    : w == DD_SUNDAY   ? j1 + 2
+                                       : j1 + 1;
+      } else {
+        want[n++] = monday_if_weekend(y, 1, 1);
+      }
+      if (ni)
+        want[n++] = monday_if_weekend(y, 3, 17);
+      want[n++] = easter - 2;
+      if (!scot)
+        want[n++] = easter + 1;
+      want[n++] = nth_monday(y, 5, 1);
+      want[n++] = nth_monday(y, 5, -1);
+      if (ni)
+        want[n++] = monday_if_weekend(y, 7, 12);
+      want[n++] = nth_monday(y, 8, scot ? 1 : -1);
+      if (scot)
+        want[n++] = monday_if_weekend(y, 11, 30);
+      christmas_days(y, &want[n]);
+      n += 2;
+      qsort(want, n, sizeof want[0], by_value);
+
+      dd_date a, b;
+      dd_date_from_ymd(y, 1, 1, &a);
+      dd_date_from_ymd(y, 12, 31, &b);
+      const dd_holiday *got;
+      size_t ngot = dd_holidays_between(h, a, b, &got);
+      cr_assert_eq(ngot, n, "%s %d", *div, y);
+      for (size_t i = 0; i < n; i++) {
+        char g[DD_DATE_BUFSIZE], w[DD_DATE_BUFSIZE];
+        cr_assert_eq(got[i].date, want[i], "%s %d: got %s, want %s", *div, y,
+                     dd_date_format(got[i].date, g),
+                     dd_date_format(want[i], w));
+        cr_assert(got[i].provisional);
+      }
+    }
+    dd_holidays_free(h);
+  }
+}
