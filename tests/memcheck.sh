@@ -58,5 +58,12 @@ printf 'division = "england-and-wales";\nconfirmed_to = 2028;\nrules = ( { title
   >"$tmp/bad/england-and-wales.conf"
 vg 2 add 2020-01-01 1 --holidays-dir "$tmp/bad"
 
+# The configuration: the shipped file, closures, and a malformed one.
+vg 0 add 2020-12-24 1 --config "$here/../config/dueday.conf"
+printf 'calendar = { division = "scotland"; closures = ( { name = "Closed"; from = "2020-12-29"; to = "2020-12-31"; } ); };\n' >"$tmp/c.conf"
+vg 0 add 2020-12-24 1 --explain --json --config "$tmp/c.conf"
+printf 'calendar = { closures = ( { name = "Closed"; from = "2020-12-29"; to = "2020-12-01"; } ); };\n' >"$tmp/bad.conf"
+vg 2 add 2020-12-24 1 --config "$tmp/bad.conf"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

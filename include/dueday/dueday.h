@@ -4,6 +4,7 @@
 #define DUEDAY_H
 
 #include "dueday/date.h"
+#include "dueday/config.h"
 #include "dueday/error.h"
 #include "dueday/holiday.h"
 #include "dueday/ics.h"

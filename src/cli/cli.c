@@ -12,6 +12,32 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* The configuration read by cli_parse; NULL when none was given. */
+static dd_config *config;
+
+void cli_cleanup(void) {
+  dd_config_free(config);
+  config = NULL;
+}
+
+static bool load_config(cli_common *common) {
+  if (common->config == NULL) {
+    const char *env = getenv("DUEDAY_CONFIG");
+    common->config = env != NULL && env[0] != '\0' ? env : NULL;
+  }
+  if (common->config != NULL && config == NULL) {
+    dd_diag diag;
+    if (dd_config_load_file(common->config, &config, &diag) != DD_OK) {
+      cli_error("%s", diag.message);
+      return false;
+    }
+  }
+  if (common->division == NULL)
+    common->division = config != NULL ? dd_config_calendar(config)->division
+                                      : "england-and-wales";
+  return true;
+}
+
 void cli_error(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
@@ -71,6 +97,8 @@ bool cli_parse(int argc, char **argv, cli_common *common,
       value = &common->division;
     else if (len == 12 && strncmp(name, "holidays-dir", 12) == 0)
       value = &common->holidays_dir;
+    else if (len == 6 && strncmp(name, "config", 6) == 0)
+      value = &common->config;
     for (const cli_option *o = options; o && o->name && !value && !flag; o++) {
       if (strlen(o->name) == len && strncmp(name, o->name, len) == 0) {
         value = o->value;
@@ -98,7 +126,7 @@ bool cli_parse(int argc, char **argv, cli_common *common,
       return false;
     }
   }
-  return true;
+  return load_config(common);
 }
 
 bool cli_date(const char *what, const char *text, dd_date *out) {
@@ -201,6 +229,12 @@ bool cli_calendar_open(const cli_common *common, const char *division,
   dd_calendar_spec spec = {.name = division,
                            .holidays = (const dd_holidays *const *)out->sets,
                            .nholidays = out->nsets};
+  if (config != NULL) {
+    const dd_calendar_config *cc = dd_config_calendar(config);
+    spec.week_mask = cc->week_mask;
+    spec.closures = cc->closures;
+    spec.nclosures = cc->nclosures;
+  }
   dd_diag diag;
   if (dd_calendar_new(&spec, &out->cal, &diag) != DD_OK) {
     cli_error("%s", diag.message);

@@ -13,7 +13,8 @@ enum { EXIT_YES = 0, EXIT_NO = 1, EXIT_BAD_INPUT = 2 };
 
 /* Options every command understands. */
 typedef struct cli_common {
-  const char *division;     /* --division; default england-and-wales */
+  const char *division;     /* --division, else the configuration's */
+  const char *config;       /* --config or $DUEDAY_CONFIG; NULL: defaults */
   const char *holidays_dir; /* --holidays-dir or $DUEDAY_HOLIDAYS_DIR */
   bool json;                /* --json */
   bool help;                /* --help */
@@ -28,10 +29,15 @@ typedef struct cli_option {
 
 /* Parses argv[1..] (argv[0] is the command name) into common, the given
  * options and positional arguments (at most maxpos; "-5" is a positional
- * number, not an option). Prints the problem and returns false on error. */
+ * number, not an option), then reads the configuration file, if any, and
+ * fills in the division from it. Prints the problem and returns false on
+ * error. */
 bool cli_parse(int argc, char **argv, cli_common *common,
                const cli_option *options, const char **pos, int maxpos,
                int *npos);
+
+/* Frees what cli_parse loaded; main calls it once the command is done. */
+void cli_cleanup(void);
 
 /* Prints "dueday: " and the message to standard error. */
 void cli_error(const char *fmt, ...)
@@ -61,8 +67,8 @@ typedef struct cli_calendar {
 } cli_calendar;
 
 /* Loads the holidays of division (one of the three, or "united-kingdom" for
- * their union) and builds a Monday-to-Friday calendar. Prints the error and
- * returns false on failure. */
+ * their union) and builds its calendar with the configuration's working
+ * days and closures. Prints the error and returns false on failure. */
 bool cli_calendar_open(const cli_common *common, const char *division,
                        cli_calendar *out);
 void cli_calendar_close(cli_calendar *c);

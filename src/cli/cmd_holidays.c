@@ -14,29 +14,28 @@ static const char holidays_usage[] =
     "                       [--format text|csv|json|ics]\n"
     "       dueday holidays check FILE.ics [--division D] [--json]\n"
     "\n"
-    "Lists bank holidays as GOV.UK does: a holiday that falls at a weekend is\n"
-    "listed on its substitute weekday. Years after the last one GOV.UK has\n"
-    "published are computed from the rules and marked provisional; years "
-    "whose\n"
-    "sources disagree are marked uncertain.\n"
+    "Lists bank holidays as GOV.UK does: a holiday that falls at a weekend\n"
+    "is listed on its substitute weekday. Years after the last one GOV.UK\n"
+    "has published are computed from the rules and marked provisional;\n"
+    "years whose sources disagree are marked uncertain.\n"
     "\n"
-    "  --division D   england-and-wales (default), scotland, "
-    "northern-ireland,\n"
-    "                 all (the three, one after the other), or united-kingdom\n"
-    "                 (a bank holiday in any of them)\n"
-    "  --from YEAR    first year (default: this year; --to alone: that year)\n"
-    "  --to YEAR      last year (default: the year after --from)\n"
+    "  --division D   england-and-wales (default), scotland,\n"
+    "                 northern-ireland, all (the three, one after the\n"
+    "                 other), or united-kingdom (a bank holiday in any)\n"
+    "  --from YEAR    first year (default: this year)\n"
+    "  --to YEAR      last year (default: --from's year; with neither,\n"
+    "                 next year)\n"
     "  --format F     text (default), csv (division,date,title), json, ics\n"
     "  --json         the same as --format json\n"
     "\n"
-    "check compares dueday's holidays for the years FILE.ics covers with the\n"
-    "file (GOV.UK publishes one per division), prints every date found in "
-    "only\n"
-    "one of them, and exits 1 if there is any. Run it after a proclamation.\n"
+    "check compares dueday's holidays, for the years FILE.ics covers, with\n"
+    "the file (GOV.UK publishes one per division), prints every date found\n"
+    "in only one of them, and exits 1 if there is any. Run it after a\n"
+    "proclamation is added to the data.\n"
     "\n"
-    "Holiday data: --holidays-dir DIR or $DUEDAY_HOLIDAYS_DIR "
-    "(DIR/<division>.conf),\n"
-    "else the installed data, else the copy built into dueday.\n"
+    "Holiday data: --holidays-dir DIR or $DUEDAY_HOLIDAYS_DIR (a directory\n"
+    "of <division>.conf files), else the installed data, else the copy\n"
+    "built into dueday.\n"
     "\n"
     "Exit: 0 success or no differences, 1 differences found, 2 bad input.\n";
 
@@ -344,7 +343,7 @@ static int check_holidays(const cli_common *common, const char *file) {
 }
 
 int cmd_holidays(int argc, char **argv) {
-  cli_common common = {.division = "england-and-wales"};
+  cli_common common = {0};
   const char *from = NULL, *to = NULL, *format = NULL;
   const cli_option options[] = {{"from", &from, NULL},
                                 {"to", &to, NULL},

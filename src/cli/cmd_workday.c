@@ -210,27 +210,26 @@ static const char add_usage[] =
     "usage: dueday add DATE N [--division D] [--explain] [--json]\n"
     "       dueday add --batch [--division D] < lines\n"
     "\n"
-    "The Nth working day after DATE (before it when N is negative). With N = "
-    "0,\n"
-    "DATE itself if it is a working day, else the next one. Whether DATE is a\n"
-    "working day does not matter otherwise: Saturday + 1 is Monday.\n"
+    "The Nth working day after DATE (before it when N is negative). With\n"
+    "N = 0, DATE itself if it is a working day, else the next one. Whether\n"
+    "DATE is a working day does not matter otherwise: Saturday + 1 is\n"
+    "Monday, Saturday - 1 is Friday.\n"
     "\n"
-    "  --division D   england-and-wales (default), scotland, "
-    "northern-ireland,\n"
-    "                 or united-kingdom (a bank holiday in any of them)\n"
+    "  --division D   england-and-wales (default), scotland,\n"
+    "                 northern-ireland, or united-kingdom (a bank holiday\n"
+    "                 in any of them)\n"
+    "  --config FILE  working days and closures (see dueday --help)\n"
     "  --explain      say which days were skipped and why\n"
     "  --json         one JSON object instead of text\n"
-    "  --batch        read \"YYYY-MM-DD N\" lines from standard input and "
-    "write\n"
-    "                 one date per line, in order; a bad line gets an error "
-    "on\n"
-    "                 standard error and an empty line, and the exit code is "
-    "2\n"
+    "  --batch        read \"YYYY-MM-DD N\" lines from standard input and\n"
+    "                 write one date per line, in order; a bad line gets\n"
+    "                 an error on standard error and an empty line, and\n"
+    "                 the exit status is 2\n"
     "\n"
     "Exit: 0 answered, 2 bad input.\n";
 
 int cmd_add(int argc, char **argv) {
-  cli_common common = {.division = "england-and-wales"};
+  cli_common common = {0};
   bool explain = false, batch = false;
   const cli_option options[] = {
       {"explain", NULL, &explain}, {"batch", NULL, &batch}, {NULL, NULL, NULL}};
@@ -299,19 +298,18 @@ static const char count_usage[] =
     "The working days in [FROM, TO): FROM counts, TO does not. When TO is\n"
     "before FROM the answer is negative: minus the count from TO to FROM.\n"
     "\n"
-    "  --division D   england-and-wales (default), scotland, "
-    "northern-ireland,\n"
-    "                 or united-kingdom\n"
+    "  --division D   england-and-wales (default), scotland,\n"
+    "                 northern-ireland, or united-kingdom\n"
+    "  --config FILE  working days and closures (see dueday --help)\n"
     "  --json         one JSON object instead of text\n"
-    "  --batch        read \"FROM TO\" lines from standard input and write "
-    "one\n"
-    "                 count per line, in order (bad lines: as for add "
-    "--batch)\n"
+    "  --batch        read \"FROM TO\" lines from standard input and write\n"
+    "                 one count per line, in order (bad lines: as for\n"
+    "                 add --batch)\n"
     "\n"
     "Exit: 0 answered, 2 bad input.\n";
 
 int cmd_count(int argc, char **argv) {
-  cli_common common = {.division = "england-and-wales"};
+  cli_common common = {0};
   bool batch = false;
   const cli_option options[] = {{"batch", NULL, &batch}, {NULL, NULL, NULL}};
   const char *pos[2];
@@ -360,12 +358,12 @@ static const char is_working_usage[] =
     "usage: dueday is-working DATE [--division D] [--json]\n"
     "\n"
     "Whether DATE is a working day and, when it is not, why (\"Saturday\",\n"
-    "\"Boxing Day (substitute day)\").\n"
+    "\"Boxing Day (substitute day)\", a closure's name).\n"
     "\n"
     "Exit: 0 a working day, 1 not a working day, 2 bad input.\n";
 
 int cmd_is_working(int argc, char **argv) {
-  cli_common common = {.division = "england-and-wales"};
+  cli_common common = {0};
   const char *pos[1];
   int npos;
   if (!cli_parse(argc, argv, &common, NULL, pos, 1, &npos))

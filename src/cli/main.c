@@ -9,7 +9,7 @@
 static const char usage[] =
     "usage: dueday COMMAND [ARGS] [--division D] [--json]\n"
     "\n"
-    "Working days and UK bank holidays, for deadlines counted in working "
+    "Working days and UK bank holidays, for deadlines counted in working\n"
     "days.\n"
     "\n"
     "Commands:\n"
@@ -19,25 +19,23 @@ static const char usage[] =
     "  count --batch       the same for \"FROM TO\" lines on standard input\n"
     "  is-working DATE     whether DATE is a working day, and why not\n"
     "  holidays            list bank holidays (text, csv, json, ics)\n"
-    "  holidays check F    compare the holiday data with a GOV.UK .ics file\n"
+    "  holidays check F    compare the holiday data with a GOV.UK .ics\n"
     "\n"
     "Options for every command:\n"
     "  --division D        england-and-wales (default), scotland,\n"
-    "                      northern-ireland, or united-kingdom (a bank "
-    "holiday\n"
-    "                      in any part of the UK, as the Freedom of "
-    "Information\n"
-    "                      Act counts working days)\n"
-    "  --holidays-dir DIR  read DIR/<division>.conf instead of the built-in "
-    "data\n"
-    "                      (also $DUEDAY_HOLIDAYS_DIR)\n"
+    "                      northern-ireland, or united-kingdom (a bank\n"
+    "                      holiday in any part of the UK, as the Freedom\n"
+    "                      of Information Act counts working days)\n"
+    "  --config FILE       default division, working days and closures\n"
+    "                      (also $DUEDAY_CONFIG; see config/dueday.conf)\n"
+    "  --holidays-dir DIR  read DIR/<division>.conf, not the built-in\n"
+    "                      data (also $DUEDAY_HOLIDAYS_DIR)\n"
     "  --json              machine-readable output\n"
     "  --help              help for a command: dueday add --help\n"
     "\n"
-    "Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the "
-    "last\n"
-    "one GOV.UK has published are computed from the rules and reported as\n"
-    "provisional. $DUEDAY_TODAY pins today's date.\n"
+    "Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the\n"
+    "last one GOV.UK has published are computed from the rules and\n"
+    "reported as provisional. $DUEDAY_TODAY pins today's date.\n"
     "\n"
     "Exit status: 0 success or yes, 1 no or differences found, 2 bad input.\n";
 
@@ -63,9 +61,13 @@ int main(int argc, char **argv) {
     printf("dueday %s\n", DUEDAY_VERSION);
     return EXIT_YES;
   }
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-    if (strcmp(argv[1], commands[i].name) == 0)
-      return commands[i].run(argc - 1, argv + 1);
+  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
+    if (strcmp(argv[1], commands[i].name) == 0) {
+      int rc = commands[i].run(argc - 1, argv + 1);
+      cli_cleanup();
+      return rc;
+    }
+  }
   cli_error("unknown command \"%s\" (see dueday --help)", argv[1]);
   return EXIT_BAD_INPUT;
 }

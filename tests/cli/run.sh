@@ -17,6 +17,9 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir "$tmp/bin"
 ln -s "$bin" "$tmp/bin/dueday"
 PATH="$tmp/bin:$PATH"
+# A scratch directory the cases may write to: $CASE_TMP.
+export CASE_TMP="$tmp/case"
+mkdir "$CASE_TMP"
 
 pass=0
 fail=0

@@ -3,7 +3,8 @@ Help that helps, and clear errors for what is not a command.
   $ dueday --help
   usage: dueday COMMAND [ARGS] [--division D] [--json]
   
-  Working days and UK bank holidays, for deadlines counted in working days.
+  Working days and UK bank holidays, for deadlines counted in working
+  days.
   
   Commands:
     add DATE N          the Nth working day after DATE (N < 0: before)
@@ -12,21 +13,23 @@ Help that helps, and clear errors for what is not a command.
     count --batch       the same for "FROM TO" lines on standard input
     is-working DATE     whether DATE is a working day, and why not
     holidays            list bank holidays (text, csv, json, ics)
-    holidays check F    compare the holiday data with a GOV.UK .ics file
+    holidays check F    compare the holiday data with a GOV.UK .ics
   
   Options for every command:
     --division D        england-and-wales (default), scotland,
-                        northern-ireland, or united-kingdom (a bank holiday
-                        in any part of the UK, as the Freedom of Information
-                        Act counts working days)
-    --holidays-dir DIR  read DIR/<division>.conf instead of the built-in data
-                        (also $DUEDAY_HOLIDAYS_DIR)
+                        northern-ireland, or united-kingdom (a bank
+                        holiday in any part of the UK, as the Freedom
+                        of Information Act counts working days)
+    --config FILE       default division, working days and closures
+                        (also $DUEDAY_CONFIG; see config/dueday.conf)
+    --holidays-dir DIR  read DIR/<division>.conf, not the built-in
+                        data (also $DUEDAY_HOLIDAYS_DIR)
     --json              machine-readable output
     --help              help for a command: dueday add --help
   
-  Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the last
-  one GOV.UK has published are computed from the rules and reported as
-  provisional. $DUEDAY_TODAY pins today's date.
+  Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the
+  last one GOV.UK has published are computed from the rules and
+  reported as provisional. $DUEDAY_TODAY pins today's date.
   
   Exit status: 0 success or yes, 1 no or differences found, 2 bad input.
 
@@ -34,17 +37,21 @@ Help that helps, and clear errors for what is not a command.
   usage: dueday add DATE N [--division D] [--explain] [--json]
          dueday add --batch [--division D] < lines
   
-  The Nth working day after DATE (before it when N is negative). With N = 0,
-  DATE itself if it is a working day, else the next one. Whether DATE is a
-  working day does not matter otherwise: Saturday + 1 is Monday.
+  The Nth working day after DATE (before it when N is negative). With
+  N = 0, DATE itself if it is a working day, else the next one. Whether
+  DATE is a working day does not matter otherwise: Saturday + 1 is
+  Monday, Saturday - 1 is Friday.
   
-    --division D   england-and-wales (default), scotland, northern-ireland,
-                   or united-kingdom (a bank holiday in any of them)
+    --division D   england-and-wales (default), scotland,
+                   northern-ireland, or united-kingdom (a bank holiday
+                   in any of them)
+    --config FILE  working days and closures (see dueday --help)
     --explain      say which days were skipped and why
     --json         one JSON object instead of text
-    --batch        read "YYYY-MM-DD N" lines from standard input and write
-                   one date per line, in order; a bad line gets an error on
-                   standard error and an empty line, and the exit code is 2
+    --batch        read "YYYY-MM-DD N" lines from standard input and
+                   write one date per line, in order; a bad line gets
+                   an error on standard error and an empty line, and
+                   the exit status is 2
   
   Exit: 0 answered, 2 bad input.
 
@@ -55,7 +62,8 @@ Help that helps, and clear errors for what is not a command.
   $ dueday
   usage: dueday COMMAND [ARGS] [--division D] [--json]
   
-  Working days and UK bank holidays, for deadlines counted in working days.
+  Working days and UK bank holidays, for deadlines counted in working
+  days.
   
   Commands:
     add DATE N          the Nth working day after DATE (N < 0: before)
@@ -64,21 +72,23 @@ Help that helps, and clear errors for what is not a command.
     count --batch       the same for "FROM TO" lines on standard input
     is-working DATE     whether DATE is a working day, and why not
     holidays            list bank holidays (text, csv, json, ics)
-    holidays check F    compare the holiday data with a GOV.UK .ics file
+    holidays check F    compare the holiday data with a GOV.UK .ics
   
   Options for every command:
     --division D        england-and-wales (default), scotland,
-                        northern-ireland, or united-kingdom (a bank holiday
-                        in any part of the UK, as the Freedom of Information
-                        Act counts working days)
-    --holidays-dir DIR  read DIR/<division>.conf instead of the built-in data
-                        (also $DUEDAY_HOLIDAYS_DIR)
+                        northern-ireland, or united-kingdom (a bank
+                        holiday in any part of the UK, as the Freedom
+                        of Information Act counts working days)
+    --config FILE       default division, working days and closures
+                        (also $DUEDAY_CONFIG; see config/dueday.conf)
+    --holidays-dir DIR  read DIR/<division>.conf, not the built-in
+                        data (also $DUEDAY_HOLIDAYS_DIR)
     --json              machine-readable output
     --help              help for a command: dueday add --help
   
-  Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the last
-  one GOV.UK has published are computed from the rules and reported as
-  provisional. $DUEDAY_TODAY pins today's date.
+  Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the
+  last one GOV.UK has published are computed from the rules and
+  reported as provisional. $DUEDAY_TODAY pins today's date.
   
   Exit status: 0 success or yes, 1 no or differences found, 2 bad input.
   [2]

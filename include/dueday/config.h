@@ -1,0 +1,35 @@
+/* dueday's configuration file (libconfig syntax, config/dueday.conf): the
+ * working-day calendar to count in. */
+#ifndef DUEDAY_CONFIG_H
+#define DUEDAY_CONFIG_H
+
+#include "dueday/error.h"
+#include "dueday/workday.h"
+
+#include <stddef.h>
+
+typedef struct dd_config dd_config;
+
+/* The calendar settings, as read. */
+typedef struct dd_calendar_config {
+  const char *division; /* a GOV.UK division or "united-kingdom" */
+  unsigned week_mask;   /* bit (ISO weekday - 1) set for a working day */
+  const dd_closure *closures;
+  size_t nclosures;
+} dd_calendar_config;
+
+/* Reads a configuration file. Every setting is optional; absent ones take
+ * their defaults (england-and-wales, Monday to Friday, no closures).
+ * Returns DD_OK with *out owned by the caller (free with dd_config_free);
+ * DD_EIO when the file cannot be read; DD_EPARSE with "path:line: message"
+ * in diag for a syntax error, an unknown setting or a bad value. */
+int dd_config_load_file(const char *path, dd_config **out, dd_diag *diag);
+/* Same, from text in memory; name is used in diagnostics only. */
+int dd_config_load_string(const char *name, const char *text, dd_config **out,
+                          dd_diag *diag);
+void dd_config_free(dd_config *cfg);
+
+/* The calendar settings; borrowed from cfg. */
+const dd_calendar_config *dd_config_calendar(const dd_config *cfg);
+
+#endif

@@ -1,0 +1,187 @@
+/* Reading config/dueday.conf. Only the calendar section exists so far; each
+ * section is validated completely, so a typo is an error with its line
+ * rather than a silently ignored setting. */
+#include "dueday/config.h"
+
+#include "conf.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct dd_config {
+  dd_calendar_config calendar;
+  char *division;
+  dd_closure *closures;
+};
+
+void dd_config_free(dd_config *cfg) {
+  if (cfg == NULL)
+    return;
+  for (size_t i = 0; i < cfg->calendar.nclosures; i++)
+    free((char *)cfg->closures[i].name);
+  free(cfg->closures);
+  free(cfg->division);
+  free(cfg);
+}
+
+const dd_calendar_config *dd_config_calendar(const dd_config *cfg) {
+  return &cfg->calendar;
+}
+
+static bool division_known(const char *name) {
+  if (strcmp(name, "united-kingdom") == 0)
+    return true;
+  for (const char *const *d = dd_divisions; *d; d++)
+    if (strcmp(*d, name) == 0)
+      return true;
+  return false;
+}
+
+static int read_week(const char *name, const config_setting_t *s,
+                     unsigned *mask, dd_diag *diag) {
+  if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
+      config_setting_type(s) != CONFIG_TYPE_LIST)
+    return dd__conf_error(diag, name, s,
+                          "\"working_days\" must be a list of day names, "
+                          "e.g. [\"Monday\", \"Tuesday\"]");
+  *mask = 0;
+  for (int i = 0; i < config_setting_length(s); i++) {
+    const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+    const char *day = config_setting_get_string(e);
+    int w = 0;
+    for (int k = DD_MONDAY; day != NULL && k <= DD_SUNDAY && !w; k++)
+      if (strcmp(day, dd_weekday_name(k)) == 0)
+        w = k;
+    if (w == 0)
+      return dd__conf_error(diag, name, e,
+                            "unknown day \"%s\" in \"working_days\": use "
+                            "Monday to Sunday",
+                            day ? day : "(not a string)");
+    if (*mask & (1u << (w - 1)))
+      return dd__conf_error(diag, name, e, "\"%s\" is listed twice", day);
+    *mask |= 1u << (w - 1);
+  }
+  if (*mask == 0)
+    return dd__conf_error(diag, name, s, "\"working_days\" is empty");
+  return DD_OK;
+}
+
+static int read_closure_date(const char *name, const config_setting_t *g,
+                             const char *key, dd_date *out, dd_diag *diag) {
+  const config_setting_t *s = config_setting_get_member(g, key);
+  if (s == NULL)
+    return dd__conf_error(diag, name, g, "closure needs \"%s\"", key);
+  const char *text = config_setting_get_string(s);
+  const char *why = "not a string";
+  if (text == NULL || dd_date_parse(text, out, &why) != DD_OK)
+    return dd__conf_error(diag, name, s, "invalid date \"%s\": %s",
+                          text ? text : "", why);
+  return DD_OK;
+}
+
+static int read_closures(dd_config *cfg, const char *name,
+                         const config_setting_t *list, dd_diag *diag) {
+  static const char *const keys[] = {"name", "from", "to", NULL};
+  if (config_setting_type(list) != CONFIG_TYPE_LIST)
+    return dd__conf_error(diag, name, list,
+                          "\"closures\" must be a list ( { ... }, ... )");
+  size_t n = (size_t)config_setting_length(list);
+  if (n == 0)
+    return DD_OK;
+  if ((cfg->closures = calloc(n, sizeof *cfg->closures)) == NULL)
+    return DD_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+    dd_closure *c = &cfg->closures[i];
+    const char *title = NULL;
+    int err;
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+      return dd__conf_error(diag, name, g, "each closure must be a group");
+    if ((err = dd__conf_check_keys(diag, name, g, keys)) != DD_OK)
+      return err;
+    if (!config_setting_lookup_string(g, "name", &title) || title[0] == '\0')
+      return dd__conf_error(diag, name, g,
+                            "closure needs a \"name\" (shown as the reason)");
+    if ((err = read_closure_date(name, g, "from", &c->from, diag)) ||
+        (err = read_closure_date(name, g, "to", &c->to, diag)))
+      return err;
+    if (c->to < c->from)
+      return dd__conf_error(diag, name, g,
+                            "closure \"%s\" ends before it starts", title);
+    if ((c->name = dd__strdup(title)) == NULL)
+      return DD_ENOMEM;
+    cfg->calendar.nclosures++;
+  }
+  cfg->calendar.closures = cfg->closures;
+  return DD_OK;
+}
+
+static int read_calendar(dd_config *cfg, const char *name,
+                         const config_setting_t *cal, dd_diag *diag) {
+  static const char *const keys[] = {"division", "working_days", "closures",
+                                     NULL};
+  int err;
+  if (config_setting_type(cal) != CONFIG_TYPE_GROUP)
+    return dd__conf_error(diag, name, cal,
+                          "\"calendar\" must be a group { ... }");
+  if ((err = dd__conf_check_keys(diag, name, cal, keys)) != DD_OK)
+    return err;
+  const config_setting_t *s = config_setting_get_member(cal, "division");
+  if (s != NULL) {
+    const char *div = config_setting_get_string(s);
+    if (div == NULL || !division_known(div))
+      return dd__conf_error(diag, name, s,
+                            "unknown division \"%s\" (use england-and-wales, "
+                            "scotland, northern-ireland or united-kingdom)",
+                            div ? div : "");
+    free(cfg->division);
+    if ((cfg->division = dd__strdup(div)) == NULL)
+      return DD_ENOMEM;
+    cfg->calendar.division = cfg->division;
+  }
+  if ((s = config_setting_get_member(cal, "working_days")) != NULL &&
+      (err = read_week(name, s, &cfg->calendar.week_mask, diag)) != DD_OK)
+    return err;
+  if ((s = config_setting_get_member(cal, "closures")) != NULL)
+    return read_closures(cfg, name, s, diag);
+  return DD_OK;
+}
+
+static int load(const char *name, const char *text, dd_config **out,
+                dd_diag *diag) {
+  static const char *const top_keys[] = {"calendar", NULL};
+  *out = NULL;
+  dd_config *cfg = calloc(1, sizeof *cfg);
+  if (cfg == NULL)
+    return dd_diag_set(diag, DD_ENOMEM, "%s: out of memory", name);
+  cfg->calendar.division = "england-and-wales";
+  cfg->calendar.week_mask = DD_WEEK_MON_FRI;
+  config_t lc;
+  config_init(&lc);
+  int err = dd__conf_read(&lc, name, text, diag);
+  const config_setting_t *root = config_root_setting(&lc);
+  if (err == DD_OK)
+    err = dd__conf_check_keys(diag, name, root, top_keys);
+  const config_setting_t *cal = config_lookup(&lc, "calendar");
+  if (err == DD_OK && cal != NULL)
+    err = read_calendar(cfg, name, cal, diag);
+  config_destroy(&lc);
+  if (err != DD_OK) {
+    if (err == DD_ENOMEM)
+      dd_diag_set(diag, err, "%s: out of memory", name);
+    dd_config_free(cfg);
+    return err;
+  }
+  *out = cfg;
+  return DD_OK;
+}
+
+int dd_config_load_file(const char *path, dd_config **out, dd_diag *diag) {
+  return load(path, NULL, out, diag);
+}
+
+int dd_config_load_string(const char *name, const char *text, dd_config **out,
+                          dd_diag *diag) {
+  return load(name, text, out, diag);
+}

@@ -1,0 +1,33 @@
+A configuration file sets the default division, the working days and
+closures; --division still wins.
+
+  $ printf 'calendar = {\n  division = "scotland";\n  closures = ( { name = "Office closure"; from = "2020-12-29"; to = "2020-12-31"; } );\n};\n' > "$CASE_TMP/t.conf"
+
+  $ dueday add 2020-12-24 1 --explain --config "$CASE_TMP/t.conf"
+  Tue 2021-01-05 is 1 working day after Thu 2020-12-24 (scotland).
+  Skipped 11 days: 4 weekend days, 4 bank holidays, 3 closure days.
+    Fri 2020-12-25  Christmas Day
+    Mon 2020-12-28  Boxing Day (substitute day)
+    Tue 2020-12-29  Office closure
+    Wed 2020-12-30  Office closure
+    Thu 2020-12-31  Office closure
+    Fri 2021-01-01  New Year’s Day
+    Mon 2021-01-04  2nd January (substitute day)
+
+  $ DUEDAY_CONFIG="$CASE_TMP/t.conf" dueday is-working 2020-12-30
+  Wed 2020-12-30 is not a working day (scotland): Office closure.
+  [1]
+
+  $ dueday is-working 2021-01-04 --config "$CASE_TMP/t.conf" --division england-and-wales
+  Mon 2021-01-04 is a working day (england-and-wales).
+
+  $ dueday add 2020-12-24 1 --config ../../config/dueday.conf
+  2020-12-29
+
+  $ cd "$CASE_TMP" && printf 'calendar = {\n  working_days = ["Mon"];\n};\n' > bad.conf && dueday add 2020-12-24 1 --config bad.conf
+  dueday: bad.conf:2: unknown day "Mon" in "working_days": use Monday to Sunday
+  [2]
+
+  $ dueday add 2020-12-24 1 --config /nonexistent.conf
+  dueday: /nonexistent.conf: No such file or directory
+  [2]
