@@ -3,8 +3,8 @@
 #ifndef DUEDAY_H
 #define DUEDAY_H
 
-#include "dueday/date.h"
 #include "dueday/config.h"
+#include "dueday/date.h"
 #include "dueday/error.h"
 #include "dueday/holiday.h"
 #include "dueday/ics.h"
