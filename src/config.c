@@ -29,15 +29,6 @@ const dd_calendar_config *dd_config_calendar(const dd_config *cfg) {
   return &cfg->calendar;
 }
 
-static bool division_known(const char *name) {
-  if (strcmp(name, "united-kingdom") == 0)
-    return true;
-  for (const char *const *d = dd_divisions; *d; d++)
-    if (strcmp(*d, name) == 0)
-      return true;
-  return false;
-}
-
 static int read_week(const char *name, const config_setting_t *s,
                      unsigned *mask, dd_diag *diag) {
   if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
@@ -130,7 +121,7 @@ static int read_calendar(dd_config *cfg, const char *name,
   const config_setting_t *s = config_setting_get_member(cal, "division");
   if (s != NULL) {
     const char *div = config_setting_get_string(s);
-    if (div == NULL || !division_known(div))
+    if (div == NULL || !dd_division_known(div))
       return dd__conf_error(diag, name, s,
                             "unknown division \"%s\" (use england-and-wales, "
                             "scotland, northern-ireland or united-kingdom)",

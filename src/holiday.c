@@ -15,6 +15,15 @@
 const char *const dd_divisions[] = {"england-and-wales", "scotland",
                                     "northern-ireland", NULL};
 
+bool dd_division_known(const char *name) {
+  if (strcmp(name, DD_DIVISION_UK) == 0)
+    return true;
+  for (const char *const *d = dd_divisions; *d; d++)
+    if (strcmp(*d, name) == 0)
+      return true;
+  return false;
+}
+
 enum rule_kind { RULE_FIXED, RULE_EASTER, RULE_NTH_WEEKDAY };
 
 struct rule {

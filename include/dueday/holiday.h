@@ -25,6 +25,13 @@ typedef struct dd_holiday {
  * terminated by NULL. */
 extern const char *const dd_divisions[];
 
+/* The name of the union of the three divisions: a bank holiday in any part
+ * of the UK (the Freedom of Information Act's definition). */
+#define DD_DIVISION_UK "united-kingdom"
+
+/* True for a name in dd_divisions or DD_DIVISION_UK. */
+bool dd_division_known(const char *name);
+
 /* Loads and generates a division from a libconfig rule file.
  * Returns DD_OK with *out owned by the caller (free with dd_holidays_free);
  * DD_EIO when the file cannot be read; DD_EPARSE when the file is malformed

@@ -167,15 +167,6 @@ bool cli_today(dd_date *out) {
   return false;
 }
 
-bool cli_division_known(const char *name) {
-  if (strcmp(name, "united-kingdom") == 0)
-    return true;
-  for (const char *const *d = dd_divisions; *d; d++)
-    if (strcmp(*d, name) == 0)
-      return true;
-  return false;
-}
-
 /* Where the holiday data comes from: --holidays-dir, $DUEDAY_HOLIDAYS_DIR,
  * the installed data directory if present, else the copy built in. */
 static const char *holidays_dir(const cli_common *common) {
@@ -198,7 +189,7 @@ bool cli_holidays_open(const cli_common *common, const char *division,
   int err = dd_holidays_load(holidays_dir(common), division, out, &diag);
   if (err == DD_OK)
     return true;
-  if (err == DD_ENOTFOUND && !cli_division_known(division))
+  if (err == DD_ENOTFOUND && !dd_division_known(division))
     cli_error("unknown division \"%s\" (use england-and-wales, scotland, "
               "northern-ireland or united-kingdom)",
               division);
@@ -210,13 +201,13 @@ bool cli_holidays_open(const cli_common *common, const char *division,
 bool cli_calendar_open(const cli_common *common, const char *division,
                        cli_calendar *out) {
   memset(out, 0, sizeof *out);
-  if (!cli_division_known(division)) {
+  if (!dd_division_known(division)) {
     cli_error("unknown division \"%s\" (use england-and-wales, scotland, "
               "northern-ireland or united-kingdom)",
               division);
     return false;
   }
-  bool uk = strcmp(division, "united-kingdom") == 0;
+  bool uk = strcmp(division, DD_DIVISION_UK) == 0;
   for (const char *const *d = dd_divisions; *d; d++) {
     if (!uk && strcmp(*d, division) != 0)
       continue;

@@ -55,10 +55,6 @@ bool cli_int(const char *what, const char *text, long lo, long hi, int *out);
  * date. False, with an error printed, for a malformed $DUEDAY_TODAY. */
 bool cli_today(dd_date *out);
 
-/* The division names accepted by --division, besides "all" where a command
- * allows it. */
-bool cli_division_known(const char *name);
-
 /* A calendar and the holiday sets it borrows from. */
 typedef struct cli_calendar {
   dd_calendar *cal;

@@ -112,7 +112,7 @@ static size_t collect(const cli_common *common, const char *division,
 static void print_notes(const cli_common *common, const char *division, int y0,
                         int y1) {
   for (const char *const *d = dd_divisions; *d; d++) {
-    if (strcmp(division, "united-kingdom") != 0 && strcmp(division, *d) != 0)
+    if (strcmp(division, DD_DIVISION_UK) != 0 && strcmp(division, *d) != 0)
       continue;
     dd_holidays *h;
     if (!cli_holidays_open(common, *d, &h))
@@ -177,7 +177,7 @@ static int list_holidays(const cli_common *common, const char *from_arg,
   const char *const *list = dd_divisions;
   const char *single[] = {division, NULL};
   if (strcmp(division, "all") != 0) {
-    if (!cli_division_known(division)) {
+    if (!dd_division_known(division)) {
       cli_error("unknown division \"%s\" (use england-and-wales, scotland, "
                 "northern-ireland, united-kingdom or all)",
                 division);
@@ -291,7 +291,7 @@ static void report_diff(const dd_holiday_diff *d, void *arg) {
 
 static int check_holidays(const cli_common *common, const char *file) {
   const char *division = common->division;
-  if (strcmp(division, "all") == 0 || strcmp(division, "united-kingdom") == 0) {
+  if (strcmp(division, "all") == 0 || strcmp(division, DD_DIVISION_UK) == 0) {
     cli_error("holidays check: compare one division at a time (GOV.UK "
               "publishes one file per division)");
     return EXIT_BAD_INPUT;
