@@ -199,11 +199,13 @@ static int read_rule(struct loader *ld, const config_setting_t *g,
                           "\"easter\" or \"weekday\"",
                           title);
   if (date != NULL) {
+    /* Checked against a leap year: "02-29" is a valid rule that gives a
+     * day only in leap years (see rule_date). */
     r->kind = RULE_FIXED;
     char tail;
     if (sscanf(date, "%2d-%2d%c", &r->month, &r->day, &tail) != 2 ||
         strlen(date) != 5 || r->day < 1 ||
-        r->day > dd_date_days_in_month(2001, r->month))
+        r->day > dd_date_days_in_month(2000, r->month))
       return dd__conf_error(ld->diag, ld->name,
                             config_setting_get_member(g, "date"),
                             "invalid date \"%s\": expected MM-DD, e.g. "

@@ -341,6 +341,24 @@ Test(holiday, a_new_proclamation_is_a_data_edit) {
   dd_holidays_free(h);
 }
 
+Test(holiday, a_29_february_rule_gives_a_day_only_in_leap_years) {
+  const char *text = "division = \"leap\"; confirmed_to = 2030;\n"
+                     "rules = ( { title = \"Leap day\"; date = \"02-29\"; "
+                     "substitute = true; } );\n";
+  dd_holidays *h = NULL;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_holidays_load_string("leap.conf", text, &h, &diag), DD_OK,
+               "%s", diag.message);
+  cr_assert_not_null(dd_holidays_find(h, date("2024-02-29")), "a Thursday");
+  cr_assert_not_null(dd_holidays_find(h, date("2020-03-02")),
+                     "Saturday 29 February 2020 moves to Monday");
+  const dd_holiday *first;
+  cr_assert_eq(
+      dd_holidays_between(h, date("2021-01-01"), date("2023-12-31"), &first), 0,
+      "no day in common years");
+  dd_holidays_free(h);
+}
+
 /* Malformed data: each gives "file:line: message". */
 static const struct {
   const char *text, *message;
