@@ -1,9 +1,11 @@
-/* Reading config/dueday.conf. Only the calendar section exists so far; each
- * section is validated completely, so a typo is an error with its line
+/* Reading config/dueday.conf: the calendar section here, the visit types in
+ * rules.c. Everything is validated, so a typo is an error with its line
  * rather than a silently ignored setting. */
 #include "dueday/config.h"
 
+#include "builtin.h"
 #include "conf.h"
+#include "rules.h"
 #include "util.h"
 
 #include <stdlib.h>
@@ -13,6 +15,8 @@ struct dd_config {
   dd_calendar_config calendar;
   char *division;
   dd_closure *closures;
+  dd_visit_type *types;
+  size_t ntypes;
 };
 
 void dd_config_free(dd_config *cfg) {
@@ -22,11 +26,25 @@ void dd_config_free(dd_config *cfg) {
     free((char *)cfg->closures[i].name);
   free(cfg->closures);
   free(cfg->division);
+  dd__rules_free(cfg->types, cfg->ntypes);
   free(cfg);
 }
 
 const dd_calendar_config *dd_config_calendar(const dd_config *cfg) {
   return &cfg->calendar;
+}
+
+const dd_visit_type *dd_config_visit_type(const dd_config *cfg,
+                                          const char *id) {
+  for (size_t i = 0; i < cfg->ntypes; i++)
+    if (strcmp(cfg->types[i].id, id) == 0)
+      return &cfg->types[i];
+  return NULL;
+}
+
+const dd_visit_type *dd_config_visit_types(const dd_config *cfg, size_t *n) {
+  *n = cfg->ntypes;
+  return cfg->types;
 }
 
 static int read_week(const char *name, const config_setting_t *s,
@@ -110,8 +128,8 @@ static int read_closures(dd_config *cfg, const char *name,
 
 static int read_calendar(dd_config *cfg, const char *name,
                          const config_setting_t *cal, dd_diag *diag) {
-  static const char *const keys[] = {"division", "working_days", "closures",
-                                     NULL};
+  static const char *const keys[] = {"division",   "working_days", "closures",
+                                     "end_of_day", "time_zone",    NULL};
   int err;
   if (config_setting_type(cal) != CONFIG_TYPE_GROUP)
     return dd__conf_error(diag, name, cal,
@@ -131,6 +149,23 @@ static int read_calendar(dd_config *cfg, const char *name,
       return DD_ENOMEM;
     cfg->calendar.division = cfg->division;
   }
+  if ((s = config_setting_get_member(cal, "end_of_day")) != NULL) {
+    const char *text = config_setting_get_string(s);
+    if (text == NULL || (cfg->calendar.end_of_day = dd__parse_clock(text)) < 0)
+      return dd__conf_error(diag, name, s,
+                            "invalid \"end_of_day\" \"%s\": use HH:MM",
+                            text ? text : "");
+  }
+  if ((s = config_setting_get_member(cal, "time_zone")) != NULL) {
+    /* Clock times are Europe/London (timescales.md); the feeds (and their
+     * VTIMEZONE) know no other zone yet, so accept only that. */
+    const char *text = config_setting_get_string(s);
+    if (text == NULL || strcmp(text, "Europe/London") != 0)
+      return dd__conf_error(diag, name, s,
+                            "unsupported time zone \"%s\" (only "
+                            "Europe/London)",
+                            text ? text : "");
+  }
   if ((s = config_setting_get_member(cal, "working_days")) != NULL &&
       (err = read_week(name, s, &cfg->calendar.week_mask, diag)) != DD_OK)
     return err;
@@ -141,13 +176,15 @@ static int read_calendar(dd_config *cfg, const char *name,
 
 static int load(const char *name, const char *text, dd_config **out,
                 dd_diag *diag) {
-  static const char *const top_keys[] = {"calendar", NULL};
+  static const char *const top_keys[] = {"calendar", "visit_types", NULL};
   *out = NULL;
   dd_config *cfg = calloc(1, sizeof *cfg);
   if (cfg == NULL)
     return dd_diag_set(diag, DD_ENOMEM, "%s: out of memory", name);
   cfg->calendar.division = "england-and-wales";
   cfg->calendar.week_mask = DD_WEEK_MON_FRI;
+  cfg->calendar.end_of_day = 17 * 60;
+  cfg->calendar.time_zone = "Europe/London";
   config_t lc;
   config_init(&lc);
   int err = dd__conf_read(&lc, name, text, diag);
@@ -157,6 +194,9 @@ static int load(const char *name, const char *text, dd_config **out,
   const config_setting_t *cal = config_lookup(&lc, "calendar");
   if (err == DD_OK && cal != NULL)
     err = read_calendar(cfg, name, cal, diag);
+  const config_setting_t *types = config_lookup(&lc, "visit_types");
+  if (err == DD_OK && types != NULL)
+    err = dd__rules_read(name, types, &cfg->types, &cfg->ntypes, diag);
   config_destroy(&lc);
   if (err != DD_OK) {
     if (err == DD_ENOMEM)
@@ -170,6 +210,11 @@ static int load(const char *name, const char *text, dd_config **out,
 
 int dd_config_load_file(const char *path, dd_config **out, dd_diag *diag) {
   return load(path, NULL, out, diag);
+}
+
+int dd_config_load_default(dd_config **out, dd_diag *diag) {
+  return load("config/dueday.conf (built in)",
+              dd__builtin_file("config/dueday"), out, diag);
 }
 
 int dd_config_load_string(const char *name, const char *text, dd_config **out,

@@ -3,8 +3,8 @@
  * is generated once, substitute days included, into a sorted array. */
 #include "dueday/holiday.h"
 
+#include "builtin.h"
 #include "conf.h"
-#include "holiday_data.h"
 #include "util.h"
 
 #include <assert.h>
@@ -656,7 +656,9 @@ int dd_holidays_load(const char *dir, const char *division, dd_holidays **out,
                        "no holiday data for division \"%s\"",
                        division != NULL ? division : "");
   if (dir == NULL) {
-    const char *text = dd__builtin_holidays(division);
+    char key[128];
+    snprintf(key, sizeof key, "holidays/%s", division);
+    const char *text = dd__builtin_file(key);
     if (text == NULL)
       return dd_diag_set(diag, DD_ENOTFOUND,
                          "unknown division \"%s\" (known: england-and-wales, "

@@ -51,6 +51,11 @@ vg 1 holidays check "$here/data/published/govuk-england-and-wales.ics" --divisio
 vg 2 holidays check "$here/memcheck.sh"
 vg 2 holidays --holidays-dir /nonexistent
 vg 0 --help
+vg 0 when --type assurance --start 2020-12-10 --concerns --explain --today 2021-01-20
+vg 0 when --type assurance --start 2020-12-10 --format json --division united-kingdom
+vg 0 when --type focused --start 2021-03-29 --format csv
+vg 2 when --type assurance --start 2020-12-25
+vg 2 when --type assurance --start 2020-12-21 publish
 
 # Malformed holiday data must fail cleanly too.
 mkdir "$tmp/bad"

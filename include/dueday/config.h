@@ -1,9 +1,11 @@
 /* dueday's configuration file (libconfig syntax, config/dueday.conf): the
- * working-day calendar to count in. */
+ * working-day calendar to count in and the visit types with their
+ * milestone rules. */
 #ifndef DUEDAY_CONFIG_H
 #define DUEDAY_CONFIG_H
 
 #include "dueday/error.h"
+#include "dueday/rules.h"
 #include "dueday/workday.h"
 
 #include <stddef.h>
@@ -16,6 +18,8 @@ typedef struct dd_calendar_config {
   unsigned week_mask;   /* bit (ISO weekday - 1) set for a working day */
   const dd_closure *closures;
   size_t nclosures;
+  int end_of_day;        /* minutes after midnight; default 17:00 */
+  const char *time_zone; /* IANA name; default Europe/London */
 } dd_calendar_config;
 
 /* Reads a configuration file. Every setting is optional; absent ones take
@@ -24,6 +28,9 @@ typedef struct dd_calendar_config {
  * DD_EIO when the file cannot be read; DD_EPARSE with "path:line: message"
  * in diag for a syntax error, an unknown setting or a bad value. */
 int dd_config_load_file(const char *path, dd_config **out, dd_diag *diag);
+/* The configuration built into the library (the shipped
+ * config/dueday.conf). */
+int dd_config_load_default(dd_config **out, dd_diag *diag);
 /* Same, from text in memory; name is used in diagnostics only. */
 int dd_config_load_string(const char *name, const char *text, dd_config **out,
                           dd_diag *diag);
@@ -31,5 +38,10 @@ void dd_config_free(dd_config *cfg);
 
 /* The calendar settings; borrowed from cfg. */
 const dd_calendar_config *dd_config_calendar(const dd_config *cfg);
+
+/* The visit type id, or NULL; borrowed from cfg. */
+const dd_visit_type *dd_config_visit_type(const dd_config *cfg, const char *id);
+/* All visit types in configuration order; *n gets the count. */
+const dd_visit_type *dd_config_visit_types(const dd_config *cfg, size_t *n);
 
 #endif

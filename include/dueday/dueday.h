@@ -8,6 +8,8 @@
 #include "dueday/error.h"
 #include "dueday/holiday.h"
 #include "dueday/ics.h"
+#include "dueday/rules.h"
+#include "dueday/schedule.h"
 #include "dueday/workday.h"
 
 #define DUEDAY_VERSION "0.1.0"

@@ -12,8 +12,11 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* The configuration read by cli_parse; NULL when none was given. */
+/* The configuration read by cli_parse: the file given, or the built-in
+ * default. */
 static dd_config *config;
+/* --today, when given: it wins over $DUEDAY_TODAY. */
+static const char *pinned_today;
 
 void cli_cleanup(void) {
   dd_config_free(config);
@@ -25,18 +28,28 @@ static bool load_config(cli_common *common) {
     const char *env = getenv("DUEDAY_CONFIG");
     common->config = env != NULL && env[0] != '\0' ? env : NULL;
   }
-  if (common->config != NULL && config == NULL) {
+  if (config == NULL) {
     dd_diag diag;
-    if (dd_config_load_file(common->config, &config, &diag) != DD_OK) {
+    int err = common->config != NULL
+                  ? dd_config_load_file(common->config, &config, &diag)
+                  : dd_config_load_default(&config, &diag);
+    if (err != DD_OK) {
       cli_error("%s", diag.message);
       return false;
     }
   }
   if (common->division == NULL)
-    common->division = config != NULL ? dd_config_calendar(config)->division
-                                      : "england-and-wales";
+    common->division = dd_config_calendar(config)->division;
+  if (common->today != NULL) {
+    dd_date d;
+    if (!cli_date("--today", common->today, &d))
+      return false;
+    pinned_today = common->today;
+  }
   return true;
 }
+
+const dd_config *cli_config(void) { return config; }
 
 void cli_error(const char *fmt, ...) {
   va_list ap;
@@ -99,6 +112,8 @@ bool cli_parse(int argc, char **argv, cli_common *common,
       value = &common->holidays_dir;
     else if (len == 6 && strncmp(name, "config", 6) == 0)
       value = &common->config;
+    else if (len == 5 && strncmp(name, "today", 5) == 0)
+      value = &common->today;
     for (const cli_option *o = options; o && o->name && !value && !flag; o++) {
       if (strlen(o->name) == len && strncmp(name, o->name, len) == 0) {
         value = o->value;
@@ -153,6 +168,8 @@ bool cli_int(const char *what, const char *text, long lo, long hi, int *out) {
 }
 
 bool cli_today(dd_date *out) {
+  if (pinned_today != NULL)
+    return cli_date("--today", pinned_today, out);
   const char *pinned = getenv("DUEDAY_TODAY");
   if (pinned != NULL && pinned[0] != '\0')
     return cli_date("DUEDAY_TODAY", pinned, out);
@@ -220,12 +237,10 @@ bool cli_calendar_open(const cli_common *common, const char *division,
   dd_calendar_spec spec = {.name = division,
                            .holidays = (const dd_holidays *const *)out->sets,
                            .nholidays = out->nsets};
-  if (config != NULL) {
-    const dd_calendar_config *cc = dd_config_calendar(config);
-    spec.week_mask = cc->week_mask;
-    spec.closures = cc->closures;
-    spec.nclosures = cc->nclosures;
-  }
+  const dd_calendar_config *cc = dd_config_calendar(config);
+  spec.week_mask = cc->week_mask;
+  spec.closures = cc->closures;
+  spec.nclosures = cc->nclosures;
   dd_diag diag;
   if (dd_calendar_new(&spec, &out->cal, &diag) != DD_OK) {
     cli_error("%s", diag.message);

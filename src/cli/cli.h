@@ -14,7 +14,8 @@ enum { EXIT_YES = 0, EXIT_NO = 1, EXIT_BAD_INPUT = 2 };
 /* Options every command understands. */
 typedef struct cli_common {
   const char *division;     /* --division, else the configuration's */
-  const char *config;       /* --config or $DUEDAY_CONFIG; NULL: defaults */
+  const char *config;       /* --config or $DUEDAY_CONFIG; NULL: built in */
+  const char *today;        /* --today: pins today (else $DUEDAY_TODAY) */
   const char *holidays_dir; /* --holidays-dir or $DUEDAY_HOLIDAYS_DIR */
   bool json;                /* --json */
   bool help;                /* --help */
@@ -36,6 +37,9 @@ bool cli_parse(int argc, char **argv, cli_common *common,
                const cli_option *options, const char **pos, int maxpos,
                int *npos);
 
+/* The configuration cli_parse loaded (the built-in one by default). */
+const dd_config *cli_config(void);
+
 /* Frees what cli_parse loaded; main calls it once the command is done. */
 void cli_cleanup(void);
 
@@ -51,8 +55,8 @@ bool cli_date(const char *what, const char *text, dd_date *out);
 /* Parses a whole int argument in [lo, hi]. */
 bool cli_int(const char *what, const char *text, long lo, long hi, int *out);
 
-/* Today: $DUEDAY_TODAY when set (for tests and what-ifs), else the local
- * date. False, with an error printed, for a malformed $DUEDAY_TODAY. */
+/* Today: --today or $DUEDAY_TODAY when set (for tests and what-ifs), else
+ * the local date. False, with an error printed, for a malformed one. */
 bool cli_today(dd_date *out);
 
 /* A calendar and the holiday sets it borrows from. */

@@ -239,6 +239,7 @@ static int list_holidays(const cli_common *common, const char *from_arg,
       snprintf(calname, sizeof calname, "UK bank holidays: %s", *d);
       dd_diag diag;
       time_t stamp = time(NULL);
+      /* A pinned today pins DTSTAMP too, so tests can compare output. */
       if (getenv("DUEDAY_TODAY") != NULL && cli_today(&today))
         stamp = (time_t)today * 86400;
       int err = hols ? dd_ics_write_holidays(stdout, calname, *d, hols, n,

@@ -7,5 +7,6 @@ int cmd_add(int argc, char **argv);
 int cmd_count(int argc, char **argv);
 int cmd_is_working(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
+int cmd_when(int argc, char **argv);
 
 #endif

@@ -20,6 +20,8 @@ static const char usage[] =
     "  is-working DATE     whether DATE is a working day, and why not\n"
     "  holidays            list bank holidays (text, csv, json, ics)\n"
     "  holidays check F    compare the holiday data with a GOV.UK .ics\n"
+    "  when --type T --start D\n"
+    "                      every deadline of a visit, with its rule\n"
     "\n"
     "Options for every command:\n"
     "  --division D        england-and-wales (default), scotland,\n"
@@ -30,12 +32,13 @@ static const char usage[] =
     "                      (also $DUEDAY_CONFIG; see config/dueday.conf)\n"
     "  --holidays-dir DIR  read DIR/<division>.conf, not the built-in\n"
     "                      data (also $DUEDAY_HOLIDAYS_DIR)\n"
+    "  --today DATE        pin today's date (also $DUEDAY_TODAY)\n"
     "  --json              machine-readable output\n"
     "  --help              help for a command: dueday add --help\n"
     "\n"
     "Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the\n"
     "last one GOV.UK has published are computed from the rules and\n"
-    "reported as provisional. $DUEDAY_TODAY pins today's date.\n"
+    "reported as provisional.\n"
     "\n"
     "Exit status: 0 success or yes, 1 no or differences found, 2 bad input.\n";
 
@@ -46,7 +49,8 @@ int main(int argc, char **argv) {
   } commands[] = {{"add", cmd_add},
                   {"count", cmd_count},
                   {"is-working", cmd_is_working},
-                  {"holidays", cmd_holidays}};
+                  {"holidays", cmd_holidays},
+                  {"when", cmd_when}};
 
   if (argc < 2) {
     fputs(usage, stderr);

@@ -14,6 +14,8 @@ Help that helps, and clear errors for what is not a command.
     is-working DATE     whether DATE is a working day, and why not
     holidays            list bank holidays (text, csv, json, ics)
     holidays check F    compare the holiday data with a GOV.UK .ics
+    when --type T --start D
+                        every deadline of a visit, with its rule
   
   Options for every command:
     --division D        england-and-wales (default), scotland,
@@ -24,12 +26,13 @@ Help that helps, and clear errors for what is not a command.
                         (also $DUEDAY_CONFIG; see config/dueday.conf)
     --holidays-dir DIR  read DIR/<division>.conf, not the built-in
                         data (also $DUEDAY_HOLIDAYS_DIR)
+    --today DATE        pin today's date (also $DUEDAY_TODAY)
     --json              machine-readable output
     --help              help for a command: dueday add --help
   
   Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the
   last one GOV.UK has published are computed from the rules and
-  reported as provisional. $DUEDAY_TODAY pins today's date.
+  reported as provisional.
   
   Exit status: 0 success or yes, 1 no or differences found, 2 bad input.
 
@@ -73,6 +76,8 @@ Help that helps, and clear errors for what is not a command.
     is-working DATE     whether DATE is a working day, and why not
     holidays            list bank holidays (text, csv, json, ics)
     holidays check F    compare the holiday data with a GOV.UK .ics
+    when --type T --start D
+                        every deadline of a visit, with its rule
   
   Options for every command:
     --division D        england-and-wales (default), scotland,
@@ -83,12 +88,13 @@ Help that helps, and clear errors for what is not a command.
                         (also $DUEDAY_CONFIG; see config/dueday.conf)
     --holidays-dir DIR  read DIR/<division>.conf, not the built-in
                         data (also $DUEDAY_HOLIDAYS_DIR)
+    --today DATE        pin today's date (also $DUEDAY_TODAY)
     --json              machine-readable output
     --help              help for a command: dueday add --help
   
   Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the
   last one GOV.UK has published are computed from the rules and
-  reported as provisional. $DUEDAY_TODAY pins today's date.
+  reported as provisional.
   
   Exit status: 0 success or yes, 1 no or differences found, 2 bad input.
   [2]

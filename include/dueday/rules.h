@@ -1,0 +1,86 @@
+/* Visit types and their milestone rules, as configured (config/dueday.conf):
+ * each milestone is an offset from the visit or from an earlier milestone,
+ * and a visit uses the rule set in force on the day it started. */
+#ifndef DUEDAY_RULES_H
+#define DUEDAY_RULES_H
+
+#include "dueday/date.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+typedef enum dd_unit {
+  DD_UNIT_WORKING_DAYS,
+  DD_UNIT_CALENDAR_DAYS,
+  DD_UNIT_WEEKS /* calendar weeks: 7 days each, not working days */
+} dd_unit;
+
+typedef struct dd_offset {
+  int n;
+  dd_unit unit;
+} dd_offset;
+
+/* What a milestone is counted from. */
+enum {
+  DD_ANCHOR_VISIT_START = -1, /* the first day on site */
+  DD_ANCHOR_VISIT_END = -2    /* the last day on site ("day 0") */
+};
+
+/* Clock times: minutes after midnight, or one of these. */
+enum {
+  DD_TIME_NONE = -1,      /* an all-day deadline */
+  DD_TIME_END_OF_DAY = -2 /* the calendar's end of the working day */
+};
+
+typedef enum dd_milestone_kind {
+  DD_KIND_TARGET, /* one due day */
+  DD_KIND_WINDOW  /* from earliest to latest */
+} dd_milestone_kind;
+
+typedef enum dd_condition {
+  DD_WHEN_ALWAYS,
+  DD_WHEN_CONCERNS /* only when serious or widespread concerns are found */
+} dd_condition;
+
+typedef struct dd_milestone_rule {
+  const char *id;    /* "draft-sent": typed by people, part of the interface */
+  const char *title; /* "Draft report sent to the provider" */
+  int anchor;        /* DD_ANCHOR_VISIT_* or the index of an earlier rule */
+  dd_milestone_kind kind;
+  dd_offset offset; /* a target's due day; a window's earliest day */
+  dd_offset latest; /* a window's latest day */
+  int time;         /* minutes after midnight, DD_TIME_NONE or _END_OF_DAY */
+  dd_condition condition;
+  const char *actor;      /* who acts: "inspector", "RIM", "provider", ... */
+  bool held_by_complaint; /* an unanswered complaint holds it */
+  bool unpublished;       /* a configured value, not Ofsted's published rule */
+  int line;               /* where it is configured, for messages */
+} dd_milestone_rule;
+
+typedef struct dd_rule_set {
+  dd_date effective; /* the first visit start this set applies to */
+  const dd_milestone_rule
+      *milestones; /* in an order where anchors come first */
+  size_t nmilestones;
+} dd_rule_set;
+
+typedef struct dd_visit_type {
+  const char *id;               /* "assurance" */
+  const char *title;            /* "Assurance visit (SCCIF settings, 2020)" */
+  int days_on_site;             /* the default */
+  const dd_rule_set *rule_sets; /* by effective date, earliest first */
+  size_t nrule_sets;
+} dd_visit_type;
+
+/* The rule set in force for a visit starting on start, or NULL when the
+ * visit starts before the earliest set took effect. Borrowed from type. */
+const dd_rule_set *dd_visit_type_rules(const dd_visit_type *type,
+                                       dd_date start);
+
+/* The index in set of the milestone id, or -1. */
+int dd_rule_set_find(const dd_rule_set *set, const char *id);
+
+/* "18 working days", "6 weeks", "1 calendar day". */
+const char *dd_offset_describe(dd_offset off, char *buf, size_t size);
+
+#endif

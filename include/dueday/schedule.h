@@ -1,0 +1,100 @@
+/* The milestone engine: from a visit, what actually happened and the rules,
+ * every deadline with its status and the explanation of its date. A pure,
+ * deterministic function: "today" is an input. */
+#ifndef DUEDAY_SCHEDULE_H
+#define DUEDAY_SCHEDULE_H
+
+#include "dueday/error.h"
+#include "dueday/rules.h"
+#include "dueday/workday.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Events that are not milestones. */
+#define DD_EVENT_CONCERNS_FOUND "concerns-found"
+#define DD_EVENT_COMPLAINT_RECEIVED "complaint-received"
+#define DD_EVENT_COMPLAINT_ANSWERED "complaint-answered"
+
+/* Something that happened: a milestone done, or one of the events above. */
+typedef struct dd_event {
+  const char *what; /* a milestone id or DD_EVENT_* */
+  dd_date date;
+  int time; /* minutes after midnight, or DD_TIME_NONE */
+} dd_event;
+
+typedef struct dd_visit_input {
+  const dd_visit_type *type;
+  dd_date start;          /* the first day on site: a working day */
+  int days_on_site;       /* consecutive working days; 0: the type's default */
+  bool concerns;          /* serious or widespread concerns found */
+  const dd_event *events; /* at most one per milestone id; any order */
+  size_t nevents;
+} dd_visit_input;
+
+typedef enum dd_status {
+  DD_STATUS_PENDING,
+  DD_STATUS_DONE,
+  DD_STATUS_OVERDUE,
+  DD_STATUS_ON_HOLD, /* held by an unanswered complaint */
+  DD_STATUS_NOT_APPLICABLE
+} dd_status;
+
+typedef struct dd_milestone {
+  const dd_milestone_rule *rule; /* borrowed from the rule set */
+  bool applies;
+  dd_date due;          /* a window's latest day */
+  dd_date earliest;     /* a window's first day; due for a target */
+  int due_time;         /* minutes after midnight or DD_TIME_NONE */
+  dd_date anchor;       /* the day it was counted from */
+  bool anchor_recorded; /* counted from a recorded completion */
+  dd_status status;
+  dd_date done; /* when recorded (DD_STATUS_DONE) */
+  int done_time;
+  /* DONE: working days late (> 0) or early (< 0), 0 on time or in the
+   * window; OVERDUE: working days past due. */
+  int days_off;
+  /* The working days counted to reach the due day (for a working-day
+   * offset); the skipped weekends and holidays say why the date is late. */
+  dd_explanation explanation;
+} dd_milestone;
+
+typedef struct dd_schedule {
+  const dd_visit_type *type;
+  const dd_rule_set *rules;
+  dd_date start, end; /* first and last days on site */
+  int days_on_site;
+  bool concerns;
+  bool complaint_open;
+  dd_date today;
+  dd_milestone *items; /* in the rule set's order */
+  size_t n;
+} dd_schedule;
+
+/* Computes every milestone of visit on cal. end_of_day is in minutes after
+ * midnight. Returns DD_OK with *out filled (free with dd_schedule_free);
+ * DD_EINVAL for a start that is not a working day, an unknown event, or a
+ * milestone recorded before the one it is counted from; DD_ERANGE for a
+ * visit before the type's first rule set or dates outside the supported
+ * range. diag says which. */
+int dd_schedule_compute(const dd_calendar *cal, const dd_visit_input *visit,
+                        int end_of_day, dd_date today, dd_schedule *out,
+                        dd_diag *diag);
+void dd_schedule_free(dd_schedule *s);
+
+/* The milestone id in s, or NULL. */
+const dd_milestone *dd_schedule_find(const dd_schedule *s, const char *id);
+
+/* The rule in words: "18 working days after the end of the visit (Fri
+ * 2020-10-02)", "5 working days after draft-sent (recorded Thu
+ * 2020-10-22)". */
+const char *dd_milestone_rule_text(const dd_schedule *s, const dd_milestone *m,
+                                   char *buf, size_t size);
+/* The status in words: "pending", "done on 2020-10-21, 2 working days
+ * early", "overdue by 3 working days", "on hold: complaint received". */
+const char *dd_milestone_status_text(const dd_milestone *m, char *buf,
+                                     size_t size);
+/* "pending", "done", "overdue", "on-hold", "not-applicable". */
+const char *dd_status_name(dd_status status);
+
+#endif

@@ -1,0 +1,277 @@
+/* dueday when: the schedule of a visit, every milestone with its due date,
+ * who acts, its status, and (with --explain or one MILESTONE) the rule and
+ * the days skipped. */
+#include "cli.h"
+#include "commands.h"
+
+#include <jansson.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char when_usage[] =
+    "usage: dueday when --type TYPE --start DATE [--days N] [--concerns]\n"
+    "                   [--division D] [--explain] [MILESTONE]\n"
+    "                   [--format text|csv|json]\n"
+    "\n"
+    "The schedule of a visit: every milestone's due date (and time), who\n"
+    "acts and its status today. With MILESTONE, that one only, with its\n"
+    "rule and the weekends and bank holidays its count skipped.\n"
+    "\n"
+    "  --type TYPE    a visit type of the configuration (assurance,\n"
+    "                 focused)\n"
+    "  --start DATE   the first day on site: a working day\n"
+    "  --days N       days on site (default: the type's), consecutive\n"
+    "                 working days from the start\n"
+    "  --concerns     serious or widespread concerns were found\n"
+    "  --explain      the rule and the skipped days under each milestone\n"
+    "  --format F     text (default); csv with the header\n"
+    "                 "
+    "milestone,title,due_date,due_time,earliest,latest,applies\n"
+    "                 (for a window due_date is its latest day); json\n"
+    "  --today DATE   count status as of DATE (also $DUEDAY_TODAY)\n"
+    "\n"
+    "Exit: 0 answered, 2 bad input.\n";
+
+/* "HH:MM", or "" for an all-day deadline; buf holds at least 6 bytes. */
+static void clock_text(int minutes, char *buf, size_t size) {
+  if (minutes < 0 || minutes >= 24 * 60 || size < 6) {
+    buf[0] = '\0';
+    return;
+  }
+  buf[0] = (char)('0' + minutes / 600);
+  buf[1] = (char)('0' + minutes / 60 % 10);
+  buf[2] = ':';
+  buf[3] = (char)('0' + minutes % 60 / 10);
+  buf[4] = (char)('0' + minutes % 10);
+  buf[5] = '\0';
+}
+
+static void due_text(const dd_milestone *m, char *buf, size_t size) {
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE], t[8];
+  clock_text(m->due_time, t, sizeof t);
+  if (m->rule->kind == DD_KIND_WINDOW)
+    snprintf(buf, size, "%s %s to %s %s",
+             dd_weekday_abbrev(dd_date_weekday(m->earliest)),
+             dd_date_format(m->earliest, a),
+             dd_weekday_abbrev(dd_date_weekday(m->due)),
+             dd_date_format(m->due, b));
+  else
+    snprintf(buf, size, "%s %s%s%s", dd_weekday_abbrev(dd_date_weekday(m->due)),
+             dd_date_format(m->due, a), t[0] ? " " : "", t);
+}
+
+static void print_skipped(const dd_explanation *e) {
+  char d[DD_DATE_BUFSIZE];
+  if (e->nskipped == 0)
+    return;
+  printf("    skipped: %zu weekend day%s", e->weekend_days,
+         e->weekend_days == 1 ? "" : "s");
+  for (size_t i = 0; i < e->nskipped; i++) {
+    const dd_skip *s = &e->skipped[i];
+    if (s->reason.kind != DD_REASON_WEEKEND)
+      printf("; %s %s %s", dd_weekday_abbrev(dd_date_weekday(s->date)),
+             dd_date_format(s->date, d), s->reason.text);
+  }
+  printf("\n");
+}
+
+static void print_text(const dd_schedule *s, const char *division,
+                       const dd_milestone *only, bool explain) {
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE], due[64], status[128], rule[512];
+  printf("%s: on site %s %s to %s %s (%d working day%s), %s\n", s->type->title,
+         dd_weekday_abbrev(dd_date_weekday(s->start)),
+         dd_date_format(s->start, a),
+         dd_weekday_abbrev(dd_date_weekday(s->end)), dd_date_format(s->end, b),
+         s->days_on_site, s->days_on_site == 1 ? "" : "s", division);
+  printf("Rules in force from %s; %s; today %s.\n",
+         dd_date_format(s->rules->effective, a),
+         s->concerns ? "serious concerns found"
+                     : "no serious concerns recorded",
+         dd_date_format(s->today, b));
+  printf("\n%-18s %-34s %-10s %s\n", "milestone", "due", "who", "status");
+  for (size_t i = 0; i < s->n; i++) {
+    const dd_milestone *m = &s->items[i];
+    if (only != NULL && m != only)
+      continue;
+    if (m->applies)
+      due_text(m, due, sizeof due);
+    else
+      snprintf(due, sizeof due, "-");
+    printf("%-18s %-34s %-10s %s\n", m->rule->id, due, m->rule->actor,
+           dd_milestone_status_text(m, status, sizeof status));
+    if ((explain || only != NULL) && m->applies) {
+      printf("    %s: %s\n", m->rule->title,
+             dd_milestone_rule_text(s, m, rule, sizeof rule));
+      print_skipped(&m->explanation);
+    }
+  }
+}
+
+static void print_csv(const dd_schedule *s, const dd_milestone *only) {
+  printf("milestone,title,due_date,due_time,earliest,latest,applies\n");
+  for (size_t i = 0; i < s->n; i++) {
+    const dd_milestone *m = &s->items[i];
+    char due[DD_DATE_BUFSIZE], a[DD_DATE_BUFSIZE] = "", b[DD_DATE_BUFSIZE] = "",
+                               t[8];
+    if (only != NULL && m != only)
+      continue;
+    clock_text(m->due_time, t, sizeof t);
+    dd_date_format(m->due, due);
+    if (m->rule->kind == DD_KIND_WINDOW) {
+      dd_date_format(m->earliest, a);
+      dd_date_format(m->due, b);
+    }
+    cli_csv_field(stdout, m->rule->id);
+    putchar(',');
+    cli_csv_field(stdout, m->rule->title);
+    printf(",%s,%s,%s,%s,%s\n", m->applies ? due : "", m->applies ? t : "",
+           m->applies ? a : "", m->applies ? b : "", m->applies ? "yes" : "no");
+  }
+}
+
+static json_t *skipped_json(const dd_explanation *e) {
+  json_t *list = json_array();
+  for (size_t i = 0; i < e->nskipped; i++) {
+    char d[DD_DATE_BUFSIZE];
+    const dd_skip *s = &e->skipped[i];
+    if (s->reason.kind == DD_REASON_WEEKEND)
+      continue; /* counted in weekend_days */
+    json_array_append_new(list, json_pack("{s:s, s:s}", "date",
+                                          dd_date_format(s->date, d), "reason",
+                                          s->reason.text));
+  }
+  return json_pack("{s:i, s:o}", "weekend_days", (int)e->weekend_days,
+                   "holidays_and_closures", list);
+}
+
+static json_t *schedule_json(const dd_schedule *s, const char *division,
+                             const dd_milestone *only) {
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE], c[DD_DATE_BUFSIZE], t[8],
+      text[512];
+  json_t *items = json_array();
+  for (size_t i = 0; i < s->n; i++) {
+    const dd_milestone *m = &s->items[i];
+    if (only != NULL && m != only)
+      continue;
+    clock_text(m->due_time, t, sizeof t);
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:s, s:b, s:s, s:s}", "milestone", m->rule->id,
+        "title", m->rule->title, "who", m->rule->actor, "kind",
+        m->rule->kind == DD_KIND_WINDOW ? "window" : "target", "applies",
+        m->applies, "status", dd_status_name(m->status), "status_text",
+        dd_milestone_status_text(m, text, sizeof text));
+    if (m->applies) {
+      json_object_set_new(o, "due_date",
+                          json_string(dd_date_format(m->due, a)));
+      json_object_set_new(o, "due_time", t[0] ? json_string(t) : json_null());
+      if (m->rule->kind == DD_KIND_WINDOW) {
+        json_object_set_new(o, "earliest",
+                            json_string(dd_date_format(m->earliest, b)));
+        json_object_set_new(o, "latest",
+                            json_string(dd_date_format(m->due, c)));
+      }
+      json_object_set_new(
+          o, "rule",
+          json_string(dd_milestone_rule_text(s, m, text, sizeof text)));
+      json_object_set_new(o, "anchor",
+                          json_string(dd_date_format(m->anchor, a)));
+      json_object_set_new(o, "skipped", skipped_json(&m->explanation));
+      if (m->status == DD_STATUS_DONE)
+        json_object_set_new(o, "done", json_string(dd_date_format(m->done, b)));
+      if (m->status == DD_STATUS_DONE || m->status == DD_STATUS_OVERDUE)
+        json_object_set_new(o, "working_days_off", json_integer(m->days_off));
+    }
+    json_array_append_new(items, o);
+  }
+  return json_pack("{s:{s:s, s:s, s:s, s:i, s:s, s:b, s:s}, s:o}", "visit",
+                   "type", s->type->id, "start", dd_date_format(s->start, a),
+                   "end", dd_date_format(s->end, b), "days_on_site",
+                   s->days_on_site, "division", division, "concerns",
+                   s->concerns, "today", dd_date_format(s->today, c),
+                   "milestones", items);
+}
+
+int cmd_when(int argc, char **argv) {
+  cli_common common = {0};
+  const char *type_id = NULL, *start_arg = NULL, *days_arg = NULL,
+             *format = NULL;
+  bool concerns = false, explain = false;
+  const cli_option options[] = {
+      {"type", &type_id, NULL},    {"start", &start_arg, NULL},
+      {"days", &days_arg, NULL},   {"concerns", NULL, &concerns},
+      {"explain", NULL, &explain}, {"format", &format, NULL},
+      {NULL, NULL, NULL}};
+  const char *pos[1];
+  int npos;
+  if (!cli_parse(argc, argv, &common, options, pos, 1, &npos))
+    return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(when_usage, stdout);
+    return EXIT_YES;
+  }
+  if (type_id == NULL || start_arg == NULL) {
+    cli_error("when: needs --type and --start (see dueday when --help)");
+    return EXIT_BAD_INPUT;
+  }
+  if (format == NULL)
+    format = common.json ? "json" : "text";
+  if (strcmp(format, "text") && strcmp(format, "csv") &&
+      strcmp(format, "json")) {
+    cli_error("when: unknown format \"%s\" (use text, csv or json)", format);
+    return EXIT_BAD_INPUT;
+  }
+  const dd_visit_type *type = dd_config_visit_type(cli_config(), type_id);
+  if (type == NULL) {
+    size_t n;
+    const dd_visit_type *all = dd_config_visit_types(cli_config(), &n);
+    char known[256] = "";
+    for (size_t i = 0; i < n; i++)
+      snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s",
+               i ? ", " : "", all[i].id);
+    cli_error("when: unknown visit type \"%s\" (known: %s)", type_id, known);
+    return EXIT_BAD_INPUT;
+  }
+  dd_date start, today;
+  int days = 0;
+  if (!cli_date("when: --start", start_arg, &start) ||
+      (days_arg != NULL && !cli_int("when: --days", days_arg, 1, 30, &days)) ||
+      !cli_today(&today))
+    return EXIT_BAD_INPUT;
+
+  cli_calendar c;
+  if (!cli_calendar_open(&common, common.division, &c))
+    return EXIT_BAD_INPUT;
+  dd_visit_input visit = {
+      .type = type, .start = start, .days_on_site = days, .concerns = concerns};
+  dd_schedule s;
+  dd_diag diag;
+  int rc = EXIT_YES;
+  if (dd_schedule_compute(c.cal, &visit,
+                          dd_config_calendar(cli_config())->end_of_day, today,
+                          &s, &diag) != DD_OK) {
+    cli_error("when: %s", diag.message);
+    cli_calendar_close(&c);
+    return EXIT_BAD_INPUT;
+  }
+  const dd_milestone *only = NULL;
+  if (npos == 1 && (only = dd_schedule_find(&s, pos[0])) == NULL) {
+    cli_error("when: the %s visit type has no milestone \"%s\"", type->id,
+              pos[0]);
+    rc = EXIT_BAD_INPUT;
+  } else {
+    dd_date last = s.end;
+    for (size_t i = 0; i < s.n; i++)
+      last = s.items[i].due > last ? s.items[i].due : last;
+    cli_warn_provisional(&c, s.start, last, strcmp(format, "text") != 0);
+    if (strcmp(format, "csv") == 0)
+      print_csv(&s, only);
+    else if (strcmp(format, "json") == 0)
+      rc = cli_print_json(schedule_json(&s, common.division, only));
+    else
+      print_text(&s, common.division, only, explain);
+  }
+  dd_schedule_free(&s);
+  cli_calendar_close(&c);
+  return rc;
+}

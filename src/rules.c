@@ -1,0 +1,385 @@
+/* Visit types and milestone rules: reading them from the configuration,
+ * checking that every anchor resolves without a cycle, and the small
+ * helpers the schedule engine uses. */
+#include "rules.h"
+
+#include "conf.h"
+#include "util.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const dd_rule_set *dd_visit_type_rules(const dd_visit_type *type,
+                                       dd_date start) {
+  const dd_rule_set *in_force = NULL;
+  for (size_t i = 0; i < type->nrule_sets; i++)
+    if (type->rule_sets[i].effective <= start)
+      in_force = &type->rule_sets[i];
+  return in_force;
+}
+
+int dd_rule_set_find(const dd_rule_set *set, const char *id) {
+  for (size_t i = 0; i < set->nmilestones; i++)
+    if (strcmp(set->milestones[i].id, id) == 0)
+      return (int)i;
+  return -1;
+}
+
+const char *dd_offset_describe(dd_offset off, char *buf, size_t size) {
+  static const char *const units[][2] = {{"working day", "working days"},
+                                         {"calendar day", "calendar days"},
+                                         {"week", "weeks"}};
+  int n = off.n < 0 ? -off.n : off.n;
+  snprintf(buf, size, "%d %s", n, units[off.unit][n != 1]);
+  return buf;
+}
+
+int dd__parse_clock(const char *text) {
+  int h, m;
+  char tail;
+  if (strlen(text) != 5 || text[2] != ':' ||
+      sscanf(text, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 ||
+      m < 0 || m > 59 || text[0] < '0' || text[0] > '9' || text[3] < '0' ||
+      text[3] > '9')
+    return -1;
+  return h * 60 + m;
+}
+
+static void free_set(dd_rule_set *set) {
+  dd_milestone_rule *m = (dd_milestone_rule *)set->milestones;
+  for (size_t i = 0; i < set->nmilestones; i++) {
+    free((char *)m[i].id);
+    free((char *)m[i].title);
+    free((char *)m[i].actor);
+  }
+  free(m);
+}
+
+void dd__rules_free(dd_visit_type *types, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    dd_rule_set *sets = (dd_rule_set *)types[i].rule_sets;
+    for (size_t k = 0; k < types[i].nrule_sets; k++)
+      free_set(&sets[k]);
+    free(sets);
+    free((char *)types[i].id);
+    free((char *)types[i].title);
+  }
+  free(types);
+}
+
+struct reader {
+  const char *name;
+  dd_diag *diag;
+};
+
+static int need_string(struct reader *rd, const config_setting_t *g,
+                       const char *key, const char **out) {
+  const config_setting_t *s = config_setting_get_member(g, key);
+  if (s == NULL)
+    return dd__conf_error(rd->diag, rd->name, g, "missing \"%s\"", key);
+  if ((*out = config_setting_get_string(s)) == NULL || **out == '\0')
+    return dd__conf_error(rd->diag, rd->name, s,
+                          "\"%s\" must be a non-empty string", key);
+  return DD_OK;
+}
+
+static int read_unit(struct reader *rd, const config_setting_t *g,
+                     dd_unit *out) {
+  static const char *const names[] = {"working-days", "calendar-days", "weeks"};
+  const config_setting_t *s = config_setting_get_member(g, "unit");
+  *out = DD_UNIT_WORKING_DAYS;
+  if (s == NULL)
+    return DD_OK;
+  const char *text = config_setting_get_string(s);
+  for (int i = 0; text != NULL && i < 3; i++) {
+    if (strcmp(text, names[i]) == 0) {
+      *out = (dd_unit)i;
+      return DD_OK;
+    }
+  }
+  return dd__conf_error(rd->diag, rd->name, s,
+                        "unknown unit \"%s\" (use working-days, "
+                        "calendar-days or weeks)",
+                        text ? text : "");
+}
+
+static int read_int(struct reader *rd, const config_setting_t *g,
+                    const char *key, int lo, int hi, int *out) {
+  const config_setting_t *s = config_setting_get_member(g, key);
+  if (s == NULL)
+    return dd__conf_error(rd->diag, rd->name, g, "missing \"%s\"", key);
+  if (config_setting_type(s) != CONFIG_TYPE_INT ||
+      config_setting_get_int(s) < lo || config_setting_get_int(s) > hi)
+    return dd__conf_error(rd->diag, rd->name, s,
+                          "\"%s\" must be a whole number from %d to %d", key,
+                          lo, hi);
+  *out = config_setting_get_int(s);
+  return DD_OK;
+}
+
+/* Reads one milestone; the anchor is resolved later, once every id of the
+ * set is known (*anchor_name keeps its text). */
+static int read_milestone(struct reader *rd, const config_setting_t *g,
+                          dd_milestone_rule *m, const char **anchor_name) {
+  static const char *const keys[] = {"id",   "title",   "anchor",      "offset",
+                                     "unit", "time",    "window",      "when",
+                                     "who",  "held_by", "unpublished", NULL};
+  const char *id, *title, *anchor, *who;
+  int err;
+  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+    return dd__conf_error(rd->diag, rd->name, g,
+                          "each milestone must be a group { ... }");
+  if ((err = dd__conf_check_keys(rd->diag, rd->name, g, keys)) ||
+      (err = need_string(rd, g, "id", &id)) ||
+      (err = need_string(rd, g, "title", &title)) ||
+      (err = need_string(rd, g, "anchor", &anchor)) ||
+      (err = need_string(rd, g, "who", &who)))
+    return err;
+  for (const char *c = id; *c; c++)
+    if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-'))
+      return dd__conf_error(rd->diag, rd->name,
+                            config_setting_get_member(g, "id"),
+                            "milestone id \"%s\": use lower-case letters, "
+                            "digits and hyphens",
+                            id);
+  m->line = config_setting_source_line(g);
+  *anchor_name = anchor;
+
+  const config_setting_t *window = config_setting_get_member(g, "window");
+  if (window != NULL) {
+    static const char *const wkeys[] = {"earliest", "latest", "unit", NULL};
+    if (config_setting_get_member(g, "offset") ||
+        config_setting_get_member(g, "unit"))
+      return dd__conf_error(rd->diag, rd->name, g,
+                            "milestone \"%s\": a window has its own "
+                            "\"earliest\", \"latest\" and \"unit\", not "
+                            "\"offset\"",
+                            id);
+    if (config_setting_type(window) != CONFIG_TYPE_GROUP)
+      return dd__conf_error(rd->diag, rd->name, window,
+                            "\"window\" must be a group { earliest = N; "
+                            "latest = N; unit = \"...\"; }");
+    m->kind = DD_KIND_WINDOW;
+    if ((err = dd__conf_check_keys(rd->diag, rd->name, window, wkeys)) ||
+        (err = read_int(rd, window, "earliest", 0, 1000, &m->offset.n)) ||
+        (err = read_int(rd, window, "latest", 0, 1000, &m->latest.n)) ||
+        (err = read_unit(rd, window, &m->offset.unit)))
+      return err;
+    m->latest.unit = m->offset.unit;
+    if (m->latest.n < m->offset.n)
+      return dd__conf_error(rd->diag, rd->name, window,
+                            "milestone \"%s\": the window ends before it "
+                            "starts",
+                            id);
+  } else {
+    m->kind = DD_KIND_TARGET;
+    m->offset.n = 0;
+    if (config_setting_get_member(g, "offset") != NULL &&
+        (err = read_int(rd, g, "offset", -1000, 1000, &m->offset.n)))
+      return err;
+    if ((err = read_unit(rd, g, &m->offset.unit)))
+      return err;
+    m->latest = m->offset;
+  }
+
+  m->time = DD_TIME_NONE;
+  const config_setting_t *t = config_setting_get_member(g, "time");
+  if (t != NULL) {
+    const char *text = config_setting_get_string(t);
+    if (text != NULL && strcmp(text, "end-of-day") == 0)
+      m->time = DD_TIME_END_OF_DAY;
+    else if (text == NULL || (m->time = dd__parse_clock(text)) < 0)
+      return dd__conf_error(rd->diag, rd->name, t,
+                            "invalid time \"%s\": use HH:MM (24-hour) or "
+                            "\"end-of-day\"",
+                            text ? text : "");
+  }
+  m->condition = DD_WHEN_ALWAYS;
+  const config_setting_t *w = config_setting_get_member(g, "when");
+  if (w != NULL) {
+    const char *text = config_setting_get_string(w);
+    if (text != NULL && strcmp(text, "concerns") == 0)
+      m->condition = DD_WHEN_CONCERNS;
+    else if (text == NULL || strcmp(text, "always") != 0)
+      return dd__conf_error(rd->diag, rd->name, w,
+                            "unknown condition \"%s\" (use always or "
+                            "concerns)",
+                            text ? text : "");
+  }
+  const config_setting_t *h = config_setting_get_member(g, "held_by");
+  if (h != NULL) {
+    const char *text = config_setting_get_string(h);
+    if (text == NULL || strcmp(text, "complaint") != 0)
+      return dd__conf_error(rd->diag, rd->name, h,
+                            "unknown \"held_by\" \"%s\" (only complaint)",
+                            text ? text : "");
+    m->held_by_complaint = true;
+  }
+  const config_setting_t *u = config_setting_get_member(g, "unpublished");
+  if (u != NULL) {
+    if (config_setting_type(u) != CONFIG_TYPE_BOOL)
+      return dd__conf_error(rd->diag, rd->name, u,
+                            "\"unpublished\" must be true or false");
+    m->unpublished = config_setting_get_bool(u);
+  }
+  if ((m->id = dd__strdup(id)) == NULL ||
+      (m->title = dd__strdup(title)) == NULL ||
+      (m->actor = dd__strdup(who)) == NULL)
+    return DD_ENOMEM;
+  return DD_OK;
+}
+
+/* Follows anchors from milestone i; a path that comes back to a milestone
+ * already on it is a cycle. state: 0 unvisited, 1 on the path, 2 done. */
+static int check_cycle(struct reader *rd, const dd_rule_set *set, size_t i,
+                       unsigned char *state) {
+  if (state[i] == 2)
+    return DD_OK;
+  if (state[i] == 1)
+    return dd__conf_error(rd->diag, rd->name, NULL,
+                          "milestone \"%s\" (line %d) is anchored, through "
+                          "others, to itself",
+                          set->milestones[i].id, set->milestones[i].line);
+  state[i] = 1;
+  int a = set->milestones[i].anchor;
+  int err = a >= 0 ? check_cycle(rd, set, (size_t)a, state) : DD_OK;
+  state[i] = 2;
+  return err;
+}
+
+static int read_set(struct reader *rd, const config_setting_t *g,
+                    dd_rule_set *set) {
+  static const char *const keys[] = {"effective", "source", "milestones", NULL};
+  const char *effective;
+  int err;
+  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+    return dd__conf_error(rd->diag, rd->name, g,
+                          "each rule set must be a group { ... }");
+  if ((err = dd__conf_check_keys(rd->diag, rd->name, g, keys)) ||
+      (err = need_string(rd, g, "effective", &effective)))
+    return err;
+  const char *why;
+  if (dd_date_parse(effective, &set->effective, &why) != DD_OK)
+    return dd__conf_error(rd->diag, rd->name,
+                          config_setting_get_member(g, "effective"),
+                          "invalid date \"%s\": %s", effective, why);
+  const config_setting_t *list = config_setting_get_member(g, "milestones");
+  if (list == NULL || config_setting_type(list) != CONFIG_TYPE_LIST ||
+      config_setting_length(list) == 0)
+    return dd__conf_error(rd->diag, rd->name, list ? list : g,
+                          "a rule set needs a non-empty list \"milestones\"");
+  size_t n = (size_t)config_setting_length(list);
+  dd_milestone_rule *ms = calloc(n, sizeof *ms);
+  const char **anchors = calloc(n, sizeof *anchors);
+  unsigned char *state = calloc(n, 1);
+  set->milestones = ms;
+  err = ms && anchors && state ? DD_OK : DD_ENOMEM;
+  for (size_t i = 0; i < n && err == DD_OK; i++) {
+    const config_setting_t *m = config_setting_get_elem(list, (unsigned)i);
+    err = read_milestone(rd, m, &ms[i], &anchors[i]);
+    set->nmilestones = i + 1; /* so that a failure frees this one too */
+    for (size_t k = 0; k < i && err == DD_OK; k++)
+      if (strcmp(ms[k].id, ms[i].id) == 0)
+        err = dd__conf_error(rd->diag, rd->name, m,
+                             "duplicate milestone \"%s\" (first on line %d)",
+                             ms[i].id, ms[k].line);
+  }
+  for (size_t i = 0; i < n && err == DD_OK; i++) {
+    if (strcmp(anchors[i], "visit.start") == 0) {
+      ms[i].anchor = DD_ANCHOR_VISIT_START;
+    } else if (strcmp(anchors[i], "visit.end") == 0) {
+      ms[i].anchor = DD_ANCHOR_VISIT_END;
+    } else if ((ms[i].anchor = dd_rule_set_find(set, anchors[i])) < 0 ||
+               (size_t)ms[i].anchor == i) {
+      const config_setting_t *m = config_setting_get_elem(list, (unsigned)i);
+      err = dd__conf_error(rd->diag, rd->name,
+                           config_setting_get_member(m, "anchor"),
+                           "milestone \"%s\": unknown anchor \"%s\" (use "
+                           "visit.start, visit.end or another milestone's "
+                           "id)",
+                           ms[i].id, anchors[i]);
+    }
+  }
+  for (size_t i = 0; i < n && err == DD_OK; i++)
+    err = check_cycle(rd, set, i, state);
+  free(anchors);
+  free(state);
+  return err;
+}
+
+static int read_type(struct reader *rd, const config_setting_t *g,
+                     dd_visit_type *t) {
+  static const char *const keys[] = {"id", "title", "days_on_site", "rule_sets",
+                                     NULL};
+  const char *id, *title;
+  int err;
+  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+    return dd__conf_error(rd->diag, rd->name, g,
+                          "each visit type must be a group { ... }");
+  if ((err = dd__conf_check_keys(rd->diag, rd->name, g, keys)) ||
+      (err = need_string(rd, g, "id", &id)) ||
+      (err = need_string(rd, g, "title", &title)) ||
+      (err = read_int(rd, g, "days_on_site", 1, 30, &t->days_on_site)))
+    return err;
+  if ((t->id = dd__strdup(id)) == NULL ||
+      (t->title = dd__strdup(title)) == NULL)
+    return DD_ENOMEM;
+  const config_setting_t *list = config_setting_get_member(g, "rule_sets");
+  if (list == NULL || config_setting_type(list) != CONFIG_TYPE_LIST ||
+      config_setting_length(list) == 0)
+    return dd__conf_error(rd->diag, rd->name, list ? list : g,
+                          "visit type \"%s\" needs a non-empty list "
+                          "\"rule_sets\"",
+                          id);
+  size_t n = (size_t)config_setting_length(list);
+  dd_rule_set *sets = calloc(n, sizeof *sets);
+  if (sets == NULL)
+    return DD_ENOMEM;
+  t->rule_sets = sets;
+  for (size_t i = 0; i < n; i++) {
+    const config_setting_t *s = config_setting_get_elem(list, (unsigned)i);
+    t->nrule_sets = i + 1;
+    if ((err = read_set(rd, s, &sets[i])) != DD_OK)
+      return err;
+    if (i > 0 && sets[i].effective <= sets[i - 1].effective)
+      return dd__conf_error(rd->diag, rd->name, s,
+                            "rule sets must be in order of \"effective\" "
+                            "date, each later than the one before");
+  }
+  return DD_OK;
+}
+
+int dd__rules_read(const char *name, const config_setting_t *list,
+                   dd_visit_type **types, size_t *n, dd_diag *diag) {
+  struct reader rd = {.name = name, .diag = diag};
+  *types = NULL;
+  *n = 0;
+  if (config_setting_type(list) != CONFIG_TYPE_LIST)
+    return dd__conf_error(diag, name, list,
+                          "\"visit_types\" must be a list ( { ... }, ... )");
+  size_t count = (size_t)config_setting_length(list);
+  if (count == 0)
+    return DD_OK;
+  dd_visit_type *t = calloc(count, sizeof *t);
+  if (t == NULL)
+    return DD_ENOMEM;
+  int err = DD_OK;
+  size_t read = 0;
+  for (size_t i = 0; i < count && err == DD_OK; i++) {
+    const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+    read = i + 1;
+    err = read_type(&rd, g, &t[i]);
+    for (size_t k = 0; k < i && err == DD_OK; k++)
+      if (strcmp(t[k].id, t[i].id) == 0)
+        err = dd__conf_error(diag, name, g, "duplicate visit type \"%s\"",
+                             t[i].id);
+  }
+  if (err != DD_OK) {
+    dd__rules_free(t, read);
+    return err;
+  }
+  *types = t;
+  *n = count;
+  return DD_OK;
+}
