@@ -10,6 +10,7 @@
 #include "dueday/ics.h"
 #include "dueday/rules.h"
 #include "dueday/schedule.h"
+#include "dueday/store.h"
 #include "dueday/workday.h"
 
 #define DUEDAY_VERSION "0.1.0"

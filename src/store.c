@@ -1,0 +1,552 @@
+/* The SQLite adapter: the register's schema, its migrations and every query.
+ * Nothing outside this file sees SQLite's types. Dates are stored as ISO
+ * text so that the database reads well in the sqlite3 shell and sorts. */
+#include "dueday/store.h"
+
+#include "util.h"
+
+#include <sqlite3.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct dd_store {
+  sqlite3 *db;
+};
+
+/* Migrations, applied in order; PRAGMA user_version is how many have run.
+ * Never edit one that has shipped: add the next. */
+static const char *const migrations[] = {
+    /* 1: visits, events, audit. */
+    "CREATE TABLE visits ("
+    "  id TEXT PRIMARY KEY,"
+    "  type TEXT NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  urn TEXT NOT NULL DEFAULT '',"
+    "  setting TEXT NOT NULL DEFAULT '',"
+    "  local_authority TEXT NOT NULL DEFAULT '',"
+    "  region TEXT NOT NULL DEFAULT '',"
+    "  division TEXT NOT NULL,"
+    "  inspector_email TEXT NOT NULL DEFAULT '',"
+    "  rim_email TEXT NOT NULL DEFAULT '',"
+    "  start TEXT NOT NULL,"
+    "  days_on_site INTEGER NOT NULL CHECK (days_on_site BETWEEN 1 AND 30),"
+    "  status TEXT NOT NULL CHECK (status IN"
+    "    ('planned', 'live', 'completed', 'deferred', 'cancelled')),"
+    "  concerns INTEGER NOT NULL DEFAULT 0 CHECK (concerns IN (0, 1))"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX visits_by_region ON visits (region);"
+    "CREATE TABLE events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  visit_id TEXT NOT NULL REFERENCES visits (id),"
+    "  what TEXT NOT NULL,"
+    "  on_date TEXT NOT NULL,"
+    "  on_time TEXT,"
+    "  by TEXT NOT NULL DEFAULT '',"
+    "  note TEXT NOT NULL DEFAULT '',"
+    "  recorded_at TEXT NOT NULL"
+    ");"
+    "CREATE INDEX events_by_visit ON events (visit_id, id);"
+    "CREATE TABLE audit ("
+    "  id INTEGER PRIMARY KEY,"
+    "  at TEXT NOT NULL,"
+    "  actor TEXT NOT NULL,"
+    "  visit_id TEXT,"
+    "  action TEXT NOT NULL,"
+    "  detail TEXT NOT NULL"
+    ");"
+    "CREATE INDEX audit_by_visit ON audit (visit_id);",
+};
+
+static const char *const status_names[] = {"planned", "live", "completed",
+                                           "deferred", "cancelled"};
+
+const char *dd_visit_status_name(dd_visit_status s) {
+  return (unsigned)s < 5 ? status_names[s] : NULL;
+}
+
+int dd_visit_status_parse(const char *name, dd_visit_status *out) {
+  for (int i = 0; i < 5; i++) {
+    if (strcmp(name, status_names[i]) == 0) {
+      *out = (dd_visit_status)i;
+      return DD_OK;
+    }
+  }
+  return DD_EINVAL;
+}
+
+void dd_visit_clear(dd_visit *v) {
+  if (v == NULL)
+    return;
+  char **fields[] = {&v->id,     &v->type,     &v->name,
+                     &v->urn,    &v->setting,  &v->local_authority,
+                     &v->region, &v->division, &v->inspector,
+                     &v->rim};
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    free(*fields[i]);
+    *fields[i] = NULL;
+  }
+}
+
+void dd_recorded_clear(dd_recorded *r) {
+  if (r == NULL)
+    return;
+  free(r->what);
+  free(r->by);
+  free(r->note);
+  r->what = r->by = r->note = NULL;
+}
+
+void dd_recorded_list_free(dd_recorded *events, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    dd_recorded_clear(&events[i]);
+  free(events);
+}
+
+static int db_error(dd_store *st, dd_diag *diag, const char *what) {
+  int code = sqlite3_extended_errcode(st->db);
+  int err = (code & 0xff) == SQLITE_CONSTRAINT ? DD_ECONFLICT : DD_EIO;
+  return dd_diag_set(diag, err, "register: %s: %s", what,
+                     sqlite3_errmsg(st->db));
+}
+
+static int exec(dd_store *st, const char *sql, dd_diag *diag) {
+  if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return db_error(st, diag, "query");
+  return DD_OK;
+}
+
+int dd_store_schema_version(dd_store *st) {
+  sqlite3_stmt *s;
+  int v = -1;
+  if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) ==
+      SQLITE_OK) {
+    if (sqlite3_step(s) == SQLITE_ROW)
+      v = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+  }
+  return v;
+}
+
+static int migrate(dd_store *st, dd_diag *diag) {
+  const int latest = (int)(sizeof migrations / sizeof migrations[0]);
+  int err = dd_store_begin(st, diag);
+  if (err != DD_OK)
+    return err;
+  /* Read inside the write transaction: two processes opening a new file at
+   * once must not both run migration 1. */
+  int version = dd_store_schema_version(st);
+  if (version > latest) {
+    dd_store_rollback(st);
+    return dd_diag_set(diag, DD_EIO,
+                       "register: schema version %d is newer than this "
+                       "dueday knows (%d): upgrade dueday",
+                       version, latest);
+  }
+  for (int v = version; v < latest && err == DD_OK; v++) {
+    char pragma[64];
+    err = exec(st, migrations[v], diag);
+    snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
+    if (err == DD_OK)
+      err = exec(st, pragma, diag);
+  }
+  if (err != DD_OK) {
+    dd_store_rollback(st);
+    return err;
+  }
+  return dd_store_commit(st, diag);
+}
+
+int dd_store_open(const char *path, dd_store **out, dd_diag *diag) {
+  *out = NULL;
+  dd_store *st = calloc(1, sizeof *st);
+  if (st == NULL)
+    return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  if (sqlite3_open_v2(path, &st->db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                          SQLITE_OPEN_NOMUTEX,
+                      NULL) != SQLITE_OK) {
+    dd_diag_set(diag, DD_EIO, "register %s: %s", path,
+                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    dd_store_close(st);
+    return DD_EIO;
+  }
+  /* Writers queue for up to 10 s rather than fail: two commands writing at
+   * once both land. WAL lets readers (the feed server) read meanwhile. */
+  sqlite3_busy_timeout(st->db, 10000);
+  int err = exec(st, "PRAGMA journal_mode = WAL", diag);
+  if (err == DD_OK)
+    err =
+        exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", diag);
+  if (err == DD_OK)
+    err = migrate(st, diag);
+  if (err != DD_OK) {
+    char why[sizeof diag->message];
+    snprintf(why, sizeof why, "%s", diag ? diag->message : "");
+    dd_diag_set(diag, DD_EIO, "%s (%s)", why, path);
+    dd_store_close(st);
+    return DD_EIO;
+  }
+  *out = st;
+  return DD_OK;
+}
+
+void dd_store_close(dd_store *st) {
+  if (st == NULL)
+    return;
+  sqlite3_close(st->db);
+  free(st);
+}
+
+int dd_store_begin(dd_store *st, dd_diag *diag) {
+  return exec(st, "BEGIN IMMEDIATE", diag);
+}
+
+int dd_store_commit(dd_store *st, dd_diag *diag) {
+  return exec(st, "COMMIT", diag);
+}
+
+void dd_store_rollback(dd_store *st) {
+  if (!sqlite3_get_autocommit(st->db))
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *text) {
+  sqlite3_bind_text(s, i, text ? text : "", -1, SQLITE_TRANSIENT);
+}
+
+static void bind_date(sqlite3_stmt *s, int i, dd_date d) {
+  char buf[DD_DATE_BUFSIZE];
+  sqlite3_bind_text(s, i, dd_date_format(d, buf), -1, SQLITE_TRANSIENT);
+}
+
+static void now_text(char *buf, size_t size) {
+  time_t t = time(NULL);
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int audit(dd_store *st, const char *actor, const char *visit_id,
+                 const char *action, const char *detail, dd_diag *diag) {
+  sqlite3_stmt *s;
+  char at[32];
+  now_text(at, sizeof at);
+  if (sqlite3_prepare_v2(st->db,
+                         "INSERT INTO audit (at, actor, visit_id, action, "
+                         "detail) VALUES (?, ?, ?, ?, ?)",
+                         -1, &s, NULL) != SQLITE_OK)
+    return db_error(st, diag, "audit");
+  bind_text(s, 1, at);
+  bind_text(s, 2, actor);
+  bind_text(s, 3, visit_id);
+  bind_text(s, 4, action);
+  bind_text(s, 5, detail);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  return rc == SQLITE_DONE ? DD_OK : db_error(st, diag, "audit");
+}
+
+/* Binds the visit's columns, in the order of VISIT_COLUMNS, from index 1. */
+#define VISIT_COLUMNS                                                          \
+  "id, type, name, urn, setting, local_authority, region, division, "          \
+  "inspector_email, rim_email, start, days_on_site, status, concerns"
+
+static void bind_visit(sqlite3_stmt *s, const dd_visit *v) {
+  bind_text(s, 1, v->id);
+  bind_text(s, 2, v->type);
+  bind_text(s, 3, v->name);
+  bind_text(s, 4, v->urn);
+  bind_text(s, 5, v->setting);
+  bind_text(s, 6, v->local_authority);
+  bind_text(s, 7, v->region);
+  bind_text(s, 8, v->division);
+  bind_text(s, 9, v->inspector);
+  bind_text(s, 10, v->rim);
+  bind_date(s, 11, v->start);
+  sqlite3_bind_int(s, 12, v->days_on_site);
+  bind_text(s, 13, dd_visit_status_name(v->status));
+  sqlite3_bind_int(s, 14, v->concerns);
+}
+
+int dd_store_visit_add(dd_store *st, const dd_visit *v, const char *actor,
+                       dd_diag *diag) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(st->db,
+                         "INSERT INTO visits (" VISIT_COLUMNS ") VALUES "
+                         "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         -1, &s, NULL) != SQLITE_OK)
+    return db_error(st, diag, "add visit");
+  bind_visit(s, v);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) {
+    if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT &&
+        sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+      return dd_diag_set(diag, DD_ECONFLICT, "visit %s already exists", v->id);
+    return db_error(st, diag, "add visit");
+  }
+  char detail[256];
+  char d[DD_DATE_BUFSIZE];
+  snprintf(detail, sizeof detail, "%s visit, start %s, %d day(s), %s", v->type,
+           dd_date_format(v->start, d), v->days_on_site, v->division);
+  return audit(st, actor, v->id, "add", detail, diag);
+}
+
+int dd_store_visit_update(dd_store *st, const dd_visit *v, const char *actor,
+                          const char *action, const char *detail,
+                          dd_diag *diag) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(
+          st->db,
+          "UPDATE visits SET type = ?2, name = ?3, urn = ?4, setting = ?5, "
+          "local_authority = ?6, region = ?7, division = ?8, "
+          "inspector_email = ?9, rim_email = ?10, start = ?11, "
+          "days_on_site = ?12, status = ?13, concerns = ?14 WHERE id = ?1",
+          -1, &s, NULL) != SQLITE_OK)
+    return db_error(st, diag, "update visit");
+  bind_visit(s, v);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE)
+    return db_error(st, diag, "update visit");
+  if (sqlite3_changes(st->db) == 0)
+    return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
+                       v->id);
+  return audit(st, actor, v->id, action, detail, diag);
+}
+
+static char *column_text(sqlite3_stmt *s, int i) {
+  const unsigned char *t = sqlite3_column_text(s, i);
+  return dd__strdup(t ? (const char *)t : "");
+}
+
+static int column_date(sqlite3_stmt *s, int i, dd_date *out) {
+  const unsigned char *t = sqlite3_column_text(s, i);
+  return t != NULL ? dd_date_parse((const char *)t, out, NULL) : DD_EPARSE;
+}
+
+/* Fills v from a row of VISIT_COLUMNS. */
+static int read_visit(sqlite3_stmt *s, dd_visit *v) {
+  memset(v, 0, sizeof *v);
+  char **fields[] = {&v->id,     &v->type,     &v->name,
+                     &v->urn,    &v->setting,  &v->local_authority,
+                     &v->region, &v->division, &v->inspector,
+                     &v->rim};
+  for (int i = 0; i < 10; i++)
+    if ((*fields[i] = column_text(s, i)) == NULL)
+      return DD_ENOMEM;
+  if (column_date(s, 10, &v->start) != DD_OK)
+    return DD_EPARSE;
+  v->days_on_site = sqlite3_column_int(s, 11);
+  const unsigned char *status = sqlite3_column_text(s, 12);
+  if (status == NULL ||
+      dd_visit_status_parse((const char *)status, &v->status) != DD_OK)
+    return DD_EPARSE;
+  v->concerns = sqlite3_column_int(s, 13) != 0;
+  return DD_OK;
+}
+
+/* Fills r from a row of (what, on_date, on_time, by, note). */
+static int read_event(sqlite3_stmt *s, int first, dd_recorded *r) {
+  memset(r, 0, sizeof *r);
+  r->time = -1;
+  if ((r->what = column_text(s, first)) == NULL ||
+      (r->by = column_text(s, first + 3)) == NULL ||
+      (r->note = column_text(s, first + 4)) == NULL)
+    return DD_ENOMEM;
+  if (column_date(s, first + 1, &r->date) != DD_OK)
+    return DD_EPARSE;
+  const unsigned char *t = sqlite3_column_text(s, first + 2);
+  int h, m;
+  if (t != NULL && sscanf((const char *)t, "%d:%d", &h, &m) == 2)
+    r->time = h * 60 + m;
+  return DD_OK;
+}
+
+/* Appends a row's event to a growing list. */
+static int push_event(sqlite3_stmt *s, int first, dd_recorded **list, size_t *n,
+                      size_t *cap) {
+  if (*n == *cap) {
+    size_t bigger = *cap ? *cap * 2 : 8;
+    dd_recorded *more = realloc(*list, bigger * sizeof *more);
+    if (more == NULL)
+      return DD_ENOMEM;
+    *list = more;
+    *cap = bigger;
+  }
+  int err = read_event(s, first, &(*list)[*n]);
+  (*n)++; /* counted even on failure, so that it is freed */
+  return err;
+}
+
+int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
+                       dd_recorded **events, size_t *nevents, dd_diag *diag) {
+  sqlite3_stmt *s;
+  memset(v, 0, sizeof *v);
+  if (events != NULL) {
+    *events = NULL;
+    *nevents = 0;
+  }
+  if (sqlite3_prepare_v2(st->db,
+                         "SELECT " VISIT_COLUMNS " FROM visits WHERE id = ?",
+                         -1, &s, NULL) != SQLITE_OK)
+    return db_error(st, diag, "read visit");
+  bind_text(s, 1, id);
+  int rc = sqlite3_step(s);
+  int err = rc == SQLITE_ROW    ? read_visit(s, v)
+            : rc == SQLITE_DONE ? DD_ENOTFOUND
+                                : DD_EIO;
+  sqlite3_finalize(s);
+  if (err == DD_ENOTFOUND)
+    return dd_diag_set(diag, err, "no visit %s in the register", id);
+  if (err != DD_OK) {
+    dd_visit_clear(v);
+    return err == DD_EIO ? db_error(st, diag, "read visit")
+                         : dd_diag_set(diag, err,
+                                       "register: visit %s: bad "
+                                       "row",
+                                       id);
+  }
+  if (events == NULL)
+    return DD_OK;
+  if (sqlite3_prepare_v2(st->db,
+                         "SELECT what, on_date, on_time, by, note FROM events "
+                         "WHERE visit_id = ? ORDER BY id",
+                         -1, &s, NULL) != SQLITE_OK) {
+    dd_visit_clear(v);
+    return db_error(st, diag, "read events");
+  }
+  bind_text(s, 1, id);
+  size_t cap = 0;
+  while (err == DD_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
+    err = push_event(s, 0, events, nevents, &cap);
+  sqlite3_finalize(s);
+  if (err == DD_OK && rc != SQLITE_DONE)
+    err = db_error(st, diag, "read events");
+  if (err != DD_OK) {
+    dd_visit_clear(v);
+    dd_recorded_list_free(*events, *nevents);
+    *events = NULL;
+    *nevents = 0;
+    return err == DD_EIO ? err
+                         : dd_diag_set(diag, err,
+                                       "register: events of "
+                                       "%s: bad row",
+                                       id);
+  }
+  return DD_OK;
+}
+
+int dd_store_event_add(dd_store *st, const char *visit_id,
+                       const dd_recorded *ev, const char *actor,
+                       dd_diag *diag) {
+  sqlite3_stmt *s;
+  char at[32], t[8], d[DD_DATE_BUFSIZE];
+  now_text(at, sizeof at);
+  if (sqlite3_prepare_v2(st->db,
+                         "INSERT INTO events (visit_id, what, on_date, "
+                         "on_time, by, note, recorded_at) VALUES "
+                         "(?, ?, ?, ?, ?, ?, ?)",
+                         -1, &s, NULL) != SQLITE_OK)
+    return db_error(st, diag, "record event");
+  bind_text(s, 1, visit_id);
+  bind_text(s, 2, ev->what);
+  bind_date(s, 3, ev->date);
+  if (ev->time >= 0) {
+    snprintf(t, sizeof t, "%02d:%02d", ev->time / 60 % 24, ev->time % 60);
+    bind_text(s, 4, t);
+  }
+  bind_text(s, 5, ev->by);
+  bind_text(s, 6, ev->note);
+  bind_text(s, 7, at);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE) {
+    if ((sqlite3_extended_errcode(st->db) & 0xff) == SQLITE_CONSTRAINT)
+      return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
+                         visit_id);
+    return db_error(st, diag, "record event");
+  }
+  char detail[256];
+  snprintf(detail, sizeof detail, "%s on %s%s%s", ev->what,
+           dd_date_format(ev->date, d), ev->time >= 0 ? " " : "",
+           ev->time >= 0 ? t : "");
+  return audit(st, actor, visit_id, "record", detail, diag);
+}
+
+int dd_store_visits_each(dd_store *st, const char *region, dd_visit_fn fn,
+                         void *arg, dd_diag *diag) {
+  /* Two ordered scans merged by visit id, rather than a query per visit:
+   * the agenda of 100,000 visits is two passes over two indexes. */
+  sqlite3_stmt *vs = NULL, *es = NULL;
+  const char *vsql = region ? "SELECT " VISIT_COLUMNS " FROM visits "
+                              "WHERE region = ? ORDER BY id"
+                            : "SELECT " VISIT_COLUMNS " FROM visits "
+                              "ORDER BY id";
+  const char *esql =
+      region ? "SELECT e.visit_id, e.what, e.on_date, e.on_time, e.by, e.note "
+               "FROM events e JOIN visits v ON v.id = e.visit_id "
+               "WHERE v.region = ? ORDER BY e.visit_id, e.id"
+             : "SELECT visit_id, what, on_date, on_time, by, note FROM events "
+               "ORDER BY visit_id, id";
+  if (sqlite3_prepare_v2(st->db, vsql, -1, &vs, NULL) != SQLITE_OK ||
+      sqlite3_prepare_v2(st->db, esql, -1, &es, NULL) != SQLITE_OK) {
+    sqlite3_finalize(vs);
+    return db_error(st, diag, "list visits");
+  }
+  if (region != NULL) {
+    bind_text(vs, 1, region);
+    bind_text(es, 1, region);
+  }
+  int err = DD_OK, rc, erc = sqlite3_step(es);
+  dd_recorded *events = NULL;
+  size_t cap = 0;
+  while (err == DD_OK && (rc = sqlite3_step(vs)) == SQLITE_ROW) {
+    dd_visit v;
+    size_t n = 0;
+    err = read_visit(vs, &v);
+    /* Events are ordered by visit id too: take this visit's run. */
+    while (err == DD_OK && erc == SQLITE_ROW) {
+      const char *owner = (const char *)sqlite3_column_text(es, 0);
+      int cmp = owner ? strcmp(owner, v.id) : -1;
+      if (cmp > 0)
+        break;
+      if (cmp == 0)
+        err = push_event(es, 1, &events, &n, &cap);
+      erc = sqlite3_step(es);
+    }
+    if (err == DD_OK)
+      err = fn(&v, events, n, arg);
+    for (size_t i = 0; i < n; i++)
+      dd_recorded_clear(&events[i]);
+    dd_visit_clear(&v);
+  }
+  free(events);
+  sqlite3_finalize(vs);
+  sqlite3_finalize(es);
+  if (err == DD_EPARSE)
+    return dd_diag_set(diag, err,
+                       "register: a visit or event row is "
+                       "malformed");
+  if (err == DD_ENOMEM)
+    return dd_diag_set(diag, err, "out of memory");
+  return err;
+}
+
+int dd_store_audit_count(dd_store *st, const char *visit_id, int *out,
+                         dd_diag *diag) {
+  sqlite3_stmt *s;
+  const char *sql = visit_id ? "SELECT count(*) FROM audit WHERE visit_id = ?"
+                             : "SELECT count(*) FROM audit";
+  if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+    return db_error(st, diag, "audit");
+  if (visit_id)
+    bind_text(s, 1, visit_id);
+  int rc = sqlite3_step(s);
+  *out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW ? DD_OK : db_error(st, diag, "audit");
+}

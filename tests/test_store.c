@@ -1,0 +1,284 @@
+/* The register: a real SQLite file in a temporary directory; visits,
+ * events, the audit log, transactions and two writers at once. */
+#include "dueday/store.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char dir[64], path[96];
+static dd_store *st;
+
+static void setup(void) {
+  strcpy(dir, "/tmp/dueday-store-XXXXXX");
+  cr_assert_not_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/register.db", dir);
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_open(path, &st, &diag), DD_OK, "%s", diag.message);
+}
+
+static void teardown(void) {
+  dd_store_close(st);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+static dd_date D(const char *text) {
+  dd_date d;
+  cr_assert_eq(dd_date_parse(text, &d, NULL), DD_OK, "%s", text);
+  return d;
+}
+
+static dd_visit sample(const char *id) {
+  return (dd_visit){.id = (char *)id,
+                    .type = "assurance",
+                    .name = "Sunny Home",
+                    .urn = "SC123456",
+                    .setting = "children's home",
+                    .local_authority = "Salford",
+                    .region = "North West",
+                    .division = "england-and-wales",
+                    .inspector = "i.inspector@example.org",
+                    .rim = "r.manager@example.org",
+                    .start = D("2020-09-21"),
+                    .days_on_site = 2,
+                    .status = DD_VISIT_PLANNED};
+}
+
+static void add(const char *id) {
+  dd_visit v = sample(id);
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_begin(st, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_visit_add(st, &v, "test", &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(dd_store_commit(st, &diag), DD_OK, "%s", diag.message);
+}
+
+Test(store, a_new_register_is_at_the_latest_schema_version) {
+  cr_assert_eq(dd_store_schema_version(st), 1);
+  /* Opening again migrates nothing and keeps the data. */
+  add("SC123456-2020-09");
+  dd_store *again;
+  cr_assert_eq(dd_store_open(path, &again, NULL), DD_OK);
+  cr_assert_eq(dd_store_schema_version(again), 1);
+  dd_visit v;
+  cr_assert_eq(
+      dd_store_visit_get(again, "SC123456-2020-09", &v, NULL, NULL, NULL),
+      DD_OK);
+  dd_visit_clear(&v);
+  dd_store_close(again);
+}
+
+Test(store, a_visit_reads_back_as_it_was_added) {
+  add("SC123456-2020-09");
+  dd_visit v;
+  dd_recorded *ev;
+  size_t n;
+  cr_assert_eq(dd_store_visit_get(st, "SC123456-2020-09", &v, &ev, &n, NULL),
+               DD_OK);
+  cr_assert_str_eq(v.id, "SC123456-2020-09");
+  cr_assert_str_eq(v.name, "Sunny Home");
+  cr_assert_str_eq(v.setting, "children's home");
+  cr_assert_str_eq(v.region, "North West");
+  cr_assert_str_eq(v.rim, "r.manager@example.org");
+  cr_assert_eq(v.start, D("2020-09-21"));
+  cr_assert_eq(v.days_on_site, 2);
+  cr_assert_eq(v.status, DD_VISIT_PLANNED);
+  cr_assert_not(v.concerns);
+  cr_assert_eq(n, 0);
+  dd_visit_clear(&v);
+  dd_recorded_list_free(ev, n);
+}
+
+Test(store, a_duplicate_id_is_a_conflict_and_writes_nothing) {
+  add("SC123456-2020-09");
+  dd_visit v = sample("SC123456-2020-09");
+  dd_diag diag = {{0}};
+  dd_store_begin(st, NULL);
+  cr_assert_eq(dd_store_visit_add(st, &v, "test", &diag), DD_ECONFLICT);
+  cr_assert_str_eq(diag.message, "visit SC123456-2020-09 already exists");
+  dd_store_rollback(st);
+  int audits;
+  dd_store_audit_count(st, NULL, &audits, NULL);
+  cr_assert_eq(audits, 1, "only the first add");
+}
+
+Test(store, events_are_kept_in_the_order_recorded_with_times) {
+  add("V1");
+  dd_recorded a = {.what = "draft-sent",
+                   .date = D("2020-10-16"),
+                   .time = -1,
+                   .by = "i.inspector@example.org",
+                   .note = ""};
+  dd_recorded b = {.what = "annex-a",
+                   .date = D("2020-09-21"),
+                   .time = 15 * 60 + 5,
+                   .by = "",
+                   .note = "late"};
+  dd_store_begin(st, NULL);
+  cr_assert_eq(dd_store_event_add(st, "V1", &a, "test", NULL), DD_OK);
+  cr_assert_eq(dd_store_event_add(st, "V1", &b, "test", NULL), DD_OK);
+  dd_store_commit(st, NULL);
+  dd_visit v;
+  dd_recorded *ev;
+  size_t n;
+  cr_assert_eq(dd_store_visit_get(st, "V1", &v, &ev, &n, NULL), DD_OK);
+  cr_assert_eq(n, 2);
+  cr_assert_str_eq(ev[0].what, "draft-sent");
+  cr_assert_eq(ev[0].time, -1);
+  cr_assert_str_eq(ev[1].what, "annex-a");
+  cr_assert_eq(ev[1].time, 15 * 60 + 5);
+  cr_assert_str_eq(ev[1].note, "late");
+  dd_visit_clear(&v);
+  dd_recorded_list_free(ev, n);
+  int audits;
+  dd_store_audit_count(st, "V1", &audits, NULL);
+  cr_assert_eq(audits, 3, "add and two records");
+}
+
+Test(store, an_event_for_a_missing_visit_is_not_found) {
+  dd_recorded a = {.what = "draft-sent", .date = D("2020-10-16"), .time = -1};
+  dd_diag diag = {{0}};
+  dd_store_begin(st, NULL);
+  cr_assert_eq(dd_store_event_add(st, "nope", &a, "test", &diag), DD_ENOTFOUND);
+  dd_store_rollback(st);
+  dd_visit v;
+  cr_assert_eq(dd_store_visit_get(st, "nope", &v, NULL, NULL, &diag),
+               DD_ENOTFOUND);
+  cr_assert_str_eq(diag.message, "no visit nope in the register");
+}
+
+Test(store, a_rolled_back_transaction_leaves_nothing_behind) {
+  dd_visit v = sample("V1");
+  dd_store_begin(st, NULL);
+  cr_assert_eq(dd_store_visit_add(st, &v, "test", NULL), DD_OK);
+  dd_store_rollback(st);
+  dd_visit got;
+  cr_assert_eq(dd_store_visit_get(st, "V1", &got, NULL, NULL, NULL),
+               DD_ENOTFOUND);
+  int audits;
+  dd_store_audit_count(st, NULL, &audits, NULL);
+  cr_assert_eq(audits, 0);
+}
+
+Test(store, an_update_changes_the_visit_and_is_audited) {
+  add("V1");
+  dd_visit v = sample("V1");
+  v.days_on_site = 3;
+  v.status = DD_VISIT_DEFERRED;
+  v.start = D("2020-10-05");
+  dd_store_begin(st, NULL);
+  cr_assert_eq(
+      dd_store_visit_update(st, &v, "rim", "defer", "to 2020-10-05", NULL),
+      DD_OK);
+  dd_store_commit(st, NULL);
+  dd_visit got;
+  cr_assert_eq(dd_store_visit_get(st, "V1", &got, NULL, NULL, NULL), DD_OK);
+  cr_assert_eq(got.days_on_site, 3);
+  cr_assert_eq(got.status, DD_VISIT_DEFERRED);
+  cr_assert_eq(got.start, D("2020-10-05"));
+  dd_visit_clear(&got);
+  v.id = "missing";
+  cr_assert_eq(dd_store_visit_update(st, &v, "rim", "defer", "", NULL),
+               DD_ENOTFOUND);
+}
+
+struct seen {
+  int visits, events;
+  char last[32];
+};
+
+static int count_visit(const dd_visit *v, const dd_recorded *ev, size_t n,
+                       void *arg) {
+  struct seen *s = arg;
+  cr_assert_gt(strcmp(v->id, s->last), 0, "ordered by id");
+  snprintf(s->last, sizeof s->last, "%s", v->id);
+  for (size_t i = 0; i < n; i++)
+    cr_assert_str_eq(ev[i].note, v->id, "each event reaches its own visit");
+  s->visits++;
+  s->events += (int)n;
+  return 0;
+}
+
+Test(store, each_visit_comes_with_its_own_events) {
+  dd_store_begin(st, NULL);
+  for (int i = 0; i < 50; i++) {
+    char id[16];
+    snprintf(id, sizeof id, "V%03d", i);
+    dd_visit v = sample(id);
+    v.region = i % 2 ? "North West" : "London";
+    cr_assert_eq(dd_store_visit_add(st, &v, "test", NULL), DD_OK);
+    for (int k = 0; k < i % 4; k++) {
+      dd_recorded e = {
+          .what = "draft-qa", .date = D("2020-09-23"), .time = -1, .note = id};
+      cr_assert_eq(dd_store_event_add(st, id, &e, "test", NULL), DD_OK);
+    }
+  }
+  dd_store_commit(st, NULL);
+  struct seen all = {0}, london = {0};
+  cr_assert_eq(dd_store_visits_each(st, NULL, count_visit, &all, NULL), DD_OK);
+  cr_assert_eq(all.visits, 50);
+  cr_assert_eq(all.events,
+               12 * (0 + 1 + 2 + 3) + (0 + 1)); /* 48 + V048, V049 */
+  cr_assert_eq(dd_store_visits_each(st, "London", count_visit, &london, NULL),
+               DD_OK);
+  cr_assert_eq(london.visits, 25);
+}
+
+static int count_any(const dd_visit *v, const dd_recorded *ev, size_t n,
+                     void *arg) {
+  (void)v;
+  (void)ev;
+  struct seen *s = arg;
+  s->visits++;
+  s->events += (int)n;
+  return 0;
+}
+
+/* Each child adds its own visits, one transaction per visit, while the
+ * other does the same: none may be lost. */
+static void writer(const char *prefix, int n) {
+  dd_store *mine;
+  if (dd_store_open(path, &mine, NULL) != DD_OK)
+    _exit(10);
+  for (int i = 0; i < n; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "%s-%03d", prefix, i);
+    dd_visit v = sample(id);
+    dd_recorded e = {.what = "visit-end", .date = v.start, .time = -1};
+    if (dd_store_begin(mine, NULL) != DD_OK ||
+        dd_store_visit_add(mine, &v, prefix, NULL) != DD_OK ||
+        dd_store_event_add(mine, id, &e, prefix, NULL) != DD_OK ||
+        dd_store_commit(mine, NULL) != DD_OK)
+      _exit(11);
+  }
+  dd_store_close(mine);
+  _exit(0);
+}
+
+Test(store, two_processes_writing_at_once_lose_nothing) {
+  pid_t a = fork();
+  if (a == 0)
+    writer("A", 150);
+  pid_t b = fork();
+  if (b == 0)
+    writer("B", 150);
+  int sa, sb;
+  waitpid(a, &sa, 0);
+  waitpid(b, &sb, 0);
+  cr_assert(WIFEXITED(sa) && WEXITSTATUS(sa) == 0, "writer A: %d", sa);
+  cr_assert(WIFEXITED(sb) && WEXITSTATUS(sb) == 0, "writer B: %d", sb);
+  struct seen all = {0};
+  cr_assert_eq(dd_store_visits_each(st, NULL, count_any, &all, NULL), DD_OK);
+  cr_assert_eq(all.visits, 300);
+  cr_assert_eq(all.events, 300);
+  int audits;
+  dd_store_audit_count(st, NULL, &audits, NULL);
+  cr_assert_eq(audits, 600, "every add and every record audited");
+}
