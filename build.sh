@@ -66,12 +66,18 @@ build)
 run)
   install_missing $PACKAGES
   build
-  # The main job on the built-in data: the bank holidays of the three
-  # divisions this year and next, and a deadline explained.
-  "$BUILD/dueday" holidays --division all
+  # The main job on the built-in defaults: the sample register (visits
+  # from September 2020 to March 2021 in the three divisions), created on
+  # first run, and its agenda on a day in the middle of it.
+  db="$BUILD/sample-register.db"
+  if [ ! -f "$db" ]; then
+    "$BUILD/dueday" visit import config/sample/visits.csv \
+      --events config/sample/events.csv --db "$db" --today 2020-12-14
+  fi
+  "$BUILD/dueday" agenda --db "$db" --today 2020-12-14
   echo
-  echo "\$ dueday add 2020-12-11 18 --explain   # a draft report due 18 working days after a visit"
-  "$BUILD/dueday" add 2020-12-11 18 --explain ;;
+  echo "\$ dueday when SC404455-2020-12 publication --db $db --today 2020-12-14"
+  "$BUILD/dueday" when SC404455-2020-12 publication --db "$db" --today 2020-12-14 ;;
 test)
   install_missing $PACKAGES
   build

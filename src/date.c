@@ -148,6 +148,15 @@ char *dd_date_format(dd_date d, char *buf) {
   return buf;
 }
 
+int dd_time_parse(const char *text, int *minutes) {
+  int h, m;
+  if (strlen(text) != 5 || text[2] != ':' || (h = digits(text, 2)) < 0 ||
+      (m = digits(text + 3, 2)) < 0 || h > 23 || m > 59)
+    return DD_EPARSE;
+  *minutes = h * 60 + m;
+  return DD_OK;
+}
+
 dd_date dd_date_easter(int year) {
   /* Anonymous Gregorian algorithm (Meeus/Jones/Butcher). */
   const int a = year % 19, b = year / 100, c = year % 100;

@@ -36,14 +36,8 @@ const char *dd_offset_describe(dd_offset off, char *buf, size_t size) {
 }
 
 int dd__parse_clock(const char *text) {
-  int h, m;
-  char tail;
-  if (strlen(text) != 5 || text[2] != ':' ||
-      sscanf(text, "%2d:%2d%c", &h, &m, &tail) != 2 || h < 0 || h > 23 ||
-      m < 0 || m > 59 || text[0] < '0' || text[0] > '9' || text[3] < '0' ||
-      text[3] > '9')
-    return -1;
-  return h * 60 + m;
+  int minutes;
+  return dd_time_parse(text, &minutes) == DD_OK ? minutes : -1;
 }
 
 static void free_set(dd_rule_set *set) {
@@ -122,9 +116,9 @@ static int read_int(struct reader *rd, const config_setting_t *g,
  * set is known (*anchor_name keeps its text). */
 static int read_milestone(struct reader *rd, const config_setting_t *g,
                           dd_milestone_rule *m, const char **anchor_name) {
-  static const char *const keys[] = {"id",   "title",   "anchor",      "offset",
-                                     "unit", "time",    "window",      "when",
-                                     "who",  "held_by", "unpublished", NULL};
+  static const char *const keys[] = {
+      "id",   "title", "anchor",  "offset",      "unit", "time", "window",
+      "when", "who",   "held_by", "unpublished", "kind", NULL};
   const char *id, *title, *anchor, *who;
   int err;
   if (config_setting_type(g) != CONFIG_TYPE_GROUP)
@@ -183,6 +177,17 @@ static int read_milestone(struct reader *rd, const config_setting_t *g,
     m->latest = m->offset;
   }
 
+  const config_setting_t *k = config_setting_get_member(g, "kind");
+  if (k != NULL) {
+    const char *text = config_setting_get_string(k);
+    if (text != NULL && strcmp(text, "event") == 0 && window == NULL)
+      m->kind = DD_KIND_EVENT;
+    else if (text == NULL || strcmp(text, "target") != 0 || window != NULL)
+      return dd__conf_error(rd->diag, rd->name, k,
+                            "milestone \"%s\": \"kind\" is \"target\" or "
+                            "\"event\" (a window is given by \"window\")",
+                            id);
+  }
   m->time = DD_TIME_NONE;
   const config_setting_t *t = config_setting_get_member(g, "time");
   if (t != NULL) {

@@ -9,8 +9,8 @@
 #include <string.h>
 
 const char *dd_status_name(dd_status status) {
-  static const char *const names[] = {"pending", "done", "overdue", "on-hold",
-                                      "not-applicable"};
+  static const char *const names[] = {"pending", "done",           "overdue",
+                                      "on-hold", "not-applicable", "cancelled"};
   return names[status];
 }
 
@@ -113,7 +113,7 @@ static int compute(struct engine *e, size_t i) {
                        "milestone \"%s\" falls outside "
                        "1971-01-01..2199-12-31",
                        r->id);
-  if (r->latest.unit == DD_UNIT_WORKING_DAYS &&
+  if (r->latest.unit == DD_UNIT_WORKING_DAYS && !e->visit->skip_explanations &&
       dd_calendar_explain(e->cal, m->anchor, r->latest.n, &m->explanation) !=
           DD_OK)
     return dd_diag_set(e->diag, DD_ENOMEM, "out of memory");
@@ -146,6 +146,12 @@ static int compute(struct engine *e, size_t i) {
       m->days_off = working_between(e->cal, m->earliest, m->done);
     else if (m->done > m->due)
       m->days_off = working_between(e->cal, m->due, m->done);
+  } else if (r->kind == DD_KIND_EVENT && s->today > m->due) {
+    /* The visit's own events happen as planned unless the visit is
+     * deferred or extended, which moves them; nobody records them. */
+    m->status = DD_STATUS_DONE;
+    m->done = m->due;
+    m->assumed = true;
   } else if (r->held_by_complaint && s->complaint_open) {
     m->status = DD_STATUS_ON_HOLD;
   } else if (s->today > m->due) {
@@ -193,9 +199,10 @@ int dd_schedule_compute(const dd_calendar *cal, const dd_visit_input *visit,
   for (size_t i = 0; i < visit->nevents; i++) {
     const dd_event *ev = &visit->events[i];
     if (!known_event(set, ev->what))
-      return dd_diag_set(diag, DD_EINVAL,
-                         "unknown milestone or event \"%s\" for a %s visit",
-                         ev->what, type->id);
+      return dd_diag_set(
+          diag, DD_EINVAL,
+          "unknown milestone or event \"%s\" for the %s visit type", ev->what,
+          type->id);
     if (!dd_date_in_range(ev->date))
       return dd_diag_set(diag, DD_ERANGE,
                          "%s recorded outside the supported "
@@ -300,7 +307,9 @@ const char *dd_milestone_status_text(const dd_milestone *m, char *buf,
     break;
   case DD_STATUS_DONE:
     dd_date_format(m->done, d);
-    if (m->days_off > 0)
+    if (m->assumed)
+      snprintf(buf, size, "passed on %s (nothing recorded)", d);
+    else if (m->days_off > 0)
       snprintf(buf, size, "done on %s, %d %s late", d, n, days);
     else if (m->days_off < 0)
       snprintf(buf, size, "done on %s, %d %s early", d, n, days);
@@ -320,6 +329,9 @@ const char *dd_milestone_status_text(const dd_milestone *m, char *buf,
     break;
   case DD_STATUS_NOT_APPLICABLE:
     snprintf(buf, size, "not applicable (no serious concerns recorded)");
+    break;
+  case DD_STATUS_CANCELLED:
+    snprintf(buf, size, "cancelled (the visit was cancelled)");
     break;
   }
   return buf;

@@ -70,5 +70,24 @@ vg 0 add 2020-12-24 1 --explain --json --config "$tmp/c.conf"
 printf 'calendar = { closures = ( { name = "Closed"; from = "2020-12-29"; to = "2020-12-01"; } ); };\n' >"$tmp/bad.conf"
 vg 2 add 2020-12-24 1 --config "$tmp/bad.conf"
 
+# The register: import, record, change, list, agenda, and refusals.
+db="$tmp/register.db"
+vg 0 visit import "$here/../config/sample/visits.csv" --events "$here/../config/sample/events.csv" --db "$db" --today 2020-12-14
+vg 2 visit import "$here/../config/sample/visits.csv" --db "$db"
+vg 0 agenda --db "$db" --today 2020-12-14 --within 10
+vg 0 agenda --db "$db" --today 2020-12-14 --format json
+vg 0 visit list --db "$db" --today 2020-12-14 --format csv
+vg 0 visit show SC400219-2020-09 --db "$db" --today 2020-12-14
+vg 0 when SC404455-2020-12 publication --db "$db" --today 2020-12-14 --format json
+vg 0 visit record SC404455-2020-12 draft-sent --on 2021-01-05T10:30 --db "$db" --today 2021-01-05
+vg 2 visit record SC404455-2020-12 provider-comments --on 2021-01-04 --db "$db"
+vg 0 visit extend SC401200-2021-01 --days 3 --db "$db" --today 2020-12-14
+vg 0 visit defer SC401200-2021-01 --to 2021-01-18 --db "$db" --today 2020-12-14
+vg 2 visit defer SC401200-2021-01 --to 2021-01-16 --db "$db"
+vg 0 visit cancel SC401200-2021-01 --db "$db" --today 2020-12-14
+vg 0 visit add X-1 --type focused --start 2021-01-11 --name "Somewhere Council" --db "$db" --today 2020-12-14
+vg 2 visit add X-1 --type focused --start 2021-01-11 --name "Somewhere Council" --db "$db"
+vg 2 when NOPE --db "$db"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -70,6 +70,10 @@ int dd_date_parse_n(const char *text, size_t len, dd_date *out,
  * returns buf. */
 char *dd_date_format(dd_date d, char *buf);
 
+/* Parses a clock time "HH:MM" (00:00 to 23:59) into minutes after
+ * midnight. DD_EPARSE otherwise, with *minutes untouched. */
+int dd_time_parse(const char *text, int *minutes);
+
 /* Easter Sunday of year (Gregorian computus); always 22 March..25 April. */
 dd_date dd_date_easter(int year);
 

@@ -4,10 +4,12 @@
 #define DUEDAY_H
 
 #include "dueday/config.h"
+#include "dueday/csv.h"
 #include "dueday/date.h"
 #include "dueday/error.h"
 #include "dueday/holiday.h"
 #include "dueday/ics.h"
+#include "dueday/planner.h"
 #include "dueday/rules.h"
 #include "dueday/schedule.h"
 #include "dueday/store.h"

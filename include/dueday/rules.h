@@ -34,7 +34,9 @@ enum {
 
 typedef enum dd_milestone_kind {
   DD_KIND_TARGET, /* one due day */
-  DD_KIND_WINDOW  /* from earliest to latest */
+  DD_KIND_WINDOW, /* from earliest to latest */
+  DD_KIND_EVENT   /* something that happens on its day (the visit's end):
+                     taken as done once the day has passed */
 } dd_milestone_kind;
 
 typedef enum dd_condition {

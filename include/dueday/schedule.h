@@ -30,6 +30,9 @@ typedef struct dd_visit_input {
   bool concerns;          /* serious or widespread concerns found */
   const dd_event *events; /* at most one per milestone id; any order */
   size_t nevents;
+  /* Leave every explanation empty: for callers that plan many visits and
+   * show none of the reasons (the agenda, reminders). */
+  bool skip_explanations;
 } dd_visit_input;
 
 typedef enum dd_status {
@@ -37,7 +40,8 @@ typedef enum dd_status {
   DD_STATUS_DONE,
   DD_STATUS_OVERDUE,
   DD_STATUS_ON_HOLD, /* held by an unanswered complaint */
-  DD_STATUS_NOT_APPLICABLE
+  DD_STATUS_NOT_APPLICABLE,
+  DD_STATUS_CANCELLED /* the visit was cancelled */
 } dd_status;
 
 typedef struct dd_milestone {
@@ -51,6 +55,7 @@ typedef struct dd_milestone {
   dd_status status;
   dd_date done; /* when recorded (DD_STATUS_DONE) */
   int done_time;
+  bool assumed; /* an event taken as done because its day has passed */
   /* DONE: working days late (> 0) or early (< 0), 0 on time or in the
    * window; OVERDUE: working days past due. */
   int days_off;
@@ -94,7 +99,7 @@ const char *dd_milestone_rule_text(const dd_schedule *s, const dd_milestone *m,
  * early", "overdue by 3 working days", "on hold: complaint received". */
 const char *dd_milestone_status_text(const dd_milestone *m, char *buf,
                                      size_t size);
-/* "pending", "done", "overdue", "on-hold", "not-applicable". */
+/* "pending", "done", "overdue", "on-hold", "not-applicable", "cancelled". */
 const char *dd_status_name(dd_status status);
 
 #endif

@@ -114,6 +114,8 @@ bool cli_parse(int argc, char **argv, cli_common *common,
       value = &common->config;
     else if (len == 5 && strncmp(name, "today", 5) == 0)
       value = &common->today;
+    else if (len == 2 && strncmp(name, "db", 2) == 0)
+      value = &common->db;
     for (const cli_option *o = options; o && o->name && !value && !flag; o++) {
       if (strlen(o->name) == len && strncmp(name, o->name, len) == 0) {
         value = o->value;
@@ -285,6 +287,58 @@ bool cli_warn_provisional(const cli_calendar *c, dd_date from, dd_date to,
     }
   }
   return any;
+}
+
+/* mkdir -p for the directories above path. */
+static bool make_parents(const char *path) {
+  char buf[4096];
+  if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+    return false;
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
+      return false;
+    *p = '/';
+  }
+  return true;
+}
+
+bool cli_store_open(const cli_common *common, dd_store **out) {
+  char fallback[4096];
+  const char *path = common->db;
+  if (path == NULL)
+    path = getenv("DUEDAY_DB");
+  if (path == NULL || path[0] == '\0') {
+    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
+    if (xdg != NULL && xdg[0] == '/')
+      snprintf(fallback, sizeof fallback, "%s/dueday/register.db", xdg);
+    else
+      snprintf(fallback, sizeof fallback, "%s/.local/share/dueday/register.db",
+               home != NULL ? home : ".");
+    if (!make_parents(fallback)) {
+      cli_error("cannot create the directory for %s: %s", fallback,
+                strerror(errno));
+      return false;
+    }
+    path = fallback;
+  }
+  dd_diag diag;
+  if (dd_store_open(path, out, &diag) != DD_OK) {
+    cli_error("%s", diag.message);
+    return false;
+  }
+  return true;
+}
+
+bool cli_planner_open(const cli_common *common, dd_planner **out) {
+  dd_diag diag;
+  if (dd_planner_new(config, holidays_dir(common), out, &diag) != DD_OK) {
+    cli_error("%s", diag.message);
+    return false;
+  }
+  return true;
 }
 
 void cli_csv_field(FILE *f, const char *s) {

@@ -16,6 +16,7 @@ typedef struct cli_common {
   const char *division;     /* --division, else the configuration's */
   const char *config;       /* --config or $DUEDAY_CONFIG; NULL: built in */
   const char *today;        /* --today: pins today (else $DUEDAY_TODAY) */
+  const char *db;           /* --db: the register (else $DUEDAY_DB, ...) */
   const char *holidays_dir; /* --holidays-dir or $DUEDAY_HOLIDAYS_DIR */
   bool json;                /* --json */
   bool help;                /* --help */
@@ -82,6 +83,20 @@ bool cli_holidays_open(const cli_common *common, const char *division,
  * when it does. */
 bool cli_warn_provisional(const cli_calendar *c, dd_date from, dd_date to,
                           bool quiet);
+
+/* Opens the register: --db, $DUEDAY_DB, else
+ * $XDG_DATA_HOME/dueday/register.db (~/.local/share/dueday/register.db),
+ * creating the directory. Prints the error and returns false on failure. */
+bool cli_store_open(const cli_common *common, dd_store **out);
+/* A planner over the loaded configuration and holiday data. */
+bool cli_planner_open(const cli_common *common, dd_planner **out);
+
+/* Prints a schedule as text (the header, one row per milestone and, with
+ * explain or only, the rule and skipped days), csv or json. only, when not
+ * NULL, restricts it to one milestone. Returns an exit code. */
+int cli_print_schedule(const dd_schedule *s, const char *division,
+                       const dd_milestone *only, bool explain,
+                       const char *format);
 
 /* Writes s as one RFC 4180 CSV field. */
 void cli_csv_field(FILE *f, const char *s);

@@ -10,13 +10,16 @@
 #include <string.h>
 
 static const char when_usage[] =
-    "usage: dueday when --type TYPE --start DATE [--days N] [--concerns]\n"
+    "usage: dueday when VISIT [MILESTONE] [--explain] [--format F]\n"
+    "       dueday when --type TYPE --start DATE [--days N] [--concerns]\n"
     "                   [--division D] [--explain] [MILESTONE]\n"
     "                   [--format text|csv|json]\n"
     "\n"
-    "The schedule of a visit: every milestone's due date (and time), who\n"
-    "acts and its status today. With MILESTONE, that one only, with its\n"
-    "rule and the weekends and bank holidays its count skipped.\n"
+    "The schedule of a visit in the register (VISIT is its id), or of one\n"
+    "that is not (--type and --start): every milestone's due date (and\n"
+    "time), who acts and its status today. With MILESTONE, that one only,\n"
+    "with its rule and the weekends and bank holidays its count skipped:\n"
+    "dueday when SC123456-2020-09 publication.\n"
     "\n"
     "  --type TYPE    a visit type of the configuration (assurance,\n"
     "                 focused)\n"
@@ -30,6 +33,7 @@ static const char when_usage[] =
     "milestone,title,due_date,due_time,earliest,latest,applies\n"
     "                 (for a window due_date is its latest day); json\n"
     "  --today DATE   count status as of DATE (also $DUEDAY_TODAY)\n"
+    "  --db PATH      the register (also $DUEDAY_DB)\n"
     "\n"
     "Exit: 0 answered, 2 bad input.\n";
 
@@ -192,6 +196,62 @@ static json_t *schedule_json(const dd_schedule *s, const char *division,
                    "milestones", items);
 }
 
+int cli_print_schedule(const dd_schedule *s, const char *division,
+                       const dd_milestone *only, bool explain,
+                       const char *format) {
+  if (strcmp(format, "csv") == 0) {
+    print_csv(s, only);
+    return EXIT_YES;
+  }
+  if (strcmp(format, "json") == 0)
+    return cli_print_json(schedule_json(s, division, only));
+  print_text(s, division, only, explain);
+  return EXIT_YES;
+}
+
+/* dueday when VISIT [MILESTONE]: the schedule of a registered visit. */
+static int when_registered(const cli_common *common, const char *id,
+                           const char *milestone, bool explain,
+                           const char *format) {
+  dd_date today;
+  dd_store *st = NULL;
+  dd_planner *planner = NULL;
+  if (!cli_today(&today) || !cli_store_open(common, &st) ||
+      !cli_planner_open(common, &planner)) {
+    dd_store_close(st);
+    return EXIT_BAD_INPUT;
+  }
+  dd_visit v;
+  dd_recorded *events = NULL;
+  size_t nevents = 0;
+  dd_schedule s = {0};
+  dd_diag diag;
+  int rc = EXIT_BAD_INPUT;
+  if (dd_store_visit_get(st, id, &v, &events, &nevents, &diag) != DD_OK) {
+    cli_error("when: %s", diag.message);
+  } else if (dd_planner_schedule(planner, &v, events, nevents, today, &s,
+                                 &diag) != DD_OK) {
+    cli_error("when: %s", diag.message);
+  } else {
+    const dd_milestone *only = NULL;
+    if (milestone != NULL && (only = dd_schedule_find(&s, milestone)) == NULL) {
+      cli_error("when: the %s visit type has no milestone \"%s\"", v.type,
+                milestone);
+    } else {
+      if (strcmp(format, "text") == 0)
+        printf("%s: %s%s%s%s, %s\n", v.id, v.name, v.urn[0] ? " (" : "", v.urn,
+               v.urn[0] ? ")" : "", dd_visit_status_name(v.status));
+      rc = cli_print_schedule(&s, v.division, only, explain, format);
+    }
+  }
+  dd_schedule_free(&s);
+  dd_visit_clear(&v);
+  dd_recorded_list_free(events, nevents);
+  dd_planner_free(planner);
+  dd_store_close(st);
+  return rc;
+}
+
 int cmd_when(int argc, char **argv) {
   cli_common common = {0};
   const char *type_id = NULL, *start_arg = NULL, *days_arg = NULL,
@@ -202,23 +262,27 @@ int cmd_when(int argc, char **argv) {
       {"days", &days_arg, NULL},   {"concerns", NULL, &concerns},
       {"explain", NULL, &explain}, {"format", &format, NULL},
       {NULL, NULL, NULL}};
-  const char *pos[1];
+  const char *pos[2];
   int npos;
-  if (!cli_parse(argc, argv, &common, options, pos, 1, &npos))
+  if (!cli_parse(argc, argv, &common, options, pos, 2, &npos))
     return EXIT_BAD_INPUT;
   if (common.help) {
     fputs(when_usage, stdout);
     return EXIT_YES;
-  }
-  if (type_id == NULL || start_arg == NULL) {
-    cli_error("when: needs --type and --start (see dueday when --help)");
-    return EXIT_BAD_INPUT;
   }
   if (format == NULL)
     format = common.json ? "json" : "text";
   if (strcmp(format, "text") && strcmp(format, "csv") &&
       strcmp(format, "json")) {
     cli_error("when: unknown format \"%s\" (use text, csv or json)", format);
+    return EXIT_BAD_INPUT;
+  }
+  if (type_id == NULL && start_arg == NULL && npos >= 1)
+    return when_registered(&common, pos[0], npos == 2 ? pos[1] : NULL, explain,
+                           format);
+  if (type_id == NULL || start_arg == NULL || npos > 1) {
+    cli_error("when: give a registered VISIT, or --type and --start (see "
+              "dueday when --help)");
     return EXIT_BAD_INPUT;
   }
   const dd_visit_type *type = dd_config_visit_type(cli_config(), type_id);
@@ -264,12 +328,7 @@ int cmd_when(int argc, char **argv) {
     for (size_t i = 0; i < s.n; i++)
       last = s.items[i].due > last ? s.items[i].due : last;
     cli_warn_provisional(&c, s.start, last, strcmp(format, "text") != 0);
-    if (strcmp(format, "csv") == 0)
-      print_csv(&s, only);
-    else if (strcmp(format, "json") == 0)
-      rc = cli_print_json(schedule_json(&s, common.division, only));
-    else
-      print_text(&s, common.division, only, explain);
+    rc = cli_print_schedule(&s, common.division, only, explain, format);
   }
   dd_schedule_free(&s);
   cli_calendar_close(&c);

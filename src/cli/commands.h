@@ -8,5 +8,9 @@ int cmd_count(int argc, char **argv);
 int cmd_is_working(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
 int cmd_when(int argc, char **argv);
+int cmd_visit(int argc, char **argv);
+int cmd_visit_list(int argc, char **argv);
+int cmd_visit_import(int argc, char **argv);
+int cmd_agenda(int argc, char **argv);
 
 #endif

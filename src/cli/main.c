@@ -50,7 +50,9 @@ int main(int argc, char **argv) {
                   {"count", cmd_count},
                   {"is-working", cmd_is_working},
                   {"holidays", cmd_holidays},
-                  {"when", cmd_when}};
+                  {"when", cmd_when},
+                  {"visit", cmd_visit},
+                  {"agenda", cmd_agenda}};
 
   if (argc < 2) {
     fputs(usage, stderr);

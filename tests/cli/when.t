@@ -6,9 +6,9 @@ unless --today says otherwise.
   Rules in force from 2020-09-01; no serious concerns recorded; today 2020-10-20.
   
   milestone          due                                who        status
-  announcement       Mon 2020-09-21 09:00               inspector  overdue by 21 working days
+  announcement       Mon 2020-09-21 09:00               inspector  passed on 2020-09-21 (nothing recorded)
   annex-a            Mon 2020-09-21 14:00               provider   overdue by 21 working days
-  visit-end          Tue 2020-09-22                     inspector  overdue by 20 working days
+  visit-end          Tue 2020-09-22                     inspector  passed on 2020-09-22 (nothing recorded)
   draft-qa           Wed 2020-09-23                     inspector  overdue by 19 working days
   draft-sent         Fri 2020-10-16                     inspector  overdue by 2 working days
   provider-comments  Fri 2020-10-23                     provider   pending
@@ -124,5 +124,5 @@ bad date: exit 2 and a clear message.
   [2]
 
   $ dueday when --start 2020-12-21
-  dueday: when: needs --type and --start (see dueday when --help)
+  dueday: when: give a registered VISIT, or --type and --start (see dueday when --help)
   [2]

@@ -1,0 +1,353 @@
+/* dueday agenda and dueday visit list: both walk the whole register (or a
+ * region of it), plan every visit, and keep only what the user asked for. */
+#include "cli.h"
+#include "commands.h"
+
+#include <jansson.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+/* One milestone that needs attention, copied out of its visit's schedule
+ * (which is freed before the next visit is planned). */
+struct item {
+  char visit[65], name[128], milestone[48], title[96], who[32];
+  dd_date due;
+  int due_time, days_off;
+  dd_status status;
+};
+
+struct walk {
+  dd_planner *planner;
+  dd_date today, horizon;
+  const char *inspector;
+  bool overdue_only;
+  int due_within; /* -1: no filter */
+  struct item *items;
+  size_t n, cap;
+  /* visit list */
+  bool listing;
+  json_t *json;
+  const char *format;
+  size_t visits;
+  int err;
+  dd_diag diag;
+};
+
+static int push(struct walk *w, const dd_visit *v, const dd_milestone *m) {
+  if (w->n == w->cap) {
+    size_t cap = w->cap ? w->cap * 2 : 64;
+    struct item *more = realloc(w->items, cap * sizeof *more);
+    if (more == NULL)
+      return DD_ENOMEM;
+    w->items = more;
+    w->cap = cap;
+  }
+  struct item *it = &w->items[w->n++];
+  snprintf(it->visit, sizeof it->visit, "%s", v->id);
+  snprintf(it->name, sizeof it->name, "%s", v->name);
+  snprintf(it->milestone, sizeof it->milestone, "%s", m->rule->id);
+  snprintf(it->title, sizeof it->title, "%s", m->rule->title);
+  snprintf(it->who, sizeof it->who, "%s", m->rule->actor);
+  it->due = m->due;
+  it->due_time = m->due_time;
+  it->days_off = m->days_off;
+  it->status = m->status;
+  return DD_OK;
+}
+
+static bool wanted(const dd_milestone *m) {
+  return m->status == DD_STATUS_PENDING || m->status == DD_STATUS_OVERDUE;
+}
+
+static void list_row(struct walk *w, const dd_visit *v, const dd_schedule *s,
+                     const dd_milestone *next, int overdue) {
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE] = "";
+  dd_date_format(v->start, a);
+  if (next != NULL)
+    dd_date_format(next->due, b);
+  if (strcmp(w->format, "json") == 0) {
+    json_t *o =
+        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:i}", "id",
+                  v->id, "type", v->type, "name", v->name, "region", v->region,
+                  "inspector", v->inspector, "division", v->division, "start",
+                  a, "days_on_site", s->days_on_site, "status",
+                  dd_visit_status_name(v->status), "overdue", overdue);
+    if (next != NULL)
+      json_object_set_new(
+          o, "next",
+          json_pack("{s:s, s:s}", "milestone", next->rule->id, "due", b));
+    json_array_append_new(w->json, o);
+  } else if (strcmp(w->format, "csv") == 0) {
+    cli_csv_field(stdout, v->id);
+    putchar(',');
+    cli_csv_field(stdout, v->type);
+    putchar(',');
+    cli_csv_field(stdout, v->name);
+    putchar(',');
+    cli_csv_field(stdout, v->region);
+    printf(",%s,%s,%s,%s,%d\n", a, dd_visit_status_name(v->status),
+           next ? next->rule->id : "", b, overdue);
+  } else {
+    printf("%-20s %-10s %-28.28s %-14.14s %s %-9s %s%s%s", v->id, v->type,
+           v->name, v->region, a, dd_visit_status_name(v->status),
+           next ? next->rule->id : "-", next ? " " : "", b);
+    if (overdue)
+      printf("  (%d overdue)", overdue);
+    putchar('\n');
+  }
+}
+
+static int visit_fn(const dd_visit *v, const dd_recorded *events, size_t n,
+                    void *arg) {
+  struct walk *w = arg;
+  if (w->inspector != NULL && strcmp(v->inspector, w->inspector) != 0)
+    return 0;
+  if (v->status == DD_VISIT_CANCELLED && !w->listing)
+    return 0;
+  dd_schedule s;
+  if (dd_planner_schedule_brief(w->planner, v, events, n, w->today, &s,
+                                &w->diag) != DD_OK) {
+    /* One bad row must not hide the others' deadlines: say so, go on. */
+    fprintf(stderr, "dueday: visit %s: %s\n", v->id, w->diag.message);
+    w->err = DD_EINVAL;
+    return 0;
+  }
+  const dd_milestone *next = NULL;
+  int overdue = 0;
+  for (size_t i = 0; i < s.n; i++) {
+    const dd_milestone *m = &s.items[i];
+    if (!wanted(m))
+      continue;
+    overdue += m->status == DD_STATUS_OVERDUE;
+    if (next == NULL || m->due < next->due)
+      next = m;
+    if (!w->listing &&
+        (m->status == DD_STATUS_OVERDUE || m->due <= w->horizon) &&
+        push(w, v, m) != DD_OK) {
+      dd_schedule_free(&s);
+      return DD_ENOMEM;
+    }
+  }
+  if (w->listing && (!w->overdue_only || overdue > 0) &&
+      (w->due_within < 0 || (next != NULL && next->due <= w->horizon))) {
+    list_row(w, v, &s, next, overdue);
+    w->visits++;
+  }
+  dd_schedule_free(&s);
+  return 0;
+}
+
+static int by_urgency(const void *a, const void *b) {
+  const struct item *x = a, *y = b;
+  bool ox = x->status == DD_STATUS_OVERDUE, oy = y->status == DD_STATUS_OVERDUE;
+  if (ox != oy)
+    return ox ? -1 : 1;
+  if (x->due != y->due)
+    return x->due < y->due ? -1 : 1;
+  if (x->due_time != y->due_time) /* all-day first, then by the clock */
+    return x->due_time < y->due_time ? -1 : 1;
+  int c = strcmp(x->visit, y->visit);
+  return c ? c : strcmp(x->milestone, y->milestone);
+}
+
+/* Opens what a walk needs and walks the register. */
+static int walk(const cli_common *common, const char *region, struct walk *w,
+                int within) {
+  dd_store *st = NULL;
+  if (!cli_today(&w->today) || !cli_store_open(common, &st) ||
+      !cli_planner_open(common, &w->planner)) {
+    dd_store_close(st);
+    return EXIT_BAD_INPUT;
+  }
+  const dd_calendar *cal;
+  dd_diag diag;
+  w->horizon = w->today;
+  if (dd_planner_calendar(w->planner, common->division, &cal, &diag) != DD_OK ||
+      (within > 0 &&
+       dd_calendar_add(cal, w->today, within, &w->horizon) != DD_OK)) {
+    cli_error("%s", diag.message);
+    dd_planner_free(w->planner);
+    dd_store_close(st);
+    return EXIT_BAD_INPUT;
+  }
+  int err = dd_store_visits_each(st, region, visit_fn, w, &diag);
+  dd_planner_free(w->planner);
+  dd_store_close(st);
+  if (err != DD_OK) {
+    cli_error("%s", err == DD_ENOMEM ? "out of memory" : diag.message);
+    return EXIT_BAD_INPUT;
+  }
+  return EXIT_YES;
+}
+
+static const char agenda_usage[] =
+    "usage: dueday agenda [--region R] [--inspector E] [--within N]\n"
+    "                     [--format text|csv|json]\n"
+    "\n"
+    "What falls due in the next N working days (default 5), grouped by\n"
+    "day, overdue first: each line with the visit, the milestone, its due\n"
+    "date and who acts. Done, cancelled and not applicable milestones are\n"
+    "left out. Today: --today or $DUEDAY_TODAY; the register: --db.\n"
+    "\n"
+    "Exit: 0 answered, 2 bad input.\n";
+
+int cmd_agenda(int argc, char **argv) {
+  cli_common common = {0};
+  const char *region = NULL, *inspector = NULL, *within_arg = NULL,
+             *format = NULL;
+  const cli_option options[] = {{"region", &region, NULL},
+                                {"inspector", &inspector, NULL},
+                                {"within", &within_arg, NULL},
+                                {"format", &format, NULL},
+                                {NULL, NULL, NULL}};
+  const char *pos[1];
+  int npos, within = 5;
+  if (!cli_parse(argc, argv, &common, options, pos, 0, &npos))
+    return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(agenda_usage, stdout);
+    return EXIT_YES;
+  }
+  if (within_arg != NULL &&
+      !cli_int("agenda: --within", within_arg, 0, 1000, &within))
+    return EXIT_BAD_INPUT;
+  format = format ? format : common.json ? "json" : "text";
+  if (strcmp(format, "text") && strcmp(format, "csv") &&
+      strcmp(format, "json")) {
+    cli_error("agenda: unknown format \"%s\" (use text, csv or json)", format);
+    return EXIT_BAD_INPUT;
+  }
+  struct walk w = {.inspector = inspector, .due_within = -1, .format = format};
+  int rc = walk(&common, region, &w, within);
+  if (rc != EXIT_YES) {
+    free(w.items);
+    return rc;
+  }
+  if (w.n > 1) /* qsort may not be given a NULL array */
+    qsort(w.items, w.n, sizeof *w.items, by_urgency);
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE], t[8];
+  if (strcmp(format, "json") == 0) {
+    json_t *list = json_array();
+    for (size_t i = 0; i < w.n; i++) {
+      const struct item *it = &w.items[i];
+      json_t *o =
+          json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "visit", it->visit,
+                    "name", it->name, "milestone", it->milestone, "title",
+                    it->title, "due", dd_date_format(it->due, a), "who",
+                    it->who, "status", dd_status_name(it->status));
+      if (it->due_time >= 0) {
+        snprintf(t, sizeof t, "%02d:%02d", it->due_time / 60 % 24,
+                 it->due_time % 60);
+        json_object_set_new(o, "due_time", json_string(t));
+      }
+      if (it->status == DD_STATUS_OVERDUE)
+        json_object_set_new(o, "overdue_by", json_integer(it->days_off));
+      json_array_append_new(list, o);
+    }
+    rc = cli_print_json(json_pack(
+        "{s:s, s:s, s:i, s:o}", "today", dd_date_format(w.today, a), "until",
+        dd_date_format(w.horizon, b), "within", within, "items", list));
+  } else if (strcmp(format, "csv") == 0) {
+    printf("due_date,due_time,status,visit,milestone,who,title,name\n");
+    for (size_t i = 0; i < w.n; i++) {
+      const struct item *it = &w.items[i];
+      t[0] = '\0';
+      if (it->due_time >= 0)
+        snprintf(t, sizeof t, "%02d:%02d", it->due_time / 60 % 24,
+                 it->due_time % 60);
+      printf("%s,%s,%s,", dd_date_format(it->due, a), t,
+             dd_status_name(it->status));
+      cli_csv_field(stdout, it->visit);
+      printf(",%s,", it->milestone);
+      cli_csv_field(stdout, it->who);
+      putchar(',');
+      cli_csv_field(stdout, it->title);
+      putchar(',');
+      cli_csv_field(stdout, it->name);
+      putchar('\n');
+    }
+  } else {
+    printf("Agenda for %s %s: the next %d working day%s, to %s %s%s%s\n",
+           dd_weekday_abbrev(dd_date_weekday(w.today)),
+           dd_date_format(w.today, a), within, within == 1 ? "" : "s",
+           dd_weekday_abbrev(dd_date_weekday(w.horizon)),
+           dd_date_format(w.horizon, b), region ? ", region " : "",
+           region ? region : "");
+    if (w.n == 0)
+      printf("\nNothing falls due.\n");
+    dd_date day = -1;
+    bool in_overdue = false;
+    for (size_t i = 0; i < w.n; i++) {
+      const struct item *it = &w.items[i];
+      bool overdue = it->status == DD_STATUS_OVERDUE;
+      if (overdue && !in_overdue) {
+        printf("\nOverdue\n");
+        in_overdue = true;
+      } else if (!overdue && it->due != day) {
+        day = it->due;
+        in_overdue = false;
+        printf("\n%s %s\n", dd_weekday_abbrev(dd_date_weekday(day)),
+               dd_date_format(day, a));
+      }
+      t[0] = '\0';
+      if (it->due_time >= 0)
+        snprintf(t, sizeof t, "%02d:%02d", it->due_time / 60 % 24,
+                 it->due_time % 60);
+      if (overdue)
+        printf("  %s  %-20s %-18s %-10s %s (%s), %d working day%s overdue\n",
+               dd_date_format(it->due, a), it->visit, it->milestone, it->who,
+               it->title, it->name, it->days_off, it->days_off == 1 ? "" : "s");
+      else
+        printf("  %-5s %-20s %-18s %-10s %s (%s)\n", t, it->visit,
+               it->milestone, it->who, it->title, it->name);
+    }
+  }
+  free(w.items);
+  return w.err != DD_OK && rc == EXIT_YES ? EXIT_BAD_INPUT : rc;
+}
+
+int cmd_visit_list(int argc, char **argv) {
+  cli_common common = {0};
+  const char *region = NULL, *inspector = NULL, *within_arg = NULL,
+             *format = NULL;
+  bool overdue = false;
+  const cli_option options[] = {
+      {"region", &region, NULL},         {"inspector", &inspector, NULL},
+      {"due-within", &within_arg, NULL}, {"overdue", NULL, &overdue},
+      {"format", &format, NULL},         {NULL, NULL, NULL}};
+  const char *pos[1];
+  int npos, within = -1;
+  if (!cli_parse(argc, argv, &common, options, pos, 0, &npos))
+    return EXIT_BAD_INPUT;
+  if (within_arg != NULL &&
+      !cli_int("visit list: --due-within", within_arg, 0, 1000, &within))
+    return EXIT_BAD_INPUT;
+  format = format ? format : common.json ? "json" : "text";
+  if (strcmp(format, "text") && strcmp(format, "csv") &&
+      strcmp(format, "json")) {
+    cli_error("visit list: unknown format \"%s\" (use text, csv or json)",
+              format);
+    return EXIT_BAD_INPUT;
+  }
+  struct walk w = {.inspector = inspector,
+                   .overdue_only = overdue,
+                   .due_within = within,
+                   .listing = true,
+                   .format = format};
+  if (strcmp(format, "json") == 0)
+    w.json = json_array();
+  else if (strcmp(format, "csv") == 0)
+    printf(
+        "id,type,name,region,start,status,next_milestone,next_due,overdue\n");
+  int rc = walk(&common, region, &w, within > 0 ? within : 0);
+  if (rc != EXIT_YES) {
+    json_decref(w.json);
+    return rc;
+  }
+  if (w.json != NULL)
+    rc = cli_print_json(w.json);
+  if (w.err != DD_OK)
+    return EXIT_BAD_INPUT;
+  return overdue && w.visits == 0 ? EXIT_NO : rc;
+}

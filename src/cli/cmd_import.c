@@ -1,0 +1,420 @@
+/* dueday visit import: visits (and optionally their events) from CSV, all
+ * or nothing. Every row is checked, every bad one is reported with its file
+ * and line, and only a file without a single bad row is written, in one
+ * transaction. */
+#include "cli.h"
+#include "commands.h"
+
+#include "dueday/csv.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum vcol {
+  V_ID,
+  V_TYPE,
+  V_NAME,
+  V_URN,
+  V_SETTING,
+  V_LA,
+  V_REGION,
+  V_DIVISION,
+  V_INSPECTOR,
+  V_RIM,
+  V_START,
+  V_DAYS,
+  V_CONCERNS,
+  V_STATUS,
+  V_NCOLS
+};
+static const char *const visit_columns[] = {
+    "id",       "type",     "name",      "urn", "setting", "local_authority",
+    "region",   "division", "inspector", "rim", "start",   "days",
+    "concerns", "status"};
+
+enum ecol { E_VISIT, E_WHAT, E_ON, E_BY, E_NOTE, E_NCOLS };
+static const char *const event_columns[] = {"visit", "what", "on", "by",
+                                            "note"};
+
+/* Reads a whole file; NULL with an error printed on failure. */
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  if (f == NULL) {
+    cli_error("visit import: %s: %s", path, strerror(errno));
+    return NULL;
+  }
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  while (buf != NULL) {
+    n += fread(buf + n, 1, cap - n, f);
+    if (n < cap)
+      break;
+    char *more = realloc(buf, cap *= 2);
+    if (more == NULL)
+      free(buf);
+    buf = more;
+  }
+  bool bad = ferror(f);
+  fclose(f);
+  if (buf == NULL || bad) {
+    cli_error("visit import: %s: cannot read", path);
+    free(buf);
+    return NULL;
+  }
+  *len = n;
+  return buf;
+}
+
+/* Maps the header's names to column indexes (map[col] = field or -1). */
+static bool read_header(dd_csv *csv, const char *path, const char *const *names,
+                        int ncols, int *map, const int *required,
+                        int nrequired) {
+  const char *const *f;
+  size_t n;
+  dd_diag diag;
+  int err = dd_csv_next(csv, &f, &n, &diag);
+  if (err != DD_OK) {
+    cli_error("%s", err == DD_ENOTFOUND ? "visit import: the file is empty"
+                                        : diag.message);
+    return false;
+  }
+  for (int c = 0; c < ncols; c++)
+    map[c] = -1;
+  for (size_t i = 0; i < n; i++) {
+    int c = 0;
+    while (c < ncols && strcmp(f[i], names[c]) != 0)
+      c++;
+    if (c == ncols || map[c] >= 0) {
+      cli_error("%s:1: %s column \"%s\"", path,
+                c == ncols ? "unknown" : "repeated", f[i]);
+      return false;
+    }
+    map[c] = (int)i;
+  }
+  for (int r = 0; r < nrequired; r++) {
+    if (map[required[r]] < 0) {
+      cli_error("%s:1: missing column \"%s\"", path, names[required[r]]);
+      return false;
+    }
+  }
+  return true;
+}
+
+static const char *field(const char *const *f, size_t n, const int *map,
+                         int col) {
+  return map[col] >= 0 && (size_t)map[col] < n ? f[map[col]] : "";
+}
+
+/* The visits read so far, kept for the writing pass and the events. */
+struct row {
+  dd_visit v;
+  size_t line;
+  bool duplicate; /* of an earlier row of the file: not written */
+};
+
+struct import {
+  const cli_common *common;
+  dd_planner *planner;
+  dd_store *st;
+  dd_date today;
+  struct row *rows;
+  size_t nrows, cap;
+  size_t errors;
+};
+
+static void row_error(struct import *im, const char *path, size_t line,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Reports one bad row as "file:line: message" and counts it. */
+static void row_error(struct import *im, const char *path, size_t line,
+                      const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fprintf(stderr, "dueday: %s:%zu: ", path, line);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  im->errors++;
+}
+
+static char *dup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *p = malloc(n);
+  if (p != NULL)
+    memcpy(p, s, n);
+  return p;
+}
+
+static bool valid_id(const char *id) {
+  size_t n = strlen(id);
+  if (n == 0 || n > 64)
+    return false;
+  for (const char *c = id; *c; c++)
+    if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
+      return false;
+  return true;
+}
+
+static void check_visit_row(struct import *im, const char *path, size_t line,
+                            const char *const *f, size_t n, const int *map) {
+  const char *id = field(f, n, map, V_ID), *type = field(f, n, map, V_TYPE);
+  const char *division = field(f, n, map, V_DIVISION);
+  const char *days = field(f, n, map, V_DAYS);
+  const char *concerns = field(f, n, map, V_CONCERNS);
+  const char *status = field(f, n, map, V_STATUS);
+  const char *why;
+  dd_visit v = {0};
+  if (!valid_id(id))
+    return row_error(im, path, line, "invalid visit id \"%s\"", id);
+  const dd_visit_type *t = dd_planner_type(im->planner, type);
+  if (t == NULL)
+    return row_error(im, path, line, "%s: unknown visit type \"%s\"", id, type);
+  if (field(f, n, map, V_NAME)[0] == '\0')
+    return row_error(im, path, line, "%s: no name", id);
+  if (division[0] == '\0')
+    division = im->common->division;
+  else if (!dd_division_known(division))
+    return row_error(im, path, line, "%s: unknown division \"%s\"", id,
+                     division);
+  if (dd_date_parse(field(f, n, map, V_START), &v.start, &why) != DD_OK)
+    return row_error(im, path, line, "invalid start date \"%s\": %s",
+                     field(f, n, map, V_START), why);
+  v.days_on_site = t->days_on_site;
+  if (days[0] != '\0') {
+    char *end;
+    long d = strtol(days, &end, 10);
+    if (*end != '\0' || d < 1 || d > 30)
+      return row_error(im, path, line, "%s: days \"%s\" is not 1 to 30", id,
+                       days);
+    v.days_on_site = (int)d;
+  }
+  if (strcmp(concerns, "yes") == 0 || strcmp(concerns, "true") == 0 ||
+      strcmp(concerns, "1") == 0)
+    v.concerns = true;
+  else if (concerns[0] && strcmp(concerns, "no") && strcmp(concerns, "false") &&
+           strcmp(concerns, "0"))
+    return row_error(im, path, line, "%s: concerns \"%s\" is not yes or no", id,
+                     concerns);
+  if (status[0] && dd_visit_status_parse(status, &v.status) != DD_OK)
+    return row_error(im, path, line, "%s: unknown status \"%s\"", id, status);
+
+  const char *values[V_NCOLS];
+  for (int c = 0; c < V_NCOLS; c++)
+    values[c] = field(f, n, map, c);
+  values[V_DIVISION] = division;
+  char **slots[] = {&v.id,     &v.type,     &v.name,
+                    &v.urn,    &v.setting,  &v.local_authority,
+                    &v.region, &v.division, &v.inspector,
+                    &v.rim};
+  for (int c = 0; c <= V_RIM; c++)
+    if ((*slots[c] = dup(values[c])) == NULL) {
+      dd_visit_clear(&v);
+      return row_error(im, path, line, "out of memory");
+    }
+  dd_schedule s;
+  dd_diag diag;
+  if (dd_planner_schedule_brief(im->planner, &v, NULL, 0, im->today, &s,
+                                &diag) != DD_OK) {
+    row_error(im, path, line, "%s: %s", id, diag.message);
+    dd_visit_clear(&v);
+    return;
+  }
+  dd_schedule_free(&s);
+  if (im->nrows == im->cap) {
+    size_t cap = im->cap ? im->cap * 2 : 256;
+    struct row *more = realloc(im->rows, cap * sizeof *more);
+    if (more == NULL) {
+      dd_visit_clear(&v);
+      return row_error(im, path, line, "out of memory");
+    }
+    im->rows = more;
+    im->cap = cap;
+  }
+  im->rows[im->nrows++] = (struct row){.v = v, .line = line};
+}
+
+static int by_id(const void *a, const void *b) {
+  const struct row *x = a, *y = b;
+  int c = strcmp(x->v.id, y->v.id);
+  return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+/* Reads and checks every row of the visits file. */
+static bool read_visits(struct import *im, const char *path) {
+  size_t len;
+  char *text = slurp(path, &len);
+  dd_csv *csv = NULL;
+  dd_diag diag;
+  if (text == NULL || dd_csv_new(path, text, len, &csv, &diag) != DD_OK) {
+    free(text);
+    return false;
+  }
+  static const int required[] = {V_ID, V_TYPE, V_NAME, V_START};
+  int map[V_NCOLS];
+  bool ok = read_header(csv, path, visit_columns, V_NCOLS, map, required, 4);
+  const char *const *f;
+  size_t n;
+  int err;
+  while (ok && (err = dd_csv_next(csv, &f, &n, &diag)) != DD_ENOTFOUND) {
+    if (err != DD_OK) {
+      fprintf(stderr, "dueday: %s\n", diag.message);
+      im->errors++;
+      if (err == DD_ENOMEM)
+        break;
+      continue;
+    }
+    check_visit_row(im, path, dd_csv_line(csv), f, n, map);
+  }
+  dd_csv_free(csv);
+  free(text);
+  /* Duplicates within the file: sorted by id, neighbours compare. */
+  if (im->nrows > 1) /* qsort may not be given a NULL array */
+    qsort(im->rows, im->nrows, sizeof *im->rows, by_id);
+  for (size_t i = 1; i < im->nrows; i++) {
+    if (strcmp(im->rows[i].v.id, im->rows[i - 1].v.id) == 0) {
+      row_error(im, path, im->rows[i].line,
+                "duplicate visit id %s (first on line %zu)", im->rows[i].v.id,
+                im->rows[i - 1].line);
+      im->rows[i].duplicate = true;
+    }
+  }
+  return ok;
+}
+
+/* Reads the events file, writes each row (in the open transaction), then
+ * checks each visit's schedule with its events. */
+static void write_events(struct import *im, const char *path) {
+  size_t len;
+  char *text = slurp(path, &len);
+  dd_csv *csv = NULL;
+  dd_diag diag;
+  if (text == NULL || dd_csv_new(path, text, len, &csv, &diag) != DD_OK) {
+    free(text);
+    im->errors++;
+    return;
+  }
+  static const int required[] = {E_VISIT, E_WHAT, E_ON};
+  int map[E_NCOLS];
+  bool header =
+      read_header(csv, path, event_columns, E_NCOLS, map, required, 3);
+  if (!header)
+    im->errors++;
+  const char *const *f;
+  size_t n;
+  int err;
+  while (header && (err = dd_csv_next(csv, &f, &n, &diag)) != DD_ENOTFOUND) {
+    size_t line = dd_csv_line(csv);
+    if (err != DD_OK) {
+      fprintf(stderr, "dueday: %s\n", diag.message);
+      im->errors++;
+      continue;
+    }
+    const char *visit = field(f, n, map, E_VISIT), *on = field(f, n, map, E_ON);
+    dd_recorded ev = {.what = (char *)field(f, n, map, E_WHAT),
+                      .time = -1,
+                      .by = (char *)field(f, n, map, E_BY),
+                      .note = (char *)field(f, n, map, E_NOTE)};
+    char day[DD_DATE_BUFSIZE];
+    const char *why = "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM";
+    bool when_ok = false;
+    if (strlen(on) == 16 && on[10] == 'T') {
+      memcpy(day, on, 10);
+      day[10] = '\0';
+      when_ok = dd_time_parse(on + 11, &ev.time) == DD_OK &&
+                dd_date_parse(day, &ev.date, &why) == DD_OK;
+    } else {
+      when_ok = dd_date_parse(on, &ev.date, &why) == DD_OK;
+    }
+    if (!when_ok) {
+      row_error(im, path, line, "invalid date \"%s\": %s", on, why);
+      continue;
+    }
+    if (dd_store_event_add(im->st, visit, &ev, "import", &diag) != DD_OK)
+      row_error(im, path, line, "%s", diag.message);
+  }
+  dd_csv_free(csv);
+  free(text);
+}
+
+/* After the writes, inside the transaction: every visit's schedule with all
+ * its events must be acceptable (no event before the one it counts from). */
+static int check_schedule(const dd_visit *v, const dd_recorded *events,
+                          size_t n, void *arg) {
+  struct import *im = arg;
+  if (n == 0)
+    return 0;
+  dd_schedule s;
+  dd_diag diag;
+  if (dd_planner_schedule_brief(im->planner, v, events, n, im->today, &s,
+                                &diag) != DD_OK) {
+    fprintf(stderr, "dueday: visit %s: %s\n", v->id, diag.message);
+    im->errors++;
+    return 0;
+  }
+  dd_schedule_free(&s);
+  return 0;
+}
+
+int cmd_visit_import(int argc, char **argv) {
+  cli_common common = {0};
+  const char *events = NULL;
+  const cli_option options[] = {{"events", &events, NULL}, {NULL, NULL, NULL}};
+  const char *pos[1];
+  int npos;
+  if (!cli_parse(argc, argv, &common, options, pos, 1, &npos))
+    return EXIT_BAD_INPUT;
+  if (npos != 1) {
+    cli_error("visit import: expected VISITS.csv (see dueday visit --help)");
+    return EXIT_BAD_INPUT;
+  }
+  struct import im = {.common = &common};
+  if (!cli_today(&im.today) || !cli_planner_open(&common, &im.planner))
+    return EXIT_BAD_INPUT;
+  dd_diag diag;
+  bool ok = read_visits(&im, pos[0]) && cli_store_open(&common, &im.st);
+  if (ok && dd_store_begin(im.st, &diag) != DD_OK) {
+    cli_error("%s", diag.message);
+    ok = false;
+  }
+  for (size_t i = 0; ok && i < im.nrows; i++) {
+    if (!im.rows[i].duplicate &&
+        dd_store_visit_add(im.st, &im.rows[i].v, "import", &diag) != DD_OK)
+      row_error(&im, pos[0], im.rows[i].line, "%s", diag.message);
+  }
+  if (ok && events != NULL) {
+    write_events(&im, events);
+    /* Checked even after errors, so that every problem is reported. */
+    if (dd_store_visits_each(im.st, NULL, check_schedule, &im, &diag) !=
+        DD_OK) {
+      cli_error("%s", diag.message);
+      im.errors++;
+    }
+  }
+  int rc = EXIT_YES;
+  if (!ok || im.errors > 0) {
+    if (im.st != NULL)
+      dd_store_rollback(im.st);
+    if (ok || im.errors > 0)
+      cli_error("visit import: nothing imported (%zu error%s)", im.errors,
+                im.errors == 1 ? "" : "s");
+    rc = EXIT_BAD_INPUT;
+  } else if (dd_store_commit(im.st, &diag) != DD_OK) {
+    cli_error("%s", diag.message);
+    dd_store_rollback(im.st);
+    rc = EXIT_BAD_INPUT;
+  } else {
+    printf("imported %zu visit%s from %s%s%s\n", im.nrows,
+           im.nrows == 1 ? "" : "s", pos[0], events ? " with events from " : "",
+           events ? events : "");
+  }
+  for (size_t i = 0; i < im.nrows; i++)
+    dd_visit_clear(&im.rows[i].v);
+  free(im.rows);
+  dd_store_close(im.st);
+  dd_planner_free(im.planner);
+  return rc;
+}

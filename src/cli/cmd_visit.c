@@ -1,0 +1,411 @@
+/* dueday visit: the register's commands. Every command that writes does so
+ * in one transaction, after computing the visit's schedule with the change
+ * applied: a change the rules reject (a start on a bank holiday, an event
+ * before the one it is counted from) writes nothing. */
+#include "cli.h"
+#include "commands.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char visit_usage[] =
+    "usage: dueday visit add ID --type T --start DATE --name NAME [options]\n"
+    "       dueday visit show ID\n"
+    "       dueday visit list [--region R] [--inspector E] [--due-within N]\n"
+    "                         [--overdue] [--format text|csv|json]\n"
+    "       dueday visit record ID WHAT [--on DATE[THH:MM]] [--by E]\n"
+    "                           [--note TEXT]\n"
+    "       dueday visit defer ID --to DATE\n"
+    "       dueday visit extend ID --days N\n"
+    "       dueday visit cancel ID\n"
+    "       dueday visit import VISITS.csv [--events EVENTS.csv]\n"
+    "\n"
+    "add options: --days N (default: the type's), --urn U, --setting S,\n"
+    "  --la LOCAL-AUTHORITY, --region R, --division D, --inspector EMAIL,\n"
+    "  --rim EMAIL, --concerns, --status planned|live|completed\n"
+    "\n"
+    "record marks a milestone done (dueday visit record V draft-sent --on\n"
+    "2020-10-01) or records an event: concerns-found, complaint-received,\n"
+    "complaint-answered. Every milestone counted from it moves.\n"
+    "defer moves the visit to a new start; extend changes its days on\n"
+    "site; both re-anchor every target. import is all or nothing: every\n"
+    "bad row is reported with its line, and nothing is written.\n"
+    "\n"
+    "The register: --db PATH, $DUEDAY_DB, else\n"
+    "~/.local/share/dueday/register.db. Today: --today or $DUEDAY_TODAY.\n"
+    "\n"
+    "Exit: 0 done, 1 (list --overdue) nothing found, 2 bad input.\n";
+
+/* Visit ids are typed and appear in feed links: keep them plain. */
+static bool valid_id(const char *id) {
+  size_t n = strlen(id);
+  if (n == 0 || n > 64)
+    return false;
+  for (const char *c = id; *c; c++)
+    if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
+      return false;
+  return true;
+}
+
+/* Everything a writing command needs, opened together. */
+struct session {
+  dd_store *st;
+  dd_planner *planner;
+  dd_date today;
+};
+
+static bool session_open(const cli_common *common, struct session *s) {
+  memset(s, 0, sizeof *s);
+  if (cli_today(&s->today) && cli_store_open(common, &s->st) &&
+      cli_planner_open(common, &s->planner))
+    return true;
+  dd_store_close(s->st);
+  return false;
+}
+
+static void session_close(struct session *s) {
+  dd_planner_free(s->planner);
+  dd_store_close(s->st);
+}
+
+/* Computes the schedule to check that the rules accept v with events;
+ * prints the reason and returns false when they do not. */
+static bool acceptable(struct session *s, const char *what, const dd_visit *v,
+                       const dd_recorded *events, size_t n, dd_schedule *out) {
+  dd_diag diag;
+  dd_schedule tmp;
+  dd_schedule *sched = out != NULL ? out : &tmp;
+  if (dd_planner_schedule(s->planner, v, events, n, s->today, sched, &diag) !=
+      DD_OK) {
+    cli_error("visit %s: %s: %s", what, v->id, diag.message);
+    return false;
+  }
+  if (out == NULL)
+    dd_schedule_free(&tmp);
+  return true;
+}
+
+/* Commits, or rolls back and says why. */
+static int finish(struct session *s, bool ok) {
+  dd_diag diag;
+  if (!ok) {
+    dd_store_rollback(s->st);
+    return EXIT_BAD_INPUT;
+  }
+  if (dd_store_commit(s->st, &diag) != DD_OK) {
+    cli_error("%s", diag.message);
+    dd_store_rollback(s->st);
+    return EXIT_BAD_INPUT;
+  }
+  return EXIT_YES;
+}
+
+static const char *actor(void) {
+  const char *user = getenv("USER");
+  return user != NULL && user[0] ? user : "dueday";
+}
+
+static int visit_add(int argc, char **argv) {
+  cli_common common = {0};
+  const char *type = NULL, *start = NULL, *days = NULL, *name = NULL,
+             *urn = NULL, *setting = NULL, *la = NULL, *region = NULL,
+             *inspector = NULL, *rim = NULL, *status = NULL;
+  bool concerns = false;
+  const cli_option options[] = {{"type", &type, NULL},
+                                {"start", &start, NULL},
+                                {"days", &days, NULL},
+                                {"name", &name, NULL},
+                                {"urn", &urn, NULL},
+                                {"setting", &setting, NULL},
+                                {"la", &la, NULL},
+                                {"region", &region, NULL},
+                                {"inspector", &inspector, NULL},
+                                {"rim", &rim, NULL},
+                                {"status", &status, NULL},
+                                {"concerns", NULL, &concerns},
+                                {NULL, NULL, NULL}};
+  const char *pos[1];
+  int npos;
+  if (!cli_parse(argc, argv, &common, options, pos, 1, &npos))
+    return EXIT_BAD_INPUT;
+  if (npos != 1 || type == NULL || start == NULL || name == NULL) {
+    cli_error("visit add: needs ID, --type, --start and --name (see dueday "
+              "visit --help)");
+    return EXIT_BAD_INPUT;
+  }
+  if (!valid_id(pos[0])) {
+    cli_error("visit add: invalid id \"%s\": use up to 64 letters, digits, "
+              "'-', '_' and '.'",
+              pos[0]);
+    return EXIT_BAD_INPUT;
+  }
+  dd_visit v = {.id = (char *)pos[0],
+                .type = (char *)type,
+                .name = (char *)name,
+                .urn = (char *)(urn ? urn : ""),
+                .setting = (char *)(setting ? setting : ""),
+                .local_authority = (char *)(la ? la : ""),
+                .region = (char *)(region ? region : ""),
+                .division = (char *)common.division,
+                .inspector = (char *)(inspector ? inspector : ""),
+                .rim = (char *)(rim ? rim : ""),
+                .concerns = concerns};
+  if (!cli_date("visit add: --start", start, &v.start) ||
+      (days != NULL &&
+       !cli_int("visit add: --days", days, 1, 30, &v.days_on_site)))
+    return EXIT_BAD_INPUT;
+  if (status != NULL &&
+      (dd_visit_status_parse(status, &v.status) != DD_OK ||
+       v.status == DD_VISIT_DEFERRED || v.status == DD_VISIT_CANCELLED)) {
+    cli_error("visit add: --status \"%s\": use planned, live or completed",
+              status);
+    return EXIT_BAD_INPUT;
+  }
+  const dd_visit_type *t = dd_config_visit_type(cli_config(), type);
+  if (t == NULL) {
+    cli_error("visit add: unknown visit type \"%s\"", type);
+    return EXIT_BAD_INPUT;
+  }
+  if (v.days_on_site == 0)
+    v.days_on_site = t->days_on_site;
+  struct session s;
+  if (!session_open(&common, &s))
+    return EXIT_BAD_INPUT;
+  dd_diag diag;
+  dd_schedule sched = {0};
+  bool ok = acceptable(&s, "add", &v, NULL, 0, &sched);
+  if (ok && dd_store_begin(s.st, &diag) != DD_OK) {
+    cli_error("%s", diag.message);
+    ok = false;
+  }
+  if (ok && dd_store_visit_add(s.st, &v, actor(), &diag) != DD_OK) {
+    cli_error("visit add: %s", diag.message);
+    ok = false;
+  }
+  int rc = finish(&s, ok);
+  if (rc == EXIT_YES) {
+    char d[DD_DATE_BUFSIZE];
+    const dd_milestone *pub = dd_schedule_find(&sched, "publication");
+    printf("added %s (%s visit, on site %s", v.id, v.type,
+           dd_date_format(sched.start, d));
+    printf(" to %s)", dd_date_format(sched.end, d));
+    if (pub != NULL)
+      printf("; publication due %s", dd_date_format(pub->due, d));
+    printf("\n");
+  }
+  dd_schedule_free(&sched);
+  session_close(&s);
+  return rc;
+}
+
+/* Loads visit id with its events; prints the error when it fails. */
+static bool load(struct session *s, const char *id, dd_visit *v,
+                 dd_recorded **events, size_t *n) {
+  dd_diag diag;
+  if (dd_store_visit_get(s->st, id, v, events, n, &diag) == DD_OK)
+    return true;
+  cli_error("%s", diag.message);
+  return false;
+}
+
+/* --on DATE or DATETHH:MM. */
+static bool parse_on(const char *on, dd_date *date, int *time) {
+  char day[DD_DATE_BUFSIZE];
+  size_t len = strlen(on);
+  if (len == 16 && on[10] == 'T') {
+    memcpy(day, on, 10);
+    day[10] = '\0';
+    if (dd_time_parse(on + 11, time) != DD_OK) {
+      cli_error("visit record: --on \"%s\": invalid time (HH:MM)", on);
+      return false;
+    }
+    return cli_date("visit record: --on", day, date);
+  }
+  return cli_date("visit record: --on", on, date);
+}
+
+/* record, defer, extend, cancel: read the visit, change it, check the
+ * schedule, write, all in one transaction. */
+enum change { RECORD, DEFER, EXTEND, CANCEL };
+
+static int visit_change(enum change what, int argc, char **argv) {
+  static const char *const names[] = {"record", "defer", "extend", "cancel"};
+  cli_common common = {0};
+  const char *on = NULL, *by = NULL, *note = NULL, *to = NULL, *days = NULL;
+  const cli_option options[] = {{"on", &on, NULL},     {"by", &by, NULL},
+                                {"note", &note, NULL}, {"to", &to, NULL},
+                                {"days", &days, NULL}, {NULL, NULL, NULL}};
+  const char *pos[2];
+  int npos, want = what == RECORD ? 2 : 1;
+  if (!cli_parse(argc, argv, &common, options, pos, 2, &npos))
+    return EXIT_BAD_INPUT;
+  if (npos != want || (what == DEFER && to == NULL) ||
+      (what == EXTEND && days == NULL)) {
+    cli_error("visit %s: expected %s (see dueday visit --help)", names[what],
+              what == RECORD   ? "ID and WHAT"
+              : what == DEFER  ? "ID and --to DATE"
+              : what == EXTEND ? "ID and --days N"
+                               : "ID");
+    return EXIT_BAD_INPUT;
+  }
+  struct session s;
+  if (!session_open(&common, &s))
+    return EXIT_BAD_INPUT;
+  dd_recorded ev = {.what = (char *)(npos == 2 ? pos[1] : ""),
+                    .date = s.today,
+                    .time = -1,
+                    .by = (char *)(by ? by : actor()),
+                    .note = (char *)(note ? note : "")};
+  if (what == RECORD && on != NULL && !parse_on(on, &ev.date, &ev.time)) {
+    session_close(&s);
+    return EXIT_BAD_INPUT;
+  }
+  dd_diag diag;
+  dd_visit v;
+  dd_recorded *events = NULL, *all = NULL;
+  size_t n = 0;
+  bool ok = dd_store_begin(s.st, &diag) == DD_OK;
+  if (!ok)
+    cli_error("%s", diag.message);
+  ok = ok && load(&s, pos[0], &v, &events, &n);
+  if (!ok) {
+    finish(&s, false);
+    session_close(&s);
+    return EXIT_BAD_INPUT;
+  }
+  char detail[128] = "", a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE];
+  dd_visit changed = v;
+  if (what == DEFER) {
+    ok = cli_date("visit defer: --to", to, &changed.start);
+    changed.status = DD_VISIT_DEFERRED;
+    snprintf(detail, sizeof detail, "start %s -> %s",
+             dd_date_format(v.start, a), dd_date_format(changed.start, b));
+  } else if (what == EXTEND) {
+    ok = cli_int("visit extend: --days", days, 1, 30, &changed.days_on_site);
+    snprintf(detail, sizeof detail, "days on site %d -> %d", v.days_on_site,
+             changed.days_on_site);
+  } else if (what == CANCEL) {
+    changed.status = DD_VISIT_CANCELLED;
+    snprintf(detail, sizeof detail, "status %s -> cancelled",
+             dd_visit_status_name(v.status));
+  }
+  if (ok && v.status == DD_VISIT_CANCELLED && what != CANCEL) {
+    cli_error("visit %s: %s is cancelled", names[what], v.id);
+    ok = false;
+  }
+  /* The schedule with the change applied decides whether it is allowed. */
+  dd_schedule sched = {0};
+  if (ok && what == RECORD) {
+    all = malloc((n + 1) * sizeof *all);
+    ok = all != NULL;
+    if (ok) {
+      if (n > 0)
+        memcpy(all, events, n * sizeof *all);
+      all[n] = ev;
+      ok = acceptable(&s, "record", &v, all, n + 1, &sched);
+    }
+  } else if (ok) {
+    ok = acceptable(&s, names[what], &changed, events, n, &sched);
+  }
+  if (ok) {
+    int err = what == RECORD
+                  ? dd_store_event_add(s.st, v.id, &ev, actor(), &diag)
+                  : dd_store_visit_update(s.st, &changed, actor(), names[what],
+                                          detail, &diag);
+    if (err != DD_OK) {
+      cli_error("visit %s: %s", names[what], diag.message);
+      ok = false;
+    }
+  }
+  int rc = finish(&s, ok);
+  if (rc == EXIT_YES)
+    rc = cli_print_schedule(&sched, v.division, NULL, false, "text");
+  dd_schedule_free(&sched);
+  free(all);
+  dd_visit_clear(&v);
+  dd_recorded_list_free(events, n);
+  session_close(&s);
+  return rc;
+}
+
+static int visit_show(int argc, char **argv) {
+  cli_common common = {0};
+  const char *pos[1];
+  int npos;
+  if (!cli_parse(argc, argv, &common, NULL, pos, 1, &npos))
+    return EXIT_BAD_INPUT;
+  if (npos != 1) {
+    cli_error("visit show: expected ID");
+    return EXIT_BAD_INPUT;
+  }
+  struct session s;
+  if (!session_open(&common, &s))
+    return EXIT_BAD_INPUT;
+  dd_visit v;
+  dd_recorded *events = NULL;
+  size_t n = 0;
+  int rc = EXIT_BAD_INPUT;
+  dd_schedule sched = {0};
+  if (load(&s, pos[0], &v, &events, &n)) {
+    if (acceptable(&s, "show", &v, events, n, &sched)) {
+      char d[DD_DATE_BUFSIZE];
+      printf("visit       %s\n", v.id);
+      printf("type        %s\n", v.type);
+      printf("name        %s\n", v.name);
+      printf("urn         %s\n", v.urn);
+      printf("setting     %s\n", v.setting);
+      printf("authority   %s\n", v.local_authority);
+      printf("region      %s\n", v.region);
+      printf("division    %s\n", v.division);
+      printf("inspector   %s\n", v.inspector);
+      printf("rim         %s\n", v.rim);
+      printf("start       %s\n", dd_date_format(v.start, d));
+      printf("days        %d\n", v.days_on_site);
+      printf("status      %s\n", dd_visit_status_name(v.status));
+      printf("concerns    %s\n", sched.concerns ? "yes" : "no");
+      for (size_t i = 0; i < n; i++)
+        printf("recorded    %s on %s%s%s%s\n", events[i].what,
+               dd_date_format(events[i].date, d), events[i].by[0] ? " by " : "",
+               events[i].by, events[i].note[0] ? " (note)" : "");
+      printf("\n");
+      rc = cli_print_schedule(&sched, v.division, NULL,
+                              common.json ? false : true,
+                              common.json ? "json" : "text");
+    }
+    dd_schedule_free(&sched);
+    dd_visit_clear(&v);
+    dd_recorded_list_free(events, n);
+  }
+  session_close(&s);
+  return rc;
+}
+
+int cmd_visit(int argc, char **argv) {
+  if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+      strcmp(argv[1], "-h") == 0) {
+    fputs(visit_usage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? EXIT_BAD_INPUT : EXIT_YES;
+  }
+  const char *sub = argv[1];
+  argc--;
+  argv++;
+  if (strcmp(sub, "add") == 0)
+    return visit_add(argc, argv);
+  if (strcmp(sub, "show") == 0)
+    return visit_show(argc, argv);
+  if (strcmp(sub, "record") == 0)
+    return visit_change(RECORD, argc, argv);
+  if (strcmp(sub, "defer") == 0)
+    return visit_change(DEFER, argc, argv);
+  if (strcmp(sub, "extend") == 0)
+    return visit_change(EXTEND, argc, argv);
+  if (strcmp(sub, "cancel") == 0)
+    return visit_change(CANCEL, argc, argv);
+  if (strcmp(sub, "list") == 0)
+    return cmd_visit_list(argc, argv);
+  if (strcmp(sub, "import") == 0)
+    return cmd_visit_import(argc, argv);
+  cli_error("visit: unknown subcommand \"%s\" (see dueday visit --help)", sub);
+  return EXIT_BAD_INPUT;
+}
