@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +76,16 @@ int dd_visit_status_parse(const char *name, dd_visit_status *out) {
     }
   }
   return DD_EINVAL;
+}
+
+bool dd_visit_id_valid(const char *id) {
+  size_t n = strlen(id);
+  if (n == 0 || n > 64)
+    return false;
+  for (const char *c = id; *c; c++)
+    if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
+      return false;
+  return true;
 }
 
 void dd_visit_clear(dd_visit *v) {

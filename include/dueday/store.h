@@ -48,6 +48,10 @@ typedef struct dd_recorded {
 } dd_recorded;
 
 void dd_visit_clear(dd_visit *v);
+
+/* Visit ids are typed by people and appear in feed links: 1 to 64 letters,
+ * digits, '-', '_' or '.'. */
+bool dd_visit_id_valid(const char *id);
 void dd_recorded_clear(dd_recorded *r);
 
 /* Opens (creating if need be) the database at path, in WAL mode, and brings

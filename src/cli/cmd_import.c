@@ -7,7 +7,6 @@
 
 #include "dueday/csv.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -141,24 +140,6 @@ static void row_error(struct import *im, const char *path, size_t line,
   im->errors++;
 }
 
-static char *dup(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p != NULL)
-    memcpy(p, s, n);
-  return p;
-}
-
-static bool valid_id(const char *id) {
-  size_t n = strlen(id);
-  if (n == 0 || n > 64)
-    return false;
-  for (const char *c = id; *c; c++)
-    if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
-      return false;
-  return true;
-}
-
 static void check_visit_row(struct import *im, const char *path, size_t line,
                             const char *const *f, size_t n, const int *map) {
   const char *id = field(f, n, map, V_ID), *type = field(f, n, map, V_TYPE);
@@ -168,7 +149,7 @@ static void check_visit_row(struct import *im, const char *path, size_t line,
   const char *status = field(f, n, map, V_STATUS);
   const char *why;
   dd_visit v = {0};
-  if (!valid_id(id))
+  if (!dd_visit_id_valid(id))
     return row_error(im, path, line, "invalid visit id \"%s\"", id);
   const dd_visit_type *t = dd_planner_type(im->planner, type);
   if (t == NULL)
@@ -211,7 +192,7 @@ static void check_visit_row(struct import *im, const char *path, size_t line,
                     &v.region, &v.division, &v.inspector,
                     &v.rim};
   for (int c = 0; c <= V_RIM; c++)
-    if ((*slots[c] = dup(values[c])) == NULL) {
+    if ((*slots[c] = strdup(values[c])) == NULL) {
       dd_visit_clear(&v);
       return row_error(im, path, line, "out of memory");
     }

@@ -5,7 +5,6 @@
 #include "cli.h"
 #include "commands.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,17 +35,6 @@ static const char visit_usage[] =
     "~/.local/share/dueday/register.db. Today: --today or $DUEDAY_TODAY.\n"
     "\n"
     "Exit: 0 done, 1 (list --overdue) nothing found, 2 bad input.\n";
-
-/* Visit ids are typed and appear in feed links: keep them plain. */
-static bool valid_id(const char *id) {
-  size_t n = strlen(id);
-  if (n == 0 || n > 64)
-    return false;
-  for (const char *c = id; *c; c++)
-    if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
-      return false;
-  return true;
-}
 
 /* Everything a writing command needs, opened together. */
 struct session {
@@ -134,7 +122,7 @@ static int visit_add(int argc, char **argv) {
               "visit --help)");
     return EXIT_BAD_INPUT;
   }
-  if (!valid_id(pos[0])) {
+  if (!dd_visit_id_valid(pos[0])) {
     cli_error("visit add: invalid id \"%s\": use up to 64 letters, digits, "
               "'-', '_' and '.'",
               pos[0]);
