@@ -13,6 +13,7 @@
 struct item {
   char visit[65], name[128], milestone[48], title[96], who[32];
   dd_date due;
+  dd_date closes; /* a window's last day, shown on the day it opens; else 0 */
   int due_time, days_off;
   dd_status status;
 };
@@ -50,6 +51,12 @@ static int push(struct walk *w, const dd_visit *v, const dd_milestone *m) {
   snprintf(it->title, sizeof it->title, "%s", m->rule->title);
   snprintf(it->who, sizeof it->who, "%s", m->rule->actor);
   it->due = m->due;
+  it->closes = 0;
+  if (m->rule->kind == DD_KIND_WINDOW && m->status != DD_STATUS_OVERDUE) {
+    /* Shown on the day it opens, or today when it is open already. */
+    it->due = m->earliest > w->today ? m->earliest : w->today;
+    it->closes = m->due;
+  }
   it->due_time = m->due_time;
   it->days_off = m->days_off;
   it->status = m->status;
@@ -122,8 +129,11 @@ static int visit_fn(const dd_visit *v, const dd_recorded *events, size_t n,
     overdue += m->status == DD_STATUS_OVERDUE;
     if (next == NULL || m->due < next->due)
       next = m;
+    bool window_opens =
+        m->rule->kind == DD_KIND_WINDOW && m->earliest <= w->horizon;
     if (!w->listing &&
-        (m->status == DD_STATUS_OVERDUE || m->due <= w->horizon) &&
+        (m->status == DD_STATUS_OVERDUE || m->due <= w->horizon ||
+         window_opens) &&
         push(w, v, m) != DD_OK) {
       dd_schedule_free(&s);
       return DD_ENOMEM;
@@ -243,13 +253,17 @@ int cmd_agenda(int argc, char **argv) {
       }
       if (it->status == DD_STATUS_OVERDUE)
         json_object_set_new(o, "overdue_by", json_integer(it->days_off));
+      if (it->closes)
+        json_object_set_new(o, "window_closes",
+                            json_string(dd_date_format(it->closes, b)));
       json_array_append_new(list, o);
     }
     rc = cli_print_json(json_pack(
         "{s:s, s:s, s:i, s:o}", "today", dd_date_format(w.today, a), "until",
         dd_date_format(w.horizon, b), "within", within, "items", list));
   } else if (strcmp(format, "csv") == 0) {
-    printf("due_date,due_time,status,visit,milestone,who,title,name\n");
+    printf("due_date,due_time,status,visit,milestone,who,title,name,"
+           "window_closes\n");
     for (size_t i = 0; i < w.n; i++) {
       const struct item *it = &w.items[i];
       t[0] = '\0';
@@ -265,7 +279,7 @@ int cmd_agenda(int argc, char **argv) {
       cli_csv_field(stdout, it->title);
       putchar(',');
       cli_csv_field(stdout, it->name);
-      putchar('\n');
+      printf(",%s\n", it->closes ? dd_date_format(it->closes, b) : "");
     }
   } else {
     printf("Agenda for %s %s: the next %d working day%s, to %s %s%s%s\n",
@@ -298,6 +312,10 @@ int cmd_agenda(int argc, char **argv) {
         printf("  %s  %-20s %-18s %-10s %s (%s), %d working day%s overdue\n",
                dd_date_format(it->due, a), it->visit, it->milestone, it->who,
                it->title, it->name, it->days_off, it->days_off == 1 ? "" : "s");
+      else if (it->closes)
+        printf("  %-5s %-20s %-18s %-10s %s (%s), window open to %s\n", t,
+               it->visit, it->milestone, it->who, it->title, it->name,
+               dd_date_format(it->closes, b));
       else
         printf("  %-5s %-20s %-18s %-10s %s (%s)\n", t, it->visit,
                it->milestone, it->who, it->title, it->name);

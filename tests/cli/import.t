@@ -37,19 +37,20 @@ The sample register imports cleanly, with its events.
   Nothing falls due.
 
   $ dueday agenda --db "$CASE_TMP/sample.db" --today 2020-12-14 --within 2 --format csv
-  due_date,due_time,status,visit,milestone,who,title,name
-  2020-12-02,,overdue,SC403121-2020-11,case-review,RIM,Case review,Riverside Lodge
-  2020-12-09,,overdue,SC402310-2020-11,provider-comments,provider,Provider returns comments,Meadow Bank
-  2020-12-11,,overdue,SC403050-2020-11,provider-comments,provider,Provider returns comments,Cedar Court
-  2020-12-14,,pending,SC401145-2020-10,publication,RIM,Report published,Harbour Lights
-  2020-12-14,,pending,SC404455-2020-12,draft-qa,inspector,Draft report to quality assurance,Beacon House
-  2020-12-14,,pending,SC405501-2020-12,draft-qa,inspector,Draft report to quality assurance,Thistle House
-  2020-12-14,09:00,pending,SC406601-2020-12,announcement,inspector,"Visit announced, live",Lagan View
-  2020-12-14,14:00,pending,SC406601-2020-12,annex-a,provider,Annex A returned by the provider,Lagan View
-  2020-12-15,,pending,SC402233-2020-10,complaint-window,provider,Formal complaint window closes,The Willows
-  2020-12-15,,pending,SC406601-2020-12,visit-end,inspector,"Visit ends, verbal feedback",Lagan View
-  2020-12-16,,pending,SC402310-2020-11,final-sent,inspector,Final report sent to the provider,Meadow Bank
-  2020-12-16,,pending,SC406601-2020-12,draft-qa,inspector,Draft report to quality assurance,Lagan View
+  due_date,due_time,status,visit,milestone,who,title,name,window_closes
+  2020-12-02,,overdue,SC403121-2020-11,case-review,RIM,Case review,Riverside Lodge,
+  2020-12-09,,overdue,SC402310-2020-11,provider-comments,provider,Provider returns comments,Meadow Bank,
+  2020-12-11,,overdue,SC403050-2020-11,provider-comments,provider,Provider returns comments,Cedar Court,
+  2020-12-14,,pending,SC401145-2020-10,publication,RIM,Report published,Harbour Lights,
+  2020-12-14,,pending,SC402233-2020-10,monitoring-visit,inspector,Monitoring visit,The Willows,2020-12-23
+  2020-12-14,,pending,SC404455-2020-12,draft-qa,inspector,Draft report to quality assurance,Beacon House,
+  2020-12-14,,pending,SC405501-2020-12,draft-qa,inspector,Draft report to quality assurance,Thistle House,
+  2020-12-14,09:00,pending,SC406601-2020-12,announcement,inspector,"Visit announced, live",Lagan View,
+  2020-12-14,14:00,pending,SC406601-2020-12,annex-a,provider,Annex A returned by the provider,Lagan View,
+  2020-12-15,,pending,SC402233-2020-10,complaint-window,provider,Formal complaint window closes,The Willows,
+  2020-12-15,,pending,SC406601-2020-12,visit-end,inspector,"Visit ends, verbal feedback",Lagan View,
+  2020-12-16,,pending,SC402310-2020-11,final-sent,inspector,Final report sent to the provider,Meadow Bank,
+  2020-12-16,,pending,SC406601-2020-12,draft-qa,inspector,Draft report to quality assurance,Lagan View,
 
 An event file whose rows break the rules: all rejected together.
 

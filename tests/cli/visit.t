@@ -131,6 +131,7 @@ Defer, extend and cancel re-anchor or stop every milestone.
   
   Tue 2020-11-03
           SC123456-2020-09     final-sent         inspector  Final report sent to the provider (Sunny Home)
+          SC123456-2020-09     monitoring-visit   inspector  Monitoring visit (Sunny Home), window open to 2020-11-17
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit show SC404
   dueday: no visit SC404 in the register
