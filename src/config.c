@@ -17,6 +17,7 @@ struct dd_config {
   dd_closure *closures;
   dd_visit_type *types;
   size_t ntypes;
+  char *register_path;
 };
 
 void dd_config_free(dd_config *cfg) {
@@ -26,12 +27,17 @@ void dd_config_free(dd_config *cfg) {
     free((char *)cfg->closures[i].name);
   free(cfg->closures);
   free(cfg->division);
+  free(cfg->register_path);
   dd__rules_free(cfg->types, cfg->ntypes);
   free(cfg);
 }
 
 const dd_calendar_config *dd_config_calendar(const dd_config *cfg) {
   return &cfg->calendar;
+}
+
+const char *dd_config_register_path(const dd_config *cfg) {
+  return cfg->register_path;
 }
 
 const dd_visit_type *dd_config_visit_type(const dd_config *cfg,
@@ -174,9 +180,29 @@ static int read_calendar(dd_config *cfg, const char *name,
   return DD_OK;
 }
 
+static int read_register(dd_config *cfg, const char *name,
+                         const config_setting_t *reg, dd_diag *diag) {
+  static const char *const keys[] = {"path", NULL};
+  if (config_setting_type(reg) != CONFIG_TYPE_GROUP)
+    return dd__conf_error(diag, name, reg,
+                          "\"register\" must be a group { path = \"...\"; }");
+  int err = dd__conf_check_keys(diag, name, reg, keys);
+  if (err != DD_OK)
+    return err;
+  const config_setting_t *p = config_setting_get_member(reg, "path");
+  if (p == NULL)
+    return DD_OK;
+  const char *path = config_setting_get_string(p);
+  if (path == NULL || path[0] == '\0')
+    return dd__conf_error(diag, name, p, "\"path\" must be a non-empty string");
+  cfg->register_path = dd__strdup(path);
+  return cfg->register_path != NULL ? DD_OK : DD_ENOMEM;
+}
+
 static int load(const char *name, const char *text, dd_config **out,
                 dd_diag *diag) {
-  static const char *const top_keys[] = {"calendar", "visit_types", NULL};
+  static const char *const top_keys[] = {"calendar", "register", "visit_types",
+                                         NULL};
   *out = NULL;
   dd_config *cfg = calloc(1, sizeof *cfg);
   if (cfg == NULL)
@@ -194,6 +220,9 @@ static int load(const char *name, const char *text, dd_config **out,
   const config_setting_t *cal = config_lookup(&lc, "calendar");
   if (err == DD_OK && cal != NULL)
     err = read_calendar(cfg, name, cal, diag);
+  const config_setting_t *reg = config_lookup(&lc, "register");
+  if (err == DD_OK && reg != NULL)
+    err = read_register(cfg, name, reg, diag);
   const config_setting_t *types = config_lookup(&lc, "visit_types");
   if (err == DD_OK && types != NULL)
     err = dd__rules_read(name, types, &cfg->types, &cfg->ntypes, diag);

@@ -242,10 +242,11 @@ static int check_cycle(struct reader *rd, const dd_rule_set *set, size_t i,
   if (state[i] == 2)
     return DD_OK;
   if (state[i] == 1)
-    return dd__conf_error(rd->diag, rd->name, NULL,
-                          "milestone \"%s\" (line %d) is anchored, through "
-                          "others, to itself",
-                          set->milestones[i].id, set->milestones[i].line);
+    return dd_diag_set(rd->diag, DD_EPARSE,
+                       "%s:%d: milestone \"%s\" is anchored, through others, "
+                       "to itself (a cycle of anchors)",
+                       rd->name, set->milestones[i].line,
+                       set->milestones[i].id);
   state[i] = 1;
   int a = set->milestones[i].anchor;
   int err = a >= 0 ? check_cycle(rd, set, (size_t)a, state) : DD_OK;

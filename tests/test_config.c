@@ -95,3 +95,21 @@ Test(config, mistakes_are_reported_with_file_and_line) {
   dd_config *cfg;
   cr_assert_eq(dd_config_load_file("/nonexistent.conf", &cfg, NULL), DD_EIO);
 }
+
+Test(config, the_register_path_comes_from_the_configuration_when_given) {
+  dd_config *cfg = NULL;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_string(
+                   "t.conf", "register = { path = \"/srv/dueday.db\"; };\n",
+                   &cfg, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_str_eq(dd_config_register_path(cfg), "/srv/dueday.db");
+  dd_config_free(cfg);
+  cr_assert_eq(dd_config_load_default(&cfg, NULL), DD_OK);
+  cr_assert_null(dd_config_register_path(cfg), "the shipped file sets none");
+  dd_config_free(cfg);
+  cr_assert_eq(dd_config_load_string("t.conf", "register = {\n pth = 1; };\n",
+                                     &cfg, &diag),
+               DD_EPARSE);
+  cr_assert_str_eq(diag.message, "t.conf:2: unknown setting \"pth\"");
+}

@@ -119,8 +119,7 @@ static const struct {
      "t.conf:5: milestone \"a\": unknown anchor \"vist.end\""},
     {"{ id = \"a\"; title = \"A\"; anchor = \"b\"; who = \"x\"; },\n"
      "{ id = \"b\"; title = \"B\"; anchor = \"a\"; who = \"x\"; }",
-     "t.conf:0: milestone \"a\" (line 5) is anchored, through others, to "
-     "itself"},
+     "t.conf:5: milestone \"a\" is anchored, through others, to itself"},
     {"{ id = \"a\"; title = \"A\"; anchor = \"a\"; who = \"x\"; }",
      "t.conf:5: milestone \"a\": unknown anchor \"a\""},
     {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; offset = 3; unit = "

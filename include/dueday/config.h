@@ -39,6 +39,10 @@ void dd_config_free(dd_config *cfg);
 /* The calendar settings; borrowed from cfg. */
 const dd_calendar_config *dd_config_calendar(const dd_config *cfg);
 
+/* The register's path from the configuration (register.path), or NULL
+ * when it does not say. Borrowed from cfg. */
+const char *dd_config_register_path(const dd_config *cfg);
+
 /* The visit type id, or NULL; borrowed from cfg. */
 const dd_visit_type *dd_config_visit_type(const dd_config *cfg, const char *id);
 /* All visit types in configuration order; *n gets the count. */

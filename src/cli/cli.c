@@ -310,6 +310,8 @@ bool cli_store_open(const cli_common *common, dd_store **out) {
   const char *path = common->db;
   if (path == NULL)
     path = getenv("DUEDAY_DB");
+  if (path == NULL || path[0] == '\0')
+    path = dd_config_register_path(config);
   if (path == NULL || path[0] == '\0') {
     const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
     if (xdg != NULL && xdg[0] == '/')

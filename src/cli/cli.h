@@ -84,7 +84,8 @@ bool cli_holidays_open(const cli_common *common, const char *division,
 bool cli_warn_provisional(const cli_calendar *c, dd_date from, dd_date to,
                           bool quiet);
 
-/* Opens the register: --db, $DUEDAY_DB, else
+/* Opens the register: --db, $DUEDAY_DB, the configuration's register.path,
+ * else
  * $XDG_DATA_HOME/dueday/register.db (~/.local/share/dueday/register.db),
  * creating the directory. Prints the error and returns false on failure. */
 bool cli_store_open(const cli_common *common, dd_store **out);

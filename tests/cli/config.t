@@ -31,3 +31,9 @@ closures; --division still wins.
   $ dueday add 2020-12-24 1 --config /nonexistent.conf
   dueday: /nonexistent.conf: No such file or directory
   [2]
+
+The register's path can come from the configuration.
+
+  $ cd "$CASE_TMP" && printf 'register = { path = "from-config.db"; };\n' > reg.conf && dueday visit add R-1 --type assurance --start 2021-01-11 --name "Rowan House" --config reg.conf --today 2021-01-04 && ls from-config.db
+  dueday: visit add: unknown visit type "assurance"
+  [2]
