@@ -237,8 +237,29 @@ static int load(const char *name, const char *text, dd_config **out,
   return DD_OK;
 }
 
+/* A file that defines no visit types gets the built-in ones, so that a
+ * configuration that only sets the calendar or the register still plans
+ * assurance and focused visits. */
+static int with_default_types(int err, dd_config **out, dd_diag *diag) {
+  if (err != DD_OK || (*out)->ntypes > 0)
+    return err;
+  dd_config *builtin;
+  err = dd_config_load_default(&builtin, diag);
+  if (err != DD_OK) {
+    dd_config_free(*out);
+    *out = NULL;
+    return err;
+  }
+  (*out)->types = builtin->types;
+  (*out)->ntypes = builtin->ntypes;
+  builtin->types = NULL;
+  builtin->ntypes = 0;
+  dd_config_free(builtin);
+  return DD_OK;
+}
+
 int dd_config_load_file(const char *path, dd_config **out, dd_diag *diag) {
-  return load(path, NULL, out, diag);
+  return with_default_types(load(path, NULL, out, diag), out, diag);
 }
 
 int dd_config_load_default(dd_config **out, dd_diag *diag) {
@@ -248,5 +269,5 @@ int dd_config_load_default(dd_config **out, dd_diag *diag) {
 
 int dd_config_load_string(const char *name, const char *text, dd_config **out,
                           dd_diag *diag) {
-  return load(name, text, out, diag);
+  return with_default_types(load(name, text, out, diag), out, diag);
 }

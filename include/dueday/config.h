@@ -23,7 +23,8 @@ typedef struct dd_calendar_config {
 } dd_calendar_config;
 
 /* Reads a configuration file. Every setting is optional; absent ones take
- * their defaults (england-and-wales, Monday to Friday, no closures).
+ * their defaults (england-and-wales, Monday to Friday, no closures), and a
+ * file without "visit_types" gets the built-in visit types.
  * Returns DD_OK with *out owned by the caller (free with dd_config_free);
  * DD_EIO when the file cannot be read; DD_EPARSE with "path:line: message"
  * in diag for a syntax error, an unknown setting or a bad value. */
