@@ -99,6 +99,11 @@ int cli_print_schedule(const dd_schedule *s, const char *division,
                        const dd_milestone *only, bool explain,
                        const char *format);
 
+/* The schedule as a JSON object {"visit": ..., "milestones": [...]}; the
+ * caller owns the reference. */
+struct json_t *cli_schedule_json(const dd_schedule *s, const char *division,
+                                 const dd_milestone *only);
+
 /* Writes s as one RFC 4180 CSV field. */
 void cli_csv_field(FILE *f, const char *s);
 

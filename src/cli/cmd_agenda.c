@@ -338,6 +338,10 @@ int cmd_visit_list(int argc, char **argv) {
   int npos, within = -1;
   if (!cli_parse(argc, argv, &common, options, pos, 0, &npos))
     return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(visit_usage, stdout);
+    return EXIT_YES;
+  }
   if (within_arg != NULL &&
       !cli_int("visit list: --due-within", within_arg, 0, 1000, &within))
     return EXIT_BAD_INPUT;

@@ -348,6 +348,10 @@ int cmd_visit_import(int argc, char **argv) {
   int npos;
   if (!cli_parse(argc, argv, &common, options, pos, 1, &npos))
     return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(visit_usage, stdout);
+    return EXIT_YES;
+  }
   if (npos != 1) {
     cli_error("visit import: expected VISITS.csv (see dueday visit --help)");
     return EXIT_BAD_INPUT;

@@ -5,10 +5,12 @@
 #include "cli.h"
 #include "commands.h"
 
+#include <jansson.h>
+
 #include <stdlib.h>
 #include <string.h>
 
-static const char visit_usage[] =
+const char visit_usage[] =
     "usage: dueday visit add ID --type T --start DATE --name NAME [options]\n"
     "       dueday visit show ID\n"
     "       dueday visit list [--region R] [--inspector E] [--due-within N]\n"
@@ -117,6 +119,10 @@ static int visit_add(int argc, char **argv) {
   int npos;
   if (!cli_parse(argc, argv, &common, options, pos, 1, &npos))
     return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(visit_usage, stdout);
+    return EXIT_YES;
+  }
   if (npos != 1 || type == NULL || start == NULL || name == NULL) {
     cli_error("visit add: needs ID, --type, --start and --name (see dueday "
               "visit --help)");
@@ -228,6 +234,10 @@ static int visit_change(enum change what, int argc, char **argv) {
   int npos, want = what == RECORD ? 2 : 1;
   if (!cli_parse(argc, argv, &common, options, pos, 2, &npos))
     return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(visit_usage, stdout);
+    return EXIT_YES;
+  }
   if (npos != want || (what == DEFER && to == NULL) ||
       (what == EXTEND && days == NULL)) {
     cli_error("visit %s: expected %s (see dueday visit --help)", names[what],
@@ -317,12 +327,74 @@ static int visit_change(enum change what, int argc, char **argv) {
   return rc;
 }
 
+static int show_text(const dd_visit *v, const dd_recorded *events, size_t n,
+                     const dd_schedule *sched) {
+  char d[DD_DATE_BUFSIZE];
+  printf("visit       %s\n", v->id);
+  printf("type        %s\n", v->type);
+  printf("name        %s\n", v->name);
+  printf("urn         %s\n", v->urn);
+  printf("setting     %s\n", v->setting);
+  printf("authority   %s\n", v->local_authority);
+  printf("region      %s\n", v->region);
+  printf("division    %s\n", v->division);
+  printf("inspector   %s\n", v->inspector);
+  printf("rim         %s\n", v->rim);
+  printf("start       %s\n", dd_date_format(v->start, d));
+  printf("days        %d\n", v->days_on_site);
+  printf("status      %s\n", dd_visit_status_name(v->status));
+  printf("concerns    %s\n", sched->concerns ? "yes" : "no");
+  for (size_t i = 0; i < n; i++)
+    printf("recorded    %s on %s%s%s%s%s\n", events[i].what,
+           dd_date_format(events[i].date, d), events[i].by[0] ? " by " : "",
+           events[i].by, events[i].note[0] ? ": " : "", events[i].note);
+  printf("\n");
+  return cli_print_schedule(sched, v->division, NULL, true, "text");
+}
+
+static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
+                     const dd_schedule *sched) {
+  char d[DD_DATE_BUFSIZE];
+  json_t *recorded = json_array();
+  for (size_t i = 0; i < n; i++) {
+    json_t *e = json_pack("{s:s, s:s, s:s, s:s}", "what", events[i].what, "on",
+                          dd_date_format(events[i].date, d), "by", events[i].by,
+                          "note", events[i].note);
+    if (events[i].time >= 0) {
+      char t[8];
+      snprintf(t, sizeof t, "%02d:%02d", events[i].time / 60 % 24,
+               events[i].time % 60);
+      json_object_set_new(e, "time", json_string(t));
+    }
+    json_array_append_new(recorded, e);
+  }
+  json_t *o = cli_schedule_json(sched, v->division, NULL);
+  json_t *visit = json_object_get(o, "visit");
+  json_object_set_new(visit, "id", json_string(v->id));
+  json_object_set_new(visit, "name", json_string(v->name));
+  json_object_set_new(visit, "urn", json_string(v->urn));
+  json_object_set_new(visit, "setting", json_string(v->setting));
+  json_object_set_new(visit, "local_authority",
+                      json_string(v->local_authority));
+  json_object_set_new(visit, "region", json_string(v->region));
+  json_object_set_new(visit, "inspector", json_string(v->inspector));
+  json_object_set_new(visit, "rim", json_string(v->rim));
+  json_object_set_new(visit, "status",
+                      json_string(dd_visit_status_name(v->status)));
+  json_object_set_new(o, "recorded", recorded);
+  return cli_print_json(o);
+}
+
 static int visit_show(int argc, char **argv) {
   cli_common common = {0};
   const char *pos[1];
   int npos;
   if (!cli_parse(argc, argv, &common, NULL, pos, 1, &npos))
     return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(visit_usage, stdout);
+    return EXIT_YES;
+  }
   if (npos != 1) {
     cli_error("visit show: expected ID");
     return EXIT_BAD_INPUT;
@@ -337,29 +409,8 @@ static int visit_show(int argc, char **argv) {
   dd_schedule sched = {0};
   if (load(&s, pos[0], &v, &events, &n)) {
     if (acceptable(&s, "show", &v, events, n, &sched)) {
-      char d[DD_DATE_BUFSIZE];
-      printf("visit       %s\n", v.id);
-      printf("type        %s\n", v.type);
-      printf("name        %s\n", v.name);
-      printf("urn         %s\n", v.urn);
-      printf("setting     %s\n", v.setting);
-      printf("authority   %s\n", v.local_authority);
-      printf("region      %s\n", v.region);
-      printf("division    %s\n", v.division);
-      printf("inspector   %s\n", v.inspector);
-      printf("rim         %s\n", v.rim);
-      printf("start       %s\n", dd_date_format(v.start, d));
-      printf("days        %d\n", v.days_on_site);
-      printf("status      %s\n", dd_visit_status_name(v.status));
-      printf("concerns    %s\n", sched.concerns ? "yes" : "no");
-      for (size_t i = 0; i < n; i++)
-        printf("recorded    %s on %s%s%s%s\n", events[i].what,
-               dd_date_format(events[i].date, d), events[i].by[0] ? " by " : "",
-               events[i].by, events[i].note[0] ? " (note)" : "");
-      printf("\n");
-      rc = cli_print_schedule(&sched, v.division, NULL,
-                              common.json ? false : true,
-                              common.json ? "json" : "text");
+      rc = common.json ? show_json(&v, events, n, &sched)
+                       : show_text(&v, events, n, &sched);
     }
     dd_schedule_free(&sched);
     dd_visit_clear(&v);

@@ -149,8 +149,8 @@ static json_t *skipped_json(const dd_explanation *e) {
                    "holidays_and_closures", list);
 }
 
-static json_t *schedule_json(const dd_schedule *s, const char *division,
-                             const dd_milestone *only) {
+json_t *cli_schedule_json(const dd_schedule *s, const char *division,
+                          const dd_milestone *only) {
   char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE], c[DD_DATE_BUFSIZE], t[8],
       text[512];
   json_t *items = json_array();
@@ -204,7 +204,7 @@ int cli_print_schedule(const dd_schedule *s, const char *division,
     return EXIT_YES;
   }
   if (strcmp(format, "json") == 0)
-    return cli_print_json(schedule_json(s, division, only));
+    return cli_print_json(cli_schedule_json(s, division, only));
   print_text(s, division, only, explain);
   return EXIT_YES;
 }

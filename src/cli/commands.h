@@ -9,6 +9,8 @@ int cmd_is_working(int argc, char **argv);
 int cmd_holidays(int argc, char **argv);
 int cmd_when(int argc, char **argv);
 int cmd_visit(int argc, char **argv);
+/* The help of every visit subcommand. */
+extern const char visit_usage[];
 int cmd_visit_list(int argc, char **argv);
 int cmd_visit_import(int argc, char **argv);
 int cmd_agenda(int argc, char **argv);

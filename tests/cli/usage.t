@@ -14,18 +14,25 @@ Help that helps, and clear errors for what is not a command.
     is-working DATE     whether DATE is a working day, and why not
     holidays            list bank holidays (text, csv, json, ics)
     holidays check F    compare the holiday data with a GOV.UK .ics
+    when VISIT [MILESTONE]
+                        every deadline of a registered visit, explained
     when --type T --start D
-                        every deadline of a visit, with its rule
+                        the same for a visit not in the register
+    visit add|show|list|record|defer|extend|cancel|import
+                        the register of visits: dueday visit --help
+    agenda              what falls due in the next working days
   
   Options for every command:
     --division D        england-and-wales (default), scotland,
                         northern-ireland, or united-kingdom (a bank
                         holiday in any part of the UK, as the Freedom
                         of Information Act counts working days)
-    --config FILE       default division, working days and closures
+    --config FILE       division, working days, closures, visit types
                         (also $DUEDAY_CONFIG; see config/dueday.conf)
     --holidays-dir DIR  read DIR/<division>.conf, not the built-in
                         data (also $DUEDAY_HOLIDAYS_DIR)
+    --db PATH           the register (also $DUEDAY_DB; default
+                        ~/.local/share/dueday/register.db)
     --today DATE        pin today's date (also $DUEDAY_TODAY)
     --json              machine-readable output
     --help              help for a command: dueday add --help
@@ -76,18 +83,25 @@ Help that helps, and clear errors for what is not a command.
     is-working DATE     whether DATE is a working day, and why not
     holidays            list bank holidays (text, csv, json, ics)
     holidays check F    compare the holiday data with a GOV.UK .ics
+    when VISIT [MILESTONE]
+                        every deadline of a registered visit, explained
     when --type T --start D
-                        every deadline of a visit, with its rule
+                        the same for a visit not in the register
+    visit add|show|list|record|defer|extend|cancel|import
+                        the register of visits: dueday visit --help
+    agenda              what falls due in the next working days
   
   Options for every command:
     --division D        england-and-wales (default), scotland,
                         northern-ireland, or united-kingdom (a bank
                         holiday in any part of the UK, as the Freedom
                         of Information Act counts working days)
-    --config FILE       default division, working days and closures
+    --config FILE       division, working days, closures, visit types
                         (also $DUEDAY_CONFIG; see config/dueday.conf)
     --holidays-dir DIR  read DIR/<division>.conf, not the built-in
                         data (also $DUEDAY_HOLIDAYS_DIR)
+    --db PATH           the register (also $DUEDAY_DB; default
+                        ~/.local/share/dueday/register.db)
     --today DATE        pin today's date (also $DUEDAY_TODAY)
     --json              machine-readable output
     --help              help for a command: dueday add --help

@@ -1,0 +1,110 @@
+Bash completion (config/dueday.bash-completion): static, from the command
+line alone. Each case sets COMP_WORDS and COMP_CWORD as bash does and
+prints what _dueday offers, one per line.
+
+The top-level commands, and those that start with "vi".
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday ""); COMP_CWORD=1; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  add
+  count
+  is-working
+  holidays
+  when
+  visit
+  agenda
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday vi); COMP_CWORD=1; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  visit
+
+The visit subcommands.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday visit ""); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  add
+  show
+  list
+  record
+  defer
+  extend
+  cancel
+  import
+
+The divisions; holidays also takes all.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday add --division ""); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  england-and-wales
+  scotland
+  northern-ireland
+  united-kingdom
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday holidays --division ""); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  england-and-wales
+  scotland
+  northern-ireland
+  united-kingdom
+  all
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday count --division = sc); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  scotland
+
+Formats: holidays also has ics.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday holidays --format ""); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  text
+  csv
+  json
+  ics
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday agenda --format ""); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  text
+  csv
+  json
+
+holidays: the word check.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday holidays ""); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  check
+
+A visit's milestones, and for record the events too.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday when SC123456-2020-09 ""); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  announcement
+  annex-a
+  visit-end
+  draft-qa
+  draft-sent
+  provider-comments
+  final-sent
+  complaint-window
+  publication
+  dcs-email
+  case-review
+  monitoring-visit
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday visit record X ""); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  announcement
+  annex-a
+  visit-end
+  draft-qa
+  draft-sent
+  provider-comments
+  final-sent
+  complaint-window
+  publication
+  dcs-email
+  case-review
+  monitoring-visit
+  concerns-found
+  complaint-received
+  complaint-answered
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday visit record X complaint-); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  complaint-window
+  complaint-received
+  complaint-answered
+
+A focused visit's milestones, and the options of agenda.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday when --type focused --start 2020-10-01 ""); COMP_CWORD=6; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  visit-end
+  draft-sent
+  la-comments
+  publication
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday agenda --); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --region
+  --inspector
+  --within
+  --format
+  --division
+  --config
+  --holidays-dir
+  --db
+  --today
+  --json
+  --help
