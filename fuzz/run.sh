@@ -1,8 +1,8 @@
 #!/bin/sh
-# Runs dueday's libFuzzer targets (fuzz_date, fuzz_holidays, fuzz_csv)
-# against an existing fuzz build (./build.sh fuzz builds first) for a bounded
-# time each, then says per target how many inputs ran and whether anything
-# was found.
+# Runs dueday's libFuzzer targets (fuzz_date, fuzz_holidays, fuzz_csv,
+# fuzz_config) against an existing fuzz build (./build.sh fuzz builds first)
+# for a bounded time each, then says per target how many inputs ran and
+# whether anything was found.
 # The checked-in seeds are copied to a scratch directory first, so a run
 # never grows fuzz/corpus/; that directory is kept (and printed) when a
 # target finds a crash, leak, timeout or out-of-memory, and exit status is 1.
@@ -44,7 +44,7 @@ executions() { # log
   echo "${n:-unknown}"
 }
 
-for name in date holidays csv; do
+for name in date holidays csv config; do
   bin=$BUILD/fuzz/fuzz_$name
   if [ ! -x "$bin" ]; then
     echo "fuzz/run.sh: $bin not found; build with ./build.sh fuzz" >&2
