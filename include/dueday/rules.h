@@ -61,8 +61,9 @@ typedef struct dd_milestone_rule {
 
 typedef struct dd_rule_set {
   dd_date effective; /* the first visit start this set applies to */
-  const dd_milestone_rule
-      *milestones; /* in an order where anchors come first */
+  /* In configuration order: a milestone may be anchored to one listed
+   * after it (the loader only refuses cycles). */
+  const dd_milestone_rule *milestones;
   size_t nmilestones;
 } dd_rule_set;
 
