@@ -45,6 +45,7 @@ static void free_set(dd_rule_set *set) {
   for (size_t i = 0; i < set->nmilestones; i++) {
     free((char *)m[i].id);
     free((char *)m[i].title);
+    free((char *)m[i].summary);
     free((char *)m[i].actor);
   }
   free(m);
@@ -117,8 +118,8 @@ static int read_int(struct reader *rd, const config_setting_t *g,
 static int read_milestone(struct reader *rd, const config_setting_t *g,
                           dd_milestone_rule *m, const char **anchor_name) {
   static const char *const keys[] = {
-      "id",   "title", "anchor",  "offset",      "unit", "time", "window",
-      "when", "who",   "held_by", "unpublished", "kind", NULL};
+      "id",   "title", "anchor",  "offset",      "unit", "time",    "window",
+      "when", "who",   "held_by", "unpublished", "kind", "summary", NULL};
   const char *id, *title, *anchor, *who;
   int err;
   if (config_setting_type(g) != CONFIG_TYPE_GROUP)
@@ -228,8 +229,15 @@ static int read_milestone(struct reader *rd, const config_setting_t *g,
                             "\"unpublished\" must be true or false");
     m->unpublished = config_setting_get_bool(u);
   }
+  const char *summary = title;
+  const config_setting_t *sm = config_setting_get_member(g, "summary");
+  if (sm != NULL &&
+      ((summary = config_setting_get_string(sm)) == NULL || summary[0] == '\0'))
+    return dd__conf_error(rd->diag, rd->name, sm,
+                          "\"summary\" must be a non-empty string");
   if ((m->id = dd__strdup(id)) == NULL ||
       (m->title = dd__strdup(title)) == NULL ||
+      (m->summary = dd__strdup(summary)) == NULL ||
       (m->actor = dd__strdup(who)) == NULL)
     return DD_ENOMEM;
   return DD_OK;

@@ -47,7 +47,8 @@ typedef enum dd_condition {
 typedef struct dd_milestone_rule {
   const char *id;    /* "draft-sent": typed by people, part of the interface */
   const char *title; /* "Draft report sent to the provider" */
-  int anchor;        /* DD_ANCHOR_VISIT_* or the index of an earlier rule */
+  const char *summary; /* what a calendar shows: "Send draft report" */
+  int anchor;          /* DD_ANCHOR_VISIT_* or the index of an earlier rule */
   dd_milestone_kind kind;
   dd_offset offset; /* a target's due day; a window's earliest day */
   dd_offset latest; /* a window's latest day */
