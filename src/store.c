@@ -16,7 +16,14 @@
 /* The insert statements an import runs once per row, prepared once per
  * store: preparing them again for every row was half of an import's time
  * (bench/run.sh, 100,000 visits). */
-enum { STMT_AUDIT, STMT_ADD_VISIT, STMT_ADD_EVENT, NSTMTS };
+enum {
+  STMT_AUDIT,
+  STMT_ADD_VISIT,
+  STMT_ADD_EVENT,
+  STMT_FEED_GET,
+  STMT_FEED_PUT,
+  NSTMTS
+};
 
 struct dd_store {
   sqlite3 *db;
@@ -85,6 +92,16 @@ static const char *const migrations[] = {
     "  detail TEXT NOT NULL"
     ");"
     "CREATE INDEX audit_by_visit ON audit (visit_id);",
+    /* 2: what each feed last published of a milestone, so that SEQUENCE
+     * goes up when its dates change (RFC 5545 3.8.7.4) and a milestone
+     * that stops applying is published as cancelled, not dropped. */
+    "CREATE TABLE feed_state ("
+    "  visit_id TEXT NOT NULL,"
+    "  milestone TEXT NOT NULL,"
+    "  published TEXT NOT NULL,"
+    "  sequence INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (visit_id, milestone)"
+    ") WITHOUT ROWID;",
 };
 
 static const char *const status_names[] = {"planned", "live", "completed",
@@ -606,4 +623,47 @@ int dd_store_audit_count(dd_store *st, const char *visit_id, int *out,
   *out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
   sqlite3_finalize(s);
   return rc == SQLITE_ROW ? DD_OK : db_error(st, diag, "audit");
+}
+
+int dd_store_feed_state(dd_store *st, const char *visit_id,
+                        const char *milestone, const char *published,
+                        int *sequence, char *previous, size_t size,
+                        dd_diag *diag) {
+  sqlite3_stmt *get = cached(st, STMT_FEED_GET,
+                             "SELECT published, sequence FROM feed_state "
+                             "WHERE visit_id = ? AND milestone = ?");
+  sqlite3_stmt *put = cached(st, STMT_FEED_PUT,
+                             "INSERT OR REPLACE INTO feed_state (visit_id, "
+                             "milestone, published, sequence) VALUES "
+                             "(?, ?, ?, ?)");
+  if (get == NULL || put == NULL)
+    return db_error(st, diag, "feed state");
+  bind_text(get, 1, visit_id);
+  bind_text(get, 2, milestone);
+  int rc = sqlite3_step(get);
+  bool found = rc == SQLITE_ROW;
+  int seq = found ? sqlite3_column_int(get, 1) : 0;
+  if (previous != NULL && size > 0) {
+    const unsigned char *t = found ? sqlite3_column_text(get, 0) : NULL;
+    snprintf(previous, size, "%s", t ? (const char *)t : "");
+  }
+  bool same = found && published != NULL &&
+              strcmp((const char *)sqlite3_column_text(get, 0), published) == 0;
+  sqlite3_reset(get);
+  sqlite3_clear_bindings(get);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return db_error(st, diag, "feed state");
+  *sequence = seq;
+  if (published == NULL || same)
+    return DD_OK; /* a lookup, or nothing changed */
+  if (found)
+    *sequence = ++seq;
+  bind_text(put, 1, visit_id);
+  bind_text(put, 2, milestone);
+  bind_text(put, 3, published);
+  sqlite3_bind_int(put, 4, seq);
+  int ext;
+  return step_once(st, put, &ext) == SQLITE_DONE
+             ? DD_OK
+             : db_error(st, diag, "feed state");
 }

@@ -3,6 +3,7 @@
 #include "dueday/store.h"
 
 #include <criterion/criterion.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,12 +62,12 @@ static void add(const char *id) {
 }
 
 Test(store, a_new_register_is_at_the_latest_schema_version) {
-  cr_assert_eq(dd_store_schema_version(st), 1);
+  cr_assert_eq(dd_store_schema_version(st), 2);
   /* Opening again migrates nothing and keeps the data. */
   add("SC123456-2020-09");
   dd_store *again;
   cr_assert_eq(dd_store_open(path, &again, NULL), DD_OK);
-  cr_assert_eq(dd_store_schema_version(again), 1);
+  cr_assert_eq(dd_store_schema_version(again), 2);
   dd_visit v;
   cr_assert_eq(
       dd_store_visit_get(again, "SC123456-2020-09", &v, NULL, NULL, NULL),
@@ -281,4 +282,86 @@ Test(store, two_processes_writing_at_once_lose_nothing) {
   int audits;
   dd_store_audit_count(st, NULL, &audits, NULL);
   cr_assert_eq(audits, 600, "every add and every record audited");
+}
+
+Test(store, a_version_1_register_is_migrated_and_keeps_its_visits) {
+  char old[128];
+  snprintf(old, sizeof old, "%s/v1.db", dir);
+  sqlite3 *db;
+  cr_assert_eq(sqlite3_open(old, &db), SQLITE_OK);
+  /* The schema as release 1 created it, with one visit. */
+  cr_assert_eq(
+      sqlite3_exec(
+          db,
+          "CREATE TABLE visits (id TEXT PRIMARY KEY, type TEXT NOT NULL, "
+          "name TEXT NOT NULL, urn TEXT NOT NULL DEFAULT '', setting TEXT NOT "
+          "NULL DEFAULT '', local_authority TEXT NOT NULL DEFAULT '', region "
+          "TEXT NOT NULL DEFAULT '', division TEXT NOT NULL, inspector_email "
+          "TEXT NOT NULL DEFAULT '', rim_email TEXT NOT NULL DEFAULT '', start "
+          "TEXT NOT NULL, days_on_site INTEGER NOT NULL, status TEXT NOT NULL, "
+          "concerns INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+          "CREATE TABLE events (id INTEGER PRIMARY KEY, visit_id TEXT NOT "
+          "NULL, "
+          "what TEXT NOT NULL, on_date TEXT NOT NULL, on_time TEXT, by TEXT "
+          "NOT "
+          "NULL DEFAULT '', note TEXT NOT NULL DEFAULT '', recorded_at TEXT "
+          "NOT "
+          "NULL);"
+          "CREATE TABLE audit (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor "
+          "TEXT NOT NULL, visit_id TEXT, action TEXT NOT NULL, detail TEXT NOT "
+          "NULL);"
+          "INSERT INTO visits VALUES ('OLD-1', 'assurance', 'Old House', '', "
+          "'', '', '', 'england-and-wales', '', '', '2020-09-21', 2, "
+          "'planned', 0);"
+          "PRAGMA user_version = 1;",
+          NULL, NULL, NULL),
+      SQLITE_OK);
+  sqlite3_close(db);
+  dd_store *migrated;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_open(old, &migrated, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_schema_version(migrated), 2);
+  dd_visit v;
+  cr_assert_eq(dd_store_visit_get(migrated, "OLD-1", &v, NULL, NULL, NULL),
+               DD_OK);
+  cr_assert_str_eq(v.name, "Old House");
+  dd_visit_clear(&v);
+  int seq;
+  dd_store_begin(migrated, NULL);
+  cr_assert_eq(dd_store_feed_state(migrated, "OLD-1", "publication",
+                                   "2020-11-13", &seq, NULL, 0, NULL),
+               DD_OK);
+  dd_store_commit(migrated, NULL);
+  dd_store_close(migrated);
+}
+
+Test(store, the_feed_sequence_goes_up_only_when_what_was_published_changes) {
+  int seq = -1;
+  char prev[64];
+  dd_store_begin(st, NULL);
+  cr_assert_eq(dd_store_feed_state(st, "V1", "publication", "2020-11-13", &seq,
+                                   prev, sizeof prev, NULL),
+               DD_OK);
+  cr_assert_eq(seq, 0);
+  cr_assert_str_eq(prev, "");
+  cr_assert_eq(dd_store_feed_state(st, "V1", "publication", "2020-11-13", &seq,
+                                   prev, sizeof prev, NULL),
+               DD_OK);
+  cr_assert_eq(seq, 0, "the same again: no revision");
+  cr_assert_eq(dd_store_feed_state(st, "V1", "publication", "2020-11-17", &seq,
+                                   prev, sizeof prev, NULL),
+               DD_OK);
+  cr_assert_eq(seq, 1, "a new date: a revision");
+  cr_assert_str_eq(prev, "2020-11-13");
+  cr_assert_eq(dd_store_feed_state(st, "V1", "publication", NULL, &seq, prev,
+                                   sizeof prev, NULL),
+               DD_OK);
+  cr_assert_eq(seq, 1);
+  cr_assert_str_eq(prev, "2020-11-17");
+  cr_assert_eq(dd_store_feed_state(st, "V1", "draft-sent", NULL, &seq, prev,
+                                   sizeof prev, NULL),
+               DD_OK);
+  cr_assert_eq(seq, 0);
+  cr_assert_str_eq(prev, "", "never published");
+  dd_store_commit(st, NULL);
 }

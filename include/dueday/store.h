@@ -96,6 +96,19 @@ typedef int (*dd_visit_fn)(const dd_visit *v, const dd_recorded *events,
 int dd_store_visits_each(dd_store *st, const char *region, dd_visit_fn fn,
                          void *arg, dd_diag *diag);
 
+/* What a feed last published of (visit_id, milestone) and its SEQUENCE.
+ * published is a fingerprint of what the event says (its dates, time and
+ * status): the first time it is stored with sequence 0; when it differs
+ * from the stored one, it replaces it and the sequence goes up by one
+ * (RFC 5545: a revision that changes the dates increments SEQUENCE). With
+ * published NULL it only looks. previous (when not NULL) receives the
+ * fingerprint stored before the call, "" for none. Writes: call inside a
+ * transaction. */
+int dd_store_feed_state(dd_store *st, const char *visit_id,
+                        const char *milestone, const char *published,
+                        int *sequence, char *previous, size_t size,
+                        dd_diag *diag);
+
 /* Counts the audit rows about visit_id (all rows when NULL). */
 int dd_store_audit_count(dd_store *st, const char *visit_id, int *out,
                          dd_diag *diag);
