@@ -15,7 +15,8 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 
 # Debian packages the build, the tests and the tools need.
 PACKAGES="build-essential cmake pkg-config libconfig-dev libical-dev
-libjansson-dev libcriterion-dev libsqlite3-dev valgrind"
+libjansson-dev libcriterion-dev libsqlite3-dev valgrind
+python3-icalendar tzdata"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 BENCH_PACKAGES="hyperfine"
 

@@ -186,3 +186,132 @@ int dd_ics_write_holidays(FILE *f, const char *calname, const char *division,
     return dd_diag_set(diag, err, "write error: %s", strerror(errno));
   return DD_OK;
 }
+
+/* ---- milestone feeds ----------------------------------------------------- */
+
+struct dd_ics_feed {
+  icalcomponent *cal;
+  struct icaltimetype stamp;
+};
+
+/* Europe/London as clients expect it. libical's own definition carries the
+ * TZID prefix "/freeassociation.sourceforge.net/", which Outlook and Google
+ * do not resolve, and every transition since 1847; this is the zone's rule
+ * since 1996 (last Sunday of March 01:00 UTC to the last Sunday of October),
+ * which covers every date dueday publishes, under the plain IANA name. */
+static const char london_vtimezone[] =
+    "BEGIN:VTIMEZONE\r\n"
+    "TZID:Europe/London\r\n"
+    "X-LIC-LOCATION:Europe/London\r\n"
+    "BEGIN:DAYLIGHT\r\n"
+    "TZOFFSETFROM:+0000\r\n"
+    "TZOFFSETTO:+0100\r\n"
+    "TZNAME:BST\r\n"
+    "DTSTART:19700329T010000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"
+    "END:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\n"
+    "TZOFFSETFROM:+0100\r\n"
+    "TZOFFSETTO:+0000\r\n"
+    "TZNAME:GMT\r\n"
+    "DTSTART:19701025T020000\r\n"
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"
+    "END:STANDARD\r\n"
+    "END:VTIMEZONE\r\n";
+
+static void add_x(icalcomponent *c, const char *name, const char *value,
+                  const char *value_type) {
+  icalproperty *p = icalproperty_new_x(value);
+  icalproperty_set_x_name(p, name);
+  if (value_type != NULL)
+    icalproperty_add_parameter(
+        p, icalparameter_new_value(icalparameter_string_to_enum(value_type)));
+  icalcomponent_add_property(c, p);
+}
+
+int dd_ics_feed_new(const char *calname, int refresh_minutes, time_t dtstamp,
+                    dd_ics_feed **out, dd_diag *diag) {
+  *out = calloc(1, sizeof **out);
+  if (*out == NULL)
+    return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  icalcomponent *cal = icalcomponent_vanew(
+      ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
+      icalproperty_new_prodid("-//dueday//Inspection deadlines//EN"),
+      icalproperty_new_calscale("GREGORIAN"),
+      icalproperty_new_method(ICAL_METHOD_PUBLISH), (void *)0);
+  if (cal == NULL) {
+    free(*out);
+    *out = NULL;
+    return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  }
+  char ttl[32];
+  snprintf(ttl, sizeof ttl, "PT%dM",
+           refresh_minutes > 0 ? refresh_minutes : 60);
+  add_x(cal, "X-WR-CALNAME", calname, NULL);
+  add_x(cal, "X-WR-TIMEZONE", "Europe/London", NULL);
+  /* RFC 7986 REFRESH-INTERVAL, and the older X-PUBLISHED-TTL Outlook reads. */
+  add_x(cal, "REFRESH-INTERVAL", ttl, "DURATION");
+  add_x(cal, "X-PUBLISHED-TTL", ttl, NULL);
+  /* First, so that clients read the zone before the events that use it. */
+  icalcomponent *tz = icalparser_parse_string(london_vtimezone);
+  if (tz == NULL) {
+    icalcomponent_free(cal);
+    free(*out);
+    *out = NULL;
+    return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  }
+  icalcomponent_add_component(cal, tz);
+  (*out)->cal = cal;
+  (*out)->stamp = icaltime_from_timet_with_zone(
+      dtstamp, 0, icaltimezone_get_utc_timezone());
+  return DD_OK;
+}
+
+void dd_ics_feed_free(dd_ics_feed *feed) {
+  if (feed == NULL)
+    return;
+  icalcomponent_free(feed->cal);
+  free(feed);
+}
+
+int dd_ics_feed_add(dd_ics_feed *feed, const dd_ics_event *ev, dd_diag *diag) {
+  icalcomponent *e = icalcomponent_vanew(
+      ICAL_VEVENT_COMPONENT, icalproperty_new_uid(ev->uid),
+      icalproperty_new_dtstamp(feed->stamp),
+      icalproperty_new_sequence(ev->sequence),
+      icalproperty_new_summary(ev->summary),
+      icalproperty_new_status(ev->cancelled ? ICAL_STATUS_CANCELLED
+                                            : ICAL_STATUS_CONFIRMED),
+      icalproperty_new_transp(ICAL_TRANSP_TRANSPARENT), (void *)0);
+  if (e == NULL)
+    return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  if (ev->description != NULL)
+    icalcomponent_add_property(e,
+                               icalproperty_new_description(ev->description));
+  if (ev->categories != NULL)
+    icalcomponent_add_property(e, icalproperty_new_categories(ev->categories));
+  if (ev->time >= 0) {
+    struct icaltimetype t = date_value(ev->start);
+    t.is_date = 0;
+    t.hour = ev->time / 60;
+    t.minute = ev->time % 60;
+    t.second = 0;
+    icalproperty *p = icalproperty_new_dtstart(t);
+    icalproperty_add_parameter(p, icalparameter_new_tzid("Europe/London"));
+    icalcomponent_add_property(e, p);
+  } else {
+    icalcomponent_add_property(e,
+                               icalproperty_new_dtstart(date_value(ev->start)));
+    icalcomponent_add_property(e,
+                               icalproperty_new_dtend(date_value(ev->end + 1)));
+  }
+  icalcomponent_add_component(feed->cal, e);
+  return DD_OK;
+}
+
+char *dd_ics_feed_text(const dd_ics_feed *feed, size_t *len) {
+  char *text = icalcomponent_as_ical_string_r(feed->cal);
+  if (text != NULL && len != NULL)
+    *len = strlen(text);
+  return text;
+}

@@ -251,7 +251,7 @@ static const char *anchor_text(const dd_schedule *s, const dd_milestone *m,
   const char *wd = dd_weekday_abbrev(dd_date_weekday(m->anchor));
   dd_date_format(m->anchor, d);
   int anchor = m->rule->anchor;
-  bool same_day = m->rule->offset.n == 0 && m->rule->kind == DD_KIND_TARGET;
+  bool same_day = m->rule->offset.n == 0 && m->rule->kind != DD_KIND_WINDOW;
   if (anchor == DD_ANCHOR_VISIT_START)
     snprintf(buf, size, "%s (%s %s)",
              same_day ? "the first day of the visit" : "the start of the visit",

@@ -88,6 +88,10 @@ vg 0 visit cancel SC401200-2021-01 --db "$db" --today 2020-12-14
 vg 0 visit add X-1 --type focused --start 2021-01-11 --name "Somewhere Council" --db "$db" --today 2020-12-14
 vg 2 visit add X-1 --type focused --start 2021-01-11 --name "Somewhere Council" --db "$db"
 vg 2 when NOPE --db "$db"
+vg 0 feed --db "$db" --today 2020-12-14 -o "$tmp/all.ics"
+vg 0 feed --db "$db" --region London --today 2020-12-14
+vg 0 feed --holidays northern-ireland --today 2020-12-14
+vg 2 feed --db "$db" --visit NOPE --today 2020-12-14
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -142,3 +142,56 @@ Test(ics, malformed_files_are_rejected_with_a_reason) {
   dd_diag diag;
   cr_assert_eq(dd_ics_read_holidays("/nonexistent.ics", &list, &diag), DD_EIO);
 }
+
+Test(ics, a_milestone_feed_reads_back_through_libical) {
+  dd_ics_feed *feed;
+  cr_assert_eq(dd_ics_feed_new("dueday: test", 60, 1600000000, &feed, NULL),
+               DD_OK);
+  const dd_ics_event events[] = {
+      {.uid = "V.publication@dueday",
+       .summary = "Publish report: V",
+       .start = D("2021-02-08"),
+       .end = D("2021-02-08"),
+       .time = -1},
+      {.uid = "V.dcs-email@dueday",
+       .summary = "Email DCSs: V",
+       .start = D("2021-06-16"),
+       .end = D("2021-06-16"),
+       .time = 17 * 60,
+       .sequence = 2},
+      {.uid = "V.monitoring-visit@dueday",
+       .summary = "Monitoring visit: V",
+       .start = D("2021-01-22"),
+       .end = D("2021-02-05"),
+       .time = -1,
+       .cancelled = true},
+  };
+  for (size_t i = 0; i < 3; i++)
+    cr_assert_eq(dd_ics_feed_add(feed, &events[i], NULL), DD_OK);
+  size_t len;
+  char *text = dd_ics_feed_text(feed, &len);
+  cr_assert_not_null(text);
+  cr_assert_eq(strlen(text), len);
+  cr_assert_not_null(strstr(text, "TZID:Europe/London\r\n"), "plain IANA name");
+  cr_assert_null(strstr(text, "freeassociation"), "no libical prefix");
+  cr_assert_not_null(
+      strstr(text, "DTSTART;TZID=Europe/London:20210616T170000\r\n"));
+  cr_assert_not_null(strstr(text, "DTEND;VALUE=DATE:20210206\r\n"),
+                     "a window ends the day after its last day");
+  cr_assert_not_null(strstr(text, "STATUS:CANCELLED\r\n"));
+  cr_assert_not_null(strstr(text, "SEQUENCE:2\r\n"));
+  cr_assert_not_null(strstr(text, "REFRESH-INTERVAL;VALUE=DURATION:PT60M\r\n"));
+  cr_assert_not_null(strstr(text, "X-PUBLISHED-TTL:PT60M\r\n"));
+  const char *path = temp_file(text);
+  free(text);
+  dd_ics_feed_free(feed);
+  dd_holiday_list back;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_ics_read_holidays(path, &back, &diag), DD_OK, "%s",
+               diag.message);
+  unlink(path);
+  cr_assert_eq(back.n, 3);
+  cr_assert_eq(back.items[1].date, D("2021-06-16"));
+  cr_assert_str_eq(back.items[0].title, "Publish report: V");
+  dd_holiday_list_free(&back);
+}

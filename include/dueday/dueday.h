@@ -7,6 +7,7 @@
 #include "dueday/csv.h"
 #include "dueday/date.h"
 #include "dueday/error.h"
+#include "dueday/feed.h"
 #include "dueday/holiday.h"
 #include "dueday/ics.h"
 #include "dueday/planner.h"

@@ -6,6 +6,7 @@
 #include "dueday/error.h"
 #include "dueday/holiday.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -30,5 +31,36 @@ void dd_holiday_list_free(dd_holiday_list *list);
 int dd_ics_write_holidays(FILE *f, const char *calname, const char *division,
                           const dd_holiday *holidays, size_t n, time_t dtstamp,
                           dd_diag *diag);
+
+/* A calendar feed being built: VEVENTs added one by one, then written. */
+typedef struct dd_ics_feed dd_ics_feed;
+
+typedef struct dd_ics_event {
+  const char *uid;
+  const char *summary;
+  const char *description;
+  const char *categories; /* comma-separated */
+  dd_date start, end;     /* all-day: start to end inclusive */
+  int time;               /* minutes after midnight, Europe/London; or -1 */
+  int sequence;
+  bool cancelled;
+} dd_ics_event;
+
+/* A new feed named calname (X-WR-CALNAME) that clients should refresh every
+ * refresh_minutes (REFRESH-INTERVAL, X-PUBLISHED-TTL). dtstamp is every
+ * event's DTSTAMP. */
+int dd_ics_feed_new(const char *calname, int refresh_minutes, time_t dtstamp,
+                    dd_ics_feed **out, dd_diag *diag);
+void dd_ics_feed_free(dd_ics_feed *feed);
+
+/* Adds an event. All-day ones get DTSTART;VALUE=DATE and the exclusive
+ * DTEND the day after their last day (RFC 5545 3.6.1); timed ones get
+ * DTSTART;TZID=Europe/London (defined by the feed's VTIMEZONE) and no
+ * DTEND: a point in time. */
+int dd_ics_feed_add(dd_ics_feed *feed, const dd_ics_event *ev, dd_diag *diag);
+
+/* The feed as iCalendar text (CRLF lines, folded at 75 octets); the caller
+ * frees it. NULL when out of memory. */
+char *dd_ics_feed_text(const dd_ics_feed *feed, size_t *len);
 
 #endif

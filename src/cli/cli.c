@@ -94,6 +94,9 @@ bool cli_parse(int argc, char **argv, cli_common *common,
       common->help = true;
       continue;
     }
+    /* The one short option besides -h: -o FILE is --output FILE. */
+    if (strcmp(arg, "-o") == 0)
+      arg = "--output";
     if (strncmp(arg, "--", 2) != 0) {
       cli_error("%s: unknown option \"%s\" (see dueday %s --help)", argv[0],
                 arg, argv[0]);

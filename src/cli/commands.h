@@ -14,5 +14,6 @@ extern const char visit_usage[];
 int cmd_visit_list(int argc, char **argv);
 int cmd_visit_import(int argc, char **argv);
 int cmd_agenda(int argc, char **argv);
+int cmd_feed(int argc, char **argv);
 
 #endif

@@ -27,6 +27,8 @@ static const char usage[] =
     "  visit add|show|list|record|defer|extend|cancel|import\n"
     "                      the register of visits: dueday visit --help\n"
     "  agenda              what falls due in the next working days\n"
+    "  feed                the iCalendar feed of a region, inspector, RIM,\n"
+    "                      visit, or a division's bank holidays\n"
     "\n"
     "Options for every command:\n"
     "  --division D        england-and-wales (default), scotland,\n"
@@ -59,7 +61,8 @@ int main(int argc, char **argv) {
                   {"holidays", cmd_holidays},
                   {"when", cmd_when},
                   {"visit", cmd_visit},
-                  {"agenda", cmd_agenda}};
+                  {"agenda", cmd_agenda},
+                  {"feed", cmd_feed}};
 
   if (argc < 2) {
     fputs(usage, stderr);

@@ -11,6 +11,7 @@ The top-level commands, and those that start with "vi".
   when
   visit
   agenda
+  feed
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday vi); COMP_CWORD=1; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   visit
 

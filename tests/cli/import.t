@@ -13,6 +13,27 @@ and nothing is written unless every row is good.
   [2]
 
   $ cd "$CASE_TMP" && dueday visit list --db r.db
+  80123-2020-10        focused    Northshire County Council    Yorkshire and  2020-10-13 completed -
+  80231-2021-01        focused    Eastmoor Borough Council     London         2021-01-18 planned   draft-sent 2021-02-15  (3 overdue)
+  SC400112-2020-09     assurance  Sunny Home                   North West     2020-09-14 completed -
+  SC400219-2020-09     assurance  Brookside House              North West     2020-09-22 completed -
+  SC400330-2021-02     assurance  Pennine Lodge                North West     2021-02-08 planned   annex-a 2021-02-08  (6 overdue)
+  SC401007-2020-10     assurance  Larch View                   London         2020-10-05 completed -
+  SC401145-2020-10     assurance  Harbour Lights               London         2020-10-20 completed publication 2020-12-14  (1 overdue)
+  SC401200-2021-01     assurance  Elm Tree House               London         2021-01-11 planned   annex-a 2021-01-11  (6 overdue)
+  SC402233-2020-10     assurance  The Willows                  Yorkshire and  2020-10-27 completed publication 2020-12-21  (2 overdue)
+  SC402310-2020-11     assurance  Meadow Bank                  Yorkshire and  2020-11-03 completed provider-comments 2020-12-09  (3 overdue)
+  SC403050-2020-11     assurance  Cedar Court                  West Midlands  2020-11-10 completed provider-comments 2020-12-11  (3 overdue)
+  SC403121-2020-11     assurance  Riverside Lodge              West Midlands  2020-11-24 cancelled -
+  SC403199-2021-03     assurance  Foxglove House               West Midlands  2021-03-29 planned   annex-a 2021-03-29  (6 overdue)
+  SC404400-2020-12     assurance  Holly Cottage                South East     2020-12-03 completed draft-sent 2021-01-04  (4 overdue)
+  SC404455-2020-12     assurance  Beacon House                 South East     2020-12-10 live      draft-qa 2020-12-14  (5 overdue)
+  SC404480-2020-11     assurance  Seaview                      South East     2021-01-25 deferred  annex-a 2021-01-25  (6 overdue)
+  SC405501-2020-12     assurance  Thistle House                Scotland cross 2020-12-10 live      draft-qa 2020-12-14  (5 overdue)
+  SC405518-2020-12     assurance  Glen Lodge                   Scotland cross 2020-12-30 planned   annex-a 2020-12-30  (9 overdue)
+  SC406601-2020-12     assurance  Lagan View                   Northern Irela 2020-12-14 planned   annex-a 2020-12-14  (6 overdue)
+  SC406650-2021-03     assurance  Mourne House                 Northern Irela 2021-03-15 planned   annex-a 2021-03-15  (6 overdue)
+  SUMMER-1             assurance  June House                                  2021-06-14 planned   annex-a 2021-06-14  (9 overdue)
 
   $ cd "$CASE_TMP" && printf 'id,type,name,start,colour\n' > unknown.csv && dueday visit import unknown.csv --db r.db
   dueday: unknown.csv:1: unknown column "colour"

@@ -21,6 +21,8 @@ Help that helps, and clear errors for what is not a command.
     visit add|show|list|record|defer|extend|cancel|import
                         the register of visits: dueday visit --help
     agenda              what falls due in the next working days
+    feed                the iCalendar feed of a region, inspector, RIM,
+                        visit, or a division's bank holidays
   
   Options for every command:
     --division D        england-and-wales (default), scotland,
@@ -90,6 +92,8 @@ Help that helps, and clear errors for what is not a command.
     visit add|show|list|record|defer|extend|cancel|import
                         the register of visits: dueday visit --help
     agenda              what falls due in the next working days
+    feed                the iCalendar feed of a region, inspector, RIM,
+                        visit, or a division's bank holidays
   
   Options for every command:
     --division D        england-and-wales (default), scotland,
