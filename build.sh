@@ -16,7 +16,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # Debian packages the build, the tests and the tools need.
 PACKAGES="build-essential cmake pkg-config libconfig-dev libical-dev
 libjansson-dev libcriterion-dev libsqlite3-dev valgrind
-python3-icalendar tzdata"
+python3-icalendar tzdata nettle-dev libmicrohttpd-dev curl"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 BENCH_PACKAGES="hyperfine"
 

@@ -3,6 +3,7 @@
  * text so that the database reads well in the sqlite3 shell and sorts. */
 #include "dueday/store.h"
 
+#include "dueday/token.h"
 #include "util.h"
 
 #include <sqlite3.h>
@@ -102,6 +103,16 @@ static const char *const migrations[] = {
     "  sequence INTEGER NOT NULL DEFAULT 0,"
     "  PRIMARY KEY (visit_id, milestone)"
     ") WITHOUT ROWID;",
+    /* 3: subscribers to private feed links; only the token's hash is kept. */
+    "CREATE TABLE subscribers ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL,"
+    "  email TEXT NOT NULL,"
+    "  scope TEXT NOT NULL,"
+    "  token_sha256 TEXT NOT NULL UNIQUE,"
+    "  created_at TEXT NOT NULL,"
+    "  revoked_at TEXT"
+    ");",
 };
 
 static const char *const status_names[] = {"planned", "live", "completed",
@@ -666,4 +677,142 @@ int dd_store_feed_state(dd_store *st, const char *visit_id,
   return step_once(st, put, &ext) == SQLITE_DONE
              ? DD_OK
              : db_error(st, diag, "feed state");
+}
+
+void dd_subscriber_clear(dd_subscriber *s) {
+  if (s == NULL)
+    return;
+  free(s->name);
+  free(s->email);
+  free(s->scope);
+  s->name = s->email = s->scope = NULL;
+}
+
+int dd_store_subscriber_add(dd_store *st, const char *name, const char *email,
+                            const char *scope, const char *token_sha256,
+                            const char *actor, long *id, dd_diag *diag) {
+  sqlite3_stmt *s;
+  char at[32];
+  now_text(at, sizeof at);
+  if (sqlite3_prepare_v2(st->db,
+                         "INSERT INTO subscribers (name, email, scope, "
+                         "token_sha256, created_at) VALUES (?, ?, ?, ?, ?)",
+                         -1, &s, NULL) != SQLITE_OK)
+    return db_error(st, diag, "add subscriber");
+  bind_text(s, 1, name);
+  bind_text(s, 2, email);
+  bind_text(s, 3, scope);
+  bind_text(s, 4, token_sha256);
+  bind_text(s, 5, at);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE)
+    return db_error(st, diag, "add subscriber");
+  *id = (long)sqlite3_last_insert_rowid(st->db);
+  char detail[512];
+  snprintf(detail, sizeof detail, "subscriber %ld: %s <%s>, %s", *id, name,
+           email, scope);
+  return audit(st, actor, NULL, "subscribe", detail, diag);
+}
+
+static int read_subscriber(sqlite3_stmt *s, dd_subscriber *out) {
+  memset(out, 0, sizeof *out);
+  out->id = (long)sqlite3_column_int64(s, 0);
+  if ((out->name = column_text(s, 1)) == NULL ||
+      (out->email = column_text(s, 2)) == NULL ||
+      (out->scope = column_text(s, 3)) == NULL) {
+    dd_subscriber_clear(out);
+    return DD_ENOMEM;
+  }
+  const unsigned char *created = sqlite3_column_text(s, 4);
+  snprintf(out->created, sizeof out->created, "%s",
+           created ? (const char *)created : "");
+  out->revoked = sqlite3_column_type(s, 5) != SQLITE_NULL;
+  return DD_OK;
+}
+
+int dd_store_subscriber_find(dd_store *st, const char *token_sha256,
+                             dd_subscriber *out, dd_diag *diag) {
+  /* Looked up by the first half of the digest, then the whole digest is
+   * compared in constant time: the index answers quickly without the
+   * comparison of the secret part depending on where it differs. */
+  sqlite3_stmt *s;
+  memset(out, 0, sizeof *out);
+  if (strlen(token_sha256) != 64)
+    return dd_diag_set(diag, DD_ENOTFOUND, "no such subscription");
+  if (sqlite3_prepare_v2(st->db,
+                         "SELECT id, name, email, scope, created_at, "
+                         "revoked_at, token_sha256 FROM subscribers WHERE "
+                         "substr(token_sha256, 1, 32) = ? AND revoked_at IS "
+                         "NULL",
+                         -1, &s, NULL) != SQLITE_OK)
+    return db_error(st, diag, "find subscriber");
+  sqlite3_bind_text(s, 1, token_sha256, 32, SQLITE_TRANSIENT);
+  int err = DD_ENOTFOUND, rc;
+  while (err == DD_ENOTFOUND && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const unsigned char *stored = sqlite3_column_text(s, 6);
+    if (stored != NULL && strlen((const char *)stored) == 64 &&
+        dd_token_equal((const char *)stored, token_sha256, 64))
+      err = read_subscriber(s, out);
+  }
+  sqlite3_finalize(s);
+  if (err == DD_ENOTFOUND)
+    return dd_diag_set(diag, err, "no such subscription");
+  return err == DD_OK ? DD_OK : dd_diag_set(diag, err, "out of memory");
+}
+
+int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
+                               dd_diag *diag) {
+  sqlite3_stmt *s;
+  char at[32];
+  now_text(at, sizeof at);
+  if (sqlite3_prepare_v2(st->db,
+                         "UPDATE subscribers SET revoked_at = ? WHERE id = ? "
+                         "AND revoked_at IS NULL",
+                         -1, &s, NULL) != SQLITE_OK)
+    return db_error(st, diag, "revoke subscriber");
+  bind_text(s, 1, at);
+  sqlite3_bind_int64(s, 2, id);
+  int rc = sqlite3_step(s);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_DONE)
+    return db_error(st, diag, "revoke subscriber");
+  if (sqlite3_changes(st->db) == 0)
+    return dd_diag_set(diag, DD_ENOTFOUND,
+                       "no subscriber %ld, or it is revoked already", id);
+  char detail[64];
+  snprintf(detail, sizeof detail, "subscriber %ld revoked", id);
+  return audit(st, actor, NULL, "revoke", detail, diag);
+}
+
+int dd_store_subscribers_each(dd_store *st,
+                              int (*fn)(const dd_subscriber *, void *),
+                              void *arg, dd_diag *diag) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(st->db,
+                         "SELECT id, name, email, scope, created_at, "
+                         "revoked_at FROM subscribers ORDER BY id",
+                         -1, &s, NULL) != SQLITE_OK)
+    return db_error(st, diag, "list subscribers");
+  int err = DD_OK, rc;
+  while (err == DD_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    dd_subscriber sub;
+    if ((err = read_subscriber(s, &sub)) != DD_OK)
+      break;
+    err = fn(&sub, arg);
+    dd_subscriber_clear(&sub);
+  }
+  sqlite3_finalize(s);
+  return err == DD_ENOMEM ? dd_diag_set(diag, err, "out of memory") : err;
+}
+
+int dd_store_data_version(dd_store *st, long *out) {
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(st->db, "PRAGMA data_version", -1, &s, NULL) !=
+      SQLITE_OK)
+    return DD_EIO;
+  int rc = sqlite3_step(s);
+  *out = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW ? DD_OK : DD_EIO;
 }

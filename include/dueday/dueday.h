@@ -14,6 +14,7 @@
 #include "dueday/rules.h"
 #include "dueday/schedule.h"
 #include "dueday/store.h"
+#include "dueday/token.h"
 #include "dueday/workday.h"
 
 #define DUEDAY_VERSION "0.1.0"

@@ -109,6 +109,36 @@ int dd_store_feed_state(dd_store *st, const char *visit_id,
                         int *sequence, char *previous, size_t size,
                         dd_diag *diag);
 
+/* A subscriber to a private feed link. */
+typedef struct dd_subscriber {
+  long id;
+  char *name, *email, *scope; /* owned; free with dd_subscriber_clear */
+  char created[32];
+  bool revoked;
+} dd_subscriber;
+void dd_subscriber_clear(dd_subscriber *s);
+
+/* Adds a subscriber whose token has the hex SHA-256 token_sha256 (the token
+ * itself is never stored); *id gets its number. */
+int dd_store_subscriber_add(dd_store *st, const char *name, const char *email,
+                            const char *scope, const char *token_sha256,
+                            const char *actor, long *id, dd_diag *diag);
+/* The live (not revoked) subscriber whose token hashes to token_sha256,
+ * compared in constant time. DD_ENOTFOUND otherwise. */
+int dd_store_subscriber_find(dd_store *st, const char *token_sha256,
+                             dd_subscriber *out, dd_diag *diag);
+/* Revokes subscriber id; DD_ENOTFOUND if there is none, or it is revoked. */
+int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
+                               dd_diag *diag);
+/* Calls fn for every subscriber, revoked ones too, by id. */
+int dd_store_subscribers_each(dd_store *st,
+                              int (*fn)(const dd_subscriber *, void *),
+                              void *arg, dd_diag *diag);
+
+/* A number that changes whenever another connection commits a change to
+ * the register (PRAGMA data_version): what a cache keys on. */
+int dd_store_data_version(dd_store *st, long *out);
+
 /* Counts the audit rows about visit_id (all rows when NULL). */
 int dd_store_audit_count(dd_store *st, const char *visit_id, int *out,
                          dd_diag *diag);
