@@ -148,3 +148,104 @@ int dd_feed_add_visit(dd_feed *feed, dd_store *st, const dd_visit *v,
   }
   return DD_OK;
 }
+
+struct scope_walk {
+  dd_feed *feed;
+  dd_store *st;
+  dd_planner *planner;
+  dd_scope_kind kind;
+  const char *value;
+  dd_date today;
+  dd_diag *diag;
+};
+
+static int add_in_scope(const dd_visit *v, const dd_recorded *events, size_t n,
+                        void *arg) {
+  struct scope_walk *w = arg;
+  if ((w->kind == DD_SCOPE_INSPECTOR && strcmp(v->inspector, w->value) != 0) ||
+      (w->kind == DD_SCOPE_RIM && strcmp(v->rim, w->value) != 0) ||
+      (w->kind == DD_SCOPE_VISIT && strcmp(v->id, w->value) != 0))
+    return 0;
+  dd_schedule s;
+  dd_diag why;
+  if (dd_planner_schedule(w->planner, v, events, n, w->today, &s, &why) !=
+      DD_OK)
+    return 0; /* a visit the rules reject must not empty everyone's feed */
+  int err = dd_feed_add_visit(w->feed, w->st, v, &s, w->diag);
+  dd_schedule_free(&s);
+  return err;
+}
+
+static int holidays_text(const char *dir, const char *division,
+                         const char *calname, dd_date today, time_t dtstamp,
+                         char **text, size_t *len, size_t *nevents,
+                         dd_diag *diag) {
+  dd_holidays *h;
+  int err = dd_holidays_load(dir, division, &h, diag);
+  if (err != DD_OK)
+    return err;
+  int y;
+  dd_date_to_ymd(today, &y, NULL, NULL);
+  dd_date from, to;
+  dd_date_from_ymd(y > DD_YEAR_MIN ? y - 1 : y, 1, 1, &from);
+  dd_date_from_ymd(y + 2 <= DD_YEAR_MAX ? y + 2 : DD_YEAR_MAX, 12, 31, &to);
+  const dd_holiday *first;
+  *nevents = dd_holidays_between(h, from, to, &first);
+  FILE *mem = open_memstream(text, len);
+  err = mem != NULL ? dd_ics_write_holidays(mem, calname, division, first,
+                                            *nevents, dtstamp, diag)
+                    : dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  if (mem != NULL && fclose(mem) != 0 && err == DD_OK)
+    err = dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  dd_holidays_free(h);
+  if (err != DD_OK) {
+    free(*text);
+    *text = NULL;
+  }
+  return err;
+}
+
+int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
+                  const char *value, const char *calname, dd_date today,
+                  time_t dtstamp, char **text, size_t *len, size_t *nevents,
+                  dd_diag *diag) {
+  *text = NULL;
+  *len = 0;
+  *nevents = 0;
+  if (kind == DD_SCOPE_HOLIDAYS)
+    return holidays_text(dd_planner_holidays_dir(planner), value, calname,
+                         today, dtstamp, text, len, nevents, diag);
+  struct scope_walk w = {.st = st,
+                         .planner = planner,
+                         .kind = kind,
+                         .value = value,
+                         .today = today,
+                         .diag = diag};
+  int err = dd_feed_new(calname, dtstamp, &w.feed, diag);
+  if (err != DD_OK)
+    return err;
+  if ((err = dd_store_begin(st, diag)) != DD_OK) {
+    dd_feed_free(w.feed);
+    return err;
+  }
+  err = dd_store_visits_each(st, kind == DD_SCOPE_REGION ? value : NULL,
+                             add_in_scope, &w, diag);
+  if (err == DD_OK && kind == DD_SCOPE_VISIT && w.feed->n == 0) {
+    dd_visit v;
+    if ((err = dd_store_visit_get(st, value, &v, NULL, NULL, diag)) == DD_OK)
+      dd_visit_clear(&v);
+  }
+  if (err == DD_OK && (*text = dd_feed_text(w.feed, len)) == NULL)
+    err = dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  /* The register remembers what was published only once it was made. */
+  if (err == DD_OK)
+    err = dd_store_commit(st, diag);
+  if (err != DD_OK) {
+    dd_store_rollback(st);
+    free(*text);
+    *text = NULL;
+  }
+  *nevents = w.feed->n;
+  dd_feed_free(w.feed);
+  return err;
+}

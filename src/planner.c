@@ -41,6 +41,10 @@ void dd_planner_free(dd_planner *p) {
   free(p);
 }
 
+const char *dd_planner_holidays_dir(const dd_planner *p) {
+  return p->holidays_dir;
+}
+
 const dd_visit_type *dd_planner_type(const dd_planner *p, const char *id) {
   return dd_config_visit_type(p->cfg, id);
 }

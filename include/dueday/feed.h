@@ -6,8 +6,10 @@
 #define DUEDAY_FEED_H
 
 #include "dueday/error.h"
+#include "dueday/planner.h"
 #include "dueday/schedule.h"
 #include "dueday/store.h"
+#include "dueday/token.h"
 
 #include <stddef.h>
 #include <time.h>
@@ -34,5 +36,16 @@ size_t dd_feed_count(const dd_feed *feed);
 
 /* The iCalendar text; the caller frees it. NULL when out of memory. */
 char *dd_feed_text(const dd_feed *feed, size_t *len);
+
+/* The whole feed of a scope (see dueday/token.h for scopes): every visit of
+ * the register in it planned as of today, or a division's bank holidays
+ * from the year before today's to two years after. Writes the register's
+ * feed state in one transaction, committed only when the text was made.
+ * Returns DD_OK with *text (caller frees) and *len, and *nevents events;
+ * DD_ENOTFOUND for a visit scope naming no visit. */
+int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
+                  const char *value, const char *calname, dd_date today,
+                  time_t dtstamp, char **text, size_t *len, size_t *nevents,
+                  dd_diag *diag);
 
 #endif

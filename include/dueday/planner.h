@@ -22,6 +22,9 @@ void dd_planner_free(dd_planner *p);
 int dd_planner_calendar(dd_planner *p, const char *division,
                         const dd_calendar **out, dd_diag *diag);
 
+/* Where the planner reads holiday data (NULL: the built-in copies). */
+const char *dd_planner_holidays_dir(const dd_planner *p);
+
 /* The visit type id, or NULL. */
 const dd_visit_type *dd_planner_type(const dd_planner *p, const char *id);
 

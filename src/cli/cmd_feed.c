@@ -30,36 +30,6 @@ static const char feed_usage[] =
     "\n"
     "Exit: 0 written, 2 bad input.\n";
 
-struct scope {
-  const char *inspector, *rim, *visit;
-  dd_feed *feed;
-  dd_store *st;
-  dd_planner *planner;
-  dd_date today;
-  int err;
-  dd_diag diag;
-};
-
-static int add_visit(const dd_visit *v, const dd_recorded *events, size_t n,
-                     void *arg) {
-  struct scope *sc = arg;
-  if ((sc->inspector && strcmp(v->inspector, sc->inspector) != 0) ||
-      (sc->rim && strcmp(v->rim, sc->rim) != 0) ||
-      (sc->visit && strcmp(v->id, sc->visit) != 0))
-    return 0;
-  dd_schedule s;
-  if (dd_planner_schedule(sc->planner, v, events, n, sc->today, &s,
-                          &sc->diag) != DD_OK) {
-    /* One visit the rules reject must not take the others' deadlines out
-     * of everyone's calendar: say so and go on. */
-    fprintf(stderr, "dueday: feed: visit %s: %s\n", v->id, sc->diag.message);
-    return 0;
-  }
-  int err = dd_feed_add_visit(sc->feed, sc->st, v, &s, &sc->diag);
-  dd_schedule_free(&s);
-  return err;
-}
-
 /* Writes text to path whole: a temporary file renamed over it, so that a
  * calendar server reading the file never sees half a feed. */
 static bool write_file(const char *path, const char *text, size_t len) {
@@ -84,38 +54,6 @@ static time_t stamp(dd_date today) {
   if (getenv("DUEDAY_TODAY") != NULL)
     return (time_t)today * 86400;
   return time(NULL);
-}
-
-static int holidays_feed(const cli_common *common, const char *division,
-                         const char *output, dd_date today) {
-  dd_holidays *h;
-  if (!cli_holidays_open(common, division, &h))
-    return EXIT_BAD_INPUT;
-  int y;
-  dd_date_to_ymd(today, &y, NULL, NULL);
-  dd_date from, to;
-  dd_date_from_ymd(y > DD_YEAR_MIN ? y - 1 : y, 1, 1, &from);
-  dd_date_from_ymd(y + 2 <= DD_YEAR_MAX ? y + 2 : DD_YEAR_MAX, 12, 31, &to);
-  const dd_holiday *first;
-  size_t n = dd_holidays_between(h, from, to, &first);
-  char name[128];
-  snprintf(name, sizeof name, "UK bank holidays: %s", division);
-  char *text = NULL;
-  size_t len = 0;
-  FILE *mem = open_memstream(&text, &len);
-  dd_diag diag;
-  int err = mem ? dd_ics_write_holidays(mem, name, division, first, n,
-                                        stamp(today), &diag)
-                : DD_ENOMEM;
-  if (mem != NULL)
-    fclose(mem);
-  dd_holidays_free(h);
-  int rc =
-      err == DD_OK && write_file(output, text, len) ? EXIT_YES : EXIT_BAD_INPUT;
-  if (err != DD_OK)
-    cli_error("feed: %s", err == DD_ENOMEM ? "out of memory" : diag.message);
-  free(text);
-  return rc;
 }
 
 int cmd_feed(int argc, char **argv) {
@@ -144,59 +82,52 @@ int cmd_feed(int argc, char **argv) {
               "or --holidays");
     return EXIT_BAD_INPUT;
   }
-  struct scope sc = {.inspector = inspector, .rim = rim, .visit = visit};
-  if (!cli_today(&sc.today))
+  dd_date today;
+  if (!cli_today(&today))
     return EXIT_BAD_INPUT;
-  if (holidays != NULL)
-    return holidays_feed(&common, holidays, output, sc.today);
-
+  dd_scope_kind kind = region      ? DD_SCOPE_REGION
+                       : inspector ? DD_SCOPE_INSPECTOR
+                       : rim       ? DD_SCOPE_RIM
+                       : visit     ? DD_SCOPE_VISIT
+                       : holidays  ? DD_SCOPE_HOLIDAYS
+                                   : DD_SCOPE_ALL;
+  const char *value = region      ? region
+                      : inspector ? inspector
+                      : rim       ? rim
+                      : visit     ? visit
+                      : holidays  ? holidays
+                                  : "";
+  if (kind == DD_SCOPE_HOLIDAYS && !dd_division_known(holidays)) {
+    cli_error("feed: unknown division \"%s\"", holidays);
+    return EXIT_BAD_INPUT;
+  }
   char name[256];
-  snprintf(name, sizeof name, "dueday: %s%s",
-           region      ? region
-           : inspector ? inspector
-           : rim       ? rim
-           : visit     ? visit
-                       : "all visits",
-           rim ? " (RIM)" : "");
-  if (!cli_store_open(&common, &sc.st))
+  if (kind == DD_SCOPE_HOLIDAYS)
+    snprintf(name, sizeof name, "UK bank holidays: %s", value);
+  else
+    snprintf(name, sizeof name, "dueday: %s%s",
+             kind == DD_SCOPE_ALL ? "all visits" : value,
+             kind == DD_SCOPE_RIM ? " (RIM)" : "");
+  dd_store *st = NULL;
+  dd_planner *planner = NULL;
+  if ((kind != DD_SCOPE_HOLIDAYS && !cli_store_open(&common, &st)) ||
+      !cli_planner_open(&common, &planner)) {
+    dd_store_close(st);
     return EXIT_BAD_INPUT;
+  }
+  char *text;
+  size_t len, n;
+  dd_diag diag;
+  /* The register records what was published before the file is written: a
+   * failed write then costs at most a SEQUENCE number, never a lost update. */
   int rc = EXIT_BAD_INPUT;
-  bool began = false;
-  if (!cli_planner_open(&common, &sc.planner)) {
-    dd_store_close(sc.st);
-    return EXIT_BAD_INPUT;
-  }
-  if (dd_feed_new(name, stamp(sc.today), &sc.feed, &sc.diag) == DD_OK &&
-      dd_store_begin(sc.st, &sc.diag) == DD_OK) {
-    began = true;
-    int err = dd_store_visits_each(sc.st, region, add_visit, &sc, &sc.diag);
-    if (err == DD_OK && visit != NULL && dd_feed_count(sc.feed) == 0) {
-      dd_visit v;
-      if (dd_store_visit_get(sc.st, visit, &v, NULL, NULL, &sc.diag) != DD_OK)
-        err = DD_ENOTFOUND;
-      else
-        dd_visit_clear(&v);
-    }
-    size_t len = 0;
-    char *text = err == DD_OK ? dd_feed_text(sc.feed, &len) : NULL;
-    if (err == DD_OK && text == NULL)
-      dd_diag_set(&sc.diag, err = DD_ENOMEM, "out of memory");
-    if (err != DD_OK)
-      cli_error("feed: %s", sc.diag.message);
-    /* The register remembers what was published only once it was. */
-    else if (write_file(output, text, len) &&
-             dd_store_commit(sc.st, &sc.diag) == DD_OK) {
-      began = false;
-      rc = EXIT_YES;
-    }
-    free(text);
-  } else {
-    cli_error("feed: %s", sc.diag.message);
-  }
-  if (began)
-    dd_store_rollback(sc.st);
-  dd_feed_free(sc.feed);
-  dd_planner_free(sc.planner);
-  dd_store_close(sc.st);
+  if (dd_feed_build(st, planner, kind, value, name, today, stamp(today), &text,
+                    &len, &n, &diag) != DD_OK)
+    cli_error("feed: %s", diag.message);
+  else if (write_file(output, text, len))
+    rc = EXIT_YES;
+  free(text); /* NULL after a failure */
+  dd_planner_free(planner);
+  dd_store_close(st);
   return rc;
 }
