@@ -816,3 +816,23 @@ int dd_store_data_version(dd_store *st, long *out) {
   sqlite3_finalize(s);
   return rc == SQLITE_ROW ? DD_OK : DD_EIO;
 }
+
+int dd_store_last_change(dd_store *st, time_t *out) {
+  sqlite3_stmt *s;
+  *out = 0;
+  if (sqlite3_prepare_v2(st->db, "SELECT max(at) FROM audit", -1, &s, NULL) !=
+      SQLITE_OK)
+    return DD_EIO;
+  int rc = sqlite3_step(s);
+  const unsigned char *at = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+  int y, mo, d, h, mi, sec;
+  dd_date day;
+  /* Days since the epoch from the calendar module: timegm is not POSIX. */
+  if (at != NULL &&
+      sscanf((const char *)at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi,
+             &sec) == 6 &&
+      dd_date_from_ymd(y, mo, d, &day) == DD_OK)
+    *out = (time_t)day * 86400 + h * 3600 + mi * 60 + sec;
+  sqlite3_finalize(s);
+  return rc == SQLITE_ROW ? DD_OK : DD_EIO;
+}

@@ -92,6 +92,38 @@ vg 0 feed --db "$db" --today 2020-12-14 -o "$tmp/all.ics"
 vg 0 feed --db "$db" --region London --today 2020-12-14
 vg 0 feed --holidays northern-ireland --today 2020-12-14
 vg 2 feed --db "$db" --visit NOPE --today 2020-12-14
+vg 0 subscriber add --name Rita --email rita@example.org --scope region:London --db "$db"
+vg 2 subscriber add --name Rita --email rita@example.org --scope county:Kent --db "$db"
+vg 0 subscriber list --json --db "$db"
+vg 0 subscriber revoke 1 --db "$db"
+vg 2 subscriber revoke 1 --db "$db"
+
+# The server: a few requests of every kind, then SIGTERM; valgrind's exit
+# status says whether anything leaked or went wrong.
+token=$("$bin" subscriber add --name Mo --email mo@example.org --scope all --db "$db" | sed -n 2p | sed 's|.*/feeds/||; s|[.]ics$||')
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+valgrind -q --error-exitcode=99 --leak-check=full \
+  --errors-for-leak-kinds=definite,indirect,possible \
+  "$bin" serve --listen "127.0.0.1:$port" --db "$db" 2>"$tmp/serve.err" &
+server=$!
+for _ in $(seq 100); do
+  curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && break
+  sleep 0.2
+done
+for path in "/feeds/$token.ics" "/feeds/$token.ics" /feeds/nope.ics \
+  "/api/visits/SC400219-2020-09?token=$token" \
+  "/api/when?token=$token&type=assurance&start=2020-12-10"; do
+  curl -s -o /dev/null --max-time 20 "http://127.0.0.1:$port$path"
+done
+curl -s -o /dev/null --max-time 20 -X POST "http://127.0.0.1:$port/feeds/$token.ics"
+kill -TERM "$server"
+if wait "$server"; then
+  passes=$((passes + 1))
+else
+  echo "FAIL: dueday serve under valgrind"
+  cat "$tmp/serve.err"
+  fails=$((fails + 1))
+fi
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 typedef struct dd_store dd_store;
 
@@ -138,6 +139,10 @@ int dd_store_subscribers_each(dd_store *st,
 /* A number that changes whenever another connection commits a change to
  * the register (PRAGMA data_version): what a cache keys on. */
 int dd_store_data_version(dd_store *st, long *out);
+
+/* When the register last changed (the newest audit row), or 0 when it
+ * never has: a feed's Last-Modified. */
+int dd_store_last_change(dd_store *st, time_t *out);
 
 /* Counts the audit rows about visit_id (all rows when NULL). */
 int dd_store_audit_count(dd_store *st, const char *visit_id, int *out,

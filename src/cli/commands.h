@@ -15,5 +15,7 @@ int cmd_visit_list(int argc, char **argv);
 int cmd_visit_import(int argc, char **argv);
 int cmd_agenda(int argc, char **argv);
 int cmd_feed(int argc, char **argv);
+int cmd_subscriber(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 #endif

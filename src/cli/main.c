@@ -29,6 +29,9 @@ static const char usage[] =
     "  agenda              what falls due in the next working days\n"
     "  feed                the iCalendar feed of a region, inspector, RIM,\n"
     "                      visit, or a division's bank holidays\n"
+    "  subscriber add|list|revoke\n"
+    "                      private feed links\n"
+    "  serve               serve the feeds over HTTP\n"
     "\n"
     "Options for every command:\n"
     "  --division D        england-and-wales (default), scotland,\n"
@@ -62,7 +65,9 @@ int main(int argc, char **argv) {
                   {"when", cmd_when},
                   {"visit", cmd_visit},
                   {"agenda", cmd_agenda},
-                  {"feed", cmd_feed}};
+                  {"feed", cmd_feed},
+                  {"subscriber", cmd_subscriber},
+                  {"serve", cmd_serve}};
 
   if (argc < 2) {
     fputs(usage, stderr);

@@ -23,6 +23,9 @@ Help that helps, and clear errors for what is not a command.
     agenda              what falls due in the next working days
     feed                the iCalendar feed of a region, inspector, RIM,
                         visit, or a division's bank holidays
+    subscriber add|list|revoke
+                        private feed links
+    serve               serve the feeds over HTTP
   
   Options for every command:
     --division D        england-and-wales (default), scotland,
@@ -94,6 +97,9 @@ Help that helps, and clear errors for what is not a command.
     agenda              what falls due in the next working days
     feed                the iCalendar feed of a region, inspector, RIM,
                         visit, or a division's bank holidays
+    subscriber add|list|revoke
+                        private feed links
+    serve               serve the feeds over HTTP
   
   Options for every command:
     --division D        england-and-wales (default), scotland,

@@ -1,0 +1,74 @@
+/* dueday serve: the feed server in the foreground, until SIGINT or
+ * SIGTERM. */
+#include "cli.h"
+#include "commands.h"
+#include "server/server.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char serve_usage[] =
+    "usage: dueday serve [--listen ADDRESS:PORT]\n"
+    "\n"
+    "Serves the subscribers' private feeds (GET /feeds/<token>.ics, with\n"
+    "ETag and 304), and JSON for scripts (GET /api/visits/<id>?token=T,\n"
+    "GET /api/when?token=T&type=assurance&start=YYYY-MM-DD). An unknown or\n"
+    "revoked token gets a plain 404. One access-log line per request goes\n"
+    "to standard error. SIGTERM or SIGINT stops it cleanly.\n"
+    "\n"
+    "  --listen ADDRESS:PORT   default 127.0.0.1:8080\n"
+    "\n"
+    "Create links with dueday subscriber add.\n";
+
+int cmd_serve(int argc, char **argv) {
+  cli_common common = {0};
+  const char *listen = "127.0.0.1:8080";
+  const cli_option options[] = {{"listen", &listen, NULL}, {NULL, NULL, NULL}};
+  const char *pos[1];
+  int npos;
+  if (!cli_parse(argc, argv, &common, options, pos, 0, &npos))
+    return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(serve_usage, stdout);
+    return EXIT_YES;
+  }
+  char address[64];
+  const char *colon = strrchr(listen, ':');
+  int port;
+  if (colon == NULL || (size_t)(colon - listen) >= sizeof address ||
+      !cli_int("serve: --listen port", colon + 1, 1, 65535, &port)) {
+    cli_error("serve: --listen \"%s\": expected ADDRESS:PORT", listen);
+    return EXIT_BAD_INPUT;
+  }
+  snprintf(address, sizeof address, "%.*s", (int)(colon - listen), listen);
+  /* Blocked before any thread starts, so that every thread inherits the
+   * mask and only the server's sigwait() receives them. */
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &set, NULL);
+  dd_store *st;
+  dd_planner *planner;
+  if (!cli_store_open(&common, &st))
+    return EXIT_BAD_INPUT;
+  if (!cli_planner_open(&common, &planner)) {
+    dd_store_close(st);
+    return EXIT_BAD_INPUT;
+  }
+  dd_server_options opt = {.address = address,
+                           .port = port,
+                           .st = st,
+                           .planner = planner,
+                           .log = stderr};
+  fprintf(stderr, "dueday serve: listening on http://%s:%d/\n", address, port);
+  dd_diag diag;
+  int err = dd_server_run(&opt, &diag);
+  if (err != DD_OK)
+    cli_error("serve: %s", diag.message);
+  dd_planner_free(planner);
+  dd_store_close(st);
+  return err == DD_OK ? EXIT_YES : EXIT_BAD_INPUT;
+}

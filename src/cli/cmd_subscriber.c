@@ -1,0 +1,139 @@
+/* dueday subscriber: private feed links. A new token is shown once, as the
+ * link to subscribe to; the register keeps only its hash. */
+#include "cli.h"
+#include "commands.h"
+
+#include <jansson.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char subscriber_usage[] =
+    "usage: dueday subscriber add --name NAME --email EMAIL --scope SCOPE\n"
+    "                             [--base-url URL]\n"
+    "       dueday subscriber list [--json]\n"
+    "       dueday subscriber revoke ID\n"
+    "\n"
+    "add creates a private feed link and prints it, as http(s):// and as\n"
+    "webcal://: it cannot be shown again (only its hash is kept). SCOPE is\n"
+    "all, region:NAME, inspector:EMAIL, rim:EMAIL, visit:ID or\n"
+    "holidays:DIVISION. --base-url is where dueday serve is reached\n"
+    "(default http://127.0.0.1:8080). revoke makes a link answer 404.\n"
+    "\n"
+    "Exit: 0 done, 2 bad input.\n";
+
+static int list_one(const dd_subscriber *s, void *arg) {
+  json_t *list = arg;
+  if (list != NULL)
+    json_array_append_new(list,
+                          json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id",
+                                    (json_int_t)s->id, "name", s->name, "email",
+                                    s->email, "scope", s->scope, "created",
+                                    s->created, "revoked", s->revoked));
+  else
+    printf("%-4ld %-20s %-28s %-30s %s%s\n", s->id, s->name, s->email, s->scope,
+           s->created, s->revoked ? "  revoked" : "");
+  return 0;
+}
+
+int cmd_subscriber(int argc, char **argv) {
+  if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
+      strcmp(argv[1], "-h") == 0) {
+    fputs(subscriber_usage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? EXIT_BAD_INPUT : EXIT_YES;
+  }
+  const char *sub = argv[1];
+  cli_common common = {0};
+  const char *name = NULL, *email = NULL, *scope = NULL, *base = NULL;
+  const cli_option options[] = {{"name", &name, NULL},
+                                {"email", &email, NULL},
+                                {"scope", &scope, NULL},
+                                {"base-url", &base, NULL},
+                                {NULL, NULL, NULL}};
+  const char *pos[1];
+  int npos;
+  if (!cli_parse(argc - 1, argv + 1, &common, options, pos, 1, &npos))
+    return EXIT_BAD_INPUT;
+  if (common.help) {
+    fputs(subscriber_usage, stdout);
+    return EXIT_YES;
+  }
+  dd_store *st;
+  dd_diag diag;
+  int rc = EXIT_BAD_INPUT;
+  if (strcmp(sub, "add") == 0) {
+    dd_scope_kind kind;
+    const char *value;
+    if (name == NULL || email == NULL || scope == NULL || npos != 0) {
+      cli_error("subscriber add: needs --name, --email and --scope");
+      return EXIT_BAD_INPUT;
+    }
+    if (dd_scope_parse(scope, &kind, &value, &diag) != DD_OK) {
+      cli_error("subscriber add: %s", diag.message);
+      return EXIT_BAD_INPUT;
+    }
+    base = base ? base : "http://127.0.0.1:8080";
+    if (strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0) {
+      cli_error("subscriber add: --base-url \"%s\" must start with http:// or "
+                "https://",
+                base);
+      return EXIT_BAD_INPUT;
+    }
+    char token[DD_TOKEN_BUFSIZE], hash[DD_TOKEN_HASH_BUFSIZE];
+    long id;
+    if (!cli_store_open(&common, &st))
+      return EXIT_BAD_INPUT;
+    if (dd_token_new(token, &diag) == DD_OK &&
+        (dd_token_hash(token, hash), dd_store_begin(st, &diag) == DD_OK)) {
+      const char *user = getenv("USER");
+      if (dd_store_subscriber_add(st, name, email, scope, hash,
+                                  user ? user : "dueday", &id,
+                                  &diag) == DD_OK &&
+          dd_store_commit(st, &diag) == DD_OK) {
+        size_t n = strlen(base);
+        while (n > 0 && base[n - 1] == '/')
+          n--;
+        const char *host = strstr(base, "://") + 3;
+        printf("subscriber %ld: %s <%s>, %s\n", id, name, email, scope);
+        printf("%.*s/feeds/%s.ics\n", (int)n, base, token);
+        printf("webcal://%.*s/feeds/%s.ics\n", (int)(base + n - host), host,
+               token);
+        rc = EXIT_YES;
+      } else {
+        dd_store_rollback(st);
+      }
+    }
+    if (rc != EXIT_YES)
+      cli_error("subscriber add: %s", diag.message);
+  } else if (strcmp(sub, "list") == 0) {
+    if (!cli_store_open(&common, &st))
+      return EXIT_BAD_INPUT;
+    json_t *list = common.json ? json_array() : NULL;
+    if (dd_store_subscribers_each(st, list_one, list, &diag) != DD_OK) {
+      cli_error("subscriber list: %s", diag.message);
+      json_decref(list);
+    } else {
+      rc = list ? cli_print_json(list) : EXIT_YES;
+    }
+  } else if (strcmp(sub, "revoke") == 0) {
+    int id;
+    if (npos != 1 || !cli_int("subscriber revoke", pos[0], 1, 2000000000, &id))
+      return EXIT_BAD_INPUT;
+    if (!cli_store_open(&common, &st))
+      return EXIT_BAD_INPUT;
+    if (dd_store_begin(st, &diag) == DD_OK &&
+        dd_store_subscriber_revoke(st, id, "dueday", &diag) == DD_OK &&
+        dd_store_commit(st, &diag) == DD_OK) {
+      printf("subscriber %d revoked: its link now answers 404\n", id);
+      rc = EXIT_YES;
+    } else {
+      dd_store_rollback(st);
+      cli_error("subscriber revoke: %s", diag.message);
+    }
+  } else {
+    cli_error("subscriber: unknown subcommand \"%s\" (add, list, revoke)", sub);
+    return EXIT_BAD_INPUT;
+  }
+  dd_store_close(st);
+  return rc;
+}

@@ -1,0 +1,453 @@
+/* The libmicrohttpd adapter. Routes:
+ *   GET|HEAD /feeds/<token>.ics         the subscriber's feed (ETag, 304)
+ *   GET|HEAD /api/visits/<id>?token=T   a visit's schedule, if in scope
+ *   GET|HEAD /api/when?token=T&type=&start=[&days=&concerns=1&division=]
+ * Anything else with GET is a plain 404, other methods 405, a request with
+ * a body or an overlong URL 400. One thread serves every connection and
+ * owns the register connection; connection count, per-address count,
+ * idle time and request size are all limited so that slow or greedy
+ * clients cannot exhaust it. */
+#include "server.h"
+
+#include "cli/cli.h"
+
+#include <jansson.h>
+#include <microhttpd.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAX_URL 512
+#define CACHE_SLOTS 64
+
+/* A feed made for a token, kept while the register is unchanged (PRAGMA
+ * data_version) and today is the same: a calendar polling every minute
+ * then costs a lookup, not a feed. */
+struct cached_feed {
+  char token_hash[DD_TOKEN_HASH_BUFSIZE];
+  char last_modified[40]; /* an HTTP date, or "" */
+  long data_version;
+  dd_date today;
+  char etag[40];
+  char *text;
+  size_t len;
+  unsigned long used;
+};
+
+struct server {
+  const dd_server_options *opt;
+  struct cached_feed cache[CACHE_SLOTS];
+  unsigned long clock;
+};
+
+/* Per request: what the access log needs once it is done. */
+struct request {
+  char method[8];
+  char path[64];
+  unsigned status;
+  size_t bytes;
+};
+
+/* Queues a response; last_modified is an HTTP date or NULL. */
+static enum MHD_Result send_full(struct MHD_Connection *c, struct request *r,
+                                 unsigned status, const char *type, char *body,
+                                 size_t len, bool owned, const char *etag,
+                                 const char *last_modified) {
+  struct MHD_Response *resp = MHD_create_response_from_buffer(
+      len, body, owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+  if (resp == NULL) {
+    if (owned)
+      free(body);
+    return MHD_NO;
+  }
+  if (type != NULL)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
+  if (etag != NULL)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
+  if (last_modified != NULL && last_modified[0] != '\0')
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, last_modified);
+  if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+                          "private, no-cache");
+  r->status = status;
+  r->bytes = len;
+  enum MHD_Result ret = MHD_queue_response(c, status, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
+static enum MHD_Result send_text(struct MHD_Connection *c, struct request *r,
+                                 unsigned status, const char *type, char *body,
+                                 size_t len, bool owned, const char *etag) {
+  return send_full(c, r, status, type, body, len, owned, etag, NULL);
+}
+
+static enum MHD_Result plain(struct MHD_Connection *c, struct request *r,
+                             unsigned status, const char *text) {
+  return send_text(c, r, status, "text/plain; charset=utf-8", (char *)text,
+                   strlen(text), false, NULL);
+}
+
+static const char not_found[] = "Not found\n";
+
+static bool etag_matches(struct MHD_Connection *c, const char *etag) {
+  const char *inm =
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+  if (inm == NULL)
+    return false;
+  return strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL;
+}
+
+static void make_etag(const char *text, char out[40]) {
+  char hash[DD_TOKEN_HASH_BUFSIZE];
+  dd_token_hash(text, hash);
+  snprintf(out, 40, "\"%.32s\"", hash);
+}
+
+/* The subscriber a token names, or false (and a 404 to send). */
+static bool subscriber(struct server *sv, const char *token, dd_subscriber *s,
+                       char hash[DD_TOKEN_HASH_BUFSIZE]) {
+  if (token == NULL || !dd_token_well_formed(token))
+    return false;
+  dd_token_hash(token, hash);
+  return dd_store_subscriber_find(sv->opt->st, hash, s, NULL) == DD_OK;
+}
+
+static struct cached_feed *cache_slot(struct server *sv, const char *hash) {
+  struct cached_feed *oldest = &sv->cache[0];
+  for (int i = 0; i < CACHE_SLOTS; i++) {
+    if (strcmp(sv->cache[i].token_hash, hash) == 0)
+      return &sv->cache[i];
+    if (sv->cache[i].used < oldest->used)
+      oldest = &sv->cache[i];
+  }
+  free(oldest->text);
+  memset(oldest, 0, sizeof *oldest);
+  snprintf(oldest->token_hash, sizeof oldest->token_hash, "%s", hash);
+  return oldest;
+}
+
+static enum MHD_Result serve_feed(struct server *sv, struct MHD_Connection *c,
+                                  struct request *r, const char *token) {
+  dd_subscriber s;
+  char hash[DD_TOKEN_HASH_BUFSIZE];
+  if (!subscriber(sv, token, &s, hash))
+    return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
+  dd_date today;
+  long version = -1;
+  if (!cli_today(&today) ||
+      dd_store_data_version(sv->opt->st, &version) != DD_OK) {
+    dd_subscriber_clear(&s);
+    return plain(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Server error\n");
+  }
+  struct cached_feed *slot = cache_slot(sv, hash);
+  slot->used = ++sv->clock;
+  if (slot->text == NULL || slot->data_version != version ||
+      slot->today != today) {
+    dd_scope_kind kind;
+    const char *value;
+    char name[256], *text = NULL;
+    size_t len, n;
+    dd_diag diag;
+    int err = dd_scope_parse(s.scope, &kind, &value, &diag);
+    snprintf(name, sizeof name, "dueday: %s", s.name);
+    if (err == DD_OK)
+      err = dd_feed_build(
+          sv->opt->st, sv->opt->planner, kind, value, name, today,
+          getenv("DUEDAY_TODAY") ? (time_t)today * 86400 : time(NULL), &text,
+          &len, &n, &diag);
+    if (err != DD_OK) {
+      fprintf(sv->opt->log, "dueday serve: subscriber %ld: %s\n", s.id,
+              diag.message);
+      dd_subscriber_clear(&s);
+      return plain(c, r,
+                   err == DD_ENOTFOUND ? MHD_HTTP_NOT_FOUND
+                                       : MHD_HTTP_INTERNAL_SERVER_ERROR,
+                   err == DD_ENOTFOUND ? not_found : "Server error\n");
+    }
+    free(slot->text);
+    slot->text = text;
+    slot->len = len;
+    slot->today = today;
+    /* Read after the build: its own feed-state commit is ours, so the
+     * version does not move, but a change from elsewhere would. */
+    dd_store_data_version(sv->opt->st, &slot->data_version);
+    make_etag(text, slot->etag);
+    time_t changed = 0;
+    slot->last_modified[0] = '\0';
+    if (dd_store_last_change(sv->opt->st, &changed) == DD_OK && changed > 0) {
+      struct tm tm;
+      gmtime_r(&changed, &tm);
+      strftime(slot->last_modified, sizeof slot->last_modified,
+               "%a, %d %b %Y %H:%M:%S GMT", &tm);
+    }
+  }
+  dd_subscriber_clear(&s);
+  if (etag_matches(c, slot->etag))
+    return send_full(c, r, MHD_HTTP_NOT_MODIFIED, NULL, (char *)"", 0, false,
+                     slot->etag, slot->last_modified);
+  /* The response owns a copy: the cache may replace its text meanwhile. */
+  char *copy = malloc(slot->len ? slot->len : 1);
+  if (copy == NULL)
+    return MHD_NO;
+  memcpy(copy, slot->text, slot->len);
+  return send_full(c, r, MHD_HTTP_OK, "text/calendar; charset=utf-8", copy,
+                   slot->len, true, slot->etag, slot->last_modified);
+}
+
+static bool in_scope(const dd_subscriber *s, const dd_visit *v) {
+  dd_scope_kind kind;
+  const char *value;
+  if (dd_scope_parse(s->scope, &kind, &value, NULL) != DD_OK)
+    return false;
+  switch (kind) {
+  case DD_SCOPE_ALL:
+    return true;
+  case DD_SCOPE_REGION:
+    return strcmp(v->region, value) == 0;
+  case DD_SCOPE_INSPECTOR:
+    return strcmp(v->inspector, value) == 0;
+  case DD_SCOPE_RIM:
+    return strcmp(v->rim, value) == 0;
+  case DD_SCOPE_VISIT:
+    return strcmp(v->id, value) == 0;
+  case DD_SCOPE_HOLIDAYS:
+    break;
+  }
+  return false;
+}
+
+static enum MHD_Result send_json(struct MHD_Connection *c, struct request *r,
+                                 json_t *o) {
+  char *text = o ? json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER) : NULL;
+  json_decref(o);
+  if (text == NULL)
+    return plain(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Server error\n");
+  return send_text(c, r, MHD_HTTP_OK, "application/json", text, strlen(text),
+                   true, NULL);
+}
+
+static enum MHD_Result json_error(struct MHD_Connection *c, struct request *r,
+                                  unsigned status, const char *message) {
+  json_t *o = json_pack("{s:s}", "error", message);
+  char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+  json_decref(o);
+  if (text == NULL)
+    return MHD_NO;
+  return send_text(c, r, status, "application/json", text, strlen(text), true,
+                   NULL);
+}
+
+static enum MHD_Result serve_visit(struct server *sv, struct MHD_Connection *c,
+                                   struct request *r, const char *id) {
+  dd_subscriber s;
+  char hash[DD_TOKEN_HASH_BUFSIZE];
+  const char *token =
+      MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
+  if (!subscriber(sv, token, &s, hash))
+    return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
+  dd_visit v;
+  dd_recorded *events = NULL;
+  size_t n = 0;
+  dd_date today;
+  dd_schedule sched = {0};
+  enum MHD_Result ret;
+  /* A visit outside the subscriber's scope is as absent as a missing one:
+   * nobody learns that a visit with concerns exists elsewhere. */
+  if (!cli_today(&today) ||
+      dd_store_visit_get(sv->opt->st, id, &v, &events, &n, NULL) != DD_OK) {
+    ret = plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
+  } else {
+    dd_diag diag;
+    if (!in_scope(&s, &v))
+      ret = plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
+    else if (dd_planner_schedule(sv->opt->planner, &v, events, n, today, &sched,
+                                 &diag) != DD_OK)
+      ret = json_error(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, diag.message);
+    else {
+      json_t *o = cli_schedule_json(&sched, v.division, NULL);
+      json_object_set_new(json_object_get(o, "visit"), "id", json_string(v.id));
+      json_object_set_new(json_object_get(o, "visit"), "name",
+                          json_string(v.name));
+      ret = send_json(c, r, o);
+    }
+    dd_visit_clear(&v);
+    dd_recorded_list_free(events, n);
+  }
+  dd_schedule_free(&sched);
+  dd_subscriber_clear(&s);
+  return ret;
+}
+
+static enum MHD_Result serve_when(struct server *sv, struct MHD_Connection *c,
+                                  struct request *r) {
+  dd_subscriber s;
+  char hash[DD_TOKEN_HASH_BUFSIZE];
+  const char *token =
+      MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
+  if (!subscriber(sv, token, &s, hash))
+    return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
+  dd_subscriber_clear(&s);
+#define ARG(name) MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name)
+  const char *type = ARG("type"), *start = ARG("start"), *days = ARG("days");
+  const char *concerns = ARG("concerns"), *division = ARG("division");
+#undef ARG
+  if (type == NULL || start == NULL)
+    return json_error(c, r, MHD_HTTP_BAD_REQUEST,
+                      "type and start are required");
+  dd_visit v = {.id = "when",
+                .type = (char *)type,
+                .name = "",
+                .urn = "",
+                .setting = "",
+                .local_authority = "",
+                .region = "",
+                .division = (char *)(division ? division : ""),
+                .inspector = "",
+                .rim = ""};
+  const char *why = NULL;
+  char msg[160];
+  if (dd_date_parse(start, &v.start, &why) != DD_OK) {
+    snprintf(msg, sizeof msg, "invalid start \"%.40s\": %s", start, why);
+    return json_error(c, r, MHD_HTTP_BAD_REQUEST, msg);
+  }
+  if (days != NULL) {
+    char *end;
+    long d = strtol(days, &end, 10);
+    if (*end != '\0' || d < 1 || d > 30)
+      return json_error(c, r, MHD_HTTP_BAD_REQUEST, "days must be 1 to 30");
+    v.days_on_site = (int)d;
+  }
+  v.concerns = concerns != NULL && strcmp(concerns, "1") == 0;
+  if (division != NULL && !dd_division_known(division))
+    return json_error(c, r, MHD_HTTP_BAD_REQUEST, "unknown division");
+  dd_date today;
+  dd_schedule sched;
+  dd_diag diag;
+  if (!cli_today(&today))
+    return plain(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Server error\n");
+  if (dd_planner_schedule(sv->opt->planner, &v, NULL, 0, today, &sched,
+                          &diag) != DD_OK)
+    return json_error(c, r, MHD_HTTP_BAD_REQUEST, diag.message);
+  json_t *o = cli_schedule_json(&sched, division ? division : "", NULL);
+  dd_schedule_free(&sched);
+  return send_json(c, r, o);
+}
+
+static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
+                              const char *url, const char *method,
+                              const char *version, const char *upload_data,
+                              size_t *upload_data_size, void **con_cls) {
+  (void)version;
+  (void)upload_data;
+  struct server *sv = cls;
+  struct request *r = *con_cls;
+  if (r == NULL) {
+    /* The first call only announces the request. Answering now would make
+     * libmicrohttpd close the connection (no keep-alive): answer on the
+     * second call, once any body has been seen. */
+    if ((r = calloc(1, sizeof *r)) == NULL)
+      return MHD_NO;
+    snprintf(r->method, sizeof r->method, "%s", method);
+    if (strncmp(url, "/feeds/", 7) == 0)
+      snprintf(r->path, sizeof r->path, "/feeds/%.6s....ics", url + 7);
+    else
+      snprintf(r->path, sizeof r->path, "%.60s", url);
+    *con_cls = r;
+    return MHD_YES;
+  }
+  if (*upload_data_size != 0) {
+    *upload_data_size = 0; /* swallow it; a feed server takes no bodies */
+    r->status = MHD_HTTP_BAD_REQUEST;
+    return MHD_YES;
+  }
+  if (r->status == MHD_HTTP_BAD_REQUEST)
+    return plain(c, r, MHD_HTTP_BAD_REQUEST, "Bad request\n");
+  if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+      strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
+    return plain(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed\n");
+  if (strlen(url) > MAX_URL)
+    return plain(c, r, MHD_HTTP_BAD_REQUEST, "Bad request\n");
+  size_t len = strlen(url);
+  if (strncmp(url, "/feeds/", 7) == 0 && len > 11 &&
+      strcmp(url + len - 4, ".ics") == 0) {
+    char token[DD_TOKEN_BUFSIZE + 8];
+    snprintf(token, sizeof token, "%.*s", (int)(len - 11), url + 7);
+    return serve_feed(sv, c, r, token);
+  }
+  if (strncmp(url, "/api/visits/", 12) == 0 && url[12] != '\0')
+    return serve_visit(sv, c, r, url + 12);
+  if (strcmp(url, "/api/when") == 0)
+    return serve_when(sv, c, r);
+  return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
+}
+
+static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                      enum MHD_RequestTerminationCode toe) {
+  struct server *sv = cls;
+  struct request *r = *con_cls;
+  (void)toe;
+  if (r == NULL)
+    return;
+  const union MHD_ConnectionInfo *info =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  char addr[INET6_ADDRSTRLEN] = "-";
+  if (info != NULL && info->client_addr != NULL &&
+      info->client_addr->sa_family == AF_INET)
+    inet_ntop(AF_INET,
+              &((const struct sockaddr_in *)(const void *)info->client_addr)
+                   ->sin_addr,
+              addr, sizeof addr);
+  time_t now = time(NULL);
+  struct tm tm;
+  char at[32];
+  gmtime_r(&now, &tm);
+  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  /* One line per request; the token is cut to its first six characters so
+   * the log does not hand out working links. */
+  fprintf(sv->opt->log, "%s %s %s %s %u %zu\n", at, addr, r->method, r->path,
+          r->status, r->bytes);
+  fflush(sv->opt->log);
+  free(r);
+  *con_cls = NULL;
+}
+
+int dd_server_run(const dd_server_options *opt, dd_diag *diag) {
+  struct server sv = {.opt = opt};
+  struct sockaddr_in sa = {.sin_family = AF_INET,
+                           .sin_port = htons((uint16_t)opt->port)};
+  if (inet_pton(AF_INET, opt->address, &sa.sin_addr) != 1)
+    return dd_diag_set(diag, DD_EINVAL,
+                       "cannot listen on \"%s\": not an IPv4 "
+                       "address",
+                       opt->address);
+  struct MHD_Daemon *d = MHD_start_daemon(
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG,
+      (uint16_t)opt->port, NULL, NULL, handle, &sv, MHD_OPTION_SOCK_ADDR,
+      (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)128,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
+      MHD_OPTION_NOTIFY_COMPLETED, completed, &sv, MHD_OPTION_END);
+  if (d == NULL)
+    return dd_diag_set(diag, DD_ENET, "cannot listen on %s:%d: %s",
+                       opt->address, opt->port, strerror(errno));
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  int sig = 0;
+  while (sigwait(&set, &sig) != 0)
+    ;
+  fprintf(opt->log, "dueday serve: %s, stopping\n",
+          sig == SIGINT ? "SIGINT" : "SIGTERM");
+  MHD_stop_daemon(d);
+  for (int i = 0; i < CACHE_SLOTS; i++)
+    free(sv.cache[i].text);
+  return DD_OK;
+}

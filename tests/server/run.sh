@@ -1,0 +1,127 @@
+#!/bin/sh
+# The feed server over real HTTP on loopback: status codes, ETag and 304,
+# HEAD, keep-alive, revocation, scope isolation, a change made by another
+# process showing on the next request, and a clean stop on SIGTERM. Every
+# request is bounded in time; the server only listens on 127.0.0.1.
+#
+#   run.sh DUEDAY_BINARY
+set -u
+bin=$1
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+export DUEDAY_DB="$tmp/register.db" DUEDAY_TODAY=2020-12-14
+export DUEDAY_HOLIDAYS_DIR="${DUEDAY_HOLIDAYS_DIR:-$here/../../holidays}"
+pid=
+cleanup() {
+  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+
+pass=0
+fail=0
+check() { # description, then a command that must succeed
+  what=$1
+  shift
+  if "$@"; then
+    pass=$((pass + 1))
+  else
+    echo "FAIL: $what"
+    fail=$((fail + 1))
+  fi
+}
+
+"$bin" visit import "$here/../../config/sample/visits.csv" \
+  --events "$here/../../config/sample/events.csv" >/dev/null || exit 1
+link() { "$bin" subscriber add --name "$1" --email "$1@example.org" \
+  --scope "$2" | sed -n 2p | sed 's|^http://[^/]*||'; }
+london=$(link rita region:London)
+northwest=$(link mo "region:North West")
+revoked=$(link gone all)
+
+# A free port on loopback.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+"$bin" serve --listen "127.0.0.1:$port" 2>"$tmp/access.log" &
+pid=$!
+for _ in $(seq 50); do
+  curl -s -o /dev/null --max-time 1 "$base/" && break
+  sleep 0.1
+done
+
+get() { curl -s --max-time 5 "$@"; }
+code() { get -o /dev/null -w '%{http_code}' "$@"; }
+header() { # name, url, curl options...
+  name=$1
+  shift
+  get -o /dev/null -D - "$@" | tr -d '\r' | sed -n "s/^$name: //Ip"
+}
+
+check "a subscriber's feed is 200" [ "$(code "$base$london")" = 200 ]
+check "as text/calendar; charset=utf-8" \
+  [ "$(header Content-Type "$base$london")" = "text/calendar; charset=utf-8" ]
+etag=$(header ETag "$base$london")
+check "with an ETag" [ -n "$etag" ]
+check "and a Last-Modified" [ -n "$(header Last-Modified "$base$london")" ]
+check "If-None-Match gets 304" \
+  [ "$(code -H "If-None-Match: $etag" "$base$london")" = 304 ]
+check "HEAD: the headers, no body" \
+  [ "$(get -I -o /dev/null -w '%{http_code} %{size_download}' "$base$london")" = "200 0" ]
+check "an unknown token: a plain 404" \
+  [ "$(code "$base/feeds/0123456789abcdef0123456789abcdef01234567.ics")" = 404 ]
+check "a malformed token: 404" [ "$(code "$base/feeds/nonsense.ics")" = 404 ]
+check "other paths: 404" [ "$(code "$base/admin")" = 404 ]
+check "other methods: 405" [ "$(code -X POST "$base$london")" = 405 ]
+check "405 says what is allowed" \
+  [ "$(header Allow -X DELETE "$base$london")" = "GET, HEAD" ]
+long=$(python3 -c 'print("/feeds/" + "a" * 600 + ".ics")')
+check "an overlong URL: 400" [ "$(code "$base$long")" = 400 ]
+check "a body: 400 or 405" \
+  [ "$(code -X GET --data-binary x "$base$london")" = 400 ]
+
+# Keep-alive: two requests on one connection.
+get -v -o /dev/null -o /dev/null "$base$london" "$base$london" 2>"$tmp/v"
+check "keep-alive: the second request reuses the connection" \
+  grep -q "Re-using existing connection" "$tmp/v"
+
+# Scope isolation: London's feed holds London's visits only.
+get "$base$london" >"$tmp/london.ics"
+check "the feed parses with python3-icalendar" \
+  /usr/bin/python3 "$here/../feeds/check_feed.py" "$tmp/london.ics" >/dev/null
+check "London's feed has London's visits" grep -q "UID:SC401145-2020-10" "$tmp/london.ics"
+check "and never another region's" sh -c "! grep -q 'UID:SC400219-2020-09' '$tmp/london.ics'"
+get "$base$northwest" >"$tmp/nw.ics"
+check "North West's feed has North West's" grep -q "UID:SC400219-2020-09" "$tmp/nw.ics"
+check "API: a visit in scope" \
+  [ "$(code "$base/api/visits/SC401145-2020-10?token=$(basename "$london" .ics)")" = 200 ]
+check "API: a visit out of scope is 404" \
+  [ "$(code "$base/api/visits/SC400219-2020-09?token=$(basename "$london" .ics)")" = 404 ]
+check "API: when, as JSON" sh -c "curl -s --max-time 5 '$base/api/when?token=$(basename "$london" .ics)&type=assurance&start=2020-12-10' | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert [m for m in d[\"milestones\"] if m[\"milestone\"]==\"publication\"][0][\"due_date\"]==\"2021-02-08\"'"
+check "API: when without a token is 404" \
+  [ "$(code "$base/api/when?type=assurance&start=2020-12-10")" = 404 ]
+
+# A change made by the command, in another process, shows on the next
+# request: a new ETag, the moved milestone's SEQUENCE up.
+"$bin" visit record SC401200-2021-01 concerns-found --on 2021-01-12 >/dev/null
+check "after a change elsewhere, the old ETag gets 200" \
+  [ "$(code -H "If-None-Match: $etag" "$base$london")" = 200 ]
+check "and the new feed has the concerns milestones" \
+  sh -c "curl -s --max-time 5 '$base$london' | grep -q 'UID:SC401200-2021-01.case-review'"
+
+# Revocation.
+check "a live link works" [ "$(code "$base$revoked")" = 200 ]
+"$bin" subscriber revoke 3 >/dev/null
+check "a revoked link is a plain 404" [ "$(code "$base$revoked")" = 404 ]
+
+# A clean stop, with a log line per request.
+kill -TERM "$pid"
+wait "$pid"
+status=$?
+pid=
+check "SIGTERM stops it with status 0" [ "$status" = 0 ]
+check "one access-log line per request, token cut short" \
+  sh -c "grep -c ' GET /feeds/' '$tmp/access.log' | grep -qv '^0$' && ! grep -q '$(basename "$london" .ics)' '$tmp/access.log'"
+check "the log says it stopped" grep -q "SIGTERM, stopping" "$tmp/access.log"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
