@@ -16,7 +16,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # Debian packages the build, the tests and the tools need.
 PACKAGES="build-essential cmake pkg-config libconfig-dev libical-dev
 libjansson-dev libcriterion-dev libsqlite3-dev valgrind
-python3-icalendar tzdata nettle-dev libmicrohttpd-dev curl"
+python3-icalendar tzdata nettle-dev libmicrohttpd-dev curl calcurse"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 BENCH_PACKAGES="hyperfine"
 
@@ -71,14 +71,30 @@ run)
   # from September 2020 to March 2021 in the three divisions), created on
   # first run, and its agenda on a day in the middle of it.
   db="$BUILD/sample-register.db"
+  link="$BUILD/sample-feed-link.txt"
   if [ ! -f "$db" ]; then
+    rm -f "$link" # a link into a register that is no more
     "$BUILD/dueday" visit import config/sample/visits.csv \
       --events config/sample/events.csv --db "$db" --today 2020-12-14
   fi
   "$BUILD/dueday" agenda --db "$db" --today 2020-12-14
   echo
   echo "\$ dueday when SC404455-2020-12 publication --db $db --today 2020-12-14"
-  "$BUILD/dueday" when SC404455-2020-12 publication --db "$db" --today 2020-12-14 ;;
+  "$BUILD/dueday" when SC404455-2020-12 publication --db "$db" --today 2020-12-14
+  # A private feed link for the whole sample register, made once: the
+  # register keeps only the token's hash, so the link is kept here for
+  # later runs.
+  if [ ! -s "$link" ]; then
+    "$BUILD/dueday" subscriber add --name "Sample RIM" --email rim@example.org \
+      --scope all --db "$db" --base-url "http://127.0.0.1:${PORT:-8080}" |
+      sed -n '2,3p' >"$link"
+  fi
+  echo
+  echo "Subscribe a calendar to the sample register's deadlines (or fetch it"
+  echo "with curl) while the server runs; Ctrl-C stops it:"
+  sed 's/^/  /' "$link"
+  exec env DUEDAY_TODAY=2020-12-14 "$BUILD/dueday" serve --db "$db" \
+    --listen "127.0.0.1:${PORT:-8080}" ;;
 test)
   install_missing $PACKAGES
   build
