@@ -12,6 +12,8 @@ The top-level commands, and those that start with "vi".
   visit
   agenda
   feed
+  subscriber
+  serve
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday vi); COMP_CWORD=1; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   visit
 
@@ -109,3 +111,13 @@ A focused visit's milestones, and the options of agenda.
   --today
   --json
   --help
+
+Feeds, subscribers and the server.
+
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday subscriber ""); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  add
+  list
+  revoke
+
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday feed --holidays sc); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  scotland
