@@ -18,7 +18,7 @@ PACKAGES="build-essential cmake pkg-config libconfig-dev libical-dev
 libjansson-dev libcriterion-dev libsqlite3-dev valgrind
 python3-icalendar tzdata nettle-dev libmicrohttpd-dev curl calcurse"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
-BENCH_PACKAGES="hyperfine"
+BENCH_PACKAGES="hyperfine wrk nginx-light"
 
 install_missing() {
   missing=""

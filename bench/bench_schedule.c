@@ -6,7 +6,9 @@
  * checked against a day-by-day reference, so a run is also a correctness
  * test of the engine. With --emit-visits and --emit-events it writes the
  * same visits as CSV for `dueday visit import` (bench/run.sh times the
- * import, the agenda and the overdue list on them). */
+ * import, the agenda and the overdue list on them). --region NAME:COUNT
+ * puts exactly COUNT of the visits, spread evenly, in region NAME and the
+ * rest elsewhere (bench/run.sh times the feed of a 10,000-visit region). */
 #define _POSIX_C_SOURCE 200809L
 
 #include "dueday/dueday.h"
@@ -116,6 +118,48 @@ typedef struct reg {
   char inspectors[NINSPECTORS][32], rims[NRIMS][32];
 } reg;
 
+/* With --region: the region that gets exactly count of the visits. */
+typedef struct region_mix {
+  const char *name;
+  size_t count;
+} region_mix;
+
+/* A place of the usual mix: 80% in England (and Wales), 10% cross-border
+ * into each of Scotland and Northern Ireland, whose bank holidays differ. */
+static const place *any_place(void) {
+  int roll = rng_range(0, 99);
+  return roll < 80 ? &england[rng_next() % NPLACES(england)]
+         : roll < 90
+             ? &scotland[rng_next() % NPLACES(scotland)]
+             : &northern_ireland[rng_next() % NPLACES(northern_ireland)];
+}
+
+/* Visit i of n's place: with a mix, visit i is in its region when
+ * floor((i + 1) count / n) steps up (exactly count of n, spread evenly), and
+ * a place of the usual mix outside it otherwise. */
+static const place *choose_place(size_t i, size_t n, const region_mix *mix) {
+  if (mix == NULL || mix->name == NULL)
+    return any_place();
+  bool inside = (i + 1) * mix->count / n > i * mix->count / n;
+  for (;;) {
+    const place *pl = any_place();
+    if ((strcmp(pl->region, mix->name) == 0) == inside)
+      return pl;
+  }
+}
+
+/* True when name is the region of some place. */
+static bool region_known(const char *name) {
+  const place *lists[] = {england, scotland, northern_ireland};
+  const size_t sizes[] = {NPLACES(england), NPLACES(scotland),
+                          NPLACES(northern_ireland)};
+  for (size_t l = 0; l < 3; l++)
+    for (size_t k = 0; k < sizes[l]; k++)
+      if (strcmp(lists[l][k].region, name) == 0)
+        return true;
+  return false;
+}
+
 static int division_index(const char *division) {
   for (int i = 0; i < 3; i++)
     if (strcmp(dd_divisions[i], division) == 0)
@@ -203,7 +247,7 @@ static void record_events(reg *r, size_t i, const dd_visit_type *type,
 /* Fills r with n visits. The planner gives the division calendars (built
  * here, so that the timed runs do not include them). */
 static int make_register(reg *r, size_t n, uint64_t seed, dd_planner *p,
-                         dd_date today, dd_diag *diag) {
+                         dd_date today, const region_mix *mix, dd_diag *diag) {
   memset(r, 0, sizeof *r);
   r->n = n;
   r->visits = calloc(n, sizeof *r->visits);
@@ -238,13 +282,7 @@ static int make_register(reg *r, size_t n, uint64_t seed, dd_planner *p,
     dd_visit *v = &r->visits[i];
     text *t = &r->texts[i];
     r->first[i] = r->nevents;
-    /* About 80% in England (and Wales), 10% cross-border into each of
-     * Scotland and Northern Ireland, whose bank holidays differ. */
-    int roll = rng_range(0, 99);
-    const place *pl =
-        roll < 80   ? &england[rng_next() % NPLACES(england)]
-        : roll < 90 ? &scotland[rng_next() % NPLACES(scotland)]
-                    : &northern_ireland[rng_next() % NPLACES(northern_ireland)];
+    const place *pl = choose_place(i, n, mix);
     int div = division_index(pl->division);
     const dd_visit_type *type = rng_percent(85) ? assurance : focused;
     dd_date start = starts[div].d[rng_next() % starts[div].n];
@@ -496,7 +534,11 @@ static run best_of(dd_planner *p, const reg *r, dd_date today, bool explain) {
 static void usage(FILE *f) {
   fprintf(f,
           "usage: bench_schedule [--seed S] [--visits N] [--today YYYY-MM-DD]\n"
+          "                      [--region NAME:COUNT]\n"
           "                      [--emit-visits FILE [--emit-events FILE]]\n"
+          "  --region NAME:COUNT exactly COUNT visits in region NAME (one of "
+          "the\n"
+          "                      generator's), the rest in the others\n"
           "  --emit-visits FILE  write the visits as CSV for dueday visit "
           "import\n"
           "  --emit-events FILE  write their recorded milestones as the "
@@ -507,6 +549,8 @@ int main(int argc, char **argv) {
   uint64_t seed = DEFAULT_SEED;
   size_t n = DEFAULT_VISITS;
   const char *today_arg = DEFAULT_TODAY, *visits_csv = NULL, *events_csv = NULL;
+  region_mix mix = {NULL, 0};
+  char region_name[64];
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc)
       seed = strtoull(argv[++i], NULL, 0);
@@ -518,13 +562,24 @@ int main(int argc, char **argv) {
       visits_csv = argv[++i];
     else if (strcmp(argv[i], "--emit-events") == 0 && i + 1 < argc)
       events_csv = argv[++i];
-    else {
+    else if (strcmp(argv[i], "--region") == 0 && i + 1 < argc) {
+      const char *arg = argv[++i], *colon = strrchr(arg, ':');
+      if (colon == NULL || (size_t)(colon - arg) >= sizeof region_name) {
+        usage(stderr);
+        return 2;
+      }
+      snprintf(region_name, sizeof region_name, "%.*s", (int)(colon - arg),
+               arg);
+      mix.name = region_name;
+      mix.count = (size_t)strtoull(colon + 1, NULL, 0);
+    } else {
       usage(stderr);
       return 2;
     }
   }
   dd_date today;
   if (n == 0 || n > 1000000 || (events_csv != NULL && visits_csv == NULL) ||
+      (mix.name != NULL && (!region_known(mix.name) || mix.count > n)) ||
       dd_date_parse(today_arg, &today, NULL) != DD_OK) {
     usage(stderr);
     return 2;
@@ -546,7 +601,7 @@ int main(int argc, char **argv) {
   }
   reg r;
   t0 = now_ns();
-  int err = make_register(&r, n, seed, p, today, &diag);
+  int err = make_register(&r, n, seed, p, today, &mix, &diag);
   double t_make = now_ns() - t0;
   if (err != DD_OK) {
     fprintf(stderr, "bench_schedule: %s\n", diag.message);

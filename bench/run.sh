@@ -4,9 +4,12 @@
 # whole-process time of `dueday add --batch` and `dueday count --batch` on
 # 1,000,000 lines; then the milestone engine over 100,000 generated visits,
 # their import into a scratch register and the whole-process time of
-# `dueday agenda` and `dueday visit list --overdue` over it. Figures only; a
-# benchmark never fails the test run, but a wrong answer from the library or
-# a failed batch, import or command exits non-zero.
+# `dueday agenda` and `dueday visit list --overdue` over it; then a register
+# with a 10,000-visit region: the time to make that region's feed (in
+# process and whole process), and `dueday serve` against nginx serving the
+# same bytes, with wrk on loopback (200 and 304). Figures only; a benchmark
+# never fails the test run, but a wrong answer from the library or a failed
+# batch, import, command or request exits non-zero.
 #
 #   bench/run.sh BUILD_DIR
 set -eu
@@ -22,7 +25,8 @@ LINES=1000000
 RUNS=5
 TARGET_S=0.5 # the issue's target for 1,000,000 batch lines, whole process
 
-for f in "$BENCH" "$DUEDAY" "$BUILD/bench/bench_schedule"; do
+for f in "$BENCH" "$DUEDAY" "$BUILD/bench/bench_schedule" \
+  "$BUILD/bench/bench_feed"; do
   if [ ! -x "$f" ]; then
     echo "bench/run.sh: $f is missing; build first (./build.sh bench)" >&2
     exit 2
@@ -30,7 +34,20 @@ for f in "$BENCH" "$DUEDAY" "$BUILD/bench/bench_schedule"; do
 done
 
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT INT TERM
+# Every process this script starts in the background is listed here and
+# stopped on the way out, whatever the way out.
+PIDS=""
+cleanup() {
+  for pid in $PIDS; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in $PIDS; do
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
 
 echo "== library: dd_calendar_add / dd_calendar_count vs a day-by-day loop"
 "$BENCH"
@@ -196,3 +213,212 @@ time_whole "dueday agenda --within 5, $VISITS visits" "$AGENDA_TARGET_S" \
   "'$DUEDAY' agenda --db '$DB' --today $TODAY --within 5 > /dev/null"
 time_whole "dueday visit list --overdue, $VISITS visits" 0 "$RUNS" 1 "" \
   "'$DUEDAY' visit list --db '$DB' --today $TODAY --overdue > /dev/null"
+
+# ---- a region's feed, and the feed server against nginx ------------------
+# The same generator with one region (London) given exactly 10,000 of the
+# 100,000 visits, imported into a second register. Its feed is timed in
+# process (bench/bench_feed: dd_feed_build, best of 5, without process start
+# or configuration load) and whole process (`dueday feed --region`), both
+# after a first build has published every event, as a calendar's refresh
+# finds it. Then `dueday serve` and nginx (a static file of the same bytes)
+# are loaded with wrk on loopback: 200s, and 304s with If-None-Match
+# carrying each server's own ETag, for a subscriber's feed of the sample
+# register (a typical size) and for the 10,000-visit region's.
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+REGION=London
+REGION_VISITS=10000
+FEED_TARGET_MS=100 # the issue: a 10,000-visit region's feed
+RATIO_TARGET=0.8   # the issue: dueday's requests/s over nginx's, 200 and 304
+WRK_ARGS="-t2 -c50 -d10s"
+RDB=$TMP/region.db
+
+echo
+echo "== a register with a $REGION_VISITS-visit region"
+"$SCHEDULE" --visits "$VISITS" --today "$TODAY" \
+  --region "$REGION:$REGION_VISITS" \
+  --emit-visits "$TMP/rvisits.csv" --emit-events "$TMP/revents.csv"
+n=$(awk -F, -v r="$REGION" 'NR > 1 && $7 == r' "$TMP/rvisits.csv" | wc -l)
+if [ "$n" -ne "$REGION_VISITS" ]; then
+  echo "bench/run.sh: $n visits in $REGION, not $REGION_VISITS" >&2
+  exit 1
+fi
+"$DUEDAY" visit import "$TMP/rvisits.csv" --events "$TMP/revents.csv" \
+  --db "$RDB" --today "$TODAY" >/dev/null
+echo "register: $VISITS visits, $n of them in $REGION" \
+  "(bench_schedule --region '$REGION:$REGION_VISITS')"
+
+echo
+echo "== the feed of $REGION ($REGION_VISITS visits), in process"
+"$BUILD/bench/bench_feed" --db "$RDB" --region "$REGION" --today "$TODAY" \
+  --runs "$RUNS"
+
+"$DUEDAY" feed --region "$REGION" --db "$RDB" --today "$TODAY" \
+  -o "$TMP/region.ics"
+echo
+echo "dueday feed --region $REGION: $(grep -c '^BEGIN:VEVENT' \
+  "$TMP/region.ics") events, $(wc -c <"$TMP/region.ics") bytes"
+time_whole "dueday feed --region $REGION, $REGION_VISITS visits" \
+  "$(awk -v t="$FEED_TARGET_MS" 'BEGIN { print t / 1000 }')" "$RUNS" 1 "" \
+  "'$DUEDAY' feed --region '$REGION' --db '$RDB' --today $TODAY \
+-o '$TMP/region.ics'"
+
+# -- dueday serve against nginx --
+# /usr/sbin is where Debian puts nginx, and not on every user's PATH.
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+if ! command -v wrk >/dev/null 2>&1 || [ ! -x "$NGINX" ]; then
+  echo
+  echo "== dueday serve against nginx: skipped (needs wrk and nginx;" \
+    "./build.sh bench installs them)"
+  exit 0
+fi
+
+# A free port on loopback (the kernel picks one).
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+# Waits up to 5 s for url to answer at all.
+wait_for() { # url
+  i=0
+  while [ "$i" -lt 50 ]; do
+    curl -s -o /dev/null --max-time 1 "$1" && return 0
+    sleep 0.1
+    i=$((i + 1))
+  done
+  echo "bench/run.sh: nothing answers at $1" >&2
+  exit 1
+}
+header() { # name, file of response headers
+  tr -d '\r' <"$2" | sed -n "s/^$1: //Ip"
+}
+
+# Runs wrk once and prints its requests/s; stops the script if any
+# response was not the status expected, as the server's access log (emptied
+# first) tells. The figures and the check go to standard error.
+load() { # label, log, log's status field, status, url, wrk options...
+  label=$1 log=$2 field=$3 status=$4 url=$5
+  shift 5
+  : >"$log"
+  # shellcheck disable=SC2086
+  if ! timeout 60 wrk $WRK_ARGS "$@" "$url" >"$TMP/wrk.txt" 2>&1; then
+    cat "$TMP/wrk.txt" >&2
+    echo "bench/run.sh: wrk failed ($label)" >&2
+    exit 1
+  fi
+  rps=$(awk '/^Requests\/sec:/ { print $2 }' "$TMP/wrk.txt")
+  n=$(awk -v f="$field" -v s="$status" '$f == s' "$log" | wc -l)
+  other=$(awk -v f="$field" -v s="$status" '$f != s' "$log" | wc -l)
+  errors=$(sed -n 's/^ *Socket errors: //p' "$TMP/wrk.txt")
+  if [ "$other" -ne 0 ] || [ "$n" -eq 0 ]; then
+    echo "bench/run.sh: $label: $other responses other than $status" >&2
+    exit 1
+  fi
+  [ -z "$errors" ] || errors="; wrk socket errors: $errors"
+  echo "$label: $rps requests/s ($n responses, all $status$errors)" >&2
+  echo "$rps"
+}
+
+serve_vs_nginx() { # label, register, scope
+  label=$1 db=$2 scope=$3
+  dir=$(mktemp -d "$TMP/serve.XXXXXX")
+  mkdir -p "$dir/www" "$dir/nginx"
+  link=$("$DUEDAY" subscriber add --db "$db" --name bench \
+    --email bench@example.org --scope "$scope" | sed -n 2p |
+    sed 's|^http://[^/]*||')
+  dport=$(free_port)
+  # Appended to, so that load() can empty the log under the running server.
+  DUEDAY_TODAY=$TODAY "$DUEDAY" serve --listen "127.0.0.1:$dport" \
+    --db "$db" 2>>"$dir/dueday.log" &
+  dpid=$!
+  PIDS="$PIDS $dpid"
+  wait_for "http://127.0.0.1:$dport/"
+  durl="http://127.0.0.1:$dport$link"
+  # This request also builds the feed, which the server then keeps.
+  curl -s --max-time 60 -o "$dir/www/feed.ics" -D "$dir/dueday.h" "$durl"
+  detag=$(header ETag "$dir/dueday.h")
+
+  nport=$(free_port)
+  cat >"$dir/nginx/nginx.conf" <<EOF
+# Written by bench/run.sh: the feed as a static file on loopback, with
+# Debian's defaults (worker_processes auto, sendfile), logging every
+# request as dueday does, and dueday's Content-Type and Cache-Control.
+user $(id -un) $(id -gn);
+worker_processes auto;
+events { worker_connections 1024; }
+http {
+  access_log $dir/nginx/access.log;
+  client_body_temp_path $dir/nginx/body;
+  proxy_temp_path $dir/nginx/proxy;
+  fastcgi_temp_path $dir/nginx/fastcgi;
+  uwsgi_temp_path $dir/nginx/uwsgi;
+  scgi_temp_path $dir/nginx/scgi;
+  types { text/calendar ics; }
+  charset utf-8;
+  charset_types text/calendar;
+  sendfile on;
+  tcp_nopush on;
+  server {
+    listen 127.0.0.1:$nport;
+    root $dir/www;
+    add_header Cache-Control "private, no-cache";
+  }
+}
+EOF
+  "$NGINX" -p "$dir/nginx" -e "$dir/nginx/error.log" \
+    -c "$dir/nginx/nginx.conf" -g "daemon off; pid $dir/nginx/nginx.pid;" \
+    2>>"$dir/nginx/stderr.log" &
+  npid=$!
+  PIDS="$PIDS $npid"
+  nurl="http://127.0.0.1:$nport/feed.ics"
+  wait_for "$nurl"
+  curl -s --max-time 60 -o "$dir/nginx.ics" -D "$dir/nginx.h" "$nurl"
+  netag=$(header ETag "$dir/nginx.h")
+  if ! cmp -s "$dir/www/feed.ics" "$dir/nginx.ics" || [ -z "$detag" ] ||
+    [ -z "$netag" ]; then
+    echo "bench/run.sh: nginx does not send dueday's bytes, or no ETag" >&2
+    exit 1
+  fi
+  for check in "$durl $detag" "$nurl $netag"; do
+    # shellcheck disable=SC2086
+    set -- $check
+    code=$(curl -s -o /dev/null --max-time 60 -w '%{http_code}' \
+      -H "If-None-Match: $2" "$1")
+    if [ "$code" != 304 ]; then
+      echo "bench/run.sh: $1 with its ETag gave $code, not 304" >&2
+      exit 1
+    fi
+  done
+
+  echo
+  echo "== dueday serve against nginx: $label, $(wc -c <"$dir/www/feed.ics")" \
+    "bytes, $(grep -c '^BEGIN:VEVENT' "$dir/www/feed.ics") events;" \
+    "wrk $WRK_ARGS"
+  echo "ETags: dueday $detag, nginx $netag"
+  # dueday logs "TIME ADDRESS METHOD PATH STATUS BYTES"; nginx's combined
+  # format has the status in field 9.
+  d200=$(load "dueday 200" "$dir/dueday.log" 5 200 "$durl")
+  n200=$(load "nginx 200" "$dir/nginx/access.log" 9 200 "$nurl")
+  d304=$(load "dueday 304" "$dir/dueday.log" 5 304 "$durl" \
+    -H "If-None-Match: $detag")
+  n304=$(load "nginx 304" "$dir/nginx/access.log" 9 304 "$nurl" \
+    -H "If-None-Match: $netag")
+  echo
+  echo "| $label | dueday req/s | nginx req/s | dueday/nginx |"
+  echo "| --- | ---: | ---: | ---: |"
+  awk -v a="$d200" -v b="$n200" -v c="$d304" -v d="$n304" \
+    -v t="$RATIO_TARGET" 'BEGIN {
+    printf "| 200 | %.0f | %.0f | %.2f |\n", a, b, a / b
+    printf "| 304 | %.0f | %.0f | %.2f |\n", c, d, c / d
+    printf "target dueday/nginx >= %.1f: 200 %s, 304 %s\n", t,
+      (a / b >= t) ? "met" : "NOT met", (c / d >= t) ? "met" : "NOT met" }'
+
+  kill "$dpid" "$npid"
+  wait "$dpid" "$npid" 2>/dev/null || true
+  PIDS="" # both stopped: nothing for cleanup to signal, even a reused id
+}
+
+SAMPLE_DB=$TMP/sample.db
+"$DUEDAY" visit import "$ROOT/config/sample/visits.csv" \
+  --events "$ROOT/config/sample/events.csv" --db "$SAMPLE_DB" \
+  --today "$TODAY" >/dev/null
+serve_vs_nginx "sample register, London" "$SAMPLE_DB" "region:London"
+serve_vs_nginx "$REGION, $REGION_VISITS visits" "$RDB" "region:$REGION"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Runs dueday's libFuzzer targets (fuzz_date, fuzz_holidays, fuzz_csv,
-# fuzz_config) against an existing fuzz build (./build.sh fuzz builds first)
+# fuzz_config, fuzz_route) against an existing fuzz build (./build.sh fuzz builds first)
 # for a bounded time each, then says per target how many inputs ran and
 # whether anything was found.
 # The checked-in seeds are copied to a scratch directory first, so a run
@@ -44,7 +44,7 @@ executions() { # log
   echo "${n:-unknown}"
 }
 
-for name in date holidays csv config; do
+for name in date holidays csv config route; do
   bin=$BUILD/fuzz/fuzz_$name
   if [ ! -x "$bin" ]; then
     echo "fuzz/run.sh: $bin not found; build with ./build.sh fuzz" >&2
@@ -61,9 +61,10 @@ for name in date holidays csv config; do
 
   echo "== fuzz_$name for ${SECONDS_EACH}s"
   # stdin from /dev/null: nothing under test should read it, and if it
-  # did, it must not wait for a terminal.
+  # did, it must not wait for a terminal. TMPDIR in the scratch directory:
+  # what a target creates there (fuzz_route's register) goes with it.
   rc=0
-  "$bin" "$@" -max_total_time="$SECONDS_EACH" -detect_leaks=0 \
+  TMPDIR=$dir "$bin" "$@" -max_total_time="$SECONDS_EACH" -detect_leaks=0 \
     "$dir/corpus" </dev/null >"$dir/fuzz.log" 2>&1 || rc=$?
   echo "executions: $(executions "$dir/fuzz.log")"
   grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' \
@@ -74,8 +75,8 @@ for name in date holidays csv config; do
   log=$dir/fuzz.log
 
   if [ "$rc" -eq 0 ]; then
-    "$bin" "$@" -runs=0 -detect_leaks=1 "$dir/corpus" </dev/null \
-      >"$dir/leaks.log" 2>&1 || rc=$?
+    TMPDIR=$dir "$bin" "$@" -runs=0 -detect_leaks=1 "$dir/corpus" \
+      </dev/null >"$dir/leaks.log" 2>&1 || rc=$?
     n=$(executions "$dir/leaks.log")
     echo "leak check: $n runs over the grown corpus"
     log=$dir/leaks.log

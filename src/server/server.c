@@ -10,6 +10,7 @@
 #include "server.h"
 
 #include "cli/cli.h"
+#include "route.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -21,20 +22,25 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_URL 512
 #define CACHE_SLOTS 64
 
 /* A feed made for a token, kept while the register is unchanged (PRAGMA
  * data_version) and today is the same: a calendar polling every minute
- * then costs a lookup, not a feed. */
+ * then costs a hash and a version check, not a feed, nor even the
+ * subscriber's lookup (a revocation is a change to the register, which
+ * moves the version). The answers are kept as libmicrohttpd responses,
+ * headers and all: a response is reference counted and can be queued on
+ * any number of connections, so a request neither copies the feed nor
+ * builds headers, and one still sending keeps its feed alive after the
+ * slot moves on. */
 struct cached_feed {
   char token_hash[DD_TOKEN_HASH_BUFSIZE];
-  char last_modified[40]; /* an HTTP date, or "" */
   long data_version;
   dd_date today;
   char etag[40];
-  char *text;
   size_t len;
+  struct MHD_Response *full;         /* 200: owns the feed's text */
+  struct MHD_Response *not_modified; /* 304: the validators only */
   unsigned long used;
 };
 
@@ -118,86 +124,146 @@ static bool subscriber(struct server *sv, const char *token, dd_subscriber *s,
   return dd_store_subscriber_find(sv->opt->st, hash, s, NULL) == DD_OK;
 }
 
-static struct cached_feed *cache_slot(struct server *sv, const char *hash) {
-  struct cached_feed *oldest = &sv->cache[0];
-  for (int i = 0; i < CACHE_SLOTS; i++) {
-    if (strcmp(sv->cache[i].token_hash, hash) == 0)
+/* Drops a slot's feed; responses still being sent keep theirs. */
+static void cache_clear(struct cached_feed *slot) {
+  if (slot->full != NULL)
+    MHD_destroy_response(slot->full);
+  if (slot->not_modified != NULL)
+    MHD_destroy_response(slot->not_modified);
+  memset(slot, 0, sizeof *slot);
+}
+
+/* The slot of the token with this hash, or NULL. */
+static struct cached_feed *cache_find(struct server *sv, const char *hash) {
+  for (int i = 0; i < CACHE_SLOTS; i++)
+    if (sv->cache[i].full != NULL && strcmp(sv->cache[i].token_hash, hash) == 0)
       return &sv->cache[i];
-    if (sv->cache[i].used < oldest->used)
-      oldest = &sv->cache[i];
+  return NULL;
+}
+
+/* The slot of the token with this hash, emptied: its own, else the least
+ * recently used. */
+static struct cached_feed *cache_slot(struct server *sv, const char *hash) {
+  struct cached_feed *slot = cache_find(sv, hash);
+  if (slot == NULL) {
+    slot = &sv->cache[0];
+    for (int i = 1; i < CACHE_SLOTS; i++)
+      if (sv->cache[i].used < slot->used)
+        slot = &sv->cache[i];
   }
-  free(oldest->text);
-  memset(oldest, 0, sizeof *oldest);
-  snprintf(oldest->token_hash, sizeof oldest->token_hash, "%s", hash);
-  return oldest;
+  cache_clear(slot);
+  snprintf(slot->token_hash, sizeof slot->token_hash, "%s", hash);
+  return slot;
+}
+
+/* The 200 or 304 response of a feed, with its validators. */
+static struct MHD_Response *feed_response(unsigned status, char *text,
+                                          size_t len, const char *etag,
+                                          const char *last_modified) {
+  struct MHD_Response *resp =
+      status == MHD_HTTP_OK
+          ? MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE)
+          : MHD_create_response_from_buffer(0, (void *)"",
+                                            MHD_RESPMEM_PERSISTENT);
+  if (resp == NULL)
+    return NULL;
+  if (status == MHD_HTTP_OK)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            "text/calendar; charset=utf-8");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, etag);
+  if (last_modified[0] != '\0')
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, last_modified);
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+                          "private, no-cache");
+  return resp;
+}
+
+/* Builds the feed of subscriber s into the slot of hash; false (with the
+ * status to answer) when it cannot. */
+static bool cache_fill(struct server *sv, const dd_subscriber *s,
+                       const char *hash, long version, dd_date today,
+                       struct cached_feed **out, unsigned *status) {
+  dd_scope_kind kind;
+  const char *value;
+  char name[256], *text = NULL;
+  size_t len, n;
+  dd_diag diag;
+  int err = dd_scope_parse(s->scope, &kind, &value, &diag);
+  snprintf(name, sizeof name, "dueday: %s", s->name);
+  if (err == DD_OK)
+    err = dd_feed_build(sv->opt->st, sv->opt->planner, kind, value, name, today,
+                        getenv("DUEDAY_TODAY") ? (time_t)today * 86400
+                                               : time(NULL),
+                        &text, &len, &n, &diag);
+  if (err != DD_OK) {
+    fprintf(sv->opt->log, "dueday serve: subscriber %ld: %s\n", s->id,
+            diag.message);
+    *status = err == DD_ENOTFOUND ? MHD_HTTP_NOT_FOUND
+                                  : MHD_HTTP_INTERNAL_SERVER_ERROR;
+    return false;
+  }
+  struct cached_feed *slot = cache_slot(sv, hash);
+  slot->today = today;
+  slot->len = len;
+  /* Read after the build: its own feed-state commit is ours, so the
+   * version does not move, but a change from elsewhere would. */
+  if (dd_store_data_version(sv->opt->st, &slot->data_version) != DD_OK)
+    slot->data_version = version;
+  make_etag(text, slot->etag);
+  time_t changed = 0;
+  char last_modified[40] = "";
+  if (dd_store_last_change(sv->opt->st, &changed) == DD_OK && changed > 0) {
+    struct tm tm;
+    gmtime_r(&changed, &tm);
+    strftime(last_modified, sizeof last_modified, "%a, %d %b %Y %H:%M:%S GMT",
+             &tm);
+  }
+  slot->full = feed_response(MHD_HTTP_OK, text, len, slot->etag, last_modified);
+  if (slot->full == NULL)
+    free(text);
+  slot->not_modified =
+      feed_response(MHD_HTTP_NOT_MODIFIED, NULL, 0, slot->etag, last_modified);
+  if (slot->full == NULL || slot->not_modified == NULL) {
+    cache_clear(slot);
+    *status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+    return false;
+  }
+  *out = slot;
+  return true;
 }
 
 static enum MHD_Result serve_feed(struct server *sv, struct MHD_Connection *c,
                                   struct request *r, const char *token) {
-  dd_subscriber s;
   char hash[DD_TOKEN_HASH_BUFSIZE];
-  if (!subscriber(sv, token, &s, hash))
-    return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
+  dd_token_hash(token, hash); /* the route let through well-formed ones only */
   dd_date today;
   long version = -1;
-  if (!cli_today(&today) ||
-      dd_store_data_version(sv->opt->st, &version) != DD_OK) {
+  bool dated = cli_today(&today) &&
+               dd_store_data_version(sv->opt->st, &version) == DD_OK;
+  struct cached_feed *slot = dated ? cache_find(sv, hash) : NULL;
+  if (slot != NULL && (slot->data_version != version || slot->today != today))
+    slot = NULL;
+  if (slot == NULL) {
+    dd_subscriber s;
+    if (!subscriber(sv, token, &s, hash)) {
+      struct cached_feed *stale = cache_find(sv, hash);
+      if (stale != NULL)
+        cache_clear(stale); /* revoked: its feed goes now */
+      return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
+    }
+    unsigned status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+    bool ok = dated && cache_fill(sv, &s, hash, version, today, &slot, &status);
     dd_subscriber_clear(&s);
-    return plain(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Server error\n");
+    if (!ok)
+      return plain(c, r, status,
+                   status == MHD_HTTP_NOT_FOUND ? not_found : "Server error\n");
   }
-  struct cached_feed *slot = cache_slot(sv, hash);
   slot->used = ++sv->clock;
-  if (slot->text == NULL || slot->data_version != version ||
-      slot->today != today) {
-    dd_scope_kind kind;
-    const char *value;
-    char name[256], *text = NULL;
-    size_t len, n;
-    dd_diag diag;
-    int err = dd_scope_parse(s.scope, &kind, &value, &diag);
-    snprintf(name, sizeof name, "dueday: %s", s.name);
-    if (err == DD_OK)
-      err = dd_feed_build(
-          sv->opt->st, sv->opt->planner, kind, value, name, today,
-          getenv("DUEDAY_TODAY") ? (time_t)today * 86400 : time(NULL), &text,
-          &len, &n, &diag);
-    if (err != DD_OK) {
-      fprintf(sv->opt->log, "dueday serve: subscriber %ld: %s\n", s.id,
-              diag.message);
-      dd_subscriber_clear(&s);
-      return plain(c, r,
-                   err == DD_ENOTFOUND ? MHD_HTTP_NOT_FOUND
-                                       : MHD_HTTP_INTERNAL_SERVER_ERROR,
-                   err == DD_ENOTFOUND ? not_found : "Server error\n");
-    }
-    free(slot->text);
-    slot->text = text;
-    slot->len = len;
-    slot->today = today;
-    /* Read after the build: its own feed-state commit is ours, so the
-     * version does not move, but a change from elsewhere would. */
-    dd_store_data_version(sv->opt->st, &slot->data_version);
-    make_etag(text, slot->etag);
-    time_t changed = 0;
-    slot->last_modified[0] = '\0';
-    if (dd_store_last_change(sv->opt->st, &changed) == DD_OK && changed > 0) {
-      struct tm tm;
-      gmtime_r(&changed, &tm);
-      strftime(slot->last_modified, sizeof slot->last_modified,
-               "%a, %d %b %Y %H:%M:%S GMT", &tm);
-    }
-  }
-  dd_subscriber_clear(&s);
-  if (etag_matches(c, slot->etag))
-    return send_full(c, r, MHD_HTTP_NOT_MODIFIED, NULL, (char *)"", 0, false,
-                     slot->etag, slot->last_modified);
-  /* The response owns a copy: the cache may replace its text meanwhile. */
-  char *copy = malloc(slot->len ? slot->len : 1);
-  if (copy == NULL)
-    return MHD_NO;
-  memcpy(copy, slot->text, slot->len);
-  return send_full(c, r, MHD_HTTP_OK, "text/calendar; charset=utf-8", copy,
-                   slot->len, true, slot->etag, slot->last_modified);
+  bool same = etag_matches(c, slot->etag);
+  r->status = same ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK;
+  r->bytes = same ? 0 : slot->len;
+  return MHD_queue_response(c, r->status,
+                            same ? slot->not_modified : slot->full);
 }
 
 static bool in_scope(const dd_subscriber *s, const dd_visit *v) {
@@ -371,19 +437,19 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
   if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
       strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
     return plain(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed\n");
-  if (strlen(url) > MAX_URL)
-    return plain(c, r, MHD_HTTP_BAD_REQUEST, "Bad request\n");
-  size_t len = strlen(url);
-  if (strncmp(url, "/feeds/", 7) == 0 && len > 11 &&
-      strcmp(url + len - 4, ".ics") == 0) {
-    char token[DD_TOKEN_BUFSIZE + 8];
-    snprintf(token, sizeof token, "%.*s", (int)(len - 11), url + 7);
-    return serve_feed(sv, c, r, token);
-  }
-  if (strncmp(url, "/api/visits/", 12) == 0 && url[12] != '\0')
-    return serve_visit(sv, c, r, url + 12);
-  if (strcmp(url, "/api/when") == 0)
+  char arg[DD_ROUTE_ARGSIZE];
+  switch (dd_route_parse(url, arg, sizeof arg)) {
+  case DD_ROUTE_FEED:
+    return serve_feed(sv, c, r, arg);
+  case DD_ROUTE_VISIT:
+    return serve_visit(sv, c, r, arg);
+  case DD_ROUTE_WHEN:
     return serve_when(sv, c, r);
+  case DD_ROUTE_BAD_REQUEST:
+    return plain(c, r, MHD_HTTP_BAD_REQUEST, "Bad request\n");
+  case DD_ROUTE_NOT_FOUND:
+    break;
+  }
   return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
 }
 
@@ -448,6 +514,6 @@ int dd_server_run(const dd_server_options *opt, dd_diag *diag) {
           sig == SIGINT ? "SIGINT" : "SIGTERM");
   MHD_stop_daemon(d);
   for (int i = 0; i < CACHE_SLOTS; i++)
-    free(sv.cache[i].text);
+    cache_clear(&sv.cache[i]);
   return DD_OK;
 }
