@@ -18,6 +18,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -483,6 +484,34 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   *con_cls = NULL;
 }
 
+/* libmicrohttpd's own messages ("Failed to send the response body for the
+ * request for `/feeds/<token>.ics'", when a client goes away mid-feed) name
+ * the path, and for a feed the path is the secret link: each token in one
+ * (after "/feeds/" or "token=") is cut to its first six characters, as in
+ * the access log. */
+__attribute__((format(printf, 2, 0))) static void
+mhd_message(void *cls, const char *fmt, va_list ap) {
+  struct server *sv = cls;
+  char msg[512];
+  vsnprintf(msg, sizeof msg, fmt, ap);
+  static const char *const marks[] = {"/feeds/", "token="};
+  for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
+    size_t k = strlen(marks[m]);
+    for (char *p = strstr(msg, marks[m]); p != NULL; p = strstr(p, marks[m])) {
+      p += k;
+      size_t n = strspn(p, "0123456789abcdefABCDEF");
+      if (n > 9) { /* six kept, the rest becomes "..." */
+        memcpy(p + 6, "...", 3);
+        memmove(p + 9, p + n, strlen(p + n) + 1);
+      }
+    }
+  }
+  size_t len = strlen(msg);
+  fprintf(sv->opt->log, "dueday serve: %s%s", msg,
+          len > 0 && msg[len - 1] == '\n' ? "" : "\n");
+  fflush(sv->opt->log);
+}
+
 int dd_server_run(const dd_server_options *opt, dd_diag *diag) {
   struct server sv = {.opt = opt};
   struct sockaddr_in sa = {.sin_family = AF_INET,
@@ -494,7 +523,9 @@ int dd_server_run(const dd_server_options *opt, dd_diag *diag) {
                        opt->address);
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG,
-      (uint16_t)opt->port, NULL, NULL, handle, &sv, MHD_OPTION_SOCK_ADDR,
+      (uint16_t)opt->port, NULL, NULL, handle, &sv,
+      /* First, so that no message goes to the default logger. */
+      MHD_OPTION_EXTERNAL_LOGGER, mhd_message, &sv, MHD_OPTION_SOCK_ADDR,
       (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT, (unsigned)512,
       MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)128,
       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)15,
