@@ -1,9 +1,11 @@
-/* The SQLite adapter: the register's schema, its migrations and every query.
- * Nothing outside this file sees SQLite's types. Dates are stored as ISO
+/* The SQLite adapter: the register's schema, its migrations and its queries
+ * (the reminder ledger's are in ledger.c). Nothing outside these two files
+ * sees SQLite's types. Dates are stored as ISO
  * text so that the database reads well in the sqlite3 shell and sorts. */
 #include "dueday/store.h"
 
 #include "dueday/token.h"
+#include "store_internal.h"
 #include "util.h"
 
 #include <sqlite3.h>
@@ -14,27 +16,7 @@
 #include <string.h>
 #include <time.h>
 
-/* The insert statements an import runs once per row, prepared once per
- * store: preparing them again for every row was half of an import's time
- * (bench/run.sh, 100,000 visits). */
-enum {
-  STMT_AUDIT,
-  STMT_ADD_VISIT,
-  STMT_ADD_EVENT,
-  STMT_FEED_GET,
-  STMT_FEED_PUT,
-  STMT_DATA_VERSION,
-  NSTMTS
-};
-
-struct dd_store {
-  sqlite3 *db;
-  sqlite3_stmt *stmts[NSTMTS];
-};
-
-/* The cached statement which for sql, prepared on first use; NULL on
- * failure. Hand it back with done(). */
-static sqlite3_stmt *cached(dd_store *st, int which, const char *sql) {
+sqlite3_stmt *dd__store_stmt(dd_store *st, int which, const char *sql) {
   if (st->stmts[which] == NULL &&
       sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
                          &st->stmts[which], NULL) != SQLITE_OK)
@@ -42,9 +24,7 @@ static sqlite3_stmt *cached(dd_store *st, int which, const char *sql) {
   return st->stmts[which];
 }
 
-/* Steps s once and readies it for the next use; returns the step's code and
- * the extended error code through *ext (read before the reset). */
-static int step_once(dd_store *st, sqlite3_stmt *s, int *ext) {
+int dd__store_step(dd_store *st, sqlite3_stmt *s, int *ext) {
   int rc = sqlite3_step(s);
   *ext = sqlite3_extended_errcode(st->db);
   sqlite3_reset(s);
@@ -171,16 +151,16 @@ void dd_recorded_list_free(dd_recorded *events, size_t n) {
   free(events);
 }
 
-static int db_error(dd_store *st, dd_diag *diag, const char *what) {
+int dd__store_error(dd_store *st, dd_diag *diag, const char *what) {
   int code = sqlite3_extended_errcode(st->db);
   int err = (code & 0xff) == SQLITE_CONSTRAINT ? DD_ECONFLICT : DD_EIO;
   return dd_diag_set(diag, err, "register: %s: %s", what,
                      sqlite3_errmsg(st->db));
 }
 
-static int exec(dd_store *st, const char *sql, dd_diag *diag) {
+int dd__store_exec(dd_store *st, const char *sql, dd_diag *diag) {
   if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-    return db_error(st, diag, "query");
+    return dd__store_error(st, diag, "query");
   return DD_OK;
 }
 
@@ -213,10 +193,10 @@ static int migrate(dd_store *st, dd_diag *diag) {
   }
   for (int v = version; v < latest && err == DD_OK; v++) {
     char pragma[64];
-    err = exec(st, migrations[v], diag);
+    err = dd__store_exec(st, migrations[v], diag);
     snprintf(pragma, sizeof pragma, "PRAGMA user_version = %d", v + 1);
     if (err == DD_OK)
-      err = exec(st, pragma, diag);
+      err = dd__store_exec(st, pragma, diag);
   }
   if (err != DD_OK) {
     dd_store_rollback(st);
@@ -242,10 +222,10 @@ int dd_store_open(const char *path, dd_store **out, dd_diag *diag) {
   /* Writers queue for up to 10 s rather than fail: two commands writing at
    * once both land. WAL lets readers (the feed server) read meanwhile. */
   sqlite3_busy_timeout(st->db, 10000);
-  int err = exec(st, "PRAGMA journal_mode = WAL", diag);
+  int err = dd__store_exec(st, "PRAGMA journal_mode = WAL", diag);
   if (err == DD_OK)
-    err =
-        exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", diag);
+    err = dd__store_exec(
+        st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", diag);
   if (err == DD_OK)
     err = migrate(st, diag);
   if (err != DD_OK) {
@@ -269,11 +249,11 @@ void dd_store_close(dd_store *st) {
 }
 
 int dd_store_begin(dd_store *st, dd_diag *diag) {
-  return exec(st, "BEGIN IMMEDIATE", diag);
+  return dd__store_exec(st, "BEGIN IMMEDIATE", diag);
 }
 
 int dd_store_commit(dd_store *st, dd_diag *diag) {
-  return exec(st, "COMMIT", diag);
+  return dd__store_exec(st, "COMMIT", diag);
 }
 
 void dd_store_rollback(dd_store *st) {
@@ -281,16 +261,16 @@ void dd_store_rollback(dd_store *st) {
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-static void bind_text(sqlite3_stmt *s, int i, const char *text) {
+void dd__bind_text(sqlite3_stmt *s, int i, const char *text) {
   sqlite3_bind_text(s, i, text ? text : "", -1, SQLITE_TRANSIENT);
 }
 
-static void bind_date(sqlite3_stmt *s, int i, dd_date d) {
+void dd__bind_date(sqlite3_stmt *s, int i, dd_date d) {
   char buf[DD_DATE_BUFSIZE];
   sqlite3_bind_text(s, i, dd_date_format(d, buf), -1, SQLITE_TRANSIENT);
 }
 
-static void now_text(char *buf, size_t size) {
+void dd__now_text(char *buf, size_t size) {
   time_t t = time(NULL);
   struct tm tm;
   gmtime_r(&t, &tm);
@@ -300,20 +280,22 @@ static void now_text(char *buf, size_t size) {
 static int audit(dd_store *st, const char *actor, const char *visit_id,
                  const char *action, const char *detail, dd_diag *diag) {
   char at[32];
-  now_text(at, sizeof at);
-  sqlite3_stmt *s = cached(st, STMT_AUDIT,
-                           "INSERT INTO audit (at, actor, visit_id, action, "
-                           "detail) VALUES (?, ?, ?, ?, ?)");
+  dd__now_text(at, sizeof at);
+  sqlite3_stmt *s =
+      dd__store_stmt(st, STMT_AUDIT,
+                     "INSERT INTO audit (at, actor, visit_id, action, "
+                     "detail) VALUES (?, ?, ?, ?, ?)");
   if (s == NULL)
-    return db_error(st, diag, "audit");
-  bind_text(s, 1, at);
-  bind_text(s, 2, actor);
-  bind_text(s, 3, visit_id);
-  bind_text(s, 4, action);
-  bind_text(s, 5, detail);
+    return dd__store_error(st, diag, "audit");
+  dd__bind_text(s, 1, at);
+  dd__bind_text(s, 2, actor);
+  dd__bind_text(s, 3, visit_id);
+  dd__bind_text(s, 4, action);
+  dd__bind_text(s, 5, detail);
   int ext;
-  return step_once(st, s, &ext) == SQLITE_DONE ? DD_OK
-                                               : db_error(st, diag, "audit");
+  return dd__store_step(st, s, &ext) == SQLITE_DONE
+             ? DD_OK
+             : dd__store_error(st, diag, "audit");
 }
 
 /* Binds the visit's columns, in the order of VISIT_COLUMNS, from index 1. */
@@ -322,35 +304,36 @@ static int audit(dd_store *st, const char *actor, const char *visit_id,
   "inspector_email, rim_email, start, days_on_site, status, concerns"
 
 static void bind_visit(sqlite3_stmt *s, const dd_visit *v) {
-  bind_text(s, 1, v->id);
-  bind_text(s, 2, v->type);
-  bind_text(s, 3, v->name);
-  bind_text(s, 4, v->urn);
-  bind_text(s, 5, v->setting);
-  bind_text(s, 6, v->local_authority);
-  bind_text(s, 7, v->region);
-  bind_text(s, 8, v->division);
-  bind_text(s, 9, v->inspector);
-  bind_text(s, 10, v->rim);
-  bind_date(s, 11, v->start);
+  dd__bind_text(s, 1, v->id);
+  dd__bind_text(s, 2, v->type);
+  dd__bind_text(s, 3, v->name);
+  dd__bind_text(s, 4, v->urn);
+  dd__bind_text(s, 5, v->setting);
+  dd__bind_text(s, 6, v->local_authority);
+  dd__bind_text(s, 7, v->region);
+  dd__bind_text(s, 8, v->division);
+  dd__bind_text(s, 9, v->inspector);
+  dd__bind_text(s, 10, v->rim);
+  dd__bind_date(s, 11, v->start);
   sqlite3_bind_int(s, 12, v->days_on_site);
-  bind_text(s, 13, dd_visit_status_name(v->status));
+  dd__bind_text(s, 13, dd_visit_status_name(v->status));
   sqlite3_bind_int(s, 14, v->concerns);
 }
 
 int dd_store_visit_add(dd_store *st, const dd_visit *v, const char *actor,
                        dd_diag *diag) {
-  sqlite3_stmt *s = cached(st, STMT_ADD_VISIT,
-                           "INSERT INTO visits (" VISIT_COLUMNS ") VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sqlite3_stmt *s =
+      dd__store_stmt(st, STMT_ADD_VISIT,
+                     "INSERT INTO visits (" VISIT_COLUMNS ") VALUES "
+                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (s == NULL)
-    return db_error(st, diag, "add visit");
+    return dd__store_error(st, diag, "add visit");
   bind_visit(s, v);
-  int ext, rc = step_once(st, s, &ext);
+  int ext, rc = dd__store_step(st, s, &ext);
   if (rc != SQLITE_DONE) {
     if (ext == SQLITE_CONSTRAINT_PRIMARYKEY)
       return dd_diag_set(diag, DD_ECONFLICT, "visit %s already exists", v->id);
-    return db_error(st, diag, "add visit");
+    return dd__store_error(st, diag, "add visit");
   }
   char detail[256];
   char d[DD_DATE_BUFSIZE];
@@ -370,19 +353,19 @@ int dd_store_visit_update(dd_store *st, const dd_visit *v, const char *actor,
           "inspector_email = ?9, rim_email = ?10, start = ?11, "
           "days_on_site = ?12, status = ?13, concerns = ?14 WHERE id = ?1",
           -1, &s, NULL) != SQLITE_OK)
-    return db_error(st, diag, "update visit");
+    return dd__store_error(st, diag, "update visit");
   bind_visit(s, v);
   int rc = sqlite3_step(s);
   sqlite3_finalize(s);
   if (rc != SQLITE_DONE)
-    return db_error(st, diag, "update visit");
+    return dd__store_error(st, diag, "update visit");
   if (sqlite3_changes(st->db) == 0)
     return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
                        v->id);
   return audit(st, actor, v->id, action, detail, diag);
 }
 
-static char *column_text(sqlite3_stmt *s, int i) {
+char *dd__column_text(sqlite3_stmt *s, int i) {
   const unsigned char *t = sqlite3_column_text(s, i);
   return dd__strdup(t ? (const char *)t : "");
 }
@@ -400,7 +383,7 @@ static int read_visit(sqlite3_stmt *s, dd_visit *v) {
                      &v->region, &v->division, &v->inspector,
                      &v->rim};
   for (int i = 0; i < 10; i++)
-    if ((*fields[i] = column_text(s, i)) == NULL)
+    if ((*fields[i] = dd__column_text(s, i)) == NULL)
       return DD_ENOMEM;
   if (column_date(s, 10, &v->start) != DD_OK)
     return DD_EPARSE;
@@ -442,9 +425,9 @@ static int borrow_visit(sqlite3_stmt *s, dd_visit *v) {
 static int read_event(sqlite3_stmt *s, int first, dd_recorded *r) {
   memset(r, 0, sizeof *r);
   r->time = -1;
-  if ((r->what = column_text(s, first)) == NULL ||
-      (r->by = column_text(s, first + 3)) == NULL ||
-      (r->note = column_text(s, first + 4)) == NULL)
+  if ((r->what = dd__column_text(s, first)) == NULL ||
+      (r->by = dd__column_text(s, first + 3)) == NULL ||
+      (r->note = dd__column_text(s, first + 4)) == NULL)
     return DD_ENOMEM;
   if (column_date(s, first + 1, &r->date) != DD_OK)
     return DD_EPARSE;
@@ -482,8 +465,8 @@ int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
   if (sqlite3_prepare_v2(st->db,
                          "SELECT " VISIT_COLUMNS " FROM visits WHERE id = ?",
                          -1, &s, NULL) != SQLITE_OK)
-    return db_error(st, diag, "read visit");
-  bind_text(s, 1, id);
+    return dd__store_error(st, diag, "read visit");
+  dd__bind_text(s, 1, id);
   int rc = sqlite3_step(s);
   int err = rc == SQLITE_ROW    ? read_visit(s, v)
             : rc == SQLITE_DONE ? DD_ENOTFOUND
@@ -493,7 +476,7 @@ int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
     return dd_diag_set(diag, err, "no visit %s in the register", id);
   if (err != DD_OK) {
     dd_visit_clear(v);
-    return err == DD_EIO ? db_error(st, diag, "read visit")
+    return err == DD_EIO ? dd__store_error(st, diag, "read visit")
                          : dd_diag_set(diag, err,
                                        "register: visit %s: bad "
                                        "row",
@@ -506,15 +489,15 @@ int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
                          "WHERE visit_id = ? ORDER BY id",
                          -1, &s, NULL) != SQLITE_OK) {
     dd_visit_clear(v);
-    return db_error(st, diag, "read events");
+    return dd__store_error(st, diag, "read events");
   }
-  bind_text(s, 1, id);
+  dd__bind_text(s, 1, id);
   size_t cap = 0;
   while (err == DD_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
     err = push_event(s, 0, events, nevents, &cap);
   sqlite3_finalize(s);
   if (err == DD_OK && rc != SQLITE_DONE)
-    err = db_error(st, diag, "read events");
+    err = dd__store_error(st, diag, "read events");
   if (err != DD_OK) {
     dd_visit_clear(v);
     dd_recorded_list_free(*events, *nevents);
@@ -533,29 +516,30 @@ int dd_store_event_add(dd_store *st, const char *visit_id,
                        const dd_recorded *ev, const char *actor,
                        dd_diag *diag) {
   char at[32], t[8], d[DD_DATE_BUFSIZE];
-  now_text(at, sizeof at);
-  sqlite3_stmt *s = cached(st, STMT_ADD_EVENT,
-                           "INSERT INTO events (visit_id, what, on_date, "
-                           "on_time, by, note, recorded_at) VALUES "
-                           "(?, ?, ?, ?, ?, ?, ?)");
+  dd__now_text(at, sizeof at);
+  sqlite3_stmt *s =
+      dd__store_stmt(st, STMT_ADD_EVENT,
+                     "INSERT INTO events (visit_id, what, on_date, "
+                     "on_time, by, note, recorded_at) VALUES "
+                     "(?, ?, ?, ?, ?, ?, ?)");
   if (s == NULL)
-    return db_error(st, diag, "record event");
-  bind_text(s, 1, visit_id);
-  bind_text(s, 2, ev->what);
-  bind_date(s, 3, ev->date);
+    return dd__store_error(st, diag, "record event");
+  dd__bind_text(s, 1, visit_id);
+  dd__bind_text(s, 2, ev->what);
+  dd__bind_date(s, 3, ev->date);
   if (ev->time >= 0) {
     snprintf(t, sizeof t, "%02d:%02d", ev->time / 60 % 24, ev->time % 60);
-    bind_text(s, 4, t);
+    dd__bind_text(s, 4, t);
   }
-  bind_text(s, 5, ev->by);
-  bind_text(s, 6, ev->note);
-  bind_text(s, 7, at);
-  int ext, rc = step_once(st, s, &ext);
+  dd__bind_text(s, 5, ev->by);
+  dd__bind_text(s, 6, ev->note);
+  dd__bind_text(s, 7, at);
+  int ext, rc = dd__store_step(st, s, &ext);
   if (rc != SQLITE_DONE) {
     if ((ext & 0xff) == SQLITE_CONSTRAINT)
       return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
                          visit_id);
-    return db_error(st, diag, "record event");
+    return dd__store_error(st, diag, "record event");
   }
   char detail[256];
   snprintf(detail, sizeof detail, "%s on %s%s%s", ev->what,
@@ -582,11 +566,11 @@ int dd_store_visits_each(dd_store *st, const char *region, dd_visit_fn fn,
   if (sqlite3_prepare_v2(st->db, vsql, -1, &vs, NULL) != SQLITE_OK ||
       sqlite3_prepare_v2(st->db, esql, -1, &es, NULL) != SQLITE_OK) {
     sqlite3_finalize(vs);
-    return db_error(st, diag, "list visits");
+    return dd__store_error(st, diag, "list visits");
   }
   if (region != NULL) {
-    bind_text(vs, 1, region);
-    bind_text(es, 1, region);
+    dd__bind_text(vs, 1, region);
+    dd__bind_text(es, 1, region);
   }
   int err = DD_OK, rc, erc = sqlite3_step(es);
   dd_recorded *events = NULL;
@@ -628,30 +612,32 @@ int dd_store_audit_count(dd_store *st, const char *visit_id, int *out,
   const char *sql = visit_id ? "SELECT count(*) FROM audit WHERE visit_id = ?"
                              : "SELECT count(*) FROM audit";
   if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-    return db_error(st, diag, "audit");
+    return dd__store_error(st, diag, "audit");
   if (visit_id)
-    bind_text(s, 1, visit_id);
+    dd__bind_text(s, 1, visit_id);
   int rc = sqlite3_step(s);
   *out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
   sqlite3_finalize(s);
-  return rc == SQLITE_ROW ? DD_OK : db_error(st, diag, "audit");
+  return rc == SQLITE_ROW ? DD_OK : dd__store_error(st, diag, "audit");
 }
 
 int dd_store_feed_state(dd_store *st, const char *visit_id,
                         const char *milestone, const char *published,
                         int *sequence, char *previous, size_t size,
                         dd_diag *diag) {
-  sqlite3_stmt *get = cached(st, STMT_FEED_GET,
-                             "SELECT published, sequence FROM feed_state "
-                             "WHERE visit_id = ? AND milestone = ?");
-  sqlite3_stmt *put = cached(st, STMT_FEED_PUT,
-                             "INSERT OR REPLACE INTO feed_state (visit_id, "
-                             "milestone, published, sequence) VALUES "
-                             "(?, ?, ?, ?)");
+  sqlite3_stmt *get =
+      dd__store_stmt(st, STMT_FEED_GET,
+                     "SELECT published, sequence FROM feed_state "
+                     "WHERE visit_id = ? AND milestone = ?");
+  sqlite3_stmt *put =
+      dd__store_stmt(st, STMT_FEED_PUT,
+                     "INSERT OR REPLACE INTO feed_state (visit_id, "
+                     "milestone, published, sequence) VALUES "
+                     "(?, ?, ?, ?)");
   if (get == NULL || put == NULL)
-    return db_error(st, diag, "feed state");
-  bind_text(get, 1, visit_id);
-  bind_text(get, 2, milestone);
+    return dd__store_error(st, diag, "feed state");
+  dd__bind_text(get, 1, visit_id);
+  dd__bind_text(get, 2, milestone);
   int rc = sqlite3_step(get);
   bool found = rc == SQLITE_ROW;
   int seq = found ? sqlite3_column_int(get, 1) : 0;
@@ -664,20 +650,20 @@ int dd_store_feed_state(dd_store *st, const char *visit_id,
   sqlite3_reset(get);
   sqlite3_clear_bindings(get);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return db_error(st, diag, "feed state");
+    return dd__store_error(st, diag, "feed state");
   *sequence = seq;
   if (published == NULL || same)
     return DD_OK; /* a lookup, or nothing changed */
   if (found)
     *sequence = ++seq;
-  bind_text(put, 1, visit_id);
-  bind_text(put, 2, milestone);
-  bind_text(put, 3, published);
+  dd__bind_text(put, 1, visit_id);
+  dd__bind_text(put, 2, milestone);
+  dd__bind_text(put, 3, published);
   sqlite3_bind_int(put, 4, seq);
   int ext;
-  return step_once(st, put, &ext) == SQLITE_DONE
+  return dd__store_step(st, put, &ext) == SQLITE_DONE
              ? DD_OK
-             : db_error(st, diag, "feed state");
+             : dd__store_error(st, diag, "feed state");
 }
 
 void dd_subscriber_clear(dd_subscriber *s) {
@@ -694,21 +680,21 @@ int dd_store_subscriber_add(dd_store *st, const char *name, const char *email,
                             const char *actor, long *id, dd_diag *diag) {
   sqlite3_stmt *s;
   char at[32];
-  now_text(at, sizeof at);
+  dd__now_text(at, sizeof at);
   if (sqlite3_prepare_v2(st->db,
                          "INSERT INTO subscribers (name, email, scope, "
                          "token_sha256, created_at) VALUES (?, ?, ?, ?, ?)",
                          -1, &s, NULL) != SQLITE_OK)
-    return db_error(st, diag, "add subscriber");
-  bind_text(s, 1, name);
-  bind_text(s, 2, email);
-  bind_text(s, 3, scope);
-  bind_text(s, 4, token_sha256);
-  bind_text(s, 5, at);
+    return dd__store_error(st, diag, "add subscriber");
+  dd__bind_text(s, 1, name);
+  dd__bind_text(s, 2, email);
+  dd__bind_text(s, 3, scope);
+  dd__bind_text(s, 4, token_sha256);
+  dd__bind_text(s, 5, at);
   int rc = sqlite3_step(s);
   sqlite3_finalize(s);
   if (rc != SQLITE_DONE)
-    return db_error(st, diag, "add subscriber");
+    return dd__store_error(st, diag, "add subscriber");
   *id = (long)sqlite3_last_insert_rowid(st->db);
   char detail[512];
   snprintf(detail, sizeof detail, "subscriber %ld: %s <%s>, %s", *id, name,
@@ -719,9 +705,9 @@ int dd_store_subscriber_add(dd_store *st, const char *name, const char *email,
 static int read_subscriber(sqlite3_stmt *s, dd_subscriber *out) {
   memset(out, 0, sizeof *out);
   out->id = (long)sqlite3_column_int64(s, 0);
-  if ((out->name = column_text(s, 1)) == NULL ||
-      (out->email = column_text(s, 2)) == NULL ||
-      (out->scope = column_text(s, 3)) == NULL) {
+  if ((out->name = dd__column_text(s, 1)) == NULL ||
+      (out->email = dd__column_text(s, 2)) == NULL ||
+      (out->scope = dd__column_text(s, 3)) == NULL) {
     dd_subscriber_clear(out);
     return DD_ENOMEM;
   }
@@ -747,7 +733,7 @@ int dd_store_subscriber_find(dd_store *st, const char *token_sha256,
                          "substr(token_sha256, 1, 32) = ? AND revoked_at IS "
                          "NULL",
                          -1, &s, NULL) != SQLITE_OK)
-    return db_error(st, diag, "find subscriber");
+    return dd__store_error(st, diag, "find subscriber");
   sqlite3_bind_text(s, 1, token_sha256, 32, SQLITE_TRANSIENT);
   int err = DD_ENOTFOUND, rc;
   while (err == DD_ENOTFOUND && (rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -766,18 +752,18 @@ int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
                                dd_diag *diag) {
   sqlite3_stmt *s;
   char at[32];
-  now_text(at, sizeof at);
+  dd__now_text(at, sizeof at);
   if (sqlite3_prepare_v2(st->db,
                          "UPDATE subscribers SET revoked_at = ? WHERE id = ? "
                          "AND revoked_at IS NULL",
                          -1, &s, NULL) != SQLITE_OK)
-    return db_error(st, diag, "revoke subscriber");
-  bind_text(s, 1, at);
+    return dd__store_error(st, diag, "revoke subscriber");
+  dd__bind_text(s, 1, at);
   sqlite3_bind_int64(s, 2, id);
   int rc = sqlite3_step(s);
   sqlite3_finalize(s);
   if (rc != SQLITE_DONE)
-    return db_error(st, diag, "revoke subscriber");
+    return dd__store_error(st, diag, "revoke subscriber");
   if (sqlite3_changes(st->db) == 0)
     return dd_diag_set(diag, DD_ENOTFOUND,
                        "no subscriber %ld, or it is revoked already", id);
@@ -794,7 +780,7 @@ int dd_store_subscribers_each(dd_store *st,
                          "SELECT id, name, email, scope, created_at, "
                          "revoked_at FROM subscribers ORDER BY id",
                          -1, &s, NULL) != SQLITE_OK)
-    return db_error(st, diag, "list subscribers");
+    return dd__store_error(st, diag, "list subscribers");
   int err = DD_OK, rc;
   while (err == DD_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
     dd_subscriber sub;
@@ -810,7 +796,8 @@ int dd_store_subscribers_each(dd_store *st,
 int dd_store_data_version(dd_store *st, long *out) {
   /* Asked on every feed request: prepared once (a fifth of the server's
    * time went to preparing it, bench/run.sh). */
-  sqlite3_stmt *s = cached(st, STMT_DATA_VERSION, "PRAGMA data_version");
+  sqlite3_stmt *s =
+      dd__store_stmt(st, STMT_DATA_VERSION, "PRAGMA data_version");
   if (s == NULL)
     return DD_EIO;
   int rc = sqlite3_step(s);
