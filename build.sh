@@ -16,7 +16,8 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # Debian packages the build, the tests and the tools need.
 PACKAGES="build-essential cmake pkg-config libconfig-dev libical-dev
 libjansson-dev libcriterion-dev libsqlite3-dev valgrind
-python3-icalendar tzdata nettle-dev libmicrohttpd-dev curl calcurse"
+python3-icalendar tzdata nettle-dev libmicrohttpd-dev curl calcurse systemd
+libcurl4-openssl-dev python3-aiosmtpd openssl"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 BENCH_PACKAGES="hyperfine wrk nginx-light"
 
@@ -114,7 +115,8 @@ memcheck)
 bench)
   install_missing $PACKAGES $BENCH_PACKAGES
   build
-  bench/run.sh "$BUILD" ;;
+  bench/run.sh "$BUILD"
+  bench/notify.sh "$BUILD" ;;
 fuzz)
   install_missing $PACKAGES $FUZZ_PACKAGES
   CC=clang cmake -S . -B "$BUILD-fuzz" -DDUEDAY_FUZZ=ON -DDUEDAY_TESTS=OFF \

@@ -5,6 +5,7 @@
 
 #include "builtin.h"
 #include "conf.h"
+#include "config_remind.h"
 #include "rules.h"
 #include "util.h"
 
@@ -18,6 +19,10 @@ struct dd_config {
   dd_visit_type *types;
   size_t ntypes;
   char *register_path;
+  dd_remind_policy reminders;
+  dd_mail_config mail;
+  dd__remind_storage remind_storage;
+  int *override_lines; /* where each reminder override is, for messages */
 };
 
 void dd_config_free(dd_config *cfg) {
@@ -28,6 +33,8 @@ void dd_config_free(dd_config *cfg) {
   free(cfg->closures);
   free(cfg->division);
   free(cfg->register_path);
+  dd__remind_storage_free(&cfg->remind_storage);
+  free(cfg->override_lines);
   dd__rules_free(cfg->types, cfg->ntypes);
   free(cfg);
 }
@@ -38,6 +45,14 @@ const dd_calendar_config *dd_config_calendar(const dd_config *cfg) {
 
 const char *dd_config_register_path(const dd_config *cfg) {
   return cfg->register_path;
+}
+
+const dd_remind_policy *dd_config_reminders(const dd_config *cfg) {
+  return &cfg->reminders;
+}
+
+const dd_mail_config *dd_config_mail(const dd_config *cfg) {
+  return &cfg->mail;
 }
 
 const dd_visit_type *dd_config_visit_type(const dd_config *cfg,
@@ -199,10 +214,50 @@ static int read_register(dd_config *cfg, const char *name,
   return cfg->register_path != NULL ? DD_OK : DD_ENOMEM;
 }
 
+static int read_reminders(dd_config *cfg, const char *name,
+                          const config_setting_t *s, dd_diag *diag) {
+  int err =
+      dd__remind_read(name, s, &cfg->reminders, &cfg->remind_storage, diag);
+  if (err != DD_OK || cfg->reminders.noverrides == 0)
+    return err;
+  /* The milestone ids are checked once the visit types are known. */
+  const config_setting_t *list = config_setting_get_member(s, "milestones");
+  cfg->override_lines = calloc(cfg->reminders.noverrides, sizeof(int));
+  if (cfg->override_lines == NULL)
+    return DD_ENOMEM;
+  for (size_t i = 0; i < cfg->reminders.noverrides; i++)
+    cfg->override_lines[i] = (int)config_setting_source_line(
+        config_setting_get_elem(list, (unsigned)i));
+  return DD_OK;
+}
+
+/* Whether any rule set of any visit type has milestone id. */
+static bool milestone_known(const dd_config *cfg, const char *id) {
+  for (size_t t = 0; t < cfg->ntypes; t++)
+    for (size_t r = 0; r < cfg->types[t].nrule_sets; r++)
+      if (dd_rule_set_find(&cfg->types[t].rule_sets[r], id) >= 0)
+        return true;
+  return false;
+}
+
+/* A reminder override naming no milestone is a typo that would silently
+ * leave the default lead times in force. */
+static int check_overrides(const dd_config *cfg, const char *name,
+                           dd_diag *diag) {
+  for (size_t i = 0; i < cfg->reminders.noverrides; i++)
+    if (!milestone_known(cfg, cfg->reminders.overrides[i].milestone))
+      return dd_diag_set(diag, DD_EPARSE,
+                         "%s:%d: reminders: no visit type has a milestone "
+                         "\"%s\"",
+                         name, cfg->override_lines[i],
+                         cfg->reminders.overrides[i].milestone);
+  return DD_OK;
+}
+
 static int load(const char *name, const char *text, dd_config **out,
                 dd_diag *diag) {
-  static const char *const top_keys[] = {"calendar", "register", "visit_types",
-                                         NULL};
+  static const char *const top_keys[] = {"calendar",  "register", "visit_types",
+                                         "reminders", "mail",     NULL};
   *out = NULL;
   dd_config *cfg = calloc(1, sizeof *cfg);
   if (cfg == NULL)
@@ -211,6 +266,9 @@ static int load(const char *name, const char *text, dd_config **out,
   cfg->calendar.week_mask = DD_WEEK_MON_FRI;
   cfg->calendar.end_of_day = 17 * 60;
   cfg->calendar.time_zone = "Europe/London";
+  dd_remind_policy_default(&cfg->reminders);
+  cfg->mail.from_name = "dueday";
+  cfg->mail.timeout = 30;
   config_t lc;
   config_init(&lc);
   int err = dd__conf_read(&lc, name, text, diag);
@@ -226,6 +284,12 @@ static int load(const char *name, const char *text, dd_config **out,
   const config_setting_t *types = config_lookup(&lc, "visit_types");
   if (err == DD_OK && types != NULL)
     err = dd__rules_read(name, types, &cfg->types, &cfg->ntypes, diag);
+  const config_setting_t *rem = config_lookup(&lc, "reminders");
+  if (err == DD_OK && rem != NULL)
+    err = read_reminders(cfg, name, rem, diag);
+  const config_setting_t *mail = config_lookup(&lc, "mail");
+  if (err == DD_OK && mail != NULL)
+    err = dd__mail_read(name, mail, &cfg->mail, &cfg->remind_storage, diag);
   config_destroy(&lc);
   if (err != DD_OK) {
     if (err == DD_ENOMEM)
@@ -237,12 +301,26 @@ static int load(const char *name, const char *text, dd_config **out,
   return DD_OK;
 }
 
+/* *out after the checks that need the whole configuration; freed and NULL
+ * when they fail. */
+static int checked(const char *name, dd_config **out, dd_diag *diag) {
+  int err = check_overrides(*out, name, diag);
+  if (err != DD_OK) {
+    dd_config_free(*out);
+    *out = NULL;
+  }
+  return err;
+}
+
 /* A file that defines no visit types gets the built-in ones, so that a
  * configuration that only sets the calendar or the register still plans
  * assurance and focused visits. */
-static int with_default_types(int err, dd_config **out, dd_diag *diag) {
-  if (err != DD_OK || (*out)->ntypes > 0)
+static int with_default_types(const char *name, int err, dd_config **out,
+                              dd_diag *diag) {
+  if (err != DD_OK)
     return err;
+  if ((*out)->ntypes > 0)
+    return checked(name, out, diag);
   dd_config *builtin;
   err = dd_config_load_default(&builtin, diag);
   if (err != DD_OK) {
@@ -255,11 +333,11 @@ static int with_default_types(int err, dd_config **out, dd_diag *diag) {
   builtin->types = NULL;
   builtin->ntypes = 0;
   dd_config_free(builtin);
-  return DD_OK;
+  return checked(name, out, diag);
 }
 
 int dd_config_load_file(const char *path, dd_config **out, dd_diag *diag) {
-  return with_default_types(load(path, NULL, out, diag), out, diag);
+  return with_default_types(path, load(path, NULL, out, diag), out, diag);
 }
 
 int dd_config_load_default(dd_config **out, dd_diag *diag) {
@@ -269,5 +347,5 @@ int dd_config_load_default(dd_config **out, dd_diag *diag) {
 
 int dd_config_load_string(const char *name, const char *text, dd_config **out,
                           dd_diag *diag) {
-  return with_default_types(load(name, text, out, diag), out, diag);
+  return with_default_types(name, load(name, text, out, diag), out, diag);
 }

@@ -94,6 +94,41 @@ static const char *const migrations[] = {
     "  created_at TEXT NOT NULL,"
     "  revoked_at TEXT"
     ");",
+    /* 4: the reminder ledger: one row per message (visit, milestone, due
+     * date, threshold, recipient), so that each is sent once; and what each
+     * recipient has been told of a milestone, so that a pass that finds
+     * nothing new reads one small table rather than the whole ledger. */
+    "CREATE TABLE reminders ("
+    "  id INTEGER PRIMARY KEY,"
+    "  visit_id TEXT NOT NULL,"
+    "  milestone TEXT NOT NULL,"
+    "  due TEXT NOT NULL,"
+    "  threshold TEXT NOT NULL,"
+    "  recipient TEXT NOT NULL,"
+    "  previous_due TEXT NOT NULL DEFAULT '',"
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN"
+    "    ('pending', 'sent', 'failed', 'superseded', 'stopped')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  next_attempt INTEGER NOT NULL DEFAULT 0,"
+    "  last_code INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT NOT NULL DEFAULT '',"
+    "  message_id TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL,"
+    "  sent_at TEXT,"
+    "  UNIQUE (visit_id, milestone, due, threshold, recipient)"
+    ");"
+    "CREATE INDEX reminders_pending ON reminders (next_attempt)"
+    "  WHERE state = 'pending';"
+    "CREATE INDEX reminders_by_recipient ON reminders"
+    "  (visit_id, milestone, recipient, state);"
+    "CREATE TABLE reminder_marks ("
+    "  visit_id TEXT NOT NULL,"
+    "  milestone TEXT NOT NULL,"
+    "  recipient TEXT NOT NULL,"
+    "  due TEXT NOT NULL,"
+    "  urgency INTEGER NOT NULL,"
+    "  PRIMARY KEY (visit_id, milestone, recipient)"
+    ") WITHOUT ROWID;",
 };
 
 static const char *const status_names[] = {"planned", "live", "completed",
@@ -246,6 +281,11 @@ void dd_store_close(dd_store *st) {
     sqlite3_finalize(st->stmts[i]);
   sqlite3_close(st->db);
   free(st);
+}
+
+const char *dd_store_path(dd_store *st) {
+  const char *path = sqlite3_db_filename(st->db, "main");
+  return path != NULL ? path : "";
 }
 
 int dd_store_begin(dd_store *st, dd_diag *diag) {
@@ -824,4 +864,49 @@ int dd_store_last_change(dd_store *st, time_t *out) {
     *out = (time_t)day * 86400 + h * 3600 + mi * 60 + sec;
   sqlite3_finalize(s);
   return rc == SQLITE_ROW ? DD_OK : DD_EIO;
+}
+
+int dd_store_feed_states_each(dd_store *st, dd_scope_kind kind,
+                              const char *value, dd_feed_state_fn fn, void *arg,
+                              dd_diag *diag) {
+  /* Prepared per call: once per feed, next to the feed's own work. Ordered
+   * by v.id rather than its equal f.visit_id: then the region's index gives
+   * the order and SQLite need not sort. */
+#define FEED_STATE_OF(visits_where)                                            \
+  "SELECT f.visit_id, f.milestone, f.published, f.sequence FROM feed_state f " \
+  "JOIN visits v ON v.id = f.visit_id WHERE " visits_where " ORDER BY v.id"
+  static const char *const sql[] = {
+      [DD_SCOPE_ALL] = "SELECT visit_id, milestone, published, sequence "
+                       "FROM feed_state ORDER BY visit_id",
+      [DD_SCOPE_REGION] = FEED_STATE_OF("v.region = ?"),
+      [DD_SCOPE_INSPECTOR] = FEED_STATE_OF("v.inspector_email = ?"),
+      [DD_SCOPE_RIM] = FEED_STATE_OF("v.rim_email = ?"),
+      [DD_SCOPE_VISIT] = "SELECT visit_id, milestone, published, sequence "
+                         "FROM feed_state WHERE visit_id = ?",
+  };
+#undef FEED_STATE_OF
+  if ((unsigned)kind >= sizeof sql / sizeof sql[0] || sql[kind] == NULL)
+    return dd_diag_set(diag, DD_EINVAL, "feed state: not a scope of visits");
+  sqlite3_stmt *s;
+  if (sqlite3_prepare_v2(st->db, sql[kind], -1, &s, NULL) != SQLITE_OK)
+    return dd__store_error(st, diag, "feed state");
+  if (kind != DD_SCOPE_ALL)
+    dd__bind_text(s, 1, value);
+  int err = DD_OK, rc = SQLITE_DONE;
+  while (err == DD_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const unsigned char *visit = sqlite3_column_text(s, 0);
+    const unsigned char *milestone = sqlite3_column_text(s, 1);
+    const unsigned char *published = sqlite3_column_text(s, 2);
+    /* The columns are NOT NULL: NULL here is SQLite out of memory. */
+    if (visit == NULL || milestone == NULL || published == NULL) {
+      err = dd_diag_set(diag, DD_ENOMEM, "out of memory");
+      break;
+    }
+    err = fn((const char *)visit, (const char *)milestone,
+             (const char *)published, sqlite3_column_int(s, 3), arg);
+  }
+  if (err == DD_OK && rc != SQLITE_DONE)
+    err = dd__store_error(st, diag, "feed state");
+  sqlite3_finalize(s);
+  return err;
 }

@@ -98,6 +98,34 @@ vg 0 subscriber list --json --db "$db"
 vg 0 subscriber revoke 1 --db "$db"
 vg 2 subscriber revoke 1 --db "$db"
 
+# Reminders through the test SMTP server on loopback: a dry run, a pass
+# with one 451, the retry, a digest, the server gone, and the ledger.
+mkdir "$tmp/mail"
+/usr/bin/python3 "$here/notify/smtpd.py" --port-file "$tmp/smtp.port" \
+  --maildir "$tmp/mail" --tempfail 1 --log "$tmp/smtpd.log" &
+smtpd=$!
+for _ in $(seq 100); do
+  [ -s "$tmp/smtp.port" ] && break
+  sleep 0.1
+done
+mail="url = \"smtp://127.0.0.1:$(cat "$tmp/smtp.port")\"; from = \"dueday@ofsted.example\"; allow_plaintext = true; timeout = 5;"
+printf 'mail = { %s };\n' "$mail" >"$tmp/m.conf"
+printf 'mail = { %s };\nreminders = { style = "digest"; };\n' "$mail" >"$tmp/d.conf"
+vg 0 notify --dry-run --now 2020-12-14T08:00 --db "$db" --json
+vg 1 notify --now 2020-12-14T08:00 --db "$db" --config "$tmp/m.conf"
+vg 0 notify --now 2020-12-14T08:30 --db "$db" --config "$tmp/m.conf" --json
+vg 0 notify --now 2020-12-21T08:00 --db "$db" --config "$tmp/d.conf"
+vg 0 notify --now 2020-12-19T08:00 --db "$db" --config "$tmp/m.conf"
+vg 2 notify --now 2020-12-14 --db "$db" --config "$tmp/m.conf"
+vg 2 notify --now 2020-12-14T08:00 --db "$db"
+kill "$smtpd"
+wait "$smtpd" || true
+vg 1 notify --now 2021-01-04T08:00 --db "$db" --config "$tmp/m.conf"
+vg 0 outbox --db "$db"
+vg 0 outbox --db "$db" --json --limit 0
+vg 0 outbox --db "$db" --failed
+vg 2 outbox --db "$db" --state lost
+
 # The server: a few requests of every kind, then SIGTERM; valgrind's exit
 # status says whether anything leaked or went wrong.
 token=$("$bin" subscriber add --name Mo --email mo@example.org --scope all --db "$db" | sed -n 2p | sed 's|.*/feeds/||; s|[.]ics$||')

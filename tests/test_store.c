@@ -62,12 +62,12 @@ static void add(const char *id) {
 }
 
 Test(store, a_new_register_is_at_the_latest_schema_version) {
-  cr_assert_eq(dd_store_schema_version(st), 3);
+  cr_assert_eq(dd_store_schema_version(st), 4);
   /* Opening again migrates nothing and keeps the data. */
   add("SC123456-2020-09");
   dd_store *again;
   cr_assert_eq(dd_store_open(path, &again, NULL), DD_OK);
-  cr_assert_eq(dd_store_schema_version(again), 3);
+  cr_assert_eq(dd_store_schema_version(again), 4);
   dd_visit v;
   cr_assert_eq(
       dd_store_visit_get(again, "SC123456-2020-09", &v, NULL, NULL, NULL),
@@ -320,7 +320,7 @@ Test(store, a_version_1_register_is_migrated_and_keeps_its_visits) {
   dd_store *migrated;
   dd_diag diag = {{0}};
   cr_assert_eq(dd_store_open(old, &migrated, &diag), DD_OK, "%s", diag.message);
-  cr_assert_eq(dd_store_schema_version(migrated), 3);
+  cr_assert_eq(dd_store_schema_version(migrated), 4);
   dd_visit v;
   cr_assert_eq(dd_store_visit_get(migrated, "OLD-1", &v, NULL, NULL, NULL),
                DD_OK);

@@ -5,9 +5,11 @@
 #define DUEDAY_CONFIG_H
 
 #include "dueday/error.h"
+#include "dueday/remind.h"
 #include "dueday/rules.h"
 #include "dueday/workday.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct dd_config dd_config;
@@ -43,6 +45,26 @@ const dd_calendar_config *dd_config_calendar(const dd_config *cfg);
 /* The register's path from the configuration (register.path), or NULL
  * when it does not say. Borrowed from cfg. */
 const char *dd_config_register_path(const dd_config *cfg);
+
+/* Where reminders are sent from (the "mail" section). */
+typedef struct dd_mail_config {
+  const char *url;       /* "smtp://host:587" or "smtps://host:465"; NULL
+                            when not configured */
+  const char *from;      /* the sender's address */
+  const char *from_name; /* shown with it: "dueday" */
+  const char *username;  /* NULL: no authentication */
+  /* The password is never in the file: it is read from password_file, or
+   * the environment variable password_env. */
+  const char *password_file, *password_env;
+  const char *ca_file;  /* NULL: the system's trust store */
+  bool allow_plaintext; /* smtp:// without STARTTLS, to a loopback relay */
+  long timeout;         /* seconds; default 30 */
+} dd_mail_config;
+
+/* The reminder policy (the "reminders" section, else the defaults of
+ * dd_remind_policy_default) and the mail settings; borrowed from cfg. */
+const dd_remind_policy *dd_config_reminders(const dd_config *cfg);
+const dd_mail_config *dd_config_mail(const dd_config *cfg);
 
 /* The visit type id, or NULL; borrowed from cfg. */
 const dd_visit_type *dd_config_visit_type(const dd_config *cfg, const char *id);

@@ -59,6 +59,8 @@ void dd_recorded_clear(dd_recorded *r);
  * its schema up to date. DD_EIO with the reason in diag on failure. */
 int dd_store_open(const char *path, dd_store **out, dd_diag *diag);
 void dd_store_close(dd_store *st);
+/* The database file's full path; borrowed from st. */
+const char *dd_store_path(dd_store *st);
 /* The schema version the database is at. */
 int dd_store_schema_version(dd_store *st);
 
@@ -109,6 +111,20 @@ int dd_store_feed_state(dd_store *st, const char *visit_id,
                         const char *milestone, const char *published,
                         int *sequence, char *previous, size_t size,
                         dd_diag *diag);
+
+#include "dueday/token.h" /* dd_scope_kind, for the scope of a feed */
+
+/* Calls fn with every feed state row of the visits in a scope (all, a
+ * region, an inspector, a RIM or one visit; see dueday/token.h), ordered
+ * by visit id (a visit's rows together), the strings borrowed for the call
+ * only; stops at the first non-zero return, which is returned. One query
+ * for a whole feed, rather than dd_store_feed_state's one per milestone.
+ * DD_EINVAL for the holidays scope, which has no feed state. */
+typedef int (*dd_feed_state_fn)(const char *visit_id, const char *milestone,
+                                const char *published, int sequence, void *arg);
+int dd_store_feed_states_each(dd_store *st, dd_scope_kind kind,
+                              const char *value, dd_feed_state_fn fn, void *arg,
+                              dd_diag *diag);
 
 /* A subscriber to a private feed link. */
 typedef struct dd_subscriber {

@@ -17,5 +17,7 @@ int cmd_agenda(int argc, char **argv);
 int cmd_feed(int argc, char **argv);
 int cmd_subscriber(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_notify(int argc, char **argv);
+int cmd_outbox(int argc, char **argv);
 
 #endif

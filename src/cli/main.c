@@ -32,13 +32,16 @@ static const char usage[] =
     "  subscriber add|list|revoke\n"
     "                      private feed links\n"
     "  serve               serve the feeds over HTTP\n"
+    "  notify              send the reminder e-mails that are due\n"
+    "  outbox              the reminders sent, pending and failed\n"
     "\n"
     "Options for every command:\n"
     "  --division D        england-and-wales (default), scotland,\n"
     "                      northern-ireland, or united-kingdom (a bank\n"
     "                      holiday in any part of the UK, as the Freedom\n"
     "                      of Information Act counts working days)\n"
-    "  --config FILE       division, working days, closures, visit types\n"
+    "  --config FILE       division, working days, closures, visit types,\n"
+    "                      register, reminders, mail server\n"
     "                      (also $DUEDAY_CONFIG; see config/dueday.conf)\n"
     "  --holidays-dir DIR  read DIR/<division>.conf, not the built-in\n"
     "                      data (also $DUEDAY_HOLIDAYS_DIR)\n"
@@ -67,7 +70,9 @@ int main(int argc, char **argv) {
                   {"agenda", cmd_agenda},
                   {"feed", cmd_feed},
                   {"subscriber", cmd_subscriber},
-                  {"serve", cmd_serve}};
+                  {"serve", cmd_serve},
+                  {"notify", cmd_notify},
+                  {"outbox", cmd_outbox}};
 
   if (argc < 2) {
     fputs(usage, stderr);

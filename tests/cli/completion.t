@@ -14,6 +14,8 @@ The top-level commands, and those that start with "vi".
   feed
   subscriber
   serve
+  notify
+  outbox
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday vi); COMP_CWORD=1; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   visit
 
@@ -121,3 +123,43 @@ Feeds, subscribers and the server.
 
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday feed --holidays sc); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   scotland
+
+Reminders: the options of notify and outbox, the ledger's states, and
+nothing to offer for the time of --now.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday no); COMP_CWORD=1; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  notify
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday notify --); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --dry-run
+  --now
+  --division
+  --config
+  --holidays-dir
+  --db
+  --today
+  --json
+  --help
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday notify --now ""); COMP_CWORD=3; _dueday; echo "${#COMPREPLY[@]} offered"'
+  0 offered
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday outbox --); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --failed
+  --state
+  --limit
+  --division
+  --config
+  --holidays-dir
+  --db
+  --today
+  --json
+  --help
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday outbox --state ""); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  pending
+  sent
+  failed
+  superseded
+  stopped
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday outbox --failed --state = s); COMP_CWORD=5; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  sent
+  superseded
+  stopped
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday outbox --state=st); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --state=stopped

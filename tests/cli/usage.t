@@ -26,13 +26,16 @@ Help that helps, and clear errors for what is not a command.
     subscriber add|list|revoke
                         private feed links
     serve               serve the feeds over HTTP
+    notify              send the reminder e-mails that are due
+    outbox              the reminders sent, pending and failed
   
   Options for every command:
     --division D        england-and-wales (default), scotland,
                         northern-ireland, or united-kingdom (a bank
                         holiday in any part of the UK, as the Freedom
                         of Information Act counts working days)
-    --config FILE       division, working days, closures, visit types
+    --config FILE       division, working days, closures, visit types,
+                        register, reminders, mail server
                         (also $DUEDAY_CONFIG; see config/dueday.conf)
     --holidays-dir DIR  read DIR/<division>.conf, not the built-in
                         data (also $DUEDAY_HOLIDAYS_DIR)
@@ -100,13 +103,16 @@ Help that helps, and clear errors for what is not a command.
     subscriber add|list|revoke
                         private feed links
     serve               serve the feeds over HTTP
+    notify              send the reminder e-mails that are due
+    outbox              the reminders sent, pending and failed
   
   Options for every command:
     --division D        england-and-wales (default), scotland,
                         northern-ireland, or united-kingdom (a bank
                         holiday in any part of the UK, as the Freedom
                         of Information Act counts working days)
-    --config FILE       division, working days, closures, visit types
+    --config FILE       division, working days, closures, visit types,
+                        register, reminders, mail server
                         (also $DUEDAY_CONFIG; see config/dueday.conf)
     --holidays-dir DIR  read DIR/<division>.conf, not the built-in
                         data (also $DUEDAY_HOLIDAYS_DIR)

@@ -1,0 +1,350 @@
+/* The "reminders" and "mail" sections of the configuration. Like the rest
+ * of the file they are validated whole: an unknown key, a lead time out of
+ * order or an address that is not one is an error with its line. */
+#include "config_remind.h"
+
+#include "conf.h"
+#include "rules.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Keeps a copy of text in store; NULL when out of memory. */
+static const char *keep(dd__remind_storage *store, const char *text) {
+  char **grown = realloc(store->strings, (store->nstrings + 1) * sizeof *grown);
+  if (grown == NULL)
+    return NULL;
+  store->strings = grown;
+  char *copy = dd__strdup(text);
+  if (copy != NULL)
+    store->strings[store->nstrings++] = copy;
+  return copy;
+}
+
+void dd__remind_storage_free(dd__remind_storage *store) {
+  for (size_t i = 0; i < store->nstrings; i++)
+    free(store->strings[i]);
+  free(store->strings);
+  free(store->regions);
+  free(store->overrides);
+  free(store->extras);
+  memset(store, 0, sizeof *store);
+}
+
+/* An address as a reminder's To: something@somewhere, with nothing that
+ * could break a header or an SMTP command. */
+static bool address_ok(const char *a) {
+  const char *at = strchr(a, '@');
+  if (at == NULL || at == a || at[1] == '\0' || strchr(at + 1, '@') != NULL)
+    return false;
+  for (const char *c = a; *c; c++)
+    if ((unsigned char)*c <= ' ' || strchr("<>()[],;:\"\\", *c) != NULL)
+      return false;
+  return true;
+}
+
+static int read_address(const char *name, const config_setting_t *s,
+                        const char *what, const char **out,
+                        dd__remind_storage *store, dd_diag *diag) {
+  const char *text = config_setting_get_string(s);
+  if (text == NULL || !address_ok(text))
+    return dd__conf_error(diag, name, s,
+                          "%s \"%s\" is not an e-mail address "
+                          "(name@example.org)",
+                          what, text ? text : "(not a string)");
+  return (*out = keep(store, text)) != NULL ? DD_OK : DD_ENOMEM;
+}
+
+static int read_int(const char *name, const config_setting_t *s,
+                    const char *what, int min, int max, int *out,
+                    dd_diag *diag) {
+  if (config_setting_type(s) != CONFIG_TYPE_INT)
+    return dd__conf_error(diag, name, s, "\"%s\" must be a whole number", what);
+  int v = config_setting_get_int(s);
+  if (v < min || v > max)
+    return dd__conf_error(diag, name, s, "\"%s\" = %d: use %d to %d", what, v,
+                          min, max);
+  *out = v;
+  return DD_OK;
+}
+
+/* lead_days and overdue_after of group g into leads (which holds what they
+ * default to). */
+static int read_leads(const char *name, const config_setting_t *g,
+                      dd_remind_leads *leads, dd_diag *diag) {
+  const config_setting_t *s = config_setting_get_member(g, "lead_days");
+  int err;
+  if (s != NULL) {
+    if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
+        config_setting_type(s) != CONFIG_TYPE_LIST)
+      return dd__conf_error(diag, name, s,
+                            "\"lead_days\" must be a list of working days "
+                            "before the due day, e.g. [5, 2, 0]");
+    int n = config_setting_length(s);
+    if (n > DD_REMIND_MAX_LEADS)
+      return dd__conf_error(diag, name, s, "at most %d lead times",
+                            DD_REMIND_MAX_LEADS);
+    leads->n = 0;
+    for (int i = 0; i < n; i++) {
+      const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+      int days = 0;
+      if ((err = read_int(name, e, "lead_days", 0, 60, &days, diag)) != DD_OK)
+        return err;
+      /* Most distant first, so that the list reads as the reminders go. */
+      if (i > 0 && days >= leads->days[i - 1])
+        return dd__conf_error(diag, name, e,
+                              "\"lead_days\" must go down, most distant "
+                              "first: %d after %d",
+                              days, leads->days[i - 1]);
+      leads->days[leads->n++] = days;
+    }
+  }
+  if ((s = config_setting_get_member(g, "overdue_after")) != NULL &&
+      (err = read_int(name, s, "overdue_after", 0, 60, &leads->overdue_after,
+                      diag)) != DD_OK)
+    return err;
+  return DD_OK;
+}
+
+static int read_roles(const char *name, const config_setting_t *s,
+                      unsigned *out, dd_diag *diag) {
+  if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
+      config_setting_type(s) != CONFIG_TYPE_LIST)
+    return dd__conf_error(diag, name, s,
+                          "\"%s\" must be a list of roles: \"actor\", "
+                          "\"inspector\", \"rim\"",
+                          config_setting_name(s));
+  *out = 0;
+  for (int i = 0; i < config_setting_length(s); i++) {
+    const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+    const char *role = config_setting_get_string(e);
+    if (role != NULL && strcmp(role, "actor") == 0)
+      *out |= DD_TO_ACTOR;
+    else if (role != NULL && strcmp(role, "inspector") == 0)
+      *out |= DD_TO_INSPECTOR;
+    else if (role != NULL && strcmp(role, "rim") == 0)
+      *out |= DD_TO_RIM;
+    else
+      return dd__conf_error(diag, name, e,
+                            "unknown role \"%s\": use \"actor\" (whoever "
+                            "acts), \"inspector\" or \"rim\"",
+                            role ? role : "(not a string)");
+  }
+  return DD_OK;
+}
+
+static int read_regions(const char *name, const config_setting_t *list,
+                        dd_remind_policy *policy, dd__remind_storage *store,
+                        dd_diag *diag) {
+  static const char *const keys[] = {"name", "rim", "extra", NULL};
+  if (config_setting_type(list) != CONFIG_TYPE_LIST)
+    return dd__conf_error(
+        diag, name, list,
+        "\"regions\" must be a list ( { name = ...; }, ... )");
+  size_t n = (size_t)config_setting_length(list), nextra = 0;
+  for (size_t i = 0; i < n; i++) {
+    const config_setting_t *e = config_setting_lookup(
+        config_setting_get_elem(list, (unsigned)i), "extra");
+    if (e != NULL)
+      nextra += (size_t)config_setting_length(e);
+  }
+  if (n == 0)
+    return DD_OK;
+  store->regions = calloc(n, sizeof *store->regions);
+  store->extras = calloc(nextra + 1, sizeof *store->extras);
+  if (store->regions == NULL || store->extras == NULL)
+    return DD_ENOMEM;
+  const char **extra = store->extras;
+  for (size_t i = 0; i < n; i++) {
+    const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+    dd_remind_region *r = &store->regions[i];
+    int err;
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+      return dd__conf_error(diag, name, g, "each region must be a group");
+    if ((err = dd__conf_check_keys(diag, name, g, keys)) != DD_OK)
+      return err;
+    const char *region = NULL;
+    if (!config_setting_lookup_string(g, "name", &region) || region[0] == '\0')
+      return dd__conf_error(diag, name, g,
+                            "region needs a \"name\" (as in the register)");
+    for (size_t k = 0; k < i; k++)
+      if (strcmp(store->regions[k].name, region) == 0)
+        return dd__conf_error(diag, name, g, "region \"%s\" is listed twice",
+                              region);
+    if ((r->name = keep(store, region)) == NULL)
+      return DD_ENOMEM;
+    const config_setting_t *s = config_setting_get_member(g, "rim");
+    if (s != NULL &&
+        (err = read_address(name, s, "rim", &r->rim, store, diag)) != DD_OK)
+      return err;
+    if ((s = config_setting_get_member(g, "extra")) != NULL) {
+      if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
+          config_setting_type(s) != CONFIG_TYPE_LIST)
+        return dd__conf_error(diag, name, s,
+                              "\"extra\" must be a list of addresses");
+      r->extra = extra;
+      for (int k = 0; k < config_setting_length(s); k++)
+        if ((err = read_address(name, config_setting_get_elem(s, (unsigned)k),
+                                "extra", &extra[r->nextra++], store, diag)) !=
+            DD_OK)
+          return err;
+      extra += r->nextra;
+    }
+  }
+  policy->regions = store->regions;
+  policy->nregions = n;
+  return DD_OK;
+}
+
+static int read_overrides(const char *name, const config_setting_t *list,
+                          dd_remind_policy *policy, dd__remind_storage *store,
+                          dd_diag *diag) {
+  static const char *const keys[] = {"id", "lead_days", "overdue_after", NULL};
+  if (config_setting_type(list) != CONFIG_TYPE_LIST)
+    return dd__conf_error(
+        diag, name, list,
+        "\"milestones\" must be a list ( { id = ...; lead_days = ...; } )");
+  size_t n = (size_t)config_setting_length(list);
+  if (n == 0)
+    return DD_OK;
+  if ((store->overrides = calloc(n, sizeof *store->overrides)) == NULL)
+    return DD_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+    dd_remind_override *o = &store->overrides[i];
+    int err;
+    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+      return dd__conf_error(diag, name, g, "each milestone must be a group");
+    if ((err = dd__conf_check_keys(diag, name, g, keys)) != DD_OK)
+      return err;
+    const char *id = NULL;
+    if (!config_setting_lookup_string(g, "id", &id) || id[0] == '\0')
+      return dd__conf_error(diag, name, g,
+                            "milestone needs the \"id\" of a milestone");
+    for (size_t k = 0; k < i; k++)
+      if (strcmp(store->overrides[k].milestone, id) == 0)
+        return dd__conf_error(diag, name, g, "milestone \"%s\" is listed twice",
+                              id);
+    if ((o->milestone = keep(store, id)) == NULL)
+      return DD_ENOMEM;
+    o->leads = policy->leads; /* what it does not say, it inherits */
+    if ((err = read_leads(name, g, &o->leads, diag)) != DD_OK)
+      return err;
+  }
+  policy->overrides = store->overrides;
+  policy->noverrides = n;
+  return DD_OK;
+}
+
+int dd__remind_read(const char *name, const config_setting_t *g,
+                    dd_remind_policy *policy, dd__remind_storage *store,
+                    dd_diag *diag) {
+  static const char *const keys[] = {
+      "lead_days",  "overdue_after", "send_at",    "style", "to",
+      "overdue_to", "regions",       "milestones", NULL};
+  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+    return dd__conf_error(diag, name, g,
+                          "\"reminders\" must be a group { ... }");
+  int err = dd__conf_check_keys(diag, name, g, keys);
+  if (err == DD_OK)
+    err = read_leads(name, g, &policy->leads, diag);
+  if (err != DD_OK)
+    return err;
+  const config_setting_t *s = config_setting_get_member(g, "send_at");
+  if (s != NULL) {
+    const char *text = config_setting_get_string(s);
+    if (text == NULL || (policy->send_at = dd__parse_clock(text)) < 0)
+      return dd__conf_error(diag, name, s,
+                            "invalid \"send_at\" \"%s\": use HH:MM",
+                            text ? text : "");
+  }
+  if ((s = config_setting_get_member(g, "style")) != NULL) {
+    const char *text = config_setting_get_string(s);
+    if (text != NULL && strcmp(text, "individual") == 0)
+      policy->digest = false;
+    else if (text != NULL && strcmp(text, "digest") == 0)
+      policy->digest = true;
+    else
+      return dd__conf_error(diag, name, s,
+                            "unknown \"style\" \"%s\": use \"individual\" "
+                            "(a message per reminder) or \"digest\" (one a "
+                            "day per recipient)",
+                            text ? text : "");
+  }
+  if ((s = config_setting_get_member(g, "to")) != NULL &&
+      (err = read_roles(name, s, &policy->to, diag)) != DD_OK)
+    return err;
+  if ((s = config_setting_get_member(g, "overdue_to")) != NULL &&
+      (err = read_roles(name, s, &policy->overdue_to, diag)) != DD_OK)
+    return err;
+  if ((s = config_setting_get_member(g, "regions")) != NULL &&
+      (err = read_regions(name, s, policy, store, diag)) != DD_OK)
+    return err;
+  /* After the defaults: an override inherits what it does not set. */
+  if ((s = config_setting_get_member(g, "milestones")) != NULL &&
+      (err = read_overrides(name, s, policy, store, diag)) != DD_OK)
+    return err;
+  return DD_OK;
+}
+
+static int read_string(const char *name, const config_setting_t *g,
+                       const char *key, const char **out,
+                       dd__remind_storage *store, dd_diag *diag) {
+  const config_setting_t *s = config_setting_get_member(g, key);
+  if (s == NULL)
+    return DD_OK;
+  const char *text = config_setting_get_string(s);
+  if (text == NULL)
+    return dd__conf_error(diag, name, s, "\"%s\" must be a string", key);
+  if (strpbrk(text, "\r\n") != NULL)
+    return dd__conf_error(diag, name, s, "\"%s\" must be one line", key);
+  if (text[0] == '\0')
+    return DD_OK; /* "" reads as not set */
+  return (*out = keep(store, text)) != NULL ? DD_OK : DD_ENOMEM;
+}
+
+int dd__mail_read(const char *name, const config_setting_t *g,
+                  dd_mail_config *mail, dd__remind_storage *store,
+                  dd_diag *diag) {
+  static const char *const keys[] = {
+      "url",           "from",         "from_name", "username",
+      "password_file", "password_env", "ca_file",   "allow_plaintext",
+      "timeout",       "password",     NULL};
+  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
+    return dd__conf_error(diag, name, g, "\"mail\" must be a group { ... }");
+  int err = dd__conf_check_keys(diag, name, g, keys);
+  if (err != DD_OK)
+    return err;
+  const config_setting_t *s = config_setting_get_member(g, "password");
+  if (s != NULL)
+    return dd__conf_error(diag, name, s,
+                          "a password does not belong in the configuration: "
+                          "use \"password_file\" or \"password_env\"");
+  const char *const string_keys[] = {"url",          "from_name",
+                                     "username",     "password_file",
+                                     "password_env", "ca_file"};
+  const char **fields[] = {&mail->url,          &mail->from_name,
+                           &mail->username,     &mail->password_file,
+                           &mail->password_env, &mail->ca_file};
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if ((err = read_string(name, g, string_keys[i], fields[i], store, diag)) !=
+        DD_OK)
+      return err;
+  if ((s = config_setting_get_member(g, "from")) != NULL &&
+      (err = read_address(name, s, "from", &mail->from, store, diag)) != DD_OK)
+    return err;
+  if ((s = config_setting_get_member(g, "allow_plaintext")) != NULL) {
+    if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+      return dd__conf_error(diag, name, s,
+                            "\"allow_plaintext\" must be true or false");
+    mail->allow_plaintext = config_setting_get_bool(s);
+  }
+  int timeout = 0;
+  if ((s = config_setting_get_member(g, "timeout")) != NULL) {
+    if ((err = read_int(name, s, "timeout", 1, 600, &timeout, diag)) != DD_OK)
+      return err;
+    mail->timeout = timeout;
+  }
+  return DD_OK;
+}

@@ -1,0 +1,186 @@
+/* The reminder ledger in a real SQLite register: a reminder queued twice is
+ * one row; closing, answering and retrying; which rows a pass tries and in
+ * what order; the marks; and answers recorded while the pass walks the
+ * rows, each committed at once (another connection sees it). */
+#include "dueday/ledger.h"
+
+#include <criterion/criterion.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char dir[64], path[96];
+static dd_store *st;
+
+static void setup(void) {
+  strcpy(dir, "/tmp/dueday-ledger-XXXXXX");
+  cr_assert_not_null(mkdtemp(dir));
+  snprintf(path, sizeof path, "%s/register.db", dir);
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_open(path, &st, &diag), DD_OK, "%s", diag.message);
+}
+
+static void teardown(void) {
+  dd_store_close(st);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(ledger, .init = setup, .fini = teardown);
+
+static bool queue(const char *visit, const char *milestone, const char *due,
+                  const char *threshold, const char *to) {
+  bool queued = false;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_ledger_queue(st, visit, milestone, due, threshold, to, "",
+                               &queued, &diag),
+               DD_OK, "%s", diag.message);
+  return queued;
+}
+
+/* The rows as "id:threshold:recipient:state" joined by spaces. */
+struct rows {
+  char text[1024];
+  long ids[32];
+  size_t n;
+};
+
+static int collect(const dd_reminder *r, void *arg) {
+  struct rows *rows = arg;
+  size_t len = strlen(rows->text);
+  snprintf(rows->text + len, sizeof rows->text - len, "%s%s:%s:%s",
+           len ? " " : "", r->threshold, r->recipient, r->state);
+  rows->ids[rows->n++] = r->id;
+  return DD_OK;
+}
+
+static const char *all(const char *state) {
+  static struct rows rows;
+  memset(&rows, 0, sizeof rows);
+  cr_assert_eq(dd_ledger_each(st, state, 0, collect, &rows, NULL), DD_OK);
+  return rows.text;
+}
+
+Test(ledger, a_reminder_queued_twice_is_one_row) {
+  cr_expect(queue("V1", "publication", "2020-12-14", "due", "a@x"));
+  cr_expect_not(queue("V1", "publication", "2020-12-14", "due", "a@x"));
+  /* Another threshold, recipient or due date is another reminder. */
+  cr_expect(queue("V1", "publication", "2020-12-14", "before-2", "a@x"));
+  cr_expect(queue("V1", "publication", "2020-12-14", "due", "b@x"));
+  cr_expect(queue("V1", "publication", "2020-12-15", "due", "a@x"));
+  cr_expect_str_eq(all(NULL), "due:a@x:pending due:b@x:pending "
+                              "before-2:a@x:pending due:a@x:pending");
+}
+
+Test(ledger, closing_pending_rows) {
+  queue("V1", "publication", "2020-12-14", "before-2", "a@x");
+  queue("V1", "publication", "2020-12-14", "before-2", "b@x");
+  queue("V1", "draft-sent", "2020-12-10", "due", "a@x");
+  int n = -1;
+  cr_assert_eq(dd_ledger_close_pending(st, "V1", "publication", "a@x",
+                                       "superseded", &n, NULL),
+               DD_OK);
+  cr_expect_eq(n, 1);
+  cr_assert_eq(dd_ledger_close_pending(st, "V1", "publication", NULL, "stopped",
+                                       &n, NULL),
+               DD_OK);
+  cr_expect_eq(n, 1, "only the one still pending");
+  cr_expect_str_eq(all(NULL), "due:a@x:pending before-2:b@x:stopped "
+                              "before-2:a@x:superseded");
+}
+
+Test(ledger, answers_and_what_a_pass_tries) {
+  queue("V1", "publication", "2020-12-14", "due", "b@x");
+  queue("V2", "draft-sent", "2020-12-14", "before-2", "a@x");
+  queue("V3", "final-sent", "2020-12-14", "overdue-1", "b@x");
+  struct rows rows = {0};
+  cr_assert_eq(dd_ledger_due_each(st, 1000, false, collect, &rows, NULL),
+               DD_OK);
+  cr_expect_str_eq(rows.text, "due:b@x:pending before-2:a@x:pending "
+                              "overdue-1:b@x:pending");
+  /* Digests: by recipient. */
+  memset(&rows, 0, sizeof rows);
+  cr_assert_eq(dd_ledger_due_each(st, 1000, true, collect, &rows, NULL), DD_OK);
+  cr_expect_str_eq(rows.text, "before-2:a@x:pending due:b@x:pending "
+                              "overdue-1:b@x:pending");
+  long first = rows.ids[1], second = rows.ids[0], third = rows.ids[2];
+  cr_assert_eq(dd_ledger_sent(st, first, "m1@x", 250, NULL), DD_OK);
+  cr_assert_eq(dd_ledger_retry(st, second, 2000, 451, "451 later", NULL),
+               DD_OK);
+  cr_assert_eq(dd_ledger_failed(st, third, 550, "550 no", NULL), DD_OK);
+  /* Before its next attempt, the deferred row is not tried; after, it is. */
+  memset(&rows, 0, sizeof rows);
+  cr_assert_eq(dd_ledger_due_each(st, 1999, false, collect, &rows, NULL),
+               DD_OK);
+  cr_expect_str_eq(rows.text, "");
+  cr_assert_eq(dd_ledger_due_each(st, 2000, false, collect, &rows, NULL),
+               DD_OK);
+  cr_expect_str_eq(rows.text, "before-2:a@x:pending");
+  cr_expect_str_eq(all("failed"), "overdue-1:b@x:failed");
+  char due[32];
+  cr_assert_eq(dd_ledger_last_sent_due(st, "V1", "publication", "b@x", due,
+                                       sizeof due, NULL),
+               DD_OK);
+  cr_expect_str_eq(due, "2020-12-14");
+  cr_assert_eq(dd_ledger_last_sent_due(st, "V2", "draft-sent", "a@x", due,
+                                       sizeof due, NULL),
+               DD_OK);
+  cr_expect_str_eq(due, "", "deferred is not sent");
+}
+
+/* Records each row as sent from inside the walk, and checks through a
+ * second connection that the answer is already committed. */
+static int send_and_look(const dd_reminder *r, void *arg) {
+  (void)arg;
+  cr_assert_eq(dd_ledger_sent(st, r->id, "m@x", 250, NULL), DD_OK);
+  dd_store *other;
+  cr_assert_eq(dd_store_open(path, &other, NULL), DD_OK);
+  char due[32];
+  cr_assert_eq(dd_ledger_last_sent_due(other, r->visit_id, r->milestone,
+                                       r->recipient, due, sizeof due, NULL),
+               DD_OK);
+  cr_expect_str_eq(due, r->due, "row %ld not committed yet", r->id);
+  dd_store_close(other);
+  return DD_OK;
+}
+
+Test(ledger, each_answer_is_committed_at_once) {
+  queue("V1", "publication", "2020-12-14", "due", "a@x");
+  queue("V2", "publication", "2020-12-15", "due", "a@x");
+  cr_assert_eq(dd_ledger_due_each(st, 0, false, send_and_look, NULL, NULL),
+               DD_OK);
+  cr_expect_str_eq(all("sent"), "due:a@x:sent due:a@x:sent");
+}
+
+static int mark_text(const dd_reminder_mark *m, void *arg) {
+  char *buf = arg;
+  size_t len = strlen(buf);
+  snprintf(buf + len, 512 - len, "%s%s/%s/%s=%s@%d", len ? " " : "",
+           m->visit_id, m->milestone, m->recipient, m->due,
+           m->urgency == INT_MIN ? -1 : m->urgency);
+  return DD_OK;
+}
+
+Test(ledger, marks_in_visit_order) {
+  dd_reminder_mark marks[] = {{"V2", "a", "x@x", "2020-12-14", 0},
+                              {"V10", "b", "x@x", "2020-12-14", -2},
+                              {"V1", "b", "y@x", "2020-12-14", 1001},
+                              {"V1", "a", "x@x", "2020-12-14", INT_MIN}};
+  for (size_t i = 0; i < 4; i++)
+    cr_assert_eq(dd_ledger_mark(st, &marks[i], NULL), DD_OK);
+  /* Replacing a mark keeps one row. */
+  marks[0].urgency = -5;
+  cr_assert_eq(dd_ledger_mark(st, &marks[0], NULL), DD_OK);
+  char buf[512] = "";
+  cr_assert_eq(dd_ledger_marks_each(st, mark_text, buf, NULL), DD_OK);
+  /* Byte order, as dd_store_visits_each gives visits: V1 < V10 < V2. */
+  cr_expect_str_eq(buf, "V1/a/x@x=2020-12-14@-1 V1/b/y@x=2020-12-14@1001 "
+                        "V10/b/x@x=2020-12-14@-2 V2/a/x@x=2020-12-14@-5");
+  cr_assert_eq(dd_ledger_unmark(st, "V1", "b", NULL), DD_OK);
+  buf[0] = '\0';
+  cr_assert_eq(dd_ledger_marks_each(st, mark_text, buf, NULL), DD_OK);
+  cr_expect_str_eq(buf, "V1/a/x@x=2020-12-14@-1 V10/b/x@x=2020-12-14@-2 "
+                        "V2/a/x@x=2020-12-14@-5");
+}
