@@ -9,16 +9,18 @@
 # process and whole process), and `dueday serve` against nginx serving the
 # same bytes, with wrk on loopback (200 and 304). Figures only; a benchmark
 # never fails the test run, but a wrong answer from the library or a failed
-# batch, import, command or request exits non-zero.
+# batch, import, command or request exits non-zero. With "feed", only the
+# last part: the region's feed and the server against nginx.
 #
-#   bench/run.sh BUILD_DIR
+#   bench/run.sh BUILD_DIR [feed]
 set -eu
 
-if [ $# -ne 1 ]; then
-  echo "usage: bench/run.sh BUILD_DIR" >&2
+if [ $# -lt 1 ] || [ $# -gt 2 ] || { [ $# -eq 2 ] && [ "$2" != feed ]; }; then
+  echo "usage: bench/run.sh BUILD_DIR [feed]" >&2
   exit 2
 fi
 BUILD=$1
+PART=${2:-all}
 BENCH=$BUILD/bench/bench_workday
 DUEDAY=$BUILD/dueday
 LINES=1000000
@@ -48,14 +50,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-echo "== library: dd_calendar_add / dd_calendar_count vs a day-by-day loop"
-"$BENCH"
-
-# The batch files hold the very queries bench_workday timed (same seed, same
-# generator), so the two halves of this report measure the same work.
-"$BENCH" --queries "$LINES" --emit add >"$TMP/add.txt"
-"$BENCH" --queries "$LINES" --emit count >"$TMP/count.txt"
 
 # A batch that rejects a line still prints a line for it, so check once,
 # outside the timing, that every query got an answer.
@@ -124,8 +118,18 @@ time_batch() { # command, input
   fi
 }
 
-time_batch add "$TMP/add.txt"
-time_batch count "$TMP/count.txt"
+if [ "$PART" = all ]; then
+  echo "== library: dd_calendar_add / dd_calendar_count vs a day-by-day loop"
+  "$BENCH"
+
+  # The batch files hold the very queries bench_workday timed (same seed, same
+  # generator), so the two halves of this report measure the same work.
+  "$BENCH" --queries "$LINES" --emit add >"$TMP/add.txt"
+  "$BENCH" --queries "$LINES" --emit count >"$TMP/count.txt"
+
+  time_batch add "$TMP/add.txt"
+  time_batch count "$TMP/count.txt"
+fi
 
 # ---- the register: 100,000 visits --------------------------------------
 # The milestone engine over a register-sized set of visits, then the same
@@ -179,40 +183,42 @@ time_whole() { # label, target seconds (0: none), runs, warmup, prepare, command
   fi
 }
 
-echo
-echo "== library: dd_planner_schedule over $VISITS visits"
-"$SCHEDULE" --visits "$VISITS" --today "$TODAY"
-"$SCHEDULE" --visits "$VISITS" --today "$TODAY" \
-  --emit-visits "$TMP/visits.csv" --emit-events "$TMP/events.csv"
-echo
-echo "register: $VISITS visits, $(($(wc -l <"$TMP/events.csv") - 1))" \
-  "recorded milestones (bench_schedule --emit-visits/--emit-events)"
+if [ "$PART" = all ]; then
+  echo
+  echo "== library: dd_planner_schedule over $VISITS visits"
+  "$SCHEDULE" --visits "$VISITS" --today "$TODAY"
+  "$SCHEDULE" --visits "$VISITS" --today "$TODAY" \
+    --emit-visits "$TMP/visits.csv" --emit-events "$TMP/events.csv"
+  echo
+  echo "register: $VISITS visits, $(($(wc -l <"$TMP/events.csv") - 1))" \
+    "recorded milestones (bench_schedule --emit-visits/--emit-events)"
 
-# Each import run starts from no register; the last run's register is the
-# one the agenda and the list read.
-time_whole "dueday visit import, $VISITS visits with their events" 0 \
-  "$IMPORT_RUNS" 0 "rm -f '$DB' '$DB-wal' '$DB-shm'" \
-  "'$DUEDAY' visit import '$TMP/visits.csv' --events '$TMP/events.csv' \
---db '$DB' --today $TODAY > /dev/null"
+  # Each import run starts from no register; the last run's register is the
+  # one the agenda and the list read.
+  time_whole "dueday visit import, $VISITS visits with their events" 0 \
+    "$IMPORT_RUNS" 0 "rm -f '$DB' '$DB-wal' '$DB-shm'" \
+    "'$DUEDAY' visit import '$TMP/visits.csv' --events '$TMP/events.csv' \
+  --db '$DB' --today $TODAY > /dev/null"
 
-# Once, outside the timing: the register holds every visit, the agenda
-# answers, and how much it prints (the agenda's cost grows with it).
-n=$("$DUEDAY" visit list --db "$DB" --today "$TODAY" --format csv | wc -l)
-if [ "$n" -ne "$((VISITS + 1))" ]; then
-  echo "bench/run.sh: the register lists $((n - 1)) visits, not $VISITS" >&2
-  exit 1
+  # Once, outside the timing: the register holds every visit, the agenda
+  # answers, and how much it prints (the agenda's cost grows with it).
+  n=$("$DUEDAY" visit list --db "$DB" --today "$TODAY" --format csv | wc -l)
+  if [ "$n" -ne "$((VISITS + 1))" ]; then
+    echo "bench/run.sh: the register lists $((n - 1)) visits, not $VISITS" >&2
+    exit 1
+  fi
+  "$DUEDAY" agenda --db "$DB" --today "$TODAY" --within 5 >"$TMP/agenda.txt"
+  overdue=$("$DUEDAY" visit list --db "$DB" --today "$TODAY" --overdue | wc -l)
+  echo
+  echo "agenda: $(wc -l <"$TMP/agenda.txt") lines ($(grep -c '^  ' \
+    "$TMP/agenda.txt") milestones); visit list --overdue: $overdue visits"
+
+  time_whole "dueday agenda --within 5, $VISITS visits" "$AGENDA_TARGET_S" \
+    "$RUNS" 1 "" \
+    "'$DUEDAY' agenda --db '$DB' --today $TODAY --within 5 > /dev/null"
+  time_whole "dueday visit list --overdue, $VISITS visits" 0 "$RUNS" 1 "" \
+    "'$DUEDAY' visit list --db '$DB' --today $TODAY --overdue > /dev/null"
 fi
-"$DUEDAY" agenda --db "$DB" --today "$TODAY" --within 5 >"$TMP/agenda.txt"
-overdue=$("$DUEDAY" visit list --db "$DB" --today "$TODAY" --overdue | wc -l)
-echo
-echo "agenda: $(wc -l <"$TMP/agenda.txt") lines ($(grep -c '^  ' \
-  "$TMP/agenda.txt") milestones); visit list --overdue: $overdue visits"
-
-time_whole "dueday agenda --within 5, $VISITS visits" "$AGENDA_TARGET_S" \
-  "$RUNS" 1 "" \
-  "'$DUEDAY' agenda --db '$DB' --today $TODAY --within 5 > /dev/null"
-time_whole "dueday visit list --overdue, $VISITS visits" 0 "$RUNS" 1 "" \
-  "'$DUEDAY' visit list --db '$DB' --today $TODAY --overdue > /dev/null"
 
 # ---- a region's feed, and the feed server against nginx ------------------
 # The same generator with one region (London) given exactly 10,000 of the

@@ -6,6 +6,7 @@
 
 #include "dueday/date.h"
 #include "dueday/error.h"
+#include "dueday/token.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -111,8 +112,6 @@ int dd_store_feed_state(dd_store *st, const char *visit_id,
                         const char *milestone, const char *published,
                         int *sequence, char *previous, size_t size,
                         dd_diag *diag);
-
-#include "dueday/token.h" /* dd_scope_kind, for the scope of a feed */
 
 /* Calls fn with every feed state row of the visits in a scope (all, a
  * region, an inspector, a RIM or one visit; see dueday/token.h), ordered

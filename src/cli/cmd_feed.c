@@ -8,7 +8,6 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 static const char feed_usage[] =
@@ -47,13 +46,6 @@ static bool write_file(const char *path, const char *text, size_t len) {
   cli_error("feed: cannot write %s: %s", path, strerror(errno));
   remove(tmp);
   return false;
-}
-
-static time_t stamp(dd_date today) {
-  /* A pinned today pins DTSTAMP, so that tests can compare feeds. */
-  if (getenv("DUEDAY_TODAY") != NULL)
-    return (time_t)today * 86400;
-  return time(NULL);
 }
 
 int cmd_feed(int argc, char **argv) {
@@ -121,8 +113,9 @@ int cmd_feed(int argc, char **argv) {
   /* The register records what was published before the file is written: a
    * failed write then costs at most a SEQUENCE number, never a lost update. */
   int rc = EXIT_BAD_INPUT;
-  if (dd_feed_build(st, planner, kind, value, name, today, stamp(today), &text,
-                    &len, &n, &diag) != DD_OK)
+  time_t dtstamp = dd_feed_dtstamp(today, getenv("DUEDAY_TODAY") != NULL);
+  if (dd_feed_build(st, planner, kind, value, name, today, dtstamp, &text, &len,
+                    &n, &diag) != DD_OK)
     cli_error("feed: %s", diag.message);
   else if (write_file(output, text, len))
     rc = EXIT_YES;
