@@ -5,6 +5,7 @@
 
 #include "dueday/ics.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,9 +188,173 @@ static void map_free(struct published_map *m) {
 struct feed {
   dd_ics_feed *ics;
   dd_store *st;
+  dd_planner *planner;
+  dd_date today;
   struct published_map published;
   size_t n; /* events added */
 };
+
+/* ---- the visits of a scope, held for planning on two threads ------------ */
+
+/* Strings copied out of the register's rows, in chunks that never move. */
+struct arena {
+  char **chunks;
+  size_t nchunks;
+  char *at, *end;
+};
+
+static char *arena_copy(struct arena *a, const char *s) {
+  size_t n = strlen(s) + 1;
+  if ((size_t)(a->end - a->at) < n) {
+    size_t size = n > 65536 ? n : 65536;
+    char **grown = realloc(a->chunks, (a->nchunks + 1) * sizeof *grown);
+    char *chunk = grown != NULL ? malloc(size) : NULL;
+    if (grown != NULL)
+      a->chunks = grown;
+    if (chunk == NULL)
+      return NULL;
+    a->chunks[a->nchunks++] = chunk;
+    a->at = chunk;
+    a->end = chunk + size;
+  }
+  char *copy = memcpy(a->at, s, n);
+  a->at += n;
+  return copy;
+}
+
+static void arena_free(struct arena *a) {
+  for (size_t i = 0; i < a->nchunks; i++)
+    free(a->chunks[i]);
+  free(a->chunks);
+}
+
+/* A visit of the scope, copied out of the register's row: the strings and
+ * events live in the arena. */
+struct held {
+  dd_visit visit;
+  dd_recorded *events;
+  size_t nevents;
+};
+
+/* The visits of a scope, read by the thread that owns the register and
+ * handed, as they come, to a second thread that plans and writes the first
+ * of them while the rest are read; the reader then writes the rest, from a
+ * split it chooses once it knows how many there are, so that the two
+ * finish together. Held in blocks that never move: the writer reads a
+ * visit while more are added. The lock guards what the two share: the
+ * block table, how many visits there are, the split, and the writer's
+ * place. */
+enum { BLOCK = 512 };
+
+struct held_visits {
+  struct held **blocks;
+  size_t nblocks;
+  size_t n;             /* visits held */
+  struct arena strings; /* their strings and events */
+  dd_planner *planner;
+  dd_scope_kind kind;
+  const char *value;
+  pthread_mutex_t lock;
+  pthread_cond_t more; /* signalled when n grows or reading ends */
+  bool done;           /* every visit has been read */
+  size_t next;         /* the next visit the writer takes */
+  size_t split;        /* where the writer stops: SIZE_MAX until done */
+};
+
+/* Room for n bytes aligned for any object, from the arena. */
+static void *arena_alloc(struct arena *a, size_t n) {
+  uintptr_t at = ((uintptr_t)a->at + 15) & ~(uintptr_t)15;
+  if (a->at == NULL || at + n > (uintptr_t)a->end) {
+    size_t size = n + 16 > 65536 ? n + 16 : 65536;
+    char **grown = realloc(a->chunks, (a->nchunks + 1) * sizeof *grown);
+    char *chunk = grown != NULL ? malloc(size) : NULL;
+    if (grown != NULL)
+      a->chunks = grown;
+    if (chunk == NULL)
+      return NULL;
+    a->chunks[a->nchunks++] = chunk;
+    a->at = chunk;
+    a->end = chunk + size;
+    at = ((uintptr_t)a->at + 15) & ~(uintptr_t)15;
+  }
+  a->at = (char *)(at + n);
+  return (void *)at;
+}
+
+/* Visit i; under the lock unless reading is done. */
+static struct held *held_at(const struct held_visits *h, size_t i) {
+  return &h->blocks[i / BLOCK][i % BLOCK];
+}
+
+static int hold_visit(const dd_visit *v, const dd_recorded *events, size_t n,
+                      void *arg) {
+  struct held_visits *h = arg;
+  if ((h->kind == DD_SCOPE_INSPECTOR && strcmp(v->inspector, h->value) != 0) ||
+      (h->kind == DD_SCOPE_RIM && strcmp(v->rim, h->value) != 0) ||
+      (h->kind == DD_SCOPE_VISIT && strcmp(v->id, h->value) != 0))
+    return 0;
+  /* Build what planning it needs now, so that planning only reads the
+   * planner; a visit it cannot plan is left out of the feed, as ever. */
+  if (dd_planner_prepare(h->planner, v, NULL) != DD_OK)
+    return 0;
+  if (h->n % BLOCK == 0 && h->n / BLOCK == h->nblocks) {
+    struct held *block = malloc(BLOCK * sizeof *block);
+    if (block == NULL)
+      return DD_ENOMEM;
+    pthread_mutex_lock(&h->lock);
+    struct held **grown =
+        realloc(h->blocks, (h->nblocks + 1) * sizeof *h->blocks);
+    if (grown != NULL) {
+      h->blocks = grown;
+      h->blocks[h->nblocks++] = block;
+    }
+    pthread_mutex_unlock(&h->lock);
+    if (grown == NULL) {
+      free(block);
+      return DD_ENOMEM;
+    }
+  }
+  /* The slot is the reader's alone until n counts it. */
+  struct held *k = &h->blocks[h->n / BLOCK][h->n % BLOCK];
+  k->visit = *v;
+  char **fields[] = {&k->visit.id,        &k->visit.type,
+                     &k->visit.name,      &k->visit.urn,
+                     &k->visit.setting,   &k->visit.local_authority,
+                     &k->visit.region,    &k->visit.division,
+                     &k->visit.inspector, &k->visit.rim};
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    if ((*fields[i] = arena_copy(&h->strings, *fields[i] ? *fields[i] : "")) ==
+        NULL)
+      return DD_ENOMEM;
+  k->nevents = n;
+  k->events = n ? arena_alloc(&h->strings, n * sizeof *k->events) : NULL;
+  if (n && k->events == NULL)
+    return DD_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    dd_recorded *e = &k->events[i];
+    *e = events[i];
+    if ((e->what = arena_copy(&h->strings, events[i].what)) == NULL ||
+        (e->by = arena_copy(&h->strings, events[i].by ? events[i].by : "")) ==
+            NULL ||
+        (e->note = arena_copy(&h->strings,
+                              events[i].note ? events[i].note : "")) == NULL)
+      return DD_ENOMEM;
+  }
+  pthread_mutex_lock(&h->lock);
+  h->n++;
+  pthread_cond_signal(&h->more);
+  pthread_mutex_unlock(&h->lock);
+  return 0;
+}
+
+static void held_free(struct held_visits *h) {
+  pthread_mutex_destroy(&h->lock);
+  pthread_cond_destroy(&h->more);
+  for (size_t i = 0; i < h->nblocks; i++)
+    free(h->blocks[i]);
+  free(h->blocks);
+  arena_free(&h->strings);
+}
 
 time_t dd_feed_dtstamp(dd_date today, bool pinned) {
   return pinned ? (time_t)today * 86400 : time(NULL);
@@ -319,14 +484,38 @@ static void describe(char *buf, size_t size, const dd_visit *v,
   }
 }
 
+/* A feed state row a part found changed, for the register once the parts
+ * are done: the strings are borrowed from the held visits and the rules. */
+struct change {
+  const char *visit_id, *milestone;
+  char fingerprint[64];
+  int sequence; /* what the event was written with */
+};
+
+/* Some of the held visits, written as events by one thread: into the feed
+ * itself, or into a part of it to be joined after. Reads only what the
+ * threads share (the feed's map, the planner, the rules); the register is
+ * left to the thread that owns it. */
+struct part {
+  const struct feed *feed;
+  struct held_visits *held;
+  dd_ics_feed *ics;
+  struct change *changes;
+  size_t nchanges, changes_cap;
+  size_t n; /* events written */
+  int err;
+  dd_diag diag;
+};
+
 /* Adds the milestones of visit v with its schedule s. A milestone whose
- * fingerprint differs from what was published (or that never was) is
- * written to the register, which gives it the next SEQUENCE (or 0); one
- * that stopped applying, or of a cancelled visit, is published with
+ * fingerprint differs from what was published (or that never was) gets the
+ * next SEQUENCE (or 0), noted as a change for the register; one that
+ * stopped applying, or of a cancelled visit, is published with
  * STATUS:CANCELLED at the dates it was published with; one never published
  * and not applying is left out. */
-static int add_visit(struct feed *feed, const dd_visit *v, const dd_schedule *s,
+static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
                      dd_diag *diag) {
+  const struct feed *feed = pt->feed;
   const struct published_visit *published = map_visit(&feed->published, v->id);
   for (size_t i = 0; i < s->n; i++) {
     const dd_milestone *m = &s->items[i];
@@ -351,10 +540,17 @@ static int add_visit(struct feed *feed, const dd_visit *v, const dd_schedule *s,
     fingerprint(fp, sizeof fp, ev.start, ev.end, ev.time, cancelled);
     ev.sequence = sequence;
     if (before == NULL || strcmp(before, fp) != 0) {
-      int err = dd_store_feed_state(feed->st, v->id, m->rule->id, fp,
-                                    &ev.sequence, NULL, 0, diag);
-      if (err != DD_OK)
-        return err;
+      /* As dd_store_feed_state will number it: 0 the first time, else one
+       * more than what was published. */
+      ev.sequence = before == NULL ? 0 : sequence + 1;
+      if (!room_for_one((void **)&pt->changes, &pt->changes_cap, pt->nchanges,
+                        sizeof *pt->changes))
+        return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+      struct change *c = &pt->changes[pt->nchanges++];
+      c->visit_id = v->id;
+      c->milestone = m->rule->id;
+      memcpy(c->fingerprint, fp, sizeof c->fingerprint);
+      c->sequence = ev.sequence;
     }
     ev.cancelled = cancelled;
     /* Stable per visit and milestone: the same event on every refresh. */
@@ -381,37 +577,89 @@ static int add_visit(struct feed *feed, const dd_visit *v, const dd_schedule *s,
     add(&w, ",");
     add(&w, m->rule->actor);
     describe(description, sizeof description, v, s, m);
-    int err = dd_ics_feed_add(feed->ics, &ev, diag);
+    int err = dd_ics_feed_add(pt->ics, &ev, diag);
     if (err != DD_OK)
       return err;
-    feed->n++;
+    pt->n++;
   }
   return DD_OK;
 }
 
-struct scope_walk {
-  struct feed *feed;
-  dd_planner *planner;
-  dd_scope_kind kind;
-  const char *value;
-  dd_date today;
-  dd_diag *diag;
-};
-
-static int add_in_scope(const dd_visit *v, const dd_recorded *events, size_t n,
-                        void *arg) {
-  struct scope_walk *w = arg;
-  if ((w->kind == DD_SCOPE_INSPECTOR && strcmp(v->inspector, w->value) != 0) ||
-      (w->kind == DD_SCOPE_RIM && strcmp(v->rim, w->value) != 0) ||
-      (w->kind == DD_SCOPE_VISIT && strcmp(v->id, w->value) != 0))
-    return 0;
+/* Plans visit h and writes its events into pt. */
+static void write_visit(struct part *pt, const struct held *h) {
   dd_schedule s;
-  dd_diag why;
-  if (dd_planner_schedule(w->planner, v, events, n, w->today, &s, &why) !=
-      DD_OK)
-    return 0; /* a visit the rules reject must not empty everyone's feed */
-  int err = add_visit(w->feed, v, &s, w->diag);
+  if (dd_planner_schedule(pt->feed->planner, &h->visit, h->events, h->nevents,
+                          pt->feed->today, &s, NULL) != DD_OK)
+    return; /* a visit the rules reject must not empty everyone's feed */
+  pt->err = add_visit(pt, &h->visit, &s, &pt->diag);
   dd_schedule_free(&s);
+}
+
+/* The writer thread: the visits from the first, in order, as they are
+ * read, up to the split. */
+static void *write_first(void *arg) {
+  struct part *pt = arg;
+  struct held_visits *h = pt->held;
+  for (;;) {
+    pthread_mutex_lock(&h->lock);
+    while (h->next >= h->n && !h->done)
+      pthread_cond_wait(&h->more, &h->lock);
+    struct held *visit = NULL;
+    if (h->next < h->n && h->next < h->split)
+      visit = held_at(h, h->next++);
+    pthread_mutex_unlock(&h->lock);
+    if (visit == NULL)
+      return NULL;
+    if (pt->err == DD_OK)
+      write_visit(pt, visit);
+  }
+}
+
+/* Ends the reading: the writer stops at a split halfway through what it
+ * has yet to take, and this thread writes the rest into part; after a
+ * failure (ok false), the writer stops where it is and nothing more is
+ * written. */
+static void write_rest(struct held_visits *h, struct part *pt, bool ok) {
+  pthread_mutex_lock(&h->lock);
+  h->done = true;
+  h->split = ok ? h->next + (h->n - h->next) / 2 : h->next;
+  if (!ok)
+    h->n = h->next;
+  size_t from = h->split;
+  pthread_cond_signal(&h->more);
+  pthread_mutex_unlock(&h->lock);
+  /* Reading is over: nothing moves any more. */
+  for (size_t i = from; i < h->n && pt->err == DD_OK; i++)
+    write_visit(pt, held_at(h, i));
+}
+
+/* The feed state rows the parts found changed, written to the register in
+ * visit order; and the second part's events joined to the feed. */
+static int finish_parts(struct feed *feed, struct part *parts, dd_diag *diag) {
+  int err = DD_OK;
+  for (size_t p = 0; p < 2 && err == DD_OK; p++) {
+    if (parts[p].err != DD_OK) {
+      err = parts[p].err;
+      *diag = parts[p].diag;
+    }
+    for (size_t i = 0; i < parts[p].nchanges && err == DD_OK; i++) {
+      const struct change *c = &parts[p].changes[i];
+      int sequence;
+      err = dd_store_feed_state(feed->st, c->visit_id, c->milestone,
+                                c->fingerprint, &sequence, NULL, 0, diag);
+      /* The transaction keeps anyone else out: the register numbers it as
+       * the event was written, or something is badly wrong. */
+      if (err == DD_OK && sequence != c->sequence)
+        err = dd_diag_set(diag, DD_EIO,
+                          "register: feed state of %s %s changed during a "
+                          "build",
+                          c->visit_id, c->milestone);
+    }
+    feed->n += parts[p].n;
+  }
+  err = err == DD_OK ? dd_ics_feed_join(feed->ics, parts[1].ics, diag)
+                     : (dd_ics_feed_free(parts[1].ics), err);
+  parts[1].ics = NULL;
   return err;
 }
 
@@ -454,20 +702,28 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
   if (kind == DD_SCOPE_HOLIDAYS)
     return holidays_text(dd_planner_holidays_dir(planner), value, calname,
                          today, dtstamp, text, len, nevents, diag);
-  struct feed feed = {.st = st};
-  struct scope_walk w = {.feed = &feed,
-                         .planner = planner,
-                         .kind = kind,
-                         .value = value,
-                         .today = today,
-                         .diag = diag};
+  struct feed feed = {.st = st, .planner = planner, .today = today};
+  struct held_visits held = {.planner = planner,
+                             .kind = kind,
+                             .value = value,
+                             .split = SIZE_MAX,
+                             .lock = PTHREAD_MUTEX_INITIALIZER,
+                             .more = PTHREAD_COND_INITIALIZER};
+  struct part parts[2] = {{.feed = &feed, .held = &held},
+                          {.feed = &feed, .held = &held}};
   /* Hourly: deadlines move when events are recorded, and Google refreshes
    * on its own schedule anyway. */
   int err = dd_ics_feed_new(calname, 60, dtstamp, &feed.ics, diag);
-  if (err != DD_OK)
+  if (err == DD_OK)
+    err = dd_ics_events_new(dtstamp, &parts[1].ics, diag);
+  if (err != DD_OK) {
+    dd_ics_feed_free(feed.ics);
     return err;
+  }
+  parts[0].ics = feed.ics;
   if ((err = dd_store_begin(st, diag)) != DD_OK) {
     dd_ics_feed_free(feed.ics);
+    dd_ics_feed_free(parts[1].ics);
     return err;
   }
   /* Inside the transaction, so that what is read is what is written over. */
@@ -477,9 +733,28 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
     dd_diag_set(diag, err, "register: feed state rows out of order");
   if (err == DD_ENOMEM) /* from map_add or map_index */
     dd_diag_set(diag, err, "out of memory");
-  if (err == DD_OK)
+  /* The writer starts on the first visits while the rest are read; with
+   * no thread to be had, this one writes them all once they are read. */
+  pthread_t writer;
+  bool threaded = err == DD_OK &&
+                  pthread_create(&writer, NULL, write_first, &parts[0]) == 0;
+  if (err == DD_OK) {
     err = dd_store_visits_each(st, kind == DD_SCOPE_REGION ? value : NULL,
-                               add_in_scope, &w, diag);
+                               hold_visit, &held, diag);
+    if (err == DD_ENOMEM)
+      dd_diag_set(diag, err, "out of memory");
+  }
+  if (threaded) {
+    /* On failure too: the writer must stop before anything is freed. */
+    write_rest(&held, &parts[1], err == DD_OK);
+    pthread_join(writer, NULL);
+  } else if (err == DD_OK) {
+    held.done = true;
+    write_first(&parts[0]);
+    write_rest(&held, &parts[1], true);
+  }
+  if (err == DD_OK)
+    err = finish_parts(&feed, parts, diag);
   if (err == DD_OK && kind == DD_SCOPE_VISIT && feed.n == 0) {
     dd_visit v;
     if ((err = dd_store_visit_get(st, value, &v, NULL, NULL, diag)) == DD_OK)
@@ -502,6 +777,10 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
   }
   *nevents = feed.n;
   dd_ics_feed_free(feed.ics);
+  dd_ics_feed_free(parts[1].ics);
+  free(parts[0].changes);
+  free(parts[1].changes);
   map_free(&feed.published);
+  held_free(&held);
   return err;
 }

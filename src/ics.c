@@ -496,6 +496,37 @@ int dd_ics_feed_new(const char *calname, int refresh_minutes, time_t dtstamp,
   return DD_OK;
 }
 
+int dd_ics_events_new(time_t dtstamp, dd_ics_feed **out, dd_diag *diag) {
+  dd_ics_feed *f = calloc(1, sizeof *f);
+  *out = f;
+  if (f == NULL)
+    return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  struct tm tm;
+  gmtime_r(&dtstamp, &tm);
+  strftime(f->stamp, sizeof f->stamp, "DTSTAMP:%Y%m%dT%H%M%SZ\r\n", &tm);
+  return DD_OK;
+}
+
+void dd_ics_feed_reserve(dd_ics_feed *feed, size_t bytes) {
+  /* Only a hint: growing by doubling works too, with copies. */
+  if (feed->cap - feed->len < bytes) {
+    char *b = realloc(feed->buf, feed->len + bytes);
+    if (b != NULL) {
+      feed->buf = b;
+      feed->cap = feed->len + bytes;
+    }
+  }
+}
+
+int dd_ics_feed_join(dd_ics_feed *feed, dd_ics_feed *part, dd_diag *diag) {
+  if (part->failed)
+    feed->failed = true;
+  else if (part->len > 0) /* an empty part has no buffer at all */
+    put(feed, part->buf, part->len);
+  dd_ics_feed_free(part);
+  return feed->failed ? dd_diag_set(diag, DD_ENOMEM, "out of memory") : DD_OK;
+}
+
 void dd_ics_feed_free(dd_ics_feed *feed) {
   if (feed == NULL)
     return;

@@ -85,6 +85,18 @@ int dd_planner_calendar(dd_planner *p, const char *division,
   return DD_OK;
 }
 
+/* The division v is planned in: its own, else the configuration's. */
+static const char *division_of(const dd_planner *p, const dd_visit *v) {
+  return v->division != NULL && v->division[0] != '\0'
+             ? v->division
+             : dd_config_calendar(p->cfg)->division;
+}
+
+int dd_planner_prepare(dd_planner *p, const dd_visit *v, dd_diag *diag) {
+  const dd_calendar *cal;
+  return dd_planner_calendar(p, division_of(p, v), &cal, diag);
+}
+
 static int plan(dd_planner *p, const dd_visit *v, const dd_recorded *events,
                 size_t nevents, dd_date today, bool explain, dd_schedule *out,
                 dd_diag *diag) {
@@ -95,9 +107,7 @@ static int plan(dd_planner *p, const dd_visit *v, const dd_recorded *events,
                        "visit %s: unknown visit type "
                        "\"%s\"",
                        v->id, v->type);
-  const char *division = v->division != NULL && v->division[0] != '\0'
-                             ? v->division
-                             : dd_config_calendar(p->cfg)->division;
+  const char *division = division_of(p, v);
   const dd_calendar *cal;
   int err = dd_planner_calendar(p, division, &cal, diag);
   if (err != DD_OK)

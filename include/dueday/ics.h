@@ -65,6 +65,17 @@ void dd_ics_feed_free(dd_ics_feed *feed);
  * feed can only be freed. */
 int dd_ics_feed_add(dd_ics_feed *feed, const dd_ics_event *ev, dd_diag *diag);
 
+/* Events written apart from their calendar (by another thread, say) and
+ * joined to it in order: a feed of events only, with no calendar header,
+ * each event with DTSTAMP dtstamp. Added to with dd_ics_feed_add. */
+int dd_ics_events_new(time_t dtstamp, dd_ics_feed **out, dd_diag *diag);
+/* Appends the events of part (from dd_ics_events_new) to feed, and frees
+ * part. DD_ENOMEM when either ran out of memory. */
+int dd_ics_feed_join(dd_ics_feed *feed, dd_ics_feed *part, dd_diag *diag);
+/* Makes room for bytes more text at once, rather than growing by copies:
+ * a hint, which may be ignored. */
+void dd_ics_feed_reserve(dd_ics_feed *feed, size_t bytes);
+
 /* The feed so far as iCalendar text (CRLF lines, folded at 75 octets,
  * NUL-terminated), as a copy that the caller frees; the feed stays as it
  * was. NULL when out of memory. */
