@@ -82,18 +82,24 @@ run)
   echo
   echo "\$ dueday when SC404455-2020-12 publication --db $db --today 2020-12-14"
   "$BUILD/dueday" when SC404455-2020-12 publication --db "$db" --today 2020-12-14
+  # The reminders due that morning, shown and not sent (no mail server is
+  # configured by default).
+  echo
+  echo "\$ dueday notify --dry-run --now 2020-12-14T08:00 --db $db"
+  "$BUILD/dueday" notify --dry-run --now 2020-12-14T08:00 --db "$db"
   # A private feed link for the whole sample register, made once: the
   # register keeps only the token's hash, so the link is kept here for
   # later runs.
-  if [ ! -s "$link" ]; then
+  # Only the path is kept: the port may differ from run to run.
+  if [ ! -s "$link" ] || ! grep -q '^/feeds/' "$link"; then
     "$BUILD/dueday" subscriber add --name "Sample RIM" --email rim@example.org \
-      --scope all --db "$db" --base-url "http://127.0.0.1:${PORT:-8080}" |
-      sed -n '2,3p' >"$link"
+      --scope all --db "$db" | sed -n '2s|^http://[^/]*||p' >"$link"
   fi
   echo
   echo "Subscribe a calendar to the sample register's deadlines (or fetch it"
   echo "with curl) while the server runs; Ctrl-C stops it:"
-  sed 's/^/  /' "$link"
+  echo "  http://127.0.0.1:${PORT:-8080}$(cat "$link")"
+  echo "  webcal://127.0.0.1:${PORT:-8080}$(cat "$link")"
   exec env DUEDAY_TODAY=2020-12-14 "$BUILD/dueday" serve --db "$db" \
     --listen "127.0.0.1:${PORT:-8080}" ;;
 test)
