@@ -239,6 +239,8 @@ static int plan_milestone(struct plan *p, const dd_visit *v,
     return DD_OK;
   const char *to[16];
   size_t nto = dd_remind_recipients(p->policy, v, m->rule, t, to, 16);
+  if (nto == 0)
+    p->sum->unaddressed++;
   int urgency = dd_threshold_urgency(t);
   for (size_t r = 0; r < nto; r++) {
     struct mark *mine = NULL;

@@ -56,6 +56,9 @@ typedef struct dd_notify_summary {
   size_t changed;     /* of which "date changed" messages */
   size_t superseded;  /* queued earlier, replaced by a more urgent one */
   size_t stopped;     /* queued earlier, milestone since done or cancelled */
+  /* Milestones with a reminder due and nobody to send it to (a visit with
+   * no inspector or RIM address): not sent, and not silently. */
+  size_t unaddressed;
   size_t sent, would_send, deferred, failed, unsent;
   /* Between the server's acceptance and the ledger's record of it: the
    * window in which a kill means the message is sent again. */

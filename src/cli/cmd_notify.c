@@ -41,8 +41,8 @@ static const char notify_usage[] =
     "environment variable mail.password_env, never from the command line.\n"
     "\n"
     "Exit: 0 the pass ran and every message went; 1 some were deferred,\n"
-    "failed or not sent (see the report and dueday outbox); 2 bad input,\n"
-    "configuration or register.\n";
+    "failed or not sent, or had no address to go to (see the report and\n"
+    "dueday outbox); 2 bad input, configuration or register.\n";
 
 static const char outbox_usage[] =
     "usage: dueday outbox [--failed | --state STATE] [--limit N] [--json]\n"
@@ -246,11 +246,13 @@ int cmd_notify(int argc, char **argv) {
   if (!sum.in_hours)
     dd_datetime_format(sum.next_window, next);
   int send_at = dd_config_reminders(cfg)->send_at;
-  int rc = sum.deferred + sum.failed + sum.unsent > 0 ? EXIT_NO : EXIT_YES;
+  int rc = sum.deferred + sum.failed + sum.unsent + sum.unaddressed > 0
+               ? EXIT_NO
+               : EXIT_YES;
   if (ctx.list != NULL) {
     json_t *o = json_pack(
         "{s:s, s:b, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
-        "s:I, s:f}}",
+        "s:I, s:I, s:f}}",
         "now", at, "sending_time", sum.in_hours, "messages", ctx.list,
         "summary", "visits", (json_int_t)sum.visits, "queued",
         (json_int_t)sum.queued, "date_changes", (json_int_t)sum.changed,
@@ -258,7 +260,8 @@ int cmd_notify(int argc, char **argv) {
         (json_int_t)sum.stopped, "sent", (json_int_t)sum.sent, "would_send",
         (json_int_t)sum.would_send, "deferred", (json_int_t)sum.deferred,
         "failed", (json_int_t)sum.failed, "unsent", (json_int_t)sum.unsent,
-        "accept_to_record_max_ms", sum.accept_to_record_max_ms);
+        "unaddressed", (json_int_t)sum.unaddressed, "accept_to_record_max_ms",
+        sum.accept_to_record_max_ms);
     if (o != NULL && sum.sent > 0)
       json_object_set_new(
           json_object_get(o, "summary"), "accept_to_record_mean_ms",
@@ -280,6 +283,11 @@ int cmd_notify(int argc, char **argv) {
          sum.superseded, sum.stopped, dry_run ? sum.would_send : sum.sent,
          dry_run ? "would be sent" : "sent", sum.deferred, sum.failed,
          sum.unsent);
+  if (sum.unaddressed > 0)
+    printf("%zu deadline%s due with no address to send to: give the visits "
+           "an inspector and RIM (dueday visit add --inspector, --rim), or "
+           "the region a RIM (reminders.regions)\n",
+           sum.unaddressed, sum.unaddressed == 1 ? "" : "s");
   return rc;
 }
 

@@ -26,8 +26,8 @@ server by tests/notify/run.sh).
   environment variable mail.password_env, never from the command line.
   
   Exit: 0 the pass ran and every message went; 1 some were deferred,
-  failed or not sent (see the report and dueday outbox); 2 bad input,
-  configuration or register.
+  failed or not sent, or had no address to go to (see the report and
+  dueday outbox); 2 bad input, configuration or register.
   $ dueday outbox --help
   usage: dueday outbox [--failed | --state STATE] [--limit N] [--json]
   
@@ -66,7 +66,7 @@ and leaves the ledger empty.
 The same as JSON, for scripts: the summary.
 
   $ export DUEDAY_DB="$CASE_TMP/notify.db"; dueday notify --dry-run --now 2020-12-14T08:00 --json | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["summary"])'
-  {'visits': 20, 'queued': 13, 'date_changes': 0, 'superseded': 0, 'stopped': 0, 'sent': 0, 'would_send': 13, 'deferred': 0, 'failed': 0, 'unsent': 0, 'accept_to_record_max_ms': 0.0}
+  {'visits': 20, 'queued': 13, 'date_changes': 0, 'superseded': 0, 'stopped': 0, 'sent': 0, 'would_send': 13, 'deferred': 0, 'failed': 0, 'unsent': 0, 'unaddressed': 0, 'accept_to_record_max_ms': 0.0}
 
 Not a sending time: a Saturday, and 07:59 on a working day.
 

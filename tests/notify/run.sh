@@ -414,6 +414,15 @@ TEST_SMTP_SECRET=s3cret notify "$cfg" "$db" 2020-12-14T08:15 >"$tmp/out"
 eq "right password: sent" "$(summary "$tmp/out" sent)" 13
 stop_smtpd
 
+# ---- a deadline with nobody to remind is reported, not dropped ----------
+db=$(register unaddressed)
+"$bin" visit add X-1 --type assurance --start 2020-12-07 --name "Nobody's Home" \
+  --db "$db" >/dev/null
+notify "$cfg" "$db" 2020-12-14T08:00 --dry-run >"$tmp/out"
+eq "no address: exit" $? 1
+check "no address: reported" \
+  grep -q '^2 deadlines due with no address to send to' "$tmp/out"
+
 # ---- plain text only towards loopback --------------------------------------
 cat >"$tmp/remote.conf" <<'CONF'
 mail = { url = "smtp://mail.example.org"; from = "dueday@ofsted.example";
