@@ -4,6 +4,7 @@
 #include "config_remind.h"
 
 #include "conf.h"
+#include "dueday/mail.h"
 #include "rules.h"
 #include "util.h"
 
@@ -32,23 +33,11 @@ void dd__remind_storage_free(dd__remind_storage *store) {
   memset(store, 0, sizeof *store);
 }
 
-/* An address as a reminder's To: something@somewhere, with nothing that
- * could break a header or an SMTP command. */
-static bool address_ok(const char *a) {
-  const char *at = strchr(a, '@');
-  if (at == NULL || at == a || at[1] == '\0' || strchr(at + 1, '@') != NULL)
-    return false;
-  for (const char *c = a; *c; c++)
-    if ((unsigned char)*c <= ' ' || strchr("<>()[],;:\"\\", *c) != NULL)
-      return false;
-  return true;
-}
-
 static int read_address(const char *name, const config_setting_t *s,
                         const char *what, const char **out,
                         dd__remind_storage *store, dd_diag *diag) {
   const char *text = config_setting_get_string(s);
-  if (text == NULL || !address_ok(text))
+  if (text == NULL || !dd_mail_address_valid(text))
     return dd__conf_error(diag, name, s,
                           "%s \"%s\" is not an e-mail address "
                           "(name@example.org)",

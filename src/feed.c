@@ -203,25 +203,6 @@ struct arena {
   char *at, *end;
 };
 
-static char *arena_copy(struct arena *a, const char *s) {
-  size_t n = strlen(s) + 1;
-  if ((size_t)(a->end - a->at) < n) {
-    size_t size = n > 65536 ? n : 65536;
-    char **grown = realloc(a->chunks, (a->nchunks + 1) * sizeof *grown);
-    char *chunk = grown != NULL ? malloc(size) : NULL;
-    if (grown != NULL)
-      a->chunks = grown;
-    if (chunk == NULL)
-      return NULL;
-    a->chunks[a->nchunks++] = chunk;
-    a->at = chunk;
-    a->end = chunk + size;
-  }
-  char *copy = memcpy(a->at, s, n);
-  a->at += n;
-  return copy;
-}
-
 static void arena_free(struct arena *a) {
   for (size_t i = 0; i < a->nchunks; i++)
     free(a->chunks[i]);
@@ -279,6 +260,12 @@ static void *arena_alloc(struct arena *a, size_t n) {
   }
   a->at = (char *)(at + n);
   return (void *)at;
+}
+
+static char *arena_copy(struct arena *a, const char *s) {
+  size_t n = strlen(s) + 1;
+  char *copy = arena_alloc(a, n);
+  return copy != NULL ? memcpy(copy, s, n) : NULL;
 }
 
 /* Visit i; under the lock unless reading is done. */

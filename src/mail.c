@@ -285,6 +285,10 @@ static bool address_ok(const char *s, size_t n) {
   return at > 0 && at < n - 1;
 }
 
+bool dd_mail_address_valid(const char *address) {
+  return address != NULL && address_ok(address, strlen(address));
+}
+
 /* Writes a mailbox (RFC 5322 3.4): "addr@example.org" as it is, or
  * "Display Name <addr@example.org>" with the name as atoms, as a quoted
  * string or as encoded words, whichever it needs. False when it is not a

@@ -676,23 +676,30 @@ static const char footer[] =
     "days) and once when it is overdue. The attachment adds the "
     "deadline to your calendar.\n";
 
+/* compose, for a row that is to be tried: DD_ENOTFOUND (counted) when it
+ * is not, because the server was not reached (the rest wait for the next
+ * pass, counted but not written or reported one by one) or the milestone no
+ * longer calls for it. */
+static int compose_to_send(struct send *sd, const dd_reminder *r,
+                           char **subject, char **body,
+                           const dd_milestone **m) {
+  if (sd->unreachable && sd->nrows == 0) {
+    sd->plan->sum->unsent++;
+    return DD_ENOTFOUND;
+  }
+  int err = compose(sd, r, subject, body, m);
+  if (err == DD_ENOTFOUND)
+    sd->plan->sum->stopped++;
+  return err;
+}
+
 static int send_one(const dd_reminder *r, void *arg) {
   struct send *sd = arg;
-  /* The server was not reached: the rest wait for the next pass, counted
-   * but not written or reported one by one. */
-  if (sd->unreachable) {
-    sd->plan->sum->unsent++;
-    return DD_OK;
-  }
   char *subject, *body;
   const dd_milestone *m;
-  int err = compose(sd, r, &subject, &body, &m);
-  if (err == DD_ENOTFOUND) {
-    sd->plan->sum->stopped++;
-    return DD_OK;
-  }
+  int err = compose_to_send(sd, r, &subject, &body, &m);
   if (err != DD_OK)
-    return err;
+    return err == DD_ENOTFOUND ? DD_OK : err;
   char key[1024], mid[160];
   row_key(r, key, sizeof key);
   message_id(key, dd_config_mail(sd->plan->cfg)->from, mid, sizeof mid);
@@ -811,10 +818,6 @@ static int flush_digest(struct send *sd) {
 
 static int gather(const dd_reminder *r, void *arg) {
   struct send *sd = arg;
-  if (sd->unreachable && sd->nrows == 0) {
-    sd->plan->sum->unsent++;
-    return DD_OK;
-  }
   if (sd->nrows > 0 && strcmp(sd->rows[0].recipient, r->recipient) != 0) {
     int err = flush_digest(sd);
     if (err != DD_OK)
@@ -822,13 +825,9 @@ static int gather(const dd_reminder *r, void *arg) {
   }
   char *subject, *body;
   const dd_milestone *m;
-  int err = compose(sd, r, &subject, &body, &m);
-  if (err == DD_ENOTFOUND) {
-    sd->plan->sum->stopped++;
-    return DD_OK;
-  }
+  int err = compose_to_send(sd, r, &subject, &body, &m);
   if (err != DD_OK)
-    return err;
+    return err == DD_ENOTFOUND ? DD_OK : err;
   if (sd->nrows == sd->caprows) {
     size_t cap = sd->caprows ? 2 * sd->caprows : 16;
     dd_reminder *rows = realloc(sd->rows, cap * sizeof *rows);

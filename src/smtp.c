@@ -4,6 +4,8 @@
  * the server's answer is turned into an outcome the caller can act on. */
 #include "dueday/smtp.h"
 
+#include "dueday/mail.h"
+
 #include "util.h"
 
 #include <curl/curl.h>
@@ -58,28 +60,6 @@ static CURLcode global_status = CURLE_FAILED_INIT;
 
 static void global_init(void) {
   global_status = curl_global_init(CURL_GLOBAL_DEFAULT);
-}
-
-/* An address for MAIL FROM or RCPT TO: one '@' with something either side,
- * printable ASCII without spaces or angle brackets. Above all no CR or LF,
- * which would let the text end the command and start one of its own. */
-static bool address_ok(const char *s) {
-  if (s == NULL)
-    return false;
-  size_t n = strlen(s), at = n;
-  if (n == 0 || n > 254)
-    return false;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c <= ' ' || c >= 0x7F || c == '<' || c == '>')
-      return false;
-    if (c == '@') {
-      if (at != n)
-        return false;
-      at = i;
-    }
-  }
-  return at > 0 && at < n - 1;
 }
 
 /* The hosts plain text may go to: 127.0.0.0/8, ::1 (and ::ffff:127.x),
@@ -163,7 +143,7 @@ int dd_smtp_check(const dd_smtp_settings *s, dd_diag *diag) {
   int err = check_url(s, diag);
   if (err != DD_OK)
     return err;
-  if (!address_ok(s->from))
+  if (!dd_mail_address_valid(s->from))
     return dd_diag_set(diag, DD_EINVAL,
                        "the sender must be a bare address (name@domain), "
                        "without spaces, angle brackets or line breaks");
@@ -377,7 +357,7 @@ static dd_smtp_outcome classify(const dd_smtp *smtp, CURLcode rc, long code) {
 void dd_smtp_send(dd_smtp *smtp, const char *to, const char *message,
                   size_t len, dd_smtp_result *result) {
   memset(result, 0, sizeof *result);
-  if (!address_ok(to)) {
+  if (!dd_mail_address_valid(to)) {
     result->outcome = DD_SMTP_PERMANENT;
     snprintf(result->text, sizeof result->text,
              "not a valid recipient address");

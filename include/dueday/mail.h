@@ -3,6 +3,7 @@
 #ifndef DUEDAY_MAIL_H
 #define DUEDAY_MAIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
@@ -18,6 +19,13 @@ typedef struct dd_mail {
   const char *calendar;      /* a text/calendar attachment, or NULL */
   const char *calendar_name; /* its file name: "publication.ics" */
 } dd_mail;
+
+/* Whether address is one dueday writes in a header and hands to SMTP: a
+ * bare address (no display name), one '@' with something either side,
+ * printable ASCII, at most 254 octets, and nothing that could end a header
+ * or an SMTP command or start another field (space, CR, LF, "<>,;()\"\\").
+ * The configuration, the mail and the SMTP session all check with it. */
+bool dd_mail_address_valid(const char *address);
 
 /* The message as text with CRLF line ends, no line over 998 octets (body
  * quoted-printable, attachment base64), ready for SMTP DATA; the caller
