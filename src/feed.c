@@ -282,7 +282,8 @@ static int hold_visit(const dd_visit *v, const dd_recorded *events, size_t n,
     return 0;
   /* Build what planning it needs now, so that planning only reads the
    * planner; a visit it cannot plan is left out of the feed, as ever. */
-  if (dd_planner_prepare(h->planner, v, NULL) != DD_OK)
+  const dd_calendar *cal;
+  if (dd_planner_visit_calendar(h->planner, v, &cal, NULL) != DD_OK)
     return 0;
   if (h->n % BLOCK == 0 && h->n / BLOCK == h->nblocks) {
     struct held *block = malloc(BLOCK * sizeof *block);

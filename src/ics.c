@@ -461,15 +461,25 @@ static char *date_text(char *o, dd_date d) {
   return digits(o, day, 2);
 }
 
-int dd_ics_feed_new(const char *calname, int refresh_minutes, time_t dtstamp,
-                    dd_ics_feed **out, dd_diag *diag) {
+int dd_ics_events_new(time_t dtstamp, dd_ics_feed **out, dd_diag *diag) {
   dd_ics_feed *f = calloc(1, sizeof *f);
-  *out = NULL;
+  *out = f;
   if (f == NULL)
     return dd_diag_set(diag, DD_ENOMEM, "out of memory");
   struct tm tm;
   gmtime_r(&dtstamp, &tm);
   strftime(f->stamp, sizeof f->stamp, "DTSTAMP:%Y%m%dT%H%M%SZ\r\n", &tm);
+  return DD_OK;
+}
+
+int dd_ics_feed_new(const char *calname, int refresh_minutes, time_t dtstamp,
+                    dd_ics_feed **out, dd_diag *diag) {
+  /* A calendar is its header, then events. */
+  dd_ics_feed *f;
+  int err = dd_ics_events_new(dtstamp, &f, diag);
+  *out = NULL;
+  if (err != DD_OK)
+    return err;
   char ttl[32];
   snprintf(ttl, sizeof ttl, "PT%dM",
            refresh_minutes > 0 ? refresh_minutes : 60);
@@ -493,17 +503,6 @@ int dd_ics_feed_new(const char *calname, int refresh_minutes, time_t dtstamp,
     return dd_diag_set(diag, DD_ENOMEM, "out of memory");
   }
   *out = f;
-  return DD_OK;
-}
-
-int dd_ics_events_new(time_t dtstamp, dd_ics_feed **out, dd_diag *diag) {
-  dd_ics_feed *f = calloc(1, sizeof *f);
-  *out = f;
-  if (f == NULL)
-    return dd_diag_set(diag, DD_ENOMEM, "out of memory");
-  struct tm tm;
-  gmtime_r(&dtstamp, &tm);
-  strftime(f->stamp, sizeof f->stamp, "DTSTAMP:%Y%m%dT%H%M%SZ\r\n", &tm);
   return DD_OK;
 }
 

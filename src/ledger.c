@@ -177,6 +177,32 @@ int dd_ledger_last_sent_due(dd_store *st, const char *visit_id,
   return DD_OK;
 }
 
+int dd_reminder_copy(const dd_reminder *r, dd_reminder *out) {
+  *out = *r;
+  const char **fields[] = {
+      &out->visit_id,   &out->milestone,    &out->due,    &out->threshold,
+      &out->recipient,  &out->previous_due, &out->state,  &out->last_error,
+      &out->message_id, &out->created_at,   &out->sent_at};
+  size_t total = 0, nf = sizeof fields / sizeof fields[0];
+  for (size_t i = 0; i < nf; i++)
+    total += strlen(*fields[i]) + 1;
+  /* visit_id comes first, so it is the block to free. */
+  char *at = malloc(total);
+  if (at == NULL)
+    return DD_ENOMEM;
+  for (size_t i = 0; i < nf; i++) {
+    size_t len = strlen(*fields[i]) + 1;
+    *fields[i] = memcpy(at, *fields[i], len);
+    at += len;
+  }
+  return DD_OK;
+}
+
+void dd_reminder_release(dd_reminder *r) {
+  free((char *)r->visit_id);
+  r->visit_id = NULL;
+}
+
 /* Calls fn with the row id if it is still pending. The row is copied and
  * its statement finished first: fn writes to the ledger, and a write made
  * while this connection holds a read snapshot fails at once (rather than
@@ -196,28 +222,15 @@ static int pending_row(dd_store *st, long id, dd_reminder_fn fn, void *arg,
     sqlite3_finalize(s);
     return rc == SQLITE_DONE ? DD_OK : dd__store_error(st, diag, "reminders");
   }
-  dd_reminder r;
-  read_reminder(s, &r);
-  /* One block for the strings: the row outlives its statement. */
-  const char **fields[] = {&r.visit_id,   &r.milestone,  &r.due,
-                           &r.threshold,  &r.recipient,  &r.previous_due,
-                           &r.state,      &r.last_error, &r.message_id,
-                           &r.created_at, &r.sent_at};
-  size_t total = 0, nf = sizeof fields / sizeof fields[0];
-  for (size_t i = 0; i < nf; i++)
-    total += strlen(*fields[i]) + 1;
-  char *block = malloc(total), *at = block;
-  if (block != NULL)
-    for (size_t i = 0; i < nf; i++) {
-      size_t len = strlen(*fields[i]) + 1;
-      *fields[i] = memcpy(at, *fields[i], len);
-      at += len;
-    }
+  dd_reminder row, r;
+  read_reminder(s, &row);
+  /* The row outlives its statement. */
+  err = dd_reminder_copy(&row, &r);
   sqlite3_finalize(s);
-  if (block == NULL)
-    return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  if (err != DD_OK)
+    return dd_diag_set(diag, err, "out of memory");
   err = fn(&r, arg);
-  free(block);
+  dd_reminder_release(&r);
   return err;
 }
 

@@ -10,6 +10,7 @@
 #include "dueday/mail.h"
 #include "dueday/remind.h"
 #include "dueday/token.h"
+#include "util.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -42,12 +43,6 @@ struct marks {
   size_t cursor; /* the first mark of the visit being planned */
 };
 
-static char *dup(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *d = malloc(n);
-  return d != NULL ? memcpy(d, s, n) : NULL;
-}
-
 static int add_mark(const dd_reminder_mark *m, void *arg) {
   struct marks *ms = arg;
   if (ms->n == ms->cap) {
@@ -61,7 +56,7 @@ static int add_mark(const dd_reminder_mark *m, void *arg) {
   size_t nv = strlen(m->visit_id) + 1, nm = strlen(m->milestone) + 1,
          nr = strlen(m->recipient) + 1;
   char *block = malloc(nv + nm + nr);
-  char *due = dup(m->due);
+  char *due = dd__strdup(m->due);
   if (block == NULL || due == NULL) {
     free(block);
     free(due);
@@ -141,7 +136,7 @@ static int set_mark(struct plan *p, struct mark *found, const char *visit,
                     const char *milestone, const char *recipient,
                     const char *due, int urgency) {
   if (found != NULL) {
-    char *d = dup(due);
+    char *d = dd__strdup(due);
     if (d == NULL)
       return dd_diag_set(p->diag, DD_ENOMEM, "out of memory");
     free(found->due);
@@ -256,12 +251,6 @@ static int plan_milestone(struct plan *p, const dd_visit *v,
   return DD_OK;
 }
 
-static const char *division_of(const struct plan *p, const dd_visit *v) {
-  return v->division != NULL && v->division[0] != '\0'
-             ? v->division
-             : dd_config_calendar(p->cfg)->division;
-}
-
 static int plan_visit(const dd_visit *v, const dd_recorded *events, size_t n,
                       void *arg) {
   struct plan *p = arg;
@@ -269,7 +258,7 @@ static int plan_visit(const dd_visit *v, const dd_recorded *events, size_t n,
   dd_schedule s;
   /* A visit the rules reject cannot be reminded of; `dueday visit show`
    * reports why. It must not stop everyone else's reminders. */
-  if (dd_planner_calendar(p->planner, division_of(p, v), &cal, NULL) != DD_OK ||
+  if (dd_planner_visit_calendar(p->planner, v, &cal, NULL) != DD_OK ||
       dd_planner_schedule_brief(p->planner, v, events, n, p->today, &s, NULL) !=
           DD_OK)
     return DD_OK;
@@ -305,6 +294,7 @@ struct send {
   dd_reminder *rows;
   char **subjects, **bodies;
   size_t nrows, caprows;
+  dd_ics_feed *calendar; /* their milestones, added as they are gathered */
 };
 
 static void loaded_clear(struct loaded *l) {
@@ -326,8 +316,8 @@ static int load_visit(struct send *sd, const char *id) {
                                p->diag);
   if (err != DD_OK)
     return err;
-  l->ok = dd_planner_calendar(p->planner, division_of(p, &l->visit), &l->cal,
-                              NULL) == DD_OK &&
+  l->ok = dd_planner_visit_calendar(p->planner, &l->visit, &l->cal, NULL) ==
+              DD_OK &&
           dd_planner_schedule(p->planner, &l->visit, l->events, l->nevents,
                               p->today, &l->schedule, NULL) == DD_OK;
   return l->ok ? DD_OK : DD_ENOTFOUND;
@@ -659,7 +649,8 @@ static int compose(struct send *sd, const dd_reminder *r, char **subject,
     t = (dd_threshold){DD_THRESHOLD_BEFORE, 0};
   int wd = working_days_to(&sd->loaded, m, p->today);
   char s[512];
-  *subject = dup(dd_remind_subject(t, &sd->loaded.visit, m, wd, s, sizeof s));
+  *subject =
+      dd__strdup(dd_remind_subject(t, &sd->loaded.visit, m, wd, s, sizeof s));
   *body = reminder_text(&sd->loaded, m, r, wd);
   *milestone = m;
   if (*subject == NULL || *body == NULL) {
@@ -706,12 +697,16 @@ static int send_one(const dd_reminder *r, void *arg) {
   size_t blen = strlen(body);
   char *ics = NULL;
   bool ok = append(&body, &blen, "%s", footer);
-  dd_ics_feed *f = NULL;
   if (ok && !sd->opt->dry_run) {
+    dd_ics_feed *f = NULL;
     ok = dd_ics_feed_new("dueday reminder", 60, sd->opt->now, &f, NULL) ==
              DD_OK &&
-         add_event(sd, f, m) == DD_OK &&
-         (ics = dd_ics_feed_text(f, NULL)) != NULL;
+         add_event(sd, f, m) == DD_OK;
+    if (ok) {
+      ics = dd_ics_feed_finish(f, NULL); /* frees f */
+      f = NULL;
+      ok = ics != NULL;
+    }
     dd_ics_feed_free(f);
   }
   err = ok ? deliver(sd, r, 1, subject, body, ics, mid)
@@ -724,46 +719,15 @@ static int send_one(const dd_reminder *r, void *arg) {
 
 /* ---- digests ------------------------------------------------------------- */
 
-/* A copy of a row that outlives its callback: the strings in one block. */
-static int copy_reminder(const dd_reminder *r, dd_reminder *out) {
-  const char *const src[] = {r->visit_id,   r->milestone,  r->due,
-                             r->threshold,  r->recipient,  r->previous_due,
-                             r->state,      r->last_error, r->message_id,
-                             r->created_at, r->sent_at};
-  size_t total = 0;
-  for (size_t i = 0; i < sizeof src / sizeof src[0]; i++)
-    total += strlen(src[i]) + 1;
-  char *block = malloc(total), *at = block;
-  if (block == NULL)
-    return DD_ENOMEM;
-  const char *copies[sizeof src / sizeof src[0]];
-  for (size_t i = 0; i < sizeof src / sizeof src[0]; i++) {
-    size_t n = strlen(src[i]) + 1;
-    copies[i] = memcpy(at, src[i], n);
-    at += n;
-  }
-  *out = *r;
-  out->visit_id = copies[0]; /* the block: free((char *)visit_id) */
-  out->milestone = copies[1];
-  out->due = copies[2];
-  out->threshold = copies[3];
-  out->recipient = copies[4];
-  out->previous_due = copies[5];
-  out->state = copies[6];
-  out->last_error = copies[7];
-  out->message_id = copies[8];
-  out->created_at = copies[9];
-  out->sent_at = copies[10];
-  return DD_OK;
-}
-
 static void digest_clear(struct send *sd) {
   for (size_t i = 0; i < sd->nrows; i++) {
-    free((char *)sd->rows[i].visit_id);
+    dd_reminder_release(&sd->rows[i]);
     free(sd->subjects[i]);
     free(sd->bodies[i]);
   }
   sd->nrows = 0;
+  dd_ics_feed_free(sd->calendar);
+  sd->calendar = NULL;
 }
 
 /* Sends the gathered rows as one message. */
@@ -790,19 +754,10 @@ static int flush_digest(struct send *sd) {
            dd_weekday_abbrev(dd_date_weekday(p->today)),
            dd_date_format(p->today, day));
   char *ics = NULL;
-  if (ok && !sd->opt->dry_run) {
-    dd_ics_feed *f = NULL;
-    ok = dd_ics_feed_new("dueday reminders", 60, sd->opt->now, &f, NULL) ==
-         DD_OK;
-    for (size_t i = 0; ok && i < sd->nrows; i++) {
-      const dd_milestone *m;
-      ok = load_visit(sd, sd->rows[i].visit_id) == DD_OK &&
-           (m = dd_schedule_find(&sd->loaded.schedule,
-                                 sd->rows[i].milestone)) != NULL &&
-           add_event(sd, f, m) == DD_OK;
-    }
-    ok = ok && (ics = dd_ics_feed_text(f, NULL)) != NULL;
-    dd_ics_feed_free(f);
+  if (ok && sd->calendar != NULL) {
+    ics = dd_ics_feed_finish(sd->calendar, NULL);
+    sd->calendar = NULL;
+    ok = ics != NULL;
   }
   char mid[160];
   if (ok)
@@ -846,7 +801,7 @@ static int gather(const dd_reminder *r, void *arg) {
     sd->bodies = bodies;
     sd->caprows = cap;
   }
-  if (copy_reminder(r, &sd->rows[sd->nrows]) != DD_OK) {
+  if (dd_reminder_copy(r, &sd->rows[sd->nrows]) != DD_OK) {
     free(subject);
     free(body);
     return dd_diag_set(sd->plan->diag, DD_ENOMEM, "out of memory");
@@ -854,6 +809,15 @@ static int gather(const dd_reminder *r, void *arg) {
   sd->subjects[sd->nrows] = subject;
   sd->bodies[sd->nrows] = body;
   sd->nrows++;
+  /* The milestone goes into the digest's calendar now, while its visit is
+   * the one loaded. */
+  if (sd->opt->dry_run)
+    return DD_OK;
+  if ((sd->calendar == NULL &&
+       dd_ics_feed_new("dueday reminders", 60, sd->opt->now, &sd->calendar,
+                       sd->plan->diag) != DD_OK) ||
+      add_event(sd, sd->calendar, m) != DD_OK)
+    return dd_diag_set(sd->plan->diag, DD_ENOMEM, "out of memory");
   return DD_OK;
 }
 

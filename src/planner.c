@@ -92,9 +92,9 @@ static const char *division_of(const dd_planner *p, const dd_visit *v) {
              : dd_config_calendar(p->cfg)->division;
 }
 
-int dd_planner_prepare(dd_planner *p, const dd_visit *v, dd_diag *diag) {
-  const dd_calendar *cal;
-  return dd_planner_calendar(p, division_of(p, v), &cal, diag);
+int dd_planner_visit_calendar(dd_planner *p, const dd_visit *v,
+                              const dd_calendar **out, dd_diag *diag) {
+  return dd_planner_calendar(p, division_of(p, v), out, diag);
 }
 
 static int plan(dd_planner *p, const dd_visit *v, const dd_recorded *events,

@@ -22,10 +22,12 @@ void dd_planner_free(dd_planner *p);
 int dd_planner_calendar(dd_planner *p, const char *division,
                         const dd_calendar **out, dd_diag *diag);
 
-/* Builds everything planning v needs (its division's calendar), so that
- * afterwards dd_planner_schedule for such visits only reads the planner
- * and may run on several threads at once. Errors as dd_planner_calendar. */
-int dd_planner_prepare(dd_planner *p, const dd_visit *v, dd_diag *diag);
+/* The calendar v is planned in (its division's, else the configuration's),
+ * built on first use. Once it has been asked for v, dd_planner_schedule
+ * for v only reads the planner and may run on several threads at once.
+ * Errors as dd_planner_calendar. */
+int dd_planner_visit_calendar(dd_planner *p, const dd_visit *v,
+                              const dd_calendar **out, dd_diag *diag);
 
 /* Where the planner reads holiday data (NULL: the built-in copies). */
 const char *dd_planner_holidays_dir(const dd_planner *p);
