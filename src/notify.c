@@ -371,12 +371,16 @@ static char *reminder_text(const struct loaded *l, const dd_milestone *m,
   bool ok = append(&b, &n, "%s: %s%s%s%s\n\n", m->rule->title, v->name,
                    v->urn[0] ? " (" : "", v->urn, v->urn[0] ? ")" : "");
   if (strcmp(r->threshold, "changed") == 0) {
+    /* The ledger's due text: "2020-12-14", or "2020-12-14T14:00". */
     dd_date was;
-    if (dd_date_parse_n(r->previous_due, 10, &was, NULL) == DD_OK)
+    char was_at[16] = "";
+    if (strlen(r->previous_due) >= 10 &&
+        dd_date_parse_n(r->previous_due, 10, &was, NULL) == DD_OK)
       long_date(was, prev, sizeof prev);
+    if (prev[0] && r->previous_due[10] == 'T')
+      snprintf(was_at, sizeof was_at, " at %.5s", r->previous_due + 11);
     ok = ok && append(&b, &n, "The due date has changed%s%s%s.\n\n",
-                      prev[0] ? ": it was " : "", prev,
-                      r->previous_due[10] == 'T' ? r->previous_due + 10 : "");
+                      prev[0] ? ": it was " : "", prev, was_at);
   }
   char at[32] = "", in[64];
   if (m->due_time >= 0)

@@ -2,6 +2,7 @@
  * of the register and the network so that every boundary can be tested. */
 #include "dueday/remind.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,8 +53,10 @@ const char *dd_threshold_name(dd_threshold t, char *buf, size_t size) {
 
 static bool number(const char *s, int *out) {
   char *end;
+  if (!isdigit((unsigned char)s[0])) /* strtol would take " 5" and "+5" */
+    return false;
   long n = strtol(s, &end, 10);
-  if (end == s || *end != '\0' || n < 1 || n > 366 || s[0] == '+')
+  if (*end != '\0' || n < 1 || n > 366)
     return false;
   *out = (int)n;
   return true;

@@ -63,8 +63,8 @@ Test(remind, threshold_names_round_trip_and_order) {
                    names[i]);
   }
   dd_threshold t;
-  const char *bad[] = {"before-0",  "before-", "before-x", "overdue",
-                       "before-+3", "Due",     ""};
+  const char *bad[] = {"before-0",  "before-",   "before-x", "overdue",
+                       "before-+3", "before- 3", "Due",      ""};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
     cr_expect_eq(dd_threshold_parse(bad[i], &t), DD_EINVAL, "\"%s\"", bad[i]);
 }

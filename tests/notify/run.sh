@@ -220,6 +220,28 @@ eq "451: the retried one took two attempts" \
   "[1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2]"
 stop_smtpd
 
+# ---- a server that only ever says "later" is given up on, and said so --
+# The 16th temporary failure fails the reminder. Fifteen are recorded here
+# directly (the backoff would spread them over two days of passes).
+start_smtpd later --tempfail 1000
+cfg=$(config later "" "")
+db=$(register later)
+notify "$cfg" "$db" 2020-12-14T08:00 >"$tmp/out"
+eq "always 451: first pass deferred" "$(summary "$tmp/out" deferred)" 13
+"$py" -c '
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE reminders SET attempts = 15, next_attempt = 0 WHERE state = '"'pending'"'")
+db.commit()' "$db"
+notify "$cfg" "$db" 2020-12-14T08:15 >"$tmp/out"
+eq "always 451: the 16th failure fails" "$(summary "$tmp/out" failed)" 13
+"$bin" outbox --db "$db" --failed >"$tmp/failed"
+eq "always 451: outbox says why" \
+  "$(grep -c 'gave up after 16 temporary failures; last: 451' "$tmp/failed")" 13
+delivered_later=$(delivered later)
+eq "always 451: nothing delivered" "$delivered_later" 0
+stop_smtpd
+
 # ---- 550 for one recipient: the others still go --------------------------
 start_smtpd reject --reject l.ahmed@ofsted.example
 cfg=$(config reject "" "")
@@ -341,6 +363,14 @@ check "moved: the text gives the new one" \
   "$tmp/moved.txt"
 notify "$cfg" "$db" 2020-12-14T10:00 >"$tmp/out"
 eq "moved: announced once" "$(summary "$tmp/out" sent)" 0
+# A timed deadline moved: Lagan View's Annex A (reminded as due today at
+# 14:00) goes with its visit, deferred to the Wednesday.
+"$bin" visit defer SC406601-2020-12 --to 2020-12-16 --db "$db" >/dev/null
+notify "$cfg" "$db" 2020-12-14T11:00 >/dev/null
+text_of catchup 'Annex A due, Lagan View (SC406601), now due' >"$tmp/timed.txt"
+check "moved: a timed deadline's old date and time" \
+  grep -q 'The due date has changed: it was Monday 14 December 2020 at 14:00\.' \
+  "$tmp/timed.txt"
 stop_smtpd
 
 # ---- a milestone done stops its pending reminder --------------------------
