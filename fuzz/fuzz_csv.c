@@ -4,8 +4,8 @@
  * csv.h (a character at a time), so a wrong record, line or error is a crash
  * too; and that reading always ends, each malformed record says
  * "name:line:", and a NULL diag changes nothing. */
-#include "dueday/csv.h"
 #include "dueday/error.h"
+#include "service/csv.h"
 
 #include <stdbool.h>
 #include <stddef.h>

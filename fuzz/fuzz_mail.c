@@ -10,7 +10,7 @@
  *   - the header block holds each of its fields exactly once and nothing
  *     else but continuation lines: no text can add a header (Bcc:, a
  *     second To:) or end the block early. */
-#include "dueday/mail.h"
+#include "service/mail.h"
 
 #include <stdbool.h>
 #include <stddef.h>

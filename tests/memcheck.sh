@@ -13,7 +13,7 @@ vg() { # expected-exit args...
   want=$1
   shift
   set +e
-  valgrind -q --error-exitcode=99 --leak-check=full \
+  valgrind -q --trace-children=yes --error-exitcode=99 --leak-check=full \
     --errors-for-leak-kinds=definite,indirect,possible \
     "$bin" "$@" >/dev/null 2>"$tmp/err" <"$tmp/in"
   rc=$?
@@ -130,7 +130,7 @@ vg 2 outbox --db "$db" --state lost
 # status says whether anything leaked or went wrong.
 token=$("$bin" subscriber add --name Mo --email mo@example.org --scope all --db "$db" | sed -n 2p | sed 's|.*/feeds/||; s|[.]ics$||')
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-valgrind -q --error-exitcode=99 --leak-check=full \
+valgrind -q --trace-children=yes --error-exitcode=99 --leak-check=full \
   --errors-for-leak-kinds=definite,indirect,possible \
   "$bin" serve --listen "127.0.0.1:$port" --db "$db" 2>"$tmp/serve.err" &
 server=$!

@@ -1,7 +1,7 @@
 /* The CSV reader: RFC 4180 records with their line numbers, and every kind of
  * malformed row reported as "name:line: ..." with reading going on after it. */
-#include "dueday/csv.h"
 #include "dueday/error.h"
+#include "service/csv.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>

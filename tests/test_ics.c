@@ -3,6 +3,8 @@
  * feeds (escaping, folding, and what libical reads back); and the feeds of
  * a register, whose SEQUENCE and cancellations the register remembers. */
 #include "dueday/dueday.h"
+#include "service/feed_state.h"
+#include "service/ics_writer.h"
 
 #include <criterion/criterion.h>
 #include <libical/ical.h>

@@ -2,7 +2,7 @@
  * one row; closing, answering and retrying; which rows a pass tries and in
  * what order; the marks; and answers recorded while the pass walks the
  * rows, each committed at once (another connection sees it). */
-#include "dueday/ledger.h"
+#include "service/ledger.h"
 
 #include <criterion/criterion.h>
 #include <limits.h>

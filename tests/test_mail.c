@@ -2,7 +2,7 @@
  * calendar read back by decoders written here (and the calendar by
  * libical), RFC 2047 subjects, the Date at a given offset, line lengths,
  * and input that would inject a header. */
-#include "dueday/mail.h"
+#include "service/mail.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>

@@ -4,6 +4,7 @@
  * and the subject lines. Dates are England and Wales. */
 #include "dueday/config.h"
 #include "dueday/remind.h"
+#include "service/reminder.h"
 
 #include <criterion/criterion.h>
 

@@ -2,8 +2,8 @@
  * each test on an ephemeral port of 127.0.0.1, keeping what it accepts in
  * a temporary directory; STARTTLS and smtps with a certificate made here
  * by openssl. Every wait is bounded. */
-#include "dueday/mail.h"
-#include "dueday/smtp.h"
+#include "service/mail.h"
+#include "service/smtp.h"
 
 #include <arpa/inet.h>
 #include <criterion/criterion.h>

@@ -1,6 +1,7 @@
 /* The register: a real SQLite file in a temporary directory; visits,
  * events, the audit log, transactions and two writers at once. */
 #include "dueday/store.h"
+#include "service/feed_state.h"
 
 #include <criterion/criterion.h>
 #include <sqlite3.h>

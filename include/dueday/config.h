@@ -4,6 +4,7 @@
 #ifndef DUEDAY_CONFIG_H
 #define DUEDAY_CONFIG_H
 
+#include "dueday/api.h"
 #include "dueday/error.h"
 #include "dueday/remind.h"
 #include "dueday/rules.h"
@@ -11,6 +12,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+
+DD_BEGIN_DECLS
 
 typedef struct dd_config dd_config;
 
@@ -30,21 +33,22 @@ typedef struct dd_calendar_config {
  * Returns DD_OK with *out owned by the caller (free with dd_config_free);
  * DD_EIO when the file cannot be read; DD_EPARSE with "path:line: message"
  * in diag for a syntax error, an unknown setting or a bad value. */
-int dd_config_load_file(const char *path, dd_config **out, dd_diag *diag);
+DD_API int dd_config_load_file(const char *path, dd_config **out,
+                               dd_diag *diag);
 /* The configuration built into the library (the shipped
  * config/dueday.conf). */
-int dd_config_load_default(dd_config **out, dd_diag *diag);
+DD_API int dd_config_load_default(dd_config **out, dd_diag *diag);
 /* Same, from text in memory; name is used in diagnostics only. */
-int dd_config_load_string(const char *name, const char *text, dd_config **out,
-                          dd_diag *diag);
-void dd_config_free(dd_config *cfg);
+DD_API int dd_config_load_string(const char *name, const char *text,
+                                 dd_config **out, dd_diag *diag);
+DD_API void dd_config_free(dd_config *cfg);
 
 /* The calendar settings; borrowed from cfg. */
-const dd_calendar_config *dd_config_calendar(const dd_config *cfg);
+DD_API const dd_calendar_config *dd_config_calendar(const dd_config *cfg);
 
 /* The register's path from the configuration (register.path), or NULL
  * when it does not say. Borrowed from cfg. */
-const char *dd_config_register_path(const dd_config *cfg);
+DD_API const char *dd_config_register_path(const dd_config *cfg);
 
 /* Where reminders are sent from (the "mail" section). */
 typedef struct dd_mail_config {
@@ -63,12 +67,16 @@ typedef struct dd_mail_config {
 
 /* The reminder policy (the "reminders" section, else the defaults of
  * dd_remind_policy_default) and the mail settings; borrowed from cfg. */
-const dd_remind_policy *dd_config_reminders(const dd_config *cfg);
-const dd_mail_config *dd_config_mail(const dd_config *cfg);
+DD_API const dd_remind_policy *dd_config_reminders(const dd_config *cfg);
+DD_API const dd_mail_config *dd_config_mail(const dd_config *cfg);
 
 /* The visit type id, or NULL; borrowed from cfg. */
-const dd_visit_type *dd_config_visit_type(const dd_config *cfg, const char *id);
+DD_API const dd_visit_type *dd_config_visit_type(const dd_config *cfg,
+                                                 const char *id);
 /* All visit types in configuration order; *n gets the count. */
-const dd_visit_type *dd_config_visit_types(const dd_config *cfg, size_t *n);
+DD_API const dd_visit_type *dd_config_visit_types(const dd_config *cfg,
+                                                  size_t *n);
+
+DD_END_DECLS
 
 #endif

@@ -3,9 +3,13 @@
 #ifndef DUEDAY_DATE_H
 #define DUEDAY_DATE_H
 
+#include "dueday/api.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+DD_BEGIN_DECLS
 
 /* Days since 1970-01-01 (which is day 0). Plain value type: dates compare
  * and subtract as integers. */
@@ -33,26 +37,26 @@ enum {
 #define DD_DATE_BUFSIZE 11
 
 /* True for a Gregorian leap year. */
-bool dd_date_is_leap_year(int year);
+DD_API bool dd_date_is_leap_year(int year);
 /* Days in the month (1-12) of year; 0 for a month outside 1-12. */
-int dd_date_days_in_month(int year, int month);
+DD_API int dd_date_days_in_month(int year, int month);
 
 /* The day number of year-month-day. Works for any valid proleptic Gregorian
  * date, not only the supported range. Returns DD_EINVAL (month or day
  * invalid) with *out untouched. */
-int dd_date_from_ymd(int year, int month, int day, dd_date *out);
+DD_API int dd_date_from_ymd(int year, int month, int day, dd_date *out);
 /* Splits a day number into its year, month (1-12) and day (1-31); any of the
  * pointers may be NULL. */
-void dd_date_to_ymd(dd_date d, int *year, int *month, int *day);
+DD_API void dd_date_to_ymd(dd_date d, int *year, int *month, int *day);
 
 /* ISO weekday of d, DD_MONDAY (1) to DD_SUNDAY (7). */
-int dd_date_weekday(dd_date d);
+DD_API int dd_date_weekday(dd_date d);
 /* English weekday names: "Monday" and "Mon" for DD_MONDAY; NULL outside 1-7. */
-const char *dd_weekday_name(int weekday);
-const char *dd_weekday_abbrev(int weekday);
+DD_API const char *dd_weekday_name(int weekday);
+DD_API const char *dd_weekday_abbrev(int weekday);
 
 /* True when DD_DATE_MIN <= d <= DD_DATE_MAX. */
-bool dd_date_in_range(dd_date d);
+DD_API bool dd_date_in_range(dd_date d);
 
 /* Parses exactly "YYYY-MM-DD" (ten characters, nothing before or after) into
  * a date inside the supported range.
@@ -61,20 +65,22 @@ bool dd_date_in_range(dd_date d);
  * 1971-01-01..2199-12-31. On failure *out is untouched and, when why is not
  * NULL, *why points to a static English reason ("February 2021 has 28
  * days"). */
-int dd_date_parse(const char *text, dd_date *out, const char **why);
+DD_API int dd_date_parse(const char *text, dd_date *out, const char **why);
 /* Same, for the first len bytes of text (need not be NUL-terminated). */
-int dd_date_parse_n(const char *text, size_t len, dd_date *out,
-                    const char **why);
+DD_API int dd_date_parse_n(const char *text, size_t len, dd_date *out,
+                           const char **why);
 
 /* Writes d as "YYYY-MM-DD" into buf (at least DD_DATE_BUFSIZE bytes) and
  * returns buf. */
-char *dd_date_format(dd_date d, char *buf);
+DD_API char *dd_date_format(dd_date d, char *buf);
 
 /* Parses a clock time "HH:MM" (00:00 to 23:59) into minutes after
  * midnight. DD_EPARSE otherwise, with *minutes untouched. */
-int dd_time_parse(const char *text, int *minutes);
+DD_API int dd_time_parse(const char *text, int *minutes);
 
 /* Easter Sunday of year (Gregorian computus); always 22 March..25 April. */
-dd_date dd_date_easter(int year);
+DD_API dd_date dd_date_easter(int year);
+
+DD_END_DECLS
 
 #endif

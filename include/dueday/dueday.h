@@ -1,28 +1,15 @@
-/* dueday: UK bank holidays, working-day arithmetic and inspection deadlines.
- * Include this one header for the whole public API. */
+/* libdueday: the core (dueday/core.h) and the service layer on top of it:
+ * the register of visits, calendar feeds of their deadlines, bank holidays
+ * as iCalendar, and private feed links. Link with
+ * $(pkg-config --cflags --libs dueday). */
 #ifndef DUEDAY_H
 #define DUEDAY_H
 
-#include "dueday/clock.h"
-#include "dueday/config.h"
-#include "dueday/csv.h"
-#include "dueday/date.h"
-#include "dueday/error.h"
+#include "dueday/core.h"
 #include "dueday/feed.h"
-#include "dueday/holiday.h"
 #include "dueday/ics.h"
-#include "dueday/ledger.h"
-#include "dueday/mail.h"
-#include "dueday/notify.h"
-#include "dueday/planner.h"
-#include "dueday/remind.h"
-#include "dueday/rules.h"
-#include "dueday/schedule.h"
-#include "dueday/smtp.h"
+#include "dueday/scope.h"
 #include "dueday/store.h"
 #include "dueday/token.h"
-#include "dueday/workday.h"
-
-#define DUEDAY_VERSION "0.1.0"
 
 #endif

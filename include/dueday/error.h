@@ -3,7 +3,11 @@
 #ifndef DUEDAY_ERROR_H
 #define DUEDAY_ERROR_H
 
+#include "dueday/api.h"
+
 #include <stddef.h>
+
+DD_BEGIN_DECLS
 
 /* One list generates the enum, dd_strerror() and dd_errname() (libuv's
  * UV_ERRNO_MAP). Each code is something a caller can act on. */
@@ -25,9 +29,9 @@ typedef enum dd_error {
 } dd_error;
 
 /* A human-readable description of err ("parse error"); static storage. */
-const char *dd_strerror(int err);
+DD_API const char *dd_strerror(int err);
 /* The code's name without prefix ("EPARSE"); static storage. */
-const char *dd_errname(int err);
+DD_API const char *dd_errname(int err);
 
 /* Detail of the last failure of a call that takes one, e.g.
  * "holidays/scotland.conf:42: unknown weekday \"Mon\"". Callers may pass NULL
@@ -38,10 +42,12 @@ typedef struct dd_diag {
 
 /* printf-style setter used by the library; a NULL diag is ignored.
  * Returns err so that failures can be reported in one statement. */
-int dd_diag_set(dd_diag *diag, int err, const char *fmt, ...)
+DD_API int dd_diag_set(dd_diag *diag, int err, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
+
+DD_END_DECLS
 
 #endif

@@ -5,30 +5,35 @@
 #ifndef DUEDAY_FEED_H
 #define DUEDAY_FEED_H
 
+#include "dueday/api.h"
 #include "dueday/error.h"
 #include "dueday/planner.h"
 #include "dueday/schedule.h"
+#include "dueday/scope.h"
 #include "dueday/store.h"
-#include "dueday/token.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
+DD_BEGIN_DECLS
+
 /* The DTSTAMP of a feed made on today: when today is pinned rather than
  * read from the clock ($DUEDAY_TODAY, in tests), midnight UTC of today, so
  * that the same register gives the same bytes; else now. */
-time_t dd_feed_dtstamp(dd_date today, bool pinned);
+DD_API time_t dd_feed_dtstamp(dd_date today, bool pinned);
 
-/* The whole feed of a scope (see dueday/token.h for scopes): every visit of
+/* The whole feed of a scope (see dueday/scope.h for scopes): every visit of
  * the register in it planned as of today, or a division's bank holidays
  * from the year before today's to two years after. Writes the register's
  * feed state in one transaction, committed only when the text was made.
  * Returns DD_OK with *text (caller frees) and *len, and *nevents events;
  * DD_ENOTFOUND for a visit scope naming no visit. */
-int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
-                  const char *value, const char *calname, dd_date today,
-                  time_t dtstamp, char **text, size_t *len, size_t *nevents,
-                  dd_diag *diag);
+DD_API int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
+                         const char *value, const char *calname, dd_date today,
+                         time_t dtstamp, char **text, size_t *len,
+                         size_t *nevents, dd_diag *diag);
+
+DD_END_DECLS
 
 #endif

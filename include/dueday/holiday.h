@@ -3,11 +3,14 @@
 #ifndef DUEDAY_HOLIDAY_H
 #define DUEDAY_HOLIDAY_H
 
+#include "dueday/api.h"
 #include "dueday/date.h"
 #include "dueday/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+
+DD_BEGIN_DECLS
 
 typedef struct dd_holidays dd_holidays;
 
@@ -30,39 +33,41 @@ extern const char *const dd_divisions[];
 #define DD_DIVISION_UK "united-kingdom"
 
 /* True for a name in dd_divisions or DD_DIVISION_UK. */
-bool dd_division_known(const char *name);
+DD_API bool dd_division_known(const char *name);
 
 /* Loads and generates a division from a libconfig rule file.
  * Returns DD_OK with *out owned by the caller (free with dd_holidays_free);
  * DD_EIO when the file cannot be read; DD_EPARSE when the file is malformed
  * or a rule is invalid, with "path:line: message" in diag. */
-int dd_holidays_load_file(const char *path, dd_holidays **out, dd_diag *diag);
+DD_API int dd_holidays_load_file(const char *path, dd_holidays **out,
+                                 dd_diag *diag);
 /* Same, from rule text in memory; name is used in diagnostics only. */
-int dd_holidays_load_string(const char *name, const char *text,
-                            dd_holidays **out, dd_diag *diag);
+DD_API int dd_holidays_load_string(const char *name, const char *text,
+                                   dd_holidays **out, dd_diag *diag);
 /* Loads division from dir/<division>.conf, or from the copy built into the
  * library when dir is NULL. DD_ENOTFOUND for a division with no data. */
-int dd_holidays_load(const char *dir, const char *division, dd_holidays **out,
-                     dd_diag *diag);
-void dd_holidays_free(dd_holidays *h);
+DD_API int dd_holidays_load(const char *dir, const char *division,
+                            dd_holidays **out, dd_diag *diag);
+DD_API void dd_holidays_free(dd_holidays *h);
 
 /* The division name from the data ("england-and-wales"); owned by h. */
-const char *dd_holidays_division(const dd_holidays *h);
+DD_API const char *dd_holidays_division(const dd_holidays *h);
 /* The last year GOV.UK has published for this division: later years are
  * provisional. */
-int dd_holidays_confirmed_to(const dd_holidays *h);
+DD_API int dd_holidays_confirmed_to(const dd_holidays *h);
 /* Why year is uncertain (the data file's note), or NULL when it is not. */
-const char *dd_holidays_uncertainty(const dd_holidays *h, int year);
+DD_API const char *dd_holidays_uncertainty(const dd_holidays *h, int year);
 
 /* The holiday on d, or NULL. Borrowed from h. O(log n). */
-const dd_holiday *dd_holidays_find(const dd_holidays *h, dd_date d);
+DD_API const dd_holiday *dd_holidays_find(const dd_holidays *h, dd_date d);
 /* The holidays in [from, to], in date order: *first points into h (borrowed)
  * and the count is returned. */
-size_t dd_holidays_between(const dd_holidays *h, dd_date from, dd_date to,
-                           const dd_holiday **first);
+DD_API size_t dd_holidays_between(const dd_holidays *h, dd_date from,
+                                  dd_date to, const dd_holiday **first);
 
 /* Writes "Boxing Day (substitute day)" style display text into buf. */
-const char *dd_holiday_label(const dd_holiday *hol, char *buf, size_t size);
+DD_API const char *dd_holiday_label(const dd_holiday *hol, char *buf,
+                                    size_t size);
 
 /* One difference between the generated list and a published one. */
 typedef struct dd_holiday_diff {
@@ -75,9 +80,10 @@ typedef struct dd_holiday_diff {
  * published list covers, matching on dates (GOV.UK's titles for substitute
  * pairs have varied). Calls report for every difference in date order and
  * returns how many there were. */
-size_t dd_holidays_compare(const dd_holidays *h, const dd_holiday *published,
-                           size_t n,
-                           void (*report)(const dd_holiday_diff *, void *),
-                           void *arg);
+DD_API size_t
+dd_holidays_compare(const dd_holidays *h, const dd_holiday *published, size_t n,
+                    void (*report)(const dd_holiday_diff *, void *), void *arg);
+
+DD_END_DECLS
 
 #endif

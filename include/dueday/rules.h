@@ -4,10 +4,13 @@
 #ifndef DUEDAY_RULES_H
 #define DUEDAY_RULES_H
 
+#include "dueday/api.h"
 #include "dueday/date.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+
+DD_BEGIN_DECLS
 
 typedef enum dd_unit {
   DD_UNIT_WORKING_DAYS,
@@ -78,13 +81,15 @@ typedef struct dd_visit_type {
 
 /* The rule set in force for a visit starting on start, or NULL when the
  * visit starts before the earliest set took effect. Borrowed from type. */
-const dd_rule_set *dd_visit_type_rules(const dd_visit_type *type,
-                                       dd_date start);
+DD_API const dd_rule_set *dd_visit_type_rules(const dd_visit_type *type,
+                                              dd_date start);
 
 /* The index in set of the milestone id, or -1. */
-int dd_rule_set_find(const dd_rule_set *set, const char *id);
+DD_API int dd_rule_set_find(const dd_rule_set *set, const char *id);
 
 /* "18 working days", "6 weeks", "1 calendar day". */
-const char *dd_offset_describe(dd_offset off, char *buf, size_t size);
+DD_API const char *dd_offset_describe(dd_offset off, char *buf, size_t size);
+
+DD_END_DECLS
 
 #endif

@@ -4,12 +4,15 @@
 #ifndef DUEDAY_SCHEDULE_H
 #define DUEDAY_SCHEDULE_H
 
+#include "dueday/api.h"
 #include "dueday/error.h"
 #include "dueday/rules.h"
 #include "dueday/workday.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+
+DD_BEGIN_DECLS
 
 /* Events that are not milestones. */
 #define DD_EVENT_CONCERNS_FOUND "concerns-found"
@@ -82,24 +85,28 @@ typedef struct dd_schedule {
  * milestone recorded before the one it is counted from; DD_ERANGE for a
  * visit before the type's first rule set or dates outside the supported
  * range. diag says which. */
-int dd_schedule_compute(const dd_calendar *cal, const dd_visit_input *visit,
-                        int end_of_day, dd_date today, dd_schedule *out,
-                        dd_diag *diag);
-void dd_schedule_free(dd_schedule *s);
+DD_API int dd_schedule_compute(const dd_calendar *cal,
+                               const dd_visit_input *visit, int end_of_day,
+                               dd_date today, dd_schedule *out, dd_diag *diag);
+DD_API void dd_schedule_free(dd_schedule *s);
 
 /* The milestone id in s, or NULL. */
-const dd_milestone *dd_schedule_find(const dd_schedule *s, const char *id);
+DD_API const dd_milestone *dd_schedule_find(const dd_schedule *s,
+                                            const char *id);
 
 /* The rule in words: "18 working days after the end of the visit (Fri
  * 2020-10-02)", "5 working days after draft-sent (recorded Thu
  * 2020-10-22)". */
-const char *dd_milestone_rule_text(const dd_schedule *s, const dd_milestone *m,
-                                   char *buf, size_t size);
+DD_API const char *dd_milestone_rule_text(const dd_schedule *s,
+                                          const dd_milestone *m, char *buf,
+                                          size_t size);
 /* The status in words: "pending", "done on 2020-10-21, 2 working days
  * early", "overdue by 3 working days", "on hold: complaint received". */
-const char *dd_milestone_status_text(const dd_milestone *m, char *buf,
-                                     size_t size);
+DD_API const char *dd_milestone_status_text(const dd_milestone *m, char *buf,
+                                            size_t size);
 /* "pending", "done", "overdue", "on-hold", "not-applicable", "cancelled". */
-const char *dd_status_name(dd_status status);
+DD_API const char *dd_status_name(dd_status status);
+
+DD_END_DECLS
 
 #endif

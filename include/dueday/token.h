@@ -3,10 +3,13 @@
 #ifndef DUEDAY_TOKEN_H
 #define DUEDAY_TOKEN_H
 
+#include "dueday/api.h"
 #include "dueday/error.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+
+DD_BEGIN_DECLS
 
 /* 160 bits from the operating system's random source, as 40 lower-case
  * hex digits, and the NUL. */
@@ -16,29 +19,15 @@
 #define DD_TOKEN_HASH_BUFSIZE 65
 
 /* A new token. DD_EIO when the random source fails. */
-int dd_token_new(char out[DD_TOKEN_BUFSIZE], dd_diag *diag);
+DD_API int dd_token_new(char out[DD_TOKEN_BUFSIZE], dd_diag *diag);
 /* True for text of the form dd_token_new makes. */
-bool dd_token_well_formed(const char *text);
+DD_API bool dd_token_well_formed(const char *text);
 /* The hex SHA-256 of token: what the register keeps. */
-void dd_token_hash(const char *token, char out[DD_TOKEN_HASH_BUFSIZE]);
+DD_API void dd_token_hash(const char *token, char out[DD_TOKEN_HASH_BUFSIZE]);
 /* a == b over n bytes, in a time that does not depend on where they
  * differ. */
-bool dd_token_equal(const char *a, const char *b, size_t n);
+DD_API bool dd_token_equal(const char *a, const char *b, size_t n);
 
-/* A subscription's scope: "all", "region:NAME", "inspector:EMAIL",
- * "rim:EMAIL", "visit:ID" or "holidays:DIVISION". */
-typedef enum dd_scope_kind {
-  DD_SCOPE_ALL,
-  DD_SCOPE_REGION,
-  DD_SCOPE_INSPECTOR,
-  DD_SCOPE_RIM,
-  DD_SCOPE_VISIT,
-  DD_SCOPE_HOLIDAYS
-} dd_scope_kind;
-
-/* Splits scope text; *value points into text (after the colon; "" for
- * all). DD_EINVAL, with the reason in diag, for anything else. */
-int dd_scope_parse(const char *text, dd_scope_kind *kind, const char **value,
-                   dd_diag *diag);
+DD_END_DECLS
 
 #endif

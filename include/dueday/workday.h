@@ -4,12 +4,15 @@
 #ifndef DUEDAY_WORKDAY_H
 #define DUEDAY_WORKDAY_H
 
+#include "dueday/api.h"
 #include "dueday/date.h"
 #include "dueday/error.h"
 #include "dueday/holiday.h"
 
 #include <stdbool.h>
 #include <stddef.h>
+
+DD_BEGIN_DECLS
 
 typedef struct dd_calendar dd_calendar;
 
@@ -35,12 +38,12 @@ typedef struct dd_calendar_spec {
  * (titles are borrowed). Returns DD_OK with *out owned by the caller (free
  * with dd_calendar_free); DD_EINVAL for an empty week mask or a closure
  * ending before it starts, with the detail in diag; DD_ENOMEM. */
-int dd_calendar_new(const dd_calendar_spec *spec, dd_calendar **out,
-                    dd_diag *diag);
-void dd_calendar_free(dd_calendar *cal);
+DD_API int dd_calendar_new(const dd_calendar_spec *spec, dd_calendar **out,
+                           dd_diag *diag);
+DD_API void dd_calendar_free(dd_calendar *cal);
 
 /* The calendar's name, as given in the spec. */
-const char *dd_calendar_name(const dd_calendar *cal);
+DD_API const char *dd_calendar_name(const dd_calendar *cal);
 
 /* Why a day is not a working day. */
 typedef enum dd_reason_kind {
@@ -63,17 +66,20 @@ typedef struct dd_reason {
 /* True when d is a working day. Outside the supported range: false with
  * why->kind DD_REASON_NONE and text "outside the supported range". why may
  * be NULL. */
-bool dd_calendar_is_working(const dd_calendar *cal, dd_date d, dd_reason *why);
+DD_API bool dd_calendar_is_working(const dd_calendar *cal, dd_date d,
+                                   dd_reason *why);
 
 /* For n > 0 the nth working day strictly after d; for n < 0 the |n|th
  * working day strictly before d; for n = 0, d if it is a working day, else
  * the next one. DD_ERANGE (with *out untouched) when d or the answer is
  * outside the supported range. */
-int dd_calendar_add(const dd_calendar *cal, dd_date d, int n, dd_date *out);
+DD_API int dd_calendar_add(const dd_calendar *cal, dd_date d, int n,
+                           dd_date *out);
 
 /* The working days in [a, b); minus count(b, a) when b < a. DD_ERANGE when
  * a or b is outside the supported range (b may be DD_DATE_MAX + 1). */
-int dd_calendar_count(const dd_calendar *cal, dd_date a, dd_date b, int *out);
+DD_API int dd_calendar_count(const dd_calendar *cal, dd_date a, dd_date b,
+                             int *out);
 
 typedef enum dd_roll {
   DD_ROLL_FOLLOWING,
@@ -83,11 +89,11 @@ typedef enum dd_roll {
 } dd_roll;
 
 /* d if it is a working day, else the working day the convention picks. */
-int dd_calendar_roll(const dd_calendar *cal, dd_date d, dd_roll conv,
-                     dd_date *out);
+DD_API int dd_calendar_roll(const dd_calendar *cal, dd_date d, dd_roll conv,
+                            dd_date *out);
 /* Parses "following", "preceding", "modified-following",
  * "modified-preceding"; DD_EINVAL otherwise. */
-int dd_roll_parse(const char *text, dd_roll *out);
+DD_API int dd_roll_parse(const char *text, dd_roll *out);
 
 /* One day skipped by an add. */
 typedef struct dd_skip {
@@ -106,8 +112,10 @@ typedef struct dd_explanation {
   size_t nskipped;
 } dd_explanation;
 
-int dd_calendar_explain(const dd_calendar *cal, dd_date d, int n,
-                        dd_explanation *out);
-void dd_explanation_free(dd_explanation *e);
+DD_API int dd_calendar_explain(const dd_calendar *cal, dd_date d, int n,
+                               dd_explanation *out);
+DD_API void dd_explanation_free(dd_explanation *e);
+
+DD_END_DECLS
 
 #endif

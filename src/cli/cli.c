@@ -172,18 +172,18 @@ bool cli_int(const char *what, const char *text, long lo, long hi, int *out) {
   return true;
 }
 
+bool cli_today_pinned(void) {
+  const char *pinned = getenv("DUEDAY_TODAY");
+  return pinned_today != NULL || (pinned != NULL && pinned[0] != '\0');
+}
+
 bool cli_today(dd_date *out) {
   if (pinned_today != NULL)
     return cli_date("--today", pinned_today, out);
   const char *pinned = getenv("DUEDAY_TODAY");
   if (pinned != NULL && pinned[0] != '\0')
     return cli_date("DUEDAY_TODAY", pinned, out);
-  time_t now = time(NULL);
-  struct tm tm;
-  localtime_r(&now, &tm);
-  if (dd_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, out) ==
-          DD_OK &&
-      dd_date_in_range(*out))
+  if (dd_local_date(time(NULL), out) == DD_OK)
     return true;
   cli_error("the system date is outside 1971-2199");
   return false;

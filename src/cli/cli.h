@@ -59,6 +59,8 @@ bool cli_int(const char *what, const char *text, long lo, long hi, int *out);
 /* Today: --today or $DUEDAY_TODAY when set (for tests and what-ifs), else
  * the local date. False, with an error printed, for a malformed one. */
 bool cli_today(dd_date *out);
+/* Whether today is pinned (--today or $DUEDAY_TODAY). */
+bool cli_today_pinned(void);
 
 /* A calendar and the holiday sets it borrows from. */
 typedef struct cli_calendar {
@@ -98,11 +100,6 @@ bool cli_planner_open(const cli_common *common, dd_planner **out);
 int cli_print_schedule(const dd_schedule *s, const char *division,
                        const dd_milestone *only, bool explain,
                        const char *format);
-
-/* The schedule as a JSON object {"visit": ..., "milestones": [...]}; the
- * caller owns the reference. */
-struct json_t *cli_schedule_json(const dd_schedule *s, const char *division,
-                                 const dd_milestone *only);
 
 /* Writes s as one RFC 4180 CSV field. */
 void cli_csv_field(FILE *f, const char *s);

@@ -5,7 +5,7 @@
 #include "cli.h"
 #include "commands.h"
 
-#include "dueday/csv.h"
+#include "service/csv.h"
 
 #include <errno.h>
 #include <stdarg.h>

@@ -5,9 +5,9 @@
 #include "commands.h"
 
 #include "dueday/clock.h"
-#include "dueday/ledger.h"
-#include "dueday/notify.h"
-#include "dueday/smtp.h"
+#include "service/ledger.h"
+#include "service/notify.h"
+#include "service/smtp.h"
 
 #include <jansson.h>
 

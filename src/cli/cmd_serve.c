@@ -58,7 +58,14 @@ int cmd_serve(int argc, char **argv) {
     dd_store_close(st);
     return EXIT_BAD_INPUT;
   }
+  dd_date today = 0;
+  if (cli_today_pinned() && !cli_today(&today)) {
+    dd_planner_free(planner);
+    dd_store_close(st);
+    return EXIT_BAD_INPUT;
+  }
   dd_server_options opt = {.address = address,
+                           .today = today,
                            .port = port,
                            .st = st,
                            .planner = planner,

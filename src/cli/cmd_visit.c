@@ -4,6 +4,7 @@
  * before the one it is counted from) writes nothing. */
 #include "cli.h"
 #include "commands.h"
+#include "output/schedule_json.h"
 
 #include <jansson.h>
 
@@ -368,7 +369,7 @@ static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
     }
     json_array_append_new(recorded, e);
   }
-  json_t *o = cli_schedule_json(sched, v->division, NULL);
+  json_t *o = dd__schedule_json(sched, v->division, NULL);
   json_t *visit = json_object_get(o, "visit");
   json_object_set_new(visit, "id", json_string(v->id));
   json_object_set_new(visit, "name", json_string(v->name));

@@ -20,4 +20,17 @@ int cmd_serve(int argc, char **argv);
 int cmd_notify(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
 
+#include <stddef.h>
+
+/* The commands a program answers itself (program_query.c for dueday,
+ * program_service.c for dueday-service), and the ones it hands to
+ * dueday-service (NULL-terminated). */
+typedef struct cli_command {
+  const char *name;
+  int (*run)(int argc, char **argv);
+} cli_command;
+extern const cli_command cli_commands[];
+extern const size_t cli_ncommands;
+extern const char *const cli_elsewhere[];
+
 #endif

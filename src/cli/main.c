@@ -1,10 +1,15 @@
-/* The dueday command: dispatches to a subcommand. Everything worth testing
- * lives in the library; the commands parse arguments and format output. */
+/* The dueday command (and dueday-service): dispatches to a subcommand.
+ * Everything worth testing lives in the library; the commands parse arguments
+ * and format output. */
 #include "cli.h"
 #include "commands.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
     "usage: dueday COMMAND [ARGS] [--division D] [--json]\n"
@@ -57,23 +62,40 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success or yes, 1 no or differences found, 2 bad input.\n";
 
-int main(int argc, char **argv) {
-  static const struct {
-    const char *name;
-    int (*run)(int, char **);
-  } commands[] = {{"add", cmd_add},
-                  {"count", cmd_count},
-                  {"is-working", cmd_is_working},
-                  {"holidays", cmd_holidays},
-                  {"when", cmd_when},
-                  {"visit", cmd_visit},
-                  {"agenda", cmd_agenda},
-                  {"feed", cmd_feed},
-                  {"subscriber", cmd_subscriber},
-                  {"serve", cmd_serve},
-                  {"notify", cmd_notify},
-                  {"outbox", cmd_outbox}};
+/* Runs dir/sub/dueday-service (sub may be ""), if the path fits. */
+static void try_service(const char *dir, const char *sub, char **argv) {
+  char path[2 * PATH_MAX];
+  int n = snprintf(path, sizeof path, "%s/%s%sdueday-service", dir, sub,
+                   sub[0] != '\0' ? "/" : "");
+  if (n > 0 && (size_t)n < sizeof path)
+    execv(path, argv);
+}
 
+/* The service program: $DUEDAY_EXEC_PATH, else beside this program (the
+ * build tree), else in the libexec directory relative to this program's
+ * (a relocated install), else where it was installed. Replaces this
+ * process; returns only when none could be run. */
+static int run_service(char **argv) {
+  const char *env = getenv("DUEDAY_EXEC_PATH");
+  if (env != NULL && env[0] != '\0')
+    try_service(env, "", argv);
+  char self[PATH_MAX];
+  ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
+  self[len > 0 ? len : 0] = '\0';
+  char *slash = strrchr(self, '/');
+  if (slash != NULL) {
+    *slash = '\0';
+    try_service(self, "", argv);
+    try_service(self, DUEDAY_BIN_TO_LIBEXEC, argv);
+  }
+  try_service(DUEDAY_LIBEXECDIR, "", argv);
+  cli_error("%s: cannot run dueday-service (looked in %s): %s", argv[1],
+            env != NULL && env[0] != '\0' ? env : DUEDAY_LIBEXECDIR,
+            strerror(errno));
+  return EXIT_BAD_INPUT;
+}
+
+int main(int argc, char **argv) {
   if (argc < 2) {
     fputs(usage, stderr);
     return EXIT_BAD_INPUT;
@@ -87,13 +109,16 @@ int main(int argc, char **argv) {
     printf("dueday %s\n", DUEDAY_VERSION);
     return EXIT_YES;
   }
-  for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++) {
-    if (strcmp(argv[1], commands[i].name) == 0) {
-      int rc = commands[i].run(argc - 1, argv + 1);
+  for (size_t i = 0; i < cli_ncommands; i++) {
+    if (strcmp(argv[1], cli_commands[i].name) == 0) {
+      int rc = cli_commands[i].run(argc - 1, argv + 1);
       cli_cleanup();
       return rc;
     }
   }
+  for (size_t i = 0; cli_elsewhere[i] != NULL; i++)
+    if (strcmp(argv[1], cli_elsewhere[i]) == 0)
+      return run_service(argv);
   cli_error("unknown command \"%s\" (see dueday --help)", argv[1]);
   return EXIT_BAD_INPUT;
 }

@@ -9,7 +9,7 @@
  * clients cannot exhaust it. */
 #include "server.h"
 
-#include "cli/cli.h"
+#include "output/schedule_json.h"
 #include "route.h"
 
 #include <jansson.h>
@@ -54,6 +54,15 @@ struct server {
   time_t logged_at;       /* the second the access log's time is of */
   char logged_time[32];   /* it, formatted */
 };
+
+/* Today as the caller pinned it, else the local date now. */
+static bool server_today(const struct server *sv, dd_date *out) {
+  if (sv->opt->today != 0) {
+    *out = sv->opt->today;
+    return true;
+  }
+  return dd_local_date(time(NULL), out) == DD_OK;
+}
 
 /* The register's data_version, read at most once a millisecond: reading it
  * is a SQLite statement and file locks, and reading it for every request
@@ -220,8 +229,8 @@ static bool cache_fill(struct server *sv, const dd_subscriber *s,
   snprintf(name, sizeof name, "dueday: %s", s->name);
   if (err == DD_OK)
     err = dd_feed_build(sv->opt->st, sv->opt->planner, kind, value, name, today,
-                        dd_feed_dtstamp(today, getenv("DUEDAY_TODAY") != NULL),
-                        &text, &len, &n, &diag);
+                        dd_feed_dtstamp(today, sv->opt->today != 0), &text,
+                        &len, &n, &diag);
   if (err != DD_OK) {
     fprintf(sv->opt->log, "dueday serve: subscriber %ld: %s\n", s->id,
             diag.message);
@@ -266,7 +275,7 @@ static enum MHD_Result serve_feed(struct server *sv, struct MHD_Connection *c,
   dd_token_hash(token, hash); /* the route let through well-formed ones only */
   dd_date today;
   long version = -1;
-  bool dated = cli_today(&today) && data_version(sv, &version);
+  bool dated = server_today(sv, &today) && data_version(sv, &version);
   struct cached_feed *slot = dated ? cache_find(sv, hash) : NULL;
   if (slot != NULL && (slot->data_version != version || slot->today != today))
     slot = NULL;
@@ -296,23 +305,8 @@ static enum MHD_Result serve_feed(struct server *sv, struct MHD_Connection *c,
 static bool in_scope(const dd_subscriber *s, const dd_visit *v) {
   dd_scope_kind kind;
   const char *value;
-  if (dd_scope_parse(s->scope, &kind, &value, NULL) != DD_OK)
-    return false;
-  switch (kind) {
-  case DD_SCOPE_ALL:
-    return true;
-  case DD_SCOPE_REGION:
-    return strcmp(v->region, value) == 0;
-  case DD_SCOPE_INSPECTOR:
-    return strcmp(v->inspector, value) == 0;
-  case DD_SCOPE_RIM:
-    return strcmp(v->rim, value) == 0;
-  case DD_SCOPE_VISIT:
-    return strcmp(v->id, value) == 0;
-  case DD_SCOPE_HOLIDAYS:
-    break;
-  }
-  return false;
+  return dd_scope_parse(s->scope, &kind, &value, NULL) == DD_OK &&
+         dd_scope_includes(kind, value, v);
 }
 
 static enum MHD_Result send_json(struct MHD_Connection *c, struct request *r,
@@ -352,7 +346,7 @@ static enum MHD_Result serve_visit(struct server *sv, struct MHD_Connection *c,
   enum MHD_Result ret;
   /* A visit outside the subscriber's scope is as absent as a missing one:
    * nobody learns that a visit with concerns exists elsewhere. */
-  if (!cli_today(&today) ||
+  if (!server_today(sv, &today) ||
       dd_store_visit_get(sv->opt->st, id, &v, &events, &n, NULL) != DD_OK) {
     ret = plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
   } else {
@@ -363,7 +357,7 @@ static enum MHD_Result serve_visit(struct server *sv, struct MHD_Connection *c,
                                  &diag) != DD_OK)
       ret = json_error(c, r, MHD_HTTP_UNPROCESSABLE_CONTENT, diag.message);
     else {
-      json_t *o = cli_schedule_json(&sched, v.division, NULL);
+      json_t *o = dd__schedule_json(&sched, v.division, NULL);
       json_object_set_new(json_object_get(o, "visit"), "id", json_string(v.id));
       json_object_set_new(json_object_get(o, "visit"), "name",
                           json_string(v.name));
@@ -422,12 +416,12 @@ static enum MHD_Result serve_when(struct server *sv, struct MHD_Connection *c,
   dd_date today;
   dd_schedule sched;
   dd_diag diag;
-  if (!cli_today(&today))
+  if (!server_today(sv, &today))
     return plain(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Server error\n");
   if (dd_planner_schedule(sv->opt->planner, &v, NULL, 0, today, &sched,
                           &diag) != DD_OK)
     return json_error(c, r, MHD_HTTP_BAD_REQUEST, diag.message);
-  json_t *o = cli_schedule_json(&sched, division ? division : "", NULL);
+  json_t *o = dd__schedule_json(&sched, division ? division : "", NULL);
   dd_schedule_free(&sched);
   return send_json(c, r, o);
 }

@@ -4,6 +4,7 @@
 #define DUEDAY_SERVER_H
 
 #include "dueday/dueday.h"
+#include "dueday/planner.h"
 
 #include <stdio.h>
 
@@ -13,6 +14,9 @@ typedef struct dd_server_options {
   dd_store *st; /* used from the server's one thread only */
   dd_planner *planner;
   FILE *log; /* one access-log line per request */
+  /* Today, pinned (tests and what-ifs; feeds then carry a fixed DTSTAMP),
+   * or 0 for the local date at each request. */
+  dd_date today;
 } dd_server_options;
 
 /* Serves until SIGINT or SIGTERM, then stops cleanly. The caller must have

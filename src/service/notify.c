@@ -3,13 +3,15 @@
  * comes, so that a pass killed anywhere leaves the ledger true (a message
  * the server accepted in the instant before the kill is the one exception:
  * it is sent again, with the same Message-ID). */
-#include "dueday/notify.h"
+#include "notify.h"
 
 #include "dueday/clock.h"
-#include "dueday/ics.h"
-#include "dueday/mail.h"
-#include "dueday/remind.h"
+#include "dueday/feed.h"
 #include "dueday/token.h"
+#include "feed_state.h"
+#include "ics_writer.h"
+#include "mail.h"
+#include "reminder.h"
 #include "util.h"
 
 #include <errno.h>

@@ -3,7 +3,8 @@
  * one, the milestone as a base64 text/calendar attachment in a
  * multipart/mixed message (RFC 2045-2049). Everything written is 7-bit
  * ASCII with CRLF line ends, so any relay passes it on unchanged. */
-#include "dueday/mail.h"
+#include "mail.h"
+#include "util.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -24,7 +25,6 @@
 /* Our limits on what we are given: an address as SMTP carries it (RFC 5321
  * 4.5.3.1.3: a path of 256 octets with its brackets), a message id, an
  * attachment's file name. They keep every header line under 998. */
-#define ADDRESS_MAX 254
 #define ID_MAX 250
 #define NAME_MAX_LEN 200
 
@@ -265,28 +265,8 @@ static const char *clean_text(char *s, size_t *n) {
   return s;
 }
 
-/* An addr-spec as we are willing to write it: printable ASCII, one '@'
- * with something either side, and nothing that would end the address or
- * start another one or a comment (space, "<>,;()\"\\"). */
-static bool address_ok(const char *s, size_t n) {
-  if (n == 0 || n > ADDRESS_MAX)
-    return false;
-  size_t at = n;
-  for (size_t i = 0; i < n; i++) {
-    unsigned char c = (unsigned char)s[i];
-    if (c <= ' ' || c >= 0x7F || strchr("<>,;()\"\\", c) != NULL)
-      return false;
-    if (c == '@') {
-      if (at != n)
-        return false;
-      at = i;
-    }
-  }
-  return at > 0 && at < n - 1;
-}
-
 bool dd_mail_address_valid(const char *address) {
-  return address != NULL && address_ok(address, strlen(address));
+  return address != NULL && dd__address_valid(address, strlen(address));
 }
 
 /* Writes a mailbox (RFC 5322 3.4): "addr@example.org" as it is, or
@@ -297,7 +277,7 @@ static bool put_mailbox(buf *b, const char *text, size_t *col) {
   const char *lt = strchr(text, '<');
   size_t len = strlen(text);
   if (lt == NULL) {
-    if (!address_ok(text, len))
+    if (!dd__address_valid(text, len))
       return false;
     puts_(b, text);
     *col += len;
@@ -305,13 +285,13 @@ static bool put_mailbox(buf *b, const char *text, size_t *col) {
   }
   const char *addr = lt + 1;
   size_t alen = len - (size_t)(addr - text);
-  if (alen == 0 || addr[alen - 1] != '>' || !address_ok(addr, alen - 1))
+  if (alen == 0 || addr[alen - 1] != '>' || !dd__address_valid(addr, alen - 1))
     return false;
   alen--;
   size_t nlen = (size_t)(lt - text);
-  if (nlen > ADDRESS_MAX)
+  if (nlen > DD_ADDRESS_MAX)
     return false;
-  char name[ADDRESS_MAX + 1];
+  char name[DD_ADDRESS_MAX + 1];
   memcpy(name, text, nlen);
   name[nlen] = '\0';
   for (size_t i = 0; i < nlen; i++)
@@ -328,7 +308,7 @@ static bool put_mailbox(buf *b, const char *text, size_t *col) {
       put_folded(b, shown, nlen, col);
     } else {
       /* A quoted string (RFC 5322 3.2.4): '"' and '\' escaped. */
-      char quoted[2 * ADDRESS_MAX + 3];
+      char quoted[2 * DD_ADDRESS_MAX + 3];
       size_t q = 0;
       quoted[q++] = '"';
       for (size_t i = 0; i < nlen; i++) {

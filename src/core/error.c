@@ -44,11 +44,3 @@ int dd_diag_set(dd_diag *diag, int err, const char *fmt, ...) {
   }
   return err;
 }
-
-char *dd__strdup(const char *s) {
-  size_t n = strlen(s) + 1;
-  char *p = malloc(n);
-  if (p != NULL)
-    memcpy(p, s, n);
-  return p;
-}

@@ -1,5 +1,5 @@
 /* The reminder ledger's queries (the schema is migration 4 in store.c). */
-#include "dueday/ledger.h"
+#include "ledger.h"
 
 #include "store_internal.h"
 

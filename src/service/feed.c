@@ -4,6 +4,8 @@
 #include "dueday/feed.h"
 
 #include "dueday/ics.h"
+#include "feed_state.h"
+#include "ics_writer.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -276,9 +278,7 @@ static struct held *held_at(const struct held_visits *h, size_t i) {
 static int hold_visit(const dd_visit *v, const dd_recorded *events, size_t n,
                       void *arg) {
   struct held_visits *h = arg;
-  if ((h->kind == DD_SCOPE_INSPECTOR && strcmp(v->inspector, h->value) != 0) ||
-      (h->kind == DD_SCOPE_RIM && strcmp(v->rim, h->value) != 0) ||
-      (h->kind == DD_SCOPE_VISIT && strcmp(v->id, h->value) != 0))
+  if (!dd_scope_includes(h->kind, h->value, v))
     return 0;
   /* Build what planning it needs now, so that planning only reads the
    * planner; a visit it cannot plan is left out of the feed, as ever. */

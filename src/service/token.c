@@ -3,8 +3,6 @@
  * randomness comes from getrandom(2), never from a seeded generator. */
 #include "dueday/token.h"
 
-#include "dueday/holiday.h"
-
 #include <nettle/sha2.h>
 
 #include <errno.h>
@@ -60,42 +58,4 @@ bool dd_token_equal(const char *a, const char *b, size_t n) {
   for (size_t i = 0; i < n; i++)
     diff |= (unsigned char)(a[i] ^ b[i]);
   return diff == 0;
-}
-
-int dd_scope_parse(const char *text, dd_scope_kind *kind, const char **value,
-                   dd_diag *diag) {
-  static const struct {
-    const char *prefix;
-    dd_scope_kind kind;
-  } kinds[] = {{"region:", DD_SCOPE_REGION},
-               {"inspector:", DD_SCOPE_INSPECTOR},
-               {"rim:", DD_SCOPE_RIM},
-               {"visit:", DD_SCOPE_VISIT},
-               {"holidays:", DD_SCOPE_HOLIDAYS}};
-  if (strcmp(text, "all") == 0) {
-    *kind = DD_SCOPE_ALL;
-    *value = text + 3;
-    return DD_OK;
-  }
-  for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-    size_t n = strlen(kinds[i].prefix);
-    if (strncmp(text, kinds[i].prefix, n) != 0)
-      continue;
-    if (text[n] == '\0')
-      return dd_diag_set(diag, DD_EINVAL,
-                         "scope \"%s\" names nothing after "
-                         "the colon",
-                         text);
-    if (kinds[i].kind == DD_SCOPE_HOLIDAYS && !dd_division_known(text + n))
-      return dd_diag_set(diag, DD_EINVAL, "scope \"%s\": unknown division",
-                         text);
-    *kind = kinds[i].kind;
-    *value = text + n;
-    return DD_OK;
-  }
-  return dd_diag_set(diag, DD_EINVAL,
-                     "unknown scope \"%s\" (use all, region:NAME, "
-                     "inspector:EMAIL, rim:EMAIL, visit:ID or "
-                     "holidays:DIVISION)",
-                     text);
 }

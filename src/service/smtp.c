@@ -2,9 +2,9 @@
  * One easy handle per session, so that libcurl keeps the connection open
  * from one message to the next; each message goes to one recipient, and
  * the server's answer is turned into an outcome the caller can act on. */
-#include "dueday/smtp.h"
+#include "smtp.h"
 
-#include "dueday/mail.h"
+#include "mail.h"
 
 #include "util.h"
 

@@ -4,7 +4,6 @@
 #include "config_remind.h"
 
 #include "conf.h"
-#include "dueday/mail.h"
 #include "rules.h"
 #include "util.h"
 
@@ -37,7 +36,7 @@ static int read_address(const char *name, const config_setting_t *s,
                         const char *what, const char **out,
                         dd__remind_storage *store, dd_diag *diag) {
   const char *text = config_setting_get_string(s);
-  if (text == NULL || !dd_mail_address_valid(text))
+  if (text == NULL || !dd__address_valid(text, strlen(text)))
     return dd__conf_error(diag, name, s,
                           "%s \"%s\" is not an e-mail address "
                           "(name@example.org)",
@@ -336,4 +335,24 @@ int dd__mail_read(const char *name, const config_setting_t *g,
     mail->timeout = timeout;
   }
   return DD_OK;
+}
+
+void dd_remind_policy_default(dd_remind_policy *p) {
+  memset(p, 0, sizeof *p);
+  p->leads.days[0] = 5;
+  p->leads.days[1] = 2;
+  p->leads.days[2] = 0;
+  p->leads.n = 3;
+  p->leads.overdue_after = 1;
+  p->send_at = 8 * 60;
+  p->to = DD_TO_ACTOR;
+  p->overdue_to = DD_TO_ACTOR | DD_TO_RIM;
+}
+
+const dd_remind_leads *dd_remind_leads_for(const dd_remind_policy *p,
+                                           const char *milestone) {
+  for (size_t i = 0; i < p->noverrides; i++)
+    if (strcmp(p->overrides[i].milestone, milestone) == 0)
+      return &p->overrides[i].leads;
+  return &p->leads;
 }

@@ -1,7 +1,7 @@
 /* The strict CSV reader: RFC 4180 records out of borrowed text, one at a
  * time, with malformed rows reported as "name:line: message" and skipped
  * line by line so that an import can list every bad row in one pass. */
-#include "dueday/csv.h"
+#include "csv.h"
 
 #include <assert.h>
 #include <stdarg.h>

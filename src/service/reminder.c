@@ -1,32 +1,12 @@
 /* When reminders fall due and to whom: the policy's arithmetic, kept free
  * of the register and the network so that every boundary can be tested. */
-#include "dueday/remind.h"
+#include "reminder.h"
 
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-
-void dd_remind_policy_default(dd_remind_policy *p) {
-  memset(p, 0, sizeof *p);
-  p->leads.days[0] = 5;
-  p->leads.days[1] = 2;
-  p->leads.days[2] = 0;
-  p->leads.n = 3;
-  p->leads.overdue_after = 1;
-  p->send_at = 8 * 60;
-  p->to = DD_TO_ACTOR;
-  p->overdue_to = DD_TO_ACTOR | DD_TO_RIM;
-}
-
-const dd_remind_leads *dd_remind_leads_for(const dd_remind_policy *p,
-                                           const char *milestone) {
-  for (size_t i = 0; i < p->noverrides; i++)
-    if (strcmp(p->overrides[i].milestone, milestone) == 0)
-      return &p->overrides[i].leads;
-  return &p->leads;
-}
 
 int dd_threshold_urgency(dd_threshold t) {
   switch (t.kind) {

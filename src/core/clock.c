@@ -39,6 +39,18 @@ void dd_london_local(time_t t, dd_date *date, int *minutes) {
     *minutes = (int)((local - day * 86400) / 60);
 }
 
+int dd_local_date(time_t t, dd_date *out) {
+  struct tm tm;
+  dd_date d;
+  if (localtime_r(&t, &tm) == NULL ||
+      dd_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &d) !=
+          DD_OK ||
+      !dd_date_in_range(d))
+    return DD_ERANGE;
+  *out = d;
+  return DD_OK;
+}
+
 time_t dd_london_instant(dd_date date, int minutes) {
   /* Try BST first: right in summer and in the autumn overlap's first
    * hour. Otherwise the time is GMT (winter, or the spring gap). */

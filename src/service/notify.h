@@ -7,10 +7,10 @@
 #define DUEDAY_NOTIFY_H
 
 #include "dueday/config.h"
-#include "dueday/ledger.h"
 #include "dueday/planner.h"
-#include "dueday/smtp.h"
 #include "dueday/store.h"
+#include "ledger.h"
+#include "smtp.h"
 
 #include <stdbool.h>
 #include <stddef.h>

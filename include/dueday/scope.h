@@ -1,0 +1,38 @@
+/* A subscription's scope: which visits a feed link or a signed-in user
+ * may see. One definition, so that every front end draws the line in the
+ * same place. */
+#ifndef DUEDAY_SCOPE_H
+#define DUEDAY_SCOPE_H
+
+#include "dueday/api.h"
+#include "dueday/error.h"
+#include "dueday/visit.h"
+
+#include <stdbool.h>
+
+DD_BEGIN_DECLS
+
+/* A subscription's scope: "all", "region:NAME", "inspector:EMAIL",
+ * "rim:EMAIL", "visit:ID" or "holidays:DIVISION". */
+typedef enum dd_scope_kind {
+  DD_SCOPE_ALL,
+  DD_SCOPE_REGION,
+  DD_SCOPE_INSPECTOR,
+  DD_SCOPE_RIM,
+  DD_SCOPE_VISIT,
+  DD_SCOPE_HOLIDAYS
+} dd_scope_kind;
+
+/* Splits scope text; *value points into text (after the colon; "" for
+ * all). DD_EINVAL, with the reason in diag, for anything else. */
+DD_API int dd_scope_parse(const char *text, dd_scope_kind *kind,
+                          const char **value, dd_diag *diag);
+
+/* Whether visit v is inside the scope (kind, value), value as
+ * dd_scope_parse gives it. The holidays scope holds no visit. */
+DD_API bool dd_scope_includes(dd_scope_kind kind, const char *value,
+                              const dd_visit *v);
+
+DD_END_DECLS
+
+#endif

@@ -1,0 +1,80 @@
+/* A schedule as JSON, the same for the command's --json and the server's
+ * API (jansson stays in the front ends; the libraries never see it). */
+#include "schedule_json.h"
+
+#include "dueday/date.h"
+
+void dd__clock_text(int minutes, char *buf, size_t size) {
+  if (minutes < 0 || minutes >= 24 * 60 || size < 6) {
+    buf[0] = '\0';
+    return;
+  }
+  buf[0] = (char)('0' + minutes / 600);
+  buf[1] = (char)('0' + minutes / 60 % 10);
+  buf[2] = ':';
+  buf[3] = (char)('0' + minutes % 60 / 10);
+  buf[4] = (char)('0' + minutes % 10);
+  buf[5] = '\0';
+}
+
+static json_t *skipped_json(const dd_explanation *e) {
+  json_t *list = json_array();
+  for (size_t i = 0; i < e->nskipped; i++) {
+    char d[DD_DATE_BUFSIZE];
+    const dd_skip *s = &e->skipped[i];
+    if (s->reason.kind == DD_REASON_WEEKEND)
+      continue; /* counted in weekend_days */
+    json_array_append_new(list, json_pack("{s:s, s:s}", "date",
+                                          dd_date_format(s->date, d), "reason",
+                                          s->reason.text));
+  }
+  return json_pack("{s:i, s:o}", "weekend_days", (int)e->weekend_days,
+                   "holidays_and_closures", list);
+}
+
+json_t *dd__schedule_json(const dd_schedule *s, const char *division,
+                          const dd_milestone *only) {
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE], c[DD_DATE_BUFSIZE], t[8],
+      text[512];
+  json_t *items = json_array();
+  for (size_t i = 0; i < s->n; i++) {
+    const dd_milestone *m = &s->items[i];
+    if (only != NULL && m != only)
+      continue;
+    dd__clock_text(m->due_time, t, sizeof t);
+    json_t *o = json_pack(
+        "{s:s, s:s, s:s, s:s, s:b, s:s, s:s}", "milestone", m->rule->id,
+        "title", m->rule->title, "who", m->rule->actor, "kind",
+        m->rule->kind == DD_KIND_WINDOW ? "window" : "target", "applies",
+        m->applies, "status", dd_status_name(m->status), "status_text",
+        dd_milestone_status_text(m, text, sizeof text));
+    if (m->applies) {
+      json_object_set_new(o, "due_date",
+                          json_string(dd_date_format(m->due, a)));
+      json_object_set_new(o, "due_time", t[0] ? json_string(t) : json_null());
+      if (m->rule->kind == DD_KIND_WINDOW) {
+        json_object_set_new(o, "earliest",
+                            json_string(dd_date_format(m->earliest, b)));
+        json_object_set_new(o, "latest",
+                            json_string(dd_date_format(m->due, c)));
+      }
+      json_object_set_new(
+          o, "rule",
+          json_string(dd_milestone_rule_text(s, m, text, sizeof text)));
+      json_object_set_new(o, "anchor",
+                          json_string(dd_date_format(m->anchor, a)));
+      json_object_set_new(o, "skipped", skipped_json(&m->explanation));
+      if (m->status == DD_STATUS_DONE)
+        json_object_set_new(o, "done", json_string(dd_date_format(m->done, b)));
+      if (m->status == DD_STATUS_DONE || m->status == DD_STATUS_OVERDUE)
+        json_object_set_new(o, "working_days_off", json_integer(m->days_off));
+    }
+    json_array_append_new(items, o);
+  }
+  return json_pack("{s:{s:s, s:s, s:s, s:i, s:s, s:b, s:s}, s:o}", "visit",
+                   "type", s->type->id, "start", dd_date_format(s->start, a),
+                   "end", dd_date_format(s->end, b), "days_on_site",
+                   s->days_on_site, "division", division, "concerns",
+                   s->concerns, "today", dd_date_format(s->today, c),
+                   "milestones", items);
+}

@@ -1,0 +1,101 @@
+/* The one growing buffer (see buf.h). */
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+bool dd__buf_reserve(dd__buf *b, size_t need, size_t min_cap) {
+  if (b->failed)
+    return false;
+  if (b->cap - b->len > need)
+    return true;
+  size_t cap = b->cap != 0 ? b->cap : (min_cap != 0 ? min_cap : 256);
+  while (cap - b->len <= need) {
+    if (cap > SIZE_MAX / 2) {
+      b->failed = true;
+      return false;
+    }
+    cap *= 2;
+  }
+  char *p = realloc(b->p, cap);
+  if (p == NULL) {
+    b->failed = true;
+    return false;
+  }
+  b->p = p;
+  b->cap = cap;
+  return true;
+}
+
+void dd__buf_put(dd__buf *b, const char *s, size_t n) {
+  /* n == 0 may come with s == NULL, which memcpy must not see. */
+  if (n == 0 || !dd__buf_reserve(b, n, 0))
+    return;
+  memcpy(b->p + b->len, s, n);
+  b->len += n;
+  b->p[b->len] = '\0';
+}
+
+void dd__buf_puts(dd__buf *b, const char *s) { dd__buf_put(b, s, strlen(s)); }
+
+void dd__buf_putc(dd__buf *b, char c) { dd__buf_put(b, &c, 1); }
+
+void dd__buf_printf(dd__buf *b, const char *fmt, ...) {
+  char small[256];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0) {
+    b->failed = true;
+    return;
+  }
+  if ((size_t)n < sizeof small) {
+    dd__buf_put(b, small, (size_t)n);
+    return;
+  }
+  if (!dd__buf_reserve(b, (size_t)n, 0))
+    return;
+  va_start(ap, fmt);
+  vsnprintf(b->p + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+size_t dd__utf8_cut(const char *s, size_t n, size_t max) {
+  if (n <= max)
+    return n;
+  /* Back off continuation bytes (10xxxxxx): byte max then starts a
+   * character, so everything before it is whole. */
+  size_t cut = max;
+  while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+    cut--;
+  return cut;
+}
+
+void dd__buf_put_cut(dd__buf *b, const char *s, size_t max) {
+  dd__buf_put(b, s, dd__utf8_cut(s, strlen(s), max));
+}
+
+char *dd__buf_take(dd__buf *b, size_t *len) {
+  if (b->failed) {
+    dd__buf_clear(b);
+    return NULL;
+  }
+  char *p = b->p;
+  size_t n = b->len;
+  if (p == NULL && (p = calloc(1, 1)) == NULL)
+    return NULL;
+  if (len != NULL)
+    *len = n;
+  *b = (dd__buf){0};
+  return p;
+}
+
+void dd__buf_clear(dd__buf *b) {
+  free(b->p);
+  *b = (dd__buf){0};
+}

@@ -1,0 +1,67 @@
+/* The growing buffer and the UTF-8 cut of src/support/buf.c. */
+#include "support/buf.h"
+
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+Test(buf, appends_of_every_kind_build_one_terminated_string) {
+  dd__buf b = {0};
+  dd__buf_puts(&b, "Publish");
+  dd__buf_putc(&b, ' ');
+  dd__buf_printf(&b, "report: %d working days", 38);
+  dd__buf_put(&b, NULL, 0);
+  size_t len;
+  char *text = dd__buf_take(&b, &len);
+  cr_assert_str_eq(text, "Publish report: 38 working days");
+  cr_assert_eq(len, strlen(text));
+  cr_assert_null(b.p);
+  free(text);
+}
+
+Test(buf, a_long_printf_is_written_whole) {
+  dd__buf b = {0};
+  char name[1000];
+  memset(name, 'x', sizeof name - 1);
+  name[sizeof name - 1] = '\0';
+  dd__buf_printf(&b, "<%s>", name);
+  cr_assert_eq(b.len, 1001);
+  cr_assert_eq(b.p[0], '<');
+  cr_assert_eq(b.p[1000], '>');
+  dd__buf_clear(&b);
+}
+
+Test(buf, an_empty_buffer_gives_an_empty_string) {
+  dd__buf b = {0};
+  char *text = dd__buf_take(&b, NULL);
+  cr_assert_str_eq(text, "");
+  free(text);
+}
+
+Test(buf, a_failed_buffer_gives_null_and_frees) {
+  dd__buf b = {0};
+  dd__buf_puts(&b, "partial");
+  b.failed = true;
+  dd__buf_puts(&b, " more");
+  cr_assert_eq(b.len, 7, "nothing is appended after a failure");
+  cr_assert_null(dd__buf_take(&b, NULL));
+  cr_assert_null(b.p);
+}
+
+/* "Café" is 43 61 66 C3 A9: a cut at 4 bytes would split the é. */
+Test(buf, the_cut_never_splits_a_character) {
+  const char *s = "Caf\xC3\xA9";
+  cr_assert_eq(dd__utf8_cut(s, 5, 5), 5);
+  cr_assert_eq(dd__utf8_cut(s, 5, 4), 3);
+  cr_assert_eq(dd__utf8_cut(s, 5, 3), 3);
+  cr_assert_eq(dd__utf8_cut(s, 5, 9), 5);
+  /* A four-byte character (U+1F600) at every cut inside it. */
+  const char *emoji = "a\xF0\x9F\x98\x80z";
+  for (size_t max = 1; max <= 4; max++)
+    cr_assert_eq(dd__utf8_cut(emoji, 6, max), 1, "max %zu", max);
+  cr_assert_eq(dd__utf8_cut(emoji, 6, 5), 5);
+  dd__buf b = {0};
+  dd__buf_put_cut(&b, s, 4);
+  cr_assert_str_eq(b.p, "Caf");
+  dd__buf_clear(&b);
+}
