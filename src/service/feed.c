@@ -283,7 +283,10 @@ static int hold_visit(const dd_visit *v, const dd_recorded *events, size_t n,
   /* Build what planning it needs now, so that planning only reads the
    * planner; a visit it cannot plan is left out of the feed, as ever. */
   const dd_calendar *cal;
-  if (dd_planner_visit_calendar(h->planner, v, &cal, NULL) != DD_OK)
+  int err = dd_planner_visit_calendar(h->planner, v, &cal, NULL);
+  if (err == DD_ENOMEM)
+    return err; /* not the visit's fault: the feed would lack it */
+  if (err != DD_OK)
     return 0;
   if (h->n % BLOCK == 0 && h->n / BLOCK == h->nblocks) {
     struct held *block = malloc(BLOCK * sizeof *block);
@@ -576,8 +579,15 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
 /* Plans visit h and writes its events into pt. */
 static void write_visit(struct part *pt, const struct held *h) {
   dd_schedule s;
-  if (dd_planner_schedule(pt->feed->planner, &h->visit, h->events, h->nevents,
-                          pt->feed->today, &s, NULL) != DD_OK)
+  int err = dd_planner_schedule(pt->feed->planner, &h->visit, h->events,
+                                h->nevents, pt->feed->today, &s, NULL);
+  if (err == DD_ENOMEM) {
+    /* Unlike a visit the rules reject, this is no reason to leave the
+     * visit out: the feed would silently lose its events. */
+    pt->err = dd_diag_set(&pt->diag, err, "out of memory");
+    return;
+  }
+  if (err != DD_OK)
     return; /* a visit the rules reject must not empty everyone's feed */
   pt->err = add_visit(pt, &h->visit, &s, &pt->diag);
   dd_schedule_free(&s);
