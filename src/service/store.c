@@ -467,6 +467,8 @@ int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
     return dd_diag_set(diag, err, "no visit %s in the register", id);
   if (err != DD_OK) {
     dd_visit_clear(v);
+    if (err == DD_ENOMEM)
+      return dd_diag_set(diag, err, "out of memory");
     return err == DD_EIO ? dd__store_error(st, diag, "read visit")
                          : dd_diag_set(diag, err,
                                        "register: visit %s: bad "
@@ -494,6 +496,8 @@ int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
     dd_recorded_list_free(*events, *nevents);
     *events = NULL;
     *nevents = 0;
+    if (err == DD_ENOMEM)
+      return dd_diag_set(diag, err, "out of memory");
     return err == DD_EIO ? err
                          : dd_diag_set(diag, err,
                                        "register: events of "
