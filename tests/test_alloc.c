@@ -603,6 +603,15 @@ static void schedule_check(void *p, int err, bool injected) {
     cr_assert_gt(c->s.n, 0);
     dd_schedule_free(&c->s);
   }
+  /* A planner whose call failed half way through building a calendar is
+   * still whole: the same call on it now succeeds. */
+  if (err != DD_OK && c->planner != NULL) {
+    dd_diag diag = {{0}};
+    cr_assert_eq(dd_planner_schedule(c->planner, c->visit, c->events,
+                                     c->nevents, D("2021-01-10"), &c->s, &diag),
+                 DD_OK, "a planner after a failure: %s", diag.message);
+    dd_schedule_free(&c->s);
+  }
   dd_planner_free(c->planner); /* its calendars were built in the call */
   c->planner = NULL;
 }
@@ -881,10 +890,11 @@ static void feed_check(void *p, int err, bool injected) {
   free(c->text);
 }
 
-static void add_visit(dd_store *st, const char *id, const char *division,
-                      dd_visit_status status, bool concerns) {
+static void add_visit(dd_store *st, const char *id, const char *type,
+                      const char *division, dd_visit_status status,
+                      bool concerns) {
   dd_visit v = {.id = (char *)id,
-                .type = "assurance",
+                .type = (char *)type,
                 .name = "Sunny Home",
                 .urn = "SC123456",
                 .setting = "",
@@ -916,9 +926,11 @@ static dd_store *make_register(const char *dir, const char *name) {
   dd_diag diag = {{0}};
   cr_assert_eq(dd_store_open(path, &st, &diag), DD_OK, "%s", diag.message);
   cr_assert_eq(dd_store_begin(st, NULL), DD_OK);
-  add_visit(st, "V-1", "england-and-wales", DD_VISIT_LIVE, true);
-  add_visit(st, "V-2", "scotland", DD_VISIT_PLANNED, false);
-  add_visit(st, "V-3", "", DD_VISIT_CANCELLED, false);
+  add_visit(st, "V-1", "assurance", "england-and-wales", DD_VISIT_LIVE, true);
+  add_visit(st, "V-2", "assurance", "scotland", DD_VISIT_PLANNED, false);
+  add_visit(st, "V-3", "assurance", "", DD_VISIT_CANCELLED, false);
+  /* A type the configuration no longer has: planned into no events. */
+  add_visit(st, "V-4", "retired", "", DD_VISIT_PLANNED, false);
   add_event(st, "V-1", "draft-sent", "2021-01-08");
   add_event(st, "V-1", "draft-qa", "2020-12-14");
   cr_assert_eq(dd_store_commit(st, NULL), DD_OK);
@@ -992,6 +1004,16 @@ Test(alloc, every_failure_building_a_register_feed_is_enomem) {
   c.value = "V-1";
   c.expected = expected = reference(ref, cfg, DD_SCOPE_VISIT, "V-1", today);
   walk(&(struct entry){.name = "dd_feed_build (one visit)",
+                       .prepare = feed_prepare,
+                       .call = feed_call,
+                       .check = feed_check,
+                       .ctx = &c});
+  free(expected);
+  /* A visit with no events: the feed reads it back to tell an empty
+   * feed from a visit that does not exist. */
+  c.value = "V-4";
+  c.expected = expected = reference(ref, cfg, DD_SCOPE_VISIT, "V-4", today);
+  walk(&(struct entry){.name = "dd_feed_build (a visit with no events)",
                        .prepare = feed_prepare,
                        .call = feed_call,
                        .check = feed_check,
