@@ -71,7 +71,7 @@ static size_t walk_n; /* the allocation failing in the walk, for messages */
 #define SLOTS ((size_t)1 << 16)
 #define TOMBSTONE ((uintptr_t)1)
 static uintptr_t live[SLOTS];
-static size_t nlive;
+static size_t nlive, nused; /* used: live or tombstone */
 
 static size_t slot_of(uintptr_t p) {
   return (size_t)((p >> 4) * 0x9E3779B97F4A7C15u >> 48) & (SLOTS - 1);
@@ -83,6 +83,11 @@ static void remember(void *p) {
   size_t i = slot_of((uintptr_t)p);
   while (live[i] != 0 && live[i] != TOMBSTONE)
     i = (i + 1) & (SLOTS - 1);
+  if (live[i] == 0 && ++nused > SLOTS / 2) {
+    /* Probing would slow to a crawl, then never end. */
+    fputs("test_alloc: too many blocks to follow; raise SLOTS\n", stderr);
+    abort();
+  }
   live[i] = (uintptr_t)p;
   nlive++;
 }
@@ -190,7 +195,7 @@ int __wrap_pthread_create(pthread_t *t, const pthread_attr_t *attr,
 static void arm(size_t n) {
   pthread_mutex_lock(&lock);
   memset(live, 0, sizeof live);
-  nlive = 0;
+  nlive = nused = 0;
   calls = 0;
   fail_at = n;
   failed = false;
@@ -368,12 +373,15 @@ static dd_holidays *small_holidays(const char *text) {
 
 struct config_ctx {
   const char *text; /* NULL: the built-in configuration */
+  const char *path; /* else, when not NULL, the file */
   dd_config *cfg;
 };
 
 static int config_call(void *p, dd_diag *diag) {
   struct config_ctx *c = p;
   c->cfg = (dd_config *)c; /* anything but NULL: the call must set it */
+  if (c->path != NULL)
+    return dd_config_load_file(c->path, &c->cfg, diag);
   return c->text == NULL
              ? dd_config_load_default(&c->cfg, diag)
              : dd_config_load_string("test.conf", c->text, &c->cfg, diag);
@@ -432,6 +440,15 @@ Test(alloc,
           "  ca_file = \"/etc/dueday/ca.pem\";\n"
           "};\n"};
   walk(&(struct entry){.name = "dd_config_load_string",
+                       .call = config_call,
+                       .check = config_check,
+                       .ctx = &c});
+  /* The same from a file. */
+  write_file(small_divisions(), "dueday.conf", c.text);
+  char path[128];
+  snprintf(path, sizeof path, "%s/dueday.conf", small_divisions());
+  c.path = path;
+  walk(&(struct entry){.name = "dd_config_load_file",
                        .call = config_call,
                        .check = config_check,
                        .ctx = &c});
