@@ -4,9 +4,11 @@
 #
 #   ./build.sh run     install what is missing, build, run the main job
 #   ./build.sh test    install what is missing, build with -Werror, run the
-#                      whole test suite: normally, under ASan+UBSan, and the
-#                      command end to end under valgrind
-#   ./build.sh deps | build | sanitize | memcheck | bench | fuzz [SECONDS] | format
+#                      whole test suite: normally, under ASan+UBSan, the
+#                      command end to end under valgrind, and examples/
+#                      against a temporary install (shared and static)
+#   ./build.sh deps | build | sanitize | memcheck | install-check | bench |
+#              fuzz [SECONDS] | format
 set -eu
 cd "$(dirname "$0")"
 
@@ -110,10 +112,15 @@ test)
   echo "== tests under AddressSanitizer and UndefinedBehaviorSanitizer"
   sanitize
   echo "== the command end to end under valgrind"
-  tests/memcheck.sh "$BUILD/dueday" ;;
+  tests/memcheck.sh "$BUILD/dueday"
+  echo "== the examples against an installed copy"
+  tests/install.sh ;;
 sanitize)
   install_missing $PACKAGES
   sanitize ;;
+install-check)
+  install_missing $PACKAGES
+  tests/install.sh ;;
 memcheck)
   install_missing $PACKAGES
   build
@@ -133,6 +140,6 @@ format)
   install_missing clang-format
   git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror ;;
 *)
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
   exit 2 ;;
 esac
