@@ -7,6 +7,8 @@
 #                      whole test suite: normally, under ASan+UBSan, the
 #                      command end to end under valgrind, and examples/
 #                      against a temporary install (shared and static)
+#   ./build.sh docs    the API reference from include/dueday as HTML in
+#                      build/docs/html; fails on an undocumented function
 #   ./build.sh deps | build | sanitize | memcheck | install-check | bench |
 #              fuzz [SECONDS] | format
 set -eu
@@ -136,10 +138,28 @@ fuzz)
     -DDUEDAY_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$BUILD-fuzz" -j "$JOBS"
   fuzz/run.sh "$BUILD-fuzz" "${2:-60}" ;;
+docs)
+  # Not part of test: Doxygen brings LLVM with it on Debian (some 180 MB),
+  # a lot to install on every CI machine for what tests/install.sh already
+  # checks (a comment above every public function).
+  install_missing doxygen
+  out="$BUILD/docs"
+  rm -rf "$out"
+  mkdir -p "$out"
+  DUEDAY_DOCS_DIR="$out" doxygen docs/Doxyfile
+  # A function without its comment, or a comment Doxygen misread, fails;
+  # struct fields, types and macros without one of their own are counted.
+  if grep '(function)' "$out/warnings.log" ||
+    grep -v 'is not documented' "$out/warnings.log"; then
+    echo "docs: fix the warnings above ($out/warnings.log)" >&2
+    exit 1
+  fi
+  echo "docs: $out/html/index.html; $(grep -c . "$out/warnings.log" || true)" \
+    "fields, types and macros have no comment of their own" ;;
 format)
   install_missing clang-format
   git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror ;;
 *)
-  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
   exit 2 ;;
 esac

@@ -156,6 +156,15 @@ exports() {
     "$(wc -l <"$work/declared") DD_API functions declared"
 }
 
+# Every DD_API function in the installed headers has a comment of its own
+# right above it (what it does, what it returns when, who owns what):
+# what "./build.sh docs" checks with Doxygen, without installing it.
+undocumented() { # header...
+  awk 'FNR == 1 { prev = "" }
+       /^DD_API / && prev !~ /\*\/[[:space:]]*$/ { print FILENAME ":" FNR ": " $0 }
+       { prev = $0 }' "$@"
+}
+
 echo "== shared: install to a temporary prefix"
 install_to shared
 prefix="$work/shared"
@@ -166,6 +175,11 @@ version visit workday"
 service_h="store feed ics scope token"
 exports "$libdir/libdueday-core.so" $(for h in $core_h; do echo "$inc/$h.h"; done)
 exports "$libdir/libdueday.so" $(for h in $service_h; do echo "$inc/$h.h"; done)
+undocumented "$inc"/*.h >"$work/undocumented"
+if [ -s "$work/undocumented" ]; then
+  fail "public functions without a comment of their own:"
+  cat "$work/undocumented" >&2
+fi
 for so in "$libdir"/libdueday*.so; do
   soname=$(readelf -d "$so" | sed -n 's/.*SONAME.*\[\(.*\)\]/\1/p')
   case $soname in

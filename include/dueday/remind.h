@@ -55,10 +55,12 @@ typedef struct dd_remind_policy {
   size_t noverrides;
 } dd_remind_policy;
 
-/* The built-in policy above. */
+/* Fills *p (the caller's) with the built-in policy: the defaults above, no
+ * regions and no overrides. */
 DD_API void dd_remind_policy_default(dd_remind_policy *p);
 
-/* The lead times for milestone id under p. */
+/* The lead times for the milestone whose id is milestone under p: its
+ * override, else p's default leads. Borrowed from p. */
 DD_API const dd_remind_leads *dd_remind_leads_for(const dd_remind_policy *p,
                                                   const char *milestone);
 

@@ -84,10 +84,13 @@ typedef struct dd_visit_type {
 DD_API const dd_rule_set *dd_visit_type_rules(const dd_visit_type *type,
                                               dd_date start);
 
-/* The index in set of the milestone id, or -1. */
+/* The index in set->milestones of the milestone whose id is id, or -1 when
+ * set has none. */
 DD_API int dd_rule_set_find(const dd_rule_set *set, const char *id);
 
-/* "18 working days", "6 weeks", "1 calendar day". */
+/* Writes off's size in words, "18 working days", "6 weeks", "1 calendar
+ * day" (the sign is left to the caller's "before" or "after"), into buf
+ * (size bytes, the caller's; cut short to fit) and returns buf. */
 DD_API const char *dd_offset_describe(dd_offset off, char *buf, size_t size);
 
 DD_END_DECLS
