@@ -147,15 +147,15 @@ docs)
   rm -rf "$out"
   mkdir -p "$out"
   DUEDAY_DOCS_DIR="$out" doxygen docs/Doxyfile
-  # A function without its comment, or a comment Doxygen misread, fails;
-  # struct fields, types and macros without one of their own are counted.
-  if grep '(function)' "$out/warnings.log" ||
-    grep -v 'is not documented' "$out/warnings.log"; then
+  # Any warning fails (a function, type or macro without its comment, a
+  # comment Doxygen misread) except struct fields without one of their
+  # own, which are counted: "size_t n;" next to its array says enough.
+  if grep -v '(variable) of struct .* is not documented' "$out/warnings.log"; then
     echo "docs: fix the warnings above ($out/warnings.log)" >&2
     exit 1
   fi
-  echo "docs: $out/html/index.html; $(grep -c . "$out/warnings.log" || true)" \
-    "fields, types and macros have no comment of their own" ;;
+  echo "docs: $out/html/index.html ($(grep -c . "$out/warnings.log" || true)" \
+    "struct fields have no comment of their own)" ;;
 format)
   install_missing clang-format
   git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror ;;

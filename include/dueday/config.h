@@ -15,6 +15,8 @@
 
 DD_BEGIN_DECLS
 
+/* A configuration as read (opaque): made by the dd_config_load functions,
+ * read-only afterwards. */
 typedef struct dd_config dd_config;
 
 /* The calendar settings, as read. */

@@ -18,6 +18,7 @@ typedef int32_t dd_date;
 /* The range dueday supports: bank-holiday rules in their present form start
  * in 1971 (Banking and Financial Dealings Act 1971). */
 #define DD_YEAR_MIN 1971
+/* The last year supported: the tables of a calendar cover 1971-2199. */
 #define DD_YEAR_MAX 2199
 #define DD_DATE_MIN ((dd_date)365)   /* 1971-01-01 */
 #define DD_DATE_MAX ((dd_date)84005) /* 2199-12-31 */

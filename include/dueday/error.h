@@ -21,8 +21,11 @@ DD_BEGIN_DECLS
   X(ENOMEM, "out of memory")                                                   \
   X(ECONFLICT, "conflict")
 
+/* The error codes: DD_OK (0), then DD_EINVAL, DD_ERANGE, ... as listed in
+ * DD_ERRNO_MAP. Functions that can fail return one as an int. */
 typedef enum dd_error {
   DD_OK = 0,
+/* One enumerator of the list above. */
 #define DD_ERRNO_ENUM(name, text) DD_##name,
   DD_ERRNO_MAP(DD_ERRNO_ENUM)
 #undef DD_ERRNO_ENUM

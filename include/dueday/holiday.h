@@ -12,6 +12,9 @@
 
 DD_BEGIN_DECLS
 
+/* A division's bank holidays over the supported range, and the rules they
+ * came from (opaque): made by the dd_holidays_load functions, read-only
+ * afterwards. */
 typedef struct dd_holidays dd_holidays;
 
 /* One bank holiday as GOV.UK lists it: always a weekday; a holiday whose day

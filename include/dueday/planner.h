@@ -11,6 +11,8 @@
 
 DD_BEGIN_DECLS
 
+/* A configuration and one calendar per division, built on first use
+ * (opaque): made by dd_planner_new. */
 typedef struct dd_planner dd_planner;
 
 /* A planner for cfg, which is borrowed and must outlive it; holidays_dir

@@ -16,7 +16,9 @@ DD_BEGIN_DECLS
 
 /* Events that are not milestones. */
 #define DD_EVENT_CONCERNS_FOUND "concerns-found"
+/* A complaint was received: milestones held_by_complaint go on hold. */
 #define DD_EVENT_COMPLAINT_RECEIVED "complaint-received"
+/* The complaint was answered: they are counted again. */
 #define DD_EVENT_COMPLAINT_ANSWERED "complaint-answered"
 
 /* Something that happened: a milestone done, or one of the events above. */
@@ -26,6 +28,8 @@ typedef struct dd_event {
   int time; /* minutes after midnight, or DD_TIME_NONE */
 } dd_event;
 
+/* A visit as the engine needs it (dd_schedule_compute); everything in it
+ * is borrowed for the call. */
 typedef struct dd_visit_input {
   const dd_visit_type *type;
   dd_date start;          /* the first day on site: a working day */
@@ -38,6 +42,7 @@ typedef struct dd_visit_input {
   bool skip_explanations;
 } dd_visit_input;
 
+/* Where a milestone stands as of today. */
 typedef enum dd_status {
   DD_STATUS_PENDING,
   DD_STATUS_DONE,
@@ -47,6 +52,7 @@ typedef enum dd_status {
   DD_STATUS_CANCELLED /* the visit was cancelled */
 } dd_status;
 
+/* One milestone of a visit's schedule: its dates, status and why. */
 typedef struct dd_milestone {
   const dd_milestone_rule *rule; /* borrowed from the rule set */
   bool applies;
@@ -67,6 +73,7 @@ typedef struct dd_milestone {
   dd_explanation explanation;
 } dd_milestone;
 
+/* Every milestone of one visit as of today (dd_schedule_compute). */
 typedef struct dd_schedule {
   const dd_visit_type *type;
   const dd_rule_set *rules;

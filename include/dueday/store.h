@@ -16,6 +16,8 @@
 
 DD_BEGIN_DECLS
 
+/* An open register (opaque): made by dd_store_open. One connection: use it
+ * from one thread at a time, and open one per thread. */
 typedef struct dd_store dd_store;
 
 /* Opens (creating if need be) the database at path, in WAL mode, and brings

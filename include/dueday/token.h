@@ -14,6 +14,7 @@ DD_BEGIN_DECLS
 /* 160 bits from the operating system's random source, as 40 lower-case
  * hex digits, and the NUL. */
 #define DD_TOKEN_BYTES 20
+/* Room for a token as text and its NUL. */
 #define DD_TOKEN_BUFSIZE (2 * DD_TOKEN_BYTES + 1)
 /* A SHA-256 digest as 64 hex digits, and the NUL. */
 #define DD_TOKEN_HASH_BUFSIZE 65

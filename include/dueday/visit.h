@@ -13,6 +13,7 @@
 
 DD_BEGIN_DECLS
 
+/* Where a visit stands in the register. */
 typedef enum dd_visit_status {
   DD_VISIT_PLANNED,
   DD_VISIT_LIVE,

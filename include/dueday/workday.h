@@ -14,6 +14,8 @@
 
 DD_BEGIN_DECLS
 
+/* A working-day calendar (opaque): made by dd_calendar_new, read-only
+ * afterwards, so one calendar may serve several threads at once. */
 typedef struct dd_calendar dd_calendar;
 
 /* Week masks: bit (weekday - 1) set for a working weekday. */
@@ -25,6 +27,7 @@ typedef struct dd_closure {
   const char *name; /* copied by dd_calendar_new */
 } dd_closure;
 
+/* What a calendar is built from (dd_calendar_new). */
 typedef struct dd_calendar_spec {
   const char *name;                   /* "england-and-wales"; copied */
   const dd_holidays *const *holidays; /* divisions whose holidays all count */
@@ -56,6 +59,7 @@ typedef enum dd_reason_kind {
   DD_REASON_CLOSURE
 } dd_reason_kind;
 
+/* Why a day is not a working day, as dd_calendar_is_working says. */
 typedef struct dd_reason {
   dd_reason_kind kind;
   /* "Saturday", "Boxing Day (substitute day)" or the closure's name; for a
@@ -86,6 +90,8 @@ DD_API int dd_calendar_add(const dd_calendar *cal, dd_date d, int n,
 DD_API int dd_calendar_count(const dd_calendar *cal, dd_date a, dd_date b,
                              int *out);
 
+/* Business-day conventions: which working day stands for a day that is
+ * not one (dd_calendar_roll). */
 typedef enum dd_roll {
   DD_ROLL_FOLLOWING,
   DD_ROLL_PRECEDING,
