@@ -6,7 +6,7 @@
 # linked to the shared libraries and then, from a second install without
 # them, statically; runs each program and checks what it prints. Also checks
 # that each installed .so exports exactly the DD_API functions its headers
-# declare.
+# declare, that each of those has a comment, and the SONAMEs.
 #
 #   tests/install.sh            (from anywhere; uses cc and c++ from PATH)
 #
@@ -85,7 +85,8 @@ EOF
 }
 
 # build_and_run MODE PKG-CONFIG-FLAGS [LDFLAGS]: every example, compiled
-# with exactly the command examples/README.md gives, run and checked.
+# with exactly the command examples/README.md gives against the install in
+# $libdir, run (with LD_LIBRARY_PATH for the shared mode only) and checked.
 build_and_run() {
   mode=$1
   pcflags=$2
@@ -105,7 +106,8 @@ build_and_run() {
     exe="$work/$mode-$label"
     # shellcheck disable=SC2046,SC2086
     if ! (cd "$src/examples" && $compiler "$name.$lang" $ldflags \
-      $(pkg-config $pcflags --cflags --libs "$pkg") -o "$exe"); then
+      $(PKG_CONFIG_PATH="$libdir/pkgconfig" pkg-config $pcflags --cflags \
+        --libs "$pkg") -o "$exe"); then
       fail "$mode: $compiler $name.$lang \$(pkg-config $pcflags --cflags --libs $pkg)"
       continue
     fi
@@ -113,8 +115,14 @@ build_and_run() {
       fail "$mode: $label needs a shared libdueday:"
       readelf -d "$exe" | grep NEEDED >&2
     fi
-    if ! "$exe" >"$exe.out" 2>"$exe.err"; then
-      fail "$mode: $label exited with $?"
+    rc=0
+    if [ "$mode" = shared ]; then
+      LD_LIBRARY_PATH="$libdir" "$exe" >"$exe.out" 2>"$exe.err" || rc=$?
+    else
+      env -u LD_LIBRARY_PATH "$exe" >"$exe.out" 2>"$exe.err" || rc=$?
+    fi
+    if [ "$rc" -ne 0 ]; then
+      fail "$mode: $label exited with $rc"
       cat "$exe.err" >&2
       continue
     fi
@@ -202,8 +210,7 @@ for ex in deadline.cpp feedlink.cpp; do
     -o "$work/strict.o" || fail "$ex: not clean C++11 with -pedantic -Wall -Wextra"
 done
 
-PKG_CONFIG_PATH="$libdir/pkgconfig" LD_LIBRARY_PATH="$libdir" \
-  build_and_run shared ""
+build_and_run shared ""
 
 echo "== static: install without the shared libraries"
 # Only the archives change: the build directory is reused, with nothing
@@ -214,7 +221,7 @@ libdir=$(dirname "$(find "$prefix" -name dueday-core.pc)")/..
 if ls "$libdir"/libdueday*.so* >/dev/null 2>&1; then
   fail "DUEDAY_SHARED=OFF installed a shared library"
 fi
-PKG_CONFIG_PATH="$libdir/pkgconfig" build_and_run static --static
+build_and_run static --static
 
 # The core needs libconfig only, whose Debian package ships libconfig.a: a
 # core program can be one self-contained file. (libdueday's dependencies
