@@ -4,9 +4,13 @@
 #
 #   ./build.sh run     install what is missing, build, run the main job
 #   ./build.sh test    install what is missing, build with -Werror, run the
-#                      whole test suite: normally, under ASan+UBSan, and the
-#                      command end to end under valgrind
-#   ./build.sh deps | build | sanitize | memcheck | bench | fuzz [SECONDS] | format
+#                      whole test suite: normally, under ASan+UBSan, the
+#                      command end to end under valgrind, and examples/
+#                      against a temporary install (shared and static)
+#   ./build.sh docs    the API reference from include/dueday as HTML in
+#                      build/docs/html; fails on an undocumented function
+#   ./build.sh deps | build | sanitize | memcheck | install-check | bench |
+#              fuzz [SECONDS] | format
 set -eu
 cd "$(dirname "$0")"
 
@@ -110,10 +114,15 @@ test)
   echo "== tests under AddressSanitizer and UndefinedBehaviorSanitizer"
   sanitize
   echo "== the command end to end under valgrind"
-  tests/memcheck.sh "$BUILD/dueday" ;;
+  tests/memcheck.sh "$BUILD/dueday"
+  echo "== the examples against an installed copy"
+  tests/install.sh ;;
 sanitize)
   install_missing $PACKAGES
   sanitize ;;
+install-check)
+  install_missing $PACKAGES
+  tests/install.sh ;;
 memcheck)
   install_missing $PACKAGES
   build
@@ -129,10 +138,28 @@ fuzz)
     -DDUEDAY_BENCH=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
   cmake --build "$BUILD-fuzz" -j "$JOBS"
   fuzz/run.sh "$BUILD-fuzz" "${2:-60}" ;;
+docs)
+  # Not part of test: Doxygen brings LLVM with it on Debian (some 180 MB),
+  # a lot to install on every CI machine for what tests/install.sh already
+  # checks (a comment above every public function).
+  install_missing doxygen
+  out="$BUILD/docs"
+  rm -rf "$out"
+  mkdir -p "$out"
+  DUEDAY_DOCS_DIR="$out" doxygen docs/Doxyfile
+  # Any warning fails (a function, type or macro without its comment, a
+  # comment Doxygen misread) except struct fields without one of their
+  # own, which are counted: "size_t n;" next to its array says enough.
+  if grep -v '(variable) of struct .* is not documented' "$out/warnings.log"; then
+    echo "docs: fix the warnings above ($out/warnings.log)" >&2
+    exit 1
+  fi
+  echo "docs: $out/html/index.html ($(grep -c . "$out/warnings.log" || true)" \
+    "struct fields have no comment of their own)" ;;
 format)
   install_missing clang-format
   git ls-files '*.c' '*.h' | xargs clang-format --dry-run --Werror ;;
 *)
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
   exit 2 ;;
 esac

@@ -15,6 +15,8 @@
 
 DD_BEGIN_DECLS
 
+/* A configuration as read (opaque): made by the dd_config_load functions,
+ * read-only afterwards. */
 typedef struct dd_config dd_config;
 
 /* The calendar settings, as read. */
@@ -32,15 +34,21 @@ typedef struct dd_calendar_config {
  * file without "visit_types" gets the built-in visit types.
  * Returns DD_OK with *out owned by the caller (free with dd_config_free);
  * DD_EIO when the file cannot be read; DD_EPARSE with "path:line: message"
- * in diag for a syntax error, an unknown setting or a bad value. */
+ * in diag for a syntax error, an unknown setting or a bad value;
+ * DD_ENOMEM. */
 DD_API int dd_config_load_file(const char *path, dd_config **out,
                                dd_diag *diag);
-/* The configuration built into the library (the shipped
- * config/dueday.conf). */
+/* Reads the configuration built into the library (the shipped
+ * config/dueday.conf). Returns DD_OK with *out owned by the caller (free
+ * with dd_config_free); DD_ENOMEM. */
 DD_API int dd_config_load_default(dd_config **out, dd_diag *diag);
-/* Same, from text in memory; name is used in diagnostics only. */
+/* As dd_config_load_file, from NUL-terminated text in memory, read during
+ * the call only; name is used in diagnostics only. */
 DD_API int dd_config_load_string(const char *name, const char *text,
                                  dd_config **out, dd_diag *diag);
+/* Frees cfg, and so everything borrowed from it (settings, visit types,
+ * rules, the reminder policy); NULL does nothing. A planner built on cfg
+ * must be freed first. */
 DD_API void dd_config_free(dd_config *cfg);
 
 /* The calendar settings; borrowed from cfg. */
@@ -66,14 +74,18 @@ typedef struct dd_mail_config {
 } dd_mail_config;
 
 /* The reminder policy (the "reminders" section, else the defaults of
- * dd_remind_policy_default) and the mail settings; borrowed from cfg. */
+ * dd_remind_policy_default); borrowed from cfg. */
 DD_API const dd_remind_policy *dd_config_reminders(const dd_config *cfg);
+/* The mail settings (the "mail" section; url NULL when there is none);
+ * borrowed from cfg. */
 DD_API const dd_mail_config *dd_config_mail(const dd_config *cfg);
 
-/* The visit type id, or NULL; borrowed from cfg. */
+/* The visit type whose id is id, or NULL when there is none; borrowed from
+ * cfg. */
 DD_API const dd_visit_type *dd_config_visit_type(const dd_config *cfg,
                                                  const char *id);
-/* All visit types in configuration order; *n gets the count. */
+/* All visit types in configuration order, an array of *n borrowed from
+ * cfg. */
 DD_API const dd_visit_type *dd_config_visit_types(const dd_config *cfg,
                                                   size_t *n);
 

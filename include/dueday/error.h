@@ -21,16 +21,22 @@ DD_BEGIN_DECLS
   X(ENOMEM, "out of memory")                                                   \
   X(ECONFLICT, "conflict")
 
+/* The error codes: DD_OK (0), then DD_EINVAL, DD_ERANGE, ... as listed in
+ * DD_ERRNO_MAP. Functions that can fail return one as an int. */
 typedef enum dd_error {
   DD_OK = 0,
+/* One enumerator of the list above. */
 #define DD_ERRNO_ENUM(name, text) DD_##name,
   DD_ERRNO_MAP(DD_ERRNO_ENUM)
 #undef DD_ERRNO_ENUM
 } dd_error;
 
-/* A human-readable description of err ("parse error"); static storage. */
+/* A human-readable description of err: "parse error" for DD_EPARSE,
+ * "success" for DD_OK, "unknown error" for a code not in the list. Static
+ * storage: never freed. */
 DD_API const char *dd_strerror(int err);
-/* The code's name without prefix ("EPARSE"); static storage. */
+/* The name of err without its prefix: "EPARSE" for DD_EPARSE, "OK" for
+ * DD_OK, "EUNKNOWN" for a code not in the list. Static storage. */
 DD_API const char *dd_errname(int err);
 
 /* Detail of the last failure of a call that takes one, e.g.
@@ -40,8 +46,10 @@ typedef struct dd_diag {
   char message[512];
 } dd_diag;
 
-/* printf-style setter used by the library; a NULL diag is ignored.
- * Returns err so that failures can be reported in one statement. */
+/* Writes the detail of a failure into diag->message, printf-style, cut
+ * short to fit (always NUL-terminated); a NULL diag is ignored. Returns
+ * err, so that a failure is reported in one statement:
+ * "return dd_diag_set(diag, DD_EINVAL, "bad day %d", d);". */
 DD_API int dd_diag_set(dd_diag *diag, int err, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))

@@ -20,15 +20,20 @@ DD_BEGIN_DECLS
 
 /* The DTSTAMP of a feed made on today: when today is pinned rather than
  * read from the clock ($DUEDAY_TODAY, in tests), midnight UTC of today, so
- * that the same register gives the same bytes; else now. */
+ * that the same register gives the same bytes; else the time now. */
 DD_API time_t dd_feed_dtstamp(dd_date today, bool pinned);
 
 /* The whole feed of a scope (see dueday/scope.h for scopes): every visit of
  * the register in it planned as of today, or a division's bank holidays
- * from the year before today's to two years after. Writes the register's
- * feed state in one transaction, committed only when the text was made.
- * Returns DD_OK with *text (caller frees) and *len, and *nevents events;
- * DD_ENOTFOUND for a visit scope naming no visit. */
+ * from the year before today's to two years after (st may then be NULL).
+ * st and planner are borrowed; value and calname (X-WR-CALNAME) are read
+ * during the call only. Writes the register's feed state in a transaction
+ * of its own, committed only when the text was made: call it outside one.
+ * Returns DD_OK with *text (NUL-terminated; the caller frees it with
+ * free()), its length in *len and the count of events in *nevents;
+ * DD_ENOTFOUND for a visit scope naming no visit; the errors of the
+ * register and the planner, and DD_ENOMEM, with the reason in diag. On
+ * failure *text is NULL. */
 DD_API int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
                          const char *value, const char *calname, dd_date today,
                          time_t dtstamp, char **text, size_t *len,

@@ -1,5 +1,5 @@
 /* UK bank holidays of one GOV.UK division, generated from rules kept as data
- * (holidays/<division>.conf) over the supported range 1971-2199. */
+ * (holidays/DIVISION.conf) over the supported range 1971-2199. */
 #ifndef DUEDAY_HOLIDAY_H
 #define DUEDAY_HOLIDAY_H
 
@@ -12,6 +12,9 @@
 
 DD_BEGIN_DECLS
 
+/* A division's bank holidays over the supported range, and the rules they
+ * came from (opaque): made by the dd_holidays_load functions, read-only
+ * afterwards. */
 typedef struct dd_holidays dd_holidays;
 
 /* One bank holiday as GOV.UK lists it: always a weekday; a holiday whose day
@@ -35,37 +38,47 @@ extern const char *const dd_divisions[];
 /* True for a name in dd_divisions or DD_DIVISION_UK. */
 DD_API bool dd_division_known(const char *name);
 
-/* Loads and generates a division from a libconfig rule file.
- * Returns DD_OK with *out owned by the caller (free with dd_holidays_free);
- * DD_EIO when the file cannot be read; DD_EPARSE when the file is malformed
- * or a rule is invalid, with "path:line: message" in diag. */
+/* Loads a division's rules from a libconfig file and generates its
+ * holidays over the supported range. Returns DD_OK with *out owned by the
+ * caller (free with dd_holidays_free); DD_EIO when the file cannot be read;
+ * DD_EPARSE when the file is malformed or a rule is invalid, with
+ * "path:line: message" in diag; DD_ENOMEM. */
 DD_API int dd_holidays_load_file(const char *path, dd_holidays **out,
                                  dd_diag *diag);
-/* Same, from rule text in memory; name is used in diagnostics only. */
+/* As dd_holidays_load_file, from NUL-terminated rule text in memory, read
+ * during the call only; name is used in diagnostics only. */
 DD_API int dd_holidays_load_string(const char *name, const char *text,
                                    dd_holidays **out, dd_diag *diag);
-/* Loads division from dir/<division>.conf, or from the copy built into the
- * library when dir is NULL. DD_ENOTFOUND for a division with no data. */
+/* Loads division from dir/DIVISION.conf, or from the copy built into the
+ * library when dir is NULL. Returns as dd_holidays_load_file, except
+ * DD_ENOTFOUND for a division with no data (no such file, or no built-in
+ * copy) and DD_EINVAL for a dir too long to make a path of. */
 DD_API int dd_holidays_load(const char *dir, const char *division,
                             dd_holidays **out, dd_diag *diag);
+/* Frees h with its titles, and so every holiday borrowed from it; NULL does
+ * nothing. Calendars built on h must be freed first. */
 DD_API void dd_holidays_free(dd_holidays *h);
 
-/* The division name from the data ("england-and-wales"); owned by h. */
+/* The division name from the data ("england-and-wales"); borrowed from h. */
 DD_API const char *dd_holidays_division(const dd_holidays *h);
-/* The last year GOV.UK has published for this division: later years are
- * provisional. */
+/* The last year GOV.UK has published for h's division: holidays in later
+ * years are provisional. */
 DD_API int dd_holidays_confirmed_to(const dd_holidays *h);
-/* Why year is uncertain (the data file's note), or NULL when it is not. */
+/* Why year is uncertain (the data file's note), or NULL when it is not.
+ * Borrowed from h. */
 DD_API const char *dd_holidays_uncertainty(const dd_holidays *h, int year);
 
 /* The holiday on d, or NULL. Borrowed from h. O(log n). */
 DD_API const dd_holiday *dd_holidays_find(const dd_holidays *h, dd_date d);
-/* The holidays in [from, to], in date order: *first points into h (borrowed)
- * and the count is returned. */
+/* The holidays in [from, to], in date order: returns how many (0 when to is
+ * before from) with *first pointing at the first of them, an array
+ * borrowed from h. */
 DD_API size_t dd_holidays_between(const dd_holidays *h, dd_date from,
                                   dd_date to, const dd_holiday **first);
 
-/* Writes "Boxing Day (substitute day)" style display text into buf. */
+/* Writes hol's display text, its title with " (substitute day)" for a
+ * substitute, into buf (size bytes, the caller's; cut short to fit, always
+ * NUL-terminated) and returns buf. */
 DD_API const char *dd_holiday_label(const dd_holiday *hol, char *buf,
                                     size_t size);
 
@@ -78,8 +91,10 @@ typedef struct dd_holiday_diff {
 
 /* Compares h with a published list (any order) over the years the
  * published list covers, matching on dates (GOV.UK's titles for substitute
- * pairs have varied). Calls report for every difference in date order and
- * returns how many there were. */
+ * pairs have varied). Calls report for every difference in date order, with
+ * arg; the difference and its titles are borrowed for the call only.
+ * Returns how many differences there were; (size_t)-1 when out of
+ * memory. */
 DD_API size_t
 dd_holidays_compare(const dd_holidays *h, const dd_holiday *published, size_t n,
                     void (*report)(const dd_holiday_diff *, void *), void *arg);

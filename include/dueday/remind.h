@@ -11,6 +11,7 @@
 
 DD_BEGIN_DECLS
 
+/* The most lead times a milestone can have. */
 #define DD_REMIND_MAX_LEADS 8
 
 /* Who a reminder goes to (bits). */
@@ -22,6 +23,7 @@ enum {
   DD_TO_RIM = 1u << 2        /* the visit's RIM, else the region's */
 };
 
+/* A region's RIM and who else gets its reminders. */
 typedef struct dd_remind_region {
   const char *name;         /* as in the register ("North West") */
   const char *rim;          /* for visits that name no RIM; or NULL */
@@ -38,11 +40,13 @@ typedef struct dd_remind_leads {
   int overdue_after;
 } dd_remind_leads;
 
+/* Lead times for one milestone instead of the policy's. */
 typedef struct dd_remind_override {
   const char *milestone; /* a milestone id */
   dd_remind_leads leads;
 } dd_remind_override;
 
+/* The whole reminder policy (the configuration's "reminders" section). */
 typedef struct dd_remind_policy {
   dd_remind_leads leads; /* default: 5, 2 and 0 before, overdue after 1 */
   int send_at;           /* minutes after midnight, London; default 08:00 */
@@ -55,10 +59,12 @@ typedef struct dd_remind_policy {
   size_t noverrides;
 } dd_remind_policy;
 
-/* The built-in policy above. */
+/* Fills *p (the caller's) with the built-in policy: the defaults above, no
+ * regions and no overrides. */
 DD_API void dd_remind_policy_default(dd_remind_policy *p);
 
-/* The lead times for milestone id under p. */
+/* The lead times for the milestone whose id is milestone under p: its
+ * override, else p's default leads. Borrowed from p. */
 DD_API const dd_remind_leads *dd_remind_leads_for(const dd_remind_policy *p,
                                                   const char *milestone);
 

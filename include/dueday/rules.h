@@ -12,12 +12,14 @@
 
 DD_BEGIN_DECLS
 
+/* What an offset counts. */
 typedef enum dd_unit {
   DD_UNIT_WORKING_DAYS,
   DD_UNIT_CALENDAR_DAYS,
   DD_UNIT_WEEKS /* calendar weeks: 7 days each, not working days */
 } dd_unit;
 
+/* A distance from an anchor: n units after it (before it when n < 0). */
 typedef struct dd_offset {
   int n;
   dd_unit unit;
@@ -35,6 +37,7 @@ enum {
   DD_TIME_END_OF_DAY = -2 /* the calendar's end of the working day */
 };
 
+/* What a milestone is: a due day, a window, or something that happens. */
 typedef enum dd_milestone_kind {
   DD_KIND_TARGET, /* one due day */
   DD_KIND_WINDOW, /* from earliest to latest */
@@ -42,11 +45,13 @@ typedef enum dd_milestone_kind {
                      taken as done once the day has passed */
 } dd_milestone_kind;
 
+/* When a milestone applies. */
 typedef enum dd_condition {
   DD_WHEN_ALWAYS,
   DD_WHEN_CONCERNS /* only when serious or widespread concerns are found */
 } dd_condition;
 
+/* One milestone of a visit type, as configured. */
 typedef struct dd_milestone_rule {
   const char *id;    /* "draft-sent": typed by people, part of the interface */
   const char *title; /* "Draft report sent to the provider" */
@@ -63,6 +68,8 @@ typedef struct dd_milestone_rule {
   int line;               /* where it is configured, for messages */
 } dd_milestone_rule;
 
+/* The milestones of a visit type from one date on: when Ofsted changes a
+ * timescale, a new set takes effect and earlier visits keep theirs. */
 typedef struct dd_rule_set {
   dd_date effective; /* the first visit start this set applies to */
   /* In configuration order: a milestone may be anchored to one listed
@@ -71,6 +78,7 @@ typedef struct dd_rule_set {
   size_t nmilestones;
 } dd_rule_set;
 
+/* A kind of visit and its rule sets, as configured. */
 typedef struct dd_visit_type {
   const char *id;               /* "assurance" */
   const char *title;            /* "Assurance visit (SCCIF settings, 2020)" */
@@ -84,10 +92,13 @@ typedef struct dd_visit_type {
 DD_API const dd_rule_set *dd_visit_type_rules(const dd_visit_type *type,
                                               dd_date start);
 
-/* The index in set of the milestone id, or -1. */
+/* The index in set->milestones of the milestone whose id is id, or -1 when
+ * set has none. */
 DD_API int dd_rule_set_find(const dd_rule_set *set, const char *id);
 
-/* "18 working days", "6 weeks", "1 calendar day". */
+/* Writes off's size in words, "18 working days", "6 weeks", "1 calendar
+ * day" (the sign is left to the caller's "before" or "after"), into buf
+ * (size bytes, the caller's; cut short to fit) and returns buf. */
 DD_API const char *dd_offset_describe(dd_offset off, char *buf, size_t size);
 
 DD_END_DECLS

@@ -16,7 +16,9 @@ DD_BEGIN_DECLS
 
 /* Events that are not milestones. */
 #define DD_EVENT_CONCERNS_FOUND "concerns-found"
+/* A complaint was received: milestones held_by_complaint go on hold. */
 #define DD_EVENT_COMPLAINT_RECEIVED "complaint-received"
+/* The complaint was answered: they are counted again. */
 #define DD_EVENT_COMPLAINT_ANSWERED "complaint-answered"
 
 /* Something that happened: a milestone done, or one of the events above. */
@@ -26,6 +28,8 @@ typedef struct dd_event {
   int time; /* minutes after midnight, or DD_TIME_NONE */
 } dd_event;
 
+/* A visit as the engine needs it (dd_schedule_compute); everything in it
+ * is borrowed for the call. */
 typedef struct dd_visit_input {
   const dd_visit_type *type;
   dd_date start;          /* the first day on site: a working day */
@@ -38,6 +42,7 @@ typedef struct dd_visit_input {
   bool skip_explanations;
 } dd_visit_input;
 
+/* Where a milestone stands as of today. */
 typedef enum dd_status {
   DD_STATUS_PENDING,
   DD_STATUS_DONE,
@@ -47,6 +52,7 @@ typedef enum dd_status {
   DD_STATUS_CANCELLED /* the visit was cancelled */
 } dd_status;
 
+/* One milestone of a visit's schedule: its dates, status and why. */
 typedef struct dd_milestone {
   const dd_milestone_rule *rule; /* borrowed from the rule set */
   bool applies;
@@ -67,6 +73,7 @@ typedef struct dd_milestone {
   dd_explanation explanation;
 } dd_milestone;
 
+/* Every milestone of one visit as of today (dd_schedule_compute). */
 typedef struct dd_schedule {
   const dd_visit_type *type;
   const dd_rule_set *rules;
@@ -80,31 +87,39 @@ typedef struct dd_schedule {
 } dd_schedule;
 
 /* Computes every milestone of visit on cal. end_of_day is in minutes after
- * midnight. Returns DD_OK with *out filled (free with dd_schedule_free);
- * DD_EINVAL for a start that is not a working day, an unknown event, or a
- * milestone recorded before the one it is counted from; DD_ERANGE for a
- * visit before the type's first rule set or dates outside the supported
- * range. diag says which. */
+ * midnight. Returns DD_OK with *out filled (free what it holds with
+ * dd_schedule_free; it borrows the rules from visit->type and reason texts
+ * from cal, so free it before them); DD_EINVAL for a start that is not a
+ * working day, an unknown event, or a milestone recorded before the one it
+ * is counted from; DD_ERANGE for a visit before the type's first rule set
+ * or dates outside the supported range; DD_ENOMEM. diag says which. On
+ * failure *out holds nothing to free. */
 DD_API int dd_schedule_compute(const dd_calendar *cal,
                                const dd_visit_input *visit, int end_of_day,
                                dd_date today, dd_schedule *out, dd_diag *diag);
+/* Frees what s holds, not s itself (the caller's), and empties it; NULL
+ * does nothing. */
 DD_API void dd_schedule_free(dd_schedule *s);
 
-/* The milestone id in s, or NULL. */
+/* The milestone whose id is id in s, or NULL; borrowed from s. */
 DD_API const dd_milestone *dd_schedule_find(const dd_schedule *s,
                                             const char *id);
 
-/* The rule in words: "18 working days after the end of the visit (Fri
- * 2020-10-02)", "5 working days after draft-sent (recorded Thu
- * 2020-10-22)". */
+/* Writes m's rule in words, "18 working days after the end of the visit
+ * (Fri 2020-10-02)", "5 working days after draft-sent (recorded Thu
+ * 2020-10-22)", into buf (size bytes, the caller's; cut short to fit) and
+ * returns buf. m is one of s's milestones. */
 DD_API const char *dd_milestone_rule_text(const dd_schedule *s,
                                           const dd_milestone *m, char *buf,
                                           size_t size);
-/* The status in words: "pending", "done on 2020-10-21, 2 working days
- * early", "overdue by 3 working days", "on hold: complaint received". */
+/* Writes m's status in words, "pending", "done on 2020-10-21, 2 working
+ * days early", "overdue by 3 working days", "on hold: a complaint is not
+ * yet answered", into buf (size bytes, the caller's; cut short to fit) and
+ * returns buf. */
 DD_API const char *dd_milestone_status_text(const dd_milestone *m, char *buf,
                                             size_t size);
-/* "pending", "done", "overdue", "on-hold", "not-applicable", "cancelled". */
+/* The name of status, one of dd_status: "pending", "done", "overdue",
+ * "on-hold", "not-applicable", "cancelled". Static storage. */
 DD_API const char *dd_status_name(dd_status status);
 
 DD_END_DECLS

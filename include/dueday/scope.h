@@ -23,8 +23,10 @@ typedef enum dd_scope_kind {
   DD_SCOPE_HOLIDAYS
 } dd_scope_kind;
 
-/* Splits scope text; *value points into text (after the colon; "" for
- * all). DD_EINVAL, with the reason in diag, for anything else. */
+/* Splits scope text into *kind and *value, which points into text (after
+ * the colon; "" for all) and is valid as long as text. Returns DD_OK;
+ * DD_EINVAL, with the reason in diag, for anything else (an unknown kind,
+ * nothing after the colon, an unknown division). */
 DD_API int dd_scope_parse(const char *text, dd_scope_kind *kind,
                           const char **value, dd_diag *diag);
 

@@ -16,50 +16,76 @@
 
 DD_BEGIN_DECLS
 
+/* An open register (opaque): made by dd_store_open. One connection: use it
+ * from one thread at a time, and open one per thread. */
 typedef struct dd_store dd_store;
 
 /* Opens (creating if need be) the database at path, in WAL mode, and brings
- * its schema up to date. DD_EIO with the reason in diag on failure. */
+ * its schema up to date. Returns DD_OK with *out owned by the caller (close
+ * with dd_store_close); DD_EIO with the reason in diag when the file cannot
+ * be opened, is not a register or is newer than this dueday; DD_ENOMEM. On
+ * failure *out is NULL. */
 DD_API int dd_store_open(const char *path, dd_store **out, dd_diag *diag);
+/* Closes the database, rolling back a transaction left open, and frees st,
+ * and so everything borrowed from it; NULL does nothing. */
 DD_API void dd_store_close(dd_store *st);
-/* The database file's full path; borrowed from st. */
+/* The database file's full path ("" for a database in memory); borrowed
+ * from st. */
 DD_API const char *dd_store_path(dd_store *st);
-/* The schema version the database is at. */
+/* The schema version the database is at (PRAGMA user_version), or -1 when
+ * it cannot be read. */
 DD_API int dd_store_schema_version(dd_store *st);
 
-/* A write transaction (BEGIN IMMEDIATE: concurrent writers wait their turn,
- * up to a timeout, rather than fail half-way). */
+/* Opens a write transaction (BEGIN IMMEDIATE: concurrent writers wait their
+ * turn, up to 10 seconds, rather than fail half-way). Returns DD_OK; DD_EIO
+ * with the reason in diag (still busy after the wait, or a transaction is
+ * open already). */
 DD_API int dd_store_begin(dd_store *st, dd_diag *diag);
+/* Commits the transaction dd_store_begin opened. Returns DD_OK; DD_EIO with
+ * the reason in diag, after which the caller calls dd_store_rollback. */
 DD_API int dd_store_commit(dd_store *st, dd_diag *diag);
+/* Rolls back the open transaction, if there is one: safe after any
+ * failure. */
 DD_API void dd_store_rollback(dd_store *st);
 
-/* Adds a visit; DD_ECONFLICT when the id exists. actor is written to the
- * audit log. */
+/* Adds a visit (v's strings are copied) and writes "add" with actor to the
+ * audit log. Returns DD_OK; DD_ECONFLICT when the id exists; DD_EIO with
+ * the reason in diag. */
 DD_API int dd_store_visit_add(dd_store *st, const dd_visit *v,
                               const char *actor, dd_diag *diag);
-/* Replaces the stored visit v->id (start, days, status, concerns, names);
- * action and detail ("extend", "days 2 -> 3") go to the audit log.
- * DD_ENOTFOUND when there is no such visit. */
+/* Replaces the stored visit v->id (start, days, status, concerns, names)
+ * with v's values, copied; action and detail ("extend", "days 2 -> 3") go
+ * to the audit log with actor. Returns DD_OK; DD_ENOTFOUND when there is no
+ * such visit; DD_EIO with the reason in diag. */
 DD_API int dd_store_visit_update(dd_store *st, const dd_visit *v,
                                  const char *actor, const char *action,
                                  const char *detail, dd_diag *diag);
-/* Loads visit id into *v and its events, in the order recorded, into
- * *events (*nevents); free with dd_visit_clear and dd_recorded_list_free.
- * DD_ENOTFOUND when there is no such visit. events may be NULL. */
+/* Loads visit id into *v and, when events is not NULL, its events in the
+ * order recorded into *events (*nevents of them); the caller frees them
+ * with dd_visit_clear and dd_recorded_list_free. Returns DD_OK;
+ * DD_ENOTFOUND when there is no such visit; DD_EIO or DD_EPARSE (a
+ * malformed row) with the reason in diag; DD_ENOMEM. On failure nothing
+ * needs freeing. */
 DD_API int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
                               dd_recorded **events, size_t *nevents,
                               dd_diag *diag);
 
-/* Records an event against visit_id (which must exist). */
+/* Records ev (copied) against visit_id and writes "record" with actor to
+ * the audit log. Returns DD_OK; DD_ENOTFOUND when there is no such visit;
+ * DD_EIO with the reason in diag. */
 DD_API int dd_store_event_add(dd_store *st, const char *visit_id,
                               const dd_recorded *ev, const char *actor,
                               dd_diag *diag);
 
-/* Calls fn for every visit (ordered by id) with its events; stops at the
- * first non-zero return, which is returned. Everything passed to fn is
- * borrowed for the call only. region, when not NULL, filters. */
+/* What dd_store_visits_each calls for each visit, with its events in the
+ * order recorded and the caller's arg. Everything passed is borrowed for
+ * the call only. A non-zero return stops the walk. */
 typedef int (*dd_visit_fn)(const dd_visit *v, const dd_recorded *events,
                            size_t nevents, void *arg);
+/* Calls fn for every visit, ordered by id, or only for those of region
+ * when region is not NULL. Returns DD_OK after the last; the first non-zero
+ * value fn returns; DD_EIO, DD_EPARSE (a malformed row) or DD_ENOMEM with
+ * the reason in diag. */
 DD_API int dd_store_visits_each(dd_store *st, const char *region,
                                 dd_visit_fn fn, void *arg, dd_diag *diag);
 
@@ -70,35 +96,50 @@ typedef struct dd_subscriber {
   char created[32];
   bool revoked;
 } dd_subscriber;
+/* Frees s's strings, not s itself (the caller's), and sets them to NULL;
+ * NULL does nothing. */
 DD_API void dd_subscriber_clear(dd_subscriber *s);
 
 /* Adds a subscriber whose token has the hex SHA-256 token_sha256 (the token
- * itself is never stored); *id gets its number. */
+ * itself is never stored; every string is copied) and writes "subscribe"
+ * with actor to the audit log. Returns DD_OK with *id set to its number;
+ * DD_ECONFLICT when a subscriber has that hash already; DD_EIO with the
+ * reason in diag. */
 DD_API int dd_store_subscriber_add(dd_store *st, const char *name,
                                    const char *email, const char *scope,
                                    const char *token_sha256, const char *actor,
                                    long *id, dd_diag *diag);
 /* The live (not revoked) subscriber whose token hashes to token_sha256,
- * compared in constant time. DD_ENOTFOUND otherwise. */
+ * compared in constant time, into *out (free with dd_subscriber_clear).
+ * Returns DD_OK; DD_ENOTFOUND when there is none; DD_EIO or DD_ENOMEM with
+ * the reason in diag. On failure nothing needs freeing. */
 DD_API int dd_store_subscriber_find(dd_store *st, const char *token_sha256,
                                     dd_subscriber *out, dd_diag *diag);
-/* Revokes subscriber id; DD_ENOTFOUND if there is none, or it is revoked. */
+/* Revokes subscriber id and writes "revoke" with actor to the audit log.
+ * Returns DD_OK; DD_ENOTFOUND when there is no such subscriber, or it is
+ * revoked already; DD_EIO with the reason in diag. */
 DD_API int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
                                       dd_diag *diag);
-/* Calls fn for every subscriber, revoked ones too, by id. */
+/* Calls fn with arg for every subscriber, revoked ones too, ordered by id;
+ * the subscriber is borrowed for the call only, and a non-zero return
+ * stops the walk. Returns DD_OK after the last; the first non-zero value fn
+ * returns; DD_EIO or DD_ENOMEM with the reason in diag. */
 DD_API int dd_store_subscribers_each(dd_store *st,
                                      int (*fn)(const dd_subscriber *, void *),
                                      void *arg, dd_diag *diag);
 
 /* A number that changes whenever another connection commits a change to
- * the register (PRAGMA data_version): what a cache keys on. */
+ * the register (PRAGMA data_version): what a cache keys on. Returns DD_OK
+ * with *out set; DD_EIO. */
 DD_API int dd_store_data_version(dd_store *st, long *out);
 
 /* When the register last changed (the newest audit row), or 0 when it
- * never has: a feed's Last-Modified. */
+ * never has, into *out: a feed's Last-Modified. Returns DD_OK; DD_EIO, with
+ * *out 0. */
 DD_API int dd_store_last_change(dd_store *st, time_t *out);
 
-/* Counts the audit rows about visit_id (all rows when NULL). */
+/* Counts the audit rows about visit_id (all rows when NULL) into *out.
+ * Returns DD_OK; DD_EIO with the reason in diag. */
 DD_API int dd_store_audit_count(dd_store *st, const char *visit_id, int *out,
                                 dd_diag *diag);
 

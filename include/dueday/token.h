@@ -14,15 +14,18 @@ DD_BEGIN_DECLS
 /* 160 bits from the operating system's random source, as 40 lower-case
  * hex digits, and the NUL. */
 #define DD_TOKEN_BYTES 20
+/* Room for a token as text and its NUL. */
 #define DD_TOKEN_BUFSIZE (2 * DD_TOKEN_BYTES + 1)
 /* A SHA-256 digest as 64 hex digits, and the NUL. */
 #define DD_TOKEN_HASH_BUFSIZE 65
 
-/* A new token. DD_EIO when the random source fails. */
+/* Writes a new token and its NUL into out (the caller's). Returns DD_OK;
+ * DD_EIO, with the reason in diag, when the random source fails. */
 DD_API int dd_token_new(char out[DD_TOKEN_BUFSIZE], dd_diag *diag);
 /* True for text of the form dd_token_new makes. */
 DD_API bool dd_token_well_formed(const char *text);
-/* The hex SHA-256 of token: what the register keeps. */
+/* Writes the hex SHA-256 of token and a NUL into out (the caller's): what
+ * the register keeps. */
 DD_API void dd_token_hash(const char *token, char out[DD_TOKEN_HASH_BUFSIZE]);
 /* a == b over n bytes, in a time that does not depend on where they
  * differ. */

@@ -13,6 +13,7 @@
 
 DD_BEGIN_DECLS
 
+/* Where a visit stands in the register. */
 typedef enum dd_visit_status {
   DD_VISIT_PLANNED,
   DD_VISIT_LIVE,
@@ -21,9 +22,11 @@ typedef enum dd_visit_status {
   DD_VISIT_CANCELLED
 } dd_visit_status;
 
-/* "planned", "live", ...; NULL outside the enum. */
+/* The name of s, "planned", "live", ...; NULL outside the enum. Static
+ * storage. */
 DD_API const char *dd_visit_status_name(dd_visit_status s);
-/* DD_EINVAL for an unknown name. */
+/* Parses a name dd_visit_status_name gives into *out. Returns DD_OK;
+ * DD_EINVAL for an unknown name, with *out untouched. */
 DD_API int dd_visit_status_parse(const char *name, dd_visit_status *out);
 
 /* A visit as registered. Strings are owned by whoever filled the struct:
@@ -48,13 +51,20 @@ typedef struct dd_recorded {
   char *by, *note;
 } dd_recorded;
 
+/* Frees v's strings, not v itself (the caller's), and sets them to NULL;
+ * NULL does nothing. For a visit the library filled (dd_store_visit_get):
+ * strings a caller put in are the caller's to free. */
 DD_API void dd_visit_clear(dd_visit *v);
 
-/* Visit ids are typed by people and appear in feed links: 1 to 64 letters,
- * digits, '-', '_' or '.'. */
+/* True when id can be a visit id. Visit ids are typed by people and appear
+ * in feed links: 1 to 64 letters, digits, '-', '_' or '.'. */
 DD_API bool dd_visit_id_valid(const char *id);
+/* Frees r's strings, not r itself, and sets them to NULL; NULL does
+ * nothing. For a record the library filled. */
 DD_API void dd_recorded_clear(dd_recorded *r);
 
+/* Frees an array of n records as dd_store_visit_get returns it: each
+ * record's strings, then the array. NULL with n 0 does nothing. */
 DD_API void dd_recorded_list_free(dd_recorded *events, size_t n);
 
 DD_END_DECLS

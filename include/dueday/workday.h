@@ -14,6 +14,8 @@
 
 DD_BEGIN_DECLS
 
+/* A working-day calendar (opaque): made by dd_calendar_new, read-only
+ * afterwards, so one calendar may serve several threads at once. */
 typedef struct dd_calendar dd_calendar;
 
 /* Week masks: bit (weekday - 1) set for a working weekday. */
@@ -25,6 +27,7 @@ typedef struct dd_closure {
   const char *name; /* copied by dd_calendar_new */
 } dd_closure;
 
+/* What a calendar is built from (dd_calendar_new). */
 typedef struct dd_calendar_spec {
   const char *name;                   /* "england-and-wales"; copied */
   const dd_holidays *const *holidays; /* divisions whose holidays all count */
@@ -34,15 +37,18 @@ typedef struct dd_calendar_spec {
   size_t nclosures;
 } dd_calendar_spec;
 
-/* Builds the tables for spec. The holiday sets must outlive the calendar
- * (titles are borrowed). Returns DD_OK with *out owned by the caller (free
- * with dd_calendar_free); DD_EINVAL for an empty week mask or a closure
- * ending before it starts, with the detail in diag; DD_ENOMEM. */
+/* Builds the tables for spec, which is read during the call only (names
+ * are copied). The holiday sets must outlive the calendar: their titles are
+ * borrowed. Returns DD_OK with *out owned by the caller (free with
+ * dd_calendar_free); DD_EINVAL for an empty week mask or a closure ending
+ * before it starts, with the detail in diag; DD_ENOMEM. */
 DD_API int dd_calendar_new(const dd_calendar_spec *spec, dd_calendar **out,
                            dd_diag *diag);
+/* Frees cal, and so every reason text borrowed from it, but not the holiday
+ * sets it was built on; NULL does nothing. */
 DD_API void dd_calendar_free(dd_calendar *cal);
 
-/* The calendar's name, as given in the spec. */
+/* The calendar's name, as given in the spec; borrowed from cal. */
 DD_API const char *dd_calendar_name(const dd_calendar *cal);
 
 /* Why a day is not a working day. */
@@ -53,6 +59,7 @@ typedef enum dd_reason_kind {
   DD_REASON_CLOSURE
 } dd_reason_kind;
 
+/* Why a day is not a working day, as dd_calendar_is_working says. */
 typedef struct dd_reason {
   dd_reason_kind kind;
   /* "Saturday", "Boxing Day (substitute day)" or the closure's name; for a
@@ -63,24 +70,28 @@ typedef struct dd_reason {
   const dd_holiday *holiday; /* for DD_REASON_HOLIDAY; borrowed */
 } dd_reason;
 
-/* True when d is a working day. Outside the supported range: false with
- * why->kind DD_REASON_NONE and text "outside the supported range". why may
- * be NULL. */
+/* True when d is a working day; otherwise *why says why not (its text is
+ * borrowed from cal). Outside the supported range: false with why->kind
+ * DD_REASON_NONE and text "outside the supported range". why may be
+ * NULL. */
 DD_API bool dd_calendar_is_working(const dd_calendar *cal, dd_date d,
                                    dd_reason *why);
 
-/* For n > 0 the nth working day strictly after d; for n < 0 the |n|th
- * working day strictly before d; for n = 0, d if it is a working day, else
- * the next one. DD_ERANGE (with *out untouched) when d or the answer is
- * outside the supported range. */
+/* Into *out: for n > 0 the nth working day strictly after d; for n < 0 the
+ * |n|th working day strictly before d; for n = 0, d if it is a working day,
+ * else the next one. Returns DD_OK; DD_ERANGE, with *out untouched, when d
+ * or the answer is outside the supported range. */
 DD_API int dd_calendar_add(const dd_calendar *cal, dd_date d, int n,
                            dd_date *out);
 
-/* The working days in [a, b); minus count(b, a) when b < a. DD_ERANGE when
- * a or b is outside the supported range (b may be DD_DATE_MAX + 1). */
+/* The working days in [a, b) into *out; minus count(b, a) when b < a.
+ * Returns DD_OK; DD_ERANGE, with *out untouched, when a or b is outside the
+ * supported range (either may be DD_DATE_MAX + 1). */
 DD_API int dd_calendar_count(const dd_calendar *cal, dd_date a, dd_date b,
                              int *out);
 
+/* Business-day conventions: which working day stands for a day that is
+ * not one (dd_calendar_roll). */
 typedef enum dd_roll {
   DD_ROLL_FOLLOWING,
   DD_ROLL_PRECEDING,
@@ -88,11 +99,15 @@ typedef enum dd_roll {
   DD_ROLL_MODIFIED_PRECEDING  /* preceding, unless that changes the month */
 } dd_roll;
 
-/* d if it is a working day, else the working day the convention picks. */
+/* Into *out: d if it is a working day, else the working day conv picks.
+ * Returns DD_OK; DD_ERANGE, with *out untouched, when d is outside the
+ * supported range or no working day lies that way inside it; DD_EINVAL for
+ * a conv outside dd_roll. */
 DD_API int dd_calendar_roll(const dd_calendar *cal, dd_date d, dd_roll conv,
                             dd_date *out);
-/* Parses "following", "preceding", "modified-following",
- * "modified-preceding"; DD_EINVAL otherwise. */
+/* Parses "following", "preceding", "modified-following" or
+ * "modified-preceding" into *out. Returns DD_OK; DD_EINVAL for anything
+ * else, with *out untouched. */
 DD_API int dd_roll_parse(const char *text, dd_roll *out);
 
 /* One day skipped by an add. */
@@ -112,8 +127,14 @@ typedef struct dd_explanation {
   size_t nskipped;
 } dd_explanation;
 
+/* Fills *out with what dd_calendar_add(cal, d, n) answers and the days it
+ * stepped over; free what it holds with dd_explanation_free (the reason
+ * texts are borrowed from cal). Returns DD_OK; DD_ERANGE as
+ * dd_calendar_add; DD_ENOMEM. On failure *out holds nothing to free. */
 DD_API int dd_calendar_explain(const dd_calendar *cal, dd_date d, int n,
                                dd_explanation *out);
+/* Frees the skipped days e holds, not e itself (the caller's), and empties
+ * the list; NULL does nothing. */
 DD_API void dd_explanation_free(dd_explanation *e);
 
 DD_END_DECLS
