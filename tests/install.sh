@@ -133,13 +133,13 @@ build_and_run() {
   done
 }
 
-# The dd_ names the installed headers mark DD_API (a declaration may put
-# its name on a line after the return type).
+# The dd_ names the installed headers mark DD_API, functions and data (a
+# declaration may put its name on a line after the return type).
 declared() { # header...
   awk '/^DD_API / { decl = ""; open = 1 }
        open { decl = decl " " $0
-              if (index(decl, "(")) {
-                sub(/[[:space:]]*\(.*/, "", decl)
+              if (index(decl, "(") || index(decl, "[")) {
+                sub(/[[:space:]]*[([].*/, "", decl)
                 sub(/.*[^a-z0-9_]/, "", decl)
                 print decl
                 open = 0 } }' "$@" | sort -u
@@ -161,7 +161,7 @@ exports() {
     cat "$work/exports.diff" >&2
   fi
   echo "$(basename "$so"): $(wc -l <"$work/exported") symbols exported," \
-    "$(wc -l <"$work/declared") DD_API functions declared"
+    "$(wc -l <"$work/declared") DD_API names declared"
 }
 
 # Every DD_API function in the installed headers has a comment of its own

@@ -29,7 +29,7 @@ typedef struct dd_holiday {
 
 /* The GOV.UK division names dueday ships data for, in GOV.UK's order;
  * terminated by NULL. */
-extern const char *const dd_divisions[];
+DD_API extern const char *const dd_divisions[];
 
 /* The name of the union of the three divisions: a bank holiday in any part
  * of the UK (the Freedom of Information Act's definition). */
