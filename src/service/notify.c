@@ -14,7 +14,6 @@
 #include "reminder.h"
 #include "util.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -536,11 +535,11 @@ static int deliver(struct send *sd, const dd_reminder *rows, size_t n,
                     .calendar = ics,
                     .calendar_name = n == 1 ? "deadline.ics" : "deadlines.ics"};
     size_t len;
-    errno = 0;
-    char *text = dd_mail_format(&mail, &len);
-    if (text == NULL && errno != EINVAL)
+    char *text;
+    int fmt = dd_mail_format(&mail, &text, &len, NULL);
+    if (fmt == DD_ENOMEM)
       return dd_diag_set(p->diag, DD_ENOMEM, "out of memory");
-    if (text == NULL) {
+    if (fmt != DD_OK) {
       /* An address that is not one (the register takes what it is given):
        * that recipient's failure, not the pass's. */
       res.outcome = DD_SMTP_PERMANENT;
