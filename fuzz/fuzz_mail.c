@@ -112,7 +112,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                   .calendar = calendar,
                   .calendar_name = "deadline.ics"};
   size_t len = 0;
-  char *text = dd_mail_format(&mail, &len);
+  char *text = NULL;
+  dd_diag diag = {{0}};
+  int err = dd_mail_format(&mail, &text, &len, &diag);
+  CHECK((err == DD_OK) == (text != NULL));
+  /* A refusal always says why. */
+  CHECK(err == DD_OK || diag.message[0] != '\0');
   if (!dd_mail_address_valid(to))
     CHECK(text == NULL);
   if (text != NULL) {

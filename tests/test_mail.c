@@ -5,7 +5,6 @@
 #include "service/mail.h"
 
 #include <criterion/criterion.h>
-#include <errno.h>
 #include <libical/ical.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -341,7 +340,9 @@ static dd_mail sample(const char *body, const char *ics) {
 
 static char *format(const dd_mail *m, parsed *p) {
   size_t len = 0;
-  char *msg = dd_mail_format(m, &len);
+  char *msg = NULL;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_mail_format(m, &msg, &len, &diag), DD_OK, "%s", diag.message);
   cr_assert_not_null(msg);
   check_lines(msg, len);
   parse_headers(msg, p);
@@ -524,7 +525,9 @@ Test(mail, a_body_that_quotes_the_boundary_cannot_break_the_message) {
 Test(mail, the_same_message_is_written_the_same_way_twice) {
   dd_mail m = sample("Hello\n", calendar);
   size_t a_len, b_len;
-  char *a = dd_mail_format(&m, &a_len), *b = dd_mail_format(&m, &b_len);
+  char *a = NULL, *b = NULL;
+  cr_assert_eq(dd_mail_format(&m, &a, &a_len, NULL), DD_OK);
+  cr_assert_eq(dd_mail_format(&m, &b, &b_len, NULL), DD_OK);
   cr_assert_not_null(a);
   cr_assert_not_null(b);
   cr_assert_eq(a_len, b_len);
@@ -679,9 +682,11 @@ Test(mail, an_offset_of_a_day_or_more_is_refused) {
   for (size_t i = 0; i < 3; i++) {
     dd_mail m = sample("x\n", NULL);
     m.utc_offset = offsets[i];
-    errno = 0;
-    cr_assert_null(dd_mail_format(&m, NULL));
-    cr_assert_eq(errno, EINVAL);
+    char *msg = (char *)"untouched";
+    dd_diag diag = {{0}};
+    cr_assert_eq(dd_mail_format(&m, &msg, NULL, &diag), DD_EINVAL);
+    cr_assert_null(msg, "*out is NULL on failure");
+    cr_expect(strstr(diag.message, "utc_offset") != NULL, "%s", diag.message);
   }
 }
 
@@ -801,14 +806,24 @@ Test(mail, addresses_and_ids_that_could_inject_a_header_are_refused) {
     m.from = cases[i].from;
     m.to = cases[i].to;
     m.message_id = cases[i].id;
-    errno = 0;
     size_t len = 12345;
-    cr_assert_null(dd_mail_format(&m, &len), "case %zu", i);
-    cr_assert_eq(errno, EINVAL, "case %zu", i);
+    char *msg = (char *)"untouched";
+    dd_diag diag = {{0}};
+    cr_assert_eq(dd_mail_format(&m, &msg, &len, &diag), DD_EINVAL, "case %zu",
+                 i);
+    cr_assert_null(msg, "case %zu", i);
+    /* The message names the field at fault: the first that differs from
+     * a good mail's. */
+    const char *field =
+        m.from == NULL || strcmp(m.from, "d@example.org") != 0 ? "from "
+        : m.to == NULL || strcmp(m.to, "a@example.org") != 0   ? "to "
+                                                               : "message_id ";
+    cr_expect(strstr(diag.message, field) != NULL, "case %zu: %s", i,
+              diag.message);
   }
-  errno = 0;
-  cr_assert_null(dd_mail_format(NULL, NULL));
-  cr_assert_eq(errno, EINVAL);
+  char *msg = (char *)"untouched";
+  cr_assert_eq(dd_mail_format(NULL, &msg, NULL, NULL), DD_EINVAL);
+  cr_assert_null(msg);
 }
 
 Test(mail, the_attachment_name_is_made_safe_for_its_quoted_string) {

@@ -220,8 +220,10 @@ static char *message(const char *to, int n, size_t *len) {
                .calendar =
                    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n",
                .calendar_name = "publication.ics"};
-  char *text = dd_mail_format(&m, len);
-  cr_assert_not_null(text);
+  char *text = NULL;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_mail_format(&m, &text, len, &diag), DD_OK, "%s",
+               diag.message);
   return text;
 }
 

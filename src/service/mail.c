@@ -4,9 +4,10 @@
  * multipart/mixed message (RFC 2045-2049). Everything written is 7-bit
  * ASCII with CRLF line ends, so any relay passes it on unchanged. */
 #include "mail.h"
+
+#include "buf.h"
 #include "util.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,48 +31,9 @@
 
 static const char hexdigits[] = "0123456789ABCDEF";
 
-/* A growing string. The first failed allocation sticks, so that the writers
- * need not check every call; dd_mail_format checks once at the end. */
-typedef struct buf {
-  char *p;
-  size_t len, cap;
-  bool failed;
-} buf;
-
-static void put(buf *b, const char *s, size_t n) {
-  /* n == 0 may come with s == NULL (an empty buffer), which memcpy must
-   * not see. */
-  if (b->failed || n == 0)
-    return;
-  if (b->cap - b->len <= n) {
-    size_t cap = b->cap != 0 ? b->cap : 1024;
-    while (cap - b->len <= n) {
-      if (cap > SIZE_MAX / 2) {
-        b->failed = true;
-        return;
-      }
-      cap *= 2;
-    }
-    char *p = realloc(b->p, cap);
-    if (p == NULL) {
-      b->failed = true;
-      return;
-    }
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, s, n);
-  b->len += n;
-  b->p[b->len] = '\0';
-}
-
-static void puts_(buf *b, const char *s) { put(b, s, strlen(s)); }
-
-static void putc_(buf *b, char c) { put(b, &c, 1); }
-
-static void put_hex(buf *b, unsigned char c) {
+static void put_hex(dd__buf *b, unsigned char c) {
   char t[3] = {'=', hexdigits[c >> 4], hexdigits[c & 15]};
-  put(b, t, 3);
+  dd__buf_put(b, t, 3);
 }
 
 /* ---- Date (RFC 5322 3.3), computed without the process's time zone ---- */
@@ -94,7 +56,7 @@ static void civil_from_days(int64_t z, int64_t *year, unsigned *month,
 /* "Mon, 05 Oct 2020 08:00:00 +0100": the instant as the wall clock at
  * utc_offset minutes east of UTC showed it. Arithmetic on the time_t, not
  * localtime(): the offset is the caller's, whatever TZ says. */
-static void put_date(buf *b, time_t when, int utc_offset) {
+static void put_date(dd__buf *b, time_t when, int utc_offset) {
   static const char *const wday[] = {"Sun", "Mon", "Tue", "Wed",
                                      "Thu", "Fri", "Sat"};
   static const char *const mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -117,7 +79,7 @@ static void put_date(buf *b, time_t when, int utc_offset) {
            wday[w], day, mon[month - 1], (long long)year, (int)(secs / 3600),
            (int)(secs / 60 % 60), (int)(secs % 60), utc_offset < 0 ? '-' : '+',
            off / 60, off % 60);
-  puts_(b, text);
+  dd__buf_puts(b, text);
 }
 
 /* ---- Header text: folding and RFC 2047 encoded words ---- */
@@ -153,7 +115,7 @@ static bool needs_encoding(const char *s, size_t n) {
 /* Writes ASCII text that needs no encoding, folding (RFC 5322 2.2.3) before
  * a run of spaces when the next word would take the line past 78. It never
  * folds before the first word, which would leave a line of only "Name:". */
-static void put_folded(buf *b, const char *s, size_t n, size_t *col) {
+static void put_folded(dd__buf *b, const char *s, size_t n, size_t *col) {
   size_t i = 0;
   while (i < n) {
     size_t j = i, k;
@@ -162,10 +124,10 @@ static void put_folded(buf *b, const char *s, size_t n, size_t *col) {
     for (k = j; k < n && s[k] != ' ';)
       k++;
     if (i > 0 && j > i && k > j && *col + (k - i) > LINE_SHOULD) {
-      puts_(b, "\r\n");
+      dd__buf_puts(b, "\r\n");
       *col = 0;
     }
-    put(b, s + i, k - i);
+    dd__buf_put(b, s + i, k - i);
     *col += k - i;
     i = k;
   }
@@ -200,13 +162,14 @@ static bool q_plain(unsigned char c) {
  * 78; the next word goes on a folded line. The space between two encoded
  * words is not part of the text (RFC 2047 6.2), so spaces are encoded
  * ('_') inside the words. */
-static void put_encoded_words(buf *b, const char *s, size_t n, size_t *col) {
+static void put_encoded_words(dd__buf *b, const char *s, size_t n,
+                              size_t *col) {
   static const char open[] = "=?utf-8?q?", close[] = "?=";
   const size_t frame = sizeof open - 1 + sizeof close - 1;
   /* One character, encoded (4 bytes, 12 characters), must fit beside what
    * precedes the first word; else that word starts a folded line too. */
   if (*col + frame + 12 > LINE_SHOULD) {
-    puts_(b, "\r\n ");
+    dd__buf_puts(b, "\r\n ");
     *col = 1;
   }
   size_t i = 0;
@@ -214,7 +177,7 @@ static void put_encoded_words(buf *b, const char *s, size_t n, size_t *col) {
     size_t room = WORD_MAX - frame;
     if (*col + frame + room > LINE_SHOULD)
       room = LINE_SHOULD - *col - frame;
-    puts_(b, open);
+    dd__buf_puts(b, open);
     size_t used = 0;
     while (i < n) {
       size_t clen = utf8_len((unsigned char)s[i]);
@@ -230,19 +193,19 @@ static void put_encoded_words(buf *b, const char *s, size_t n, size_t *col) {
       for (size_t k = 0; k < clen; k++) {
         unsigned char c = (unsigned char)s[i + k];
         if (c == ' ')
-          putc_(b, '_');
+          dd__buf_putc(b, '_');
         else if (q_plain(c))
-          putc_(b, (char)c);
+          dd__buf_putc(b, (char)c);
         else
           put_hex(b, c);
       }
       used += cost;
       i += clen;
     }
-    puts_(b, close);
+    dd__buf_puts(b, close);
     *col += frame + used;
     if (i < n) {
-      puts_(b, "\r\n ");
+      dd__buf_puts(b, "\r\n ");
       *col = 1;
     }
   }
@@ -273,13 +236,13 @@ bool dd_mail_address_valid(const char *address) {
  * "Display Name <addr@example.org>" with the name as atoms, as a quoted
  * string or as encoded words, whichever it needs. False when it is not a
  * mailbox we can write safely. */
-static bool put_mailbox(buf *b, const char *text, size_t *col) {
+static bool put_mailbox(dd__buf *b, const char *text, size_t *col) {
   const char *lt = strchr(text, '<');
   size_t len = strlen(text);
   if (lt == NULL) {
     if (!dd__address_valid(text, len))
       return false;
-    puts_(b, text);
+    dd__buf_puts(b, text);
     *col += len;
     return true;
   }
@@ -320,15 +283,15 @@ static bool put_mailbox(buf *b, const char *text, size_t *col) {
       put_folded(b, quoted, q, col);
     }
     if (*col + 2 + alen + 1 > LINE_SHOULD) {
-      puts_(b, "\r\n");
+      dd__buf_puts(b, "\r\n");
       *col = 0;
     }
-    putc_(b, ' ');
+    dd__buf_putc(b, ' ');
     (*col)++;
   }
-  putc_(b, '<');
-  put(b, addr, alen);
-  putc_(b, '>');
+  dd__buf_putc(b, '<');
+  dd__buf_put(b, addr, alen);
+  dd__buf_putc(b, '>');
   *col += alen + 2;
   return true;
 }
@@ -348,7 +311,7 @@ static bool message_id_ok(const char *s) {
   return true;
 }
 
-static void put_subject(buf *b, const char *subject) {
+static void put_subject(dd__buf *b, const char *subject) {
   char *copy = malloc(strlen(subject) + 1);
   if (copy == NULL) {
     b->failed = true;
@@ -357,12 +320,12 @@ static void put_subject(buf *b, const char *subject) {
   strcpy(copy, subject);
   size_t n, col = strlen("Subject: ");
   const char *s = clean_text(copy, &n);
-  puts_(b, "Subject: ");
+  dd__buf_puts(b, "Subject: ");
   if (needs_encoding(s, n))
     put_encoded_words(b, s, n, &col);
   else
     put_folded(b, s, n, &col);
-  puts_(b, "\r\n");
+  dd__buf_puts(b, "\r\n");
   free(copy);
 }
 
@@ -383,13 +346,13 @@ static bool at_line_end(const char *s, size_t n, size_t i) {
  * job, which libcurl does. With soft_end, text that does not end with a
  * line end gets a soft break, so that the message ends with CRLF yet the
  * text decodes without a line end it did not have. */
-static void put_qp(buf *b, const char *s, size_t n, bool soft_end) {
+static void put_qp(dd__buf *b, const char *s, size_t n, bool soft_end) {
   size_t col = 0;
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
     if (c == '\n' || (c == '\r' && i + 1 < n && s[i + 1] == '\n')) {
       i += c == '\r';
-      puts_(b, "\r\n");
+      dd__buf_puts(b, "\r\n");
       col = 0;
       continue;
     }
@@ -401,23 +364,23 @@ static void put_qp(buf *b, const char *s, size_t n, bool soft_end) {
     size_t width = plain ? 1 : 3;
     /* Keep room for the soft break's '=' within 76. */
     if (col + width > ENCODED_LINE - 1) {
-      puts_(b, "=\r\n");
+      dd__buf_puts(b, "=\r\n");
       col = 0;
     }
     if (plain)
-      putc_(b, (char)c);
+      dd__buf_putc(b, (char)c);
     else
       put_hex(b, c);
     col += width;
   }
   if (soft_end && n > 0 && s[n - 1] != '\n')
-    puts_(b, "=\r\n");
+    dd__buf_puts(b, "=\r\n");
 }
 
 /* Base64 in lines of 76 characters joined by CRLF, without a line end
  * after the last: the part's end (the CRLF before the boundary) is the
  * caller's. */
-static void put_base64(buf *b, const unsigned char *s, size_t n) {
+static void put_base64(dd__buf *b, const unsigned char *s, size_t n) {
   static const char alphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
   size_t col = 0;
@@ -431,10 +394,10 @@ static void put_base64(buf *b, const unsigned char *s, size_t n) {
                  i + 1 < n ? alphabet[(v >> 6) & 63] : '=',
                  i + 2 < n ? alphabet[v & 63] : '='};
     if (col == ENCODED_LINE) {
-      puts_(b, "\r\n");
+      dd__buf_puts(b, "\r\n");
       col = 0;
     }
-    put(b, q, 4);
+    dd__buf_put(b, q, 4);
     col += 4;
   }
 }
@@ -442,14 +405,14 @@ static void put_base64(buf *b, const unsigned char *s, size_t n) {
 /* An attachment's file name as a quoted string's inside: printable ASCII
  * only, without '"', '\' or '/', at most 200 characters; anything else
  * becomes '_'. Plain ASCII names ("publication.ics") pass unchanged. */
-static void put_file_name(buf *b, const char *name) {
+static void put_file_name(dd__buf *b, const char *name) {
   if (name == NULL || *name == '\0')
     name = "reminder.ics";
   for (size_t i = 0; name[i] != '\0' && i < NAME_MAX_LEN; i++) {
     unsigned char c = (unsigned char)name[i];
-    putc_(b, (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' || c == '/')
-                 ? '_'
-                 : (char)c);
+    dd__buf_putc(b, (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' || c == '/')
+                        ? '_'
+                        : (char)c);
   }
 }
 
@@ -463,54 +426,80 @@ static uint64_t fnv1a(const char *s, uint64_t h) {
   return h;
 }
 
-static bool contains(const buf *b, const char *needle) {
+static bool contains(const dd__buf *b, const char *needle) {
   return b->len > 0 && strstr(b->p, needle) != NULL;
 }
 
-char *dd_mail_format(const dd_mail *mail, size_t *len) {
-  if (mail == NULL || mail->from == NULL || mail->to == NULL ||
-      mail->message_id == NULL || !message_id_ok(mail->message_id) ||
-      mail->utc_offset < -(24 * 60 - 1) || mail->utc_offset > 24 * 60 - 1) {
-    errno = EINVAL;
-    return NULL;
-  }
+/* The first field of mail that dd_mail_format cannot write, reported on
+ * diag; DD_OK when there is none. */
+static int check_mail(const dd_mail *mail, dd_diag *diag) {
+  if (mail == NULL)
+    return dd_diag_set(diag, DD_EINVAL, "mail: no message given");
+  if (mail->from == NULL)
+    return dd_diag_set(diag, DD_EINVAL, "mail: from is missing");
+  if (mail->to == NULL)
+    return dd_diag_set(diag, DD_EINVAL, "mail: to is missing");
+  if (mail->message_id == NULL)
+    return dd_diag_set(diag, DD_EINVAL, "mail: message_id is missing");
+  if (!message_id_ok(mail->message_id))
+    return dd_diag_set(diag, DD_EINVAL,
+                       "mail: message_id \"%.100s\" is not an id-left@id-right "
+                       "of printable ASCII without spaces, brackets or quotes",
+                       mail->message_id);
+  if (mail->utc_offset < -(24 * 60 - 1) || mail->utc_offset > 24 * 60 - 1)
+    return dd_diag_set(diag, DD_EINVAL,
+                       "mail: utc_offset %d minutes is a day or more",
+                       mail->utc_offset);
+  return DD_OK;
+}
+
+int dd_mail_format(const dd_mail *mail, char **out_text, size_t *len,
+                   dd_diag *diag) {
+  *out_text = NULL;
+  int err = check_mail(mail, diag);
+  if (err != DD_OK)
+    return err;
   const char *body = mail->body != NULL ? mail->body : "";
-  buf out = {0}, text = {0}, cal = {0};
-  bool ok = true;
+  dd__buf out = {0}, text = {0}, cal = {0};
 
   put_qp(&text, body, strlen(body), mail->calendar == NULL);
   if (mail->calendar != NULL)
     put_base64(&cal, (const unsigned char *)mail->calendar,
                strlen(mail->calendar));
 
-  puts_(&out, "Date: ");
+  dd__buf_puts(&out, "Date: ");
   put_date(&out, mail->date, mail->utc_offset);
   size_t col = strlen("From: ");
-  puts_(&out, "\r\nFrom: ");
-  ok = ok && put_mailbox(&out, mail->from, &col);
+  dd__buf_puts(&out, "\r\nFrom: ");
+  const char *bad = NULL;
+  if (!put_mailbox(&out, mail->from, &col))
+    bad = "from";
   col = strlen("To: ");
-  puts_(&out, "\r\nTo: ");
-  ok = ok && put_mailbox(&out, mail->to, &col);
-  puts_(&out, "\r\n");
+  dd__buf_puts(&out, "\r\nTo: ");
+  if (bad == NULL && !put_mailbox(&out, mail->to, &col))
+    bad = "to";
+  dd__buf_puts(&out, "\r\n");
   put_subject(&out, mail->subject != NULL ? mail->subject : "");
-  puts_(&out, "Message-ID: <");
-  puts_(&out, mail->message_id);
-  puts_(&out, ">\r\nMIME-Version: 1.0\r\n"
-              /* RFC 3834 5: a reminder is sent by a program, not a person,
-               * so that auto-responders leave it be. */
-              "Auto-Submitted: auto-generated\r\n");
-  if (!ok) {
-    free(out.p);
-    free(text.p);
-    free(cal.p);
-    errno = EINVAL;
-    return NULL;
+  dd__buf_puts(&out, "Message-ID: <");
+  dd__buf_puts(&out, mail->message_id);
+  dd__buf_puts(&out, ">\r\nMIME-Version: 1.0\r\n"
+                     /* RFC 3834 5: a reminder is sent by a program, not a
+                      * person, so that auto-responders leave it be. */
+                     "Auto-Submitted: auto-generated\r\n");
+  if (bad != NULL) {
+    dd__buf_clear(&out);
+    dd__buf_clear(&text);
+    dd__buf_clear(&cal);
+    return dd_diag_set(diag, DD_EINVAL,
+                       "mail: %s \"%.200s\" is not an address (or \"Name "
+                       "<address>\") dueday can write in a header",
+                       bad, bad[0] == 'f' ? mail->from : mail->to);
   }
 
   if (mail->calendar == NULL) {
-    puts_(&out, "Content-Type: text/plain; charset=utf-8\r\n"
-                "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-    put(&out, text.p, text.len);
+    dd__buf_puts(&out, "Content-Type: text/plain; charset=utf-8\r\n"
+                       "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    dd__buf_put(&out, text.p, text.len);
   } else {
     /* The boundary starts "=_": quoted-printable writes '=' only before two
      * hex digits or a line end, and base64 only as padding at its very end,
@@ -525,36 +514,40 @@ char *dd_mail_format(const dd_mail *mail, size_t *len) {
       snprintf(delimiter, sizeof delimiter, "--%s", boundary);
     } while (contains(&text, delimiter) || contains(&cal, delimiter));
 
-    puts_(&out, "Content-Type: multipart/mixed; boundary=\"");
-    puts_(&out, boundary);
-    puts_(&out, "\"\r\n\r\n");
-    puts_(&out, delimiter);
-    puts_(&out, "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
-    put(&out, text.p, text.len);
+    dd__buf_puts(&out, "Content-Type: multipart/mixed; boundary=\"");
+    dd__buf_puts(&out, boundary);
+    dd__buf_puts(&out, "\"\r\n\r\n");
+    dd__buf_puts(&out, delimiter);
+    dd__buf_puts(&out, "\r\nContent-Type: text/plain; charset=utf-8\r\n"
+                       "Content-Transfer-Encoding: quoted-printable\r\n\r\n");
+    dd__buf_put(&out, text.p, text.len);
     /* RFC 2046 5.1.1: the CRLF before a boundary belongs to the boundary,
      * so the text part decodes to exactly the body. */
-    puts_(&out, "\r\n");
-    puts_(&out, delimiter);
-    puts_(&out, "\r\nContent-Type: text/calendar; charset=utf-8; "
-                "method=PUBLISH;\r\n name=\"");
+    dd__buf_puts(&out, "\r\n");
+    dd__buf_puts(&out, delimiter);
+    dd__buf_puts(&out, "\r\nContent-Type: text/calendar; charset=utf-8; "
+                       "method=PUBLISH;\r\n name=\"");
     put_file_name(&out, mail->calendar_name);
-    puts_(&out, "\"\r\nContent-Disposition: attachment;\r\n filename=\"");
+    dd__buf_puts(&out,
+                 "\"\r\nContent-Disposition: attachment;\r\n filename=\"");
     put_file_name(&out, mail->calendar_name);
-    puts_(&out, "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
-    put(&out, cal.p, cal.len);
-    puts_(&out, "\r\n");
-    puts_(&out, delimiter);
-    puts_(&out, "--\r\n");
+    dd__buf_puts(&out, "\"\r\nContent-Transfer-Encoding: base64\r\n\r\n");
+    dd__buf_put(&out, cal.p, cal.len);
+    dd__buf_puts(&out, "\r\n");
+    dd__buf_puts(&out, delimiter);
+    dd__buf_puts(&out, "--\r\n");
   }
-  free(text.p);
-  free(cal.p);
-  if (out.failed || text.failed || cal.failed) {
-    free(out.p);
-    errno = ENOMEM;
-    return NULL;
-  }
+  bool failed = text.failed || cal.failed;
+  dd__buf_clear(&text);
+  dd__buf_clear(&cal);
+  if (failed)
+    dd__buf_clear(&out);
+  size_t n = 0;
+  char *result = failed ? NULL : dd__buf_take(&out, &n);
+  if (result == NULL)
+    return dd_diag_set(diag, DD_ENOMEM, "mail: out of memory");
   if (len != NULL)
-    *len = out.len;
-  return out.p;
+    *len = n;
+  *out_text = result;
+  return DD_OK;
 }

@@ -3,6 +3,8 @@
 #ifndef DUEDAY_MAIL_H
 #define DUEDAY_MAIL_H
 
+#include "dueday/error.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
@@ -28,19 +30,21 @@ typedef struct dd_mail {
 bool dd_mail_address_valid(const char *address);
 
 /* The message as text with CRLF line ends, no line over 998 octets (body
- * quoted-printable, attachment base64), ready for SMTP DATA; the caller
- * frees it. *len (when len is not NULL) gets its length.
+ * quoted-printable, attachment base64), ready for SMTP DATA, into *out
+ * (the caller frees it); *len (when len is not NULL) gets its length.
  *
- * NULL with errno ENOMEM when out of memory, and with errno EINVAL when
- * from, to or message_id is missing or could smuggle in a header or a
- * second address: an address must be printable ASCII with one '@', no
- * spaces, CR, LF or "<>,;()\"\\" (from and to may be "Name <address>"),
- * a message id likewise; or when |utc_offset| is a day or more. A CR, LF
- * or other control character in the subject becomes a space, and the
- * subject's leading and trailing spaces go. The attachment's file name
+ * Returns DD_OK; DD_ENOMEM when out of memory; DD_EINVAL, with diag naming
+ * the field, when mail is NULL, or from, to or message_id is missing or
+ * could smuggle in a header or a second address: an address must be
+ * printable ASCII with one '@', no spaces, CR, LF or "<>,;()\"\\" (from and
+ * to may be "Name <address>"), a message id likewise; or when |utc_offset|
+ * is a day or more. On failure *out is NULL and nothing needs freeing.
+ *
+ * A CR, LF or other control character in the subject becomes a space, and
+ * the subject's leading and trailing spaces go. The attachment's file name
  * keeps only printable ASCII other than '"', '\\' and '/' (others become
  * '_'), at most 200 characters; NULL or "" gives "reminder.ics". The same
  * mail gives the same bytes. */
-char *dd_mail_format(const dd_mail *mail, size_t *len);
+int dd_mail_format(const dd_mail *mail, char **out, size_t *len, dd_diag *diag);
 
 #endif

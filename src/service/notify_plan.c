@@ -1,0 +1,277 @@
+/* The planning step of a reminder pass: which reminders the policy says are
+ * due now, queued into the ledger. It reads the marks (what each recipient
+ * has been told) once, walks every visit beside them, and writes only where
+ * something is new: a threshold reached, a date moved, a milestone done. */
+#include "notify_plan.h"
+
+#include "reminder.h"
+#include "util.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- the marks, read once per pass -------------------------------------- */
+
+/* A mark in memory: the three key strings in one block (visit_id points
+ * to it), the due date apart because it changes. */
+struct mark {
+  const char *visit_id, *milestone, *recipient;
+  char *due;
+  int urgency;
+};
+
+/* Every mark, in the order the register keeps them (by visit, milestone,
+ * recipient), which is also the order visits are planned in: a cursor
+ * walks them alongside the visits, with no search. */
+struct marks {
+  struct mark *items;
+  size_t n, cap;
+  size_t cursor; /* the first mark of the visit being planned */
+};
+
+static int add_mark(const dd_reminder_mark *m, void *arg) {
+  struct marks *ms = arg;
+  if (ms->n == ms->cap) {
+    size_t cap = ms->cap ? 2 * ms->cap : 256;
+    struct mark *grown = realloc(ms->items, cap * sizeof *grown);
+    if (grown == NULL)
+      return DD_ENOMEM;
+    ms->items = grown;
+    ms->cap = cap;
+  }
+  size_t nv = strlen(m->visit_id) + 1, nm = strlen(m->milestone) + 1,
+         nr = strlen(m->recipient) + 1;
+  char *block = malloc(nv + nm + nr);
+  char *due = dd__strdup(m->due);
+  if (block == NULL || due == NULL) {
+    free(block);
+    free(due);
+    return DD_ENOMEM;
+  }
+  struct mark *k = &ms->items[ms->n++];
+  k->visit_id = memcpy(block, m->visit_id, nv);
+  k->milestone = memcpy(block + nv, m->milestone, nm);
+  k->recipient = memcpy(block + nv + nm, m->recipient, nr);
+  k->due = due;
+  k->urgency = m->urgency;
+  return DD_OK;
+}
+
+static void marks_free(struct marks *ms) {
+  for (size_t i = 0; i < ms->n; i++) {
+    free((char *)ms->items[i].visit_id);
+    free(ms->items[i].due);
+  }
+  free(ms->items);
+}
+
+/* Moves the cursor to visit's marks (visits come in id order) and returns
+ * how many it has. */
+static size_t marks_of_visit(struct marks *ms, const char *visit) {
+  while (ms->cursor < ms->n &&
+         strcmp(ms->items[ms->cursor].visit_id, visit) < 0)
+    ms->cursor++;
+  size_t end = ms->cursor;
+  while (end < ms->n && strcmp(ms->items[end].visit_id, visit) == 0)
+    end++;
+  return end - ms->cursor;
+}
+
+/* The marks of milestone among a visit's n marks from first: *count of
+ * them, contiguous. */
+static struct mark *marks_find(struct mark *first, size_t n,
+                               const char *milestone, size_t *count) {
+  size_t i = 0;
+  while (i < n && strcmp(first[i].milestone, milestone) != 0)
+    i++;
+  size_t end = i;
+  while (end < n && strcmp(first[end].milestone, milestone) == 0)
+    end++;
+  *count = end - i;
+  return *count > 0 ? &first[i] : NULL;
+}
+
+/* ---- planning ------------------------------------------------------------ */
+
+void dd__notify_due_text(const dd_milestone *m, char *buf, size_t size) {
+  char d[DD_DATE_BUFSIZE];
+  if (m->due_time >= 0)
+    snprintf(buf, size, "%sT%02d:%02d", dd_date_format(m->due, d),
+             m->due_time / 60, m->due_time % 60);
+  else
+    snprintf(buf, size, "%s", dd_date_format(m->due, d));
+}
+
+struct plan {
+  dd_store *st;
+  dd_planner *planner;
+  const dd_remind_policy *policy;
+  struct marks marks;
+  dd_date today;
+  int minutes;
+  dd_notify_summary *sum;
+  dd_diag *diag;
+};
+
+/* Recipient r's mark, told of due with urgency: in the ledger and in the
+ * copy in memory (found, or NULL for a new one). */
+static int set_mark(struct plan *p, struct mark *found, const char *visit,
+                    const char *milestone, const char *recipient,
+                    const char *due, int urgency) {
+  if (found != NULL) {
+    char *d = dd__strdup(due);
+    if (d == NULL)
+      return dd_diag_set(p->diag, DD_ENOMEM, "out of memory");
+    free(found->due);
+    found->due = d;
+    found->urgency = urgency;
+  }
+  dd_reminder_mark m = {visit, milestone, recipient, due, urgency};
+  return dd_ledger_mark(p->st, &m, p->diag);
+}
+
+static int queue(struct plan *p, const char *visit, const char *milestone,
+                 const char *due, dd_threshold t, const char *recipient,
+                 const char *previous) {
+  char name[16];
+  int n, err;
+  /* At most one message of a milestone waits per recipient: the newest
+   * says what the older ones would have, with more urgency. */
+  if ((err = dd_ledger_close_pending(p->st, visit, milestone, recipient,
+                                     "superseded", &n, p->diag)) != DD_OK)
+    return err;
+  p->sum->superseded += (size_t)n;
+  bool queued;
+  if ((err = dd_ledger_queue(p->st, visit, milestone, due,
+                             dd_threshold_name(t, name, sizeof name), recipient,
+                             previous, &queued, p->diag)) != DD_OK)
+    return err;
+  if (queued) {
+    p->sum->queued++;
+    if (t.kind == DD_THRESHOLD_CHANGED)
+      p->sum->changed++;
+  }
+  return DD_OK;
+}
+
+static int plan_milestone(struct plan *p, const dd_visit *v,
+                          const dd_calendar *cal, const dd_milestone *m,
+                          struct mark *visit_marks, size_t nvisit_marks) {
+  const char *id = m->rule->id;
+  size_t nmarks = 0;
+  struct mark *marks = nvisit_marks > 0
+                           ? marks_find(visit_marks, nvisit_marks, id, &nmarks)
+                           : NULL;
+  int err, n;
+  if (!dd_remind_active(m)) {
+    if (marks == NULL)
+      return DD_OK;
+    if ((err = dd_ledger_close_pending(p->st, v->id, id, NULL, "stopped", &n,
+                                       p->diag)) != DD_OK)
+      return err;
+    p->sum->stopped += (size_t)n;
+    /* On hold, the milestone will run again: keep what people were told,
+     * so that a new date is announced. Done or cancelled, forget it. */
+    if (m->status == DD_STATUS_ON_HOLD)
+      return DD_OK;
+    return dd_ledger_unmark(p->st, v->id, id, p->diag);
+  }
+  dd_threshold t;
+  bool reached =
+      dd_remind_reached(cal, dd_remind_leads_for(p->policy, id),
+                        p->policy->send_at, m->due, p->today, p->minutes, &t);
+  if (!reached && marks == NULL)
+    return DD_OK; /* the common case: nothing yet, nothing told */
+  char due[32];
+  dd__notify_due_text(m, due, sizeof due);
+  /* A date that moved: whoever was told the old one hears of the new. */
+  for (size_t i = 0; i < nmarks; i++) {
+    if (strcmp(marks[i].due, due) == 0)
+      continue;
+    char told[32];
+    if ((err = dd_ledger_last_sent_due(p->st, v->id, id, marks[i].recipient,
+                                       told, sizeof told, p->diag)) != DD_OK)
+      return err;
+    int urgency = INT_MIN;
+    if (told[0] != '\0' && strcmp(told, due) != 0) {
+      dd_threshold changed = {DD_THRESHOLD_CHANGED, 0};
+      if ((err = queue(p, v->id, id, due, changed, marks[i].recipient, told)) !=
+          DD_OK)
+        return err;
+      /* The message gives the new date and how far off it is: it stands
+       * for the threshold already reached. */
+      if (reached)
+        urgency = dd_threshold_urgency(t);
+    } else if ((err = dd_ledger_close_pending(p->st, v->id, id,
+                                              marks[i].recipient, "superseded",
+                                              &n, p->diag)) != DD_OK) {
+      return err;
+    } else {
+      p->sum->superseded += (size_t)n;
+    }
+    if ((err = set_mark(p, &marks[i], v->id, id, marks[i].recipient, due,
+                        urgency)) != DD_OK)
+      return err;
+  }
+  if (!reached)
+    return DD_OK;
+  const char *to[16];
+  size_t nto = dd_remind_recipients(p->policy, v, m->rule, t, to, 16);
+  if (nto == 0)
+    p->sum->unaddressed++;
+  int urgency = dd_threshold_urgency(t);
+  for (size_t r = 0; r < nto; r++) {
+    struct mark *mine = NULL;
+    for (size_t i = 0; i < nmarks && mine == NULL; i++)
+      if (strcmp(marks[i].recipient, to[r]) == 0)
+        mine = &marks[i];
+    if (mine != NULL && mine->urgency >= urgency)
+      continue; /* told already, as urgently or more */
+    if ((err = queue(p, v->id, id, due, t, to[r], "")) != DD_OK ||
+        (err = set_mark(p, mine, v->id, id, to[r], due, urgency)) != DD_OK)
+      return err;
+  }
+  return DD_OK;
+}
+
+static int plan_visit(const dd_visit *v, const dd_recorded *events, size_t n,
+                      void *arg) {
+  struct plan *p = arg;
+  const dd_calendar *cal;
+  dd_schedule s;
+  /* A visit the rules reject cannot be reminded of; `dueday visit show`
+   * reports why. It must not stop everyone else's reminders. */
+  if (dd_planner_visit_calendar(p->planner, v, &cal, NULL) != DD_OK ||
+      dd_planner_schedule_brief(p->planner, v, events, n, p->today, &s, NULL) !=
+          DD_OK)
+    return DD_OK;
+  p->sum->visits++;
+  size_t nmarks = marks_of_visit(&p->marks, v->id);
+  struct mark *marks = nmarks > 0 ? &p->marks.items[p->marks.cursor] : NULL;
+  int err = DD_OK;
+  for (size_t i = 0; i < s.n && err == DD_OK; i++)
+    err = plan_milestone(p, v, cal, &s.items[i], marks, nmarks);
+  dd_schedule_free(&s);
+  return err;
+}
+
+int dd__notify_plan(dd_store *st, dd_planner *planner,
+                    const dd_remind_policy *policy, dd_date today, int minutes,
+                    dd_notify_summary *sum, dd_diag *diag) {
+  struct plan p = {.st = st,
+                   .planner = planner,
+                   .policy = policy,
+                   .today = today,
+                   .minutes = minutes,
+                   .sum = sum,
+                   .diag = diag};
+  int err = dd_ledger_marks_each(st, add_mark, &p.marks, diag);
+  if (err == DD_ENOMEM)
+    err = dd_diag_set(diag, err, "out of memory");
+  if (err == DD_OK)
+    err = dd_store_visits_each(st, NULL, plan_visit, &p, diag);
+  marks_free(&p.marks);
+  return err;
+}

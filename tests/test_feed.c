@@ -1,0 +1,225 @@
+/* dd_feed_build (src/service/feed.c) beyond what tests/test_ics.c covers
+ * (same bytes twice, SEQUENCE, cancellation, the feed state per scope):
+ * the bank-holiday feed's years and an unknown division; the inspector's
+ * and the RIM's feeds holding their visits only; many visits, written by
+ * two threads and joined, in visit order with none lost; a visit the rules
+ * reject leaving everyone else's events; and an empty scope. A real
+ * register in a temporary directory, the shipped configuration. */
+#include "dueday/config.h"
+#include "dueday/feed.h"
+#include "dueday/planner.h"
+#include "dueday/store.h"
+
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static char dir[64];
+static dd_store *reg;
+static dd_config *cfg;
+static dd_planner *planner;
+
+static dd_date D(const char *text) {
+  dd_date d;
+  cr_assert_eq(dd_date_parse(text, &d, NULL), DD_OK, "%s", text);
+  return d;
+}
+
+static void setup(void) {
+  strcpy(dir, "/tmp/dueday-feed-XXXXXX");
+  cr_assert_not_null(mkdtemp(dir));
+  char path[96];
+  snprintf(path, sizeof path, "%s/register.db", dir);
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_open(path, &reg, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_config_load_default(&cfg, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_planner_new(cfg, HOLIDAYS_DIR, &planner, &diag), DD_OK, "%s",
+               diag.message);
+}
+
+static void teardown(void) {
+  dd_planner_free(planner);
+  dd_config_free(cfg);
+  dd_store_close(reg);
+  char cmd[128];
+  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(feed, .init = setup, .fini = teardown);
+
+/* An assurance visit without concerns: 9 milestones, so 9 events. */
+static void add_visit(const char *id, const char *region, const char *start,
+                      const char *inspector, const char *rim) {
+  dd_visit v = {.id = (char *)id,
+                .type = "assurance",
+                .name = "Sunny Home",
+                .urn = "SC123456",
+                .setting = "",
+                .local_authority = "",
+                .region = (char *)region,
+                .division = "england-and-wales",
+                .inspector = (char *)inspector,
+                .rim = (char *)rim,
+                .start = D(start),
+                .days_on_site = 2,
+                .status = DD_VISIT_PLANNED};
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_visit_add(reg, &v, "test", &diag), DD_OK, "%s",
+               diag.message);
+}
+
+static char *build(dd_scope_kind kind, const char *value, const char *today,
+                   size_t *nevents) {
+  char *text;
+  size_t len, n;
+  dd_diag diag = {{0}};
+  dd_date t = D(today);
+  cr_assert_eq(dd_feed_build(reg, planner, kind, value, "dueday: test", t,
+                             dd_feed_dtstamp(t, true), &text, &len, &n, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(strlen(text), len);
+  if (nevents != NULL)
+    *nevents = n;
+  return text;
+}
+
+static size_t count(const char *text, const char *needle) {
+  size_t n = 0;
+  for (const char *p = text; (p = strstr(p, needle)) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* The visit ids of the events, in order, as "A B C" (each once). */
+static void visit_order(const char *text, char *out, size_t size) {
+  out[0] = '\0';
+  char last[64] = "";
+  for (const char *p = text; (p = strstr(p, "\r\nUID:")) != NULL; p++) {
+    const char *id = p + 6, *dot = strchr(id, '.');
+    cr_assert_not_null(dot);
+    char v[64];
+    snprintf(v, sizeof v, "%.*s", (int)(dot - id), id);
+    if (strcmp(v, last) == 0)
+      continue;
+    snprintf(last, sizeof last, "%s", v);
+    size_t len = strlen(out);
+    snprintf(out + len, size - len, "%s%s", len ? " " : "", v);
+  }
+}
+
+Test(feed, the_bank_holiday_feed_runs_from_last_year_to_two_years_on) {
+  size_t n;
+  char *text = build(DD_SCOPE_HOLIDAYS, "england-and-wales", "2020-12-14", &n);
+  /* 2019 to 2022, counted by hand from holidays/england-and-wales.conf:
+   * eight a year, and in 2022 the Platinum Jubilee and the State Funeral
+   * besides. */
+  cr_expect_eq(n, 8 + 8 + 8 + 10);
+  cr_expect_eq(count(text, "BEGIN:VEVENT\r\n"), n);
+  cr_expect(strstr(text, "X-WR-CALNAME:dueday: test\r\n") != NULL);
+  /* The first: New Year's Day 2019; the last: Christmas 2022 (a Sunday)
+   * on its substitute, Tuesday 27. Not Boxing Day 2018 nor the New Year
+   * substitute of 2023. */
+  cr_expect(strstr(text, "DTSTART;VALUE=DATE:20190101\r\n") != NULL);
+  cr_expect(strstr(text, "DTSTART;VALUE=DATE:20221227\r\n") != NULL);
+  cr_expect_null(strstr(text, "DTSTART;VALUE=DATE:20181226\r\n"));
+  cr_expect_null(strstr(text, "DTSTART;VALUE=DATE:20230102\r\n"));
+  free(text);
+  /* A year later, 2023's coronation holiday comes in and 2019 goes. */
+  text = build(DD_SCOPE_HOLIDAYS, "england-and-wales", "2021-07-01", &n);
+  cr_expect_eq(n, 8 + 8 + 10 + 9);
+  cr_expect(strstr(text, "DTSTART;VALUE=DATE:20230508\r\n") != NULL);
+  cr_expect_null(strstr(text, "DTSTART;VALUE=DATE:20191226\r\n"));
+  free(text);
+}
+
+Test(feed, an_unknown_division_is_refused_and_nothing_is_made) {
+  char *text = (char *)"untouched";
+  size_t len = 99, n = 99;
+  dd_diag diag = {{0}};
+  int err = dd_feed_build(reg, planner, DD_SCOPE_HOLIDAYS, "atlantis", "x",
+                          D("2020-12-14"), 0, &text, &len, &n, &diag);
+  cr_expect_neq(err, DD_OK);
+  cr_expect_null(text);
+  cr_expect_eq(n, 0);
+  cr_expect(strstr(diag.message, "atlantis") != NULL, "%s", diag.message);
+}
+
+Test(feed, an_inspector_or_rim_feed_holds_their_visits_only) {
+  add_visit("A-1", "London", "2020-12-10", "ann@example.org",
+            "rita@example.org");
+  add_visit("B-1", "London", "2020-12-10", "bob@example.org",
+            "rita@example.org");
+  add_visit("C-1", "North West", "2020-12-10", "ann@example.org",
+            "ron@example.org");
+  char order[256];
+  size_t n;
+  char *text = build(DD_SCOPE_INSPECTOR, "ann@example.org", "2020-12-01", &n);
+  visit_order(text, order, sizeof order);
+  cr_expect_str_eq(order, "A-1 C-1");
+  cr_expect_eq(n, 18);
+  free(text);
+  text = build(DD_SCOPE_RIM, "rita@example.org", "2020-12-01", &n);
+  visit_order(text, order, sizeof order);
+  cr_expect_str_eq(order, "A-1 B-1");
+  free(text);
+  text = build(DD_SCOPE_RIM, "ron@example.org", "2020-12-01", &n);
+  visit_order(text, order, sizeof order);
+  cr_expect_str_eq(order, "C-1");
+  cr_expect_eq(n, 9);
+  free(text);
+}
+
+Test(feed, many_visits_come_out_in_order_and_none_is_lost) {
+  /* Added out of order; the feed is written by two threads (the first
+   * visits while the rest are read, the rest after a split) and joined. */
+  char ids[60][16];
+  for (int i = 0; i < 60; i++) {
+    int k = (i * 37) % 60; /* 37 is prime to 60: every k once */
+    snprintf(ids[i], sizeof ids[i], "V-%02d", k);
+    add_visit(ids[i], "London", "2020-12-10", "i@example.org", "r@example.org");
+  }
+  size_t n;
+  char *text = build(DD_SCOPE_ALL, "", "2020-12-01", &n);
+  cr_expect_eq(n, 60 * 9);
+  cr_expect_eq(count(text, "BEGIN:VEVENT\r\n"), 60 * 9);
+  char order[1024], want[1024] = "";
+  visit_order(text, order, sizeof order);
+  for (int k = 0; k < 60; k++) {
+    size_t len = strlen(want);
+    snprintf(want + len, sizeof want - len, "%sV-%02d", k ? " " : "", k);
+  }
+  cr_expect_str_eq(order, want);
+  /* And built again, the same bytes. */
+  char *again = build(DD_SCOPE_ALL, "", "2020-12-01", NULL);
+  cr_expect_str_eq(text, again);
+  free(again);
+  free(text);
+}
+
+Test(feed, a_visit_the_rules_reject_leaves_everyone_elses_events) {
+  add_visit("A-1", "London", "2020-12-10", "i@example.org", "r@example.org");
+  /* A start before the first rule set of the type (September 2020). */
+  add_visit("B-1", "London", "2019-01-07", "i@example.org", "r@example.org");
+  add_visit("C-1", "London", "2020-12-10", "i@example.org", "r@example.org");
+  size_t n;
+  char *text = build(DD_SCOPE_REGION, "London", "2020-12-01", &n);
+  char order[256];
+  visit_order(text, order, sizeof order);
+  cr_expect_str_eq(order, "A-1 C-1");
+  cr_expect_eq(n, 18);
+  free(text);
+}
+
+Test(feed, a_scope_with_no_visits_is_an_empty_calendar) {
+  add_visit("A-1", "London", "2020-12-10", "i@example.org", "r@example.org");
+  size_t n = 99;
+  char *text = build(DD_SCOPE_REGION, "Nowhere", "2020-12-01", &n);
+  cr_expect_eq(n, 0);
+  cr_expect_eq(strncmp(text, "BEGIN:VCALENDAR\r\n", 17), 0);
+  cr_expect_null(strstr(text, "BEGIN:VEVENT"));
+  const char end[] = "END:VCALENDAR\r\n";
+  cr_expect_str_eq(text + strlen(text) - (sizeof end - 1), end);
+  free(text);
+}

@@ -1,0 +1,466 @@
+/* The delivery step of a reminder pass on its own: rows planned into a real
+ * SQLite register, handed to the real SMTP server tests/notify/smtpd.py on
+ * loopback (started for each test on an ephemeral port), and the answers
+ * read back from the ledger and the server's mail directory. Sent, dry run,
+ * 451 and its backoff, giving up, 550, an address that cannot be written,
+ * a server that is down, a milestone done meanwhile, and digests. Dates:
+ * tests/notify_fixture.h. */
+#include "notify_fixture.h"
+#include "service/notify_deliver.h"
+#include "service/notify_plan.h"
+#include "service/smtp.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+extern char **environ;
+
+static pid_t server = -1;
+static int port;
+static dd_smtp *smtp;
+
+/* DIR/name, in one of a few buffers: for passing straight to a call. */
+static char *path(const char *name) {
+  static char buf[8][160];
+  static int next;
+  char *p = buf[next++ % 8];
+  snprintf(p, sizeof buf[0], "%s/%s", fx_dir, name);
+  return p;
+}
+
+static void sleep_ms(long ms) {
+  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+  nanosleep(&ts, NULL);
+}
+
+/* The whole file, or NULL when there is none. */
+static char *slurp(const char *file) {
+  FILE *f = fopen(file, "rb");
+  if (f == NULL)
+    return NULL;
+  char *s = NULL;
+  size_t n = 0, cap = 0;
+  for (;;) {
+    if (cap - n < 4096) {
+      cap = cap * 2 + 4096;
+      s = realloc(s, cap + 1);
+      cr_assert_not_null(s);
+    }
+    size_t got = fread(s + n, 1, cap - n, f);
+    n += got;
+    if (got == 0)
+      break;
+  }
+  fclose(f);
+  s[n] = '\0';
+  return s;
+}
+
+/* Starts the server with the options given (NULL-terminated), waits at
+ * most 10 s for it to listen, and opens a session to it. */
+static void start_server(const char *const *options) {
+  char *argv[32] = {PYTHON3,       SMTPD_PY,         "--port",    "0",
+                    "--port-file", path("port"),     "--maildir", path("mail"),
+                    "--log",       path("smtpd.log")};
+  size_t n = 10;
+  for (size_t i = 0; options != NULL && options[i] != NULL; i++)
+    argv[n++] = (char *)options[i];
+  argv[n] = NULL;
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_addopen(&fa, 1, path("stderr"),
+                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
+  posix_spawn_file_actions_adddup2(&fa, 1, 2);
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  int rc = posix_spawnp(&server, argv[0], &fa, NULL, argv, environ);
+  posix_spawn_file_actions_destroy(&fa);
+  cr_assert_eq(rc, 0, "cannot run %s", argv[0]);
+  for (int i = 0; i < 1000 && port == 0; i++) {
+    char *text = slurp(path("port"));
+    if (text != NULL)
+      port = atoi(text);
+    free(text);
+    int status;
+    cr_assert_neq(waitpid(server, &status, WNOHANG), server,
+                  "the server stopped before it listened");
+    if (port == 0)
+      sleep_ms(10);
+  }
+  cr_assert_gt(port, 0, "the server did not listen within 10 s");
+  char url[64];
+  snprintf(url, sizeof url, "smtp://127.0.0.1:%d", port);
+  dd_smtp_settings s = {.url = url,
+                        .from = "dueday@example.org",
+                        .allow_plaintext = true,
+                        .timeout_seconds = 5};
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_smtp_open(&s, &smtp, &diag), DD_OK, "%s", diag.message);
+}
+
+/* SIGTERM, and at most 5 s for it to exit. */
+static void stop_server(void) {
+  if (server <= 0)
+    return;
+  kill(server, SIGTERM);
+  int status;
+  for (int i = 0; i < 500; i++) {
+    if (waitpid(server, &status, WNOHANG) == server) {
+      server = -1;
+      return;
+    }
+    sleep_ms(10);
+  }
+  kill(server, SIGKILL);
+  waitpid(server, &status, 0);
+  server = -1;
+}
+
+static void setup(void) { fx_setup("notify-deliver"); }
+
+static void teardown(void) {
+  dd_smtp_close(smtp);
+  smtp = NULL;
+  stop_server();
+  port = 0;
+  fx_teardown();
+}
+
+TestSuite(notify_deliver, .init = setup, .fini = teardown, .timeout = 60);
+
+/* How many messages the server kept. */
+static int delivered(void) {
+  int n = 0;
+  char name[32];
+  for (;;) {
+    snprintf(name, sizeof name, "mail/%04d.eml", n + 1);
+    if (access(path(name), F_OK) != 0)
+      return n;
+    n++;
+  }
+}
+
+static char *kept(int n, const char *ext) {
+  char name[32];
+  snprintf(name, sizeof name, "mail/%04d.%s", n, ext);
+  char *text = slurp(path(name));
+  cr_assert_not_null(text, "no %s", name);
+  return text;
+}
+
+static void plan(time_t now) {
+  dd_date today;
+  int minutes;
+  dd_london_local(now, &today, &minutes);
+  dd_notify_summary sum = {0};
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_begin(fx_st, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd__notify_plan(fx_st, fx_planner, dd_config_reminders(fx_cfg),
+                               today, minutes, &sum, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_commit(fx_st, &diag), DD_OK, "%s", diag.message);
+}
+
+/* What the reports said: "outcome:recipient:subject" joined by "|", and
+ * the last report's next attempt and whether it had a result. */
+struct reports {
+  char text[2048];
+  size_t n;
+  time_t next;
+  bool result;
+};
+
+static void on_report(const dd_notify_report *r, void *arg) {
+  struct reports *rep = arg;
+  size_t len = strlen(rep->text);
+  snprintf(rep->text + len, sizeof rep->text - len, "%s%s:%s:%s",
+           len ? "|" : "", dd_notify_outcome_name(r->outcome),
+           r->reminder->recipient, r->subject);
+  rep->n++;
+  rep->next = r->next_attempt;
+  rep->result = r->result != NULL;
+}
+
+static dd_notify_summary deliver(time_t now, bool dry_run,
+                                 struct reports *rep) {
+  dd_date today;
+  int minutes;
+  dd_london_local(now, &today, &minutes);
+  memset(rep, 0, sizeof *rep);
+  dd_notify_options opt = {.now = now,
+                           .dry_run = dry_run,
+                           .cfg = fx_cfg,
+                           .smtp = dry_run ? NULL : smtp,
+                           .report = on_report,
+                           .arg = rep};
+  dd_notify_summary sum = {0};
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd__notify_deliver(fx_st, fx_planner, &opt, today, &sum, &diag),
+               DD_OK, "%s", diag.message);
+  return sum;
+}
+
+/* Two visits a day apart, each with one reminder at before-5 queued at
+ * 08:00 on Tuesday 2020-10-06: V1's report is due Monday 12 (its before-5
+ * was Monday 5, still the most urgent reached, now 4 working days off),
+ * V2's Tuesday 13. */
+static time_t two_reminders(const char *first, const char *second) {
+  fx_add_visit("V1", "2020-10-05", first, "rim@example.org");
+  fx_add_visit("V2", "2020-10-06", second, "rim@example.org");
+  time_t now = fx_at("2020-10-06", 8, 0);
+  plan(now);
+  return now;
+}
+
+Test(notify_deliver, queued_messages_go_to_the_server_and_are_recorded_sent) {
+  start_server(NULL);
+  time_t now = two_reminders("one@example.org", "two@example.org");
+  struct reports rep;
+  dd_notify_summary sum = deliver(now, false, &rep);
+  cr_expect_eq(sum.sent, 2);
+  cr_expect_eq(sum.failed + sum.deferred + sum.unsent + sum.would_send, 0);
+  cr_expect_geq(sum.accept_to_record_total_ms, sum.accept_to_record_max_ms);
+  cr_expect_str_eq(rep.text,
+                   "sent:one@example.org:Due in 4 working days: Send report, "
+                   "Sunny Home (SC400112)|"
+                   "sent:two@example.org:Due in 5 working days: Send report, "
+                   "Sunny Home (SC400112)");
+  cr_expect(rep.result);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-5/one@example.org:sent "
+                   "V2/report/2020-10-13/before-5/two@example.org:sent");
+  cr_assert_eq(delivered(), 2);
+  for (int i = 1; i <= 2; i++) {
+    dd_reminder r = fx_row(rows.ids[i - 1]);
+    char *rcpt = kept(i, "rcpt"), *eml = kept(i, "eml"), want[200];
+    snprintf(want, sizeof want, "%s\n", r.recipient);
+    cr_expect_str_eq(rcpt, want);
+    /* The ledger knows the message by the id the message carries. */
+    cr_expect_eq(r.last_code, 250);
+    snprintf(want, sizeof want, "\r\nMessage-ID: <%s>\r\n", r.message_id);
+    cr_expect(strstr(eml, want) != NULL, "%s", want);
+    cr_expect(strstr(eml, "filename=\"deadline.ics\"") != NULL);
+    free(rcpt);
+    free(eml);
+    dd_reminder_release(&r);
+  }
+  /* Nothing is sent twice. */
+  sum = deliver(now + 900, false, &rep);
+  cr_expect_eq(sum.sent, 0);
+  cr_expect_eq(rep.n, 0);
+  cr_expect_eq(delivered(), 2);
+}
+
+Test(notify_deliver, a_dry_run_sends_and_records_nothing) {
+  time_t now = two_reminders("one@example.org", "two@example.org");
+  struct reports rep;
+  dd_notify_summary sum = deliver(now, true, &rep);
+  cr_expect_eq(sum.would_send, 2);
+  cr_expect_eq(sum.sent, 0);
+  cr_expect_eq(rep.n, 2);
+  cr_expect_not(rep.result, "no server, no answer");
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-5/one@example.org:pending "
+                   "V2/report/2020-10-13/before-5/two@example.org:pending");
+}
+
+Test(notify_deliver, a_temporary_failure_is_tried_again_after_a_backoff) {
+  start_server((const char *const[]){"--tempfail", "1", NULL});
+  fx_add_visit("V1", "2020-10-05", "one@example.org", "rim@example.org");
+  time_t now = fx_at("2020-10-06", 8, 0);
+  plan(now);
+  struct reports rep;
+  dd_notify_summary sum = deliver(now, false, &rep);
+  cr_expect_eq(sum.deferred, 1);
+  /* The first backoff is 15 minutes. */
+  cr_expect_eq(rep.next, now + 900);
+  struct fx_rows rows;
+  fx_ledger(NULL, &rows);
+  dd_reminder r = fx_row(rows.ids[0]);
+  cr_expect_str_eq(r.state, "pending");
+  cr_expect_eq(r.attempts, 1);
+  cr_expect_eq(r.next_attempt, now + 900);
+  cr_expect_eq(r.last_code, 451);
+  dd_reminder_release(&r);
+  /* Not before its time; then sent. */
+  sum = deliver(now + 899, false, &rep);
+  cr_expect_eq(rep.n, 0);
+  sum = deliver(now + 900, false, &rep);
+  cr_expect_eq(sum.sent, 1);
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-5/one@example.org:sent");
+  cr_expect_eq(delivered(), 1);
+}
+
+Test(notify_deliver, the_sixteenth_temporary_failure_is_the_last) {
+  start_server((const char *const[]){"--tempfail", "1", NULL});
+  fx_add_visit("V1", "2020-10-05", "one@example.org", "rim@example.org");
+  time_t now = fx_at("2020-10-06", 8, 0);
+  plan(now);
+  struct fx_rows rows;
+  fx_ledger(NULL, &rows);
+  /* Fifteen earlier passes were told "later". */
+  for (int i = 0; i < DD_NOTIFY_MAX_ATTEMPTS - 1; i++)
+    cr_assert_eq(dd_ledger_retry(fx_st, rows.ids[0], 0, 451, "451 later", NULL),
+                 DD_OK);
+  struct reports rep;
+  dd_notify_summary sum = deliver(now, false, &rep);
+  cr_expect_eq(sum.failed, 1);
+  cr_expect_eq(sum.deferred, 0);
+  dd_reminder r = fx_row(rows.ids[0]);
+  cr_expect_str_eq(r.state, "failed");
+  cr_expect(strncmp(r.last_error,
+                    "gave up after 16 temporary failures; last: 451", 46) == 0,
+            "%s", r.last_error);
+  dd_reminder_release(&r);
+}
+
+Test(notify_deliver, a_refused_recipient_fails_and_the_others_still_go) {
+  start_server((const char *const[]){"--reject", "one@example.org", NULL});
+  time_t now = two_reminders("one@example.org", "two@example.org");
+  struct reports rep;
+  dd_notify_summary sum = deliver(now, false, &rep);
+  cr_expect_eq(sum.failed, 1);
+  cr_expect_eq(sum.sent, 1);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-5/one@example.org:failed "
+                   "V2/report/2020-10-13/before-5/two@example.org:sent");
+  dd_reminder r = fx_row(rows.ids[0]);
+  cr_expect_eq(r.last_code, 550);
+  dd_reminder_release(&r);
+  cr_expect_eq(delivered(), 1);
+}
+
+Test(notify_deliver, an_address_that_cannot_be_written_fails_that_row_only) {
+  start_server(NULL);
+  time_t now = two_reminders("not an address", "two@example.org");
+  struct reports rep;
+  dd_notify_summary sum = deliver(now, false, &rep);
+  cr_expect_eq(sum.failed, 1);
+  cr_expect_eq(sum.sent, 1);
+  struct fx_rows rows;
+  fx_ledger(NULL, &rows);
+  dd_reminder r = fx_row(rows.ids[0]);
+  cr_expect_str_eq(r.state, "failed");
+  cr_expect_str_eq(r.last_error,
+                   "not an address dueday can send to: \"not an address\"");
+  dd_reminder_release(&r);
+  cr_expect_eq(delivered(), 1);
+}
+
+Test(notify_deliver, a_server_that_is_down_leaves_everything_for_next_time) {
+  start_server(NULL);
+  stop_server(); /* the session now points at a closed port */
+  time_t now = two_reminders("one@example.org", "two@example.org");
+  struct reports rep;
+  dd_notify_summary sum = deliver(now, false, &rep);
+  cr_expect_eq(sum.unsent, 2);
+  cr_expect_eq(sum.sent + sum.failed + sum.deferred, 0);
+  /* Only the message that found it down is reported and counted an
+   * attempt, to be tried at once next time; the other is not touched. */
+  cr_expect_eq(rep.n, 1);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-5/one@example.org:pending "
+                   "V2/report/2020-10-13/before-5/two@example.org:pending");
+  dd_reminder first = fx_row(rows.ids[0]), second = fx_row(rows.ids[1]);
+  cr_expect_eq(first.attempts, 1);
+  cr_expect_eq(first.next_attempt, 0);
+  cr_expect_eq(second.attempts, 0);
+  dd_reminder_release(&first);
+  dd_reminder_release(&second);
+}
+
+Test(notify_deliver, a_milestone_done_since_the_plan_is_stopped_not_sent) {
+  start_server(NULL);
+  time_t now = two_reminders("one@example.org", "two@example.org");
+  fx_done("V1", "report", "2020-10-06");
+  struct reports rep;
+  dd_notify_summary sum = deliver(now, false, &rep);
+  cr_expect_eq(sum.stopped, 1);
+  cr_expect_eq(sum.sent, 1);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-5/one@example.org:stopped "
+                   "V2/report/2020-10-13/before-5/two@example.org:sent");
+  cr_expect_eq(delivered(), 1);
+}
+
+Test(notify_deliver, a_digest_is_one_message_per_recipient) {
+  start_server(NULL);
+  fx_config("digest", NULL);
+  /* On Tuesday 13: V1's report overdue (inspector and RIM) and its review
+   * at before-5 (RIM); V2's report due (inspector) and its review at
+   * before-5 (RIM). Two for the inspector, three for the RIM. */
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  fx_add_visit("V2", "2020-10-06", "insp@example.org", "rim@example.org");
+  time_t now = fx_at("2020-10-13", 9, 0);
+  plan(now);
+  struct reports rep;
+  dd_notify_summary sum = deliver(now, false, &rep);
+  cr_expect_eq(sum.sent, 5);
+  cr_expect_eq(rep.n, 5);
+  /* Each reminder is reported with its own subject. */
+  cr_expect(strstr(rep.text, "sent:insp@example.org:Due today: Send report") !=
+                NULL,
+            "%s", rep.text);
+  cr_assert_eq(delivered(), 2);
+  char *a = kept(1, "eml"), *b = kept(2, "eml");
+  cr_expect(strstr(a, "Subject: dueday: 2 deadlines for Tue 2020-10-13\r\n") !=
+            NULL);
+  cr_expect(strstr(a, "filename=\"deadlines.ics\"") != NULL);
+  cr_expect(strstr(b, "Subject: dueday: 3 deadlines for Tue 2020-10-13\r\n") !=
+            NULL);
+  char *ra = kept(1, "rcpt"), *rb = kept(2, "rcpt");
+  cr_expect_str_eq(ra, "insp@example.org\n");
+  cr_expect_str_eq(rb, "rim@example.org\n");
+  free(a);
+  free(b);
+  free(ra);
+  free(rb);
+  /* A recipient's rows carry the one message's id. */
+  struct fx_rows rows;
+  fx_ledger(NULL, &rows);
+  cr_assert_eq(rows.n, 5);
+  char insp_id[160] = "", rim_id[160] = "";
+  for (size_t i = 0; i < rows.n; i++) {
+    dd_reminder r = fx_row(rows.ids[i]);
+    cr_expect_str_eq(r.state, "sent");
+    char *id = strcmp(r.recipient, "insp@example.org") == 0 ? insp_id : rim_id;
+    if (id[0] == '\0')
+      snprintf(id, 160, "%s", r.message_id);
+    cr_expect_str_eq(r.message_id, id, "row %ld", r.id);
+    dd_reminder_release(&r);
+  }
+  cr_expect_str_neq(insp_id, rim_id);
+}
+
+Test(notify_deliver, a_digest_that_finds_the_server_down_counts_one_attempt) {
+  start_server(NULL);
+  stop_server();
+  fx_config("digest", NULL);
+  /* The inspector's digest of Tuesday 13 holds V1's and V2's reports. */
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "");
+  fx_add_visit("V2", "2020-10-06", "insp@example.org", "");
+  time_t now = fx_at("2020-10-13", 9, 0);
+  plan(now);
+  struct reports rep;
+  dd_notify_summary sum = deliver(now, false, &rep);
+  cr_expect_eq(sum.unsent, 2);
+  cr_expect_eq(rep.n, 2, "both of the digest's reminders are reported");
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/overdue-1/insp@example.org:pending "
+                   "V2/report/2020-10-13/due/insp@example.org:pending");
+  /* The attempt is counted once, on the digest's first row. */
+  dd_reminder first = fx_row(rows.ids[0]), second = fx_row(rows.ids[1]);
+  cr_expect_eq(first.attempts + second.attempts, 1);
+  dd_reminder_release(&first);
+  dd_reminder_release(&second);
+}

@@ -1,0 +1,176 @@
+/* The planning step of a reminder pass on its own, against a real SQLite
+ * register: what is queued when a threshold is reached, that a second plan
+ * queues nothing new, that a moved date is announced to whoever was told
+ * the old one, that a done milestone stops what was waiting, that missed
+ * days catch up with the most urgent reminder only, and that a visit with
+ * nobody to tell is counted. Dates and thresholds: tests/notify_fixture.h. */
+#include "notify_fixture.h"
+#include "service/notify_plan.h"
+
+static void setup(void) { fx_setup("notify-plan"); }
+
+TestSuite(notify_plan, .init = setup, .fini = fx_teardown);
+
+/* One plan in its own transaction, as dd_notify_run makes it. */
+static dd_notify_summary plan(const char *date, int hour, int minute) {
+  dd_notify_summary sum = {0};
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_begin(fx_st, &diag), DD_OK, "%s", diag.message);
+  int err = dd__notify_plan(fx_st, fx_planner, dd_config_reminders(fx_cfg),
+                            fx_date(date), hour * 60 + minute, &sum, &diag);
+  cr_assert_eq(err, DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_commit(fx_st, &diag), DD_OK, "%s", diag.message);
+  return sum;
+}
+
+static void sent(long id) {
+  cr_assert_eq(dd_ledger_sent(fx_st, id, "m@example.org", 250, NULL), DD_OK);
+}
+
+Test(notify_plan, before_the_first_threshold_nothing_is_queued) {
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  /* The report's before-5 is Monday 2020-10-05 at 08:00. */
+  dd_notify_summary sum = plan("2020-10-05", 7, 59);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows), "");
+  cr_expect_eq(sum.visits, 1);
+  cr_expect_eq(sum.queued, 0);
+}
+
+Test(notify_plan, a_threshold_reached_queues_one_message_for_whoever_acts) {
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  dd_notify_summary sum = plan("2020-10-05", 8, 0);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-5/insp@example.org:pending");
+  cr_expect_eq(sum.visits, 1);
+  cr_expect_eq(sum.queued, 1);
+  cr_expect_eq(sum.changed, 0);
+  cr_expect_eq(sum.unaddressed, 0);
+}
+
+Test(notify_plan, a_second_plan_the_same_day_queues_nothing_new) {
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  plan("2020-10-05", 8, 0);
+  dd_notify_summary sum = plan("2020-10-05", 12, 0);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-5/insp@example.org:pending");
+  cr_expect_eq(sum.queued, 0);
+  cr_expect_eq(sum.superseded, 0);
+}
+
+Test(notify_plan, a_more_urgent_threshold_supersedes_the_one_still_waiting) {
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  plan("2020-10-05", 8, 0);
+  /* Thursday: before-2. The Monday message was never sent. */
+  dd_notify_summary sum = plan("2020-10-08", 8, 0);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-5/insp@example.org:superseded "
+                   "V1/report/2020-10-12/before-2/insp@example.org:pending");
+  cr_expect_eq(sum.queued, 1);
+  cr_expect_eq(sum.superseded, 1);
+}
+
+Test(notify_plan, missed_days_catch_up_with_the_most_urgent_reminder_only) {
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  /* No pass ran all week: on Tuesday 13 the report is overdue (inspector
+   * and RIM) and the review is at before-5 (Monday 12). */
+  dd_notify_summary sum = plan("2020-10-13", 9, 0);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/overdue-1/insp@example.org:pending "
+                   "V1/report/2020-10-12/overdue-1/rim@example.org:pending "
+                   "V1/review/2020-10-19/before-5/rim@example.org:pending");
+  cr_expect_eq(sum.queued, 3);
+}
+
+Test(notify_plan, a_moved_date_is_announced_to_whoever_was_told_the_old_one) {
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  plan("2020-10-08", 8, 0);
+  struct fx_rows rows;
+  fx_ledger(NULL, &rows);
+  sent(rows.ids[0]);
+  /* The visit is moved a day later: the report is due Tuesday 13, whose
+   * before-2 (Friday 9) is reached. The inspector was told Monday 12. */
+  dd_visit v =
+      fx_visit("V1", "2020-10-06", "insp@example.org", "rim@example.org");
+  cr_assert_eq(dd_store_visit_update(fx_st, &v, "test", "move", "", NULL),
+               DD_OK);
+  dd_notify_summary sum = plan("2020-10-09", 8, 0);
+  cr_expect_str_eq(
+      fx_ledger(NULL, &rows),
+      "V1/report/2020-10-12/before-2/insp@example.org:sent "
+      "V1/report/2020-10-13/changed<2020-10-12/insp@example.org:pending");
+  cr_expect_eq(sum.queued, 1);
+  cr_expect_eq(sum.changed, 1);
+  /* The "changed" message stands for before-2 of the new date: nothing
+   * more that day, and the next threshold (due) in its time. */
+  sum = plan("2020-10-09", 15, 0);
+  cr_expect_eq(sum.queued, 0);
+  sum = plan("2020-10-13", 8, 0);
+  /* The report's due, and the review's before-5 (due Tuesday 20). */
+  cr_expect_eq(sum.queued, 2);
+  cr_expect(strstr(fx_ledger("pending", &rows),
+                   "V1/report/2020-10-13/due/insp@example.org:pending") !=
+            NULL);
+}
+
+Test(notify_plan, a_moved_date_nobody_was_told_of_queues_no_change_message) {
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  plan("2020-10-08", 8, 0);
+  dd_visit v =
+      fx_visit("V1", "2020-10-06", "insp@example.org", "rim@example.org");
+  cr_assert_eq(dd_store_visit_update(fx_st, &v, "test", "move", "", NULL),
+               DD_OK);
+  /* The queued message was never sent: it is superseded, and the new
+   * date's own threshold queued instead. */
+  dd_notify_summary sum = plan("2020-10-09", 8, 0);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-2/insp@example.org:superseded "
+                   "V1/report/2020-10-13/before-2/insp@example.org:pending");
+  cr_expect_eq(sum.changed, 0);
+  cr_expect_eq(sum.superseded, 1);
+}
+
+Test(notify_plan, a_milestone_done_stops_what_was_waiting) {
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  plan("2020-10-08", 8, 0);
+  fx_done("V1", "report", "2020-10-08");
+  dd_notify_summary sum = plan("2020-10-08", 10, 0);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-2/insp@example.org:stopped");
+  cr_expect_eq(sum.stopped, 1);
+  cr_expect_eq(sum.queued, 0);
+  /* And its mark is forgotten: nothing more is queued on its due day. */
+  sum = plan("2020-10-12", 8, 0);
+  cr_expect_str_eq(fx_ledger("pending", &rows),
+                   "V1/review/2020-10-19/before-5/rim@example.org:pending");
+}
+
+Test(notify_plan, a_visit_with_nobody_to_tell_is_counted_not_skipped) {
+  fx_add_visit("V1", "2020-10-05", "", "");
+  dd_notify_summary sum = plan("2020-10-05", 8, 0);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows), "");
+  cr_expect_eq(sum.visits, 1);
+  cr_expect_eq(sum.unaddressed, 1);
+}
+
+Test(notify_plan, each_visit_is_planned_beside_its_own_marks) {
+  /* Visits are walked in id order beside the marks: V2's marks must not
+   * be taken for V1's, nor V1's skipped when V2 has none. */
+  fx_add_visit("V1", "2020-10-05", "one@example.org", "rim@example.org");
+  fx_add_visit("V2", "2020-10-06", "two@example.org", "rim@example.org");
+  plan("2020-10-06", 8, 0);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-5/one@example.org:pending "
+                   "V2/report/2020-10-13/before-5/two@example.org:pending");
+  dd_notify_summary sum = plan("2020-10-06", 9, 0);
+  cr_expect_eq(sum.visits, 2);
+  cr_expect_eq(sum.queued, 0);
+}
