@@ -12,8 +12,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
-/* The configuration read by cli_parse: the file given, or the built-in
- * default. */
+/* The configuration read by cli_command_begin: the file given, or the
+ * built-in default. */
 static dd_config *config;
 /* --today, when given: it wins over $DUEDAY_TODAY. */
 static const char *pinned_today;
@@ -70,9 +70,11 @@ static bool is_number(const char *s) {
   return *s == '\0';
 }
 
-bool cli_parse(int argc, char **argv, cli_common *common,
-               const cli_option *options, const char **pos, int maxpos,
-               int *npos) {
+/* Parses argv[1..] into common, the options and at most maxpos positional
+ * arguments, then loads the configuration. */
+static bool parse(int argc, char **argv, cli_common *common,
+                  const cli_option *options, const char **pos, int maxpos,
+                  int *npos) {
   *npos = 0;
   bool only_positional = false;
   for (int i = 1; i < argc; i++) {
@@ -147,6 +149,58 @@ bool cli_parse(int argc, char **argv, cli_common *common,
     }
   }
   return load_config(common);
+}
+
+int cli_command_begin(int argc, char **argv, const cli_spec *spec,
+                      cli_ctx *ctx) {
+  memset(ctx, 0, sizeof *ctx);
+  if (!parse(argc, argv, &ctx->common, spec->options, ctx->pos, spec->max_pos,
+             &ctx->npos))
+    return EXIT_BAD_INPUT;
+  if (ctx->common.help) {
+    fputs(spec->usage, stdout);
+    return EXIT_YES;
+  }
+  if (spec->pos_error != NULL && ctx->npos != spec->max_pos) {
+    cli_error("%s", spec->pos_error);
+    return EXIT_BAD_INPUT;
+  }
+  return CLI_RUN;
+}
+
+bool cli_command_open(cli_ctx *ctx, unsigned needs) {
+  return (!(needs & CLI_TODAY) || cli_today(&ctx->today)) &&
+         (!(needs & CLI_PLANNER) ||
+          cli_planner_open(&ctx->common, &ctx->planner)) &&
+         (!(needs & CLI_CALENDAR) ||
+          cli_calendar_open(&ctx->common, ctx->common.division, &ctx->cal));
+}
+
+void cli_command_end(cli_ctx *ctx) {
+  cli_calendar_close(&ctx->cal);
+  dd_planner_free(ctx->planner);
+  ctx->planner = NULL;
+  if (ctx->st != NULL)
+    ctx->store_close(ctx->st);
+  ctx->st = NULL;
+}
+
+int cli_subcommand_begin(int argc, char **argv, const char *usage) {
+  if (argc >= 2 && strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0)
+    return CLI_RUN;
+  fputs(usage, argc < 2 ? stderr : stdout);
+  return argc < 2 ? EXIT_BAD_INPUT : EXIT_YES;
+}
+
+bool cli_format(const char *what, const cli_common *common,
+                const char **format) {
+  if (*format == NULL)
+    *format = common->json ? "json" : "text";
+  if (strcmp(*format, "text") == 0 || strcmp(*format, "csv") == 0 ||
+      strcmp(*format, "json") == 0)
+    return true;
+  cli_error("%s: unknown format \"%s\" (use text, csv or json)", what, *format);
+  return false;
 }
 
 bool cli_date(const char *what, const char *text, dd_date *out) {
@@ -290,51 +344,6 @@ bool cli_warn_provisional(const cli_calendar *c, dd_date from, dd_date to,
     }
   }
   return any;
-}
-
-/* mkdir -p for the directories above path. */
-static bool make_parents(const char *path) {
-  char buf[4096];
-  if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
-    return false;
-  for (char *p = buf + 1; *p; p++) {
-    if (*p != '/')
-      continue;
-    *p = '\0';
-    if (mkdir(buf, 0700) != 0 && errno != EEXIST)
-      return false;
-    *p = '/';
-  }
-  return true;
-}
-
-bool cli_store_open(const cli_common *common, dd_store **out) {
-  char fallback[4096];
-  const char *path = common->db;
-  if (path == NULL)
-    path = getenv("DUEDAY_DB");
-  if (path == NULL || path[0] == '\0')
-    path = dd_config_register_path(config);
-  if (path == NULL || path[0] == '\0') {
-    const char *xdg = getenv("XDG_DATA_HOME"), *home = getenv("HOME");
-    if (xdg != NULL && xdg[0] == '/')
-      snprintf(fallback, sizeof fallback, "%s/dueday/register.db", xdg);
-    else
-      snprintf(fallback, sizeof fallback, "%s/.local/share/dueday/register.db",
-               home != NULL ? home : ".");
-    if (!make_parents(fallback)) {
-      cli_error("cannot create the directory for %s: %s", fallback,
-                strerror(errno));
-      return false;
-    }
-    path = fallback;
-  }
-  dd_diag diag;
-  if (dd_store_open(path, out, &diag) != DD_OK) {
-    cli_error("%s", diag.message);
-    return false;
-  }
-  return true;
 }
 
 bool cli_planner_open(const cli_common *common, dd_planner **out) {

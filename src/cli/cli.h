@@ -22,6 +22,13 @@ typedef struct cli_common {
   bool help;                /* --help */
 } cli_common;
 
+/* A calendar and the holiday sets it borrows from. */
+typedef struct cli_calendar {
+  dd_calendar *cal;
+  dd_holidays *sets[3];
+  size_t nsets;
+} cli_calendar;
+
 /* One option a command accepts besides the common ones. */
 typedef struct cli_option {
   const char *name;   /* without the leading "--" */
@@ -29,19 +36,84 @@ typedef struct cli_option {
   bool *flag;         /* for a flag, else NULL */
 } cli_option;
 
-/* Parses argv[1..] (argv[0] is the command name) into common, the given
- * options and positional arguments (at most maxpos; "-5" is a positional
- * number, not an option), then reads the configuration file, if any, and
- * fills in the division from it. Prints the problem and returns false on
- * error. */
-bool cli_parse(int argc, char **argv, cli_common *common,
-               const cli_option *options, const char **pos, int maxpos,
-               int *npos);
+/* What a command accepts, for cli_command_begin. */
+typedef struct cli_spec {
+  const char *usage;         /* printed on standard output by --help */
+  const cli_option *options; /* besides the common ones; NULL-terminated */
+  int max_pos;               /* positional arguments, at most CLI_MAX_POS */
+  /* When set, exactly max_pos positional arguments are required and this is
+   * the error otherwise; when NULL, fewer are the command's business. */
+  const char *pos_error;
+} cli_spec;
 
-/* The configuration cli_parse loaded (the built-in one by default). */
+enum { CLI_MAX_POS = 2 };
+
+/* What a command needs opened, for cli_command_open (and, with
+ * CLI_STORE, cli_register_open). They are opened in this order, so that
+ * the first problem is the one reported. */
+enum {
+  CLI_TODAY = 1u << 0,   /* ctx.today: cli_today() */
+  CLI_STORE = 1u << 1,   /* ctx.st: the register (cli_register_open) */
+  CLI_PLANNER = 1u << 2, /* ctx.planner */
+  CLI_CALENDAR = 1u << 3 /* ctx.cal: the calendar of common.division */
+};
+
+/* One command's arguments and what it opened; cli_command_end closes it. */
+typedef struct cli_ctx {
+  cli_common common;
+  const char *pos[CLI_MAX_POS];
+  int npos;
+  dd_date today;
+  cli_calendar cal;
+  dd_planner *planner;
+  dd_store *st;
+  /* Set with st by cli_register_open: a program without the register
+   * (SQLite) then never links the code that closes one. */
+  void (*store_close)(dd_store *st);
+} cli_ctx;
+
+/* Returned by cli_command_begin when the command is to run. */
+enum { CLI_RUN = -1 };
+
+/* The prologue of every command: parses argv[1..] (argv[0] is the
+ * command's name) into ctx, the spec's options and at most spec->max_pos
+ * positional arguments ("-5" is a positional number, not an option), reads
+ * the configuration file, if any, and fills in the division from it. Then
+ * --help prints spec->usage, and a wrong count of positional arguments
+ * prints spec->pos_error. Returns CLI_RUN when the command is to go on,
+ * else the exit code (the problem printed); either way ctx holds nothing
+ * to close yet. */
+int cli_command_begin(int argc, char **argv, const cli_spec *spec,
+                      cli_ctx *ctx);
+
+/* Opens what needs names (CLI_TODAY, CLI_PLANNER, CLI_CALENDAR; not
+ * CLI_STORE) into ctx. Prints the problem and returns false on failure;
+ * cli_command_end then closes what was opened. */
+bool cli_command_open(cli_ctx *ctx, unsigned needs);
+
+/* The same, CLI_STORE included (cli_register.c: links SQLite). */
+bool cli_register_open(cli_ctx *ctx, unsigned needs);
+
+/* Closes whatever cli_command_open or cli_register_open opened. */
+void cli_command_end(cli_ctx *ctx);
+
+/* For a command of subcommands (dueday visit, dueday subscriber): without
+ * one, prints usage on standard error and returns EXIT_BAD_INPUT; for
+ * --help or -h, on standard output and returns EXIT_YES; else CLI_RUN. */
+int cli_subcommand_begin(int argc, char **argv, const char *usage);
+
+/* The output format of a command with --format text|csv|json: format when
+ * given, else json with --json, else text. Prints "what: unknown format"
+ * and returns false for another. */
+bool cli_format(const char *what, const cli_common *common,
+                const char **format);
+
+/* The configuration cli_command_begin loaded (the built-in one by
+ * default). */
 const dd_config *cli_config(void);
 
-/* Frees what cli_parse loaded; main calls it once the command is done. */
+/* Frees what cli_command_begin loaded; main calls it once the command is
+ * done. */
 void cli_cleanup(void);
 
 /* Prints "dueday: " and the message to standard error. */
@@ -61,13 +133,6 @@ bool cli_int(const char *what, const char *text, long lo, long hi, int *out);
 bool cli_today(dd_date *out);
 /* Whether today is pinned (--today or $DUEDAY_TODAY). */
 bool cli_today_pinned(void);
-
-/* A calendar and the holiday sets it borrows from. */
-typedef struct cli_calendar {
-  dd_calendar *cal;
-  dd_holidays *sets[3];
-  size_t nsets;
-} cli_calendar;
 
 /* Loads the holidays of division (one of the three, or "united-kingdom" for
  * their union) and builds its calendar with the configuration's working
@@ -89,7 +154,8 @@ bool cli_warn_provisional(const cli_calendar *c, dd_date from, dd_date to,
 /* Opens the register: --db, $DUEDAY_DB, the configuration's register.path,
  * else
  * $XDG_DATA_HOME/dueday/register.db (~/.local/share/dueday/register.db),
- * creating the directory. Prints the error and returns false on failure. */
+ * creating the directory. Prints the error and returns false on failure.
+ * In cli_register.c, with cli_register_open. */
 bool cli_store_open(const cli_common *common, dd_store **out);
 /* A planner over the loaded configuration and holiday data. */
 bool cli_planner_open(const cli_common *common, dd_planner **out);

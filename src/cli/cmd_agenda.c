@@ -188,29 +188,24 @@ static int by_urgency(const void *a, const void *b) {
   return strcmp(x->rule->id, y->rule->id);
 }
 
-/* Opens what a walk needs and walks the register. */
-static int walk(const cli_common *common, const char *region, struct walk *w,
-                int within) {
-  dd_store *st = NULL;
-  if (!cli_today(&w->today) || !cli_store_open(common, &st) ||
-      !cli_planner_open(common, &w->planner)) {
-    dd_store_close(st);
+/* Opens what a walk needs (into x, which the caller closes) and walks the
+ * register. */
+static int walk(cli_ctx *x, const char *region, struct walk *w, int within) {
+  if (!cli_register_open(x, CLI_TODAY | CLI_STORE | CLI_PLANNER))
     return EXIT_BAD_INPUT;
-  }
+  w->today = x->today;
+  w->planner = x->planner;
   const dd_calendar *cal;
   dd_diag diag;
   w->horizon = w->today;
-  if (dd_planner_calendar(w->planner, common->division, &cal, &diag) != DD_OK ||
+  if (dd_planner_calendar(w->planner, x->common.division, &cal, &diag) !=
+          DD_OK ||
       (within > 0 &&
        dd_calendar_add(cal, w->today, within, &w->horizon) != DD_OK)) {
     cli_error("%s", diag.message);
-    dd_planner_free(w->planner);
-    dd_store_close(st);
     return EXIT_BAD_INPUT;
   }
-  int err = dd_store_visits_each(st, region, visit_fn, w, &diag);
-  dd_planner_free(w->planner);
-  dd_store_close(st);
+  int err = dd_store_visits_each(x->st, region, visit_fn, w, &diag);
   if (err != DD_OK) {
     cli_error("%s", err == DD_ENOMEM ? "out of memory" : diag.message);
     return EXIT_BAD_INPUT;
@@ -230,7 +225,6 @@ static const char agenda_usage[] =
     "Exit: 0 answered, 2 bad input.\n";
 
 int cmd_agenda(int argc, char **argv) {
-  cli_common common = {0};
   const char *region = NULL, *inspector = NULL, *within_arg = NULL,
              *format = NULL;
   const cli_option options[] = {{"region", &region, NULL},
@@ -238,25 +232,18 @@ int cmd_agenda(int argc, char **argv) {
                                 {"within", &within_arg, NULL},
                                 {"format", &format, NULL},
                                 {NULL, NULL, NULL}};
-  const char *pos[1];
-  int npos, within = 5;
-  if (!cli_parse(argc, argv, &common, options, pos, 0, &npos))
+  const cli_spec spec = {.usage = agenda_usage, .options = options};
+  cli_ctx x;
+  int rc = cli_command_begin(argc, argv, &spec, &x), within = 5;
+  if (rc != CLI_RUN)
+    return rc;
+  if ((within_arg != NULL &&
+       !cli_int("agenda: --within", within_arg, 0, 1000, &within)) ||
+      !cli_format("agenda", &x.common, &format))
     return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(agenda_usage, stdout);
-    return EXIT_YES;
-  }
-  if (within_arg != NULL &&
-      !cli_int("agenda: --within", within_arg, 0, 1000, &within))
-    return EXIT_BAD_INPUT;
-  format = format ? format : common.json ? "json" : "text";
-  if (strcmp(format, "text") && strcmp(format, "csv") &&
-      strcmp(format, "json")) {
-    cli_error("agenda: unknown format \"%s\" (use text, csv or json)", format);
-    return EXIT_BAD_INPUT;
-  }
   struct walk w = {.inspector = inspector, .due_within = -1, .format = format};
-  int rc = walk(&common, region, &w, within);
+  rc = walk(&x, region, &w, within);
+  cli_command_end(&x);
   if (rc != EXIT_YES) {
     free(w.items);
     free(w.strings);
@@ -357,7 +344,6 @@ int cmd_agenda(int argc, char **argv) {
 }
 
 int cmd_visit_list(int argc, char **argv) {
-  cli_common common = {0};
   const char *region = NULL, *inspector = NULL, *within_arg = NULL,
              *format = NULL;
   bool overdue = false;
@@ -365,24 +351,15 @@ int cmd_visit_list(int argc, char **argv) {
       {"region", &region, NULL},         {"inspector", &inspector, NULL},
       {"due-within", &within_arg, NULL}, {"overdue", NULL, &overdue},
       {"format", &format, NULL},         {NULL, NULL, NULL}};
-  const char *pos[1];
-  int npos, within = -1;
-  if (!cli_parse(argc, argv, &common, options, pos, 0, &npos))
+  const cli_spec spec = {.usage = visit_usage, .options = options};
+  cli_ctx x;
+  int rc = cli_command_begin(argc, argv, &spec, &x), within = -1;
+  if (rc != CLI_RUN)
+    return rc;
+  if ((within_arg != NULL &&
+       !cli_int("visit list: --due-within", within_arg, 0, 1000, &within)) ||
+      !cli_format("visit list", &x.common, &format))
     return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(visit_usage, stdout);
-    return EXIT_YES;
-  }
-  if (within_arg != NULL &&
-      !cli_int("visit list: --due-within", within_arg, 0, 1000, &within))
-    return EXIT_BAD_INPUT;
-  format = format ? format : common.json ? "json" : "text";
-  if (strcmp(format, "text") && strcmp(format, "csv") &&
-      strcmp(format, "json")) {
-    cli_error("visit list: unknown format \"%s\" (use text, csv or json)",
-              format);
-    return EXIT_BAD_INPUT;
-  }
   struct walk w = {.inspector = inspector,
                    .overdue_only = overdue,
                    .due_within = within,
@@ -393,7 +370,8 @@ int cmd_visit_list(int argc, char **argv) {
   else if (strcmp(format, "csv") == 0)
     printf(
         "id,type,name,region,start,status,next_milestone,next_due,overdue\n");
-  int rc = walk(&common, region, &w, within > 0 ? within : 0);
+  rc = walk(&x, region, &w, within > 0 ? within : 0);
+  cli_command_end(&x);
   if (rc != EXIT_YES) {
     json_decref(w.json);
     return rc;

@@ -49,7 +49,6 @@ static bool write_file(const char *path, const char *text, size_t len) {
 }
 
 int cmd_feed(int argc, char **argv) {
-  cli_common common = {0};
   const char *region = NULL, *inspector = NULL, *rim = NULL, *visit = NULL,
              *holidays = NULL, *output = NULL;
   const cli_option options[] = {{"region", &region, NULL},
@@ -59,14 +58,11 @@ int cmd_feed(int argc, char **argv) {
                                 {"holidays", &holidays, NULL},
                                 {"output", &output, NULL},
                                 {NULL, NULL, NULL}};
-  const char *pos[1];
-  int npos;
-  if (!cli_parse(argc, argv, &common, options, pos, 0, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(feed_usage, stdout);
-    return EXIT_YES;
-  }
+  const cli_spec spec = {.usage = feed_usage, .options = options};
+  cli_ctx x;
+  int rc = cli_command_begin(argc, argv, &spec, &x);
+  if (rc != CLI_RUN)
+    return rc;
   if ((region != NULL) + (inspector != NULL) + (rim != NULL) + (visit != NULL) +
           (holidays != NULL) >
       1) {
@@ -100,11 +96,9 @@ int cmd_feed(int argc, char **argv) {
     snprintf(name, sizeof name, "dueday: %s%s",
              kind == DD_SCOPE_ALL ? "all visits" : value,
              kind == DD_SCOPE_RIM ? " (RIM)" : "");
-  dd_store *st = NULL;
-  dd_planner *planner = NULL;
-  if ((kind != DD_SCOPE_HOLIDAYS && !cli_store_open(&common, &st)) ||
-      !cli_planner_open(&common, &planner)) {
-    dd_store_close(st);
+  if (!cli_register_open(&x, (kind != DD_SCOPE_HOLIDAYS ? CLI_STORE : 0) |
+                                 CLI_PLANNER)) {
+    cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
   char *text;
@@ -112,15 +106,14 @@ int cmd_feed(int argc, char **argv) {
   dd_diag diag;
   /* The register records what was published before the file is written: a
    * failed write then costs at most a SEQUENCE number, never a lost update. */
-  int rc = EXIT_BAD_INPUT;
+  rc = EXIT_BAD_INPUT;
   time_t dtstamp = dd_feed_dtstamp(today, getenv("DUEDAY_TODAY") != NULL);
-  if (dd_feed_build(st, planner, kind, value, name, today, dtstamp, &text, &len,
-                    &n, &diag) != DD_OK)
+  if (dd_feed_build(x.st, x.planner, kind, value, name, today, dtstamp, &text,
+                    &len, &n, &diag) != DD_OK)
     cli_error("feed: %s", diag.message);
   else if (write_file(output, text, len))
     rc = EXIT_YES;
   free(text); /* NULL after a failure */
-  dd_planner_free(planner);
-  dd_store_close(st);
+  cli_command_end(&x);
   return rc;
 }

@@ -344,33 +344,30 @@ static int check_holidays(const cli_common *common, const char *file) {
 }
 
 int cmd_holidays(int argc, char **argv) {
-  cli_common common = {0};
   const char *from = NULL, *to = NULL, *format = NULL;
   const cli_option options[] = {{"from", &from, NULL},
                                 {"to", &to, NULL},
                                 {"format", &format, NULL},
                                 {NULL, NULL, NULL}};
-  const char *pos[2];
-  int npos;
-  if (!cli_parse(argc, argv, &common, options, pos, 2, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(holidays_usage, stdout);
-    return EXIT_YES;
-  }
-  if (npos > 0 && strcmp(pos[0], "check") == 0) {
-    if (npos != 2 || from || to || format) {
+  const cli_spec spec = {
+      .usage = holidays_usage, .options = options, .max_pos = 2};
+  cli_ctx x;
+  int rc = cli_command_begin(argc, argv, &spec, &x);
+  if (rc != CLI_RUN)
+    return rc;
+  if (x.npos > 0 && strcmp(x.pos[0], "check") == 0) {
+    if (x.npos != 2 || from || to || format) {
       cli_error("holidays check: expected one FILE.ics, and no --from, --to "
                 "or --format (see dueday holidays --help)");
       return EXIT_BAD_INPUT;
     }
-    return check_holidays(&common, pos[1]);
+    return check_holidays(&x.common, x.pos[1]);
   }
-  if (npos != 0) {
+  if (x.npos != 0) {
     cli_error("holidays: unexpected argument \"%s\" (see dueday holidays "
               "--help)",
-              pos[0]);
+              x.pos[0]);
     return EXIT_BAD_INPUT;
   }
-  return list_holidays(&common, from, to, format);
+  return list_holidays(&x.common, from, to, format);
 }

@@ -67,6 +67,21 @@ static char *slurp(const char *path, size_t *len) {
   return buf;
 }
 
+/* Reads path and starts reading it as CSV; NULL on failure (slurp says
+ * why a file cannot be read). *text is the file's text, which the caller
+ * frees after the parser. */
+static dd_csv *open_csv(const char *path, char **text) {
+  size_t len;
+  dd_csv *csv = NULL;
+  dd_diag diag;
+  *text = slurp(path, &len);
+  if (*text != NULL && dd_csv_new(path, *text, len, &csv, &diag) == DD_OK)
+    return csv;
+  free(*text);
+  *text = NULL;
+  return NULL;
+}
+
 /* Maps the header's names to column indexes (map[col] = field or -1). */
 static bool read_header(dd_csv *csv, const char *path, const char *const *names,
                         int ncols, int *map, const int *required,
@@ -226,14 +241,11 @@ static int by_id(const void *a, const void *b) {
 
 /* Reads and checks every row of the visits file. */
 static bool read_visits(struct import *im, const char *path) {
-  size_t len;
-  char *text = slurp(path, &len);
-  dd_csv *csv = NULL;
+  char *text;
+  dd_csv *csv = open_csv(path, &text);
   dd_diag diag;
-  if (text == NULL || dd_csv_new(path, text, len, &csv, &diag) != DD_OK) {
-    free(text);
+  if (csv == NULL)
     return false;
-  }
   static const int required[] = {V_ID, V_TYPE, V_NAME, V_START};
   int map[V_NCOLS];
   bool ok = read_header(csv, path, visit_columns, V_NCOLS, map, required, 4);
@@ -269,12 +281,10 @@ static bool read_visits(struct import *im, const char *path) {
 /* Reads the events file, writes each row (in the open transaction), then
  * checks each visit's schedule with its events. */
 static void write_events(struct import *im, const char *path) {
-  size_t len;
-  char *text = slurp(path, &len);
-  dd_csv *csv = NULL;
+  char *text;
+  dd_csv *csv = open_csv(path, &text);
   dd_diag diag;
-  if (text == NULL || dd_csv_new(path, text, len, &csv, &diag) != DD_OK) {
-    free(text);
+  if (csv == NULL) {
     im->errors++;
     return;
   }
@@ -341,26 +351,29 @@ static int check_schedule(const dd_visit *v, const dd_recorded *events,
 }
 
 int cmd_visit_import(int argc, char **argv) {
-  cli_common common = {0};
   const char *events = NULL;
   const cli_option options[] = {{"events", &events, NULL}, {NULL, NULL, NULL}};
-  const char *pos[1];
-  int npos;
-  if (!cli_parse(argc, argv, &common, options, pos, 1, &npos))
+  const cli_spec spec = {
+      .usage = visit_usage,
+      .options = options,
+      .max_pos = 1,
+      .pos_error =
+          "visit import: expected VISITS.csv (see dueday visit --help)"};
+  cli_ctx x;
+  int rc = cli_command_begin(argc, argv, &spec, &x);
+  if (rc != CLI_RUN)
+    return rc;
+  const char *path = x.pos[0];
+  struct import im = {.common = &x.common};
+  if (!cli_command_open(&x, CLI_TODAY | CLI_PLANNER)) {
+    cli_command_end(&x);
     return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(visit_usage, stdout);
-    return EXIT_YES;
   }
-  if (npos != 1) {
-    cli_error("visit import: expected VISITS.csv (see dueday visit --help)");
-    return EXIT_BAD_INPUT;
-  }
-  struct import im = {.common = &common};
-  if (!cli_today(&im.today) || !cli_planner_open(&common, &im.planner))
-    return EXIT_BAD_INPUT;
+  im.today = x.today;
+  im.planner = x.planner;
   dd_diag diag;
-  bool ok = read_visits(&im, pos[0]) && cli_store_open(&common, &im.st);
+  bool ok = read_visits(&im, path) && cli_register_open(&x, CLI_STORE);
+  im.st = x.st;
   if (ok && dd_store_begin(im.st, &diag) != DD_OK) {
     cli_error("%s", diag.message);
     ok = false;
@@ -368,7 +381,7 @@ int cmd_visit_import(int argc, char **argv) {
   for (size_t i = 0; ok && i < im.nrows; i++) {
     if (!im.rows[i].duplicate &&
         dd_store_visit_add(im.st, &im.rows[i].v, "import", &diag) != DD_OK)
-      row_error(&im, pos[0], im.rows[i].line, "%s", diag.message);
+      row_error(&im, path, im.rows[i].line, "%s", diag.message);
   }
   if (ok && events != NULL) {
     write_events(&im, events);
@@ -379,7 +392,7 @@ int cmd_visit_import(int argc, char **argv) {
       im.errors++;
     }
   }
-  int rc = EXIT_YES;
+  rc = EXIT_YES;
   if (!ok || im.errors > 0) {
     if (im.st != NULL)
       dd_store_rollback(im.st);
@@ -393,13 +406,12 @@ int cmd_visit_import(int argc, char **argv) {
     rc = EXIT_BAD_INPUT;
   } else {
     printf("imported %zu visit%s from %s%s%s\n", im.nrows,
-           im.nrows == 1 ? "" : "s", pos[0], events ? " with events from " : "",
+           im.nrows == 1 ? "" : "s", path, events ? " with events from " : "",
            events ? events : "");
   }
   for (size_t i = 0; i < im.nrows; i++)
     dd_visit_clear(&im.rows[i].v);
   free(im.rows);
-  dd_store_close(im.st);
-  dd_planner_free(im.planner);
+  cli_command_end(&x);
   return rc;
 }

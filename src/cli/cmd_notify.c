@@ -158,19 +158,16 @@ static void print_report(const dd_notify_report *r, void *arg) {
 }
 
 int cmd_notify(int argc, char **argv) {
-  cli_common common = {0};
   const char *now_text = NULL;
   bool dry_run = false;
   const cli_option options[] = {{"now", &now_text, NULL},
                                 {"dry-run", NULL, &dry_run},
                                 {NULL, NULL, NULL}};
-  int npos;
-  if (!cli_parse(argc, argv, &common, options, NULL, 0, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(notify_usage, stdout);
-    return EXIT_YES;
-  }
+  const cli_spec spec = {.usage = notify_usage, .options = options};
+  cli_ctx x;
+  int rc = cli_command_begin(argc, argv, &spec, &x);
+  if (rc != CLI_RUN)
+    return rc;
   time_t now = time(NULL);
   const char *why;
   if (now_text != NULL && dd_datetime_parse(now_text, &now, &why) != DD_OK) {
@@ -204,25 +201,22 @@ int cmd_notify(int argc, char **argv) {
       return EXIT_BAD_INPUT;
     }
   }
-  dd_store *st = NULL;
-  dd_planner *planner = NULL;
-  if (!cli_store_open(&common, &st) || !cli_planner_open(&common, &planner)) {
-    dd_store_close(st);
+  if (!cli_register_open(&x, CLI_STORE | CLI_PLANNER)) {
+    cli_command_end(&x);
     dd_smtp_close(smtp);
     return EXIT_BAD_INPUT;
   }
-  int lock = dry_run ? 0 : lock_pass(st);
+  int lock = dry_run ? 0 : lock_pass(x.st);
   if (lock < 0) {
     if (lock == -1)
       cli_error("notify: another pass is running on %s; this one did "
                 "nothing",
-                dd_store_path(st));
-    dd_planner_free(planner);
-    dd_store_close(st);
+                dd_store_path(x.st));
+    cli_command_end(&x);
     dd_smtp_close(smtp);
     return lock == -1 ? EXIT_NO : EXIT_BAD_INPUT;
   }
-  struct report_ctx ctx = {common.json ? json_array() : NULL};
+  struct report_ctx ctx = {x.common.json ? json_array() : NULL};
   dd_notify_options opt = {.now = now,
                            .dry_run = dry_run,
                            .cfg = cfg,
@@ -230,9 +224,8 @@ int cmd_notify(int argc, char **argv) {
                            .report = print_report,
                            .arg = &ctx};
   dd_notify_summary sum;
-  int err = dd_notify_run(st, planner, &opt, &sum, &diag);
-  dd_planner_free(planner);
-  dd_store_close(st);
+  int err = dd_notify_run(x.st, x.planner, &opt, &sum, &diag);
+  cli_command_end(&x);
   dd_smtp_close(smtp);
   if (lock > 0)
     close(lock);
@@ -246,9 +239,8 @@ int cmd_notify(int argc, char **argv) {
   if (!sum.in_hours)
     dd_datetime_format(sum.next_window, next);
   int send_at = dd_config_reminders(cfg)->send_at;
-  int rc = sum.deferred + sum.failed + sum.unsent + sum.unaddressed > 0
-               ? EXIT_NO
-               : EXIT_YES;
+  rc = sum.deferred + sum.failed + sum.unsent + sum.unaddressed > 0 ? EXIT_NO
+                                                                    : EXIT_YES;
   if (ctx.list != NULL) {
     json_t *o = json_pack(
         "{s:s, s:b, s:o, s:{s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, "
@@ -328,20 +320,17 @@ static int outbox_row(const dd_reminder *r, void *arg) {
 }
 
 int cmd_outbox(int argc, char **argv) {
-  cli_common common = {0};
   const char *state = NULL, *limit_text = NULL;
   bool failed = false;
   const cli_option options[] = {{"state", &state, NULL},
                                 {"limit", &limit_text, NULL},
                                 {"failed", NULL, &failed},
                                 {NULL, NULL, NULL}};
-  int npos, limit = 50;
-  if (!cli_parse(argc, argv, &common, options, NULL, 0, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(outbox_usage, stdout);
-    return EXIT_YES;
-  }
+  const cli_spec spec = {.usage = outbox_usage, .options = options};
+  cli_ctx x;
+  int rc = cli_command_begin(argc, argv, &spec, &x), limit = 50;
+  if (rc != CLI_RUN)
+    return rc;
   if (limit_text != NULL && !cli_int("--limit", limit_text, 0, 1000000, &limit))
     return EXIT_BAD_INPUT;
   static const char *const states[] = {"pending",    "sent",    "failed",
@@ -364,14 +353,13 @@ int cmd_outbox(int argc, char **argv) {
       return EXIT_BAD_INPUT;
     }
   }
-  dd_store *st;
-  if (!cli_store_open(&common, &st))
+  if (!cli_register_open(&x, CLI_STORE))
     return EXIT_BAD_INPUT;
   dd_diag diag;
-  json_t *list = common.json ? json_array() : NULL;
+  json_t *list = x.common.json ? json_array() : NULL;
   struct outbox o = {list, 0};
-  int err = dd_ledger_each(st, state, (size_t)limit, outbox_row, &o, &diag);
-  dd_store_close(st);
+  int err = dd_ledger_each(x.st, state, (size_t)limit, outbox_row, &o, &diag);
+  cli_command_end(&x);
   if (err != DD_OK) {
     json_decref(list);
     cli_error("outbox: %s", diag.message);
@@ -379,7 +367,7 @@ int cmd_outbox(int argc, char **argv) {
   }
   /* At least one row is listed whenever there is one (--limit 0 is no
    * limit), so what was listed says whether any failed. */
-  int rc = failed && o.n > 0 ? EXIT_NO : EXIT_YES;
+  rc = failed && o.n > 0 ? EXIT_NO : EXIT_YES;
   if (list != NULL)
     return cli_print_json(list) == EXIT_YES ? rc : EXIT_BAD_INPUT;
   return rc;

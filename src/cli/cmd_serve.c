@@ -23,17 +23,13 @@ static const char serve_usage[] =
     "Create links with dueday subscriber add.\n";
 
 int cmd_serve(int argc, char **argv) {
-  cli_common common = {0};
   const char *listen = "127.0.0.1:8080";
   const cli_option options[] = {{"listen", &listen, NULL}, {NULL, NULL, NULL}};
-  const char *pos[1];
-  int npos;
-  if (!cli_parse(argc, argv, &common, options, pos, 0, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(serve_usage, stdout);
-    return EXIT_YES;
-  }
+  const cli_spec spec = {.usage = serve_usage, .options = options};
+  cli_ctx x;
+  int rc = cli_command_begin(argc, argv, &spec, &x);
+  if (rc != CLI_RUN)
+    return rc;
   char address[64];
   const char *colon = strrchr(listen, ':');
   int port;
@@ -50,32 +46,22 @@ int cmd_serve(int argc, char **argv) {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
-  dd_store *st;
-  dd_planner *planner;
-  if (!cli_store_open(&common, &st))
-    return EXIT_BAD_INPUT;
-  if (!cli_planner_open(&common, &planner)) {
-    dd_store_close(st);
-    return EXIT_BAD_INPUT;
-  }
-  dd_date today = 0;
-  if (cli_today_pinned() && !cli_today(&today)) {
-    dd_planner_free(planner);
-    dd_store_close(st);
+  if (!cli_register_open(&x, CLI_STORE | CLI_PLANNER) ||
+      (cli_today_pinned() && !cli_command_open(&x, CLI_TODAY))) {
+    cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
   dd_server_options opt = {.address = address,
-                           .today = today,
+                           .today = x.today, /* 0 unless pinned */
                            .port = port,
-                           .st = st,
-                           .planner = planner,
+                           .st = x.st,
+                           .planner = x.planner,
                            .log = stderr};
   fprintf(stderr, "dueday serve: listening on http://%s:%d/\n", address, port);
   dd_diag diag;
   int err = dd_server_run(&opt, &diag);
   if (err != DD_OK)
     cli_error("serve: %s", diag.message);
-  dd_planner_free(planner);
-  dd_store_close(st);
+  cli_command_end(&x);
   return err == DD_OK ? EXIT_YES : EXIT_BAD_INPUT;
 }

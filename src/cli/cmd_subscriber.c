@@ -37,34 +37,28 @@ static int list_one(const dd_subscriber *s, void *arg) {
 }
 
 int cmd_subscriber(int argc, char **argv) {
-  if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-      strcmp(argv[1], "-h") == 0) {
-    fputs(subscriber_usage, argc < 2 ? stderr : stdout);
-    return argc < 2 ? EXIT_BAD_INPUT : EXIT_YES;
-  }
+  int rc = cli_subcommand_begin(argc, argv, subscriber_usage);
+  if (rc != CLI_RUN)
+    return rc;
   const char *sub = argv[1];
-  cli_common common = {0};
   const char *name = NULL, *email = NULL, *scope = NULL, *base = NULL;
   const cli_option options[] = {{"name", &name, NULL},
                                 {"email", &email, NULL},
                                 {"scope", &scope, NULL},
                                 {"base-url", &base, NULL},
                                 {NULL, NULL, NULL}};
-  const char *pos[1];
-  int npos;
-  if (!cli_parse(argc - 1, argv + 1, &common, options, pos, 1, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(subscriber_usage, stdout);
-    return EXIT_YES;
-  }
-  dd_store *st;
+  const cli_spec spec = {
+      .usage = subscriber_usage, .options = options, .max_pos = 1};
+  cli_ctx x;
+  rc = cli_command_begin(argc - 1, argv + 1, &spec, &x);
+  if (rc != CLI_RUN)
+    return rc;
   dd_diag diag;
-  int rc = EXIT_BAD_INPUT;
+  rc = EXIT_BAD_INPUT;
   if (strcmp(sub, "add") == 0) {
     dd_scope_kind kind;
     const char *value;
-    if (name == NULL || email == NULL || scope == NULL || npos != 0) {
+    if (name == NULL || email == NULL || scope == NULL || x.npos != 0) {
       cli_error("subscriber add: needs --name, --email and --scope");
       return EXIT_BAD_INPUT;
     }
@@ -81,15 +75,15 @@ int cmd_subscriber(int argc, char **argv) {
     }
     char token[DD_TOKEN_BUFSIZE], hash[DD_TOKEN_HASH_BUFSIZE];
     long id;
-    if (!cli_store_open(&common, &st))
+    if (!cli_register_open(&x, CLI_STORE))
       return EXIT_BAD_INPUT;
     if (dd_token_new(token, &diag) == DD_OK &&
-        (dd_token_hash(token, hash), dd_store_begin(st, &diag) == DD_OK)) {
+        (dd_token_hash(token, hash), dd_store_begin(x.st, &diag) == DD_OK)) {
       const char *user = getenv("USER");
-      if (dd_store_subscriber_add(st, name, email, scope, hash,
+      if (dd_store_subscriber_add(x.st, name, email, scope, hash,
                                   user ? user : "dueday", &id,
                                   &diag) == DD_OK &&
-          dd_store_commit(st, &diag) == DD_OK) {
+          dd_store_commit(x.st, &diag) == DD_OK) {
         size_t n = strlen(base);
         while (n > 0 && base[n - 1] == '/')
           n--;
@@ -100,16 +94,16 @@ int cmd_subscriber(int argc, char **argv) {
                token);
         rc = EXIT_YES;
       } else {
-        dd_store_rollback(st);
+        dd_store_rollback(x.st);
       }
     }
     if (rc != EXIT_YES)
       cli_error("subscriber add: %s", diag.message);
   } else if (strcmp(sub, "list") == 0) {
-    if (!cli_store_open(&common, &st))
+    if (!cli_register_open(&x, CLI_STORE))
       return EXIT_BAD_INPUT;
-    json_t *list = common.json ? json_array() : NULL;
-    if (dd_store_subscribers_each(st, list_one, list, &diag) != DD_OK) {
+    json_t *list = x.common.json ? json_array() : NULL;
+    if (dd_store_subscribers_each(x.st, list_one, list, &diag) != DD_OK) {
       cli_error("subscriber list: %s", diag.message);
       json_decref(list);
     } else {
@@ -117,23 +111,24 @@ int cmd_subscriber(int argc, char **argv) {
     }
   } else if (strcmp(sub, "revoke") == 0) {
     int id;
-    if (npos != 1 || !cli_int("subscriber revoke", pos[0], 1, 2000000000, &id))
+    if (x.npos != 1 ||
+        !cli_int("subscriber revoke", x.pos[0], 1, 2000000000, &id))
       return EXIT_BAD_INPUT;
-    if (!cli_store_open(&common, &st))
+    if (!cli_register_open(&x, CLI_STORE))
       return EXIT_BAD_INPUT;
-    if (dd_store_begin(st, &diag) == DD_OK &&
-        dd_store_subscriber_revoke(st, id, "dueday", &diag) == DD_OK &&
-        dd_store_commit(st, &diag) == DD_OK) {
+    if (dd_store_begin(x.st, &diag) == DD_OK &&
+        dd_store_subscriber_revoke(x.st, id, "dueday", &diag) == DD_OK &&
+        dd_store_commit(x.st, &diag) == DD_OK) {
       printf("subscriber %d revoked: its link now answers 404\n", id);
       rc = EXIT_YES;
     } else {
-      dd_store_rollback(st);
+      dd_store_rollback(x.st);
       cli_error("subscriber revoke: %s", diag.message);
     }
   } else {
     cli_error("subscriber: unknown subcommand \"%s\" (add, list, revoke)", sub);
     return EXIT_BAD_INPUT;
   }
-  dd_store_close(st);
+  cli_command_end(&x);
   return rc;
 }

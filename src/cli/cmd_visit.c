@@ -39,30 +39,12 @@ const char visit_usage[] =
     "\n"
     "Exit: 0 done, 1 (list --overdue) nothing found, 2 bad input.\n";
 
-/* Everything a writing command needs, opened together. */
-struct session {
-  dd_store *st;
-  dd_planner *planner;
-  dd_date today;
-};
-
-static bool session_open(const cli_common *common, struct session *s) {
-  memset(s, 0, sizeof *s);
-  if (cli_today(&s->today) && cli_store_open(common, &s->st) &&
-      cli_planner_open(common, &s->planner))
-    return true;
-  dd_store_close(s->st);
-  return false;
-}
-
-static void session_close(struct session *s) {
-  dd_planner_free(s->planner);
-  dd_store_close(s->st);
-}
+/* What every visit subcommand but list and import opens. */
+enum { SESSION = CLI_TODAY | CLI_STORE | CLI_PLANNER };
 
 /* Computes the schedule to check that the rules accept v with events;
  * prints the reason and returns false when they do not. */
-static bool acceptable(struct session *s, const char *what, const dd_visit *v,
+static bool acceptable(cli_ctx *s, const char *what, const dd_visit *v,
                        const dd_recorded *events, size_t n, dd_schedule *out) {
   dd_diag diag;
   dd_schedule tmp;
@@ -78,7 +60,7 @@ static bool acceptable(struct session *s, const char *what, const dd_visit *v,
 }
 
 /* Commits, or rolls back and says why. */
-static int finish(struct session *s, bool ok) {
+static int finish(cli_ctx *s, bool ok) {
   dd_diag diag;
   if (!ok) {
     dd_store_rollback(s->st);
@@ -98,7 +80,6 @@ static const char *actor(void) {
 }
 
 static int visit_add(int argc, char **argv) {
-  cli_common common = {0};
   const char *type = NULL, *start = NULL, *days = NULL, *name = NULL,
              *urn = NULL, *setting = NULL, *la = NULL, *region = NULL,
              *inspector = NULL, *rim = NULL, *status = NULL;
@@ -116,33 +97,31 @@ static int visit_add(int argc, char **argv) {
                                 {"status", &status, NULL},
                                 {"concerns", NULL, &concerns},
                                 {NULL, NULL, NULL}};
-  const char *pos[1];
-  int npos;
-  if (!cli_parse(argc, argv, &common, options, pos, 1, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(visit_usage, stdout);
-    return EXIT_YES;
-  }
-  if (npos != 1 || type == NULL || start == NULL || name == NULL) {
+  const cli_spec spec = {
+      .usage = visit_usage, .options = options, .max_pos = 1};
+  cli_ctx s;
+  int rc = cli_command_begin(argc, argv, &spec, &s);
+  if (rc != CLI_RUN)
+    return rc;
+  if (s.npos != 1 || type == NULL || start == NULL || name == NULL) {
     cli_error("visit add: needs ID, --type, --start and --name (see dueday "
               "visit --help)");
     return EXIT_BAD_INPUT;
   }
-  if (!dd_visit_id_valid(pos[0])) {
+  if (!dd_visit_id_valid(s.pos[0])) {
     cli_error("visit add: invalid id \"%s\": use up to 64 letters, digits, "
               "'-', '_' and '.'",
-              pos[0]);
+              s.pos[0]);
     return EXIT_BAD_INPUT;
   }
-  dd_visit v = {.id = (char *)pos[0],
+  dd_visit v = {.id = (char *)s.pos[0],
                 .type = (char *)type,
                 .name = (char *)name,
                 .urn = (char *)(urn ? urn : ""),
                 .setting = (char *)(setting ? setting : ""),
                 .local_authority = (char *)(la ? la : ""),
                 .region = (char *)(region ? region : ""),
-                .division = (char *)common.division,
+                .division = (char *)s.common.division,
                 .inspector = (char *)(inspector ? inspector : ""),
                 .rim = (char *)(rim ? rim : ""),
                 .concerns = concerns};
@@ -164,9 +143,10 @@ static int visit_add(int argc, char **argv) {
   }
   if (v.days_on_site == 0)
     v.days_on_site = t->days_on_site;
-  struct session s;
-  if (!session_open(&common, &s))
+  if (!cli_register_open(&s, SESSION)) {
+    cli_command_end(&s);
     return EXIT_BAD_INPUT;
+  }
   dd_diag diag;
   dd_schedule sched = {0};
   bool ok = acceptable(&s, "add", &v, NULL, 0, &sched);
@@ -178,7 +158,7 @@ static int visit_add(int argc, char **argv) {
     cli_error("visit add: %s", diag.message);
     ok = false;
   }
-  int rc = finish(&s, ok);
+  rc = finish(&s, ok);
   if (rc == EXIT_YES) {
     char d[DD_DATE_BUFSIZE];
     const dd_milestone *pub = dd_schedule_find(&sched, "publication");
@@ -190,13 +170,13 @@ static int visit_add(int argc, char **argv) {
     printf("\n");
   }
   dd_schedule_free(&sched);
-  session_close(&s);
+  cli_command_end(&s);
   return rc;
 }
 
 /* Loads visit id with its events; prints the error when it fails. */
-static bool load(struct session *s, const char *id, dd_visit *v,
-                 dd_recorded **events, size_t *n) {
+static bool load(cli_ctx *s, const char *id, dd_visit *v, dd_recorded **events,
+                 size_t *n) {
   dd_diag diag;
   if (dd_store_visit_get(s->st, id, v, events, n, &diag) == DD_OK)
     return true;
@@ -226,19 +206,17 @@ enum change { RECORD, DEFER, EXTEND, CANCEL };
 
 static int visit_change(enum change what, int argc, char **argv) {
   static const char *const names[] = {"record", "defer", "extend", "cancel"};
-  cli_common common = {0};
   const char *on = NULL, *by = NULL, *note = NULL, *to = NULL, *days = NULL;
   const cli_option options[] = {{"on", &on, NULL},     {"by", &by, NULL},
                                 {"note", &note, NULL}, {"to", &to, NULL},
                                 {"days", &days, NULL}, {NULL, NULL, NULL}};
-  const char *pos[2];
-  int npos, want = what == RECORD ? 2 : 1;
-  if (!cli_parse(argc, argv, &common, options, pos, 2, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(visit_usage, stdout);
-    return EXIT_YES;
-  }
+  const cli_spec spec = {
+      .usage = visit_usage, .options = options, .max_pos = 2};
+  cli_ctx s;
+  int rc = cli_command_begin(argc, argv, &spec, &s);
+  if (rc != CLI_RUN)
+    return rc;
+  int npos = s.npos, want = what == RECORD ? 2 : 1;
   if (npos != want || (what == DEFER && to == NULL) ||
       (what == EXTEND && days == NULL)) {
     cli_error("visit %s: expected %s (see dueday visit --help)", names[what],
@@ -248,16 +226,17 @@ static int visit_change(enum change what, int argc, char **argv) {
                                : "ID");
     return EXIT_BAD_INPUT;
   }
-  struct session s;
-  if (!session_open(&common, &s))
+  if (!cli_register_open(&s, SESSION)) {
+    cli_command_end(&s);
     return EXIT_BAD_INPUT;
-  dd_recorded ev = {.what = (char *)(npos == 2 ? pos[1] : ""),
+  }
+  dd_recorded ev = {.what = (char *)(npos == 2 ? s.pos[1] : ""),
                     .date = s.today,
                     .time = -1,
                     .by = (char *)(by ? by : actor()),
                     .note = (char *)(note ? note : "")};
   if (what == RECORD && on != NULL && !parse_on(on, &ev.date, &ev.time)) {
-    session_close(&s);
+    cli_command_end(&s);
     return EXIT_BAD_INPUT;
   }
   dd_diag diag;
@@ -267,10 +246,10 @@ static int visit_change(enum change what, int argc, char **argv) {
   bool ok = dd_store_begin(s.st, &diag) == DD_OK;
   if (!ok)
     cli_error("%s", diag.message);
-  ok = ok && load(&s, pos[0], &v, &events, &n);
+  ok = ok && load(&s, s.pos[0], &v, &events, &n);
   if (!ok) {
     finish(&s, false);
-    session_close(&s);
+    cli_command_end(&s);
     return EXIT_BAD_INPUT;
   }
   char detail[128] = "", a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE];
@@ -317,14 +296,14 @@ static int visit_change(enum change what, int argc, char **argv) {
       ok = false;
     }
   }
-  int rc = finish(&s, ok);
+  rc = finish(&s, ok);
   if (rc == EXIT_YES)
     rc = cli_print_schedule(&sched, v.division, NULL, false, "text");
   dd_schedule_free(&sched);
   free(all);
   dd_visit_clear(&v);
   dd_recorded_list_free(events, n);
-  session_close(&s);
+  cli_command_end(&s);
   return rc;
 }
 
@@ -387,46 +366,35 @@ static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
 }
 
 static int visit_show(int argc, char **argv) {
-  cli_common common = {0};
-  const char *pos[1];
-  int npos;
-  if (!cli_parse(argc, argv, &common, NULL, pos, 1, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(visit_usage, stdout);
-    return EXIT_YES;
-  }
-  if (npos != 1) {
-    cli_error("visit show: expected ID");
-    return EXIT_BAD_INPUT;
-  }
-  struct session s;
-  if (!session_open(&common, &s))
-    return EXIT_BAD_INPUT;
+  const cli_spec spec = {.usage = visit_usage,
+                         .max_pos = 1,
+                         .pos_error = "visit show: expected ID"};
+  cli_ctx s;
+  int rc = cli_command_begin(argc, argv, &spec, &s);
+  if (rc != CLI_RUN)
+    return rc;
+  rc = EXIT_BAD_INPUT;
   dd_visit v;
   dd_recorded *events = NULL;
   size_t n = 0;
-  int rc = EXIT_BAD_INPUT;
   dd_schedule sched = {0};
-  if (load(&s, pos[0], &v, &events, &n)) {
+  if (cli_register_open(&s, SESSION) && load(&s, s.pos[0], &v, &events, &n)) {
     if (acceptable(&s, "show", &v, events, n, &sched)) {
-      rc = common.json ? show_json(&v, events, n, &sched)
-                       : show_text(&v, events, n, &sched);
+      rc = s.common.json ? show_json(&v, events, n, &sched)
+                         : show_text(&v, events, n, &sched);
     }
     dd_schedule_free(&sched);
     dd_visit_clear(&v);
     dd_recorded_list_free(events, n);
   }
-  session_close(&s);
+  cli_command_end(&s);
   return rc;
 }
 
 int cmd_visit(int argc, char **argv) {
-  if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
-      strcmp(argv[1], "-h") == 0) {
-    fputs(visit_usage, argc < 2 ? stderr : stdout);
-    return argc < 2 ? EXIT_BAD_INPUT : EXIT_YES;
-  }
+  int rc = cli_subcommand_begin(argc, argv, visit_usage);
+  if (rc != CLI_RUN)
+    return rc;
   const char *sub = argv[1];
   argc--;
   argv++;

@@ -136,51 +136,7 @@ int cli_print_schedule(const dd_schedule *s, const char *division,
   return EXIT_YES;
 }
 
-/* dueday when VISIT [MILESTONE]: the schedule of a registered visit. */
-static int when_registered(const cli_common *common, const char *id,
-                           const char *milestone, bool explain,
-                           const char *format) {
-  dd_date today;
-  dd_store *st = NULL;
-  dd_planner *planner = NULL;
-  if (!cli_today(&today) || !cli_store_open(common, &st) ||
-      !cli_planner_open(common, &planner)) {
-    dd_store_close(st);
-    return EXIT_BAD_INPUT;
-  }
-  dd_visit v;
-  dd_recorded *events = NULL;
-  size_t nevents = 0;
-  dd_schedule s = {0};
-  dd_diag diag;
-  int rc = EXIT_BAD_INPUT;
-  if (dd_store_visit_get(st, id, &v, &events, &nevents, &diag) != DD_OK) {
-    cli_error("when: %s", diag.message);
-  } else if (dd_planner_schedule(planner, &v, events, nevents, today, &s,
-                                 &diag) != DD_OK) {
-    cli_error("when: %s", diag.message);
-  } else {
-    const dd_milestone *only = NULL;
-    if (milestone != NULL && (only = dd_schedule_find(&s, milestone)) == NULL) {
-      cli_error("when: the %s visit type has no milestone \"%s\"", v.type,
-                milestone);
-    } else {
-      if (strcmp(format, "text") == 0)
-        printf("%s: %s%s%s%s, %s\n", v.id, v.name, v.urn[0] ? " (" : "", v.urn,
-               v.urn[0] ? ")" : "", dd_visit_status_name(v.status));
-      rc = cli_print_schedule(&s, v.division, only, explain, format);
-    }
-  }
-  dd_schedule_free(&s);
-  dd_visit_clear(&v);
-  dd_recorded_list_free(events, nevents);
-  dd_planner_free(planner);
-  dd_store_close(st);
-  return rc;
-}
-
 int cmd_when(int argc, char **argv) {
-  cli_common common = {0};
   const char *type_id = NULL, *start_arg = NULL, *days_arg = NULL,
              *format = NULL;
   bool concerns = false, explain = false;
@@ -189,25 +145,20 @@ int cmd_when(int argc, char **argv) {
       {"days", &days_arg, NULL},   {"concerns", NULL, &concerns},
       {"explain", NULL, &explain}, {"format", &format, NULL},
       {NULL, NULL, NULL}};
-  const char *pos[2];
-  int npos;
-  if (!cli_parse(argc, argv, &common, options, pos, 2, &npos))
+  const cli_spec spec = {.usage = when_usage, .options = options, .max_pos = 2};
+  cli_ctx x;
+  int rc = cli_command_begin(argc, argv, &spec, &x);
+  if (rc != CLI_RUN)
+    return rc;
+  if (!cli_format("when", &x.common, &format))
     return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(when_usage, stdout);
-    return EXIT_YES;
+  if (type_id == NULL && start_arg == NULL && x.npos >= 1) {
+    rc = cmd_when_visit(&x, x.pos[0], x.npos == 2 ? x.pos[1] : NULL, explain,
+                        format);
+    cli_command_end(&x);
+    return rc;
   }
-  if (format == NULL)
-    format = common.json ? "json" : "text";
-  if (strcmp(format, "text") && strcmp(format, "csv") &&
-      strcmp(format, "json")) {
-    cli_error("when: unknown format \"%s\" (use text, csv or json)", format);
-    return EXIT_BAD_INPUT;
-  }
-  if (type_id == NULL && start_arg == NULL && npos >= 1)
-    return when_registered(&common, pos[0], npos == 2 ? pos[1] : NULL, explain,
-                           format);
-  if (type_id == NULL || start_arg == NULL || npos > 1) {
+  if (type_id == NULL || start_arg == NULL || x.npos > 1) {
     cli_error("when: give a registered VISIT, or --type and --start (see "
               "dueday when --help)");
     return EXIT_BAD_INPUT;
@@ -223,41 +174,39 @@ int cmd_when(int argc, char **argv) {
     cli_error("when: unknown visit type \"%s\" (known: %s)", type_id, known);
     return EXIT_BAD_INPUT;
   }
-  dd_date start, today;
+  dd_date start;
   int days = 0;
   if (!cli_date("when: --start", start_arg, &start) ||
-      (days_arg != NULL && !cli_int("when: --days", days_arg, 1, 30, &days)) ||
-      !cli_today(&today))
+      (days_arg != NULL && !cli_int("when: --days", days_arg, 1, 30, &days)))
     return EXIT_BAD_INPUT;
-
-  cli_calendar c;
-  if (!cli_calendar_open(&common, common.division, &c))
+  if (!cli_command_open(&x, CLI_TODAY | CLI_CALENDAR)) {
+    cli_command_end(&x);
     return EXIT_BAD_INPUT;
+  }
   dd_visit_input visit = {
       .type = type, .start = start, .days_on_site = days, .concerns = concerns};
   dd_schedule s;
   dd_diag diag;
-  int rc = EXIT_YES;
-  if (dd_schedule_compute(c.cal, &visit,
-                          dd_config_calendar(cli_config())->end_of_day, today,
+  if (dd_schedule_compute(x.cal.cal, &visit,
+                          dd_config_calendar(cli_config())->end_of_day, x.today,
                           &s, &diag) != DD_OK) {
     cli_error("when: %s", diag.message);
-    cli_calendar_close(&c);
+    cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
   const dd_milestone *only = NULL;
-  if (npos == 1 && (only = dd_schedule_find(&s, pos[0])) == NULL) {
+  if (x.npos == 1 && (only = dd_schedule_find(&s, x.pos[0])) == NULL) {
     cli_error("when: the %s visit type has no milestone \"%s\"", type->id,
-              pos[0]);
+              x.pos[0]);
     rc = EXIT_BAD_INPUT;
   } else {
     dd_date last = s.end;
     for (size_t i = 0; i < s.n; i++)
       last = s.items[i].due > last ? s.items[i].due : last;
-    cli_warn_provisional(&c, s.start, last, strcmp(format, "text") != 0);
-    rc = cli_print_schedule(&s, common.division, only, explain, format);
+    cli_warn_provisional(&x.cal, s.start, last, strcmp(format, "text") != 0);
+    rc = cli_print_schedule(&s, x.common.division, only, explain, format);
   }
   dd_schedule_free(&s);
-  cli_calendar_close(&c);
+  cli_command_end(&x);
   return rc;
 }

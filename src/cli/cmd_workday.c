@@ -228,63 +228,77 @@ static const char add_usage[] =
     "\n"
     "Exit: 0 answered, 2 bad input.\n";
 
-int cmd_add(int argc, char **argv) {
-  cli_common common = {0};
-  bool explain = false, batch = false;
-  const cli_option options[] = {
-      {"explain", NULL, &explain}, {"batch", NULL, &batch}, {NULL, NULL, NULL}};
-  const char *pos[2];
-  int npos;
-  if (!cli_parse(argc, argv, &common, options, pos, 2, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(add_usage, stdout);
-    return EXIT_YES;
-  }
-  if (batch ? npos != 0 : npos != 2) {
-    cli_error(batch ? "add: --batch reads its queries from standard input"
-                    : "add: expected DATE and N (see dueday add --help)");
-    return EXIT_BAD_INPUT;
-  }
-  dd_date d = 0;
-  int n = 0;
-  if (!batch && (!cli_date("add", pos[0], &d) ||
-                 !cli_int("add", pos[1], -100000, 100000, &n)))
-    return EXIT_BAD_INPUT;
-  cli_calendar c;
-  if (!cli_calendar_open(&common, common.division, &c))
-    return EXIT_BAD_INPUT;
-  int rc = EXIT_YES;
-  if (batch) {
-    rc = run_batch(c.cal, answer_add);
-    cli_calendar_close(&c);
+/* add's and count's prologue: two positional arguments (expected names
+ * them), or none with --batch (*batch, set by the parse). Returns CLI_RUN
+ * or the exit code. */
+static int begin_two_or_batch(int argc, char **argv, const cli_spec *spec,
+                              const bool *batch, const char *expected,
+                              cli_ctx *x) {
+  int rc = cli_command_begin(argc, argv, spec, x);
+  if (rc != CLI_RUN)
     return rc;
-  }
-  dd_explanation e;
-  if (dd_calendar_explain(c.cal, d, n, &e) != DD_OK) {
-    cli_error("add: %s %+d working days falls outside 1971-01-01..2199-12-31",
-              pos[0], n);
-    cli_calendar_close(&c);
+  if (*batch && x->npos != 0) {
+    cli_error("%s: --batch reads its queries from standard input", argv[0]);
     return EXIT_BAD_INPUT;
   }
-  bool provisional = cli_warn_provisional(&c, d, e.result, common.json);
+  if (!*batch && x->npos != 2) {
+    cli_error("%s: expected %s (see dueday %s --help)", argv[0], expected,
+              argv[0]);
+    return EXIT_BAD_INPUT;
+  }
+  return CLI_RUN;
+}
+
+/* add: the explained answer to one query, printed. */
+static int add_one(cli_ctx *x, dd_date d, int n, bool explain) {
+  dd_explanation e;
+  if (dd_calendar_explain(x->cal.cal, d, n, &e) != DD_OK) {
+    cli_error("add: %s %+d working days falls outside 1971-01-01..2199-12-31",
+              x->pos[0], n);
+    return EXIT_BAD_INPUT;
+  }
+  bool provisional = cli_warn_provisional(&x->cal, d, e.result, x->common.json);
   char buf[DD_DATE_BUFSIZE], from[DD_DATE_BUFSIZE];
-  if (common.json) {
+  int rc = EXIT_YES;
+  if (x->common.json) {
     json_t *o = json_pack(
         "{s:s, s:i, s:s, s:s, s:s, s:b}", "from", dd_date_format(d, from), "n",
         n, "date", dd_date_format(e.result, buf), "weekday",
-        dd_weekday_name(dd_date_weekday(e.result)), "division", common.division,
-        "provisional", provisional);
+        dd_weekday_name(dd_date_weekday(e.result)), "division",
+        x->common.division, "provisional", provisional);
     if (o != NULL && explain)
       json_object_set_new(o, "skipped", skipped_json(&e));
     rc = cli_print_json(o);
   } else if (explain) {
-    print_explanation(c.cal, &e);
+    print_explanation(x->cal.cal, &e);
   } else {
     puts(dd_date_format(e.result, buf));
   }
   dd_explanation_free(&e);
-  cli_calendar_close(&c);
+  return rc;
+}
+
+int cmd_add(int argc, char **argv) {
+  bool explain = false, batch = false;
+  const cli_option options[] = {
+      {"explain", NULL, &explain}, {"batch", NULL, &batch}, {NULL, NULL, NULL}};
+  const cli_spec spec = {.usage = add_usage, .options = options, .max_pos = 2};
+  cli_ctx x;
+  int rc = begin_two_or_batch(argc, argv, &spec, &batch, "DATE and N", &x);
+  if (rc != CLI_RUN)
+    return rc;
+  dd_date d = 0;
+  int n = 0;
+  if (!batch && (!cli_date("add", x.pos[0], &d) ||
+                 !cli_int("add", x.pos[1], -100000, 100000, &n)))
+    return EXIT_BAD_INPUT;
+  if (!cli_command_open(&x, CLI_CALENDAR))
+    rc = EXIT_BAD_INPUT;
+  else if (batch)
+    rc = run_batch(x.cal.cal, answer_add);
+  else
+    rc = add_one(&x, d, n, explain);
+  cli_command_end(&x);
   return rc;
 }
 
@@ -309,45 +323,36 @@ static const char count_usage[] =
     "Exit: 0 answered, 2 bad input.\n";
 
 int cmd_count(int argc, char **argv) {
-  cli_common common = {0};
   bool batch = false;
   const cli_option options[] = {{"batch", NULL, &batch}, {NULL, NULL, NULL}};
-  const char *pos[2];
-  int npos;
-  if (!cli_parse(argc, argv, &common, options, pos, 2, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(count_usage, stdout);
-    return EXIT_YES;
-  }
-  if (batch ? npos != 0 : npos != 2) {
-    cli_error(batch ? "count: --batch reads its queries from standard input"
-                    : "count: expected FROM and TO (see dueday count --help)");
-    return EXIT_BAD_INPUT;
-  }
+  const cli_spec spec = {
+      .usage = count_usage, .options = options, .max_pos = 2};
+  cli_ctx x;
+  int rc = begin_two_or_batch(argc, argv, &spec, &batch, "FROM and TO", &x);
+  if (rc != CLI_RUN)
+    return rc;
   dd_date a = 0, b = 0;
   if (!batch &&
-      (!cli_date("count", pos[0], &a) || !cli_date("count", pos[1], &b)))
+      (!cli_date("count", x.pos[0], &a) || !cli_date("count", x.pos[1], &b)))
     return EXIT_BAD_INPUT;
-  cli_calendar c;
-  if (!cli_calendar_open(&common, common.division, &c))
-    return EXIT_BAD_INPUT;
-  int rc = EXIT_YES;
-  if (batch) {
-    rc = run_batch(c.cal, answer_count);
+  if (!cli_command_open(&x, CLI_CALENDAR)) {
+    rc = EXIT_BAD_INPUT;
+  } else if (batch) {
+    rc = run_batch(x.cal.cal, answer_count);
   } else {
     int n;
-    dd_calendar_count(c.cal, a, b, &n);
-    bool provisional = cli_warn_provisional(&c, a, b, common.json);
-    if (common.json)
-      rc = cli_print_json(json_pack("{s:s, s:s, s:i, s:s, s:b}", "from", pos[0],
-                                    "to", pos[1], "working_days", n, "division",
-                                    common.division, "provisional",
-                                    provisional));
+    dd_calendar_count(x.cal.cal, a, b, &n);
+    bool provisional = cli_warn_provisional(&x.cal, a, b, x.common.json);
+    rc = EXIT_YES;
+    if (x.common.json)
+      rc = cli_print_json(json_pack("{s:s, s:s, s:i, s:s, s:b}", "from",
+                                    x.pos[0], "to", x.pos[1], "working_days", n,
+                                    "division", x.common.division,
+                                    "provisional", provisional));
     else
       printf("%d\n", n);
   }
-  cli_calendar_close(&c);
+  cli_command_end(&x);
   return rc;
 }
 
@@ -363,49 +368,45 @@ static const char is_working_usage[] =
     "Exit: 0 a working day, 1 not a working day, 2 bad input.\n";
 
 int cmd_is_working(int argc, char **argv) {
-  cli_common common = {0};
-  const char *pos[1];
-  int npos;
-  if (!cli_parse(argc, argv, &common, NULL, pos, 1, &npos))
-    return EXIT_BAD_INPUT;
-  if (common.help) {
-    fputs(is_working_usage, stdout);
-    return EXIT_YES;
-  }
-  if (npos != 1) {
-    cli_error("is-working: expected one DATE (see dueday is-working --help)");
-    return EXIT_BAD_INPUT;
-  }
+  const cli_spec spec = {
+      .usage = is_working_usage,
+      .max_pos = 1,
+      .pos_error =
+          "is-working: expected one DATE (see dueday is-working --help)"};
+  cli_ctx x;
+  int rc = cli_command_begin(argc, argv, &spec, &x);
+  if (rc != CLI_RUN)
+    return rc;
   dd_date d;
-  if (!cli_date("is-working", pos[0], &d))
+  if (!cli_date("is-working", x.pos[0], &d))
     return EXIT_BAD_INPUT;
-  cli_calendar c;
-  if (!cli_calendar_open(&common, common.division, &c))
+  if (!cli_command_open(&x, CLI_CALENDAR)) {
+    cli_command_end(&x);
     return EXIT_BAD_INPUT;
+  }
   dd_reason why;
-  bool working = dd_calendar_is_working(c.cal, d, &why);
-  bool provisional = cli_warn_provisional(&c, d, d, common.json);
+  bool working = dd_calendar_is_working(x.cal.cal, d, &why);
+  bool provisional = cli_warn_provisional(&x.cal, d, d, x.common.json);
+  const char *division = x.common.division;
   char buf[DD_DATE_BUFSIZE];
   dd_date_format(d, buf);
-  int rc = working ? EXIT_YES : EXIT_NO;
-  if (common.json) {
-    json_t *o =
-        json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "date", buf, "weekday",
-                  dd_weekday_name(dd_date_weekday(d)), "division",
-                  common.division, "working", working, "kind",
-                  kind_name(why.kind), "provisional", provisional);
+  rc = working ? EXIT_YES : EXIT_NO;
+  if (x.common.json) {
+    json_t *o = json_pack("{s:s, s:s, s:s, s:b, s:s, s:b}", "date", buf,
+                          "weekday", dd_weekday_name(dd_date_weekday(d)),
+                          "division", division, "working", working, "kind",
+                          kind_name(why.kind), "provisional", provisional);
     if (o != NULL && !working)
       json_object_set_new(o, "reason", json_string(why.text));
     if (cli_print_json(o) != EXIT_YES)
       rc = EXIT_BAD_INPUT;
   } else if (working) {
     printf("%s %s is a working day (%s).\n",
-           dd_weekday_abbrev(dd_date_weekday(d)), buf, common.division);
+           dd_weekday_abbrev(dd_date_weekday(d)), buf, division);
   } else {
     printf("%s %s is not a working day (%s): %s.\n",
-           dd_weekday_abbrev(dd_date_weekday(d)), buf, common.division,
-           why.text);
+           dd_weekday_abbrev(dd_date_weekday(d)), buf, division, why.text);
   }
-  cli_calendar_close(&c);
+  cli_command_end(&x);
   return rc;
 }

@@ -1,4 +1,5 @@
-/* The dueday command (and dueday-service): dispatches to a subcommand.
+/* The dueday command (and dueday-register, dueday-service): dispatches to
+ * a subcommand, or hands it to the program that has it.
  * Everything worth testing lives in the library; the commands parse arguments
  * and format output. */
 #include "cli.h"
@@ -62,40 +63,43 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success or yes, 1 no or differences found, 2 bad input.\n";
 
-/* Runs dir/sub/dueday-service (sub may be ""), if the path fits. */
-static void try_service(const char *dir, const char *sub, char **argv) {
+/* The process's arguments, for cli_run_program. */
+static char **whole_argv;
+
+/* Runs dir/sub/program (sub may be ""), if the path fits. */
+static void try_program(const char *dir, const char *sub, const char *program) {
   char path[2 * PATH_MAX];
-  int n = snprintf(path, sizeof path, "%s/%s%sdueday-service", dir, sub,
-                   sub[0] != '\0' ? "/" : "");
+  int n = snprintf(path, sizeof path, "%s/%s%s%s", dir, sub,
+                   sub[0] != '\0' ? "/" : "", program);
   if (n > 0 && (size_t)n < sizeof path)
-    execv(path, argv);
+    execv(path, whole_argv);
 }
 
-/* The service program: $DUEDAY_EXEC_PATH, else beside this program (the
- * build tree), else in the libexec directory relative to this program's
- * (a relocated install), else where it was installed. Replaces this
- * process; returns only when none could be run. */
-static int run_service(char **argv) {
+/* The program: $DUEDAY_EXEC_PATH, else beside this program (the build
+ * tree), else in the libexec directory relative to this program's (a
+ * relocated install), else where it was installed. */
+int cli_run_program(const char *program) {
   const char *env = getenv("DUEDAY_EXEC_PATH");
   if (env != NULL && env[0] != '\0')
-    try_service(env, "", argv);
+    try_program(env, "", program);
   char self[PATH_MAX];
   ssize_t len = readlink("/proc/self/exe", self, sizeof self - 1);
   self[len > 0 ? len : 0] = '\0';
   char *slash = strrchr(self, '/');
   if (slash != NULL) {
     *slash = '\0';
-    try_service(self, "", argv);
-    try_service(self, DUEDAY_BIN_TO_LIBEXEC, argv);
+    try_program(self, "", program);
+    try_program(self, DUEDAY_BIN_TO_LIBEXEC, program);
   }
-  try_service(DUEDAY_LIBEXECDIR, "", argv);
-  cli_error("%s: cannot run dueday-service (looked in %s): %s", argv[1],
+  try_program(DUEDAY_LIBEXECDIR, "", program);
+  cli_error("%s: cannot run %s (looked in %s): %s", whole_argv[1], program,
             env != NULL && env[0] != '\0' ? env : DUEDAY_LIBEXECDIR,
             strerror(errno));
   return EXIT_BAD_INPUT;
 }
 
 int main(int argc, char **argv) {
+  whole_argv = argv;
   if (argc < 2) {
     fputs(usage, stderr);
     return EXIT_BAD_INPUT;
@@ -116,9 +120,9 @@ int main(int argc, char **argv) {
       return rc;
     }
   }
-  for (size_t i = 0; cli_elsewhere[i] != NULL; i++)
-    if (strcmp(argv[1], cli_elsewhere[i]) == 0)
-      return run_service(argv);
+  for (const cli_handover *h = cli_elsewhere; h->command != NULL; h++)
+    if (strcmp(argv[1], h->command) == 0)
+      return cli_run_program(h->program);
   cli_error("unknown command \"%s\" (see dueday --help)", argv[1]);
   return EXIT_BAD_INPUT;
 }

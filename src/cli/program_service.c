@@ -9,4 +9,4 @@ const cli_command cli_commands[] = {{"holidays", cmd_holidays},
                                     {"outbox", cmd_outbox}};
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 
-const char *const cli_elsewhere[] = {NULL};
+const cli_handover cli_elsewhere[] = {{NULL, NULL}};

@@ -168,21 +168,27 @@ int dd_calendar_new(const dd_calendar_spec *spec, dd_calendar **out,
       uint16_t *slot = &cal->reason_of[hol[k].date - DD_DATE_MIN];
       if (*slot != 0 && cal->reasons[*slot].kind == DD_REASON_HOLIDAY)
         continue; /* already marked by an earlier division */
-      char *text;
-      if (spec->nholidays == 1) {
-        char label[256];
-        text = dd__strdup(dd_holiday_label(&hol[k], label, sizeof label));
-      } else {
+      char *text, label[256];
+      if (spec->nholidays > 1)
         text = union_text(spec, hol[k].date);
-      }
+      else if (!hol[k].substitute && strlen(hol[k].title) < sizeof label)
+        /* The label of a holiday on its own day is its title: copied as it
+         * is, not through dd_holiday_label's snprintf, which was a seventh
+         * of a whole "dueday add" (some 1,800 holidays a calendar). */
+        text = dd__strdup(hol[k].title);
+      else
+        text = dd__strdup(dd_holiday_label(&hol[k], label, sizeof label));
       if ((*slot = add_reason(cal, DD_REASON_HOLIDAY, text, &hol[k])) == 0)
         goto nomem;
     }
   }
 
   int32_t working = 0;
-  for (size_t i = 0; i < NDAYS; i++) {
-    int w = dd_date_weekday(DD_DATE_MIN + (dd_date)i);
+  /* The weekday steps along with the day (Monday 1 to Sunday 7) rather than
+   * being computed afresh for each of the 83,600: that was nearly a third of
+   * the instructions of a whole "dueday add". */
+  int w = dd_date_weekday(DD_DATE_MIN);
+  for (size_t i = 0; i < NDAYS; i++, w = w % 7 + 1) {
     if (!(mask & (1u << (w - 1))))
       cal->reason_of[i] = (uint16_t)w;
     cal->prefix[i] = working;

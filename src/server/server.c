@@ -330,13 +330,19 @@ static enum MHD_Result json_error(struct MHD_Connection *c, struct request *r,
                    NULL);
 }
 
+/* The subscriber of the request's ?token=, or false (and a 404 to send). */
+static bool api_subscriber(struct server *sv, struct MHD_Connection *c,
+                           dd_subscriber *s) {
+  char hash[DD_TOKEN_HASH_BUFSIZE];
+  return subscriber(
+      sv, MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token"), s,
+      hash);
+}
+
 static enum MHD_Result serve_visit(struct server *sv, struct MHD_Connection *c,
                                    struct request *r, const char *id) {
   dd_subscriber s;
-  char hash[DD_TOKEN_HASH_BUFSIZE];
-  const char *token =
-      MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
-  if (!subscriber(sv, token, &s, hash))
+  if (!api_subscriber(sv, c, &s))
     return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
   dd_visit v;
   dd_recorded *events = NULL;
@@ -374,10 +380,7 @@ static enum MHD_Result serve_visit(struct server *sv, struct MHD_Connection *c,
 static enum MHD_Result serve_when(struct server *sv, struct MHD_Connection *c,
                                   struct request *r) {
   dd_subscriber s;
-  char hash[DD_TOKEN_HASH_BUFSIZE];
-  const char *token =
-      MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "token");
-  if (!subscriber(sv, token, &s, hash))
+  if (!api_subscriber(sv, c, &s))
     return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
   dd_subscriber_clear(&s);
 #define ARG(name) MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name)
