@@ -65,3 +65,17 @@ Test(buf, the_cut_never_splits_a_character) {
   cr_assert_str_eq(b.p, "Caf");
   dd__buf_clear(&b);
 }
+
+Test(buf, room_then_commit_keeps_only_the_committed_bytes) {
+  dd__buf b = {0};
+  cr_assert(dd__buf_room(&b, 10, 64));
+  cr_assert_eq(b.cap, 64, "the first allocation takes min_cap");
+  memcpy(b.p, "dueday-XXX", 10);
+  dd__buf_commit(&b, 6);
+  cr_assert_str_eq(b.p, "dueday");
+  cr_assert(dd__buf_room(&b, 100, 64));
+  cr_assert_gt(b.cap - b.len, 100);
+  b.failed = true;
+  cr_assert_not(dd__buf_room(&b, 1, 64), "a failed buffer has no room");
+  cr_assert_null(dd__buf_take(&b, NULL));
+}

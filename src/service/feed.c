@@ -3,6 +3,7 @@
  * register) that makes updates update. */
 #include "dueday/feed.h"
 
+#include "buf.h"
 #include "dueday/ics.h"
 #include "feed_state.h"
 #include "ics_writer.h"
@@ -37,8 +38,7 @@ struct published_map {
   size_t nrows, rows_cap;
   struct published_visit *visits;
   size_t nvisits, visits_cap;
-  char *strings;
-  size_t len, cap;
+  dd__buf strings;
   /* 0 for an empty slot; else the hash's top 32 bits and the visit's index
    * + 1 below them. */
   uint64_t *slots;
@@ -73,19 +73,12 @@ static bool room_for_one(void **items, size_t *cap, size_t n, size_t size) {
 /* Copies the n bytes of s into the map's strings; their offset, or
  * SIZE_MAX when out of memory. */
 static size_t keep(struct published_map *m, const char *s, size_t n) {
-  if (m->cap - m->len < n) {
-    size_t cap = m->cap ? m->cap : 1 << 16;
-    while (cap - m->len < n && cap <= SIZE_MAX / 2)
-      cap *= 2;
-    char *strings = cap - m->len >= n ? realloc(m->strings, cap) : NULL;
-    if (strings == NULL)
-      return SIZE_MAX;
-    m->strings = strings;
-    m->cap = cap;
-  }
-  memcpy(m->strings + m->len, s, n);
-  m->len += n;
-  return m->len - n;
+  size_t at = m->strings.len;
+  /* A region's rows hold megabytes of strings: start at 64 KiB. */
+  if (!dd__buf_reserve(&m->strings, n, (size_t)1 << 16))
+    return SIZE_MAX;
+  dd__buf_put(&m->strings, s, n);
+  return at;
 }
 
 /* dd_store_feed_states_each's callback: a row, appended to its visit's
@@ -94,7 +87,7 @@ static int map_add(const char *visit, const char *milestone,
                    const char *published, int sequence, void *arg) {
   struct published_map *m = arg;
   struct published_visit *last = m->nvisits ? &m->visits[m->nvisits - 1] : NULL;
-  if (last == NULL || strcmp(m->strings + last->id, visit) != 0) {
+  if (last == NULL || strcmp(m->strings.p + last->id, visit) != 0) {
     if (!room_for_one((void **)&m->visits, &m->visits_cap, m->nvisits,
                       sizeof *m->visits))
       return DD_ENOMEM;
@@ -123,7 +116,7 @@ static size_t map_lookup(const struct published_map *m, const char *id,
   for (; m->slots[i] != 0; i = (i + 1) & m->mask) {
     size_t v = (size_t)(m->slots[i] & 0xffffffffu) - 1;
     if ((m->slots[i] ^ h) >> 32 == 0 &&
-        strcmp(m->strings + m->visits[v].id, id) == 0) {
+        strcmp(m->strings.p + m->visits[v].id, id) == 0) {
       if (slot != NULL)
         *slot = i;
       return v;
@@ -146,7 +139,7 @@ static int map_index(struct published_map *m) {
     return DD_ENOMEM;
   m->mask = size - 1;
   for (size_t v = 0; v < m->nvisits; v++) {
-    const char *id = m->strings + m->visits[v].id;
+    const char *id = m->strings.p + m->visits[v].id;
     uint64_t h = id_hash(id);
     size_t slot;
     if (map_lookup(m, id, h, &slot) != SIZE_MAX)
@@ -170,7 +163,7 @@ static const char *map_find(const struct published_map *m,
                             const struct published_visit *v,
                             const char *milestone, int *sequence) {
   for (size_t r = v->first; r < v->first + v->nrows; r++) {
-    const char *text = m->strings + m->rows[r].text;
+    const char *text = m->strings.p + m->rows[r].text;
     if (text[0] == milestone[0] && strcmp(text, milestone) == 0) {
       *sequence = m->rows[r].sequence;
       return text + strlen(text) + 1;
@@ -182,7 +175,7 @@ static const char *map_find(const struct published_map *m,
 static void map_free(struct published_map *m) {
   free(m->rows);
   free(m->visits);
-  free(m->strings);
+  dd__buf_clear(&m->strings);
   free(m->slots);
 }
 
