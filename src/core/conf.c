@@ -25,19 +25,30 @@ int dd__conf_read(config_t *cfg, const char *name, const char *text,
                      config_error_text(cfg));
 }
 
-int dd__conf_error(dd_diag *diag, const char *name, const config_setting_t *s,
-                   const char *fmt, ...) {
+/* Sets diag to "name:line: " and fmt's message for setting s. */
+#if defined(__GNUC__)
+__attribute__((format(printf, 4, 0)))
+#endif
+static int
+conf_verror(dd_diag *diag, const char *name, const config_setting_t *s,
+            const char *fmt, va_list ap) {
   if (diag != NULL) {
     int n = snprintf(diag->message, sizeof diag->message, "%s:%d: ", name,
                      s != NULL ? (int)config_setting_source_line(s) : 0);
     if (n < 0 || (size_t)n >= sizeof diag->message)
       return DD_EPARSE;
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(diag->message + n, sizeof diag->message - (size_t)n, fmt, ap);
-    va_end(ap);
   }
   return DD_EPARSE;
+}
+
+int dd__conf_error(dd_diag *diag, const char *name, const config_setting_t *s,
+                   const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int err = conf_verror(diag, name, s, fmt, ap);
+  va_end(ap);
+  return err;
 }
 
 int dd__conf_check_keys(dd_diag *diag, const char *name,
@@ -54,5 +65,59 @@ int dd__conf_check_keys(dd_diag *diag, const char *name,
     if (*a == NULL)
       return dd__conf_error(diag, name, m, "unknown setting \"%s\"", key);
   }
+  return DD_OK;
+}
+
+int dd__conf_group(dd_diag *diag, const char *name, const config_setting_t *s,
+                   const char *const *allowed, const char *fmt, ...) {
+  if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
+    va_list ap;
+    va_start(ap, fmt);
+    int err = conf_verror(diag, name, s, fmt, ap);
+    va_end(ap);
+    return err;
+  }
+  return dd__conf_check_keys(diag, name, s, allowed);
+}
+
+int dd__conf_list(dd_diag *diag, const char *name, const config_setting_t *s,
+                  size_t *n, const char *fmt, ...) {
+  if (config_setting_type(s) != CONFIG_TYPE_LIST) {
+    va_list ap;
+    va_start(ap, fmt);
+    int err = conf_verror(diag, name, s, fmt, ap);
+    va_end(ap);
+    return err;
+  }
+  *n = (size_t)config_setting_length(s);
+  return DD_OK;
+}
+
+int dd__conf_string(dd_diag *diag, const char *name, const config_setting_t *g,
+                    const char *key, int flags, const char **out) {
+  const config_setting_t *s = config_setting_get_member(g, key);
+  if (s == NULL) {
+    if (flags & DD__CONF_REQUIRED)
+      return dd__conf_error(diag, name, g, "missing \"%s\"", key);
+    return DD_OK;
+  }
+  const char *text = config_setting_get_string(s);
+  if ((flags & DD__CONF_NONEMPTY) && (text == NULL || text[0] == '\0'))
+    return dd__conf_error(diag, name, s, "\"%s\" must be a non-empty string",
+                          key);
+  if (text == NULL)
+    return dd__conf_error(diag, name, s, "\"%s\" must be a string", key);
+  *out = text;
+  return DD_OK;
+}
+
+int dd__conf_bool(dd_diag *diag, const char *name, const config_setting_t *g,
+                  const char *key, bool *out) {
+  const config_setting_t *s = config_setting_get_member(g, key);
+  if (s == NULL)
+    return DD_OK;
+  if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+    return dd__conf_error(diag, name, s, "\"%s\" must be true or false", key);
+  *out = config_setting_get_bool(s) != 0;
   return DD_OK;
 }

@@ -7,6 +7,9 @@
 
 #include <libconfig.h>
 
+#include <stdbool.h>
+#include <stddef.h>
+
 /* Reads path (or text, when text is not NULL; name is then used in
  * messages) into cfg, which the caller has initialised with config_init and
  * destroys. DD_EIO if the file cannot be opened, DD_EPARSE with
@@ -26,5 +29,44 @@ int dd__conf_error(dd_diag *diag, const char *name, const config_setting_t *s,
  * otherwise reports the first unknown one. */
 int dd__conf_check_keys(dd_diag *diag, const char *name,
                         const config_setting_t *s, const char *const *allowed);
+
+/* The readers every loader uses for a setting. Each reports a problem as
+ * DD_EPARSE with "name:line: message" in diag and leaves *out untouched;
+ * an absent optional setting is DD_OK with *out untouched too. */
+
+/* Checks that s is a group whose members are all named in allowed; when it
+ * is not a group, the message is fmt's. */
+int dd__conf_group(dd_diag *diag, const char *name, const config_setting_t *s,
+                   const char *const *allowed, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* The length of list s into *n; when s is not a list, the message is
+ * fmt's. */
+int dd__conf_list(dd_diag *diag, const char *name, const config_setting_t *s,
+                  size_t *n, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 5, 6)))
+#endif
+    ;
+
+/* dd__conf_string's flags. */
+enum {
+  DD__CONF_REQUIRED = 1, /* absent: "missing \"key\"" (at the group) */
+  DD__CONF_NONEMPTY = 2  /* "": "\"key\" must be a non-empty string" */
+};
+
+/* Member key of group g as a string, borrowed from the configuration:
+ * "\"key\" must be a string" (or, with DD__CONF_NONEMPTY, "must be a
+ * non-empty string") when it is something else. */
+int dd__conf_string(dd_diag *diag, const char *name, const config_setting_t *g,
+                    const char *key, int flags, const char **out);
+
+/* Member key of group g, optional, as true or false: "\"key\" must be true
+ * or false" when it is something else. */
+int dd__conf_bool(dd_diag *diag, const char *name, const config_setting_t *g,
+                  const char *key, bool *out);
 
 #endif

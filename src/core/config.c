@@ -113,10 +113,10 @@ static int read_closure_date(const char *name, const config_setting_t *g,
 static int read_closures(dd_config *cfg, const char *name,
                          const config_setting_t *list, dd_diag *diag) {
   static const char *const keys[] = {"name", "from", "to", NULL};
-  if (config_setting_type(list) != CONFIG_TYPE_LIST)
-    return dd__conf_error(diag, name, list,
-                          "\"closures\" must be a list ( { ... }, ... )");
-  size_t n = (size_t)config_setting_length(list);
+  size_t n;
+  if (dd__conf_list(diag, name, list, &n,
+                    "\"closures\" must be a list ( { ... }, ... )") != DD_OK)
+    return DD_EPARSE;
   if (n == 0)
     return DD_OK;
   if ((cfg->closures = calloc(n, sizeof *cfg->closures)) == NULL)
@@ -126,9 +126,8 @@ static int read_closures(dd_config *cfg, const char *name,
     dd_closure *c = &cfg->closures[i];
     const char *title = NULL;
     int err;
-    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-      return dd__conf_error(diag, name, g, "each closure must be a group");
-    if ((err = dd__conf_check_keys(diag, name, g, keys)) != DD_OK)
+    if ((err = dd__conf_group(diag, name, g, keys,
+                              "each closure must be a group")) != DD_OK)
       return err;
     if (!config_setting_lookup_string(g, "name", &title) || title[0] == '\0')
       return dd__conf_error(diag, name, g,
@@ -152,10 +151,8 @@ static int read_calendar(dd_config *cfg, const char *name,
   static const char *const keys[] = {"division",   "working_days", "closures",
                                      "end_of_day", "time_zone",    NULL};
   int err;
-  if (config_setting_type(cal) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(diag, name, cal,
-                          "\"calendar\" must be a group { ... }");
-  if ((err = dd__conf_check_keys(diag, name, cal, keys)) != DD_OK)
+  if ((err = dd__conf_group(diag, name, cal, keys,
+                            "\"calendar\" must be a group { ... }")) != DD_OK)
     return err;
   const config_setting_t *s = config_setting_get_member(cal, "division");
   if (s != NULL) {
@@ -198,18 +195,14 @@ static int read_calendar(dd_config *cfg, const char *name,
 static int read_register(dd_config *cfg, const char *name,
                          const config_setting_t *reg, dd_diag *diag) {
   static const char *const keys[] = {"path", NULL};
-  if (config_setting_type(reg) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(diag, name, reg,
-                          "\"register\" must be a group { path = \"...\"; }");
-  int err = dd__conf_check_keys(diag, name, reg, keys);
-  if (err != DD_OK)
+  const char *path = NULL;
+  int err = dd__conf_group(diag, name, reg, keys,
+                           "\"register\" must be a group { path = \"...\"; }");
+  if (err != DD_OK ||
+      (err = dd__conf_string(diag, name, reg, "path", DD__CONF_NONEMPTY,
+                             &path)) != DD_OK ||
+      path == NULL)
     return err;
-  const config_setting_t *p = config_setting_get_member(reg, "path");
-  if (p == NULL)
-    return DD_OK;
-  const char *path = config_setting_get_string(p);
-  if (path == NULL || path[0] == '\0')
-    return dd__conf_error(diag, name, p, "\"path\" must be a non-empty string");
   cfg->register_path = dd__strdup(path);
   return cfg->register_path != NULL ? DD_OK : DD_ENOMEM;
 }

@@ -126,11 +126,11 @@ static int read_regions(const char *name, const config_setting_t *list,
                         dd_remind_policy *policy, dd__remind_storage *store,
                         dd_diag *diag) {
   static const char *const keys[] = {"name", "rim", "extra", NULL};
-  if (config_setting_type(list) != CONFIG_TYPE_LIST)
-    return dd__conf_error(
-        diag, name, list,
-        "\"regions\" must be a list ( { name = ...; }, ... )");
-  size_t n = (size_t)config_setting_length(list), nextra = 0;
+  size_t n, nextra = 0;
+  if (dd__conf_list(diag, name, list, &n,
+                    "\"regions\" must be a list ( { name = ...; }, ... )") !=
+      DD_OK)
+    return DD_EPARSE;
   for (size_t i = 0; i < n; i++) {
     const config_setting_t *e = config_setting_lookup(
         config_setting_get_elem(list, (unsigned)i), "extra");
@@ -148,9 +148,8 @@ static int read_regions(const char *name, const config_setting_t *list,
     const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
     dd_remind_region *r = &store->regions[i];
     int err;
-    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-      return dd__conf_error(diag, name, g, "each region must be a group");
-    if ((err = dd__conf_check_keys(diag, name, g, keys)) != DD_OK)
+    if ((err = dd__conf_group(diag, name, g, keys,
+                              "each region must be a group")) != DD_OK)
       return err;
     const char *region = NULL;
     if (!config_setting_lookup_string(g, "name", &region) || region[0] == '\0')
@@ -189,11 +188,12 @@ static int read_overrides(const char *name, const config_setting_t *list,
                           dd_remind_policy *policy, dd__remind_storage *store,
                           dd_diag *diag) {
   static const char *const keys[] = {"id", "lead_days", "overdue_after", NULL};
-  if (config_setting_type(list) != CONFIG_TYPE_LIST)
-    return dd__conf_error(
-        diag, name, list,
-        "\"milestones\" must be a list ( { id = ...; lead_days = ...; } )");
-  size_t n = (size_t)config_setting_length(list);
+  size_t n;
+  if (dd__conf_list(
+          diag, name, list, &n,
+          "\"milestones\" must be a list ( { id = ...; lead_days = ...; } )") !=
+      DD_OK)
+    return DD_EPARSE;
   if (n == 0)
     return DD_OK;
   if ((store->overrides = calloc(n, sizeof *store->overrides)) == NULL)
@@ -202,9 +202,8 @@ static int read_overrides(const char *name, const config_setting_t *list,
     const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
     dd_remind_override *o = &store->overrides[i];
     int err;
-    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-      return dd__conf_error(diag, name, g, "each milestone must be a group");
-    if ((err = dd__conf_check_keys(diag, name, g, keys)) != DD_OK)
+    if ((err = dd__conf_group(diag, name, g, keys,
+                              "each milestone must be a group")) != DD_OK)
       return err;
     const char *id = NULL;
     if (!config_setting_lookup_string(g, "id", &id) || id[0] == '\0')
@@ -231,10 +230,8 @@ int dd__remind_read(const char *name, const config_setting_t *g,
   static const char *const keys[] = {
       "lead_days",  "overdue_after", "send_at",    "style", "to",
       "overdue_to", "regions",       "milestones", NULL};
-  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(diag, name, g,
-                          "\"reminders\" must be a group { ... }");
-  int err = dd__conf_check_keys(diag, name, g, keys);
+  int err = dd__conf_group(diag, name, g, keys,
+                           "\"reminders\" must be a group { ... }");
   if (err == DD_OK)
     err = read_leads(name, g, &policy->leads, diag);
   if (err != DD_OK)
@@ -276,19 +273,17 @@ int dd__remind_read(const char *name, const config_setting_t *g,
   return DD_OK;
 }
 
+/* An optional one-line string member, kept; "" reads as not set. */
 static int read_string(const char *name, const config_setting_t *g,
                        const char *key, const char **out,
                        dd__remind_storage *store, dd_diag *diag) {
-  const config_setting_t *s = config_setting_get_member(g, key);
-  if (s == NULL)
-    return DD_OK;
-  const char *text = config_setting_get_string(s);
-  if (text == NULL)
-    return dd__conf_error(diag, name, s, "\"%s\" must be a string", key);
+  const char *text = NULL;
+  int err = dd__conf_string(diag, name, g, key, 0, &text);
+  if (err != DD_OK || text == NULL || text[0] == '\0')
+    return err;
   if (strpbrk(text, "\r\n") != NULL)
-    return dd__conf_error(diag, name, s, "\"%s\" must be one line", key);
-  if (text[0] == '\0')
-    return DD_OK; /* "" reads as not set */
+    return dd__conf_error(diag, name, config_setting_get_member(g, key),
+                          "\"%s\" must be one line", key);
   return (*out = keep(store, text)) != NULL ? DD_OK : DD_ENOMEM;
 }
 
@@ -299,9 +294,8 @@ int dd__mail_read(const char *name, const config_setting_t *g,
       "url",           "from",         "from_name", "username",
       "password_file", "password_env", "ca_file",   "allow_plaintext",
       "timeout",       "password",     NULL};
-  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(diag, name, g, "\"mail\" must be a group { ... }");
-  int err = dd__conf_check_keys(diag, name, g, keys);
+  int err =
+      dd__conf_group(diag, name, g, keys, "\"mail\" must be a group { ... }");
   if (err != DD_OK)
     return err;
   const config_setting_t *s = config_setting_get_member(g, "password");
@@ -322,12 +316,9 @@ int dd__mail_read(const char *name, const config_setting_t *g,
   if ((s = config_setting_get_member(g, "from")) != NULL &&
       (err = read_address(name, s, "from", &mail->from, store, diag)) != DD_OK)
     return err;
-  if ((s = config_setting_get_member(g, "allow_plaintext")) != NULL) {
-    if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-      return dd__conf_error(diag, name, s,
-                            "\"allow_plaintext\" must be true or false");
-    mail->allow_plaintext = config_setting_get_bool(s);
-  }
+  if ((err = dd__conf_bool(diag, name, g, "allow_plaintext",
+                           &mail->allow_plaintext)) != DD_OK)
+    return err;
   int timeout = 0;
   if ((s = config_setting_get_member(g, "timeout")) != NULL) {
     if ((err = read_int(name, s, "timeout", 1, 600, &timeout, diag)) != DD_OK)
