@@ -70,27 +70,38 @@ int dd__conf_check_keys(dd_diag *diag, const char *name,
 
 int dd__conf_group(dd_diag *diag, const char *name, const config_setting_t *s,
                    const char *const *allowed, const char *fmt, ...) {
-  if (config_setting_type(s) != CONFIG_TYPE_GROUP) {
-    va_list ap;
-    va_start(ap, fmt);
-    int err = conf_verror(diag, name, s, fmt, ap);
-    va_end(ap);
-    return err;
-  }
-  return dd__conf_check_keys(diag, name, s, allowed);
+  va_list ap;
+  va_start(ap, fmt);
+  int err = config_setting_type(s) == CONFIG_TYPE_GROUP
+                ? dd__conf_check_keys(diag, name, s, allowed)
+                : conf_verror(diag, name, s, fmt, ap);
+  va_end(ap);
+  return err;
 }
 
 int dd__conf_list(dd_diag *diag, const char *name, const config_setting_t *s,
                   size_t *n, const char *fmt, ...) {
-  if (config_setting_type(s) != CONFIG_TYPE_LIST) {
-    va_list ap;
-    va_start(ap, fmt);
-    int err = conf_verror(diag, name, s, fmt, ap);
-    va_end(ap);
-    return err;
-  }
-  *n = (size_t)config_setting_length(s);
-  return DD_OK;
+  va_list ap;
+  va_start(ap, fmt);
+  bool ok = config_setting_type(s) == CONFIG_TYPE_LIST;
+  int err = ok ? DD_OK : conf_verror(diag, name, s, fmt, ap);
+  va_end(ap);
+  if (ok)
+    *n = (size_t)config_setting_length(s);
+  return err;
+}
+
+int dd__conf_need(dd_diag *diag, const char *name, const config_setting_t *g,
+                  const char *key, const char **out, const char *fmt, ...) {
+  const char *text = NULL;
+  va_list ap;
+  va_start(ap, fmt);
+  bool ok = config_setting_lookup_string(g, key, &text) && text[0] != '\0';
+  int err = ok ? DD_OK : conf_verror(diag, name, g, fmt, ap);
+  va_end(ap);
+  if (ok)
+    *out = text;
+  return err;
 }
 
 int dd__conf_string(dd_diag *diag, const char *name, const config_setting_t *g,

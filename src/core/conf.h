@@ -52,6 +52,16 @@ int dd__conf_list(dd_diag *diag, const char *name, const config_setting_t *s,
 #endif
     ;
 
+/* Member key of group g as a non-empty string, borrowed from the
+ * configuration; when it is absent, empty or something else, the message
+ * (at g) is fmt's. */
+int dd__conf_need(dd_diag *diag, const char *name, const config_setting_t *g,
+                  const char *key, const char **out, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 6, 7)))
+#endif
+    ;
+
 /* dd__conf_string's flags. */
 enum {
   DD__CONF_REQUIRED = 1, /* absent: "missing \"key\"" (at the group) */

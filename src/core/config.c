@@ -129,9 +129,10 @@ static int read_closures(dd_config *cfg, const char *name,
     if ((err = dd__conf_group(diag, name, g, keys,
                               "each closure must be a group")) != DD_OK)
       return err;
-    if (!config_setting_lookup_string(g, "name", &title) || title[0] == '\0')
-      return dd__conf_error(diag, name, g,
-                            "closure needs a \"name\" (shown as the reason)");
+    if ((err = dd__conf_need(diag, name, g, "name", &title,
+                             "closure needs a \"name\" (shown as the "
+                             "reason)")) != DD_OK)
+      return err;
     if ((err = read_closure_date(name, g, "from", &c->from, diag)) ||
         (err = read_closure_date(name, g, "to", &c->to, diag)))
       return err;

@@ -148,13 +148,12 @@ static int read_regions(const char *name, const config_setting_t *list,
     const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
     dd_remind_region *r = &store->regions[i];
     int err;
-    if ((err = dd__conf_group(diag, name, g, keys,
-                              "each region must be a group")) != DD_OK)
-      return err;
     const char *region = NULL;
-    if (!config_setting_lookup_string(g, "name", &region) || region[0] == '\0')
-      return dd__conf_error(diag, name, g,
-                            "region needs a \"name\" (as in the register)");
+    if ((err = dd__conf_group(diag, name, g, keys,
+                              "each region must be a group")) ||
+        (err = dd__conf_need(diag, name, g, "name", &region,
+                             "region needs a \"name\" (as in the register)")))
+      return err;
     for (size_t k = 0; k < i; k++)
       if (strcmp(store->regions[k].name, region) == 0)
         return dd__conf_error(diag, name, g, "region \"%s\" is listed twice",
@@ -202,13 +201,12 @@ static int read_overrides(const char *name, const config_setting_t *list,
     const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
     dd_remind_override *o = &store->overrides[i];
     int err;
-    if ((err = dd__conf_group(diag, name, g, keys,
-                              "each milestone must be a group")) != DD_OK)
-      return err;
     const char *id = NULL;
-    if (!config_setting_lookup_string(g, "id", &id) || id[0] == '\0')
-      return dd__conf_error(diag, name, g,
-                            "milestone needs the \"id\" of a milestone");
+    if ((err = dd__conf_group(diag, name, g, keys,
+                              "each milestone must be a group")) ||
+        (err = dd__conf_need(diag, name, g, "id", &id,
+                             "milestone needs the \"id\" of a milestone")))
+      return err;
     for (size_t k = 0; k < i; k++)
       if (strcmp(store->overrides[k].milestone, id) == 0)
         return dd__conf_error(diag, name, g, "milestone \"%s\" is listed twice",
