@@ -104,6 +104,21 @@ int dd__conf_need(dd_diag *diag, const char *name, const config_setting_t *g,
   return err;
 }
 
+int dd__conf_unique(dd_diag *diag, const char *name,
+                    const config_setting_t *list, size_t i, const char *key,
+                    const char *what) {
+  const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
+  const char *value = NULL, *earlier = NULL;
+  config_setting_lookup_string(g, key, &value);
+  for (size_t k = 0; value != NULL && k < i; k++)
+    if (config_setting_lookup_string(config_setting_get_elem(list, (unsigned)k),
+                                     key, &earlier) &&
+        strcmp(earlier, value) == 0)
+      return dd__conf_error(diag, name, g, "%s \"%s\" is listed twice", what,
+                            value);
+  return DD_OK;
+}
+
 int dd__conf_string(dd_diag *diag, const char *name, const config_setting_t *g,
                     const char *key, int flags, const char **out) {
   const config_setting_t *s = config_setting_get_member(g, key);

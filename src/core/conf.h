@@ -62,6 +62,13 @@ int dd__conf_need(dd_diag *diag, const char *name, const config_setting_t *g,
 #endif
     ;
 
+/* Checks that member key of the i-th group of list, a string, names no
+ * earlier group of the list: "what \"value\" is listed twice" (at the
+ * i-th group) when it does. The earlier groups have the member. */
+int dd__conf_unique(dd_diag *diag, const char *name,
+                    const config_setting_t *list, size_t i, const char *key,
+                    const char *what);
+
 /* dd__conf_string's flags. */
 enum {
   DD__CONF_REQUIRED = 1, /* absent: "missing \"key\"" (at the group) */

@@ -152,12 +152,9 @@ static int read_regions(const char *name, const config_setting_t *list,
     if ((err = dd__conf_group(diag, name, g, keys,
                               "each region must be a group")) ||
         (err = dd__conf_need(diag, name, g, "name", &region,
-                             "region needs a \"name\" (as in the register)")))
+                             "region needs a \"name\" (as in the register)")) ||
+        (err = dd__conf_unique(diag, name, list, i, "name", "region")))
       return err;
-    for (size_t k = 0; k < i; k++)
-      if (strcmp(store->regions[k].name, region) == 0)
-        return dd__conf_error(diag, name, g, "region \"%s\" is listed twice",
-                              region);
     if ((r->name = keep(store, region)) == NULL)
       return DD_ENOMEM;
     const config_setting_t *s = config_setting_get_member(g, "rim");
@@ -205,12 +202,9 @@ static int read_overrides(const char *name, const config_setting_t *list,
     if ((err = dd__conf_group(diag, name, g, keys,
                               "each milestone must be a group")) ||
         (err = dd__conf_need(diag, name, g, "id", &id,
-                             "milestone needs the \"id\" of a milestone")))
+                             "milestone needs the \"id\" of a milestone")) ||
+        (err = dd__conf_unique(diag, name, list, i, "id", "milestone")))
       return err;
-    for (size_t k = 0; k < i; k++)
-      if (strcmp(store->overrides[k].milestone, id) == 0)
-        return dd__conf_error(diag, name, g, "milestone \"%s\" is listed twice",
-                              id);
     if ((o->milestone = keep(store, id)) == NULL)
       return DD_ENOMEM;
     o->leads = policy->leads; /* what it does not say, it inherits */
