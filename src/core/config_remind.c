@@ -3,6 +3,7 @@
  * order or an address that is not one is an error with its line. */
 #include "config_remind.h"
 
+#include "buf.h"
 #include "conf.h"
 #include "rules.h"
 #include "util.h"
@@ -12,10 +13,9 @@
 
 /* Keeps a copy of text in store; NULL when out of memory. */
 static const char *keep(dd__remind_storage *store, const char *text) {
-  char **grown = realloc(store->strings, (store->nstrings + 1) * sizeof *grown);
-  if (grown == NULL)
+  if (!dd__grow(&store->strings, &store->strings_cap, store->nstrings + 1,
+                sizeof *store->strings, 16))
     return NULL;
-  store->strings = grown;
   char *copy = dd__strdup(text);
   if (copy != NULL)
     store->strings[store->nstrings++] = copy;

@@ -288,18 +288,9 @@ int dd_csv_next(dd_csv *csv, const char *const **fields, size_t *nfields,
     else
       err = read_plain(csv, diag, &more);
   }
-  if (err == DD_OK && csv->fieldcap < count) {
-    size_t cap = csv->fieldcap > 0 ? csv->fieldcap : 16;
-    while (cap < count)
-      cap *= 2;
-    const char **f = realloc(csv->fields, cap * sizeof *f);
-    if (f == NULL) {
-      err = NOMEM;
-    } else {
-      csv->fields = f;
-      csv->fieldcap = cap;
-    }
-  }
+  if (err == DD_OK &&
+      !dd__grow(&csv->fields, &csv->fieldcap, count, sizeof *csv->fields, 16))
+    err = NOMEM;
   if (err == MALFORMED)
     return DD_EPARSE;
   if (err == NOMEM) {

@@ -57,19 +57,6 @@ static uint64_t id_hash(const char *id) {
   return h;
 }
 
-/* Grows *items (of *cap, n used, size bytes each) to room for one more. */
-static bool room_for_one(void **items, size_t *cap, size_t n, size_t size) {
-  if (n < *cap)
-    return true;
-  size_t bigger = *cap ? 2 * *cap : 1024;
-  void *p = bigger < SIZE_MAX / size ? realloc(*items, bigger * size) : NULL;
-  if (p == NULL)
-    return false;
-  *items = p;
-  *cap = bigger;
-  return true;
-}
-
 /* Copies the n bytes of s into the map's strings; their offset, or
  * SIZE_MAX when out of memory. */
 static size_t keep(struct published_map *m, const char *s, size_t n) {
@@ -88,8 +75,8 @@ static int map_add(const char *visit, const char *milestone,
   struct published_map *m = arg;
   struct published_visit *last = m->nvisits ? &m->visits[m->nvisits - 1] : NULL;
   if (last == NULL || strcmp(m->strings.p + last->id, visit) != 0) {
-    if (!room_for_one((void **)&m->visits, &m->visits_cap, m->nvisits,
-                      sizeof *m->visits))
+    if (!dd__grow(&m->visits, &m->visits_cap, m->nvisits + 1, sizeof *m->visits,
+                  1024))
       return DD_ENOMEM;
     last = &m->visits[m->nvisits];
     if ((last->id = keep(m, visit, strlen(visit) + 1)) == SIZE_MAX)
@@ -101,7 +88,7 @@ static int map_add(const char *visit, const char *milestone,
   size_t nm = strlen(milestone) + 1, np = strlen(published) + 1;
   size_t text = keep(m, milestone, nm);
   if (text == SIZE_MAX || keep(m, published, np) == SIZE_MAX ||
-      !room_for_one((void **)&m->rows, &m->rows_cap, m->nrows, sizeof *m->rows))
+      !dd__grow(&m->rows, &m->rows_cap, m->nrows + 1, sizeof *m->rows, 1024))
     return DD_ENOMEM;
   m->rows[m->nrows++] = (struct published_row){text, sequence};
   last->nrows++;
@@ -524,8 +511,8 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
       /* As dd_store_feed_state will number it: 0 the first time, else one
        * more than what was published. */
       ev.sequence = before == NULL ? 0 : sequence + 1;
-      if (!room_for_one((void **)&pt->changes, &pt->changes_cap, pt->nchanges,
-                        sizeof *pt->changes))
+      if (!dd__grow(&pt->changes, &pt->changes_cap, pt->nchanges + 1,
+                    sizeof *pt->changes, 1024))
         return dd_diag_set(diag, DD_ENOMEM, "out of memory");
       struct change *c = &pt->changes[pt->nchanges++];
       c->visit_id = v->id;

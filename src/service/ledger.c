@@ -1,6 +1,7 @@
 /* The reminder ledger's queries (the schema is migration 4 in store.c). */
 #include "ledger.h"
 
+#include "buf.h"
 #include "store_internal.h"
 
 #include <limits.h>
@@ -222,14 +223,8 @@ struct ids {
 
 static int id_row(sqlite3_stmt *s, void *arg) {
   struct ids *ids = arg;
-  if (ids->n == ids->cap) {
-    size_t cap = ids->cap ? 2 * ids->cap : 64;
-    long *grown = realloc(ids->list, cap * sizeof *grown);
-    if (grown == NULL)
-      return DD_ENOMEM;
-    ids->list = grown;
-    ids->cap = cap;
-  }
+  if (!dd__grow(&ids->list, &ids->cap, ids->n + 1, sizeof *ids->list, 64))
+    return DD_ENOMEM;
   ids->list[ids->n++] = (long)sqlite3_column_int64(s, 0);
   return DD_OK;
 }

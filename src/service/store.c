@@ -4,6 +4,7 @@
  * text so that the database reads well in the sqlite3 shell and sorts. */
 #include "dueday/store.h"
 
+#include "buf.h"
 #include "dueday/token.h"
 #include "feed_state.h"
 #include "store_internal.h"
@@ -463,14 +464,8 @@ struct events {
 
 /* Appends a row's event (its columns from first on) to e. */
 static int push_event(sqlite3_stmt *s, int first, struct events *e) {
-  if (e->n == e->cap) {
-    size_t bigger = e->cap ? e->cap * 2 : 8;
-    dd_recorded *more = realloc(e->list, bigger * sizeof *more);
-    if (more == NULL)
-      return DD_ENOMEM;
-    e->list = more;
-    e->cap = bigger;
-  }
+  if (!dd__grow(&e->list, &e->cap, e->n + 1, sizeof *e->list, 8))
+    return DD_ENOMEM;
   int err = read_event(s, first, &e->list[e->n]);
   e->n++; /* counted even on failure, so that it is freed */
   return err;

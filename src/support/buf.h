@@ -56,6 +56,12 @@ char *dd__buf_take(dd__buf *b, size_t *len);
 /* Frees the text and empties the buffer. */
 void dd__buf_clear(dd__buf *b);
 
+/* The one growing array: makes room for n elements of size bytes in the
+ * array whose pointer is at array (a T **, for any T) and which has room
+ * for *cap, doubling from min_cap elements. False when memory runs out;
+ * the array and *cap are then as they were. */
+bool dd__grow(void *array, size_t *cap, size_t n, size_t size, size_t min_cap);
+
 /* The length of the longest prefix of s[0..n) of at most max bytes that
  * ends on a UTF-8 character boundary (a lead byte or the end). */
 size_t dd__utf8_cut(const char *s, size_t n, size_t max);
