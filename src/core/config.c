@@ -225,6 +225,16 @@ static int read_reminders(dd_config *cfg, const char *name,
   return DD_OK;
 }
 
+static int read_types(dd_config *cfg, const char *name,
+                      const config_setting_t *s, dd_diag *diag) {
+  return dd__rules_read(name, s, &cfg->types, &cfg->ntypes, diag);
+}
+
+static int read_mail(dd_config *cfg, const char *name,
+                     const config_setting_t *s, dd_diag *diag) {
+  return dd__mail_read(name, s, &cfg->mail, &cfg->remind_storage, diag);
+}
+
 /* Whether any rule set of any visit type has milestone id. */
 static bool milestone_known(const dd_config *cfg, const char *id) {
   for (size_t t = 0; t < cfg->ntypes; t++)
@@ -252,6 +262,10 @@ static int load(const char *name, const char *text, dd_config **out,
                 dd_diag *diag) {
   static const char *const top_keys[] = {"calendar",  "register", "visit_types",
                                          "reminders", "mail",     NULL};
+  /* Each section's reader, in the order of top_keys. */
+  static int (*const readers[])(dd_config *, const char *,
+                                const config_setting_t *, dd_diag *) = {
+      read_calendar, read_register, read_types, read_reminders, read_mail};
   *out = NULL;
   dd_config *cfg = calloc(1, sizeof *cfg);
   if (cfg == NULL)
@@ -269,21 +283,11 @@ static int load(const char *name, const char *text, dd_config **out,
   const config_setting_t *root = config_root_setting(&lc);
   if (err == DD_OK)
     err = dd__conf_check_keys(diag, name, root, top_keys);
-  const config_setting_t *cal = config_lookup(&lc, "calendar");
-  if (err == DD_OK && cal != NULL)
-    err = read_calendar(cfg, name, cal, diag);
-  const config_setting_t *reg = config_lookup(&lc, "register");
-  if (err == DD_OK && reg != NULL)
-    err = read_register(cfg, name, reg, diag);
-  const config_setting_t *types = config_lookup(&lc, "visit_types");
-  if (err == DD_OK && types != NULL)
-    err = dd__rules_read(name, types, &cfg->types, &cfg->ntypes, diag);
-  const config_setting_t *rem = config_lookup(&lc, "reminders");
-  if (err == DD_OK && rem != NULL)
-    err = read_reminders(cfg, name, rem, diag);
-  const config_setting_t *mail = config_lookup(&lc, "mail");
-  if (err == DD_OK && mail != NULL)
-    err = dd__mail_read(name, mail, &cfg->mail, &cfg->remind_storage, diag);
+  for (size_t i = 0; err == DD_OK && top_keys[i] != NULL; i++) {
+    const config_setting_t *s = config_lookup(&lc, top_keys[i]);
+    if (s != NULL)
+      err = readers[i](cfg, name, s, diag);
+  }
   config_destroy(&lc);
   if (err != DD_OK) {
     if (err == DD_ENOMEM)

@@ -14,22 +14,30 @@
   "attempts, next_attempt, last_code, last_error, message_id, created_at, "    \
   "coalesce(sent_at, '')"
 
+/* Fills r from a row of REMINDER_COLUMNS, its text borrowed from the row. */
 static void read_reminder(sqlite3_stmt *s, dd_reminder *r) {
+  const char **text[] = {NULL,
+                         &r->visit_id,
+                         &r->milestone,
+                         &r->due,
+                         &r->threshold,
+                         &r->recipient,
+                         &r->previous_due,
+                         &r->state,
+                         NULL,
+                         NULL,
+                         NULL,
+                         &r->last_error,
+                         &r->message_id,
+                         &r->created_at,
+                         &r->sent_at};
+  for (int i = 0; i < (int)(sizeof text / sizeof text[0]); i++)
+    if (text[i] != NULL)
+      *text[i] = dd__column_borrow(s, i);
   r->id = (long)sqlite3_column_int64(s, 0);
-  r->visit_id = dd__column_borrow(s, 1);
-  r->milestone = dd__column_borrow(s, 2);
-  r->due = dd__column_borrow(s, 3);
-  r->threshold = dd__column_borrow(s, 4);
-  r->recipient = dd__column_borrow(s, 5);
-  r->previous_due = dd__column_borrow(s, 6);
-  r->state = dd__column_borrow(s, 7);
   r->attempts = sqlite3_column_int(s, 8);
   r->next_attempt = (time_t)sqlite3_column_int64(s, 9);
   r->last_code = sqlite3_column_int(s, 10);
-  r->last_error = dd__column_borrow(s, 11);
-  r->message_id = dd__column_borrow(s, 12);
-  r->created_at = dd__column_borrow(s, 13);
-  r->sent_at = dd__column_borrow(s, 14);
 }
 
 /* dd_ledger_marks_each's callback, and its row. */
