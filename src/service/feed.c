@@ -181,7 +181,7 @@ struct feed {
 /* Strings copied out of the register's rows, in chunks that never move. */
 struct arena {
   char **chunks;
-  size_t nchunks;
+  size_t nchunks, chunks_cap;
   char *at, *end;
 };
 
@@ -211,7 +211,7 @@ enum { BLOCK = 512 };
 
 struct held_visits {
   struct held **blocks;
-  size_t nblocks;
+  size_t nblocks, blocks_cap;
   size_t n;             /* visits held */
   struct arena strings; /* their strings and events */
   dd_planner *planner;
@@ -229,10 +229,10 @@ static void *arena_alloc(struct arena *a, size_t n) {
   uintptr_t at = ((uintptr_t)a->at + 15) & ~(uintptr_t)15;
   if (a->at == NULL || at + n > (uintptr_t)a->end) {
     size_t size = n + 16 > 65536 ? n + 16 : 65536;
-    char **grown = realloc(a->chunks, (a->nchunks + 1) * sizeof *grown);
-    char *chunk = grown != NULL ? malloc(size) : NULL;
-    if (grown != NULL)
-      a->chunks = grown;
+    char *chunk = dd__grow(&a->chunks, &a->chunks_cap, a->nchunks + 1,
+                           sizeof *a->chunks, 16)
+                      ? malloc(size)
+                      : NULL;
     if (chunk == NULL)
       return NULL;
     a->chunks[a->nchunks++] = chunk;
@@ -270,14 +270,12 @@ static int hold_visit(const dd_visit *v, const dd_recorded *events, size_t n,
     if (block == NULL)
       return DD_ENOMEM;
     pthread_mutex_lock(&h->lock);
-    struct held **grown =
-        realloc(h->blocks, (h->nblocks + 1) * sizeof *h->blocks);
-    if (grown != NULL) {
-      h->blocks = grown;
+    bool grown = dd__grow(&h->blocks, &h->blocks_cap, h->nblocks + 1,
+                          sizeof *h->blocks, 16);
+    if (grown)
       h->blocks[h->nblocks++] = block;
-    }
     pthread_mutex_unlock(&h->lock);
-    if (grown == NULL) {
+    if (!grown) {
       free(block);
       return DD_ENOMEM;
     }
