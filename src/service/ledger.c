@@ -132,7 +132,7 @@ struct text_out {
 static int text_row(sqlite3_stmt *s, void *arg) {
   struct text_out *t = arg;
   snprintf(t->buf, t->size, "%s", dd__column_borrow(s, 0));
-  return DD__STOP;
+  return DD_OK;
 }
 
 int dd_ledger_last_sent_due(dd_store *st, const char *visit_id,
@@ -190,7 +190,7 @@ static int copy_row(sqlite3_stmt *s, void *arg) {
   if (dd_reminder_copy(&row, &c->r) != DD_OK)
     return DD_ENOMEM;
   c->found = true;
-  return DD__STOP;
+  return DD_OK;
 }
 
 static int pending_row(dd_store *st, long id, dd_reminder_fn fn, void *arg,

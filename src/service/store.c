@@ -102,7 +102,7 @@ int dd__store_run(dd_store *st, int which, const char *sql, const char *what,
     sqlite3_reset(s);
     sqlite3_clear_bindings(s); /* an unbound parameter is NULL next time */
   }
-  return err == DD__STOP ? DD_OK : err;
+  return err;
 }
 
 /* Migrations, applied in order; PRAGMA user_version is how many have run.
@@ -220,7 +220,7 @@ int dd__store_exec(dd_store *st, const char *sql, dd_diag *diag) {
 /* A row's first column as an int. */
 static int int_row(sqlite3_stmt *s, void *arg) {
   *(int *)arg = sqlite3_column_int(s, 0);
-  return DD__STOP;
+  return DD_OK;
 }
 
 int dd_store_schema_version(dd_store *st) {
@@ -629,7 +629,7 @@ static int feed_lookup_row(sqlite3_stmt *s, void *arg) {
   if (l->previous != NULL && l->size > 0)
     snprintf(l->previous, l->size, "%s", published);
   l->same = l->published != NULL && strcmp(published, l->published) == 0;
-  return DD__STOP;
+  return DD_OK;
 }
 
 int dd_store_feed_state(dd_store *st, const char *visit_id,
@@ -714,11 +714,11 @@ struct subscriber_search {
 static int subscriber_match(sqlite3_stmt *s, void *arg) {
   struct subscriber_search *f = arg;
   const char *stored = dd__column_borrow(s, 6);
-  if (strlen(stored) != 64 || !dd_token_equal(stored, f->token, 64))
+  if (f->found || strlen(stored) != 64 || !dd_token_equal(stored, f->token, 64))
     return DD_OK;
   int err = read_subscriber(s, f->out);
   f->found = err == DD_OK;
-  return err == DD_OK ? DD__STOP : err;
+  return err;
 }
 
 int dd_store_subscriber_find(dd_store *st, const char *token_sha256,
@@ -793,7 +793,7 @@ int dd_store_subscribers_each(dd_store *st,
 /* A row's first column as a long. */
 static int long_row(sqlite3_stmt *s, void *arg) {
   *(long *)arg = (long)sqlite3_column_int64(s, 0);
-  return DD__STOP;
+  return DD_OK;
 }
 
 int dd_store_data_version(dd_store *st, long *out) {
@@ -816,7 +816,7 @@ static int time_row(sqlite3_stmt *s, void *arg) {
              &sec) == 6 &&
       dd_date_from_ymd(y, mo, d, &day) == DD_OK)
     *(time_t *)arg = (time_t)day * 86400 + h * 3600 + mi * 60 + sec;
-  return DD__STOP;
+  return DD_OK;
 }
 
 int dd_store_last_change(dd_store *st, time_t *out) {

@@ -43,10 +43,10 @@ struct dd_store {
 };
 
 /* Called by dd__store_run for each row of a result: DD_OK for the next
- * row, DD__STOP when it has what it wants, or an error that stops the run
- * and is returned as it is. The row's text is valid until it returns. */
+ * row, anything else stops the run and is returned as it is (callers'
+ * callbacks return what they like). The row's text is valid until it
+ * returns. */
 typedef int dd__row_fn(sqlite3_stmt *s, void *arg);
-#define DD__STOP 1
 
 /* The one statement runner. Prepares sql (the store's cached statement
  * which, or, with STMT_ONCE, a statement for this run only), binds the
@@ -59,8 +59,8 @@ typedef int dd__row_fn(sqlite3_stmt *s, void *arg);
  *   l  a long
  * (binding a parameter the statement lacks is a harmless SQLITE_RANGE),
  * then steps it to the end, calling row (when not NULL) for each row, and
- * readies a cached statement for its next use. Returns DD_OK (also for
- * DD__STOP); row's error; or, when SQLite fails, dd__store_error's code
+ * readies a cached statement for its next use. Returns DD_OK; row's
+ * non-zero return; or, when SQLite fails, dd__store_error's code
  * with diag set to "register: what: ..." and st->ext set. sqlite3_changes
  * and sqlite3_last_insert_rowid tell of the run afterwards. */
 int dd__store_run(dd_store *st, int which, const char *sql, const char *what,
