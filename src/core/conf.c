@@ -26,6 +26,13 @@ int dd__conf_read(config_t *cfg, const char *name, const char *text,
 }
 
 /* Sets diag to "name:line: " and fmt's message for setting s. */
+int dd__conf_end(config_t *cfg, const char *name, int err, dd_diag *diag) {
+  config_destroy(cfg);
+  if (err == DD_ENOMEM)
+    dd_diag_set(diag, err, "%s: out of memory", name);
+  return err;
+}
+
 #if defined(__GNUC__)
 __attribute__((format(printf, 4, 0)))
 #endif

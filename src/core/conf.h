@@ -17,6 +17,11 @@
 int dd__conf_read(config_t *cfg, const char *name, const char *text,
                   dd_diag *diag);
 
+/* Ends a load that read cfg with dd__conf_read: destroys cfg and returns
+ * err, first setting diag to "name: out of memory" for DD_ENOMEM, which
+ * the readers return bare. */
+int dd__conf_end(config_t *cfg, const char *name, int err, dd_diag *diag);
+
 /* Sets diag to "name:line: message" for setting s and returns DD_EPARSE. */
 int dd__conf_error(dd_diag *diag, const char *name, const config_setting_t *s,
                    const char *fmt, ...)

@@ -288,10 +288,7 @@ static int load(const char *name, const char *text, dd_config **out,
     if (s != NULL)
       err = readers[i](cfg, name, s, diag);
   }
-  config_destroy(&lc);
-  if (err != DD_OK) {
-    if (err == DD_ENOMEM)
-      dd_diag_set(diag, err, "%s: out of memory", name);
+  if ((err = dd__conf_end(&lc, name, err, diag)) != DD_OK) {
     dd_config_free(cfg);
     return err;
   }

@@ -609,10 +609,7 @@ static int load(const char *name, const char *text, dd_holidays **out,
                     sizeof *h->notes, read_note_v);
   if (err == DD_OK)
     err = generate(&ld);
-  config_destroy(&cfg);
-  if (err != DD_OK) {
-    if (err == DD_ENOMEM)
-      dd_diag_set(diag, err, "%s: out of memory", name);
+  if ((err = dd__conf_end(&cfg, name, err, diag)) != DD_OK) {
     dd_holidays_free(h);
     return err;
   }
