@@ -81,6 +81,8 @@ static const struct {
     {"calendar = (\n 1 );\n", "t.conf:1: \"calendar\" must be a group"},
     {"calendar = { closures = 1; };\n",
      "t.conf:1: \"closures\" must be a list"},
+    {"calendar = {\n working_days = \"Monday\"; };\n",
+     "t.conf:2: \"working_days\" must be a list of day names"},
     {"register = {\n path = \"\"; };\n",
      "t.conf:2: \"path\" must be a non-empty string"},
 };

@@ -325,6 +325,13 @@ Test(remind, configuration_errors_name_the_line) {
       {"mail = {\n url = \"smtp://a\\nb\";\n};",
        "test.conf:2: \"url\" must be one line"},
       {"mail = {\n url = 5;\n};", "test.conf:2: \"url\" must be a string"},
+      {"reminders = {\n lead_days = 5;\n};",
+       "test.conf:2: \"lead_days\" must be a list of working days"},
+      {"reminders = {\n to = \"rim\";\n};",
+       "test.conf:2: \"to\" must be a list of roles"},
+      {"reminders = {\n regions = ( { name = \"X\"; extra = \"a@b.org\"; } "
+       ");\n};",
+       "test.conf:2: \"extra\" must be a list of addresses"},
   };
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     dd_config *cfg = NULL;

@@ -87,10 +87,12 @@ int dd__conf_group(dd_diag *diag, const char *name, const config_setting_t *s,
 }
 
 int dd__conf_list(dd_diag *diag, const char *name, const config_setting_t *s,
-                  size_t *n, const char *fmt, ...) {
+                  int flags, size_t *n, const char *fmt, ...) {
+  int type = config_setting_type(s);
   va_list ap;
   va_start(ap, fmt);
-  bool ok = config_setting_type(s) == CONFIG_TYPE_LIST;
+  bool ok = type == CONFIG_TYPE_LIST ||
+            ((flags & DD__CONF_ARRAY) && type == CONFIG_TYPE_ARRAY);
   int err = ok ? DD_OK : conf_verror(diag, name, s, fmt, ap);
   va_end(ap);
   if (ok)

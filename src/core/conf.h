@@ -39,6 +39,13 @@ int dd__conf_check_keys(dd_diag *diag, const char *name,
  * DD_EPARSE with "name:line: message" in diag and leaves *out untouched;
  * an absent optional setting is DD_OK with *out untouched too. */
 
+/* The readers' flags. */
+enum {
+  DD__CONF_REQUIRED = 1, /* absent: "missing \"key\"" (at the group) */
+  DD__CONF_NONEMPTY = 2, /* "": "\"key\" must be a non-empty string" */
+  DD__CONF_ARRAY = 4     /* dd__conf_list: an array will do */
+};
+
 /* Checks that s is a group whose members are all named in allowed; when it
  * is not a group, the message is fmt's. */
 int dd__conf_group(dd_diag *diag, const char *name, const config_setting_t *s,
@@ -48,12 +55,12 @@ int dd__conf_group(dd_diag *diag, const char *name, const config_setting_t *s,
 #endif
     ;
 
-/* The length of list s into *n; when s is not a list, the message is
- * fmt's. */
+/* The length of list s ( ... ) into *n, or with DD__CONF_ARRAY of an array
+ * [ ... ] too; when s is neither, the message is fmt's. */
 int dd__conf_list(dd_diag *diag, const char *name, const config_setting_t *s,
-                  size_t *n, const char *fmt, ...)
+                  int flags, size_t *n, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
+    __attribute__((format(printf, 6, 7)))
 #endif
     ;
 
@@ -73,12 +80,6 @@ int dd__conf_need(dd_diag *diag, const char *name, const config_setting_t *g,
 int dd__conf_unique(dd_diag *diag, const char *name,
                     const config_setting_t *list, size_t i, const char *key,
                     const char *what);
-
-/* dd__conf_string's flags. */
-enum {
-  DD__CONF_REQUIRED = 1, /* absent: "missing \"key\"" (at the group) */
-  DD__CONF_NONEMPTY = 2  /* "": "\"key\" must be a non-empty string" */
-};
 
 /* Member key of group g as a string, borrowed from the configuration:
  * "\"key\" must be a string" (or, with DD__CONF_NONEMPTY, "must be a

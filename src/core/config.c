@@ -70,13 +70,13 @@ const dd_visit_type *dd_config_visit_types(const dd_config *cfg, size_t *n) {
 
 static int read_week(const char *name, const config_setting_t *s,
                      unsigned *mask, dd_diag *diag) {
-  if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
-      config_setting_type(s) != CONFIG_TYPE_LIST)
-    return dd__conf_error(diag, name, s,
-                          "\"working_days\" must be a list of day names, "
-                          "e.g. [\"Monday\", \"Tuesday\"]");
+  size_t n;
+  if (dd__conf_list(diag, name, s, DD__CONF_ARRAY, &n,
+                    "\"working_days\" must be a list of day names, "
+                    "e.g. [\"Monday\", \"Tuesday\"]") != DD_OK)
+    return DD_EPARSE;
   *mask = 0;
-  for (int i = 0; i < config_setting_length(s); i++) {
+  for (size_t i = 0; i < n; i++) {
     const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
     const char *day = config_setting_get_string(e);
     int w = 0;
@@ -114,7 +114,7 @@ static int read_closures(dd_config *cfg, const char *name,
                          const config_setting_t *list, dd_diag *diag) {
   static const char *const keys[] = {"name", "from", "to", NULL};
   size_t n;
-  if (dd__conf_list(diag, name, list, &n,
+  if (dd__conf_list(diag, name, list, 0, &n,
                     "\"closures\" must be a list ( { ... }, ... )") != DD_OK)
     return DD_EPARSE;
   if (n == 0)

@@ -64,17 +64,16 @@ static int read_leads(const char *name, const config_setting_t *g,
   const config_setting_t *s = config_setting_get_member(g, "lead_days");
   int err;
   if (s != NULL) {
-    if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
-        config_setting_type(s) != CONFIG_TYPE_LIST)
-      return dd__conf_error(diag, name, s,
-                            "\"lead_days\" must be a list of working days "
-                            "before the due day, e.g. [5, 2, 0]");
-    int n = config_setting_length(s);
+    size_t n;
+    if (dd__conf_list(diag, name, s, DD__CONF_ARRAY, &n,
+                      "\"lead_days\" must be a list of working days "
+                      "before the due day, e.g. [5, 2, 0]") != DD_OK)
+      return DD_EPARSE;
     if (n > DD_REMIND_MAX_LEADS)
       return dd__conf_error(diag, name, s, "at most %d lead times",
                             DD_REMIND_MAX_LEADS);
     leads->n = 0;
-    for (int i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
       const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
       int days = 0;
       if ((err = read_int(name, e, "lead_days", 0, 60, &days, diag)) != DD_OK)
@@ -97,14 +96,14 @@ static int read_leads(const char *name, const config_setting_t *g,
 
 static int read_roles(const char *name, const config_setting_t *s,
                       unsigned *out, dd_diag *diag) {
-  if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
-      config_setting_type(s) != CONFIG_TYPE_LIST)
-    return dd__conf_error(diag, name, s,
-                          "\"%s\" must be a list of roles: \"actor\", "
-                          "\"inspector\", \"rim\"",
-                          config_setting_name(s));
+  size_t n;
+  if (dd__conf_list(diag, name, s, DD__CONF_ARRAY, &n,
+                    "\"%s\" must be a list of roles: \"actor\", "
+                    "\"inspector\", \"rim\"",
+                    config_setting_name(s)) != DD_OK)
+    return DD_EPARSE;
   *out = 0;
-  for (int i = 0; i < config_setting_length(s); i++) {
+  for (size_t i = 0; i < n; i++) {
     const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
     const char *role = config_setting_get_string(e);
     if (role != NULL && strcmp(role, "actor") == 0)
@@ -127,7 +126,7 @@ static int read_regions(const char *name, const config_setting_t *list,
                         dd_diag *diag) {
   static const char *const keys[] = {"name", "rim", "extra", NULL};
   size_t n, nextra = 0;
-  if (dd__conf_list(diag, name, list, &n,
+  if (dd__conf_list(diag, name, list, 0, &n,
                     "\"regions\" must be a list ( { name = ...; }, ... )") !=
       DD_OK)
     return DD_EPARSE;
@@ -162,12 +161,12 @@ static int read_regions(const char *name, const config_setting_t *list,
         (err = read_address(name, s, "rim", &r->rim, store, diag)) != DD_OK)
       return err;
     if ((s = config_setting_get_member(g, "extra")) != NULL) {
-      if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
-          config_setting_type(s) != CONFIG_TYPE_LIST)
-        return dd__conf_error(diag, name, s,
-                              "\"extra\" must be a list of addresses");
+      size_t nextra_here;
+      if (dd__conf_list(diag, name, s, DD__CONF_ARRAY, &nextra_here,
+                        "\"extra\" must be a list of addresses") != DD_OK)
+        return DD_EPARSE;
       r->extra = extra;
-      for (int k = 0; k < config_setting_length(s); k++)
+      for (size_t k = 0; k < nextra_here; k++)
         if ((err = read_address(name, config_setting_get_elem(s, (unsigned)k),
                                 "extra", &extra[r->nextra++], store, diag)) !=
             DD_OK)
@@ -186,7 +185,7 @@ static int read_overrides(const char *name, const config_setting_t *list,
   static const char *const keys[] = {"id", "lead_days", "overdue_after", NULL};
   size_t n;
   if (dd__conf_list(
-          diag, name, list, &n,
+          diag, name, list, 0, &n,
           "\"milestones\" must be a list ( { id = ...; lead_days = ...; } )") !=
       DD_OK)
     return DD_EPARSE;

@@ -350,7 +350,7 @@ static int read_list(struct loader *ld, const config_t *cfg, const char *key,
   if (list == NULL)
     return DD_OK;
   size_t n;
-  if (dd__conf_list(ld->diag, ld->name, list, &n,
+  if (dd__conf_list(ld->diag, ld->name, list, 0, &n,
                     "\"%s\" must be a list ( ... )", key) != DD_OK)
     return DD_EPARSE;
   if (n == 0)

@@ -353,7 +353,7 @@ int dd__rules_read(const char *name, const config_setting_t *list,
   *types = NULL;
   *n = 0;
   size_t count;
-  if (dd__conf_list(diag, name, list, &count,
+  if (dd__conf_list(diag, name, list, 0, &count,
                     "\"visit_types\" must be a list ( { ... }, ... )") != DD_OK)
     return DD_EPARSE;
   if (count == 0)
