@@ -2,8 +2,8 @@
 # The layers, checked over #include lines: a lower layer never includes a
 # higher one. From the bottom: support, core (libdueday-core: libconfig
 # only), service (libdueday), output, server, cli. A bare "x.h" must be a
-# file of the including file's own folder (or support's util.h or buf.h, for the
-# libraries); anything else must match its layer's list.
+# file of the including file's own folder (or support's util.h or buf.h,
+# for the libraries); anything else must match its layer's list.
 #   tests/layers.sh [SOURCE_DIR]
 set -eu
 cd "${1:-$(dirname "$0")/..}"

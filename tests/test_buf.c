@@ -2,6 +2,7 @@
 #include "support/buf.h"
 
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,4 +65,44 @@ Test(buf, the_cut_never_splits_a_character) {
   dd__buf_put_cut(&b, s, 4);
   cr_assert_str_eq(b.p, "Caf");
   dd__buf_clear(&b);
+}
+
+Test(buf, room_then_commit_keeps_only_the_committed_bytes) {
+  dd__buf b = {0};
+  cr_assert(dd__buf_room(&b, 10, 64));
+  cr_assert_eq(b.cap, 64, "the first allocation takes min_cap");
+  memcpy(b.p, "dueday-XXX", 10);
+  dd__buf_commit(&b, 6);
+  cr_assert_str_eq(b.p, "dueday");
+  cr_assert(dd__buf_room(&b, 100, 64));
+  cr_assert_gt(b.cap - b.len, 100);
+  b.failed = true;
+  cr_assert_not(dd__buf_room(&b, 1, 64), "a failed buffer has no room");
+  cr_assert_null(dd__buf_take(&b, NULL));
+}
+
+Test(buf, an_array_grows_by_doubling_and_keeps_its_elements) {
+  long *a = NULL;
+  size_t cap = 0;
+  cr_assert(dd__grow(&a, &cap, 1, sizeof *a, 4));
+  cr_assert_eq(cap, 4);
+  for (long i = 0; i < 4; i++)
+    a[i] = i;
+  cr_assert(dd__grow(&a, &cap, 4, sizeof *a, 4), "room enough: no change");
+  cr_assert_eq(cap, 4);
+  cr_assert(dd__grow(&a, &cap, 9, sizeof *a, 4));
+  cr_assert_eq(cap, 16);
+  cr_assert_eq(a[3], 3);
+  free(a);
+}
+
+Test(buf, an_array_too_large_to_count_is_refused_and_kept) {
+  char *a = NULL;
+  size_t cap = 0;
+  cr_assert(dd__grow(&a, &cap, 3, 1, 0));
+  cr_assert_eq(cap, 4, "min_cap 0 starts at one element");
+  cr_assert_not(dd__grow(&a, &cap, SIZE_MAX, 2, 0));
+  cr_assert_eq(cap, 4);
+  cr_assert_not_null(a);
+  free(a);
 }

@@ -78,6 +78,13 @@ static const struct {
      "); };\n",
      "t.conf:2: closure needs \"to\""},
     {"calendar = {\n division = ; };\n", "t.conf:2: syntax error"},
+    {"calendar = (\n 1 );\n", "t.conf:1: \"calendar\" must be a group"},
+    {"calendar = { closures = 1; };\n",
+     "t.conf:1: \"closures\" must be a list"},
+    {"calendar = {\n working_days = \"Monday\"; };\n",
+     "t.conf:2: \"working_days\" must be a list of day names"},
+    {"register = {\n path = \"\"; };\n",
+     "t.conf:2: \"path\" must be a non-empty string"},
 };
 
 Test(config, mistakes_are_reported_with_file_and_line) {

@@ -385,6 +385,17 @@ static const struct {
      "date = \"12-25\"; from = 1960; } );\n",
      "test.conf:3: \"from\" is 1960; it must be 1971 to 2199"},
     {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
+     "date = \"12-25\"; substitute = 1; } );\n",
+     "test.conf:3: \"substitute\" must be true or false"},
+    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"\"; "
+     "date = \"12-25\"; } );\n",
+     "test.conf:3: \"title\" is empty"},
+    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = 5; "
+     "date = \"12-25\"; } );\n",
+     "test.conf:3: \"title\" must be a string"},
+    {"division = \"x\"; confirmed_to = 2028;\nrules = 5;\n",
+     "test.conf:2: \"rules\" must be a list"},
+    {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
      "date = \"12-25\"; follows = \"B\"; substitute = true; } );\n",
      "test.conf:3: \"follows\" names \"B\""},
     {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; date "

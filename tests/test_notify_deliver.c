@@ -246,7 +246,7 @@ Test(notify_deliver, queued_messages_go_to_the_server_and_are_recorded_sent) {
     cr_expect(strstr(eml, "filename=\"deadline.ics\"") != NULL);
     free(rcpt);
     free(eml);
-    dd_reminder_release(&r);
+    dd_reminder_clear(&r);
   }
   /* Nothing is sent twice. */
   sum = deliver(now + 900, false, &rep);
@@ -286,7 +286,7 @@ Test(notify_deliver, a_temporary_failure_is_tried_again_after_a_backoff) {
   cr_expect_eq(r.attempts, 1);
   cr_expect_eq(r.next_attempt, now + 900);
   cr_expect_eq(r.last_code, 451);
-  dd_reminder_release(&r);
+  dd_reminder_clear(&r);
   /* Not before its time; then sent. */
   sum = deliver(now + 899, false, &rep);
   cr_expect_eq(rep.n, 0);
@@ -317,7 +317,7 @@ Test(notify_deliver, the_sixteenth_temporary_failure_is_the_last) {
   cr_expect(strncmp(r.last_error,
                     "gave up after 16 temporary failures; last: 451", 46) == 0,
             "%s", r.last_error);
-  dd_reminder_release(&r);
+  dd_reminder_clear(&r);
 }
 
 Test(notify_deliver, a_refused_recipient_fails_and_the_others_still_go) {
@@ -333,7 +333,7 @@ Test(notify_deliver, a_refused_recipient_fails_and_the_others_still_go) {
                    "V2/report/2020-10-13/before-5/two@example.org:sent");
   dd_reminder r = fx_row(rows.ids[0]);
   cr_expect_eq(r.last_code, 550);
-  dd_reminder_release(&r);
+  dd_reminder_clear(&r);
   cr_expect_eq(delivered(), 1);
 }
 
@@ -350,7 +350,7 @@ Test(notify_deliver, an_address_that_cannot_be_written_fails_that_row_only) {
   cr_expect_str_eq(r.state, "failed");
   cr_expect_str_eq(r.last_error,
                    "not an address dueday can send to: \"not an address\"");
-  dd_reminder_release(&r);
+  dd_reminder_clear(&r);
   cr_expect_eq(delivered(), 1);
 }
 
@@ -373,8 +373,8 @@ Test(notify_deliver, a_server_that_is_down_leaves_everything_for_next_time) {
   cr_expect_eq(first.attempts, 1);
   cr_expect_eq(first.next_attempt, 0);
   cr_expect_eq(second.attempts, 0);
-  dd_reminder_release(&first);
-  dd_reminder_release(&second);
+  dd_reminder_clear(&first);
+  dd_reminder_clear(&second);
 }
 
 Test(notify_deliver, a_milestone_done_since_the_plan_is_stopped_not_sent) {
@@ -436,7 +436,7 @@ Test(notify_deliver, a_digest_is_one_message_per_recipient) {
     if (id[0] == '\0')
       snprintf(id, 160, "%s", r.message_id);
     cr_expect_str_eq(r.message_id, id, "row %ld", r.id);
-    dd_reminder_release(&r);
+    dd_reminder_clear(&r);
   }
   cr_expect_str_neq(insp_id, rim_id);
 }
@@ -461,6 +461,6 @@ Test(notify_deliver, a_digest_that_finds_the_server_down_counts_one_attempt) {
   /* The attempt is counted once, on the digest's first row. */
   dd_reminder first = fx_row(rows.ids[0]), second = fx_row(rows.ids[1]);
   cr_expect_eq(first.attempts + second.attempts, 1);
-  dd_reminder_release(&first);
-  dd_reminder_release(&second);
+  dd_reminder_clear(&first);
+  dd_reminder_clear(&second);
 }

@@ -310,6 +310,28 @@ Test(remind, configuration_errors_name_the_line) {
       {"mail = {\n timeout = 0;\n};", "test.conf:2: \"timeout\" = 0"},
       {"reminders = {\n lead_time = 3;\n};", "test.conf:2: unknown setting "
                                              "\"lead_time\""},
+      {"reminders = {\n regions = ( { name = \"X\"; },\n { name = \"X\"; } "
+       ");\n};",
+       "test.conf:3: region \"X\" is listed twice"},
+      {"reminders = {\n regions = ( { rim = \"a@b.org\"; } );\n};",
+       "test.conf:2: region needs a \"name\""},
+      {"reminders = {\n milestones = ( { id = \"a\"; },\n { id = \"a\"; } "
+       ");\n};",
+       "test.conf:3: milestone \"a\" is listed twice"},
+      {"reminders = {\n milestones = ( 5 );\n};",
+       "test.conf:2: each milestone must be a group"},
+      {"mail = {\n allow_plaintext = 1;\n};",
+       "test.conf:2: \"allow_plaintext\" must be true or false"},
+      {"mail = {\n url = \"smtp://a\\nb\";\n};",
+       "test.conf:2: \"url\" must be one line"},
+      {"mail = {\n url = 5;\n};", "test.conf:2: \"url\" must be a string"},
+      {"reminders = {\n lead_days = 5;\n};",
+       "test.conf:2: \"lead_days\" must be a list of working days"},
+      {"reminders = {\n to = \"rim\";\n};",
+       "test.conf:2: \"to\" must be a list of roles"},
+      {"reminders = {\n regions = ( { name = \"X\"; extra = \"a@b.org\"; } "
+       ");\n};",
+       "test.conf:2: \"extra\" must be a list of addresses"},
   };
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
     dd_config *cfg = NULL;

@@ -151,6 +151,15 @@ static const struct {
     {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; offset "
      "= 2; window = { earliest = 6; latest = 8; }; }",
      "t.conf:5: milestone \"a\": a window has its own"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "unpublished = 1; }",
+     "t.conf:5: \"unpublished\" must be true or false"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "summary = \"\"; }",
+     "t.conf:5: \"summary\" must be a non-empty string"},
+    {"{ id = \"a\"; title = \"\"; anchor = \"visit.end\"; who = \"x\"; }",
+     "t.conf:5: \"title\" must be a non-empty string"},
+    {"5", "t.conf:5: each milestone must be a group"},
 };
 
 Test(rules, mistakes_in_milestones_are_reported_with_file_and_line) {

@@ -366,3 +366,30 @@ Test(store, the_feed_sequence_goes_up_only_when_what_was_published_changes) {
   cr_assert_str_eq(prev, "", "never published");
   dd_store_commit(st, NULL);
 }
+
+static int stop_with(const char *visit_id, const char *milestone,
+                     const char *published, int sequence, void *arg) {
+  (void)visit_id;
+  (void)milestone;
+  (void)published;
+  (void)sequence;
+  int *calls = arg;
+  ++*calls;
+  return DD_EINVAL;
+}
+
+Test(store, a_callback_that_stops_a_list_has_its_code_returned) {
+  int seq, calls = 0;
+  dd_store_begin(st, NULL);
+  cr_assert_eq(dd_store_feed_state(st, "V1", "publication", "2020-11-13", &seq,
+                                   NULL, 0, NULL),
+               DD_OK);
+  cr_assert_eq(dd_store_feed_state(st, "V1", "draft-sent", "2020-11-06", &seq,
+                                   NULL, 0, NULL),
+               DD_OK);
+  dd_store_commit(st, NULL);
+  cr_assert_eq(dd_store_feed_states_each(st, DD_SCOPE_ALL, NULL, stop_with,
+                                         &calls, NULL),
+               DD_EINVAL);
+  cr_assert_eq(calls, 1, "no row after the one that stopped the list");
+}

@@ -70,13 +70,13 @@ const dd_visit_type *dd_config_visit_types(const dd_config *cfg, size_t *n) {
 
 static int read_week(const char *name, const config_setting_t *s,
                      unsigned *mask, dd_diag *diag) {
-  if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
-      config_setting_type(s) != CONFIG_TYPE_LIST)
-    return dd__conf_error(diag, name, s,
-                          "\"working_days\" must be a list of day names, "
-                          "e.g. [\"Monday\", \"Tuesday\"]");
+  size_t n;
+  if (dd__conf_list(diag, name, s, DD__CONF_ARRAY, &n,
+                    "\"working_days\" must be a list of day names, "
+                    "e.g. [\"Monday\", \"Tuesday\"]") != DD_OK)
+    return DD_EPARSE;
   *mask = 0;
-  for (int i = 0; i < config_setting_length(s); i++) {
+  for (size_t i = 0; i < n; i++) {
     const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
     const char *day = config_setting_get_string(e);
     int w = 0;
@@ -113,10 +113,10 @@ static int read_closure_date(const char *name, const config_setting_t *g,
 static int read_closures(dd_config *cfg, const char *name,
                          const config_setting_t *list, dd_diag *diag) {
   static const char *const keys[] = {"name", "from", "to", NULL};
-  if (config_setting_type(list) != CONFIG_TYPE_LIST)
-    return dd__conf_error(diag, name, list,
-                          "\"closures\" must be a list ( { ... }, ... )");
-  size_t n = (size_t)config_setting_length(list);
+  size_t n;
+  if (dd__conf_list(diag, name, list, 0, &n,
+                    "\"closures\" must be a list ( { ... }, ... )") != DD_OK)
+    return DD_EPARSE;
   if (n == 0)
     return DD_OK;
   if ((cfg->closures = calloc(n, sizeof *cfg->closures)) == NULL)
@@ -126,13 +126,13 @@ static int read_closures(dd_config *cfg, const char *name,
     dd_closure *c = &cfg->closures[i];
     const char *title = NULL;
     int err;
-    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-      return dd__conf_error(diag, name, g, "each closure must be a group");
-    if ((err = dd__conf_check_keys(diag, name, g, keys)) != DD_OK)
+    if ((err = dd__conf_group(diag, name, g, keys,
+                              "each closure must be a group")) != DD_OK)
       return err;
-    if (!config_setting_lookup_string(g, "name", &title) || title[0] == '\0')
-      return dd__conf_error(diag, name, g,
-                            "closure needs a \"name\" (shown as the reason)");
+    if ((err = dd__conf_need(diag, name, g, "name", &title,
+                             "closure needs a \"name\" (shown as the "
+                             "reason)")) != DD_OK)
+      return err;
     if ((err = read_closure_date(name, g, "from", &c->from, diag)) ||
         (err = read_closure_date(name, g, "to", &c->to, diag)))
       return err;
@@ -152,10 +152,8 @@ static int read_calendar(dd_config *cfg, const char *name,
   static const char *const keys[] = {"division",   "working_days", "closures",
                                      "end_of_day", "time_zone",    NULL};
   int err;
-  if (config_setting_type(cal) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(diag, name, cal,
-                          "\"calendar\" must be a group { ... }");
-  if ((err = dd__conf_check_keys(diag, name, cal, keys)) != DD_OK)
+  if ((err = dd__conf_group(diag, name, cal, keys,
+                            "\"calendar\" must be a group { ... }")) != DD_OK)
     return err;
   const config_setting_t *s = config_setting_get_member(cal, "division");
   if (s != NULL) {
@@ -198,18 +196,14 @@ static int read_calendar(dd_config *cfg, const char *name,
 static int read_register(dd_config *cfg, const char *name,
                          const config_setting_t *reg, dd_diag *diag) {
   static const char *const keys[] = {"path", NULL};
-  if (config_setting_type(reg) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(diag, name, reg,
-                          "\"register\" must be a group { path = \"...\"; }");
-  int err = dd__conf_check_keys(diag, name, reg, keys);
-  if (err != DD_OK)
+  const char *path = NULL;
+  int err = dd__conf_group(diag, name, reg, keys,
+                           "\"register\" must be a group { path = \"...\"; }");
+  if (err != DD_OK ||
+      (err = dd__conf_string(diag, name, reg, "path", DD__CONF_NONEMPTY,
+                             &path)) != DD_OK ||
+      path == NULL)
     return err;
-  const config_setting_t *p = config_setting_get_member(reg, "path");
-  if (p == NULL)
-    return DD_OK;
-  const char *path = config_setting_get_string(p);
-  if (path == NULL || path[0] == '\0')
-    return dd__conf_error(diag, name, p, "\"path\" must be a non-empty string");
   cfg->register_path = dd__strdup(path);
   return cfg->register_path != NULL ? DD_OK : DD_ENOMEM;
 }
@@ -229,6 +223,16 @@ static int read_reminders(dd_config *cfg, const char *name,
     cfg->override_lines[i] = (int)config_setting_source_line(
         config_setting_get_elem(list, (unsigned)i));
   return DD_OK;
+}
+
+static int read_types(dd_config *cfg, const char *name,
+                      const config_setting_t *s, dd_diag *diag) {
+  return dd__rules_read(name, s, &cfg->types, &cfg->ntypes, diag);
+}
+
+static int read_mail(dd_config *cfg, const char *name,
+                     const config_setting_t *s, dd_diag *diag) {
+  return dd__mail_read(name, s, &cfg->mail, &cfg->remind_storage, diag);
 }
 
 /* Whether any rule set of any visit type has milestone id. */
@@ -258,6 +262,10 @@ static int load(const char *name, const char *text, dd_config **out,
                 dd_diag *diag) {
   static const char *const top_keys[] = {"calendar",  "register", "visit_types",
                                          "reminders", "mail",     NULL};
+  /* Each section's reader, in the order of top_keys. */
+  static int (*const readers[])(dd_config *, const char *,
+                                const config_setting_t *, dd_diag *) = {
+      read_calendar, read_register, read_types, read_reminders, read_mail};
   *out = NULL;
   dd_config *cfg = calloc(1, sizeof *cfg);
   if (cfg == NULL)
@@ -275,25 +283,12 @@ static int load(const char *name, const char *text, dd_config **out,
   const config_setting_t *root = config_root_setting(&lc);
   if (err == DD_OK)
     err = dd__conf_check_keys(diag, name, root, top_keys);
-  const config_setting_t *cal = config_lookup(&lc, "calendar");
-  if (err == DD_OK && cal != NULL)
-    err = read_calendar(cfg, name, cal, diag);
-  const config_setting_t *reg = config_lookup(&lc, "register");
-  if (err == DD_OK && reg != NULL)
-    err = read_register(cfg, name, reg, diag);
-  const config_setting_t *types = config_lookup(&lc, "visit_types");
-  if (err == DD_OK && types != NULL)
-    err = dd__rules_read(name, types, &cfg->types, &cfg->ntypes, diag);
-  const config_setting_t *rem = config_lookup(&lc, "reminders");
-  if (err == DD_OK && rem != NULL)
-    err = read_reminders(cfg, name, rem, diag);
-  const config_setting_t *mail = config_lookup(&lc, "mail");
-  if (err == DD_OK && mail != NULL)
-    err = dd__mail_read(name, mail, &cfg->mail, &cfg->remind_storage, diag);
-  config_destroy(&lc);
-  if (err != DD_OK) {
-    if (err == DD_ENOMEM)
-      dd_diag_set(diag, err, "%s: out of memory", name);
+  for (size_t i = 0; err == DD_OK && top_keys[i] != NULL; i++) {
+    const config_setting_t *s = config_lookup(&lc, top_keys[i]);
+    if (s != NULL)
+      err = readers[i](cfg, name, s, diag);
+  }
+  if ((err = dd__conf_end(&lc, name, err, diag)) != DD_OK) {
     dd_config_free(cfg);
     return err;
   }

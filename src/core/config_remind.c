@@ -3,6 +3,7 @@
  * order or an address that is not one is an error with its line. */
 #include "config_remind.h"
 
+#include "buf.h"
 #include "conf.h"
 #include "rules.h"
 #include "util.h"
@@ -12,10 +13,9 @@
 
 /* Keeps a copy of text in store; NULL when out of memory. */
 static const char *keep(dd__remind_storage *store, const char *text) {
-  char **grown = realloc(store->strings, (store->nstrings + 1) * sizeof *grown);
-  if (grown == NULL)
+  if (!dd__grow(&store->strings, &store->strings_cap, store->nstrings + 1,
+                sizeof *store->strings, 16))
     return NULL;
-  store->strings = grown;
   char *copy = dd__strdup(text);
   if (copy != NULL)
     store->strings[store->nstrings++] = copy;
@@ -64,17 +64,16 @@ static int read_leads(const char *name, const config_setting_t *g,
   const config_setting_t *s = config_setting_get_member(g, "lead_days");
   int err;
   if (s != NULL) {
-    if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
-        config_setting_type(s) != CONFIG_TYPE_LIST)
-      return dd__conf_error(diag, name, s,
-                            "\"lead_days\" must be a list of working days "
-                            "before the due day, e.g. [5, 2, 0]");
-    int n = config_setting_length(s);
+    size_t n;
+    if (dd__conf_list(diag, name, s, DD__CONF_ARRAY, &n,
+                      "\"lead_days\" must be a list of working days "
+                      "before the due day, e.g. [5, 2, 0]") != DD_OK)
+      return DD_EPARSE;
     if (n > DD_REMIND_MAX_LEADS)
       return dd__conf_error(diag, name, s, "at most %d lead times",
                             DD_REMIND_MAX_LEADS);
     leads->n = 0;
-    for (int i = 0; i < n; i++) {
+    for (size_t i = 0; i < n; i++) {
       const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
       int days = 0;
       if ((err = read_int(name, e, "lead_days", 0, 60, &days, diag)) != DD_OK)
@@ -97,14 +96,14 @@ static int read_leads(const char *name, const config_setting_t *g,
 
 static int read_roles(const char *name, const config_setting_t *s,
                       unsigned *out, dd_diag *diag) {
-  if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
-      config_setting_type(s) != CONFIG_TYPE_LIST)
-    return dd__conf_error(diag, name, s,
-                          "\"%s\" must be a list of roles: \"actor\", "
-                          "\"inspector\", \"rim\"",
-                          config_setting_name(s));
+  size_t n;
+  if (dd__conf_list(diag, name, s, DD__CONF_ARRAY, &n,
+                    "\"%s\" must be a list of roles: \"actor\", "
+                    "\"inspector\", \"rim\"",
+                    config_setting_name(s)) != DD_OK)
+    return DD_EPARSE;
   *out = 0;
-  for (int i = 0; i < config_setting_length(s); i++) {
+  for (size_t i = 0; i < n; i++) {
     const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
     const char *role = config_setting_get_string(e);
     if (role != NULL && strcmp(role, "actor") == 0)
@@ -126,11 +125,11 @@ static int read_regions(const char *name, const config_setting_t *list,
                         dd_remind_policy *policy, dd__remind_storage *store,
                         dd_diag *diag) {
   static const char *const keys[] = {"name", "rim", "extra", NULL};
-  if (config_setting_type(list) != CONFIG_TYPE_LIST)
-    return dd__conf_error(
-        diag, name, list,
-        "\"regions\" must be a list ( { name = ...; }, ... )");
-  size_t n = (size_t)config_setting_length(list), nextra = 0;
+  size_t n, nextra = 0;
+  if (dd__conf_list(diag, name, list, 0, &n,
+                    "\"regions\" must be a list ( { name = ...; }, ... )") !=
+      DD_OK)
+    return DD_EPARSE;
   for (size_t i = 0; i < n; i++) {
     const config_setting_t *e = config_setting_lookup(
         config_setting_get_elem(list, (unsigned)i), "extra");
@@ -148,18 +147,13 @@ static int read_regions(const char *name, const config_setting_t *list,
     const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
     dd_remind_region *r = &store->regions[i];
     int err;
-    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-      return dd__conf_error(diag, name, g, "each region must be a group");
-    if ((err = dd__conf_check_keys(diag, name, g, keys)) != DD_OK)
-      return err;
     const char *region = NULL;
-    if (!config_setting_lookup_string(g, "name", &region) || region[0] == '\0')
-      return dd__conf_error(diag, name, g,
-                            "region needs a \"name\" (as in the register)");
-    for (size_t k = 0; k < i; k++)
-      if (strcmp(store->regions[k].name, region) == 0)
-        return dd__conf_error(diag, name, g, "region \"%s\" is listed twice",
-                              region);
+    if ((err = dd__conf_group(diag, name, g, keys,
+                              "each region must be a group")) ||
+        (err = dd__conf_need(diag, name, g, "name", &region,
+                             "region needs a \"name\" (as in the register)")) ||
+        (err = dd__conf_unique(diag, name, list, i, "name", "region")))
+      return err;
     if ((r->name = keep(store, region)) == NULL)
       return DD_ENOMEM;
     const config_setting_t *s = config_setting_get_member(g, "rim");
@@ -167,12 +161,12 @@ static int read_regions(const char *name, const config_setting_t *list,
         (err = read_address(name, s, "rim", &r->rim, store, diag)) != DD_OK)
       return err;
     if ((s = config_setting_get_member(g, "extra")) != NULL) {
-      if (config_setting_type(s) != CONFIG_TYPE_ARRAY &&
-          config_setting_type(s) != CONFIG_TYPE_LIST)
-        return dd__conf_error(diag, name, s,
-                              "\"extra\" must be a list of addresses");
+      size_t nextra_here;
+      if (dd__conf_list(diag, name, s, DD__CONF_ARRAY, &nextra_here,
+                        "\"extra\" must be a list of addresses") != DD_OK)
+        return DD_EPARSE;
       r->extra = extra;
-      for (int k = 0; k < config_setting_length(s); k++)
+      for (size_t k = 0; k < nextra_here; k++)
         if ((err = read_address(name, config_setting_get_elem(s, (unsigned)k),
                                 "extra", &extra[r->nextra++], store, diag)) !=
             DD_OK)
@@ -189,11 +183,12 @@ static int read_overrides(const char *name, const config_setting_t *list,
                           dd_remind_policy *policy, dd__remind_storage *store,
                           dd_diag *diag) {
   static const char *const keys[] = {"id", "lead_days", "overdue_after", NULL};
-  if (config_setting_type(list) != CONFIG_TYPE_LIST)
-    return dd__conf_error(
-        diag, name, list,
-        "\"milestones\" must be a list ( { id = ...; lead_days = ...; } )");
-  size_t n = (size_t)config_setting_length(list);
+  size_t n;
+  if (dd__conf_list(
+          diag, name, list, 0, &n,
+          "\"milestones\" must be a list ( { id = ...; lead_days = ...; } )") !=
+      DD_OK)
+    return DD_EPARSE;
   if (n == 0)
     return DD_OK;
   if ((store->overrides = calloc(n, sizeof *store->overrides)) == NULL)
@@ -202,18 +197,13 @@ static int read_overrides(const char *name, const config_setting_t *list,
     const config_setting_t *g = config_setting_get_elem(list, (unsigned)i);
     dd_remind_override *o = &store->overrides[i];
     int err;
-    if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-      return dd__conf_error(diag, name, g, "each milestone must be a group");
-    if ((err = dd__conf_check_keys(diag, name, g, keys)) != DD_OK)
-      return err;
     const char *id = NULL;
-    if (!config_setting_lookup_string(g, "id", &id) || id[0] == '\0')
-      return dd__conf_error(diag, name, g,
-                            "milestone needs the \"id\" of a milestone");
-    for (size_t k = 0; k < i; k++)
-      if (strcmp(store->overrides[k].milestone, id) == 0)
-        return dd__conf_error(diag, name, g, "milestone \"%s\" is listed twice",
-                              id);
+    if ((err = dd__conf_group(diag, name, g, keys,
+                              "each milestone must be a group")) ||
+        (err = dd__conf_need(diag, name, g, "id", &id,
+                             "milestone needs the \"id\" of a milestone")) ||
+        (err = dd__conf_unique(diag, name, list, i, "id", "milestone")))
+      return err;
     if ((o->milestone = keep(store, id)) == NULL)
       return DD_ENOMEM;
     o->leads = policy->leads; /* what it does not say, it inherits */
@@ -231,10 +221,8 @@ int dd__remind_read(const char *name, const config_setting_t *g,
   static const char *const keys[] = {
       "lead_days",  "overdue_after", "send_at",    "style", "to",
       "overdue_to", "regions",       "milestones", NULL};
-  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(diag, name, g,
-                          "\"reminders\" must be a group { ... }");
-  int err = dd__conf_check_keys(diag, name, g, keys);
+  int err = dd__conf_group(diag, name, g, keys,
+                           "\"reminders\" must be a group { ... }");
   if (err == DD_OK)
     err = read_leads(name, g, &policy->leads, diag);
   if (err != DD_OK)
@@ -276,19 +264,17 @@ int dd__remind_read(const char *name, const config_setting_t *g,
   return DD_OK;
 }
 
+/* An optional one-line string member, kept; "" reads as not set. */
 static int read_string(const char *name, const config_setting_t *g,
                        const char *key, const char **out,
                        dd__remind_storage *store, dd_diag *diag) {
-  const config_setting_t *s = config_setting_get_member(g, key);
-  if (s == NULL)
-    return DD_OK;
-  const char *text = config_setting_get_string(s);
-  if (text == NULL)
-    return dd__conf_error(diag, name, s, "\"%s\" must be a string", key);
+  const char *text = NULL;
+  int err = dd__conf_string(diag, name, g, key, 0, &text);
+  if (err != DD_OK || text == NULL || text[0] == '\0')
+    return err;
   if (strpbrk(text, "\r\n") != NULL)
-    return dd__conf_error(diag, name, s, "\"%s\" must be one line", key);
-  if (text[0] == '\0')
-    return DD_OK; /* "" reads as not set */
+    return dd__conf_error(diag, name, config_setting_get_member(g, key),
+                          "\"%s\" must be one line", key);
   return (*out = keep(store, text)) != NULL ? DD_OK : DD_ENOMEM;
 }
 
@@ -299,9 +285,8 @@ int dd__mail_read(const char *name, const config_setting_t *g,
       "url",           "from",         "from_name", "username",
       "password_file", "password_env", "ca_file",   "allow_plaintext",
       "timeout",       "password",     NULL};
-  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(diag, name, g, "\"mail\" must be a group { ... }");
-  int err = dd__conf_check_keys(diag, name, g, keys);
+  int err =
+      dd__conf_group(diag, name, g, keys, "\"mail\" must be a group { ... }");
   if (err != DD_OK)
     return err;
   const config_setting_t *s = config_setting_get_member(g, "password");
@@ -322,12 +307,9 @@ int dd__mail_read(const char *name, const config_setting_t *g,
   if ((s = config_setting_get_member(g, "from")) != NULL &&
       (err = read_address(name, s, "from", &mail->from, store, diag)) != DD_OK)
     return err;
-  if ((s = config_setting_get_member(g, "allow_plaintext")) != NULL) {
-    if (config_setting_type(s) != CONFIG_TYPE_BOOL)
-      return dd__conf_error(diag, name, s,
-                            "\"allow_plaintext\" must be true or false");
-    mail->allow_plaintext = config_setting_get_bool(s);
-  }
+  if ((err = dd__conf_bool(diag, name, g, "allow_plaintext",
+                           &mail->allow_plaintext)) != DD_OK)
+    return err;
   int timeout = 0;
   if ((s = config_setting_get_member(g, "timeout")) != NULL) {
     if ((err = read_int(name, s, "timeout", 1, 600, &timeout, diag)) != DD_OK)

@@ -11,7 +11,7 @@
 /* What the policy's strings and arrays live in; freed with the config. */
 typedef struct dd__remind_storage {
   char **strings;
-  size_t nstrings;
+  size_t nstrings, strings_cap;
   dd_remind_region *regions;
   dd_remind_override *overrides;
   const char **extras; /* every region's extra addresses, one array */

@@ -108,20 +108,13 @@ static int weekday_from_name(const char *s) {
 /* A required or optional string member; *out NULL when absent. */
 static int get_string(struct loader *ld, const config_setting_t *g,
                       const char *key, bool required, const char **out) {
-  const config_setting_t *s = config_setting_get_member(g, key);
   *out = NULL;
-  if (s == NULL) {
-    if (required)
-      return dd__conf_error(ld->diag, ld->name, g, "missing \"%s\"", key);
-    return DD_OK;
-  }
-  if (config_setting_type(s) != CONFIG_TYPE_STRING)
-    return dd__conf_error(ld->diag, ld->name, s, "\"%s\" must be a string",
-                          key);
-  *out = config_setting_get_string(s);
-  if (required && **out == '\0')
-    return dd__conf_error(ld->diag, ld->name, s, "\"%s\" is empty", key);
-  return DD_OK;
+  int err = dd__conf_string(ld->diag, ld->name, g, key,
+                            required ? DD__CONF_REQUIRED : 0, out);
+  if (err == DD_OK && required && **out == '\0')
+    return dd__conf_error(ld->diag, ld->name, config_setting_get_member(g, key),
+                          "\"%s\" is empty", key);
+  return err;
 }
 
 /* An optional integer member within [lo, hi]; *present tells if it was. */
@@ -172,10 +165,8 @@ static int read_rule(struct loader *ld, const config_setting_t *g,
   bool present;
   const char *title, *date, *weekday, *follows;
 
-  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(ld->diag, ld->name, g,
-                          "each rule must be a group { ... }");
-  if ((err = dd__conf_check_keys(ld->diag, ld->name, g, keys)) ||
+  if ((err = dd__conf_group(ld->diag, ld->name, g, keys,
+                            "each rule must be a group { ... }")) ||
       (err = get_string(ld, g, "title", true, &title)) ||
       (err = get_string(ld, g, "date", false, &date)) ||
       (err = get_string(ld, g, "weekday", false, &weekday)) ||
@@ -250,13 +241,9 @@ static int read_rule(struct loader *ld, const config_setting_t *g,
     return dd__conf_error(ld->diag, ld->name, g,
                           "rule \"%s\" runs from %d to %d", title, r->from,
                           r->to);
-  const config_setting_t *sub = config_setting_get_member(g, "substitute");
-  if (sub != NULL) {
-    if (config_setting_type(sub) != CONFIG_TYPE_BOOL)
-      return dd__conf_error(ld->diag, ld->name, sub,
-                            "\"substitute\" must be true or false");
-    r->substitute = config_setting_get_bool(sub);
-  }
+  if ((err = dd__conf_bool(ld->diag, ld->name, g, "substitute",
+                           &r->substitute)) != DD_OK)
+    return err;
   if (follows != NULL) {
     r->follows = find_rule(ld->h, follows);
     if (r->follows < 0)
@@ -280,10 +267,8 @@ static int read_move(struct loader *ld, const config_setting_t *g,
   static const char *const keys[] = {"rule", "to", "title", NULL};
   const char *rule, *title;
   int err;
-  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(ld->diag, ld->name, g,
-                          "each move must be a group { ... }");
-  if ((err = dd__conf_check_keys(ld->diag, ld->name, g, keys)) ||
+  if ((err = dd__conf_group(ld->diag, ld->name, g, keys,
+                            "each move must be a group { ... }")) ||
       (err = get_string(ld, g, "rule", true, &rule)) ||
       (err = get_string(ld, g, "title", false, &title)) ||
       (err = get_date(ld, g, "to", &m->to)))
@@ -321,10 +306,8 @@ static int read_extra(struct loader *ld, const config_setting_t *g,
   static const char *const keys[] = {"date", "title", NULL};
   const char *title;
   int err;
-  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(ld->diag, ld->name, g,
-                          "each one-off must be a group { ... }");
-  if ((err = dd__conf_check_keys(ld->diag, ld->name, g, keys)) ||
+  if ((err = dd__conf_group(ld->diag, ld->name, g, keys,
+                            "each one-off must be a group { ... }")) ||
       (err = get_string(ld, g, "title", true, &title)) ||
       (err = get_date(ld, g, "date", &x->date)))
     return err;
@@ -344,10 +327,8 @@ static int read_note(struct loader *ld, const config_setting_t *g,
   const char *text;
   bool present;
   int err;
-  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(ld->diag, ld->name, g,
-                          "each uncertain year must be a group { ... }");
-  if ((err = dd__conf_check_keys(ld->diag, ld->name, g, keys)) ||
+  if ((err = dd__conf_group(ld->diag, ld->name, g, keys,
+                            "each uncertain year must be a group { ... }")) ||
       (err = get_string(ld, g, "note", true, &text)) ||
       (err = get_int(ld, g, "year", DD_YEAR_MIN, DD_YEAR_MAX, &n->year,
                      &present)))
@@ -368,10 +349,10 @@ static int read_list(struct loader *ld, const config_t *cfg, const char *key,
   const config_setting_t *list = config_lookup(cfg, key);
   if (list == NULL)
     return DD_OK;
-  if (config_setting_type(list) != CONFIG_TYPE_LIST)
-    return dd__conf_error(ld->diag, ld->name, list,
-                          "\"%s\" must be a list ( ... )", key);
-  size_t n = (size_t)config_setting_length(list);
+  size_t n;
+  if (dd__conf_list(ld->diag, ld->name, list, 0, &n,
+                    "\"%s\" must be a list ( ... )", key) != DD_OK)
+    return DD_EPARSE;
   if (n == 0)
     return DD_OK;
   *items = calloc(n, sz);
@@ -628,10 +609,7 @@ static int load(const char *name, const char *text, dd_holidays **out,
                     sizeof *h->notes, read_note_v);
   if (err == DD_OK)
     err = generate(&ld);
-  config_destroy(&cfg);
-  if (err != DD_OK) {
-    if (err == DD_ENOMEM)
-      dd_diag_set(diag, err, "%s: out of memory", name);
+  if ((err = dd__conf_end(&cfg, name, err, diag)) != DD_OK) {
     dd_holidays_free(h);
     return err;
   }

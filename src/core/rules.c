@@ -68,15 +68,11 @@ struct reader {
   dd_diag *diag;
 };
 
+/* A required string member, not empty. */
 static int need_string(struct reader *rd, const config_setting_t *g,
                        const char *key, const char **out) {
-  const config_setting_t *s = config_setting_get_member(g, key);
-  if (s == NULL)
-    return dd__conf_error(rd->diag, rd->name, g, "missing \"%s\"", key);
-  if ((*out = config_setting_get_string(s)) == NULL || **out == '\0')
-    return dd__conf_error(rd->diag, rd->name, s,
-                          "\"%s\" must be a non-empty string", key);
-  return DD_OK;
+  return dd__conf_string(rd->diag, rd->name, g, key,
+                         DD__CONF_REQUIRED | DD__CONF_NONEMPTY, out);
 }
 
 static int read_unit(struct reader *rd, const config_setting_t *g,
@@ -122,10 +118,8 @@ static int read_milestone(struct reader *rd, const config_setting_t *g,
       "when", "who",   "held_by", "unpublished", "kind", "summary", NULL};
   const char *id, *title, *anchor, *who;
   int err;
-  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(rd->diag, rd->name, g,
-                          "each milestone must be a group { ... }");
-  if ((err = dd__conf_check_keys(rd->diag, rd->name, g, keys)) ||
+  if ((err = dd__conf_group(rd->diag, rd->name, g, keys,
+                            "each milestone must be a group { ... }")) ||
       (err = need_string(rd, g, "id", &id)) ||
       (err = need_string(rd, g, "title", &title)) ||
       (err = need_string(rd, g, "anchor", &anchor)) ||
@@ -222,19 +216,12 @@ static int read_milestone(struct reader *rd, const config_setting_t *g,
                             text ? text : "");
     m->held_by_complaint = true;
   }
-  const config_setting_t *u = config_setting_get_member(g, "unpublished");
-  if (u != NULL) {
-    if (config_setting_type(u) != CONFIG_TYPE_BOOL)
-      return dd__conf_error(rd->diag, rd->name, u,
-                            "\"unpublished\" must be true or false");
-    m->unpublished = config_setting_get_bool(u);
-  }
   const char *summary = title;
-  const config_setting_t *sm = config_setting_get_member(g, "summary");
-  if (sm != NULL &&
-      ((summary = config_setting_get_string(sm)) == NULL || summary[0] == '\0'))
-    return dd__conf_error(rd->diag, rd->name, sm,
-                          "\"summary\" must be a non-empty string");
+  if ((err = dd__conf_bool(rd->diag, rd->name, g, "unpublished",
+                           &m->unpublished)) ||
+      (err = dd__conf_string(rd->diag, rd->name, g, "summary",
+                             DD__CONF_NONEMPTY, &summary)))
+    return err;
   if ((m->id = dd__strdup(id)) == NULL ||
       (m->title = dd__strdup(title)) == NULL ||
       (m->summary = dd__strdup(summary)) == NULL ||
@@ -267,10 +254,8 @@ static int read_set(struct reader *rd, const config_setting_t *g,
   static const char *const keys[] = {"effective", "source", "milestones", NULL};
   const char *effective;
   int err;
-  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(rd->diag, rd->name, g,
-                          "each rule set must be a group { ... }");
-  if ((err = dd__conf_check_keys(rd->diag, rd->name, g, keys)) ||
+  if ((err = dd__conf_group(rd->diag, rd->name, g, keys,
+                            "each rule set must be a group { ... }")) ||
       (err = need_string(rd, g, "effective", &effective)))
     return err;
   const char *why;
@@ -328,10 +313,8 @@ static int read_type(struct reader *rd, const config_setting_t *g,
                                      NULL};
   const char *id, *title;
   int err;
-  if (config_setting_type(g) != CONFIG_TYPE_GROUP)
-    return dd__conf_error(rd->diag, rd->name, g,
-                          "each visit type must be a group { ... }");
-  if ((err = dd__conf_check_keys(rd->diag, rd->name, g, keys)) ||
+  if ((err = dd__conf_group(rd->diag, rd->name, g, keys,
+                            "each visit type must be a group { ... }")) ||
       (err = need_string(rd, g, "id", &id)) ||
       (err = need_string(rd, g, "title", &title)) ||
       (err = read_int(rd, g, "days_on_site", 1, 30, &t->days_on_site)))
@@ -369,10 +352,10 @@ int dd__rules_read(const char *name, const config_setting_t *list,
   struct reader rd = {.name = name, .diag = diag};
   *types = NULL;
   *n = 0;
-  if (config_setting_type(list) != CONFIG_TYPE_LIST)
-    return dd__conf_error(diag, name, list,
-                          "\"visit_types\" must be a list ( { ... }, ... )");
-  size_t count = (size_t)config_setting_length(list);
+  size_t count;
+  if (dd__conf_list(diag, name, list, 0, &count,
+                    "\"visit_types\" must be a list ( { ... }, ... )") != DD_OK)
+    return DD_EPARSE;
   if (count == 0)
     return DD_OK;
   dd_visit_type *t = calloc(count, sizeof *t);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "util.h"
 
 struct dd_csv {
@@ -22,8 +23,7 @@ struct dd_csv {
   /* Every field of the current record, each NUL-terminated, one after the
    * other: one buffer that only grows, so that reading costs no allocation
    * per field once the longest record has been seen. */
-  char *buf;
-  size_t buflen, bufcap;
+  dd__buf buf;
   /* Pointers into buf, filled in once the record is complete (buf may move
    * while it grows). */
   const char **fields;
@@ -61,7 +61,7 @@ void dd_csv_free(dd_csv *csv) {
   if (csv == NULL)
     return;
   free(csv->name);
-  free(csv->buf);
+  dd__buf_clear(&csv->buf);
   free(csv->fields);
   free(csv);
 }
@@ -96,6 +96,15 @@ malformed(dd_csv *csv, dd_diag *diag, size_t line, const char *fmt, ...) {
   return MALFORMED;
 }
 
+/* NOMEM when the buffer ran out of memory, which it then forgets: the
+ * caller rewinds, and a later call may find the memory. */
+static int kept(dd_csv *csv) {
+  if (!csv->buf.failed)
+    return DD_OK;
+  dd__buf_clear(&csv->buf);
+  return NOMEM;
+}
+
 /* Appends n bytes of the current field (flen bytes so far). */
 static int append(dd_csv *csv, dd_diag *diag, const char *s, size_t n,
                   size_t *flen) {
@@ -104,28 +113,15 @@ static int append(dd_csv *csv, dd_diag *diag, const char *s, size_t n,
                      DD_CSV_FIELD_MAX);
   /* The record never exceeds DD_CSV_FIELDS_MAX fields of DD_CSV_FIELD_MAX
    * bytes and a NUL each, so none of this can overflow. */
-  if (csv->bufcap - csv->buflen < n + 1) {
-    size_t cap = csv->bufcap > 0 ? csv->bufcap : 256;
-    while (cap - csv->buflen < n + 1)
-      cap *= 2;
-    char *buf = realloc(csv->buf, cap);
-    if (buf == NULL)
-      return NOMEM;
-    csv->buf = buf;
-    csv->bufcap = cap;
-  }
-  memcpy(csv->buf + csv->buflen, s, n);
-  csv->buflen += n;
+  dd__buf_put(&csv->buf, s, n);
   *flen += n;
-  return DD_OK;
+  return kept(csv);
 }
 
 /* Ends the field: every field gets its NUL, including an empty one. */
-static int finish(dd_csv *csv, dd_diag *diag, size_t *flen) {
-  int err = append(csv, diag, "", 0, flen);
-  if (err == DD_OK)
-    csv->buf[csv->buflen++] = '\0';
-  return err;
+static int finish(dd_csv *csv) {
+  dd__buf_putc(&csv->buf, '\0');
+  return kept(csv);
 }
 
 /* Reads an unquoted field at csv->pos up to its comma (*more = true) or the
@@ -144,18 +140,18 @@ static int read_plain(dd_csv *csv, dd_diag *diag, bool *more) {
     csv->pos = q;
     if (q == n) {
       *more = false;
-      return finish(csv, diag, &flen);
+      return finish(csv);
     }
     switch (t[q]) {
     case ',':
       csv->pos++;
       *more = true;
-      return finish(csv, diag, &flen);
+      return finish(csv);
     case '\n':
       csv->pos++;
       csv->line++;
       *more = false;
-      return finish(csv, diag, &flen);
+      return finish(csv);
     case '\r':
       /* Only the CR of a line's end is dropped (CRLF, or a last line cut
        * off after its CR); any other CR is data, as RFC 4180 leaves no
@@ -167,7 +163,7 @@ static int read_plain(dd_csv *csv, dd_diag *diag, bool *more) {
           csv->line++;
         }
         *more = false;
-        return finish(csv, diag, &flen);
+        return finish(csv);
       }
       if ((err = append(csv, diag, "\r", 1, &flen)) != DD_OK)
         return err;
@@ -249,7 +245,7 @@ static int read_quoted(dd_csv *csv, dd_diag *diag, bool *more) {
     }
   }
   csv->pos = p;
-  return finish(csv, diag, &flen);
+  return finish(csv);
 }
 
 int dd_csv_next(dd_csv *csv, const char *const **fields, size_t *nfields,
@@ -276,7 +272,7 @@ int dd_csv_next(dd_csv *csv, const char *const **fields, size_t *nfields,
 
   size_t start = csv->pos, start_line = csv->line;
   csv->record_line = start_line;
-  csv->buflen = 0;
+  csv->buf.len = 0;
   size_t count = 0;
   bool more = true;
   int err = DD_OK;
@@ -292,18 +288,9 @@ int dd_csv_next(dd_csv *csv, const char *const **fields, size_t *nfields,
     else
       err = read_plain(csv, diag, &more);
   }
-  if (err == DD_OK && csv->fieldcap < count) {
-    size_t cap = csv->fieldcap > 0 ? csv->fieldcap : 16;
-    while (cap < count)
-      cap *= 2;
-    const char **f = realloc(csv->fields, cap * sizeof *f);
-    if (f == NULL) {
-      err = NOMEM;
-    } else {
-      csv->fields = f;
-      csv->fieldcap = cap;
-    }
-  }
+  if (err == DD_OK &&
+      !dd__grow(&csv->fields, &csv->fieldcap, count, sizeof *csv->fields, 16))
+    err = NOMEM;
   if (err == MALFORMED)
     return DD_EPARSE;
   if (err == NOMEM) {
@@ -315,7 +302,7 @@ int dd_csv_next(dd_csv *csv, const char *const **fields, size_t *nfields,
   assert(err == DD_OK);
 
   /* Fields hold no NUL (that is an error), so each ends at its own. */
-  const char *f = csv->buf;
+  const char *f = csv->buf.p;
   for (size_t i = 0; i < count; i++) {
     csv->fields[i] = f;
     f += strlen(f) + 1;

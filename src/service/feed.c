@@ -3,6 +3,7 @@
  * register) that makes updates update. */
 #include "dueday/feed.h"
 
+#include "buf.h"
 #include "dueday/ics.h"
 #include "feed_state.h"
 #include "ics_writer.h"
@@ -37,8 +38,7 @@ struct published_map {
   size_t nrows, rows_cap;
   struct published_visit *visits;
   size_t nvisits, visits_cap;
-  char *strings;
-  size_t len, cap;
+  dd__buf strings;
   /* 0 for an empty slot; else the hash's top 32 bits and the visit's index
    * + 1 below them. */
   uint64_t *slots;
@@ -57,35 +57,15 @@ static uint64_t id_hash(const char *id) {
   return h;
 }
 
-/* Grows *items (of *cap, n used, size bytes each) to room for one more. */
-static bool room_for_one(void **items, size_t *cap, size_t n, size_t size) {
-  if (n < *cap)
-    return true;
-  size_t bigger = *cap ? 2 * *cap : 1024;
-  void *p = bigger < SIZE_MAX / size ? realloc(*items, bigger * size) : NULL;
-  if (p == NULL)
-    return false;
-  *items = p;
-  *cap = bigger;
-  return true;
-}
-
 /* Copies the n bytes of s into the map's strings; their offset, or
  * SIZE_MAX when out of memory. */
 static size_t keep(struct published_map *m, const char *s, size_t n) {
-  if (m->cap - m->len < n) {
-    size_t cap = m->cap ? m->cap : 1 << 16;
-    while (cap - m->len < n && cap <= SIZE_MAX / 2)
-      cap *= 2;
-    char *strings = cap - m->len >= n ? realloc(m->strings, cap) : NULL;
-    if (strings == NULL)
-      return SIZE_MAX;
-    m->strings = strings;
-    m->cap = cap;
-  }
-  memcpy(m->strings + m->len, s, n);
-  m->len += n;
-  return m->len - n;
+  size_t at = m->strings.len;
+  /* A region's rows hold megabytes of strings: start at 64 KiB. */
+  if (!dd__buf_reserve(&m->strings, n, (size_t)1 << 16))
+    return SIZE_MAX;
+  dd__buf_put(&m->strings, s, n);
+  return at;
 }
 
 /* dd_store_feed_states_each's callback: a row, appended to its visit's
@@ -94,9 +74,9 @@ static int map_add(const char *visit, const char *milestone,
                    const char *published, int sequence, void *arg) {
   struct published_map *m = arg;
   struct published_visit *last = m->nvisits ? &m->visits[m->nvisits - 1] : NULL;
-  if (last == NULL || strcmp(m->strings + last->id, visit) != 0) {
-    if (!room_for_one((void **)&m->visits, &m->visits_cap, m->nvisits,
-                      sizeof *m->visits))
+  if (last == NULL || strcmp(m->strings.p + last->id, visit) != 0) {
+    if (!dd__grow(&m->visits, &m->visits_cap, m->nvisits + 1, sizeof *m->visits,
+                  1024))
       return DD_ENOMEM;
     last = &m->visits[m->nvisits];
     if ((last->id = keep(m, visit, strlen(visit) + 1)) == SIZE_MAX)
@@ -108,7 +88,7 @@ static int map_add(const char *visit, const char *milestone,
   size_t nm = strlen(milestone) + 1, np = strlen(published) + 1;
   size_t text = keep(m, milestone, nm);
   if (text == SIZE_MAX || keep(m, published, np) == SIZE_MAX ||
-      !room_for_one((void **)&m->rows, &m->rows_cap, m->nrows, sizeof *m->rows))
+      !dd__grow(&m->rows, &m->rows_cap, m->nrows + 1, sizeof *m->rows, 1024))
     return DD_ENOMEM;
   m->rows[m->nrows++] = (struct published_row){text, sequence};
   last->nrows++;
@@ -123,7 +103,7 @@ static size_t map_lookup(const struct published_map *m, const char *id,
   for (; m->slots[i] != 0; i = (i + 1) & m->mask) {
     size_t v = (size_t)(m->slots[i] & 0xffffffffu) - 1;
     if ((m->slots[i] ^ h) >> 32 == 0 &&
-        strcmp(m->strings + m->visits[v].id, id) == 0) {
+        strcmp(m->strings.p + m->visits[v].id, id) == 0) {
       if (slot != NULL)
         *slot = i;
       return v;
@@ -146,7 +126,7 @@ static int map_index(struct published_map *m) {
     return DD_ENOMEM;
   m->mask = size - 1;
   for (size_t v = 0; v < m->nvisits; v++) {
-    const char *id = m->strings + m->visits[v].id;
+    const char *id = m->strings.p + m->visits[v].id;
     uint64_t h = id_hash(id);
     size_t slot;
     if (map_lookup(m, id, h, &slot) != SIZE_MAX)
@@ -170,7 +150,7 @@ static const char *map_find(const struct published_map *m,
                             const struct published_visit *v,
                             const char *milestone, int *sequence) {
   for (size_t r = v->first; r < v->first + v->nrows; r++) {
-    const char *text = m->strings + m->rows[r].text;
+    const char *text = m->strings.p + m->rows[r].text;
     if (text[0] == milestone[0] && strcmp(text, milestone) == 0) {
       *sequence = m->rows[r].sequence;
       return text + strlen(text) + 1;
@@ -182,7 +162,7 @@ static const char *map_find(const struct published_map *m,
 static void map_free(struct published_map *m) {
   free(m->rows);
   free(m->visits);
-  free(m->strings);
+  dd__buf_clear(&m->strings);
   free(m->slots);
 }
 
@@ -201,7 +181,7 @@ struct feed {
 /* Strings copied out of the register's rows, in chunks that never move. */
 struct arena {
   char **chunks;
-  size_t nchunks;
+  size_t nchunks, chunks_cap;
   char *at, *end;
 };
 
@@ -231,7 +211,7 @@ enum { BLOCK = 512 };
 
 struct held_visits {
   struct held **blocks;
-  size_t nblocks;
+  size_t nblocks, blocks_cap;
   size_t n;             /* visits held */
   struct arena strings; /* their strings and events */
   dd_planner *planner;
@@ -249,10 +229,10 @@ static void *arena_alloc(struct arena *a, size_t n) {
   uintptr_t at = ((uintptr_t)a->at + 15) & ~(uintptr_t)15;
   if (a->at == NULL || at + n > (uintptr_t)a->end) {
     size_t size = n + 16 > 65536 ? n + 16 : 65536;
-    char **grown = realloc(a->chunks, (a->nchunks + 1) * sizeof *grown);
-    char *chunk = grown != NULL ? malloc(size) : NULL;
-    if (grown != NULL)
-      a->chunks = grown;
+    char *chunk = dd__grow(&a->chunks, &a->chunks_cap, a->nchunks + 1,
+                           sizeof *a->chunks, 16)
+                      ? malloc(size)
+                      : NULL;
     if (chunk == NULL)
       return NULL;
     a->chunks[a->nchunks++] = chunk;
@@ -293,14 +273,12 @@ static int hold_visit(const dd_visit *v, const dd_recorded *events, size_t n,
     if (block == NULL)
       return DD_ENOMEM;
     pthread_mutex_lock(&h->lock);
-    struct held **grown =
-        realloc(h->blocks, (h->nblocks + 1) * sizeof *h->blocks);
-    if (grown != NULL) {
-      h->blocks = grown;
+    bool grown = dd__grow(&h->blocks, &h->blocks_cap, h->nblocks + 1,
+                          sizeof *h->blocks, 16);
+    if (grown)
       h->blocks[h->nblocks++] = block;
-    }
     pthread_mutex_unlock(&h->lock);
-    if (grown == NULL) {
+    if (!grown) {
       free(block);
       return DD_ENOMEM;
     }
@@ -534,8 +512,8 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
       /* As dd_store_feed_state will number it: 0 the first time, else one
        * more than what was published. */
       ev.sequence = before == NULL ? 0 : sequence + 1;
-      if (!room_for_one((void **)&pt->changes, &pt->changes_cap, pt->nchanges,
-                        sizeof *pt->changes))
+      if (!dd__grow(&pt->changes, &pt->changes_cap, pt->nchanges + 1,
+                    sizeof *pt->changes, 1024))
         return dd_diag_set(diag, DD_ENOMEM, "out of memory");
       struct change *c = &pt->changes[pt->nchanges++];
       c->visit_id = v->id;

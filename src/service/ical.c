@@ -3,6 +3,7 @@
  * flags with X-LIC-ERROR properties becomes our parse errors). */
 #include "dueday/ics.h"
 
+#include "buf.h"
 #include "util.h"
 
 #include <libical/ical.h>
@@ -22,26 +23,21 @@ void dd_holiday_list_free(dd_holiday_list *list) {
   list->n = 0;
 }
 
+/* The whole of f, NUL-terminated, its length in *len; NULL when out of
+ * memory or when it holds 64 MiB or more, which no holiday calendar does. */
 static char *read_all(FILE *f, size_t *len) {
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap + 1);
-  while (buf != NULL) {
-    size_t got = fread(buf + n, 1, cap - n, f);
-    n += got;
-    if (n < cap)
-      break;
-    char *bigger = cap < ((size_t)64 << 20) ? realloc(buf, cap * 2 + 1) : NULL;
-    if (bigger == NULL) {
-      free(buf);
-      return NULL;
-    }
-    buf = bigger;
-    cap *= 2;
+  dd__buf b = {0};
+  while (b.len < ((size_t)64 << 20) &&
+         dd__buf_reserve(&b, 1, (size_t)1 << 16)) {
+    size_t room = b.cap - b.len - 1;
+    size_t got = fread(b.p + b.len, 1, room, f);
+    b.len += got;
+    b.p[b.len] = '\0';
+    if (got < room)
+      return dd__buf_take(&b, len);
   }
-  if (buf != NULL)
-    buf[n] = '\0';
-  *len = n;
-  return buf;
+  dd__buf_clear(&b);
+  return NULL;
 }
 
 int dd_ics_read_holidays(const char *path, dd_holiday_list *out,

@@ -2,6 +2,7 @@
  * many times faster for a large feed than libical's component tree. */
 #include "ics_writer.h"
 
+#include "buf.h"
 #include "util.h"
 
 #include <errno.h>
@@ -19,13 +20,15 @@
  * libical strays from RFC 5545 (see text_class and fold_point). */
 
 struct dd_ics_feed {
-  char *buf; /* the calendar so far, without END:VCALENDAR or a NUL */
-  size_t len, cap;
-  char *line; /* scratch: a long content line while it is folded */
-  size_t line_cap;
+  dd__buf text; /* the calendar so far, without END:VCALENDAR; its failed
+                   flag is the feed's: out of memory once */
+  dd__buf line; /* scratch: a long content line while it is folded */
   char stamp[sizeof "DTSTAMP:19700101T000000Z\r\n"]; /* every event's */
-  bool failed; /* out of memory once: the text is incomplete */
 };
+
+/* The text's first allocation: a feed is rarely smaller, and growing from
+ * 256 bytes would copy it a dozen times more. */
+#define FEED_MIN_CAP ((size_t)1 << 16)
 
 /* Europe/London as clients expect it. libical's own definition carries the
  * TZID prefix "/freeassociation.sourceforge.net/", which Outlook and Google
@@ -53,31 +56,17 @@ static const char london_vtimezone[] =
     "END:STANDARD\r\n"
     "END:VTIMEZONE\r\n";
 
-/* Makes room for need more bytes after used in *buf (of *cap bytes),
- * doubling; false, with the feed marked failed, when memory runs out. */
-static bool reserve(dd_ics_feed *f, char **buf, size_t *cap, size_t used,
-                    size_t need) {
-  if (*cap - used >= need)
-    return true;
-  if (f->failed)
-    return false;
-  size_t bigger = *cap ? *cap : (size_t)1 << 16;
-  while (bigger - used < need && bigger <= SIZE_MAX / 2)
-    bigger *= 2;
-  char *b = bigger - used >= need ? realloc(*buf, bigger) : NULL;
-  if (b == NULL) {
-    f->failed = true;
-    return false;
-  }
-  *buf = b;
-  *cap = bigger;
-  return true;
+/* Makes room for need more bytes at the end of the text; false, with the
+ * feed marked failed, when memory runs out. Inline: it is called a dozen
+ * times per event. */
+static inline bool reserve(dd_ics_feed *f, size_t need) {
+  return dd__buf_room(&f->text, need, FEED_MIN_CAP);
 }
 
-static void put(dd_ics_feed *f, const char *s, size_t n) {
-  if (reserve(f, &f->buf, &f->cap, f->len, n)) {
-    memcpy(f->buf + f->len, s, n);
-    f->len += n;
+static inline void put(dd_ics_feed *f, const char *s, size_t n) {
+  if (reserve(f, n)) {
+    memcpy(f->text.p + f->text.len, s, n);
+    dd__buf_commit(&f->text, n);
   }
 }
 
@@ -119,22 +108,24 @@ static size_t fold_point(const unsigned char *s, size_t n) {
 /* Folds the n >= FOLD_AT octets of a content line written at the end of
  * the feed's text, from a copy in line, and ends it with CRLF. */
 static void fold(dd_ics_feed *f, size_t n) {
-  if (!reserve(f, &f->line, &f->line_cap, 0, n + FOLD_COPY))
+  /* The scratch line is never committed: its length stays 0. */
+  if (!dd__buf_room(&f->line, n + FOLD_COPY, 0)) {
+    f->text.failed = true;
     return;
-  const char *s = f->line;
-  memcpy(f->line, f->buf + f->len, n);
+  }
+  const char *s = f->line.p;
+  memcpy(f->line.p, f->text.p + f->text.len, n);
   /* Room for the most folds there can be: one per octet (a cut is one octet
    * long in the worst text that is not UTF-8), three octets each. */
-  if (n > (SIZE_MAX - 2 - FOLD_COPY) / 4 ||
-      !reserve(f, &f->buf, &f->cap, f->len, 4 * n + 2 + FOLD_COPY))
+  if (n > (SIZE_MAX - 2 - FOLD_COPY) / 4 || !reserve(f, 4 * n + 2 + FOLD_COPY))
     return;
-  char *o = f->buf + f->len;
+  char *start = f->text.p + f->text.len, *o = start;
   for (;;) {
     size_t cut = n >= FOLD_AT ? fold_point((const unsigned char *)s, n) : n;
     memcpy(o, s, FOLD_COPY); /* the octets past cut are written over */
     if (cut == n) {
       memcpy(o + n, "\r\n", 2);
-      f->len = (size_t)(o + n + 2 - f->buf);
+      dd__buf_commit(&f->text, (size_t)(o + n + 2 - start));
       return;
     }
     memcpy(o + cut, "\r\n ", 3);
@@ -228,10 +219,9 @@ static void put_property(dd_ics_feed *f, const char *name, const char *value,
   size_t nn = strlen(name), nv = strlen(value);
   /* Written unfolded at the end of the text; most lines are short enough
    * to stay so. */
-  if (nv > (SIZE_MAX - nn - 3) / 2 ||
-      !reserve(f, &f->buf, &f->cap, f->len, nn + 1 + 2 * nv + 2))
+  if (nv > (SIZE_MAX - nn - 3) / 2 || !reserve(f, nn + 1 + 2 * nv + 2))
     return;
-  char *start = f->buf + f->len, *o = start;
+  char *start = f->text.p + f->text.len, *o = start;
   memcpy(o, name, nn);
   o += nn;
   *o++ = ':';
@@ -246,7 +236,7 @@ static void put_property(dd_ics_feed *f, const char *name, const char *value,
     fold(f, n);
   } else {
     memcpy(o, "\r\n", 2);
-    f->len += n + 2;
+    dd__buf_commit(&f->text, n + 2);
   }
 }
 
@@ -317,7 +307,7 @@ int dd_ics_feed_new(const char *calname, int refresh_minutes, time_t dtstamp,
   put_property(f, "X-PUBLISHED-TTL", ttl, RAW);
   /* First, so that clients read the zone before the events that use it. */
   PUT_LITERAL(f, london_vtimezone);
-  if (f->failed) {
+  if (f->text.failed) {
     dd_ics_feed_free(f);
     return dd_diag_set(diag, DD_ENOMEM, "out of memory");
   }
@@ -326,30 +316,28 @@ int dd_ics_feed_new(const char *calname, int refresh_minutes, time_t dtstamp,
 }
 
 void dd_ics_feed_reserve(dd_ics_feed *feed, size_t bytes) {
-  /* Only a hint: growing by doubling works too, with copies. */
-  if (feed->cap - feed->len < bytes) {
-    char *b = realloc(feed->buf, feed->len + bytes);
-    if (b != NULL) {
-      feed->buf = b;
-      feed->cap = feed->len + bytes;
-    }
-  }
+  /* Only a hint: growing by doubling works too, with copies. A failed
+   * allocation leaves the text as it was, and the feed not failed. */
+  bool failed = feed->text.failed;
+  if (!dd__buf_reserve(&feed->text, bytes, bytes + 1))
+    feed->text.failed = failed;
 }
 
 int dd_ics_feed_join(dd_ics_feed *feed, dd_ics_feed *part, dd_diag *diag) {
-  if (part->failed)
-    feed->failed = true;
-  else if (part->len > 0) /* an empty part has no buffer at all */
-    put(feed, part->buf, part->len);
+  if (part->text.failed)
+    feed->text.failed = true;
+  else if (part->text.len > 0) /* an empty part has no buffer at all */
+    put(feed, part->text.p, part->text.len);
   dd_ics_feed_free(part);
-  return feed->failed ? dd_diag_set(diag, DD_ENOMEM, "out of memory") : DD_OK;
+  return feed->text.failed ? dd_diag_set(diag, DD_ENOMEM, "out of memory")
+                           : DD_OK;
 }
 
 void dd_ics_feed_free(dd_ics_feed *feed) {
   if (feed == NULL)
     return;
-  free(feed->buf);
-  free(feed->line);
+  dd__buf_clear(&feed->text);
+  dd__buf_clear(&feed->line);
   free(feed);
 }
 
@@ -396,33 +384,31 @@ int dd_ics_feed_add(dd_ics_feed *feed, const dd_ics_event *ev, dd_diag *diag) {
     put(feed, line, (size_t)(o + 2 - line));
   }
   PUT_LITERAL(feed, "END:VEVENT\r\n");
-  return feed->failed ? dd_diag_set(diag, DD_ENOMEM, "out of memory") : DD_OK;
+  return feed->text.failed ? dd_diag_set(diag, DD_ENOMEM, "out of memory")
+                           : DD_OK;
 }
 
 static const char calendar_end[] = "END:VCALENDAR\r\n";
 
 char *dd_ics_feed_text(const dd_ics_feed *feed, size_t *len) {
-  if (feed->failed)
+  const dd__buf *b = &feed->text;
+  if (b->failed)
     return NULL;
-  size_t n = feed->len + sizeof calendar_end - 1;
+  size_t n = b->len + sizeof calendar_end - 1;
   char *text = malloc(n + 1);
   if (text == NULL)
     return NULL;
-  memcpy(text, feed->buf, feed->len);
-  memcpy(text + feed->len, calendar_end, sizeof calendar_end);
+  if (b->len > 0)
+    memcpy(text, b->p, b->len);
+  memcpy(text + b->len, calendar_end, sizeof calendar_end);
   if (len != NULL)
     *len = n;
   return text;
 }
 
 char *dd_ics_feed_finish(dd_ics_feed *feed, size_t *len) {
-  put(feed, calendar_end, sizeof calendar_end); /* with its NUL */
-  char *text = feed->failed ? NULL : feed->buf;
-  if (text != NULL) {
-    if (len != NULL)
-      *len = feed->len - 1;
-    feed->buf = NULL;
-  }
+  put(feed, calendar_end, sizeof calendar_end - 1);
+  char *text = dd__buf_take(&feed->text, len); /* NULL if it failed */
   dd_ics_feed_free(feed);
   return text;
 }

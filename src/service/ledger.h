@@ -34,9 +34,10 @@ typedef struct dd_reminder {
 typedef int (*dd_reminder_fn)(const dd_reminder *r, void *arg);
 
 /* *out as r, with strings of its own (in one block), for a row kept past
- * its callback; release with dd_reminder_release. DD_ENOMEM. */
+ * its callback; empty it with dd_reminder_clear. DD_ENOMEM. */
 int dd_reminder_copy(const dd_reminder *r, dd_reminder *out);
-void dd_reminder_release(dd_reminder *r);
+/* Frees the strings of a copy from dd_reminder_copy; *r stays, empty. */
+void dd_reminder_clear(dd_reminder *r);
 
 /* A mark: what recipient has been told of a milestone. */
 typedef struct dd_reminder_mark {

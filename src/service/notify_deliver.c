@@ -317,7 +317,7 @@ static int send_one(const dd_reminder *r, void *arg) {
 
 static void digest_clear(struct send *sd) {
   for (size_t i = 0; i < sd->nrows; i++) {
-    dd_reminder_release(&sd->rows[i]);
+    dd_reminder_clear(&sd->rows[i]);
     free(sd->subjects[i]);
     free(sd->bodies[i]);
   }

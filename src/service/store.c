@@ -4,6 +4,7 @@
  * text so that the database reads well in the sqlite3 shell and sorts. */
 #include "dueday/store.h"
 
+#include "buf.h"
 #include "dueday/token.h"
 #include "feed_state.h"
 #include "store_internal.h"
@@ -11,26 +12,97 @@
 
 #include <sqlite3.h>
 
+#include <assert.h>
 #include <ctype.h>
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-sqlite3_stmt *dd__store_stmt(dd_store *st, int which, const char *sql) {
-  if (st->stmts[which] == NULL &&
-      sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                         &st->stmts[which], NULL) != SQLITE_OK)
-    return NULL;
-  return st->stmts[which];
+int dd__store_prepare(dd_store *st, const char *sql, const char *what,
+                      sqlite3_stmt **out, dd_diag *diag) {
+  if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) == SQLITE_OK)
+    return DD_OK;
+  *out = NULL;
+  st->ext = sqlite3_extended_errcode(st->db);
+  return dd__store_error(st, diag, what);
 }
 
-int dd__store_step(dd_store *st, sqlite3_stmt *s, int *ext) {
-  int rc = sqlite3_step(s);
-  *ext = sqlite3_extended_errcode(st->db);
-  sqlite3_reset(s);
-  sqlite3_clear_bindings(s); /* an unbound parameter is NULL next time */
-  return rc;
+/* Binds the values binds names (see dd__store_run) to s. */
+static void bind_values(sqlite3_stmt *s, const char *binds, va_list ap) {
+  for (int i = 1; *binds != '\0'; binds++, i++) {
+    const char *text;
+    char date[DD_DATE_BUFSIZE];
+    switch (*binds) {
+    case 't':
+      text = va_arg(ap, const char *);
+      sqlite3_bind_text(s, i, text ? text : "", -1, SQLITE_TRANSIENT);
+      break;
+    case 'o':
+      text = va_arg(ap, const char *);
+      if (text != NULL)
+        sqlite3_bind_text(s, i, text, -1, SQLITE_TRANSIENT);
+      break;
+    case 'p':
+      text = va_arg(ap, const char *);
+      sqlite3_bind_text(s, i, text, va_arg(ap, int), SQLITE_TRANSIENT);
+      break;
+    case 'd':
+      sqlite3_bind_text(s, i, dd_date_format(va_arg(ap, dd_date), date), -1,
+                        SQLITE_TRANSIENT);
+      break;
+    case 'i':
+      sqlite3_bind_int(s, i, va_arg(ap, int));
+      break;
+    case 'l':
+      sqlite3_bind_int64(s, i, (sqlite3_int64)va_arg(ap, long));
+      break;
+    default:
+      assert(!"a letter dd__store_run does not know");
+    }
+  }
+}
+
+int dd__store_run(dd_store *st, int which, const char *sql, const char *what,
+                  dd__row_fn *row, void *arg, dd_diag *diag, const char *binds,
+                  ...) {
+  sqlite3_stmt *s;
+  int err = DD_OK;
+  st->ext = SQLITE_OK;
+  if (which == STMT_ONCE) {
+    err = dd__store_prepare(st, sql, what, &s, diag);
+  } else if ((s = st->stmts[which]) == NULL &&
+             sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                                &st->stmts[which], NULL) != SQLITE_OK) {
+    st->ext = sqlite3_extended_errcode(st->db);
+    err = dd__store_error(st, diag, what);
+  } else {
+    s = st->stmts[which];
+  }
+  if (err != DD_OK)
+    return err;
+  va_list ap;
+  va_start(ap, binds);
+  bind_values(s, binds, ap);
+  va_end(ap);
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW && row != NULL &&
+         (err = row(s, arg)) == DD_OK)
+    ;
+  /* Read before the reset or finalize, which would report it again. */
+  if (err == DD_OK && rc != SQLITE_ROW && rc != SQLITE_DONE) {
+    st->ext = sqlite3_extended_errcode(st->db);
+    err = dd__store_error(st, diag, what);
+  }
+  if (which == STMT_ONCE) {
+    sqlite3_finalize(s);
+  } else {
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s); /* an unbound parameter is NULL next time */
+  }
+  return err;
 }
 
 /* Migrations, applied in order; PRAGMA user_version is how many have run.
@@ -145,15 +217,16 @@ int dd__store_exec(dd_store *st, const char *sql, dd_diag *diag) {
   return DD_OK;
 }
 
+/* A row's first column as an int. */
+static int int_row(sqlite3_stmt *s, void *arg) {
+  *(int *)arg = sqlite3_column_int(s, 0);
+  return DD_OK;
+}
+
 int dd_store_schema_version(dd_store *st) {
-  sqlite3_stmt *s;
   int v = -1;
-  if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) ==
-      SQLITE_OK) {
-    if (sqlite3_step(s) == SQLITE_ROW)
-      v = sqlite3_column_int(s, 0);
-    sqlite3_finalize(s);
-  }
+  dd__store_run(st, STMT_ONCE, "PRAGMA user_version", "schema version", int_row,
+                &v, NULL, "");
   return v;
 }
 
@@ -252,13 +325,9 @@ void dd_store_rollback(dd_store *st) {
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-void dd__bind_text(sqlite3_stmt *s, int i, const char *text) {
-  sqlite3_bind_text(s, i, text ? text : "", -1, SQLITE_TRANSIENT);
-}
-
-void dd__bind_date(sqlite3_stmt *s, int i, dd_date d) {
-  char buf[DD_DATE_BUFSIZE];
-  sqlite3_bind_text(s, i, dd_date_format(d, buf), -1, SQLITE_TRANSIENT);
+const char *dd__column_borrow(sqlite3_stmt *s, int i) {
+  const unsigned char *t = sqlite3_column_text(s, i);
+  return t != NULL ? (const char *)t : "";
 }
 
 void dd__now_text(char *buf, size_t size) {
@@ -272,21 +341,11 @@ static int audit(dd_store *st, const char *actor, const char *visit_id,
                  const char *action, const char *detail, dd_diag *diag) {
   char at[32];
   dd__now_text(at, sizeof at);
-  sqlite3_stmt *s =
-      dd__store_stmt(st, STMT_AUDIT,
-                     "INSERT INTO audit (at, actor, visit_id, action, "
-                     "detail) VALUES (?, ?, ?, ?, ?)");
-  if (s == NULL)
-    return dd__store_error(st, diag, "audit");
-  dd__bind_text(s, 1, at);
-  dd__bind_text(s, 2, actor);
-  dd__bind_text(s, 3, visit_id);
-  dd__bind_text(s, 4, action);
-  dd__bind_text(s, 5, detail);
-  int ext;
-  return dd__store_step(st, s, &ext) == SQLITE_DONE
-             ? DD_OK
-             : dd__store_error(st, diag, "audit");
+  return dd__store_run(st, STMT_AUDIT,
+                       "INSERT INTO audit (at, actor, visit_id, action, "
+                       "detail) VALUES (?, ?, ?, ?, ?)",
+                       "audit", NULL, NULL, diag, "ttttt", at, actor, visit_id,
+                       action, detail);
 }
 
 /* Binds the visit's columns, in the order of VISIT_COLUMNS, from index 1. */
@@ -294,38 +353,26 @@ static int audit(dd_store *st, const char *actor, const char *visit_id,
   "id, type, name, urn, setting, local_authority, region, division, "          \
   "inspector_email, rim_email, start, days_on_site, status, concerns"
 
-static void bind_visit(sqlite3_stmt *s, const dd_visit *v) {
-  dd__bind_text(s, 1, v->id);
-  dd__bind_text(s, 2, v->type);
-  dd__bind_text(s, 3, v->name);
-  dd__bind_text(s, 4, v->urn);
-  dd__bind_text(s, 5, v->setting);
-  dd__bind_text(s, 6, v->local_authority);
-  dd__bind_text(s, 7, v->region);
-  dd__bind_text(s, 8, v->division);
-  dd__bind_text(s, 9, v->inspector);
-  dd__bind_text(s, 10, v->rim);
-  dd__bind_date(s, 11, v->start);
-  sqlite3_bind_int(s, 12, v->days_on_site);
-  dd__bind_text(s, 13, dd_visit_status_name(v->status));
-  sqlite3_bind_int(s, 14, v->concerns);
-}
+/* The binds and values of a visit's columns, in the order of
+ * VISIT_COLUMNS, for dd__store_run. */
+#define VISIT_BINDS "ttttttttttditi"
+#define VISIT_VALUES(v)                                                        \
+  (v)->id, (v)->type, (v)->name, (v)->urn, (v)->setting, (v)->local_authority, \
+      (v)->region, (v)->division, (v)->inspector, (v)->rim, (v)->start,        \
+      (v)->days_on_site, dd_visit_status_name((v)->status), (int)(v)->concerns
 
 int dd_store_visit_add(dd_store *st, const dd_visit *v, const char *actor,
                        dd_diag *diag) {
-  sqlite3_stmt *s =
-      dd__store_stmt(st, STMT_ADD_VISIT,
-                     "INSERT INTO visits (" VISIT_COLUMNS ") VALUES "
-                     "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  if (s == NULL)
-    return dd__store_error(st, diag, "add visit");
-  bind_visit(s, v);
-  int ext, rc = dd__store_step(st, s, &ext);
-  if (rc != SQLITE_DONE) {
-    if (ext == SQLITE_CONSTRAINT_PRIMARYKEY)
-      return dd_diag_set(diag, DD_ECONFLICT, "visit %s already exists", v->id);
-    return dd__store_error(st, diag, "add visit");
-  }
+  int err = dd__store_run(st, STMT_ADD_VISIT,
+                          "INSERT INTO visits (" VISIT_COLUMNS ") VALUES "
+                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                          "add visit", NULL, NULL, diag, VISIT_BINDS,
+                          VISIT_VALUES(v));
+  if (err != DD_OK)
+    return st->ext == SQLITE_CONSTRAINT_PRIMARYKEY
+               ? dd_diag_set(diag, DD_ECONFLICT, "visit %s already exists",
+                             v->id)
+               : err;
   char detail[256];
   char d[DD_DATE_BUFSIZE];
   snprintf(detail, sizeof detail, "%s visit, start %s, %d day(s), %s", v->type,
@@ -336,20 +383,15 @@ int dd_store_visit_add(dd_store *st, const dd_visit *v, const char *actor,
 int dd_store_visit_update(dd_store *st, const dd_visit *v, const char *actor,
                           const char *action, const char *detail,
                           dd_diag *diag) {
-  sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(
-          st->db,
-          "UPDATE visits SET type = ?2, name = ?3, urn = ?4, setting = ?5, "
-          "local_authority = ?6, region = ?7, division = ?8, "
-          "inspector_email = ?9, rim_email = ?10, start = ?11, "
-          "days_on_site = ?12, status = ?13, concerns = ?14 WHERE id = ?1",
-          -1, &s, NULL) != SQLITE_OK)
-    return dd__store_error(st, diag, "update visit");
-  bind_visit(s, v);
-  int rc = sqlite3_step(s);
-  sqlite3_finalize(s);
-  if (rc != SQLITE_DONE)
-    return dd__store_error(st, diag, "update visit");
+  int err = dd__store_run(
+      st, STMT_ONCE,
+      "UPDATE visits SET type = ?2, name = ?3, urn = ?4, setting = ?5, "
+      "local_authority = ?6, region = ?7, division = ?8, "
+      "inspector_email = ?9, rim_email = ?10, start = ?11, "
+      "days_on_site = ?12, status = ?13, concerns = ?14 WHERE id = ?1",
+      "update visit", NULL, NULL, diag, VISIT_BINDS, VISIT_VALUES(v));
+  if (err != DD_OK)
+    return err;
   if (sqlite3_changes(st->db) == 0)
     return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
                        v->id);
@@ -366,15 +408,20 @@ static int column_date(sqlite3_stmt *s, int i, dd_date *out) {
   return t != NULL ? dd_date_parse((const char *)t, out, NULL) : DD_EPARSE;
 }
 
-/* Fills v from a row of VISIT_COLUMNS. */
-static int read_visit(sqlite3_stmt *s, dd_visit *v) {
+/* Fills v from a row of VISIT_COLUMNS: its strings copied, or with copy
+ * false borrowed, valid until the statement steps again:
+ * dd_store_visits_each lends rows this way rather than copying ten strings
+ * per visit (an eighth of the agenda's time over 100,000 visits,
+ * bench/run.sh). */
+static int visit_from_row(sqlite3_stmt *s, dd_visit *v, bool copy) {
   memset(v, 0, sizeof *v);
   char **fields[] = {&v->id,     &v->type,     &v->name,
                      &v->urn,    &v->setting,  &v->local_authority,
                      &v->region, &v->division, &v->inspector,
                      &v->rim};
   for (int i = 0; i < 10; i++)
-    if ((*fields[i] = dd__column_text(s, i)) == NULL)
+    if ((*fields[i] = copy ? dd__column_text(s, i)
+                           : (char *)dd__column_borrow(s, i)) == NULL)
       return DD_ENOMEM;
   if (column_date(s, 10, &v->start) != DD_OK)
     return DD_EPARSE;
@@ -387,29 +434,9 @@ static int read_visit(sqlite3_stmt *s, dd_visit *v) {
   return DD_OK;
 }
 
-/* Points v's strings at the row's own text, which stays valid until the
- * statement steps again: dd_store_visits_each lends rows this way rather
- * than copying ten strings per visit (an eighth of the agenda's time over
- * 100,000 visits, bench/run.sh). */
-static int borrow_visit(sqlite3_stmt *s, dd_visit *v) {
-  memset(v, 0, sizeof *v);
-  char **fields[] = {&v->id,     &v->type,     &v->name,
-                     &v->urn,    &v->setting,  &v->local_authority,
-                     &v->region, &v->division, &v->inspector,
-                     &v->rim};
-  for (int i = 0; i < 10; i++) {
-    const unsigned char *t = sqlite3_column_text(s, i);
-    *fields[i] = (char *)(t ? t : (const unsigned char *)"");
-  }
-  if (column_date(s, 10, &v->start) != DD_OK)
-    return DD_EPARSE;
-  v->days_on_site = sqlite3_column_int(s, 11);
-  const unsigned char *status = sqlite3_column_text(s, 12);
-  if (status == NULL ||
-      dd_visit_status_parse((const char *)status, &v->status) != DD_OK)
-    return DD_EPARSE;
-  v->concerns = sqlite3_column_int(s, 13) != 0;
-  return DD_OK;
+/* dd__store_run's row: a visit, copied into arg. */
+static int visit_row(sqlite3_stmt *s, void *arg) {
+  return visit_from_row(s, arg, true);
 }
 
 /* Fills r from a row of (what, on_date, on_time, by, note). */
@@ -429,47 +456,43 @@ static int read_event(sqlite3_stmt *s, int first, dd_recorded *r) {
   return DD_OK;
 }
 
-/* Appends a row's event to a growing list. */
-static int push_event(sqlite3_stmt *s, int first, dd_recorded **list, size_t *n,
-                      size_t *cap) {
-  if (*n == *cap) {
-    size_t bigger = *cap ? *cap * 2 : 8;
-    dd_recorded *more = realloc(*list, bigger * sizeof *more);
-    if (more == NULL)
-      return DD_ENOMEM;
-    *list = more;
-    *cap = bigger;
-  }
-  int err = read_event(s, first, &(*list)[*n]);
-  (*n)++; /* counted even on failure, so that it is freed */
+/* A growing list of events. */
+struct events {
+  dd_recorded *list;
+  size_t n, cap;
+};
+
+/* Appends a row's event (its columns from first on) to e. */
+static int push_event(sqlite3_stmt *s, int first, struct events *e) {
+  if (!dd__grow(&e->list, &e->cap, e->n + 1, sizeof *e->list, 8))
+    return DD_ENOMEM;
+  int err = read_event(s, first, &e->list[e->n]);
+  e->n++; /* counted even on failure, so that it is freed */
   return err;
+}
+
+/* dd__store_run's row: an event, appended to arg. */
+static int event_row(sqlite3_stmt *s, void *arg) {
+  return push_event(s, 0, arg);
 }
 
 int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
                        dd_recorded **events, size_t *nevents, dd_diag *diag) {
-  sqlite3_stmt *s;
   memset(v, 0, sizeof *v);
   if (events != NULL) {
     *events = NULL;
     *nevents = 0;
   }
-  if (sqlite3_prepare_v2(st->db,
-                         "SELECT " VISIT_COLUMNS " FROM visits WHERE id = ?",
-                         -1, &s, NULL) != SQLITE_OK)
-    return dd__store_error(st, diag, "read visit");
-  dd__bind_text(s, 1, id);
-  int rc = sqlite3_step(s);
-  int err = rc == SQLITE_ROW    ? read_visit(s, v)
-            : rc == SQLITE_DONE ? DD_ENOTFOUND
-                                : DD_EIO;
-  sqlite3_finalize(s);
-  if (err == DD_ENOTFOUND)
-    return dd_diag_set(diag, err, "no visit %s in the register", id);
+  int err = dd__store_run(st, STMT_ONCE,
+                          "SELECT " VISIT_COLUMNS " FROM visits WHERE id = ?",
+                          "read visit", visit_row, v, diag, "t", id);
+  if (err == DD_OK && v->id == NULL)
+    return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register", id);
   if (err != DD_OK) {
     dd_visit_clear(v);
     if (err == DD_ENOMEM)
       return dd_diag_set(diag, err, "out of memory");
-    return err == DD_EIO ? dd__store_error(st, diag, "read visit")
+    return err == DD_EIO ? err
                          : dd_diag_set(diag, err,
                                        "register: visit %s: bad "
                                        "row",
@@ -477,25 +500,14 @@ int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
   }
   if (events == NULL)
     return DD_OK;
-  if (sqlite3_prepare_v2(st->db,
-                         "SELECT what, on_date, on_time, by, note FROM events "
-                         "WHERE visit_id = ? ORDER BY id",
-                         -1, &s, NULL) != SQLITE_OK) {
-    dd_visit_clear(v);
-    return dd__store_error(st, diag, "read events");
-  }
-  dd__bind_text(s, 1, id);
-  size_t cap = 0;
-  while (err == DD_OK && (rc = sqlite3_step(s)) == SQLITE_ROW)
-    err = push_event(s, 0, events, nevents, &cap);
-  sqlite3_finalize(s);
-  if (err == DD_OK && rc != SQLITE_DONE)
-    err = dd__store_error(st, diag, "read events");
+  struct events e = {0};
+  err = dd__store_run(st, STMT_ONCE,
+                      "SELECT what, on_date, on_time, by, note FROM events "
+                      "WHERE visit_id = ? ORDER BY id",
+                      "read events", event_row, &e, diag, "t", id);
   if (err != DD_OK) {
     dd_visit_clear(v);
-    dd_recorded_list_free(*events, *nevents);
-    *events = NULL;
-    *nevents = 0;
+    dd_recorded_list_free(e.list, e.n);
     if (err == DD_ENOMEM)
       return dd_diag_set(diag, err, "out of memory");
     return err == DD_EIO ? err
@@ -504,6 +516,8 @@ int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
                                        "%s: bad row",
                                        id);
   }
+  *events = e.list;
+  *nevents = e.n;
   return DD_OK;
 }
 
@@ -512,30 +526,20 @@ int dd_store_event_add(dd_store *st, const char *visit_id,
                        dd_diag *diag) {
   char at[32], t[8], d[DD_DATE_BUFSIZE];
   dd__now_text(at, sizeof at);
-  sqlite3_stmt *s =
-      dd__store_stmt(st, STMT_ADD_EVENT,
-                     "INSERT INTO events (visit_id, what, on_date, "
-                     "on_time, by, note, recorded_at) VALUES "
-                     "(?, ?, ?, ?, ?, ?, ?)");
-  if (s == NULL)
-    return dd__store_error(st, diag, "record event");
-  dd__bind_text(s, 1, visit_id);
-  dd__bind_text(s, 2, ev->what);
-  dd__bind_date(s, 3, ev->date);
-  if (ev->time >= 0) {
+  if (ev->time >= 0)
     snprintf(t, sizeof t, "%02d:%02d", ev->time / 60 % 24, ev->time % 60);
-    dd__bind_text(s, 4, t);
-  }
-  dd__bind_text(s, 5, ev->by);
-  dd__bind_text(s, 6, ev->note);
-  dd__bind_text(s, 7, at);
-  int ext, rc = dd__store_step(st, s, &ext);
-  if (rc != SQLITE_DONE) {
-    if ((ext & 0xff) == SQLITE_CONSTRAINT)
-      return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
-                         visit_id);
-    return dd__store_error(st, diag, "record event");
-  }
+  int err = dd__store_run(st, STMT_ADD_EVENT,
+                          "INSERT INTO events (visit_id, what, on_date, "
+                          "on_time, by, note, recorded_at) VALUES "
+                          "(?, ?, ?, ?, ?, ?, ?)",
+                          "record event", NULL, NULL, diag, "ttdottt", visit_id,
+                          ev->what, ev->date, ev->time >= 0 ? t : NULL, ev->by,
+                          ev->note, at);
+  if (err != DD_OK)
+    return (st->ext & 0xff) == SQLITE_CONSTRAINT
+               ? dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
+                             visit_id)
+               : err;
   char detail[256];
   snprintf(detail, sizeof detail, "%s on %s%s%s", ev->what,
            dd_date_format(ev->date, d), ev->time >= 0 ? " " : "",
@@ -558,22 +562,23 @@ int dd_store_visits_each(dd_store *st, const char *region, dd_visit_fn fn,
                "WHERE v.region = ? ORDER BY e.visit_id, e.id"
              : "SELECT visit_id, what, on_date, on_time, by, note FROM events "
                "ORDER BY visit_id, id";
-  if (sqlite3_prepare_v2(st->db, vsql, -1, &vs, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(st->db, esql, -1, &es, NULL) != SQLITE_OK) {
+  int err = dd__store_prepare(st, vsql, "list visits", &vs, diag);
+  if (err == DD_OK)
+    err = dd__store_prepare(st, esql, "list visits", &es, diag);
+  if (err != DD_OK) {
     sqlite3_finalize(vs);
-    return dd__store_error(st, diag, "list visits");
+    return err;
   }
   if (region != NULL) {
-    dd__bind_text(vs, 1, region);
-    dd__bind_text(es, 1, region);
+    sqlite3_bind_text(vs, 1, region, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(es, 1, region, -1, SQLITE_TRANSIENT);
   }
-  int err = DD_OK, rc, erc = sqlite3_step(es);
-  dd_recorded *events = NULL;
-  size_t cap = 0;
-  while (err == DD_OK && (rc = sqlite3_step(vs)) == SQLITE_ROW) {
+  int erc = sqlite3_step(es);
+  struct events e = {0};
+  while (err == DD_OK && sqlite3_step(vs) == SQLITE_ROW) {
     dd_visit v;
-    size_t n = 0;
-    err = borrow_visit(vs, &v);
+    e.n = 0;
+    err = visit_from_row(vs, &v, false);
     /* Events are ordered by visit id too: take this visit's run. */
     while (err == DD_OK && erc == SQLITE_ROW) {
       const char *owner = (const char *)sqlite3_column_text(es, 0);
@@ -581,15 +586,15 @@ int dd_store_visits_each(dd_store *st, const char *region, dd_visit_fn fn,
       if (cmp > 0)
         break;
       if (cmp == 0)
-        err = push_event(es, 1, &events, &n, &cap);
+        err = push_event(es, 1, &e);
       erc = sqlite3_step(es);
     }
     if (err == DD_OK)
-      err = fn(&v, events, n, arg);
-    for (size_t i = 0; i < n; i++)
-      dd_recorded_clear(&events[i]);
+      err = fn(&v, e.list, e.n, arg);
+    for (size_t i = 0; i < e.n; i++)
+      dd_recorded_clear(&e.list[i]);
   }
-  free(events);
+  free(e.list);
   sqlite3_finalize(vs);
   sqlite3_finalize(es);
   if (err == DD_EPARSE)
@@ -603,62 +608,59 @@ int dd_store_visits_each(dd_store *st, const char *region, dd_visit_fn fn,
 
 int dd_store_audit_count(dd_store *st, const char *visit_id, int *out,
                          dd_diag *diag) {
-  sqlite3_stmt *s;
-  const char *sql = visit_id ? "SELECT count(*) FROM audit WHERE visit_id = ?"
-                             : "SELECT count(*) FROM audit";
-  if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-    return dd__store_error(st, diag, "audit");
-  if (visit_id)
-    dd__bind_text(s, 1, visit_id);
-  int rc = sqlite3_step(s);
-  *out = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
-  sqlite3_finalize(s);
-  return rc == SQLITE_ROW ? DD_OK : dd__store_error(st, diag, "audit");
+  *out = 0;
+  return dd__store_run(
+      st, STMT_ONCE,
+      visit_id ? "SELECT count(*) FROM audit WHERE visit_id = ?"
+               : "SELECT count(*) FROM audit",
+      "audit", int_row, out, diag, visit_id ? "t" : "", visit_id);
+}
+
+/* dd_store_feed_state's lookup, and its row. */
+struct feed_lookup {
+  const char *published;
+  char *previous;
+  size_t size;
+  int sequence;
+  bool found, same;
+};
+
+static int feed_lookup_row(sqlite3_stmt *s, void *arg) {
+  struct feed_lookup *l = arg;
+  const char *published = dd__column_borrow(s, 0);
+  l->found = true;
+  l->sequence = sqlite3_column_int(s, 1);
+  if (l->previous != NULL && l->size > 0)
+    snprintf(l->previous, l->size, "%s", published);
+  l->same = l->published != NULL && strcmp(published, l->published) == 0;
+  return DD_OK;
 }
 
 int dd_store_feed_state(dd_store *st, const char *visit_id,
                         const char *milestone, const char *published,
                         int *sequence, char *previous, size_t size,
                         dd_diag *diag) {
-  sqlite3_stmt *get =
-      dd__store_stmt(st, STMT_FEED_GET,
-                     "SELECT published, sequence FROM feed_state "
-                     "WHERE visit_id = ? AND milestone = ?");
-  sqlite3_stmt *put =
-      dd__store_stmt(st, STMT_FEED_PUT,
-                     "INSERT OR REPLACE INTO feed_state (visit_id, "
-                     "milestone, published, sequence) VALUES "
-                     "(?, ?, ?, ?)");
-  if (get == NULL || put == NULL)
-    return dd__store_error(st, diag, "feed state");
-  dd__bind_text(get, 1, visit_id);
-  dd__bind_text(get, 2, milestone);
-  int rc = sqlite3_step(get);
-  bool found = rc == SQLITE_ROW;
-  int seq = found ? sqlite3_column_int(get, 1) : 0;
-  if (previous != NULL && size > 0) {
-    const unsigned char *t = found ? sqlite3_column_text(get, 0) : NULL;
-    snprintf(previous, size, "%s", t ? (const char *)t : "");
-  }
-  bool same = found && published != NULL &&
-              strcmp((const char *)sqlite3_column_text(get, 0), published) == 0;
-  sqlite3_reset(get);
-  sqlite3_clear_bindings(get);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return dd__store_error(st, diag, "feed state");
-  *sequence = seq;
-  if (published == NULL || same)
+  struct feed_lookup l = {published, previous, size, 0, false, false};
+  if (previous != NULL && size > 0)
+    previous[0] = '\0';
+  int err = dd__store_run(st, STMT_FEED_GET,
+                          "SELECT published, sequence FROM feed_state "
+                          "WHERE visit_id = ? AND milestone = ?",
+                          "feed state", feed_lookup_row, &l, diag, "tt",
+                          visit_id, milestone);
+  if (err != DD_OK)
+    return err;
+  *sequence = l.sequence;
+  if (published == NULL || l.same)
     return DD_OK; /* a lookup, or nothing changed */
-  if (found)
-    *sequence = ++seq;
-  dd__bind_text(put, 1, visit_id);
-  dd__bind_text(put, 2, milestone);
-  dd__bind_text(put, 3, published);
-  sqlite3_bind_int(put, 4, seq);
-  int ext;
-  return dd__store_step(st, put, &ext) == SQLITE_DONE
-             ? DD_OK
-             : dd__store_error(st, diag, "feed state");
+  if (l.found)
+    *sequence = ++l.sequence;
+  return dd__store_run(st, STMT_FEED_PUT,
+                       "INSERT OR REPLACE INTO feed_state (visit_id, "
+                       "milestone, published, sequence) VALUES "
+                       "(?, ?, ?, ?)",
+                       "feed state", NULL, NULL, diag, "ttti", visit_id,
+                       milestone, published, l.sequence);
 }
 
 void dd_subscriber_clear(dd_subscriber *s) {
@@ -673,23 +675,15 @@ void dd_subscriber_clear(dd_subscriber *s) {
 int dd_store_subscriber_add(dd_store *st, const char *name, const char *email,
                             const char *scope, const char *token_sha256,
                             const char *actor, long *id, dd_diag *diag) {
-  sqlite3_stmt *s;
   char at[32];
   dd__now_text(at, sizeof at);
-  if (sqlite3_prepare_v2(st->db,
-                         "INSERT INTO subscribers (name, email, scope, "
-                         "token_sha256, created_at) VALUES (?, ?, ?, ?, ?)",
-                         -1, &s, NULL) != SQLITE_OK)
-    return dd__store_error(st, diag, "add subscriber");
-  dd__bind_text(s, 1, name);
-  dd__bind_text(s, 2, email);
-  dd__bind_text(s, 3, scope);
-  dd__bind_text(s, 4, token_sha256);
-  dd__bind_text(s, 5, at);
-  int rc = sqlite3_step(s);
-  sqlite3_finalize(s);
-  if (rc != SQLITE_DONE)
-    return dd__store_error(st, diag, "add subscriber");
+  int err = dd__store_run(st, STMT_ONCE,
+                          "INSERT INTO subscribers (name, email, scope, "
+                          "token_sha256, created_at) VALUES (?, ?, ?, ?, ?)",
+                          "add subscriber", NULL, NULL, diag, "ttttt", name,
+                          email, scope, token_sha256, at);
+  if (err != DD_OK)
+    return err;
   *id = (long)sqlite3_last_insert_rowid(st->db);
   char detail[512];
   snprintf(detail, sizeof detail, "subscriber %ld: %s <%s>, %s", *id, name,
@@ -713,52 +707,57 @@ static int read_subscriber(sqlite3_stmt *s, dd_subscriber *out) {
   return DD_OK;
 }
 
+/* dd_store_subscriber_find's search, and its row: the subscriber whose
+ * whole digest is token's. */
+struct subscriber_search {
+  const char *token;
+  dd_subscriber *out;
+  bool found;
+};
+
+static int subscriber_match(sqlite3_stmt *s, void *arg) {
+  struct subscriber_search *f = arg;
+  const char *stored = dd__column_borrow(s, 6);
+  if (f->found || strlen(stored) != 64 || !dd_token_equal(stored, f->token, 64))
+    return DD_OK;
+  int err = read_subscriber(s, f->out);
+  f->found = err == DD_OK;
+  return err;
+}
+
 int dd_store_subscriber_find(dd_store *st, const char *token_sha256,
                              dd_subscriber *out, dd_diag *diag) {
   /* Looked up by the first half of the digest, then the whole digest is
    * compared in constant time: the index answers quickly without the
    * comparison of the secret part depending on where it differs. */
-  sqlite3_stmt *s;
   memset(out, 0, sizeof *out);
   if (strlen(token_sha256) != 64)
     return dd_diag_set(diag, DD_ENOTFOUND, "no such subscription");
-  if (sqlite3_prepare_v2(st->db,
-                         "SELECT id, name, email, scope, created_at, "
-                         "revoked_at, token_sha256 FROM subscribers WHERE "
-                         "substr(token_sha256, 1, 32) = ? AND revoked_at IS "
-                         "NULL",
-                         -1, &s, NULL) != SQLITE_OK)
-    return dd__store_error(st, diag, "find subscriber");
-  sqlite3_bind_text(s, 1, token_sha256, 32, SQLITE_TRANSIENT);
-  int err = DD_ENOTFOUND, rc;
-  while (err == DD_ENOTFOUND && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-    const unsigned char *stored = sqlite3_column_text(s, 6);
-    if (stored != NULL && strlen((const char *)stored) == 64 &&
-        dd_token_equal((const char *)stored, token_sha256, 64))
-      err = read_subscriber(s, out);
-  }
-  sqlite3_finalize(s);
-  if (err == DD_ENOTFOUND)
-    return dd_diag_set(diag, err, "no such subscription");
-  return err == DD_OK ? DD_OK : dd_diag_set(diag, err, "out of memory");
+  struct subscriber_search f = {token_sha256, out, false};
+  int err = dd__store_run(st, STMT_ONCE,
+                          "SELECT id, name, email, scope, created_at, "
+                          "revoked_at, token_sha256 FROM subscribers WHERE "
+                          "substr(token_sha256, 1, 32) = ? AND revoked_at IS "
+                          "NULL",
+                          "find subscriber", subscriber_match, &f, diag, "p",
+                          token_sha256, 32);
+  if (err == DD_ENOMEM)
+    return dd_diag_set(diag, err, "out of memory");
+  if (err == DD_OK && !f.found)
+    return dd_diag_set(diag, DD_ENOTFOUND, "no such subscription");
+  return err;
 }
 
 int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
                                dd_diag *diag) {
-  sqlite3_stmt *s;
   char at[32];
   dd__now_text(at, sizeof at);
-  if (sqlite3_prepare_v2(st->db,
-                         "UPDATE subscribers SET revoked_at = ? WHERE id = ? "
-                         "AND revoked_at IS NULL",
-                         -1, &s, NULL) != SQLITE_OK)
-    return dd__store_error(st, diag, "revoke subscriber");
-  dd__bind_text(s, 1, at);
-  sqlite3_bind_int64(s, 2, id);
-  int rc = sqlite3_step(s);
-  sqlite3_finalize(s);
-  if (rc != SQLITE_DONE)
-    return dd__store_error(st, diag, "revoke subscriber");
+  int err = dd__store_run(st, STMT_ONCE,
+                          "UPDATE subscribers SET revoked_at = ? WHERE id = ? "
+                          "AND revoked_at IS NULL",
+                          "revoke subscriber", NULL, NULL, diag, "tl", at, id);
+  if (err != DD_OK)
+    return err;
   if (sqlite3_changes(st->db) == 0)
     return dd_diag_set(diag, DD_ENOTFOUND,
                        "no subscriber %ld, or it is revoked already", id);
@@ -767,48 +766,52 @@ int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
   return audit(st, actor, NULL, "revoke", detail, diag);
 }
 
+/* dd_store_subscribers_each's callback, and its row. */
+struct subscriber_each {
+  int (*fn)(const dd_subscriber *, void *);
+  void *arg;
+};
+
+static int subscriber_row(sqlite3_stmt *s, void *arg) {
+  struct subscriber_each *e = arg;
+  dd_subscriber sub;
+  int err = read_subscriber(s, &sub);
+  if (err != DD_OK)
+    return err;
+  err = e->fn(&sub, e->arg);
+  dd_subscriber_clear(&sub);
+  return err;
+}
+
 int dd_store_subscribers_each(dd_store *st,
                               int (*fn)(const dd_subscriber *, void *),
                               void *arg, dd_diag *diag) {
-  sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(st->db,
-                         "SELECT id, name, email, scope, created_at, "
-                         "revoked_at FROM subscribers ORDER BY id",
-                         -1, &s, NULL) != SQLITE_OK)
-    return dd__store_error(st, diag, "list subscribers");
-  int err = DD_OK, rc;
-  while (err == DD_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-    dd_subscriber sub;
-    if ((err = read_subscriber(s, &sub)) != DD_OK)
-      break;
-    err = fn(&sub, arg);
-    dd_subscriber_clear(&sub);
-  }
-  sqlite3_finalize(s);
+  struct subscriber_each e = {fn, arg};
+  int err = dd__store_run(st, STMT_ONCE,
+                          "SELECT id, name, email, scope, created_at, "
+                          "revoked_at FROM subscribers ORDER BY id",
+                          "list subscribers", subscriber_row, &e, diag, "");
   return err == DD_ENOMEM ? dd_diag_set(diag, err, "out of memory") : err;
+}
+
+/* A row's first column as a long. */
+static int long_row(sqlite3_stmt *s, void *arg) {
+  *(long *)arg = (long)sqlite3_column_int64(s, 0);
+  return DD_OK;
 }
 
 int dd_store_data_version(dd_store *st, long *out) {
   /* Asked on every feed request: prepared once (a fifth of the server's
    * time went to preparing it, bench/run.sh). */
-  sqlite3_stmt *s =
-      dd__store_stmt(st, STMT_DATA_VERSION, "PRAGMA data_version");
-  if (s == NULL)
-    return DD_EIO;
-  int rc = sqlite3_step(s);
-  *out = rc == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : -1;
-  sqlite3_reset(s);
-  return rc == SQLITE_ROW ? DD_OK : DD_EIO;
+  *out = -1;
+  int err = dd__store_run(st, STMT_DATA_VERSION, "PRAGMA data_version",
+                          "data version", long_row, out, NULL, "");
+  return err == DD_OK && *out != -1 ? DD_OK : DD_EIO;
 }
 
-int dd_store_last_change(dd_store *st, time_t *out) {
-  sqlite3_stmt *s;
-  *out = 0;
-  if (sqlite3_prepare_v2(st->db, "SELECT max(at) FROM audit", -1, &s, NULL) !=
-      SQLITE_OK)
-    return DD_EIO;
-  int rc = sqlite3_step(s);
-  const unsigned char *at = rc == SQLITE_ROW ? sqlite3_column_text(s, 0) : NULL;
+/* dd_store_last_change's row: the audit's latest time as a time_t. */
+static int time_row(sqlite3_stmt *s, void *arg) {
+  const unsigned char *at = sqlite3_column_text(s, 0);
   int y, mo, d, h, mi, sec;
   dd_date day;
   /* Days since the epoch from the calendar module: timegm is not POSIX. */
@@ -816,9 +819,35 @@ int dd_store_last_change(dd_store *st, time_t *out) {
       sscanf((const char *)at, "%4d-%2d-%2dT%2d:%2d:%2dZ", &y, &mo, &d, &h, &mi,
              &sec) == 6 &&
       dd_date_from_ymd(y, mo, d, &day) == DD_OK)
-    *out = (time_t)day * 86400 + h * 3600 + mi * 60 + sec;
-  sqlite3_finalize(s);
-  return rc == SQLITE_ROW ? DD_OK : DD_EIO;
+    *(time_t *)arg = (time_t)day * 86400 + h * 3600 + mi * 60 + sec;
+  return DD_OK;
+}
+
+int dd_store_last_change(dd_store *st, time_t *out) {
+  *out = 0;
+  return dd__store_run(st, STMT_ONCE, "SELECT max(at) FROM audit",
+                       "last change", time_row, out, NULL, "") == DD_OK
+             ? DD_OK
+             : DD_EIO;
+}
+
+/* dd_store_feed_states_each's callback, and its row. */
+struct feed_state_each {
+  dd_feed_state_fn fn;
+  void *arg;
+  dd_diag *diag;
+};
+
+static int feed_state_row(sqlite3_stmt *s, void *arg) {
+  struct feed_state_each *e = arg;
+  const unsigned char *visit = sqlite3_column_text(s, 0);
+  const unsigned char *milestone = sqlite3_column_text(s, 1);
+  const unsigned char *published = sqlite3_column_text(s, 2);
+  /* The columns are NOT NULL: NULL here is SQLite out of memory. */
+  if (visit == NULL || milestone == NULL || published == NULL)
+    return dd_diag_set(e->diag, DD_ENOMEM, "out of memory");
+  return e->fn((const char *)visit, (const char *)milestone,
+               (const char *)published, sqlite3_column_int(s, 3), e->arg);
 }
 
 int dd_store_feed_states_each(dd_store *st, dd_scope_kind kind,
@@ -842,26 +871,7 @@ int dd_store_feed_states_each(dd_store *st, dd_scope_kind kind,
 #undef FEED_STATE_OF
   if ((unsigned)kind >= sizeof sql / sizeof sql[0] || sql[kind] == NULL)
     return dd_diag_set(diag, DD_EINVAL, "feed state: not a scope of visits");
-  sqlite3_stmt *s;
-  if (sqlite3_prepare_v2(st->db, sql[kind], -1, &s, NULL) != SQLITE_OK)
-    return dd__store_error(st, diag, "feed state");
-  if (kind != DD_SCOPE_ALL)
-    dd__bind_text(s, 1, value);
-  int err = DD_OK, rc = SQLITE_DONE;
-  while (err == DD_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
-    const unsigned char *visit = sqlite3_column_text(s, 0);
-    const unsigned char *milestone = sqlite3_column_text(s, 1);
-    const unsigned char *published = sqlite3_column_text(s, 2);
-    /* The columns are NOT NULL: NULL here is SQLite out of memory. */
-    if (visit == NULL || milestone == NULL || published == NULL) {
-      err = dd_diag_set(diag, DD_ENOMEM, "out of memory");
-      break;
-    }
-    err = fn((const char *)visit, (const char *)milestone,
-             (const char *)published, sqlite3_column_int(s, 3), arg);
-  }
-  if (err == DD_OK && rc != SQLITE_DONE)
-    err = dd__store_error(st, diag, "feed state");
-  sqlite3_finalize(s);
-  return err;
+  struct feed_state_each e = {fn, arg, diag};
+  return dd__store_run(st, STMT_ONCE, sql[kind], "feed state", feed_state_row,
+                       &e, diag, kind != DD_SCOPE_ALL ? "t" : "", value);
 }

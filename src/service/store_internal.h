@@ -14,8 +14,10 @@
 
 /* The statements run once per row or per request, prepared once per store:
  * preparing them again for every row was half of an import's time
- * (bench/run.sh, 100,000 visits). */
+ * (bench/run.sh, 100,000 visits). STMT_ONCE: a statement prepared for one
+ * run and finalized after it. */
 enum {
+  STMT_ONCE = -1,
   STMT_AUDIT,
   STMT_ADD_VISIT,
   STMT_ADD_EVENT,
@@ -37,23 +39,47 @@ enum {
 struct dd_store {
   sqlite3 *db;
   sqlite3_stmt *stmts[NSTMTS];
+  int ext; /* the extended code of the last dd__store_run's failure */
 };
 
-/* The cached statement which for sql, prepared on first use; NULL on
- * failure. */
-sqlite3_stmt *dd__store_stmt(dd_store *st, int which, const char *sql);
-/* Steps s once and readies it for the next use; returns the step's code and
- * the extended error code through *ext (read before the reset). */
-int dd__store_step(dd_store *st, sqlite3_stmt *s, int *ext);
+/* Called by dd__store_run for each row of a result: DD_OK for the next
+ * row, anything else stops the run and is returned as it is (callers'
+ * callbacks return what they like). The row's text is valid until it
+ * returns. */
+typedef int dd__row_fn(sqlite3_stmt *s, void *arg);
+
+/* The one statement runner. Prepares sql (the store's cached statement
+ * which, or, with STMT_ONCE, a statement for this run only), binds the
+ * values that the letters of binds name, from parameter 1 on:
+ *   t  text (const char *); NULL binds ""
+ *   o  text (const char *); NULL binds SQL NULL
+ *   p  text of a given length (const char *, int)
+ *   d  a date (dd_date), as ISO text
+ *   i  an int
+ *   l  a long
+ * (binding a parameter the statement lacks is a harmless SQLITE_RANGE),
+ * then steps it to the end, calling row (when not NULL) for each row, and
+ * readies a cached statement for its next use. Returns DD_OK; row's
+ * non-zero return; or, when SQLite fails, dd__store_error's code
+ * with diag set to "register: what: ..." and st->ext set. sqlite3_changes
+ * and sqlite3_last_insert_rowid tell of the run afterwards. */
+int dd__store_run(dd_store *st, int which, const char *sql, const char *what,
+                  dd__row_fn *row, void *arg, dd_diag *diag, const char *binds,
+                  ...);
+/* Prepares sql for a run the caller steps itself (dd_store_visits_each
+ * steps two at once), with dd__store_run's errors; the caller finalizes. */
+int dd__store_prepare(dd_store *st, const char *sql, const char *what,
+                      sqlite3_stmt **out, dd_diag *diag);
 /* Sets diag from the connection's last error: DD_ECONFLICT for a broken
  * constraint, DD_EIO otherwise. */
 int dd__store_error(dd_store *st, dd_diag *diag, const char *what);
+/* Runs SQL text of one or more statements without parameters. */
 int dd__store_exec(dd_store *st, const char *sql, dd_diag *diag);
 
-void dd__bind_text(sqlite3_stmt *s, int i, const char *text);
-void dd__bind_date(sqlite3_stmt *s, int i, dd_date d);
 /* A column as a new string ("" for NULL); NULL when out of memory. */
 char *dd__column_text(sqlite3_stmt *s, int i);
+/* A column's text, borrowed until the statement steps again; "" for NULL. */
+const char *dd__column_borrow(sqlite3_stmt *s, int i);
 /* Now, UTC, as 2020-10-01T08:00:00Z. */
 void dd__now_text(char *buf, size_t size);
 

@@ -65,6 +65,28 @@ void dd__buf_printf(dd__buf *b, const char *fmt, ...) {
   b->len += (size_t)n;
 }
 
+bool dd__grow(void *array, size_t *cap, size_t n, size_t size, size_t min_cap) {
+  if (n <= *cap)
+    return true;
+  size_t bigger = *cap != 0 ? *cap : (min_cap != 0 ? min_cap : 1);
+  while (bigger < n) {
+    if (bigger > SIZE_MAX / 2)
+      return false;
+    bigger *= 2;
+  }
+  if (bigger > SIZE_MAX / size)
+    return false;
+  /* The array's pointer is read and written as bytes: it may point to any
+   * type, and a void ** would not be its type. */
+  void *p;
+  memcpy(&p, array, sizeof p);
+  if ((p = realloc(p, bigger * size)) == NULL)
+    return false;
+  memcpy(array, &p, sizeof p);
+  *cap = bigger;
+  return true;
+}
+
 size_t dd__utf8_cut(const char *s, size_t n, size_t max) {
   if (n <= max)
     return n;

@@ -20,6 +20,21 @@ typedef struct dd__buf {
  * that a writer that knows its size rarely reallocates. */
 bool dd__buf_reserve(dd__buf *b, size_t need, size_t min_cap);
 
+/* dd__buf_reserve for a writer's hot path: no call while there is room.
+ * The writer then writes at b->p + b->len (it may write past the bytes it
+ * keeps, within what it reserved) and keeps n bytes with dd__buf_commit. */
+static inline bool dd__buf_room(dd__buf *b, size_t need, size_t min_cap) {
+  return (!b->failed && b->cap - b->len > need) ||
+         dd__buf_reserve(b, need, min_cap);
+}
+
+/* Keeps the n bytes written at b->p + b->len (reserved first) and ends the
+ * text with a NUL after them. */
+static inline void dd__buf_commit(dd__buf *b, size_t n) {
+  b->len += n;
+  b->p[b->len] = '\0';
+}
+
 void dd__buf_put(dd__buf *b, const char *s, size_t n);
 void dd__buf_puts(dd__buf *b, const char *s);
 void dd__buf_putc(dd__buf *b, char c);
@@ -40,6 +55,12 @@ char *dd__buf_take(dd__buf *b, size_t *len);
 
 /* Frees the text and empties the buffer. */
 void dd__buf_clear(dd__buf *b);
+
+/* The one growing array: makes room for n elements of size bytes in the
+ * array whose pointer is at array (a T **, for any T) and which has room
+ * for *cap, doubling from min_cap elements. False when memory runs out;
+ * the array and *cap are then as they were. */
+bool dd__grow(void *array, size_t *cap, size_t n, size_t size, size_t min_cap);
 
 /* The length of the longest prefix of s[0..n) of at most max bytes that
  * ends on a UTF-8 character boundary (a lead byte or the end). */
