@@ -43,7 +43,7 @@ static int visit(const dd_visit *v, const dd_recorded *events, size_t n,
   if (dd_planner_schedule(w->planner, v, events, n, w->today, &s, NULL) ==
       DD_OK) {
     w->milestones += s.n;
-    dd_schedule_free(&s);
+    dd_schedule_clear(&s);
   }
   return 0;
 }

@@ -513,7 +513,7 @@ static run time_all(dd_planner *p, const reg *r, dd_date today, bool explain) {
                             (uint64_t)s.items[k].status)) *
                 UINT64_C(1099511628211);
     out.milestones += s.n;
-    dd_schedule_free(&s);
+    dd_schedule_clear(&s);
   }
   out.ns = now_ns() - t0;
   return out;
@@ -676,7 +676,7 @@ int main(int argc, char **argv) {
         continue;
       }
       bad += check_schedule(p, &r.visits[i], ev, nev, &s, explain, &reported);
-      dd_schedule_free(&s);
+      dd_schedule_clear(&s);
     }
   }
   if (bad > 0) {

@@ -30,7 +30,7 @@ int main(void) {
       if (e.skipped[i].reason.kind == DD_REASON_HOLIDAY)
         printf("  %s %s\n", dd_date_format(e.skipped[i].date, a),
                e.skipped[i].reason.text); /* borrowed from cal */
-    dd_explanation_free(&e);
+    dd_explanation_clear(&e);
   } else {
     fprintf(stderr, "deadline: %s\n", diag.message);
   }

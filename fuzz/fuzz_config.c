@@ -209,7 +209,7 @@ static void check_engine(const dd_config *cfg, const dd_visit_type *type,
         CHECK(m->days_off == 0 && !m->assumed);
       }
     }
-    dd_schedule_free(&done);
+    dd_schedule_clear(&done);
   } else if (err == DD_EINVAL) {
     bool negative = false;
     for (size_t i = 0; i < s.n; i++)
@@ -217,7 +217,7 @@ static void check_engine(const dd_config *cfg, const dd_visit_type *type,
                  s.items[i].rule->latest.n < 0;
     CHECK(negative);
   }
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
 }
 
 static void check_loaded(const dd_config *cfg) {

@@ -577,7 +577,7 @@ static void explain_check(void *p, int err, bool injected) {
     return;
   }
   cr_assert_gt(c->e.nskipped, 0);
-  dd_explanation_free(&c->e);
+  dd_explanation_clear(&c->e);
 }
 
 Test(alloc, every_failure_explaining_an_addition_is_enomem) {
@@ -618,7 +618,7 @@ static void schedule_check(void *p, int err, bool injected) {
     cr_assert_eq(c->s.n, 0);
   } else {
     cr_assert_gt(c->s.n, 0);
-    dd_schedule_free(&c->s);
+    dd_schedule_clear(&c->s);
   }
   /* A planner whose call failed half way through building a calendar is
    * still whole: the same call on it now succeeds. */
@@ -627,7 +627,7 @@ static void schedule_check(void *p, int err, bool injected) {
     cr_assert_eq(dd_planner_schedule(c->planner, c->visit, c->events,
                                      c->nevents, D("2021-01-10"), &c->s, &diag),
                  DD_OK, "a planner after a failure: %s", diag.message);
-    dd_schedule_free(&c->s);
+    dd_schedule_clear(&c->s);
   }
   dd_planner_free(c->planner); /* its calendars were built in the call */
   c->planner = NULL;

@@ -20,7 +20,7 @@ static void setup(void) {
 }
 
 static void teardown(void) {
-  dd_schedule_free(&schedule);
+  dd_schedule_clear(&schedule);
   dd_planner_free(fx_planner);
   dd_config_free(fx_cfg);
 }

@@ -343,7 +343,7 @@ Test(schedule, worked_schedules_match_every_hand_counted_date) {
                  dd_date_format(m->earliest, early), want_earliest);
     cr_expect_eq(m->due_time, time_of(worked[i].id), "row %zu: %s: due_time %d",
                  i, worked[i].id, m->due_time);
-    dd_schedule_free(&s);
+    dd_schedule_clear(&s);
   }
 }
 
@@ -448,8 +448,8 @@ Test(schedule,
       if (strcmp(after.items[k].rule->id, recordings[i].dependent) != 0)
         cr_expect_eq(after.items[k].due, before.items[k].due,
                      "row %zu: %s moved", i, after.items[k].rule->id);
-    dd_schedule_free(&before);
-    dd_schedule_free(&after);
+    dd_schedule_clear(&before);
+    dd_schedule_clear(&after);
   }
 }
 
@@ -469,7 +469,7 @@ Test(schedule, events_in_any_order_each_move_their_own_dependents) {
   cr_expect_eq(find(&s, "draft-sent")->days_off, 2);
   cr_expect_eq(find(&s, "draft-sent")->done_time, 15 * 60);
   cr_expect_eq(find(&s, "final-sent")->days_off, -3);
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
 }
 
 /* ---- status against today ------------------------------------------------ */
@@ -512,7 +512,7 @@ Test(schedule, status_compares_the_due_day_with_today_in_working_days) {
     cr_expect_eq(m->days_off, statuses[i].days_off,
                  "row %zu: %s on %s: days_off %d, want %d", i, statuses[i].id,
                  statuses[i].today, m->days_off, statuses[i].days_off);
-    dd_schedule_free(&s);
+    dd_schedule_clear(&s);
   }
 }
 
@@ -528,7 +528,7 @@ Test(schedule, concerns_milestones_apply_only_when_concerns_are_found) {
     cr_expect_eq(m->status, DD_STATUS_NOT_APPLICABLE, "%s", concerns_ids[i]);
   }
   cr_expect(find(&s, "draft-sent")->applies);
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
 
   /* Recorded on the last day on site although the visit was entered without
    * concerns. Today Tue 15 Dec: dcs-email (due Mon 14) is 1 working day
@@ -544,7 +544,7 @@ Test(schedule, concerns_milestones_apply_only_when_concerns_are_found) {
   cr_expect_eq(find(&s, "dcs-email")->due_time, 17 * 60);
   cr_expect_eq(find(&s, "case-review")->status, DD_STATUS_PENDING);
   cr_expect_eq(find(&s, "monitoring-visit")->status, DD_STATUS_PENDING);
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
 }
 
 /* Visit Thu 10 - Fri 11 Dec 2020 (E&W): publication due Mon 8 Feb 2021. */
@@ -590,7 +590,7 @@ Test(schedule, an_unanswered_complaint_holds_publication_until_answered) {
       cr_expect_eq(find(&s, "final-sent")->status, DD_STATUS_OVERDUE);
       cr_expect_eq(find(&s, "final-sent")->days_off, 12, "row %zu", i);
     }
-    dd_schedule_free(&s);
+    dd_schedule_clear(&s);
   }
 }
 
@@ -667,12 +667,12 @@ Test(schedule, bad_input_is_an_error_with_a_diagnostic_and_no_schedule) {
     cr_expect_not_null(strstr(diag.message, bad[i].message),
                        "%s: \"%s\" lacks \"%s\"", bad[i].what, diag.message,
                        bad[i].message);
-    dd_schedule_free(&s);
+    dd_schedule_clear(&s);
   }
   /* St Andrew's Day is a working day in England. */
   dd_schedule s;
   compute("ew", "assurance", "2020-11-30", 0, false, NULL, 0, TODAY, &s);
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
 }
 
 /* ---- rule text and explanation ------------------------------------------- */
@@ -719,7 +719,7 @@ Test(schedule, the_rule_text_and_explanation_say_why_the_date_is_late) {
 
   text = dd_milestone_rule_text(&s, find(&s, "announcement"), buf, sizeof buf);
   cr_expect_not_null(strstr(text, "09:00"), "%s", text);
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
 
   /* In Scotland the same count also skips 2nd January (substitute), Mon 4
    * Jan. */
@@ -732,7 +732,7 @@ Test(schedule, the_rule_text_and_explanation_say_why_the_date_is_late) {
     second = second || (e->skipped[k].date == D("2021-01-04") &&
                         strstr(e->skipped[k].reason.text, "2nd January"));
   cr_expect(second, "4 Jan 2021 skipped as 2nd January");
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
 
   /* Counted from a recorded draft: Wed 13 Jan. */
   dd_event ev = {"draft-sent", D("2021-01-13"), DD_TIME_NONE};
@@ -743,5 +743,5 @@ Test(schedule, the_rule_text_and_explanation_say_why_the_date_is_late) {
                      text);
   cr_expect_not_null(strstr(text, "recorded"), "%s", text);
   cr_expect_not_null(strstr(text, "2021-01-13"), "%s", text);
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
 }

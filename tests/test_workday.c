@@ -241,22 +241,22 @@ Test(workday, explain_lists_the_skipped_days_and_why) {
   cr_assert_eq(e.skipped[0].date, D("2020-12-25"));
   cr_assert_str_eq(e.skipped[0].reason.text, "Christmas Day");
   cr_assert_str_eq(e.skipped[3].reason.text, "Boxing Day (substitute day)");
-  dd_explanation_free(&e);
+  dd_explanation_clear(&e);
 
   cr_assert_eq(dd_calendar_explain(ew, D("2020-12-29"), -1, &e), DD_OK);
   cr_assert_eq(e.result, D("2020-12-24"));
   cr_assert_eq(e.nskipped, 4);
   cr_assert_eq(e.skipped[0].date, D("2020-12-25"), "in date order");
-  dd_explanation_free(&e);
+  dd_explanation_clear(&e);
 
   cr_assert_eq(dd_calendar_explain(ew, D("2020-12-26"), 0, &e), DD_OK);
   cr_assert_eq(e.result, D("2020-12-29"));
   cr_assert_eq(e.nskipped, 3, "26, 27 and 28: the start counts for n = 0");
-  dd_explanation_free(&e);
+  dd_explanation_clear(&e);
 
   cr_assert_eq(dd_calendar_explain(ew, D("2020-12-29"), 1, &e), DD_OK);
   cr_assert_eq(e.nskipped, 0);
-  dd_explanation_free(&e);
+  dd_explanation_clear(&e);
 }
 
 /* ---- properties on random dates ----------------------------------------- */

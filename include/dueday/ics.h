@@ -21,7 +21,7 @@ typedef struct dd_holiday_list {
 
 /* Reads every VEVENT of an iCalendar file as a holiday on its DTSTART day,
  * titled by its SUMMARY. Returns DD_OK with *out filled (free what it holds
- * with dd_holiday_list_free); DD_EIO when the file cannot be read;
+ * with dd_holiday_list_clear); DD_EIO when the file cannot be read;
  * DD_EPARSE when it is not iCalendar or an event has no usable date (diag
  * says which); DD_ERANGE for an event outside 1971-2199; DD_ENOMEM. On
  * failure *out is empty. */
@@ -29,7 +29,7 @@ DD_API int dd_ics_read_holidays(const char *path, dd_holiday_list *out,
                                 dd_diag *diag);
 /* Frees the holidays list holds and their titles, not list itself (the
  * caller's), and empties it; NULL does nothing. */
-DD_API void dd_holiday_list_free(dd_holiday_list *list);
+DD_API void dd_holiday_list_clear(dd_holiday_list *list);
 
 /* Writes n holidays as a VCALENDAR of all-day events (DTSTART;VALUE=DATE
  * with the exclusive DTEND the next day, RFC 5545 3.6.1) with stable UIDs

@@ -51,7 +51,7 @@ DD_API const dd_visit_type *dd_planner_type(const dd_planner *p,
                                             const char *id);
 
 /* The schedule of a registered visit with what was recorded against it, as
- * of today, into *out (free with dd_schedule_free, before p and the
+ * of today, into *out (free with dd_schedule_clear, before p and the
  * configuration, which it borrows from); v and events are read during the
  * call only. A cancelled visit's milestones are all DD_STATUS_CANCELLED.
  * Returns as dd_schedule_compute, plus DD_ENOTFOUND for an unknown visit

@@ -88,7 +88,7 @@ typedef struct dd_schedule {
 
 /* Computes every milestone of visit on cal. end_of_day is in minutes after
  * midnight. Returns DD_OK with *out filled (free what it holds with
- * dd_schedule_free; it borrows the rules from visit->type and reason texts
+ * dd_schedule_clear; it borrows the rules from visit->type and reason texts
  * from cal, so free it before them); DD_EINVAL for a start that is not a
  * working day, an unknown event, or a milestone recorded before the one it
  * is counted from; DD_ERANGE for a visit before the type's first rule set
@@ -99,7 +99,7 @@ DD_API int dd_schedule_compute(const dd_calendar *cal,
                                dd_date today, dd_schedule *out, dd_diag *diag);
 /* Frees what s holds, not s itself (the caller's), and empties it; NULL
  * does nothing. */
-DD_API void dd_schedule_free(dd_schedule *s);
+DD_API void dd_schedule_clear(dd_schedule *s);
 
 /* The milestone whose id is id in s, or NULL; borrowed from s. */
 DD_API const dd_milestone *dd_schedule_find(const dd_schedule *s,

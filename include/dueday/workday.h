@@ -123,19 +123,19 @@ typedef struct dd_explanation {
   dd_date from, result;
   int n;
   size_t weekend_days, holidays, closures;
-  dd_skip *skipped; /* owned; free with dd_explanation_free */
+  dd_skip *skipped; /* owned; free with dd_explanation_clear */
   size_t nskipped;
 } dd_explanation;
 
 /* Fills *out with what dd_calendar_add(cal, d, n) answers and the days it
- * stepped over; free what it holds with dd_explanation_free (the reason
+ * stepped over; free what it holds with dd_explanation_clear (the reason
  * texts are borrowed from cal). Returns DD_OK; DD_ERANGE as
  * dd_calendar_add; DD_ENOMEM. On failure *out holds nothing to free. */
 DD_API int dd_calendar_explain(const dd_calendar *cal, dd_date d, int n,
                                dd_explanation *out);
 /* Frees the skipped days e holds, not e itself (the caller's), and empties
  * the list; NULL does nothing. */
-DD_API void dd_explanation_free(dd_explanation *e);
+DD_API void dd_explanation_clear(dd_explanation *e);
 
 DD_END_DECLS
 

@@ -160,7 +160,7 @@ static int visit_fn(const dd_visit *v, const dd_recorded *events, size_t n,
         (m->status == DD_STATUS_OVERDUE || m->due <= w->horizon ||
          window_opens) &&
         push(w, v, m) != DD_OK) {
-      dd_schedule_free(&s);
+      dd_schedule_clear(&s);
       return DD_ENOMEM;
     }
   }
@@ -169,7 +169,7 @@ static int visit_fn(const dd_visit *v, const dd_recorded *events, size_t n,
     list_row(w, v, &s, next, overdue);
     w->visits++;
   }
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
   return 0;
 }
 

@@ -338,7 +338,7 @@ static int check_holidays(const cli_common *common, const char *file) {
            file, diffs, diffs == 1 ? "" : "s", division, y0, y1);
   }
   json_decref(r.diffs);
-  dd_holiday_list_free(&list);
+  dd_holiday_list_clear(&list);
   dd_holidays_free(h);
   return rc;
 }

@@ -219,7 +219,7 @@ static void check_visit_row(struct import *im, const char *path, size_t line,
     dd_visit_clear(&v);
     return;
   }
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
   if (im->nrows == im->cap) {
     size_t cap = im->cap ? im->cap * 2 : 256;
     struct row *more = realloc(im->rows, cap * sizeof *more);
@@ -346,7 +346,7 @@ static int check_schedule(const dd_visit *v, const dd_recorded *events,
     im->errors++;
     return 0;
   }
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
   return 0;
 }
 

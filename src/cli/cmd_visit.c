@@ -55,7 +55,7 @@ static bool acceptable(cli_ctx *s, const char *what, const dd_visit *v,
     return false;
   }
   if (out == NULL)
-    dd_schedule_free(&tmp);
+    dd_schedule_clear(&tmp);
   return true;
 }
 
@@ -169,7 +169,7 @@ static int visit_add(int argc, char **argv) {
       printf("; publication due %s", dd_date_format(pub->due, d));
     printf("\n");
   }
-  dd_schedule_free(&sched);
+  dd_schedule_clear(&sched);
   cli_command_end(&s);
   return rc;
 }
@@ -299,7 +299,7 @@ static int visit_change(enum change what, int argc, char **argv) {
   rc = finish(&s, ok);
   if (rc == EXIT_YES)
     rc = cli_print_schedule(&sched, v.division, NULL, false, "text");
-  dd_schedule_free(&sched);
+  dd_schedule_clear(&sched);
   free(all);
   dd_visit_clear(&v);
   dd_recorded_list_free(events, n);
@@ -383,7 +383,7 @@ static int visit_show(int argc, char **argv) {
       rc = s.common.json ? show_json(&v, events, n, &sched)
                          : show_text(&v, events, n, &sched);
     }
-    dd_schedule_free(&sched);
+    dd_schedule_clear(&sched);
     dd_visit_clear(&v);
     dd_recorded_list_free(events, n);
   }

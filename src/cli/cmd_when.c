@@ -206,7 +206,7 @@ int cmd_when(int argc, char **argv) {
     cli_warn_provisional(&x.cal, s.start, last, strcmp(format, "text") != 0);
     rc = cli_print_schedule(&s, x.common.division, only, explain, format);
   }
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
   cli_command_end(&x);
   return rc;
 }

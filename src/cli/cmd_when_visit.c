@@ -32,7 +32,7 @@ int cmd_when_visit(cli_ctx *x, const char *id, const char *milestone,
       rc = cli_print_schedule(&s, v.division, only, explain, format);
     }
   }
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
   dd_visit_clear(&v);
   dd_recorded_list_free(events, nevents);
   return rc;

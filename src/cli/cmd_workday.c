@@ -274,7 +274,7 @@ static int add_one(cli_ctx *x, dd_date d, int n, bool explain) {
   } else {
     puts(dd_date_format(e.result, buf));
   }
-  dd_explanation_free(&e);
+  dd_explanation_clear(&e);
   return rc;
 }
 

@@ -33,7 +33,7 @@ void dd_config_free(dd_config *cfg) {
   free(cfg->closures);
   free(cfg->division);
   free(cfg->register_path);
-  dd__remind_storage_free(&cfg->remind_storage);
+  dd__remind_storage_clear(&cfg->remind_storage);
   free(cfg->override_lines);
   dd__rules_free(cfg->types, cfg->ntypes);
   free(cfg);

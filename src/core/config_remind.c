@@ -22,7 +22,7 @@ static const char *keep(dd__remind_storage *store, const char *text) {
   return copy;
 }
 
-void dd__remind_storage_free(dd__remind_storage *store) {
+void dd__remind_storage_clear(dd__remind_storage *store) {
   for (size_t i = 0; i < store->nstrings; i++)
     free(store->strings[i]);
   free(store->strings);

@@ -25,6 +25,6 @@ int dd__remind_read(const char *name, const config_setting_t *s,
 int dd__mail_read(const char *name, const config_setting_t *s,
                   dd_mail_config *mail, dd__remind_storage *store,
                   dd_diag *diag);
-void dd__remind_storage_free(dd__remind_storage *store);
+void dd__remind_storage_clear(dd__remind_storage *store);
 
 #endif

@@ -14,11 +14,11 @@ const char *dd_status_name(dd_status status) {
   return names[status];
 }
 
-void dd_schedule_free(dd_schedule *s) {
+void dd_schedule_clear(dd_schedule *s) {
   if (s == NULL)
     return;
   for (size_t i = 0; i < s->n; i++)
-    dd_explanation_free(&s->items[i].explanation);
+    dd_explanation_clear(&s->items[i].explanation);
   free(s->items);
   memset(s, 0, sizeof *s);
 }
@@ -241,7 +241,7 @@ int dd_schedule_compute(const dd_calendar *cal, const dd_visit_input *visit,
     err = compute(&e, i);
   free(state);
   if (err != DD_OK)
-    dd_schedule_free(out);
+    dd_schedule_clear(out);
   return err;
 }
 

@@ -336,7 +336,7 @@ int dd_calendar_explain(const dd_calendar *cal, dd_date d, int n,
   return DD_OK;
 }
 
-void dd_explanation_free(dd_explanation *e) {
+void dd_explanation_clear(dd_explanation *e) {
   if (e == NULL)
     return;
   free(e->skipped);

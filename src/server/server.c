@@ -372,7 +372,7 @@ static enum MHD_Result serve_visit(struct server *sv, struct MHD_Connection *c,
     dd_visit_clear(&v);
     dd_recorded_list_free(events, n);
   }
-  dd_schedule_free(&sched);
+  dd_schedule_clear(&sched);
   dd_subscriber_clear(&s);
   return ret;
 }
@@ -425,7 +425,7 @@ static enum MHD_Result serve_when(struct server *sv, struct MHD_Connection *c,
                           &diag) != DD_OK)
     return json_error(c, r, MHD_HTTP_BAD_REQUEST, diag.message);
   json_t *o = dd__schedule_json(&sched, division ? division : "", NULL);
-  dd_schedule_free(&sched);
+  dd_schedule_clear(&sched);
   return send_json(c, r, o);
 }
 

@@ -568,7 +568,7 @@ static void write_visit(struct part *pt, const struct held *h) {
   if (err != DD_OK)
     return; /* a visit the rules reject must not empty everyone's feed */
   pt->err = add_visit(pt, &h->visit, &s, &pt->diag);
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
 }
 
 /* The writer thread: the visits from the first, in order, as they are

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-void dd_holiday_list_free(dd_holiday_list *list) {
+void dd_holiday_list_clear(dd_holiday_list *list) {
   if (list == NULL)
     return;
   for (size_t i = 0; i < list->n; i++)
@@ -119,7 +119,7 @@ int dd_ics_read_holidays(const char *path, dd_holiday_list *out,
   if (err == DD_OK && out->n == 0)
     err = dd_diag_set(diag, DD_EPARSE, "%s: no events", path);
   if (err != DD_OK)
-    dd_holiday_list_free(out);
+    dd_holiday_list_clear(out);
   return err;
 }
 

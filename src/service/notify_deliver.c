@@ -49,7 +49,7 @@ struct send {
 
 static void loaded_clear(struct loaded *l) {
   if (l->visit.id != NULL) {
-    dd_schedule_free(&l->schedule);
+    dd_schedule_clear(&l->schedule);
     dd_recorded_list_free(l->events, l->nevents);
     dd_visit_clear(&l->visit);
   }

@@ -4,6 +4,7 @@
  * something is new: a threshold reached, a date moved, a milestone done. */
 #include "notify_plan.h"
 
+#include "buf.h"
 #include "reminder.h"
 #include "util.h"
 
@@ -33,14 +34,8 @@ struct marks {
 
 static int add_mark(const dd_reminder_mark *m, void *arg) {
   struct marks *ms = arg;
-  if (ms->n == ms->cap) {
-    size_t cap = ms->cap ? 2 * ms->cap : 256;
-    struct mark *grown = realloc(ms->items, cap * sizeof *grown);
-    if (grown == NULL)
-      return DD_ENOMEM;
-    ms->items = grown;
-    ms->cap = cap;
-  }
+  if (!dd__grow(&ms->items, &ms->cap, ms->n + 1, sizeof *ms->items, 256))
+    return DD_ENOMEM;
   size_t nv = strlen(m->visit_id) + 1, nm = strlen(m->milestone) + 1,
          nr = strlen(m->recipient) + 1;
   char *block = malloc(nv + nm + nr);
@@ -253,7 +248,7 @@ static int plan_visit(const dd_visit *v, const dd_recorded *events, size_t n,
   int err = DD_OK;
   for (size_t i = 0; i < s.n && err == DD_OK; i++)
     err = plan_milestone(p, v, cal, &s.items[i], marks, nmarks);
-  dd_schedule_free(&s);
+  dd_schedule_clear(&s);
   return err;
 }
 
