@@ -8,8 +8,6 @@
 #include "dueday/error.h"
 
 #include <stdint.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 void dd__html_raw_(dd__html *h, const char *lit, size_t n) {
@@ -86,7 +84,7 @@ static int ascii_class(unsigned char c) {
   }
 }
 
-void dd__html_escape(dd__buf *b, const char *text, size_t n) {
+static void escape(dd__buf *b, const char *text, size_t n) {
   const unsigned char *s = (const unsigned char *)text;
   size_t run = 0; /* bytes at s[i - run .. i) still to copy as they are */
   size_t i = 0;
@@ -130,7 +128,7 @@ static const bool unreserved[256] = {['A' ... 'Z'] = true, ['a' ... 'z'] = true,
                                      ['.'] = true,         ['_'] = true,
                                      ['~'] = true};
 
-void dd__html_url_encode(dd__buf *b, const char *text, size_t n) {
+static void url_encode(dd__buf *b, const char *text, size_t n) {
   static const char hex[] = "0123456789ABCDEF";
   const unsigned char *s = (const unsigned char *)text;
   /* Three bytes out per byte in at most. */
@@ -151,16 +149,16 @@ void dd__html_url_encode(dd__buf *b, const char *text, size_t n) {
 }
 
 void dd__html_text_n(dd__html *h, const char *s, size_t n) {
-  dd__html_escape(&h->buf, s, n);
+  escape(&h->buf, s, n);
 }
 
 void dd__html_text(dd__html *h, const char *s) {
   if (s)
-    dd__html_escape(&h->buf, s, strlen(s));
+    escape(&h->buf, s, strlen(s));
 }
 
 void dd__html_attr_n(dd__html *h, const char *s, size_t n) {
-  dd__html_escape(&h->buf, s, n);
+  escape(&h->buf, s, n);
 }
 
 void dd__html_attr(dd__html *h, const char *s) { dd__html_text(h, s); }
@@ -204,12 +202,12 @@ void dd__html_href_(dd__html *h, const char *value) {
 }
 
 void dd__html_url_n(dd__html *h, const char *s, size_t n) {
-  dd__html_url_encode(&h->buf, s, n);
+  url_encode(&h->buf, s, n);
 }
 
 void dd__html_url(dd__html *h, const char *s) {
   if (s)
-    dd__html_url_encode(&h->buf, s, strlen(s));
+    url_encode(&h->buf, s, strlen(s));
 }
 
 void dd__html_int(dd__html *h, long long v) {

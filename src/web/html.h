@@ -83,9 +83,4 @@ int dd__html_finish(dd__html *h, char **out, size_t *len);
 /* Frees what was written and empties the writer. */
 void dd__html_clear(dd__html *h);
 
-/* The escapers on their own, for tests and the fuzzer: append the escaped
- * form of n bytes of s to b. */
-void dd__html_escape(dd__buf *b, const char *s, size_t n);
-void dd__html_url_encode(dd__buf *b, const char *s, size_t n);
-
 #endif
