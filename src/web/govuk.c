@@ -592,23 +592,35 @@ void dd__govuk_table_write(dd__html *h, const dd__govuk_table *o) {
   H(h, "</tbody></table>");
 }
 
-static void action_link(dd__html *h, const dd__govuk_action *a) {
+/* An action link; its hidden text names what it acts on, and the card's
+ * title in brackets ("Change name (Visit 7)"), for a screen reader that
+ * lists the links of a page. */
+static void action_link(dd__html *h, const dd__govuk_action *a,
+                        const char *card_title) {
   H(h, "<a class=\"govuk-link");
   more_classes(h, a->classes);
   H(h, "\"");
   H_HREF(h, a->href);
   H(h, ">");
   content(h, &a->content);
-  if (given(a->visually_hidden_text)) {
-    H(h, "<span class=\"govuk-visually-hidden\"> ");
-    dd__html_text(h, a->visually_hidden_text);
+  if (given(a->visually_hidden_text) || given(card_title)) {
+    H(h, "<span class=\"govuk-visually-hidden\">");
+    if (given(a->visually_hidden_text)) {
+      H(h, " ");
+      dd__html_text(h, a->visually_hidden_text);
+    }
+    if (given(card_title)) {
+      H(h, " (");
+      dd__html_text(h, card_title);
+      H(h, ")");
+    }
     H(h, "</span>");
   }
   H(h, "</a>");
 }
 
-void dd__govuk_summary_list_write(dd__html *h,
-                                  const dd__govuk_summary_list *o) {
+static void summary_rows(dd__html *h, const dd__govuk_summary_list *o,
+                         const char *card_title) {
   bool any_actions = false;
   for (size_t i = 0; i < o->n_rows; i++)
     any_actions |= o->rows[i].n_actions > 0;
@@ -636,12 +648,12 @@ void dd__govuk_summary_list_write(dd__html *h,
       more_classes(h, r->actions_classes);
       H(h, "\">");
       if (r->n_actions == 1) {
-        action_link(h, &r->actions[0]);
+        action_link(h, &r->actions[0], card_title);
       } else {
         H(h, "<ul class=\"govuk-summary-list__actions-list\">");
         for (size_t k = 0; k < r->n_actions; k++) {
           H(h, "<li class=\"govuk-summary-list__actions-list-item\">");
-          action_link(h, &r->actions[k]);
+          action_link(h, &r->actions[k], card_title);
           H(h, "</li>");
         }
         H(h, "</ul>");
@@ -651,6 +663,48 @@ void dd__govuk_summary_list_write(dd__html *h,
     H(h, "</div>");
   }
   H(h, "</dl>");
+}
+
+void dd__govuk_summary_list_write(dd__html *h,
+                                  const dd__govuk_summary_list *o) {
+  const dd__govuk_summary_card *card = o->card;
+  if (!card) {
+    summary_rows(h, o, NULL);
+    return;
+  }
+  /* Only a text title can go in the hidden text. */
+  const char *title = card->title.html.fn ? NULL : card->title.text;
+  int level = card->title_heading_level >= 1 && card->title_heading_level <= 6
+                  ? card->title_heading_level
+                  : 2;
+  H(h, "<div class=\"govuk-summary-card");
+  more_classes(h, card->classes);
+  H(h, "\"><div class=\"govuk-summary-card__title-wrapper\">");
+  if (has_content(&card->title)) {
+    H(h, "<h");
+    dd__html_int(h, level);
+    H(h, " class=\"govuk-summary-card__title\">");
+    content(h, &card->title);
+    H(h, "</h");
+    dd__html_int(h, level);
+    H(h, ">");
+  }
+  if (card->n_actions == 1) {
+    H(h, "<div class=\"govuk-summary-card__actions\">");
+    action_link(h, &card->actions[0], title);
+    H(h, "</div>");
+  } else if (card->n_actions > 1) {
+    H(h, "<ul class=\"govuk-summary-card__actions\">");
+    for (size_t k = 0; k < card->n_actions; k++) {
+      H(h, "<li class=\"govuk-summary-card__action\">");
+      action_link(h, &card->actions[k], title);
+      H(h, "</li>");
+    }
+    H(h, "</ul>");
+  }
+  H(h, "</div><div class=\"govuk-summary-card__content\">");
+  summary_rows(h, o, title);
+  H(h, "</div></div>");
 }
 
 void dd__govuk_error_summary_write(dd__html *h,

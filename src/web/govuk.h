@@ -196,7 +196,17 @@ typedef struct dd__govuk_summary_row {
   size_t n_actions;
 } dd__govuk_summary_row;
 
+/* A summary list as a card: a title and actions about the whole list. */
+typedef struct dd__govuk_summary_card {
+  dd__govuk_content title; /* its text also ends each action's hidden text */
+  int title_heading_level; /* 0: 2 */
+  const dd__govuk_action *actions;
+  size_t n_actions;
+  const char *classes;
+} dd__govuk_summary_card;
+
 typedef struct dd__govuk_summary_list {
+  const dd__govuk_summary_card *card; /* NULL: a plain list */
   const char *classes;
   const dd__govuk_summary_row *rows;
   size_t n_rows;
