@@ -278,6 +278,47 @@ void dd__govuk_input_write(dd__html *h, const dd__govuk_input *o) {
   H(h, "</div>");
 }
 
+void dd__govuk_textarea_write(dd__html *h, const dd__govuk_textarea *o) {
+  const char *id = given(o->id) ? o->id : o->name;
+  char hint_id[ID_MAX], error_id[ID_MAX];
+  bool hint = has_content(&o->hint.content);
+  bool error = has_content(&o->error_message.content);
+  form_group_open(h, error, o->form_group_classes);
+  dd__govuk_label label = o->label;
+  label.for_ = id;
+  dd__govuk_label_write(h, &label);
+  if (hint) {
+    dd__govuk_hint hi = o->hint;
+    hi.id = derived(hint_id, sizeof hint_id, id, "hint");
+    dd__govuk_hint_write(h, &hi);
+  }
+  if (error) {
+    dd__govuk_error_message e = o->error_message;
+    e.id = derived(error_id, sizeof error_id, id, "error");
+    dd__govuk_error_message_write(h, &e);
+  }
+  H(h, "<textarea class=\"govuk-textarea");
+  if (error)
+    H(h, " govuk-textarea--error");
+  more_classes(h, o->classes);
+  H(h, "\"");
+  H_ATTR(h, "id", id);
+  H_ATTR(h, "name", o->name);
+  H(h, " rows=\"");
+  dd__html_int(h, o->rows > 0 ? o->rows : 5);
+  H(h, "\"");
+  if (o->spellcheck)
+    H_ATTR(h, "spellcheck", o->spellcheck > 0 ? "true" : "false");
+  if (o->disabled)
+    H(h, " disabled");
+  described_by(h, o->described_by, hint ? hint_id : NULL,
+               error ? error_id : NULL);
+  ATTR_IF(h, "autocomplete", o->autocomplete);
+  H(h, ">");
+  dd__html_text(h, o->value);
+  H(h, "</textarea></div>");
+}
+
 /* The fieldset's legend and attributes around a body written by fn. */
 typedef struct wrapped {
   void (*fn)(dd__html *h, const void *o, const char *hint_id,

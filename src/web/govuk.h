@@ -91,6 +91,19 @@ void dd__govuk_back_link_write(dd__html *h, const dd__govuk_back_link *o);
 
 /* ---- form fields ---- */
 
+typedef struct dd__govuk_textarea {
+  const char *id; /* NULL: name */
+  const char *name, *value, *classes, *described_by, *autocomplete;
+  int rows;       /* 0: 5 */
+  int spellcheck; /* -1 false, 0 not given, 1 true */
+  bool disabled;
+  dd__govuk_label label;
+  dd__govuk_hint hint;
+  dd__govuk_error_message error_message;
+  const char *form_group_classes;
+} dd__govuk_textarea;
+void dd__govuk_textarea_write(dd__html *h, const dd__govuk_textarea *o);
+
 /* Text shown before or after an input box ("£", "kg"). */
 typedef struct dd__govuk_affix {
   dd__govuk_content content;
