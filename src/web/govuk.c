@@ -34,6 +34,7 @@ static void more_classes(dd__html *h, const char *classes) {
     if (given(value))                                                          \
       H_ATTR(h, name, value);                                                  \
   } while (0)
+
 void dd__govuk_tag_write(dd__html *h, const dd__govuk_tag *o) {
   H(h, "<strong class=\"govuk-tag");
   more_classes(h, o->classes);
@@ -319,11 +320,10 @@ void dd__govuk_textarea_write(dd__html *h, const dd__govuk_textarea *o) {
   H(h, "</textarea></div>");
 }
 
-/* The fieldset's legend and attributes around a body written by fn. */
+/* What goes inside a field group's fieldset: the hint, the error message
+ * and the fields (body). */
 typedef struct wrapped {
-  void (*fn)(dd__html *h, const void *o, const char *hint_id,
-             const char *error_id);
-  const void *o;
+  dd__html_fn body;
   const char *hint_id, *error_id;
   const dd__govuk_hint *hint;
   const dd__govuk_error_message *error;
@@ -341,28 +341,26 @@ static void wrapped_body(dd__html *h, const void *arg) {
     e.id = w->error_id;
     dd__govuk_error_message_write(h, &e);
   }
-  w->fn(h, w->o, w->hint_id, w->error_id);
+  dd__html_call(h, w->body);
 }
 
 /* The form group, fieldset (when has_fieldset), hint and error message that
  * date inputs and radios share; body writes the fields. */
-static void
-field_group(dd__html *h, const char *id, bool has_fieldset,
-            const dd__govuk_fieldset *fieldset, const char *role,
-            const dd__govuk_hint *hint, const dd__govuk_error_message *error,
-            const char *form_group_classes,
-            void (*body)(dd__html *, const void *, const char *, const char *),
-            const void *o) {
+static void field_group(dd__html *h, const char *id, bool has_fieldset,
+                        const dd__govuk_fieldset *fieldset, const char *role,
+                        const dd__govuk_hint *hint,
+                        const dd__govuk_error_message *error,
+                        const char *form_group_classes, dd__html_fn body) {
   char hint_id[ID_MAX], error_id[ID_MAX], by[3 * ID_MAX];
   bool has_hint = has_content(&hint->content);
   bool has_error = has_content(&error->content);
-  wrapped w = {body,
-               o,
-               has_hint ? derived(hint_id, sizeof hint_id, id, "hint") : NULL,
-               has_error ? derived(error_id, sizeof error_id, id, "error")
-                         : NULL,
-               hint,
-               error};
+  wrapped w = {
+      .body = body,
+      .hint_id = has_hint ? derived(hint_id, sizeof hint_id, id, "hint") : NULL,
+      .error_id =
+          has_error ? derived(error_id, sizeof error_id, id, "error") : NULL,
+      .hint = hint,
+      .error = error};
   form_group_open(h, has_error, form_group_classes);
   if (has_fieldset) {
     dd__govuk_fieldset f = *fieldset;
@@ -387,10 +385,8 @@ field_group(dd__html *h, const char *id, bool has_fieldset,
   H(h, "</div>");
 }
 
-static void date_items(dd__html *h, const void *arg, const char *hint_id,
-                       const char *error_id) {
+static void date_items(dd__html *h, const void *arg) {
   const dd__govuk_date_input *o = arg;
-  (void)hint_id, (void)error_id;
   dd__govuk_date_item defaults[3] = {o->day, o->month, o->year};
   static const char *const names[] = {"day", "month", "year"};
   const dd__govuk_date_item *items = o->items;
@@ -469,13 +465,12 @@ static void date_items(dd__html *h, const void *arg, const char *hint_id,
 
 void dd__govuk_date_input_write(dd__html *h, const dd__govuk_date_input *o) {
   field_group(h, o->id, o->has_fieldset, &o->fieldset, "group", &o->hint,
-              &o->error_message, o->form_group_classes, date_items, o);
+              &o->error_message, o->form_group_classes,
+              (dd__html_fn){date_items, o});
 }
 
-static void radio_items(dd__html *h, const void *arg, const char *hint_id,
-                        const char *error_id) {
+static void radio_items(dd__html *h, const void *arg) {
   const dd__govuk_radios *o = arg;
-  (void)hint_id, (void)error_id;
   const char *prefix = given(o->id_prefix) ? o->id_prefix : o->name;
   H(h, "<div class=\"govuk-radios");
   more_classes(h, o->classes);
@@ -558,7 +553,8 @@ static void radio_items(dd__html *h, const void *arg, const char *hint_id,
 void dd__govuk_radios_write(dd__html *h, const dd__govuk_radios *o) {
   const char *prefix = given(o->id_prefix) ? o->id_prefix : o->name;
   field_group(h, prefix, o->has_fieldset, &o->fieldset, NULL, &o->hint,
-              &o->error_message, o->form_group_classes, radio_items, o);
+              &o->error_message, o->form_group_classes,
+              (dd__html_fn){radio_items, o});
 }
 
 /* ---- larger parts ---- */
