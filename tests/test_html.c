@@ -5,6 +5,7 @@
 #include "dueday/error.h"
 
 #include <criterion/criterion.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -216,4 +217,16 @@ Test(html, a_failed_allocation_is_reported_once_at_the_end) {
   cr_assert_null(out);
   cr_assert_null(h.buf.p);
   cr_assert_eq(h.buf.len, 0);
+}
+
+Test(html, a_url_part_too_long_to_encode_fails_the_page) {
+  dd__html h = {0};
+  H(&h, "<a href=\"/");
+  /* Its triple overflows size_t: never read, and the page fails rather
+   * than losing the part silently. */
+  dd__html_url_n(&h, "x", SIZE_MAX / 2);
+  H(&h, "\">");
+  char *out = (char *)1;
+  cr_assert_eq(dd__html_finish(&h, &out, NULL), DD_ENOMEM);
+  cr_assert_null(out);
 }

@@ -131,8 +131,13 @@ static const bool unreserved[256] = {['A' ... 'Z'] = true, ['a' ... 'z'] = true,
 static void url_encode(dd__buf *b, const char *text, size_t n) {
   static const char hex[] = "0123456789ABCDEF";
   const unsigned char *s = (const unsigned char *)text;
-  /* Three bytes out per byte in at most. */
-  if (n > (SIZE_MAX - 1) / 3 || !dd__buf_room(b, 3 * n, 0))
+  /* Three bytes out per byte in at most; a size whose triple overflows
+   * could never be allocated either. */
+  if (n > (SIZE_MAX - 1) / 3) {
+    b->failed = true;
+    return;
+  }
+  if (!dd__buf_room(b, 3 * n, 0))
     return;
   char *o = b->p + b->len, *start = o;
   for (size_t i = 0; i < n; i++) {
