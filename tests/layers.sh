@@ -1,7 +1,7 @@
 #!/bin/sh
 # The layers, checked over #include lines: a lower layer never includes a
 # higher one. From the bottom: support, core (libdueday-core: libconfig
-# only), service (libdueday), output, server, cli. A bare "x.h" must be a
+# only), service (libdueday), output, server, web, cli. A bare "x.h" must be a
 # file of the including file's own folder (or support's util.h or buf.h,
 # for the libraries); anything else must match its layer's list.
 #   tests/layers.sh [SOURCE_DIR]
@@ -35,6 +35,7 @@ problems=$(
   check "$ANY_API" yes src/service/*.[ch] include/dueday/*.h
   check "$ANY_API" no src/output/*.[ch]
   check "$ANY_API|output/[a-z_]+\.h" no src/server/*.[ch]
+  check "$ANY_API|support/buf\.h" no src/web/*.[ch]
   check "$ANY_API|service/[a-z_]+\.h|output/[a-z_]+\.h|server/server\.h" no src/cli/*.[ch]
 )
 if [ -n "$problems" ]; then

@@ -30,6 +30,7 @@
  * cause. */
 #include "dueday/dueday.h"
 #include "service/ics_writer.h"
+#include "web/govuk.h"
 
 #include <criterion/criterion.h>
 #include <errno.h>
@@ -1050,4 +1051,58 @@ Test(alloc, every_failure_building_a_register_feed_is_enomem) {
   dd_store_close(ref);
   dd_store_close(st);
   dd_config_free(cfg);
+}
+
+/* ---- the web pages' HTML writer ------------------------------------------ */
+
+/* A page of GOV.UK components long enough for the buffer to grow several
+ * times: each growth failing must give DD_ENOMEM once, at the end, with
+ * nothing left allocated. */
+struct page_ctx {
+  char *page;
+};
+
+static int page_call(void *p, dd_diag *diag) {
+  struct page_ctx *c = p;
+  (void)diag;
+  dd__govuk_cell cells[3 * 40];
+  size_t lengths[40];
+  for (size_t r = 0; r < 40; r++) {
+    cells[3 * r] = (dd__govuk_cell){.content.text = "Publish the report"};
+    cells[3 * r + 1] = (dd__govuk_cell){.content.text = "Tuesday 12 January"};
+    cells[3 * r + 2] =
+        (dd__govuk_cell){.content.text = "<overdue & late>", .numeric = true};
+    lengths[r] = 3;
+  }
+  dd__govuk_table t = {.caption = "Due soon",
+                       .cells = cells,
+                       .row_lengths = lengths,
+                       .n_rows = 40,
+                       .first_cell_is_header = true};
+  dd__html h = {0};
+  dd__govuk_table_write(&h, &t);
+  dd__html_url(&h, "visits/V-1?when=2021-01-12");
+  c->page = (char *)c;
+  return dd__html_finish(&h, &c->page, NULL);
+}
+
+static void page_check(void *p, int err, bool injected) {
+  struct page_ctx *c = p;
+  (void)injected;
+  if (err != DD_OK) {
+    cr_assert_null(c->page);
+    return;
+  }
+  cr_assert(strstr(c->page, "&lt;overdue &amp; late&gt;") != NULL);
+  free(c->page);
+}
+
+Test(alloc, every_failure_writing_a_page_is_enomem_once) {
+  struct page_ctx c = {0};
+  size_t n = walk(&(struct entry){.name = "dd__html_finish (a table page)",
+                                  .call = page_call,
+                                  .check = page_check,
+                                  .ctx = &c,
+                                  .no_diag = true});
+  cr_assert_geq(n, 3, "the page grew its buffer %zu times", n);
 }
