@@ -213,8 +213,8 @@ static void check_visit_row(struct import *im, const char *path, size_t line,
     }
   dd_schedule s;
   dd_diag diag;
-  if (dd_planner_schedule_brief(im->planner, &v, NULL, 0, im->today, &s,
-                                &diag) != DD_OK) {
+  if (dd_planner_schedule_checked(im->planner, &v, NULL, 0, im->today, 0, &s,
+                                  &diag) != DD_OK) {
     row_error(im, path, line, "%s: %s", id, diag.message);
     dd_visit_clear(&v);
     return;
@@ -340,8 +340,12 @@ static int check_schedule(const dd_visit *v, const dd_recorded *events,
     return 0;
   dd_schedule s;
   dd_diag diag;
-  if (dd_planner_schedule_brief(im->planner, v, events, n, im->today, &s,
-                                &diag) != DD_OK) {
+  /* The visit's start and rule set stand (they were checked when it was
+   * registered); the events must fit the rules in force. */
+  if (dd_planner_schedule_checked(im->planner, v, events, n, im->today,
+                                  DD_SCHEDULE_WARN_START |
+                                      DD_SCHEDULE_WARN_RULES,
+                                  &s, &diag) != DD_OK) {
     fprintf(stderr, "dueday: visit %s: %s\n", v->id, diag.message);
     im->errors++;
     return 0;

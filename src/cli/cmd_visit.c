@@ -42,15 +42,17 @@ const char visit_usage[] =
 /* What every visit subcommand but list and import opens. */
 enum { SESSION = CLI_TODAY | CLI_STORE | CLI_PLANNER };
 
-/* Computes the schedule to check that the rules accept v with events;
- * prints the reason and returns false when they do not. */
+/* Computes the schedule to check that the rules accept v with events, with
+ * only the problems in tolerate (DD_SCHEDULE_WARN_*) let through as
+ * warnings; prints the reason and returns false when they do not. */
 static bool acceptable(cli_ctx *s, const char *what, const dd_visit *v,
-                       const dd_recorded *events, size_t n, dd_schedule *out) {
+                       const dd_recorded *events, size_t n, unsigned tolerate,
+                       dd_schedule *out) {
   dd_diag diag;
   dd_schedule tmp;
   dd_schedule *sched = out != NULL ? out : &tmp;
-  if (dd_planner_schedule(s->planner, v, events, n, s->today, sched, &diag) !=
-      DD_OK) {
+  if (dd_planner_schedule_checked(s->planner, v, events, n, s->today, tolerate,
+                                  sched, &diag) != DD_OK) {
     cli_error("visit %s: %s: %s", what, v->id, diag.message);
     return false;
   }
@@ -149,7 +151,7 @@ static int visit_add(int argc, char **argv) {
   }
   dd_diag diag;
   dd_schedule sched = {0};
-  bool ok = acceptable(&s, "add", &v, NULL, 0, &sched);
+  bool ok = acceptable(&s, "add", &v, NULL, 0, 0, &sched);
   if (ok && dd_store_begin(s.st, &diag) != DD_OK) {
     cli_error("%s", diag.message);
     ok = false;
@@ -199,6 +201,12 @@ static bool parse_on(const char *on, dd_date *date, int *time) {
   }
   return cli_date("visit record: --on", on, date);
 }
+
+/* What a change to a registered visit may leave as it is: its start, and
+ * the rule set it was registered under, though a bank holiday, a closure or
+ * a new configuration came since (issue 9). What is recorded now must fit
+ * the rules in force. */
+#define KEPT (DD_SCHEDULE_WARN_START | DD_SCHEDULE_WARN_RULES)
 
 /* record, defer, extend, cancel: read the visit, change it, check the
  * schedule, write, all in one transaction. */
@@ -281,10 +289,14 @@ static int visit_change(enum change what, int argc, char **argv) {
       if (n > 0)
         memcpy(all, events, n * sizeof *all);
       all[n] = ev;
-      ok = acceptable(&s, "record", &v, all, n + 1, &sched);
+      ok = acceptable(&s, "record", &v, all, n + 1, KEPT, &sched);
     }
   } else if (ok) {
-    ok = acceptable(&s, names[what], &changed, events, n, &sched);
+    /* A new start is checked as for a new visit; cancelling always goes. */
+    unsigned tolerate = what == DEFER    ? 0
+                        : what == CANCEL ? DD_SCHEDULE_WARN_ALL
+                                         : KEPT;
+    ok = acceptable(&s, names[what], &changed, events, n, tolerate, &sched);
   }
   if (ok) {
     int err = what == RECORD
@@ -379,7 +391,7 @@ static int visit_show(int argc, char **argv) {
   size_t n = 0;
   dd_schedule sched = {0};
   if (cli_register_open(&s, SESSION) && load(&s, s.pos[0], &v, &events, &n)) {
-    if (acceptable(&s, "show", &v, events, n, &sched)) {
+    if (acceptable(&s, "show", &v, events, n, DD_SCHEDULE_WARN_ALL, &sched)) {
       rc = s.common.json ? show_json(&v, events, n, &sched)
                          : show_text(&v, events, n, &sched);
     }

@@ -436,6 +436,12 @@ static void describe(char *buf, size_t size, const dd_visit *v,
   add(&w, m->status == DD_STATUS_CANCELLED || !m->applies
               ? "cancelled"
               : dd_milestone_status_text(m, text, sizeof text));
+  if (s->warning[0] != '\0') {
+    /* The calendar or the rules changed under the register (issue 9): the
+     * dates stand on what was recorded, and the reader should know. */
+    add(&w, "\nWarning: ");
+    add(&w, s->warning);
+  }
   add(&w, "\nVisit: ");
   add(&w, v->id);
   add(&w, ", ");
