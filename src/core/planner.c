@@ -103,10 +103,8 @@ static int plan(dd_planner *p, const dd_visit *v, const dd_recorded *events,
   memset(out, 0, sizeof *out);
   const dd_visit_type *type = dd_config_visit_type(p->cfg, v->type);
   if (type == NULL)
-    return dd_diag_set(diag, DD_ENOTFOUND,
-                       "visit %s: unknown visit type "
-                       "\"%s\"",
-                       v->id, v->type);
+    return dd_diag_set(diag, DD_ENOTFOUND, "unknown visit type \"%s\"",
+                       v->type);
   const char *division = division_of(p, v);
   const dd_calendar *cal;
   int err = dd_planner_calendar(p, division, &cal, diag);
