@@ -85,8 +85,17 @@ The feed keeps the visit's events, with the warning in their description
 
 The reminder pass plans all 20 visits.
 
-  $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/cc/hol" dueday notify --dry-run --now 2020-12-14T08:00 --config ../../config/dueday.conf --db "$CASE_TMP/cc/r.db" | tail -1
+  $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/cc/hol" dueday notify --dry-run --now 2020-12-14T08:00 --config ../../config/dueday.conf --db "$CASE_TMP/cc/r.db" | sed -n '1p;$p'
+  warning    SC401200-2021-01                      the start Mon 2021-01-11 is not a working day (Test proclamation): kept as registered, the rest counted from it
   notify 2020-12-14 08:00 GMT (dry run): 20 visits; 13 queued (0 date changes), 0 superseded, 0 stopped; 13 would be sent, 0 deferred, 0 failed, 0 unsent
+
+  $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/cc/hol" dueday notify --dry-run --now 2020-12-14T08:00 --json --config ../../config/dueday.conf --db "$CASE_TMP/cc/r.db" | grep -A5 '"warnings"'
+    "warnings": [
+      {
+        "visit": "SC401200-2021-01",
+        "warning": "the start Mon 2021-01-11 is not a working day (Test proclamation): kept as registered, the rest counted from it",
+        "planned": true
+      }
 
 A new visit, or a new start, on the new holiday is still refused.
 
@@ -160,6 +169,11 @@ are listed with the reason, and everyone else's deadlines are unaffected.
   Warnings
     80231-2021-01        cannot be planned: unknown visit type "focused"
   
+
+  $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday notify --dry-run --now 2020-12-14T08:00 --config "$CASE_TMP/cc/type.conf" --db "$CASE_TMP/cc/r.db" | grep -e '^warning' -e '^notify'
+  warning    80123-2020-10                         cannot be planned: unknown visit type "focused"
+  warning    80231-2021-01                         cannot be planned: unknown visit type "focused"
+  notify 2020-12-14 08:00 GMT (dry run): 18 visits; 13 queued (0 date changes), 0 superseded, 0 stopped; 13 would be sent, 0 deferred, 0 failed, 0 unsent
 
   $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday visit list --format csv --region London --config "$CASE_TMP/cc/type.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14 2>&1 >/dev/null
   dueday: error: visit 80231-2021-01: unknown visit type "focused"
