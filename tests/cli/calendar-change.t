@@ -208,3 +208,14 @@ published, once, then stays so.
 
   $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday feed --region London --config "$CASE_TMP/cc/pub.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | tr -d '\r' | grep -A4 '^UID:SC401145-2020-10.publication@' | grep -c SEQUENCE:1
   1
+
+An import checks what it records, not what a changed configuration made of
+other visits' events: with case-review renamed, two old visits hold an
+unknown event, and a new visit with its events still imports.
+
+  $ printf 'id,type,name,region,start\nSC409001-2021-01,assurance,Rowan House,London,2021-01-18\n' >"$CASE_TMP/cc/new.csv"; printf 'visit,what,on\nSC409001-2021-01,annex-a,2021-01-18T13:00\n' >"$CASE_TMP/cc/new-events.csv"; DUEDAY_HOLIDAYS_DIR=../../holidays dueday visit import "$CASE_TMP/cc/new.csv" --events "$CASE_TMP/cc/new-events.csv" --config "$CASE_TMP/cc/milestone.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | sed "s|$CASE_TMP|TMP|g"
+  imported 1 visit from TMP/cc/new.csv with events from TMP/cc/new-events.csv
+
+  $ printf 'visit,what,on\nSC409001-2021-01,case-review,2021-01-20\n' >"$CASE_TMP/cc/bad-events.csv"; DUEDAY_HOLIDAYS_DIR=../../holidays dueday visit import "$CASE_TMP/cc/new.csv" --events "$CASE_TMP/cc/bad-events.csv" --config "$CASE_TMP/cc/milestone.conf" --db "$CASE_TMP/cc/new.db" --today 2020-12-14 2>&1 | sed "s|$CASE_TMP|TMP|g"
+  dueday: visit SC409001-2021-01: unknown milestone or event "case-review" for the assurance visit type
+  dueday: visit import: nothing imported (1 error)
