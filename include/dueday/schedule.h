@@ -42,6 +42,7 @@ enum {
   /* A recorded event before the day it is counted from: kept as recorded,
    * and what follows it counted from it. */
   DD_SCHEDULE_WARN_ORDER = 1 << 3,
+  /* Every one of them: a visit on the register (dd_planner_schedule). */
   DD_SCHEDULE_WARN_ALL = (1 << 4) - 1
 };
 
@@ -52,7 +53,9 @@ enum {
  * is borrowed for the call. */
 typedef struct dd_visit_input {
   const dd_visit_type *type;
-  dd_date start;          /* the first day on site: a working day */
+  /* The first day on site: a working day, unless tolerate has
+   * DD_SCHEDULE_WARN_START. */
+  dd_date start;
   int days_on_site;       /* consecutive working days; 0: the type's default */
   bool concerns;          /* serious or widespread concerns found */
   const dd_event *events; /* at most one per milestone id; any order */
