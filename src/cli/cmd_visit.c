@@ -208,6 +208,61 @@ static bool parse_on(const char *on, dd_date *date, int *time) {
  * the rules in force. */
 #define KEPT (DD_SCHEDULE_WARN_START | DD_SCHEDULE_WARN_RULES)
 
+/* Whether the rules accept the visit v with all (its n events and one new
+ * one): what the new one brings must fit the rules in force, while what a
+ * changed configuration made of the old ones (an event it no longer knows,
+ * one now before its anchor) must not stop anything more being recorded.
+ * So those old problems are tolerated, and any warning the new event adds
+ * is refused. */
+/* How many warnings ("; " between them) w holds. */
+static size_t nwarnings(const char *w) {
+  size_t k = w[0] != '\0';
+  for (const char *p = w; (p = strstr(p, "; ")) != NULL; p += 2)
+    k++;
+  return k;
+}
+
+static bool recordable(cli_ctx *s, const dd_visit *v, const dd_recorded *events,
+                       size_t n, const dd_recorded *all, dd_schedule *out) {
+  const unsigned old_kinds = DD_SCHEDULE_WARN_EVENT | DD_SCHEDULE_WARN_ORDER;
+  dd_schedule before; /* emptied by the planner even when it fails */
+  dd_diag diag;
+  unsigned tolerate = KEPT;
+  if (dd_planner_schedule_brief(s->planner, v, events, n, s->today, &before,
+                                &diag) == DD_OK)
+    tolerate |= before.warnings & old_kinds;
+  bool ok = acceptable(s, "record", v, all, n + 1, tolerate, out);
+  const char *what = all[n].what;
+  if (ok && (tolerate & old_kinds) && dd_rule_set_find(out->rules, what) < 0 &&
+      strcmp(what, DD_EVENT_CONCERNS_FOUND) != 0 &&
+      strcmp(what, DD_EVENT_COMPLAINT_RECEIVED) != 0 &&
+      strcmp(what, DD_EVENT_COMPLAINT_ANSWERED) != 0) {
+    cli_error("visit record: %s: unknown milestone or event \"%s\" for the %s "
+              "visit type",
+              v->id, what, v->type);
+    dd_schedule_clear(out);
+    ok = false;
+  }
+  if (ok && (tolerate & old_kinds) &&
+      nwarnings(out->warning) > nwarnings(before.warning)) {
+    /* Say the first warning the visit did not have (else the last). */
+    char seg[DD_SCHEDULE_WARNING_SIZE] = "";
+    for (const char *w = out->warning; *w != '\0';) {
+      size_t len = strcspn(w, ";");
+      snprintf(seg, sizeof seg, "%.*s", (int)len, w);
+      if (strstr(before.warning, seg) == NULL)
+        break;
+      w += len;
+      w += strspn(w, "; ");
+    }
+    cli_error("visit record: %s: %s", v->id, seg);
+    dd_schedule_clear(out);
+    ok = false;
+  }
+  dd_schedule_clear(&before);
+  return ok;
+}
+
 /* record, defer, extend, cancel: read the visit, change it, check the
  * schedule, write, all in one transaction. */
 enum change { RECORD, DEFER, EXTEND, CANCEL };
@@ -289,7 +344,7 @@ static int visit_change(enum change what, int argc, char **argv) {
       if (n > 0)
         memcpy(all, events, n * sizeof *all);
       all[n] = ev;
-      ok = acceptable(&s, "record", &v, all, n + 1, KEPT, &sched);
+      ok = recordable(&s, &v, events, n, all, &sched);
     }
   } else if (ok) {
     /* A new start is checked as for a new visit; cancelling always goes. */

@@ -219,3 +219,18 @@ unknown event, and a new visit with its events still imports.
   $ printf 'visit,what,on\nSC409001-2021-01,case-review,2021-01-20\n' >"$CASE_TMP/cc/bad-events.csv"; DUEDAY_HOLIDAYS_DIR=../../holidays dueday visit import "$CASE_TMP/cc/new.csv" --events "$CASE_TMP/cc/bad-events.csv" --config "$CASE_TMP/cc/milestone.conf" --db "$CASE_TMP/cc/new.db" --today 2020-12-14 2>&1 | sed "s|$CASE_TMP|TMP|g"
   dueday: visit SC409001-2021-01: unknown milestone or event "case-review" for the assurance visit type
   dueday: visit import: nothing imported (1 error)
+
+Recording against a visit holding such an old event still works; the new
+event itself must fit the rules in force.
+
+  $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday visit record SC400219-2020-09 publication --on 2020-11-20 --config "$CASE_TMP/cc/milestone.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | sed -n '3p;/^publication/p'
+  Warning: recorded "case-review" is not a milestone or event of the assurance rules in force: left out.
+  publication        Mon 2020-11-16                     RIM        done on 2020-11-20, 4 working days late
+
+  $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday visit record SC400219-2020-09 case-review --on 2020-12-01 --config "$CASE_TMP/cc/milestone.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14
+  dueday: visit record: SC400219-2020-09: unknown milestone or event "case-review" for the assurance visit type
+  [2]
+
+  $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday visit record SC400219-2020-09 draft-qa --on 2020-09-01 --config "$CASE_TMP/cc/milestone.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14
+  dueday: visit record: SC400219-2020-09: draft-qa recorded on 2020-09-01, before the visit started (2020-09-22)
+  [2]
