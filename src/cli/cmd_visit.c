@@ -374,8 +374,11 @@ static int visit_change(enum change what, int argc, char **argv) {
   return rc;
 }
 
+/* The visit as stored, with its schedule; sched NULL for a visit that
+ * cannot be planned (its visit type or division gone from the
+ * configuration), error then saying why. */
 static int show_text(const dd_visit *v, const dd_recorded *events, size_t n,
-                     const dd_schedule *sched) {
+                     const dd_schedule *sched, const char *error) {
   char d[DD_DATE_BUFSIZE];
   printf("visit       %s\n", v->id);
   printf("type        %s\n", v->type);
@@ -390,17 +393,22 @@ static int show_text(const dd_visit *v, const dd_recorded *events, size_t n,
   printf("start       %s\n", dd_date_format(v->start, d));
   printf("days        %d\n", v->days_on_site);
   printf("status      %s\n", dd_visit_status_name(v->status));
-  printf("concerns    %s\n", sched->concerns ? "yes" : "no");
+  printf("concerns    %s\n",
+         (sched ? sched->concerns : v->concerns) ? "yes" : "no");
   for (size_t i = 0; i < n; i++)
     printf("recorded    %s on %s%s%s%s%s\n", events[i].what,
            dd_date_format(events[i].date, d), events[i].by[0] ? " by " : "",
            events[i].by, events[i].note[0] ? ": " : "", events[i].note);
   printf("\n");
+  if (sched == NULL) {
+    printf("cannot be planned: %s\n", error);
+    return EXIT_BAD_INPUT;
+  }
   return cli_print_schedule(sched, v->division, NULL, true, "text");
 }
 
 static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
-                     const dd_schedule *sched) {
+                     const dd_schedule *sched, const char *error) {
   char d[DD_DATE_BUFSIZE];
   json_t *recorded = json_array();
   for (size_t i = 0; i < n; i++) {
@@ -415,7 +423,13 @@ static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
     }
     json_array_append_new(recorded, e);
   }
-  json_t *o = dd__schedule_json(sched, v->division, NULL);
+  json_t *o =
+      sched != NULL
+          ? dd__schedule_json(sched, v->division, NULL)
+          : json_pack("{s:{s:s, s:s, s:i, s:s, s:b}, s:[], s:s}", "visit",
+                      "type", v->type, "start", dd_date_format(v->start, d),
+                      "days_on_site", v->days_on_site, "division", v->division,
+                      "concerns", v->concerns, "milestones", "error", error);
   json_t *visit = json_object_get(o, "visit");
   json_object_set_new(visit, "id", json_string(v->id));
   json_object_set_new(visit, "name", json_string(v->name));
@@ -429,7 +443,8 @@ static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
   json_object_set_new(visit, "status",
                       json_string(dd_visit_status_name(v->status)));
   json_object_set_new(o, "recorded", recorded);
-  return cli_print_json(o);
+  int rc = cli_print_json(o);
+  return sched == NULL && rc == EXIT_YES ? EXIT_BAD_INPUT : rc;
 }
 
 static int visit_show(int argc, char **argv) {
@@ -446,9 +461,19 @@ static int visit_show(int argc, char **argv) {
   size_t n = 0;
   dd_schedule sched = {0};
   if (cli_register_open(&s, SESSION) && load(&s, s.pos[0], &v, &events, &n)) {
-    if (acceptable(&s, "show", &v, events, n, DD_SCHEDULE_WARN_ALL, &sched)) {
-      rc = s.common.json ? show_json(&v, events, n, &sched)
-                         : show_text(&v, events, n, &sched);
+    /* A visit that cannot be planned is still shown as stored, with why
+     * (issue 9); the exit status says it has no schedule. */
+    dd_diag diag;
+    int err =
+        dd_planner_schedule(s.planner, &v, events, n, s.today, &sched, &diag);
+    if (err == DD_ENOMEM)
+      cli_error("visit show: out of memory");
+    else if (err != DD_OK && s.common.json) /* the text says it itself */
+      cli_error("visit show: %s: %s", v.id, diag.message);
+    if (err != DD_ENOMEM) {
+      const dd_schedule *shown = err == DD_OK ? &sched : NULL;
+      rc = s.common.json ? show_json(&v, events, n, shown, diag.message)
+                         : show_text(&v, events, n, shown, diag.message);
     }
     dd_schedule_clear(&sched);
     dd_visit_clear(&v);

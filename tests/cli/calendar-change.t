@@ -170,6 +170,30 @@ are listed with the reason, and everyone else's deadlines are unaffected.
     80231-2021-01        cannot be planned: unknown visit type "focused"
   
 
+  $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday visit show 80231-2021-01 --config "$CASE_TMP/cc/type.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14
+  visit       80231-2021-01
+  type        focused
+  name        Eastmoor Borough Council
+  urn         80231
+  setting     local authority children's services
+  authority   Eastmoor
+  region      London
+  division    england-and-wales
+  inspector   j.evans@ofsted.example
+  rim         r.khan@ofsted.example
+  start       2021-01-18
+  days        3
+  status      planned
+  concerns    no
+  
+  cannot be planned: unknown visit type "focused"
+  [2]
+
+  $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday visit show 80231-2021-01 --json --config "$CASE_TMP/cc/type.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | grep -e '"error"' -e '"id"'
+  dueday: visit show: 80231-2021-01: unknown visit type "focused"
+      "id": "80231-2021-01",
+    "error": "unknown visit type \"focused\"",
+
   $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday notify --dry-run --now 2020-12-14T08:00 --config "$CASE_TMP/cc/type.conf" --db "$CASE_TMP/cc/r.db" | grep -e '^warning' -e '^notify'
   warning    80123-2020-10                         cannot be planned: unknown visit type "focused"
   warning    80231-2021-01                         cannot be planned: unknown visit type "focused"
