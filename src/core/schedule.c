@@ -35,11 +35,13 @@ const dd_milestone *dd_schedule_find(const dd_schedule *s, const char *id) {
 
 /* Adds a warning to s: bit to s->warnings, the words to s->warning after a
  * "; ", cut between characters when they do not fit. */
+static void warn(dd_schedule *s, unsigned bit, const char *fmt, ...)
 #if defined(__GNUC__)
-__attribute__((format(printf, 3, 4)))
+    __attribute__((format(printf, 3, 4)))
 #endif
-static void
-warn(dd_schedule *s, unsigned bit, const char *fmt, ...) {
+    ;
+
+static void warn(dd_schedule *s, unsigned bit, const char *fmt, ...) {
   char text[2 * DD_SCHEDULE_WARNING_SIZE];
   va_list ap;
   va_start(ap, fmt);

@@ -258,3 +258,23 @@ event itself must fit the rules in force.
   $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday visit record SC400219-2020-09 draft-qa --on 2020-09-01 --config "$CASE_TMP/cc/milestone.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14
   dueday: visit record: SC400219-2020-09: draft-qa recorded on 2020-09-01, before the visit started (2020-09-22)
   [2]
+
+A division's holiday data that no longer reads: its visits cannot be
+planned and say why; the other divisions' visits are planned as ever.
+
+  $ cp -r ../../holidays "$CASE_TMP/cc/broken"; echo 'rules = (' >"$CASE_TMP/cc/broken/scotland.conf"; DUEDAY_HOLIDAYS_DIR="$CASE_TMP/cc/broken" dueday agenda --config ../../config/dueday.conf --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | sed -e "s|$CASE_TMP|TMP|g" -e 's/\(scotland.conf\):.*/\1: .../' | sed -n '1,9p'
+  Agenda for Mon 2020-12-14: the next 5 working days, to Mon 2020-12-21
+  
+  Warnings
+    SC405501-2020-12     cannot be planned: TMP/cc/broken/scotland.conf: ...
+    SC405518-2020-12     cannot be planned: TMP/cc/broken/scotland.conf: ...
+  
+  Overdue
+    2020-12-02  SC403121-2020-11     case-review        RIM        Case review (Riverside Lodge), 8 working days overdue
+    2020-12-09  SC402310-2020-11     provider-comments  provider   Provider returns comments (Meadow Bank), 3 working days overdue
+
+  $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/cc/broken" dueday visit list --config ../../config/dueday.conf --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | sed -e "s|$CASE_TMP|TMP|g" -e 's/\(scotland.conf\):.*/\1: .../' | grep -A1 '^SC4055'
+  SC405501-2020-12     assurance  Thistle House                Scotland cross 2020-12-10 live      -
+      cannot be planned: TMP/cc/broken/scotland.conf: ...
+  SC405518-2020-12     assurance  Glen Lodge                   Scotland cross 2020-12-30 planned   -
+      cannot be planned: TMP/cc/broken/scotland.conf: ...
