@@ -159,7 +159,7 @@ static void plan(time_t now) {
   dd_diag diag = {{0}};
   cr_assert_eq(dd_store_begin(fx_st, &diag), DD_OK, "%s", diag.message);
   cr_assert_eq(dd__notify_plan(fx_st, fx_planner, dd_config_reminders(fx_cfg),
-                               today, minutes, &sum, &diag),
+                               NULL, today, minutes, &sum, &diag),
                DD_OK, "%s", diag.message);
   cr_assert_eq(dd_store_commit(fx_st, &diag), DD_OK, "%s", diag.message);
 }

@@ -16,8 +16,9 @@ static dd_notify_summary plan(const char *date, int hour, int minute) {
   dd_notify_summary sum = {0};
   dd_diag diag = {{0}};
   cr_assert_eq(dd_store_begin(fx_st, &diag), DD_OK, "%s", diag.message);
-  int err = dd__notify_plan(fx_st, fx_planner, dd_config_reminders(fx_cfg),
-                            fx_date(date), hour * 60 + minute, &sum, &diag);
+  int err =
+      dd__notify_plan(fx_st, fx_planner, dd_config_reminders(fx_cfg), NULL,
+                      fx_date(date), hour * 60 + minute, &sum, &diag);
   cr_assert_eq(err, DD_OK, "%s", diag.message);
   cr_assert_eq(dd_store_commit(fx_st, &diag), DD_OK, "%s", diag.message);
   return sum;

@@ -8,6 +8,7 @@
 #include "dueday/schedule.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 static dd_holidays *sets[3];
@@ -672,6 +673,227 @@ Test(schedule, bad_input_is_an_error_with_a_diagnostic_and_no_schedule) {
   /* St Andrew's Day is a working day in England. */
   dd_schedule s;
   compute("ew", "assurance", "2020-11-30", 0, false, NULL, 0, TODAY, &s);
+  dd_schedule_clear(&s);
+}
+
+/* ---- a register under a changed calendar or configuration (issue 9) ----- */
+
+/* England and Wales with a bank holiday proclaimed on Mon 11 Jan 2021, as
+ * an operator would add it to holidays/england-and-wales.conf. */
+static dd_calendar *proclaimed(dd_holidays **set) {
+  FILE *f = fopen(HOLIDAYS_DIR "/england-and-wales.conf", "r");
+  cr_assert_not_null(f);
+  static char text[1 << 16], changed[(1 << 16) + 128];
+  size_t n = fread(text, 1, sizeof text - 1, f);
+  fclose(f);
+  text[n] = '\0';
+  const char *at = strstr(text, "one_offs = (");
+  cr_assert_not_null(at);
+  at += strlen("one_offs = (");
+  snprintf(changed, sizeof changed,
+           "%.*s\n"
+           "  { date = \"2021-01-11\"; title = \"Test proclamation\"; },%s",
+           (int)(at - text), text, at);
+  dd_diag diag = {{0}};
+  cr_assert_eq(
+      dd_holidays_load_string("england-and-wales", changed, set, &diag), DD_OK,
+      "%s", diag.message);
+  return make("england-and-wales", set);
+}
+
+/* One registered visit (DD_SCHEDULE_WARN_ALL tolerated) on the proclaimed
+ * calendar; a milestone's due day, and the warnings expected. */
+static const struct {
+  const char *start;
+  int days;
+  const char *id, *due;
+  unsigned warnings;
+} registered[] = {
+    /* On the new holiday: day 1 stays Mon 11, 09:00 and 14:00 */
+    {"2021-01-11", 0, "announcement", "2021-01-11", DD_SCHEDULE_WARN_START},
+    {"2021-01-11", 0, "annex-a", "2021-01-11", DD_SCHEDULE_WARN_START},
+    /* day 2: the next working day, Tue 12 */
+    {"2021-01-11", 0, "visit-end", "2021-01-12", DD_SCHEDULE_WARN_START},
+    /* end Tue 12; +1: Wed 13 */
+    {"2021-01-11", 0, "draft-qa", "2021-01-13", DD_SCHEDULE_WARN_START},
+    /* end Tue 12; +18: 13-15 (3), 18-22 (8), 25-29 (13), 1-5 Feb (18) */
+    {"2021-01-11", 0, "draft-sent", "2021-02-05", DD_SCHEDULE_WARN_START},
+    /* end Tue 12; +38: 18 on Fri 5 Feb, 8-12 (23), 15-19 (28), 22-26 (33),
+     * 1-5 Mar (38) */
+    {"2021-01-11", 0, "publication", "2021-03-05", DD_SCHEDULE_WARN_START},
+    /* One day on site: the last day is the first, the holiday itself. */
+    {"2021-01-11", 1, "visit-end", "2021-01-11", DD_SCHEDULE_WARN_START},
+    /* end Mon 11; +1: Tue 12 */
+    {"2021-01-11", 1, "draft-qa", "2021-01-12", DD_SCHEDULE_WARN_START},
+    /* The day after the holiday: nothing to warn of. Day 2 Wed 13. */
+    {"2021-01-12", 0, "announcement", "2021-01-12", 0},
+    {"2021-01-12", 0, "visit-end", "2021-01-13", 0},
+    /* end Wed 13; +18: 14, 15 (2), 18-22 (7), 25-29 (12), 1-5 Feb (17),
+     * Mon 8 (18) */
+    {"2021-01-12", 0, "draft-sent", "2021-02-08", 0},
+    /* The Friday before: day 1 Fri 8, skip Sat, Sun, Mon 11 (the new
+     * holiday), day 2 Tue 12 */
+    {"2021-01-08", 0, "visit-end", "2021-01-12", 0},
+};
+
+Test(schedule, a_registered_start_on_a_new_bank_holiday_stands_with_a_warning) {
+  dd_holidays *set = NULL;
+  dd_calendar *cal = proclaimed(&set);
+  for (size_t i = 0; i < sizeof registered / sizeof registered[0]; i++) {
+    dd_visit_input visit = {.type = type_of("assurance"),
+                            .start = D(registered[i].start),
+                            .days_on_site = registered[i].days,
+                            .tolerate = DD_SCHEDULE_WARN_ALL};
+    dd_schedule s;
+    dd_diag diag = {{0}};
+    cr_assert_eq(
+        dd_schedule_compute(cal, &visit, END_OF_DAY, D(TODAY), &s, &diag),
+        DD_OK, "%s: %s", registered[i].start, diag.message);
+    const dd_milestone *m = find(&s, registered[i].id);
+    cr_expect_eq(m->due, D(registered[i].due), "%s %d %s", registered[i].start,
+                 registered[i].days, registered[i].id);
+    cr_expect_eq(s.start, D(registered[i].start));
+    cr_expect_eq(s.warnings, registered[i].warnings, "%s", registered[i].start);
+    if (registered[i].warnings)
+      cr_expect_not_null(strstr(s.warning,
+                                "the start Mon 2021-01-11 is not a working day "
+                                "(Test proclamation)"),
+                         "%s", s.warning);
+    else
+      cr_expect_str_eq(s.warning, "");
+    dd_schedule_clear(&s);
+  }
+  dd_calendar_free(cal);
+  dd_holidays_free(set);
+}
+
+Test(schedule, a_new_start_on_a_new_bank_holiday_is_still_refused) {
+  dd_holidays *set = NULL;
+  dd_calendar *cal = proclaimed(&set);
+  /* Everything tolerated but the start: as for visit add or defer. */
+  unsigned tolerate[] = {0, DD_SCHEDULE_WARN_ALL & ~DD_SCHEDULE_WARN_START};
+  for (size_t i = 0; i < 2; i++) {
+    dd_visit_input visit = {.type = type_of("assurance"),
+                            .start = D("2021-01-11"),
+                            .tolerate = tolerate[i]};
+    dd_schedule s = {.n = 99};
+    dd_diag diag = {{0}};
+    cr_expect_eq(
+        dd_schedule_compute(cal, &visit, END_OF_DAY, D(TODAY), &s, &diag),
+        DD_EINVAL);
+    cr_expect_not_null(strstr(diag.message, "cannot start on Mon 2021-01-11: "
+                                            "not a working day (Test "
+                                            "proclamation)"),
+                       "%s", diag.message);
+    cr_expect_eq(s.n, 0);
+    cr_expect_null(s.items);
+  }
+  /* The day after is a working day: accepted strictly, no warning. */
+  dd_visit_input visit = {.type = type_of("assurance"),
+                          .start = D("2021-01-12")};
+  dd_schedule s;
+  dd_diag diag = {{0}};
+  cr_expect_eq(
+      dd_schedule_compute(cal, &visit, END_OF_DAY, D(TODAY), &s, &diag), DD_OK,
+      "%s", diag.message);
+  cr_expect_eq(s.warnings, 0);
+  dd_schedule_clear(&s);
+  dd_calendar_free(cal);
+  dd_holidays_free(set);
+}
+
+/* What the bad-input table refuses, tolerated on a registered visit: the
+ * schedule comes with the warning instead. */
+static const struct {
+  const char *what, *start;
+  struct {
+    const char *what, *date;
+  } events[2];
+  unsigned warning;
+  const char *message;
+} tolerated[] = {
+    {"a rule set that no longer covers the start",
+     "2020-08-28",
+     {{0}},
+     DD_SCHEDULE_WARN_RULES,
+     "no assurance rules cover the start 2020-08-28: planned with the "
+     "earliest, in force from 2020-09-01"},
+    {"an event the rules no longer have",
+     "2020-12-10",
+     {{"case-audit", "2020-12-18"}},
+     DD_SCHEDULE_WARN_EVENT,
+     "recorded \"case-audit\" is not a milestone or event of the assurance "
+     "rules in force: left out"},
+    {"an event before the one it is counted from",
+     "2020-12-10",
+     {{"draft-sent", "2021-01-13"}, {"provider-comments", "2021-01-12"}},
+     DD_SCHEDULE_WARN_ORDER,
+     "provider-comments recorded on 2021-01-12, before draft-sent "
+     "(2021-01-13)"},
+    {"an event whose anchor is not yet recorded",
+     "2020-12-10",
+     {{"provider-comments", "2021-01-18"}},
+     DD_SCHEDULE_WARN_ORDER,
+     "provider-comments is recorded but draft-sent, which it is counted "
+     "from, is not yet"},
+};
+
+Test(schedule, what_a_changed_configuration_makes_invalid_is_a_warning) {
+  for (size_t i = 0; i < sizeof tolerated / sizeof tolerated[0]; i++) {
+    dd_event events[2];
+    size_t n = 0;
+    for (; n < 2 && tolerated[i].events[n].what; n++)
+      events[n] = (dd_event){tolerated[i].events[n].what,
+                             D(tolerated[i].events[n].date), DD_TIME_NONE};
+    dd_visit_input visit = {.type = type_of("assurance"),
+                            .start = D(tolerated[i].start),
+                            .events = events,
+                            .nevents = n,
+                            .tolerate = DD_SCHEDULE_WARN_ALL};
+    dd_schedule s;
+    dd_diag diag = {{0}};
+    cr_assert_eq(
+        dd_schedule_compute(ew, &visit, END_OF_DAY, D(TODAY), &s, &diag), DD_OK,
+        "%s: %s", tolerated[i].what, diag.message);
+    cr_expect_eq(s.warnings, tolerated[i].warning, "%s", tolerated[i].what);
+    cr_expect_str_eq(s.warning, tolerated[i].message, "%s", tolerated[i].what);
+    cr_expect_eq(s.n, s.rules->nmilestones);
+    /* Only its own bit tolerated is enough; none, and it is an error. */
+    dd_schedule_clear(&s);
+    visit.tolerate = tolerated[i].warning;
+    cr_expect_eq(
+        dd_schedule_compute(ew, &visit, END_OF_DAY, D(TODAY), &s, &diag), DD_OK,
+        "%s: %s", tolerated[i].what, diag.message);
+    dd_schedule_clear(&s);
+    visit.tolerate = DD_SCHEDULE_WARN_ALL & ~tolerated[i].warning;
+    cr_expect_neq(
+        dd_schedule_compute(ew, &visit, END_OF_DAY, D(TODAY), &s, &diag), DD_OK,
+        "%s", tolerated[i].what);
+  }
+}
+
+Test(schedule, warnings_are_joined_and_cut_between_characters) {
+  /* Many unknown events: the words fill the buffer and stop on a
+   * character boundary, NUL-terminated. */
+  dd_event events[16];
+  for (size_t i = 0; i < 16; i++)
+    events[i] =
+        (dd_event){"gone-\xE2\x80\x99milestone", D("2020-12-18"), DD_TIME_NONE};
+  dd_visit_input visit = {.type = type_of("assurance"),
+                          .start = D("2020-12-10"),
+                          .events = events,
+                          .nevents = 16,
+                          .tolerate = DD_SCHEDULE_WARN_ALL};
+  dd_schedule s;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_schedule_compute(ew, &visit, END_OF_DAY, D(TODAY), &s, &diag),
+               DD_OK, "%s", diag.message);
+  size_t len = strlen(s.warning);
+  cr_expect_lt(len, sizeof s.warning);
+  cr_expect_not_null(strstr(s.warning, "; recorded"));
+  /* The last byte is not a lead or middle byte of a cut character. */
+  unsigned char last = (unsigned char)s.warning[len - 1];
+  cr_expect(last < 0x80 || last == 0x99, "ends in 0x%02x", last);
   dd_schedule_clear(&s);
 }
 

@@ -54,8 +54,14 @@ DD_API const dd_visit_type *dd_planner_type(const dd_planner *p,
  * of today, into *out (free with dd_schedule_clear, before p and the
  * configuration, which it borrows from); v and events are read during the
  * call only. A cancelled visit's milestones are all DD_STATUS_CANCELLED.
- * Returns as dd_schedule_compute, plus DD_ENOTFOUND for an unknown visit
- * type or division; on failure *out holds nothing to free. */
+ * What the register holds stands though the calendar or the rules changed
+ * since it was written (a start now on a bank holiday, an event the rules
+ * no longer know): the schedule is planned, and out->warnings and
+ * out->warning say what was found (dd_visit_input.tolerate is
+ * DD_SCHEDULE_WARN_ALL). Returns as dd_schedule_compute, plus DD_ENOTFOUND
+ * for a visit type or division the configuration does not know and the
+ * errors of dd_planner_calendar: then the visit cannot be planned at all;
+ * on failure *out holds nothing to free. */
 DD_API int dd_planner_schedule(dd_planner *p, const dd_visit *v,
                                const dd_recorded *events, size_t nevents,
                                dd_date today, dd_schedule *out, dd_diag *diag);
@@ -65,6 +71,16 @@ DD_API int dd_planner_schedule_brief(dd_planner *p, const dd_visit *v,
                                      const dd_recorded *events, size_t nevents,
                                      dd_date today, dd_schedule *out,
                                      dd_diag *diag);
+
+/* As dd_planner_schedule, for a change about to be written (a new visit, a
+ * new start, a new event): only the DD_SCHEDULE_WARN_* problems in tolerate
+ * are warnings, the others errors (0: everything checked as for a new
+ * visit). */
+DD_API int dd_planner_schedule_checked(dd_planner *p, const dd_visit *v,
+                                       const dd_recorded *events,
+                                       size_t nevents, dd_date today,
+                                       unsigned tolerate, dd_schedule *out,
+                                       dd_diag *diag);
 
 DD_END_DECLS
 

@@ -28,11 +28,34 @@ typedef struct dd_event {
   int time; /* minutes after midnight, or DD_TIME_NONE */
 } dd_event;
 
+/* What a registered visit's schedule was planned despite (a mask in
+ * dd_schedule.warnings; the words in dd_schedule.warning). */
+enum {
+  /* The start is not a working day on this calendar (a bank holiday or a
+   * closure added since): it stands as the first day on site, and the
+   * other days on site and every deadline are counted from it. */
+  DD_SCHEDULE_WARN_START = 1 << 0,
+  /* No rule set of the type covers the start: the earliest is used. */
+  DD_SCHEDULE_WARN_RULES = 1 << 1,
+  /* A recorded event the rules do not know: left out of the schedule. */
+  DD_SCHEDULE_WARN_EVENT = 1 << 2,
+  /* A recorded event before the day it is counted from: kept as recorded,
+   * and what follows it counted from it. */
+  DD_SCHEDULE_WARN_ORDER = 1 << 3,
+  /* Every one of them: a visit on the register (dd_planner_schedule). */
+  DD_SCHEDULE_WARN_ALL = (1 << 4) - 1
+};
+
+/* Room for dd_schedule.warning, its NUL included. */
+#define DD_SCHEDULE_WARNING_SIZE 320
+
 /* A visit as the engine needs it (dd_schedule_compute); everything in it
  * is borrowed for the call. */
 typedef struct dd_visit_input {
   const dd_visit_type *type;
-  dd_date start;          /* the first day on site: a working day */
+  /* The first day on site: a working day, unless tolerate has
+   * DD_SCHEDULE_WARN_START. */
+  dd_date start;
   int days_on_site;       /* consecutive working days; 0: the type's default */
   bool concerns;          /* serious or widespread concerns found */
   const dd_event *events; /* at most one per milestone id; any order */
@@ -40,6 +63,11 @@ typedef struct dd_visit_input {
   /* Leave every explanation empty: for callers that plan many visits and
    * show none of the reasons (the agenda, reminders). */
   bool skip_explanations;
+  /* DD_SCHEDULE_WARN_* bits: what is a warning (dd_schedule.warnings)
+   * rather than an error. 0 for a new visit or a new start, checked
+   * strictly; DD_SCHEDULE_WARN_ALL for a visit on the register, where what
+   * was recorded stands though the calendar or the rules changed since. */
+  unsigned tolerate;
 } dd_visit_input;
 
 /* Where a milestone stands as of today. */
@@ -84,6 +112,13 @@ typedef struct dd_schedule {
   dd_date today;
   dd_milestone *items; /* in the rule set's order */
   size_t n;
+  /* A registered visit planned despite a change of calendar or rules
+   * (dd_visit_input.tolerate): DD_SCHEDULE_WARN_* bits, 0 for none, and
+   * what they mean in words, "" for none ("the start Mon 2021-01-11 is not
+   * a working day (New Year) ..."); several are joined with "; ", cut
+   * short between characters to fit. */
+  unsigned warnings;
+  char warning[DD_SCHEDULE_WARNING_SIZE];
 } dd_schedule;
 
 /* Computes every milestone of visit on cal. end_of_day is in minutes after
@@ -92,8 +127,11 @@ typedef struct dd_schedule {
  * from cal, so free it before them); DD_EINVAL for a start that is not a
  * working day, an unknown event, or a milestone recorded before the one it
  * is counted from; DD_ERANGE for a visit before the type's first rule set
- * or dates outside the supported range; DD_ENOMEM. diag says which. On
- * failure *out holds nothing to free. */
+ * or dates outside the supported range; DD_ENOMEM. diag says which. The
+ * first four are not errors when visit->tolerate has their bit
+ * (DD_SCHEDULE_WARN_START, _EVENT, _ORDER, _RULES): DD_OK, with
+ * out->warnings and out->warning saying what was found. On failure *out
+ * holds nothing to free. */
 DD_API int dd_schedule_compute(const dd_calendar *cal,
                                const dd_visit_input *visit, int end_of_day,
                                dd_date today, dd_schedule *out, dd_diag *diag);

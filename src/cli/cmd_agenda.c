@@ -40,7 +40,45 @@ struct walk {
   size_t visits;
   int err;
   dd_diag diag;
+  /* What visits were planned despite, or could not be planned for (issue 9:
+   * a calendar or configuration changed under the register), each as
+   * "id\0text": one visit never hides the others, nor vanishes. */
+  char **notes;
+  size_t nnotes;
 };
+
+/* The text of a note, after its visit's id. */
+#define NOTE_TEXT(n) ((n) + strlen(n) + 1)
+
+static void notes_free(struct walk *w) {
+  for (size_t i = 0; i < w->nnotes; i++)
+    free(w->notes[i]);
+  free(w->notes);
+}
+
+/* Notes that v was planned with a warning, or (planned false) could not be
+ * planned at all; the text also goes to standard error for the CSV
+ * formats, which have no column for it. */
+static int note(struct walk *w, const dd_visit *v, const char *text,
+                bool planned) {
+  if (strcmp(w->format, "csv") == 0)
+    fprintf(stderr, "dueday: %s: visit %s: %s\n", planned ? "warning" : "error",
+            v->id, text);
+  const char *why = planned ? "" : "cannot be planned: ";
+  size_t id = strlen(v->id) + 1, len = id + strlen(why) + strlen(text) + 1;
+  char *n = malloc(len),
+       **more = realloc(w->notes, (w->nnotes + 1) * sizeof *more);
+  if (more != NULL)
+    w->notes = more;
+  if (n == NULL || more == NULL) {
+    free(n);
+    return DD_ENOMEM;
+  }
+  memcpy(n, v->id, id);
+  snprintf(n + id, len - id, "%s%s", why, text);
+  w->notes[w->nnotes++] = n;
+  return DD_OK;
+}
 
 static int push(struct walk *w, const dd_visit *v, const dd_milestone *m) {
   if (w->n == w->cap) {
@@ -91,23 +129,28 @@ static bool wanted(const dd_milestone *m) {
   return m->status == DD_STATUS_PENDING || m->status == DD_STATUS_OVERDUE;
 }
 
+/* One visit of the list; s is NULL for a visit that could not be planned,
+ * problem (or NULL) what its schedule was planned despite, or why not. */
 static void list_row(struct walk *w, const dd_visit *v, const dd_schedule *s,
-                     const dd_milestone *next, int overdue) {
+                     const dd_milestone *next, int overdue,
+                     const char *problem) {
   char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE] = "";
   dd_date_format(v->start, a);
   if (next != NULL)
     dd_date_format(next->due, b);
   if (strcmp(w->format, "json") == 0) {
-    json_t *o =
-        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:i}", "id",
-                  v->id, "type", v->type, "name", v->name, "region", v->region,
-                  "inspector", v->inspector, "division", v->division, "start",
-                  a, "days_on_site", s->days_on_site, "status",
-                  dd_visit_status_name(v->status), "overdue", overdue);
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:i}",
+                          "id", v->id, "type", v->type, "name", v->name,
+                          "region", v->region, "inspector", v->inspector,
+                          "division", v->division, "start", a, "days_on_site",
+                          s ? s->days_on_site : v->days_on_site, "status",
+                          dd_visit_status_name(v->status), "overdue", overdue);
     if (next != NULL)
       json_object_set_new(
           o, "next",
           json_pack("{s:s, s:s}", "milestone", next->rule->id, "due", b));
+    if (problem != NULL)
+      json_object_set_new(o, s ? "warning" : "error", json_string(problem));
     json_array_append_new(w->json, o);
   } else if (strcmp(w->format, "csv") == 0) {
     cli_csv_field(stdout, v->id);
@@ -126,6 +169,8 @@ static void list_row(struct walk *w, const dd_visit *v, const dd_schedule *s,
     if (overdue)
       printf("  (%d overdue)", overdue);
     putchar('\n');
+    if (problem != NULL)
+      printf("    %s: %s\n", s ? "warning" : "cannot be planned", problem);
   }
 }
 
@@ -138,12 +183,23 @@ static int visit_fn(const dd_visit *v, const dd_recorded *events, size_t n,
     return 0;
   w->visit_copied = false;
   dd_schedule s;
-  if (dd_planner_schedule_brief(w->planner, v, events, n, w->today, &s,
-                                &w->diag) != DD_OK) {
-    /* One bad row must not hide the others' deadlines: say so, go on. */
-    fprintf(stderr, "dueday: visit %s: %s\n", v->id, w->diag.message);
-    w->err = DD_EINVAL;
-    return 0;
+  int err = dd_planner_schedule_brief(w->planner, v, events, n, w->today, &s,
+                                      &w->diag);
+  if (err == DD_ENOMEM)
+    return err;
+  if (err != DD_OK) {
+    /* One visit must not hide the others' deadlines, nor vanish: a visit
+     * type or division the configuration no longer has, holiday data that
+     * cannot be read. Say so with the visit, and go on. */
+    if (w->listing && !w->overdue_only && w->due_within < 0) {
+      list_row(w, v, NULL, NULL, 0, w->diag.message);
+      w->visits++;
+    }
+    return note(w, v, w->diag.message, false);
+  }
+  if (s.warning[0] != '\0' && note(w, v, s.warning, true) != DD_OK) {
+    dd_schedule_clear(&s);
+    return DD_ENOMEM;
   }
   const dd_milestone *next = NULL;
   int overdue = 0;
@@ -166,7 +222,7 @@ static int visit_fn(const dd_visit *v, const dd_recorded *events, size_t n,
   }
   if (w->listing && (!w->overdue_only || overdue > 0) &&
       (w->due_within < 0 || (next != NULL && next->due <= w->horizon))) {
-    list_row(w, v, &s, next, overdue);
+    list_row(w, v, &s, next, overdue, s.warning[0] ? s.warning : NULL);
     w->visits++;
   }
   dd_schedule_clear(&s);
@@ -247,6 +303,7 @@ int cmd_agenda(int argc, char **argv) {
   if (rc != EXIT_YES) {
     free(w.items);
     free(w.strings);
+    notes_free(&w);
     return rc;
   }
   if (w.n > 1) /* qsort may not be given a NULL array */
@@ -273,9 +330,15 @@ int cmd_agenda(int argc, char **argv) {
                             json_string(dd_date_format(it->closes, b)));
       json_array_append_new(list, o);
     }
-    rc = cli_print_json(json_pack(
-        "{s:s, s:s, s:i, s:o}", "today", dd_date_format(w.today, a), "until",
-        dd_date_format(w.horizon, b), "within", within, "items", list));
+    json_t *warnings = json_array();
+    for (size_t i = 0; i < w.nnotes; i++)
+      json_array_append_new(warnings,
+                            json_pack("{s:s, s:s}", "visit", w.notes[i],
+                                      "warning", NOTE_TEXT(w.notes[i])));
+    rc = cli_print_json(json_pack("{s:s, s:s, s:i, s:o, s:o}", "today",
+                                  dd_date_format(w.today, a), "until",
+                                  dd_date_format(w.horizon, b), "within",
+                                  within, "items", list, "warnings", warnings));
   } else if (strcmp(format, "csv") == 0) {
     printf("due_date,due_time,status,visit,milestone,who,title,name,"
            "window_closes\n");
@@ -303,6 +366,10 @@ int cmd_agenda(int argc, char **argv) {
            dd_weekday_abbrev(dd_date_weekday(w.horizon)),
            dd_date_format(w.horizon, b), region ? ", region " : "",
            region ? region : "");
+    if (w.nnotes > 0)
+      printf("\nWarnings\n");
+    for (size_t i = 0; i < w.nnotes; i++)
+      printf("  %-20s %s\n", w.notes[i], NOTE_TEXT(w.notes[i]));
     if (w.n == 0)
       printf("\nNothing falls due.\n");
     dd_date day = -1;
@@ -340,6 +407,7 @@ int cmd_agenda(int argc, char **argv) {
   }
   free(w.items);
   free(w.strings);
+  notes_free(&w);
   return w.err != DD_OK && rc == EXIT_YES ? EXIT_BAD_INPUT : rc;
 }
 
@@ -372,6 +440,8 @@ int cmd_visit_list(int argc, char **argv) {
         "id,type,name,region,start,status,next_milestone,next_due,overdue\n");
   rc = walk(&x, region, &w, within > 0 ? within : 0);
   cli_command_end(&x);
+  /* The rows carry the notes (and CSV had them on standard error). */
+  notes_free(&w);
   if (rc != EXIT_YES) {
     json_decref(w.json);
     return rc;

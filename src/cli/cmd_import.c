@@ -137,6 +137,10 @@ struct import {
   struct row *rows;
   size_t nrows, cap;
   size_t errors;
+  /* The visits this import recorded events for, sorted once written: only
+   * they are checked against the rules (check_schedule). */
+  char **touched;
+  size_t ntouched, touched_cap;
 };
 
 static void row_error(struct import *im, const char *path, size_t line,
@@ -153,6 +157,26 @@ static void row_error(struct import *im, const char *path, size_t line,
   fputc('\n', stderr);
   va_end(ap);
   im->errors++;
+}
+
+static int by_string(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Notes that visit got an event from this import. */
+static void touch(struct import *im, const char *visit, const char *path,
+                  size_t line) {
+  if (im->ntouched == im->touched_cap) {
+    size_t cap = im->touched_cap ? im->touched_cap * 2 : 256;
+    char **more = realloc(im->touched, cap * sizeof *more);
+    if (more == NULL)
+      return row_error(im, path, line, "out of memory");
+    im->touched = more;
+    im->touched_cap = cap;
+  }
+  if ((im->touched[im->ntouched] = strdup(visit)) == NULL)
+    return row_error(im, path, line, "out of memory");
+  im->ntouched++;
 }
 
 static void check_visit_row(struct import *im, const char *path, size_t line,
@@ -213,8 +237,8 @@ static void check_visit_row(struct import *im, const char *path, size_t line,
     }
   dd_schedule s;
   dd_diag diag;
-  if (dd_planner_schedule_brief(im->planner, &v, NULL, 0, im->today, &s,
-                                &diag) != DD_OK) {
+  if (dd_planner_schedule_checked(im->planner, &v, NULL, 0, im->today, 0, &s,
+                                  &diag) != DD_OK) {
     row_error(im, path, line, "%s: %s", id, diag.message);
     dd_visit_clear(&v);
     return;
@@ -326,6 +350,8 @@ static void write_events(struct import *im, const char *path) {
     }
     if (dd_store_event_add(im->st, visit, &ev, "import", &diag) != DD_OK)
       row_error(im, path, line, "%s", diag.message);
+    else
+      touch(im, visit, path, line);
   }
   dd_csv_free(csv);
   free(text);
@@ -336,12 +362,22 @@ static void write_events(struct import *im, const char *path) {
 static int check_schedule(const dd_visit *v, const dd_recorded *events,
                           size_t n, void *arg) {
   struct import *im = arg;
-  if (n == 0)
+  /* A visit this import recorded nothing for is left as it is: what a
+   * changed configuration made of its old events is a warning for the
+   * views, not a reason to refuse everyone else's rows (issue 9). */
+  const char *id = v->id;
+  if (n == 0 || im->ntouched == 0 ||
+      bsearch(&id, im->touched, im->ntouched, sizeof *im->touched, by_string) ==
+          NULL)
     return 0;
   dd_schedule s;
   dd_diag diag;
-  if (dd_planner_schedule_brief(im->planner, v, events, n, im->today, &s,
-                                &diag) != DD_OK) {
+  /* The visit's start and rule set stand (they were checked when it was
+   * registered); the events must fit the rules in force. */
+  if (dd_planner_schedule_checked(im->planner, v, events, n, im->today,
+                                  DD_SCHEDULE_WARN_START |
+                                      DD_SCHEDULE_WARN_RULES,
+                                  &s, &diag) != DD_OK) {
     fprintf(stderr, "dueday: visit %s: %s\n", v->id, diag.message);
     im->errors++;
     return 0;
@@ -385,6 +421,8 @@ int cmd_visit_import(int argc, char **argv) {
   }
   if (ok && events != NULL) {
     write_events(&im, events);
+    if (im.ntouched > 1)
+      qsort(im.touched, im.ntouched, sizeof *im.touched, by_string);
     /* Checked even after errors, so that every problem is reported. */
     if (dd_store_visits_each(im.st, NULL, check_schedule, &im, &diag) !=
         DD_OK) {
@@ -412,6 +450,9 @@ int cmd_visit_import(int argc, char **argv) {
   for (size_t i = 0; i < im.nrows; i++)
     dd_visit_clear(&im.rows[i].v);
   free(im.rows);
+  for (size_t i = 0; i < im.ntouched; i++)
+    free(im.touched[i]);
+  free(im.touched);
   cli_command_end(&x);
   return rc;
 }

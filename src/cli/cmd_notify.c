@@ -124,8 +124,23 @@ static int lock_pass(dd_store *st) {
 }
 
 struct report_ctx {
-  json_t *list; /* --json */
+  json_t *list;     /* --json */
+  json_t *warnings; /* --json */
 };
+
+/* A visit planned despite a change of calendar or rules, or not at all. */
+static void print_warning(const char *visit_id, const char *text, bool planned,
+                          void *arg) {
+  struct report_ctx *ctx = arg;
+  if (ctx->warnings != NULL) {
+    json_array_append_new(ctx->warnings,
+                          json_pack("{s:s, s:s, s:b}", "visit", visit_id,
+                                    "warning", text, "planned", planned));
+    return;
+  }
+  printf("%-10s %-37s %s%s\n", "warning", visit_id,
+         planned ? "" : "cannot be planned: ", text);
+}
 
 static void print_report(const dd_notify_report *r, void *arg) {
   struct report_ctx *ctx = arg;
@@ -216,12 +231,14 @@ int cmd_notify(int argc, char **argv) {
     dd_smtp_close(smtp);
     return lock == -1 ? EXIT_NO : EXIT_BAD_INPUT;
   }
-  struct report_ctx ctx = {x.common.json ? json_array() : NULL};
+  struct report_ctx ctx = {x.common.json ? json_array() : NULL,
+                           x.common.json ? json_array() : NULL};
   dd_notify_options opt = {.now = now,
                            .dry_run = dry_run,
                            .cfg = cfg,
                            .smtp = smtp,
                            .report = print_report,
+                           .warning = print_warning,
                            .arg = &ctx};
   dd_notify_summary sum;
   int err = dd_notify_run(x.st, x.planner, &opt, &sum, &diag);
@@ -231,6 +248,7 @@ int cmd_notify(int argc, char **argv) {
     close(lock);
   if (err != DD_OK) {
     json_decref(ctx.list);
+    json_decref(ctx.warnings);
     cli_error("notify: %s", diag.message);
     return EXIT_BAD_INPUT;
   }
@@ -260,6 +278,10 @@ int cmd_notify(int argc, char **argv) {
           json_real(sum.accept_to_record_total_ms / (double)sum.sent));
     if (o != NULL && !sum.in_hours)
       json_object_set_new(o, "next_sending_time", json_string(next));
+    if (o != NULL)
+      json_object_set_new(o, "warnings", ctx.warnings);
+    else
+      json_decref(ctx.warnings);
     return cli_print_json(o) == EXIT_YES ? rc : EXIT_BAD_INPUT;
   }
   if (!sum.in_hours) {

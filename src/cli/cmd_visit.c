@@ -42,15 +42,17 @@ const char visit_usage[] =
 /* What every visit subcommand but list and import opens. */
 enum { SESSION = CLI_TODAY | CLI_STORE | CLI_PLANNER };
 
-/* Computes the schedule to check that the rules accept v with events;
- * prints the reason and returns false when they do not. */
+/* Computes the schedule to check that the rules accept v with events, with
+ * only the problems in tolerate (DD_SCHEDULE_WARN_*) let through as
+ * warnings; prints the reason and returns false when they do not. */
 static bool acceptable(cli_ctx *s, const char *what, const dd_visit *v,
-                       const dd_recorded *events, size_t n, dd_schedule *out) {
+                       const dd_recorded *events, size_t n, unsigned tolerate,
+                       dd_schedule *out) {
   dd_diag diag;
   dd_schedule tmp;
   dd_schedule *sched = out != NULL ? out : &tmp;
-  if (dd_planner_schedule(s->planner, v, events, n, s->today, sched, &diag) !=
-      DD_OK) {
+  if (dd_planner_schedule_checked(s->planner, v, events, n, s->today, tolerate,
+                                  sched, &diag) != DD_OK) {
     cli_error("visit %s: %s: %s", what, v->id, diag.message);
     return false;
   }
@@ -149,7 +151,7 @@ static int visit_add(int argc, char **argv) {
   }
   dd_diag diag;
   dd_schedule sched = {0};
-  bool ok = acceptable(&s, "add", &v, NULL, 0, &sched);
+  bool ok = acceptable(&s, "add", &v, NULL, 0, 0, &sched);
   if (ok && dd_store_begin(s.st, &diag) != DD_OK) {
     cli_error("%s", diag.message);
     ok = false;
@@ -198,6 +200,67 @@ static bool parse_on(const char *on, dd_date *date, int *time) {
     return cli_date("visit record: --on", day, date);
   }
   return cli_date("visit record: --on", on, date);
+}
+
+/* What a change to a registered visit may leave as it is: its start, and
+ * the rule set it was registered under, though a bank holiday, a closure or
+ * a new configuration came since (issue 9). What is recorded now must fit
+ * the rules in force. */
+#define KEPT (DD_SCHEDULE_WARN_START | DD_SCHEDULE_WARN_RULES)
+
+/* Whether the rules accept the visit v with all (its n events and one new
+ * one): what the new one brings must fit the rules in force, while what a
+ * changed configuration made of the old ones (an event it no longer knows,
+ * one now before its anchor) must not stop anything more being recorded.
+ * So those old problems are tolerated, and any warning the new event adds
+ * is refused. */
+/* How many warnings ("; " between them) w holds. */
+static size_t nwarnings(const char *w) {
+  size_t k = w[0] != '\0';
+  for (const char *p = w; (p = strstr(p, "; ")) != NULL; p += 2)
+    k++;
+  return k;
+}
+
+static bool recordable(cli_ctx *s, const dd_visit *v, const dd_recorded *events,
+                       size_t n, const dd_recorded *all, dd_schedule *out) {
+  const unsigned old_kinds = DD_SCHEDULE_WARN_EVENT | DD_SCHEDULE_WARN_ORDER;
+  dd_schedule before; /* emptied by the planner even when it fails */
+  dd_diag diag;
+  unsigned tolerate = KEPT;
+  if (dd_planner_schedule_brief(s->planner, v, events, n, s->today, &before,
+                                &diag) == DD_OK)
+    tolerate |= before.warnings & old_kinds;
+  bool ok = acceptable(s, "record", v, all, n + 1, tolerate, out);
+  const char *what = all[n].what;
+  if (ok && (tolerate & old_kinds) && dd_rule_set_find(out->rules, what) < 0 &&
+      strcmp(what, DD_EVENT_CONCERNS_FOUND) != 0 &&
+      strcmp(what, DD_EVENT_COMPLAINT_RECEIVED) != 0 &&
+      strcmp(what, DD_EVENT_COMPLAINT_ANSWERED) != 0) {
+    cli_error("visit record: %s: unknown milestone or event \"%s\" for the %s "
+              "visit type",
+              v->id, what, v->type);
+    dd_schedule_clear(out);
+    ok = false;
+  }
+  if (ok && (tolerate & old_kinds) &&
+      nwarnings(out->warning) > nwarnings(before.warning)) {
+    /* Say the first warning the visit did not have (else the last). */
+    char seg[DD_SCHEDULE_WARNING_SIZE] = "";
+    for (const char *w = out->warning; *w != '\0';) {
+      size_t len = strcspn(w, ";");
+      snprintf(seg, sizeof seg, "%.*s", (int)len, w);
+      if (strstr(before.warning, seg) == NULL)
+        break;
+      w += len;
+      w += strspn(w, "; ");
+    }
+    cli_error("visit record: %s: %s", v->id, seg);
+    dd_schedule_clear(out);
+    ok = false;
+  }
+  dd_schedule_clear(&before);
+  return ok;
 }
 
 /* record, defer, extend, cancel: read the visit, change it, check the
@@ -281,10 +344,14 @@ static int visit_change(enum change what, int argc, char **argv) {
       if (n > 0)
         memcpy(all, events, n * sizeof *all);
       all[n] = ev;
-      ok = acceptable(&s, "record", &v, all, n + 1, &sched);
+      ok = recordable(&s, &v, events, n, all, &sched);
     }
   } else if (ok) {
-    ok = acceptable(&s, names[what], &changed, events, n, &sched);
+    /* A new start is checked as for a new visit; cancelling always goes. */
+    unsigned tolerate = what == DEFER    ? 0
+                        : what == CANCEL ? DD_SCHEDULE_WARN_ALL
+                                         : KEPT;
+    ok = acceptable(&s, names[what], &changed, events, n, tolerate, &sched);
   }
   if (ok) {
     int err = what == RECORD
@@ -307,8 +374,11 @@ static int visit_change(enum change what, int argc, char **argv) {
   return rc;
 }
 
+/* The visit as stored, with its schedule; sched NULL for a visit that
+ * cannot be planned (its visit type or division gone from the
+ * configuration), error then saying why. */
 static int show_text(const dd_visit *v, const dd_recorded *events, size_t n,
-                     const dd_schedule *sched) {
+                     const dd_schedule *sched, const char *error) {
   char d[DD_DATE_BUFSIZE];
   printf("visit       %s\n", v->id);
   printf("type        %s\n", v->type);
@@ -323,17 +393,22 @@ static int show_text(const dd_visit *v, const dd_recorded *events, size_t n,
   printf("start       %s\n", dd_date_format(v->start, d));
   printf("days        %d\n", v->days_on_site);
   printf("status      %s\n", dd_visit_status_name(v->status));
-  printf("concerns    %s\n", sched->concerns ? "yes" : "no");
+  printf("concerns    %s\n",
+         (sched ? sched->concerns : v->concerns) ? "yes" : "no");
   for (size_t i = 0; i < n; i++)
     printf("recorded    %s on %s%s%s%s%s\n", events[i].what,
            dd_date_format(events[i].date, d), events[i].by[0] ? " by " : "",
            events[i].by, events[i].note[0] ? ": " : "", events[i].note);
   printf("\n");
+  if (sched == NULL) {
+    printf("cannot be planned: %s\n", error);
+    return EXIT_BAD_INPUT;
+  }
   return cli_print_schedule(sched, v->division, NULL, true, "text");
 }
 
 static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
-                     const dd_schedule *sched) {
+                     const dd_schedule *sched, const char *error) {
   char d[DD_DATE_BUFSIZE];
   json_t *recorded = json_array();
   for (size_t i = 0; i < n; i++) {
@@ -348,7 +423,13 @@ static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
     }
     json_array_append_new(recorded, e);
   }
-  json_t *o = dd__schedule_json(sched, v->division, NULL);
+  json_t *o =
+      sched != NULL
+          ? dd__schedule_json(sched, v->division, NULL)
+          : json_pack("{s:{s:s, s:s, s:i, s:s, s:b}, s:[], s:s}", "visit",
+                      "type", v->type, "start", dd_date_format(v->start, d),
+                      "days_on_site", v->days_on_site, "division", v->division,
+                      "concerns", v->concerns, "milestones", "error", error);
   json_t *visit = json_object_get(o, "visit");
   json_object_set_new(visit, "id", json_string(v->id));
   json_object_set_new(visit, "name", json_string(v->name));
@@ -362,7 +443,8 @@ static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
   json_object_set_new(visit, "status",
                       json_string(dd_visit_status_name(v->status)));
   json_object_set_new(o, "recorded", recorded);
-  return cli_print_json(o);
+  int rc = cli_print_json(o);
+  return sched == NULL && rc == EXIT_YES ? EXIT_BAD_INPUT : rc;
 }
 
 static int visit_show(int argc, char **argv) {
@@ -379,9 +461,19 @@ static int visit_show(int argc, char **argv) {
   size_t n = 0;
   dd_schedule sched = {0};
   if (cli_register_open(&s, SESSION) && load(&s, s.pos[0], &v, &events, &n)) {
-    if (acceptable(&s, "show", &v, events, n, &sched)) {
-      rc = s.common.json ? show_json(&v, events, n, &sched)
-                         : show_text(&v, events, n, &sched);
+    /* A visit that cannot be planned is still shown as stored, with why
+     * (issue 9); the exit status says it has no schedule. */
+    dd_diag diag;
+    int err =
+        dd_planner_schedule(s.planner, &v, events, n, s.today, &sched, &diag);
+    if (err == DD_ENOMEM)
+      cli_error("visit show: out of memory");
+    else if (err != DD_OK && s.common.json) /* the text says it itself */
+      cli_error("visit show: %s: %s", v.id, diag.message);
+    if (err != DD_ENOMEM) {
+      const dd_schedule *shown = err == DD_OK ? &sched : NULL;
+      rc = s.common.json ? show_json(&v, events, n, shown, diag.message)
+                         : show_text(&v, events, n, shown, diag.message);
     }
     dd_schedule_clear(&sched);
     dd_visit_clear(&v);

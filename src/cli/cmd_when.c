@@ -82,6 +82,8 @@ static void print_text(const dd_schedule *s, const char *division,
          s->concerns ? "serious concerns found"
                      : "no serious concerns recorded",
          dd_date_format(s->today, b));
+  if (s->warning[0] != '\0')
+    printf("Warning: %s.\n", s->warning);
   printf("\n%-18s %-34s %-10s %s\n", "milestone", "due", "who", "status");
   for (size_t i = 0; i < s->n; i++) {
     const dd_milestone *m = &s->items[i];
@@ -127,6 +129,9 @@ int cli_print_schedule(const dd_schedule *s, const char *division,
                        const dd_milestone *only, bool explain,
                        const char *format) {
   if (strcmp(format, "csv") == 0) {
+    /* The columns have no room for it: said beside them. */
+    if (s->warning[0] != '\0')
+      fprintf(stderr, "dueday: warning: %s\n", s->warning);
     print_csv(s, only);
     return EXIT_YES;
   }

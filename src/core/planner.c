@@ -98,15 +98,13 @@ int dd_planner_visit_calendar(dd_planner *p, const dd_visit *v,
 }
 
 static int plan(dd_planner *p, const dd_visit *v, const dd_recorded *events,
-                size_t nevents, dd_date today, bool explain, dd_schedule *out,
-                dd_diag *diag) {
+                size_t nevents, dd_date today, bool explain, unsigned tolerate,
+                dd_schedule *out, dd_diag *diag) {
   memset(out, 0, sizeof *out);
   const dd_visit_type *type = dd_config_visit_type(p->cfg, v->type);
   if (type == NULL)
-    return dd_diag_set(diag, DD_ENOTFOUND,
-                       "visit %s: unknown visit type "
-                       "\"%s\"",
-                       v->id, v->type);
+    return dd_diag_set(diag, DD_ENOTFOUND, "unknown visit type \"%s\"",
+                       v->type);
   const char *division = division_of(p, v);
   const dd_calendar *cal;
   int err = dd_planner_calendar(p, division, &cal, diag);
@@ -123,7 +121,8 @@ static int plan(dd_planner *p, const dd_visit *v, const dd_recorded *events,
                        .concerns = v->concerns,
                        .events = ev,
                        .nevents = nevents,
-                       .skip_explanations = !explain};
+                       .skip_explanations = !explain,
+                       .tolerate = tolerate};
   err = dd_schedule_compute(cal, &in, dd_config_calendar(p->cfg)->end_of_day,
                             today, out, diag);
   free(ev);
@@ -136,11 +135,20 @@ static int plan(dd_planner *p, const dd_visit *v, const dd_recorded *events,
 int dd_planner_schedule(dd_planner *p, const dd_visit *v,
                         const dd_recorded *events, size_t nevents,
                         dd_date today, dd_schedule *out, dd_diag *diag) {
-  return plan(p, v, events, nevents, today, true, out, diag);
+  return plan(p, v, events, nevents, today, true, DD_SCHEDULE_WARN_ALL, out,
+              diag);
 }
 
 int dd_planner_schedule_brief(dd_planner *p, const dd_visit *v,
                               const dd_recorded *events, size_t nevents,
                               dd_date today, dd_schedule *out, dd_diag *diag) {
-  return plan(p, v, events, nevents, today, false, out, diag);
+  return plan(p, v, events, nevents, today, false, DD_SCHEDULE_WARN_ALL, out,
+              diag);
+}
+
+int dd_planner_schedule_checked(dd_planner *p, const dd_visit *v,
+                                const dd_recorded *events, size_t nevents,
+                                dd_date today, unsigned tolerate,
+                                dd_schedule *out, dd_diag *diag) {
+  return plan(p, v, events, nevents, today, true, tolerate, out, diag);
 }

@@ -4,6 +4,9 @@
  * compares that with what was recorded and with today. */
 #include "dueday/schedule.h"
 
+#include "buf.h"
+
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +31,31 @@ const dd_milestone *dd_schedule_find(const dd_schedule *s, const char *id) {
     if (strcmp(s->items[i].rule->id, id) == 0)
       return &s->items[i];
   return NULL;
+}
+
+/* Adds a warning to s: bit to s->warnings, the words to s->warning after a
+ * "; ", cut between characters when they do not fit. */
+static void warn(dd_schedule *s, unsigned bit, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void warn(dd_schedule *s, unsigned bit, const char *fmt, ...) {
+  char text[2 * DD_SCHEDULE_WARNING_SIZE];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(text, sizeof text, fmt, ap);
+  va_end(ap);
+  s->warnings |= bit;
+  size_t len = strlen(s->warning);
+  if (len > 0 && len + 2 < sizeof s->warning) {
+    memcpy(s->warning + len, "; ", 2);
+    len += 2;
+  }
+  size_t n = dd__utf8_cut(text, strlen(text), sizeof s->warning - 1 - len);
+  memcpy(s->warning + len, text, n);
+  s->warning[len + n] = '\0';
 }
 
 struct engine {
@@ -108,12 +136,23 @@ static int compute(struct engine *e, size_t i) {
   int err = move(e->cal, m->anchor, r->offset, &m->earliest);
   if (err == DD_OK)
     err = move(e->cal, m->anchor, r->latest, &m->due);
+  /* A registered start that is no longer a working day stands as the
+   * first day on site: "on the first day of the visit" is that day, not
+   * the next working one (dd_calendar_add's rule for 0 days). */
+  bool on_visit_day = r->anchor == DD_ANCHOR_VISIT_START ||
+                      (r->anchor == DD_ANCHOR_VISIT_END && s->end == s->start);
+  bool stands = on_visit_day && (s->warnings & DD_SCHEDULE_WARN_START);
+  if (stands && r->offset.n == 0 && r->offset.unit == DD_UNIT_WORKING_DAYS)
+    m->earliest = m->anchor;
+  if (stands && r->latest.n == 0 && r->latest.unit == DD_UNIT_WORKING_DAYS)
+    m->due = m->anchor;
   if (err != DD_OK)
     return dd_diag_set(e->diag, DD_ERANGE,
                        "milestone \"%s\" falls outside "
                        "1971-01-01..2199-12-31",
                        r->id);
   if (r->latest.unit == DD_UNIT_WORKING_DAYS && !e->visit->skip_explanations &&
+      !(stands && r->latest.n == 0) &&
       dd_calendar_explain(e->cal, m->anchor, r->latest.n, &m->explanation) !=
           DD_OK)
     return dd_diag_set(e->diag, DD_ENOMEM, "out of memory");
@@ -122,18 +161,31 @@ static int compute(struct engine *e, size_t i) {
   const dd_event *ev = recorded(e->visit, r->id);
   m->done_time = DD_TIME_NONE;
   if (ev != NULL) {
-    if (from != NULL && !m->anchor_recorded)
-      return dd_diag_set(e->diag, DD_EINVAL,
-                         "%s cannot be recorded before %s, which it is "
-                         "counted from",
-                         r->id, from->rule->id);
+    /* On the register, what was recorded stands even when a new calendar
+     * moves the day it is counted from past it: say so and go on. */
+    bool lenient = e->visit->tolerate & DD_SCHEDULE_WARN_ORDER;
     dd_date floor = from != NULL ? m->anchor : s->start;
-    if (ev->date < floor && (from != NULL || r->offset.n >= 0))
-      return dd_diag_set(e->diag, DD_EINVAL,
-                         "%s recorded on %s, before %s (%s)", r->id,
-                         dd_date_format(ev->date, a),
-                         from != NULL ? from->rule->id : "the visit started",
-                         dd_date_format(floor, b));
+    if (from != NULL && !m->anchor_recorded) {
+      if (!lenient)
+        return dd_diag_set(e->diag, DD_EINVAL,
+                           "%s cannot be recorded before %s, which it is "
+                           "counted from",
+                           r->id, from->rule->id);
+      warn(s, DD_SCHEDULE_WARN_ORDER,
+           "%s is recorded but %s, which it is counted from, is not yet", r->id,
+           from->rule->id);
+    } else if (ev->date < floor && (from != NULL || r->offset.n >= 0)) {
+      if (!lenient)
+        return dd_diag_set(e->diag, DD_EINVAL,
+                           "%s recorded on %s, before %s (%s)", r->id,
+                           dd_date_format(ev->date, a),
+                           from != NULL ? from->rule->id : "the visit started",
+                           dd_date_format(floor, b));
+      warn(s, DD_SCHEDULE_WARN_ORDER, "%s recorded on %s, before %s (%s)",
+           r->id, dd_date_format(ev->date, a),
+           from != NULL ? from->rule->id : "the visit started",
+           dd_date_format(floor, b));
+    }
     m->done = ev->date;
     m->done_time = ev->time;
   }
@@ -178,31 +230,59 @@ int dd_schedule_compute(const dd_calendar *cal, const dd_visit_input *visit,
   memset(out, 0, sizeof *out);
   const dd_visit_type *type = visit->type;
   const dd_rule_set *set = dd_visit_type_rules(type, visit->start);
-  if (set == NULL)
+  if (set == NULL && !(visit->tolerate & DD_SCHEDULE_WARN_RULES))
     return dd_diag_set(diag, DD_ERANGE,
                        "no %s rules for a visit starting %s: the earliest "
                        "take effect on %s",
                        type->id, dd_date_format(visit->start, a),
                        dd_date_format(type->rule_sets[0].effective, b));
+  if (set == NULL) {
+    /* The configuration's first rule set now starts after a registered
+     * visit: plan it with the nearest, the earliest, and say which. */
+    set = &type->rule_sets[0];
+    warn(out, DD_SCHEDULE_WARN_RULES,
+         "no %s rules cover the start %s: planned with the earliest, in "
+         "force from %s",
+         type->id, dd_date_format(visit->start, a),
+         dd_date_format(set->effective, b));
+  }
   dd_reason why;
-  if (!dd_calendar_is_working(cal, visit->start, &why))
-    return dd_diag_set(diag, DD_EINVAL,
-                       "the visit cannot start on %s %s: not a working day "
-                       "(%s)",
-                       dd_weekday_abbrev(dd_date_weekday(visit->start)),
-                       dd_date_format(visit->start, a),
-                       why.text ? why.text : "outside the supported range");
+  if (!dd_calendar_is_working(cal, visit->start, &why)) {
+    if (!(visit->tolerate & DD_SCHEDULE_WARN_START) ||
+        !dd_date_in_range(visit->start))
+      return dd_diag_set(diag, DD_EINVAL,
+                         "the visit cannot start on %s %s: not a working day "
+                         "(%s)",
+                         dd_weekday_abbrev(dd_date_weekday(visit->start)),
+                         dd_date_format(visit->start, a),
+                         why.text ? why.text : "outside the supported range");
+    /* A bank holiday or closure added since the visit was registered: the
+     * visit was arranged for that day, so the day stands (issue 9). */
+    warn(out, DD_SCHEDULE_WARN_START,
+         "the start %s %s is not a working day (%s): kept as registered, "
+         "the rest counted from it",
+         dd_weekday_abbrev(dd_date_weekday(visit->start)),
+         dd_date_format(visit->start, a), why.text ? why.text : "closed");
+  }
   int days = visit->days_on_site > 0 ? visit->days_on_site : type->days_on_site;
-  dd_date end;
-  if (dd_calendar_add(cal, visit->start, days - 1, &end) != DD_OK)
+  dd_date end = visit->start;
+  /* days - 1 working days after the start; for one day the start itself,
+   * which may be the non-working registered start. */
+  if (days > 1 && dd_calendar_add(cal, visit->start, days - 1, &end) != DD_OK)
     return dd_diag_set(diag, DD_ERANGE, "the visit ends after 2199-12-31");
   for (size_t i = 0; i < visit->nevents; i++) {
     const dd_event *ev = &visit->events[i];
-    if (!known_event(set, ev->what))
+    if (!known_event(set, ev->what) &&
+        !(visit->tolerate & DD_SCHEDULE_WARN_EVENT))
       return dd_diag_set(
           diag, DD_EINVAL,
           "unknown milestone or event \"%s\" for the %s visit type", ev->what,
           type->id);
+    if (!known_event(set, ev->what))
+      warn(out, DD_SCHEDULE_WARN_EVENT,
+           "recorded \"%s\" is not a milestone or event of the %s rules in "
+           "force: left out",
+           ev->what, type->id);
     if (!dd_date_in_range(ev->date))
       return dd_diag_set(diag, DD_ERANGE,
                          "%s recorded outside the supported "
@@ -213,17 +293,15 @@ int dd_schedule_compute(const dd_calendar *cal, const dd_visit_input *visit,
   const dd_event *found = recorded(visit, DD_EVENT_CONCERNS_FOUND);
   const dd_event *complaint = recorded(visit, DD_EVENT_COMPLAINT_RECEIVED);
   const dd_event *answer = recorded(visit, DD_EVENT_COMPLAINT_ANSWERED);
-  *out = (dd_schedule){
-      .type = type,
-      .rules = set,
-      .start = visit->start,
-      .end = end,
-      .days_on_site = days,
-      .concerns = visit->concerns || found != NULL,
-      .complaint_open = complaint != NULL &&
-                        (answer == NULL || answer->date < complaint->date),
-      .today = today,
-  };
+  out->type = type;
+  out->rules = set;
+  out->start = visit->start;
+  out->end = end;
+  out->days_on_site = days;
+  out->concerns = visit->concerns || found != NULL;
+  out->complaint_open =
+      complaint != NULL && (answer == NULL || answer->date < complaint->date);
+  out->today = today;
   out->items = calloc(set->nmilestones, sizeof *out->items);
   unsigned char *state = calloc(set->nmilestones, 1);
   if (out->items == NULL || state == NULL) {

@@ -71,10 +71,15 @@ json_t *dd__schedule_json(const dd_schedule *s, const char *division,
     }
     json_array_append_new(items, o);
   }
-  return json_pack("{s:{s:s, s:s, s:s, s:i, s:s, s:b, s:s}, s:o}", "visit",
-                   "type", s->type->id, "start", dd_date_format(s->start, a),
-                   "end", dd_date_format(s->end, b), "days_on_site",
-                   s->days_on_site, "division", division, "concerns",
-                   s->concerns, "today", dd_date_format(s->today, c),
-                   "milestones", items);
+  json_t *out =
+      json_pack("{s:{s:s, s:s, s:s, s:i, s:s, s:b, s:s}, s:o}", "visit", "type",
+                s->type->id, "start", dd_date_format(s->start, a), "end",
+                dd_date_format(s->end, b), "days_on_site", s->days_on_site,
+                "division", division, "concerns", s->concerns, "today",
+                dd_date_format(s->today, c), "milestones", items);
+  /* Planned despite a change of calendar or rules (dd_schedule.warning). */
+  if (out != NULL && s->warning[0] != '\0')
+    json_object_set_new(json_object_get(out, "visit"), "warning",
+                        json_string(s->warning));
+  return out;
 }

@@ -421,8 +421,10 @@ static enum MHD_Result serve_when(struct server *sv, struct MHD_Connection *c,
   dd_diag diag;
   if (!server_today(sv, &today))
     return plain(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Server error\n");
-  if (dd_planner_schedule(sv->opt->planner, &v, NULL, 0, today, &sched,
-                          &diag) != DD_OK)
+  /* Not a registered visit: checked as a new one (a start that is not a
+   * working day is an error, not a warning). */
+  if (dd_planner_schedule_checked(sv->opt->planner, &v, NULL, 0, today, 0,
+                                  &sched, &diag) != DD_OK)
     return json_error(c, r, MHD_HTTP_BAD_REQUEST, diag.message);
   json_t *o = dd__schedule_json(&sched, division ? division : "", NULL);
   dd_schedule_clear(&sched);

@@ -197,6 +197,7 @@ struct held {
   dd_visit visit;
   dd_recorded *events;
   size_t nevents;
+  const char *unplanned; /* why its calendar cannot be built, or NULL */
 };
 
 /* The visits of a scope, read by the thread that owns the register and
@@ -261,13 +262,13 @@ static int hold_visit(const dd_visit *v, const dd_recorded *events, size_t n,
   if (!dd_scope_includes(h->kind, h->value, v))
     return 0;
   /* Build what planning it needs now, so that planning only reads the
-   * planner; a visit it cannot plan is left out of the feed, as ever. */
+   * planner; a visit whose calendar cannot be built keeps what was
+   * published of it (add_unplanned), planned no further. */
   const dd_calendar *cal;
-  int err = dd_planner_visit_calendar(h->planner, v, &cal, NULL);
+  dd_diag why = {{0}};
+  int err = dd_planner_visit_calendar(h->planner, v, &cal, &why);
   if (err == DD_ENOMEM)
     return err; /* not the visit's fault: the feed would lack it */
-  if (err != DD_OK)
-    return 0;
   if (h->n % BLOCK == 0 && h->n / BLOCK == h->nblocks) {
     struct held *block = malloc(BLOCK * sizeof *block);
     if (block == NULL)
@@ -295,6 +296,10 @@ static int hold_visit(const dd_visit *v, const dd_recorded *events, size_t n,
     if ((*fields[i] = arena_copy(&h->strings, *fields[i] ? *fields[i] : "")) ==
         NULL)
       return DD_ENOMEM;
+  k->unplanned = NULL;
+  if (err != DD_OK &&
+      (k->unplanned = arena_copy(&h->strings, why.message)) == NULL)
+    return DD_ENOMEM;
   k->nevents = n;
   k->events = n ? arena_alloc(&h->strings, n * sizeof *k->events) : NULL;
   if (n && k->events == NULL)
@@ -436,6 +441,12 @@ static void describe(char *buf, size_t size, const dd_visit *v,
   add(&w, m->status == DD_STATUS_CANCELLED || !m->applies
               ? "cancelled"
               : dd_milestone_status_text(m, text, sizeof text));
+  if (s->warning[0] != '\0') {
+    /* The calendar or the rules changed under the register (issue 9): the
+     * dates stand on what was recorded, and the reader should know. */
+    add(&w, "\nWarning: ");
+    add(&w, s->warning);
+  }
   add(&w, "\nVisit: ");
   add(&w, v->id);
   add(&w, ", ");
@@ -476,6 +487,9 @@ struct part {
   dd_diag diag;
 };
 
+static int add_published(struct part *pt, const dd_visit *v,
+                         const dd_schedule *s, const char *why, dd_diag *diag);
+
 /* Adds the milestones of visit v with its schedule s. A milestone whose
  * fingerprint differs from what was published (or that never was) gets the
  * next SEQUENCE (or 0), noted as a change for the register; one that
@@ -486,6 +500,7 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
                      dd_diag *diag) {
   const struct feed *feed = pt->feed;
   const struct published_visit *published = map_visit(&feed->published, v->id);
+  size_t found = 0; /* of its published rows */
   for (size_t i = 0; i < s->n; i++) {
     const dd_milestone *m = &s->items[i];
     char uid[160], fp[64], summary[256], categories[160];
@@ -501,6 +516,7 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
     int sequence = 0;
     const char *before =
         map_find(&feed->published, published, m->rule->id, &sequence);
+    found += before != NULL;
     /* Published once but no longer applying: cancel it where it was. */
     if (!m->applies &&
         (before == NULL ||
@@ -551,22 +567,115 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
       return err;
     pt->n++;
   }
+  /* Published milestones the rules no longer have. */
+  return found < published->nrows ? add_published(pt, v, s, NULL, diag) : DD_OK;
+}
+
+/* What was published of visit v and is not among the milestones of its
+ * schedule s, so that no event vanishes from a subscriber's calendar
+ * without a word (RFC 5545 clients drop what a refreshed feed no longer
+ * holds; issue 9):
+ * - s NULL, a visit that cannot be planned at all (a visit type or
+ *   division the configuration no longer has, holiday data that cannot be
+ *   read): every event stays as last published, at the same dates and
+ *   SEQUENCE, with why (why) in the description, until the visit can be
+ *   planned again or is cancelled; nothing is written to the feed state.
+ *   Cancelling them instead would let one configuration mistake cancel
+ *   real deadlines in every subscriber's calendar.
+ * - otherwise a milestone the rules no longer have: cancelled at the dates
+ *   it was published with, as one that stopped applying (add_visit). */
+static int add_published(struct part *pt, const dd_visit *v,
+                         const dd_schedule *s, const char *why, dd_diag *diag) {
+  const struct published_map *map = &pt->feed->published;
+  const struct published_visit *published = map_visit(map, v->id);
+  for (size_t r = published->first; r < published->first + published->nrows;
+       r++) {
+    const char *milestone = map->strings.p + map->rows[r].text;
+    const char *before = milestone + strlen(milestone) + 1;
+    char uid[160], summary[256], categories[160], description[1024], fp[64];
+    dd_ics_event ev = {.uid = uid,
+                       .summary = summary,
+                       .description = description,
+                       .categories = categories,
+                       .sequence = map->rows[r].sequence};
+    if ((s != NULL && dd_schedule_find(s, milestone) != NULL) ||
+        !parse_fingerprint(before, &ev.start, &ev.end, &ev.time))
+      continue;
+    ev.cancelled = s != NULL || strstr(before, "/cancelled") != NULL;
+    fingerprint(fp, sizeof fp, ev.start, ev.end, ev.time, ev.cancelled);
+    if (strcmp(fp, before) != 0) {
+      ev.sequence++; /* as dd_store_feed_state will number it */
+      if (!dd__grow(&pt->changes, &pt->changes_cap, pt->nchanges + 1,
+                    sizeof *pt->changes, 1024))
+        return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+      struct change *c = &pt->changes[pt->nchanges++];
+      c->visit_id = v->id;
+      c->milestone = milestone; /* the map outlives the changes */
+      memcpy(c->fingerprint, fp, sizeof c->fingerprint);
+      c->sequence = ev.sequence;
+    }
+    struct words w = words_in(uid, sizeof uid);
+    add(&w, v->id);
+    add(&w, ".");
+    add(&w, milestone);
+    add(&w, "@dueday");
+    w = words_in(summary, sizeof summary);
+    add(&w, milestone);
+    add(&w, ": ");
+    add(&w, v->name);
+    if (v->urn[0]) {
+      add(&w, " ");
+      add(&w, v->urn);
+    }
+    w = words_in(categories, sizeof categories);
+    add(&w, "dueday,");
+    add(&w, v->type);
+    add(&w, ",");
+    add(&w, milestone);
+    w = words_in(description, sizeof description);
+    if (s == NULL) {
+      add(&w, "Warning: this visit cannot be planned: ");
+      add(&w, why);
+      add(&w, ". Shown as last published.");
+    } else {
+      add(&w, "Status: cancelled (the rules no longer have this milestone)");
+    }
+    add(&w, "\nVisit: ");
+    add(&w, v->id);
+    add(&w, ", ");
+    add(&w, v->name);
+    add(&w, " (");
+    add(&w, v->type);
+    add(&w, ")");
+    int err = dd_ics_feed_add(pt->ics, &ev, diag);
+    if (err != DD_OK)
+      return err;
+    pt->n++;
+  }
   return DD_OK;
 }
 
 /* Plans visit h and writes its events into pt. */
 static void write_visit(struct part *pt, const struct held *h) {
   dd_schedule s;
+  dd_diag why = {{0}};
+  if (h->unplanned != NULL) {
+    pt->err = add_published(pt, &h->visit, NULL, h->unplanned, &pt->diag);
+    return;
+  }
   int err = dd_planner_schedule(pt->feed->planner, &h->visit, h->events,
-                                h->nevents, pt->feed->today, &s, NULL);
+                                h->nevents, pt->feed->today, &s, &why);
   if (err == DD_ENOMEM) {
     /* Unlike a visit the rules reject, this is no reason to leave the
      * visit out: the feed would silently lose its events. */
     pt->err = dd_diag_set(&pt->diag, err, "out of memory");
     return;
   }
-  if (err != DD_OK)
-    return; /* a visit the rules reject must not empty everyone's feed */
+  if (err != DD_OK) {
+    /* A visit the rules reject must not empty everyone's feed. */
+    pt->err = add_published(pt, &h->visit, NULL, why.message, &pt->diag);
+    return;
+  }
   pt->err = add_visit(pt, &h->visit, &s, &pt->diag);
   dd_schedule_clear(&s);
 }

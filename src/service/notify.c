@@ -48,7 +48,7 @@ int dd_notify_run(dd_store *st, dd_planner *planner,
   }
   if ((err = dd_store_begin(st, diag)) != DD_OK)
     return err;
-  err = dd__notify_plan(st, planner, policy, today, minutes, sum, diag);
+  err = dd__notify_plan(st, planner, policy, opt, today, minutes, sum, diag);
   /* The plan lands whole before anything is sent; a dry run keeps it open
    * to show what it would send, and then forgets it. */
   if (err == DD_OK && !opt->dry_run)

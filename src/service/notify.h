@@ -45,6 +45,12 @@ typedef struct dd_notify_options {
   /* Called for every message tried (and, in a dry run, each one that
    * would be); may be NULL. */
   void (*report)(const dd_notify_report *r, void *arg);
+  /* Called for every visit planned despite a change of calendar or rules
+   * (text is its dd_schedule.warning), or that cannot be planned at all
+   * (planned false, text the reason), so that no visit leaves the reminders
+   * without a word; may be NULL. Both strings are borrowed for the call. */
+  void (*warning)(const char *visit_id, const char *text, bool planned,
+                  void *arg);
   void *arg;
 } dd_notify_options;
 
@@ -52,10 +58,11 @@ typedef struct dd_notify_summary {
   bool in_hours;      /* false: not a sending time, nothing was done */
   time_t next_window; /* when !in_hours: the next sending time */
   size_t visits;      /* visits planned */
-  size_t queued;      /* reminders queued by this pass */
-  size_t changed;     /* of which "date changed" messages */
-  size_t superseded;  /* queued earlier, replaced by a more urgent one */
-  size_t stopped;     /* queued earlier, milestone since done or cancelled */
+  size_t warned;     /* of the register's visits: with a warning or unplanned */
+  size_t queued;     /* reminders queued by this pass */
+  size_t changed;    /* of which "date changed" messages */
+  size_t superseded; /* queued earlier, replaced by a more urgent one */
+  size_t stopped;    /* queued earlier, milestone since done or cancelled */
   /* Milestones with a reminder due and nobody to send it to (a visit with
    * no inspector or RIM address): not sent, and not silently. */
   size_t unaddressed;

@@ -103,6 +103,7 @@ struct plan {
   dd_store *st;
   dd_planner *planner;
   const dd_remind_policy *policy;
+  const dd_notify_options *opt;
   struct marks marks;
   dd_date today;
   int minutes;
@@ -236,16 +237,27 @@ static int plan_visit(const dd_visit *v, const dd_recorded *events, size_t n,
   struct plan *p = arg;
   const dd_calendar *cal;
   dd_schedule s;
-  /* A visit the rules reject cannot be reminded of; `dueday visit show`
-   * reports why. It must not stop everyone else's reminders. */
-  if (dd_planner_visit_calendar(p->planner, v, &cal, NULL) != DD_OK ||
-      dd_planner_schedule_brief(p->planner, v, events, n, p->today, &s, NULL) !=
-          DD_OK)
+  dd_diag why = {{0}};
+  /* A visit that cannot be planned (a visit type or division the
+   * configuration no longer has) cannot be reminded of; it must not stop
+   * everyone else's reminders, nor leave without a word. */
+  int err = dd_planner_visit_calendar(p->planner, v, &cal, &why);
+  if (err == DD_OK)
+    err =
+        dd_planner_schedule_brief(p->planner, v, events, n, p->today, &s, &why);
+  if (err == DD_ENOMEM)
+    return dd_diag_set(p->diag, err, "out of memory");
+  if (err != DD_OK || s.warning[0] != '\0') {
+    p->sum->warned++;
+    if (p->opt != NULL && p->opt->warning != NULL)
+      p->opt->warning(v->id, err != DD_OK ? why.message : s.warning,
+                      err == DD_OK, p->opt->arg);
+  }
+  if (err != DD_OK)
     return DD_OK;
   p->sum->visits++;
   size_t nmarks = marks_of_visit(&p->marks, v->id);
   struct mark *marks = nmarks > 0 ? &p->marks.items[p->marks.cursor] : NULL;
-  int err = DD_OK;
   for (size_t i = 0; i < s.n && err == DD_OK; i++)
     err = plan_milestone(p, v, cal, &s.items[i], marks, nmarks);
   dd_schedule_clear(&s);
@@ -253,11 +265,13 @@ static int plan_visit(const dd_visit *v, const dd_recorded *events, size_t n,
 }
 
 int dd__notify_plan(dd_store *st, dd_planner *planner,
-                    const dd_remind_policy *policy, dd_date today, int minutes,
+                    const dd_remind_policy *policy,
+                    const dd_notify_options *opt, dd_date today, int minutes,
                     dd_notify_summary *sum, dd_diag *diag) {
   struct plan p = {.st = st,
                    .planner = planner,
                    .policy = policy,
+                   .opt = opt,
                    .today = today,
                    .minutes = minutes,
                    .sum = sum,

@@ -25,13 +25,15 @@ void dd__notify_due_text(const dd_milestone *m, char *buf, size_t size);
  * or newer message replaces, stops what a done or cancelled milestone no
  * longer needs, and updates the marks. Writes go inside the caller's
  * transaction (it commits or rolls back). Adds to sum's visits, queued,
- * changed, superseded, stopped and unaddressed; nothing else of sum is
- * touched. A visit the rules reject is skipped, not an error.
+ * changed, superseded, stopped, unaddressed and warned; nothing else of
+ * sum is touched. A visit planned despite a warning, or that cannot be
+ * planned at all (then skipped, not an error), is handed to opt->warning.
  *
  * Returns DD_OK; DD_ENOMEM; a register failure (DD_EIO etc.) with diag
  * set, after which the caller rolls back. */
 int dd__notify_plan(dd_store *st, dd_planner *planner,
-                    const dd_remind_policy *policy, dd_date today, int minutes,
+                    const dd_remind_policy *policy,
+                    const dd_notify_options *opt, dd_date today, int minutes,
                     dd_notify_summary *sum, dd_diag *diag);
 
 #endif

@@ -100,6 +100,8 @@ check "API: a visit out of scope is 404" \
 check "API: when, as JSON" sh -c "curl -s --max-time 5 '$base/api/when?token=$(basename "$london" .ics)&type=assurance&start=2020-12-10' | /usr/bin/python3 -c 'import json,sys; d=json.load(sys.stdin); assert [m for m in d[\"milestones\"] if m[\"milestone\"]==\"publication\"][0][\"due_date\"]==\"2021-02-08\"'"
 check "API: when without a token is 404" \
   [ "$(code "$base/api/when?type=assurance&start=2020-12-10")" = 404 ]
+check "API: when on a start that is not a working day is 400" \
+  [ "$(code "$base/api/when?token=$(basename "$london" .ics)&type=assurance&start=2020-12-25")" = 400 ]
 
 # A change made by the command, in another process, shows on the next
 # request: a new ETag, the moved milestone's SEQUENCE up.
