@@ -35,7 +35,7 @@ int main(void) {
            dd_date_parse("2020-12-14", &today, NULL) == DD_OK &&
            dd_config_load_default(&cfg, &diag) == DD_OK &&
            dd_planner_new(cfg, NULL, &planner, &diag) == DD_OK &&
-           dd_store_open(path, &st, &diag) == DD_OK &&
+           dd_store_open(path, DD_STORE_CREATE, &st, &diag) == DD_OK &&
            dd_store_begin(st, &diag) == DD_OK;
   if (ok && (dd_store_visit_add(st, &v, "example", &diag) != DD_OK ||
              dd_store_commit(st, &diag) != DD_OK)) {

@@ -6,6 +6,7 @@
 #include "dueday/dueday.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit codes: yes or success, no or differences found, bad input. */
@@ -52,10 +53,16 @@ enum { CLI_MAX_POS = 2 };
  * CLI_STORE, cli_register_open). They are opened in this order, so that
  * the first problem is the one reported. */
 enum {
-  CLI_TODAY = 1u << 0,   /* ctx.today: cli_today() */
-  CLI_STORE = 1u << 1,   /* ctx.st: the register (cli_register_open) */
-  CLI_PLANNER = 1u << 2, /* ctx.planner */
-  CLI_CALENDAR = 1u << 3 /* ctx.cal: the calendar of common.division */
+  CLI_TODAY = 1u << 0,    /* ctx.today: cli_today() */
+  CLI_STORE = 1u << 1,    /* ctx.st: the register, read only */
+  CLI_PLANNER = 1u << 2,  /* ctx.planner */
+  CLI_CALENDAR = 1u << 3, /* ctx.cal: the calendar of common.division */
+  /* With CLI_STORE, how the register is opened (see dd_store_mode): read
+   * and written; created when missing (visit add and import, db init); or
+   * written when it can be, else read only (feeds). */
+  CLI_WRITE = 1u << 4,
+  CLI_CREATE = 1u << 5,
+  CLI_WRITE_IF_CAN = 1u << 6
 };
 
 /* One command's arguments and what it opened; cli_command_end closes it. */
@@ -151,12 +158,18 @@ bool cli_holidays_open(const cli_common *common, const char *division,
 bool cli_warn_provisional(const cli_calendar *c, dd_date from, dd_date to,
                           bool quiet);
 
-/* Opens the register: --db, $DUEDAY_DB, the configuration's register.path,
- * else
- * $XDG_DATA_HOME/dueday/register.db (~/.local/share/dueday/register.db),
- * creating the directory. Prints the error and returns false on failure.
- * In cli_register.c, with cli_register_open. */
-bool cli_store_open(const cli_common *common, dd_store **out);
+/* The register's path: --db, $DUEDAY_DB, the configuration's
+ * register.path, else $XDG_DATA_HOME/dueday/register.db
+ * (~/.local/share/dueday/register.db), into buf when it is made there.
+ * Borrowed from common, the environment, the configuration or buf. NULL
+ * (the error printed) when it does not fit. In cli_register.c. */
+const char *cli_store_path(const cli_common *common, char *buf, size_t size);
+/* Opens the register at cli_store_path in mode; DD_STORE_CREATE creates the
+ * directories above it too. A missing register (in any other mode) is
+ * "no register at PATH", with how to make one. Prints the error and
+ * returns false on failure. In cli_register.c, with cli_register_open. */
+bool cli_store_open(const cli_common *common, dd_store_mode mode,
+                    dd_store **out);
 /* A planner over the loaded configuration and holiday data. */
 bool cli_planner_open(const cli_common *common, dd_planner **out);
 

@@ -96,8 +96,9 @@ int cmd_feed(int argc, char **argv) {
     snprintf(name, sizeof name, "dueday: %s%s",
              kind == DD_SCOPE_ALL ? "all visits" : value,
              kind == DD_SCOPE_RIM ? " (RIM)" : "");
-  if (!cli_register_open(&x, (kind != DD_SCOPE_HOLIDAYS ? CLI_STORE : 0) |
-                                 CLI_PLANNER)) {
+  if (!cli_register_open(
+          &x, (kind != DD_SCOPE_HOLIDAYS ? CLI_STORE | CLI_WRITE : 0) |
+                  CLI_PLANNER)) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }

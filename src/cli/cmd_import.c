@@ -372,7 +372,8 @@ int cmd_visit_import(int argc, char **argv) {
   im.today = x.today;
   im.planner = x.planner;
   dd_diag diag;
-  bool ok = read_visits(&im, path) && cli_register_open(&x, CLI_STORE);
+  bool ok =
+      read_visits(&im, path) && cli_register_open(&x, CLI_STORE | CLI_CREATE);
   im.st = x.st;
   if (ok && dd_store_begin(im.st, &diag) != DD_OK) {
     cli_error("%s", diag.message);

@@ -201,7 +201,9 @@ int cmd_notify(int argc, char **argv) {
       return EXIT_BAD_INPUT;
     }
   }
-  if (!cli_register_open(&x, CLI_STORE | CLI_PLANNER)) {
+  /* A dry run plans in a transaction it rolls back: it needs a register
+   * it could write, but never makes one. */
+  if (!cli_register_open(&x, CLI_STORE | CLI_WRITE | CLI_PLANNER)) {
     cli_command_end(&x);
     dd_smtp_close(smtp);
     return EXIT_BAD_INPUT;

@@ -46,7 +46,7 @@ int cmd_serve(int argc, char **argv) {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
-  if (!cli_register_open(&x, CLI_STORE | CLI_PLANNER) ||
+  if (!cli_register_open(&x, CLI_STORE | CLI_WRITE | CLI_PLANNER) ||
       (cli_today_pinned() && !cli_command_open(&x, CLI_TODAY))) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;

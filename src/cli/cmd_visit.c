@@ -39,7 +39,8 @@ const char visit_usage[] =
     "\n"
     "Exit: 0 done, 1 (list --overdue) nothing found, 2 bad input.\n";
 
-/* What every visit subcommand but list and import opens. */
+/* What every visit subcommand but list and import opens: show reads the
+ * register, add may create it, the others change an existing one. */
 enum { SESSION = CLI_TODAY | CLI_STORE | CLI_PLANNER };
 
 /* Computes the schedule to check that the rules accept v with events;
@@ -143,7 +144,7 @@ static int visit_add(int argc, char **argv) {
   }
   if (v.days_on_site == 0)
     v.days_on_site = t->days_on_site;
-  if (!cli_register_open(&s, SESSION)) {
+  if (!cli_register_open(&s, SESSION | CLI_CREATE)) {
     cli_command_end(&s);
     return EXIT_BAD_INPUT;
   }
@@ -226,7 +227,7 @@ static int visit_change(enum change what, int argc, char **argv) {
                                : "ID");
     return EXIT_BAD_INPUT;
   }
-  if (!cli_register_open(&s, SESSION)) {
+  if (!cli_register_open(&s, SESSION | CLI_WRITE)) {
     cli_command_end(&s);
     return EXIT_BAD_INPUT;
   }
