@@ -1,8 +1,13 @@
 /* The register: a real SQLite file in a temporary directory; visits,
- * events, the audit log, transactions and two writers at once; and the
- * modes it opens in. */
+ * events, the audit log, transactions and two writers at once; the modes
+ * it opens in, and feeds of a register whose feed state cannot be
+ * written (read only, or full). */
+#include "dueday/config.h"
+#include "dueday/feed.h"
+#include "dueday/planner.h"
 #include "dueday/store.h"
 #include "service/feed_state.h"
+#include "service/store_internal.h"
 
 #include <criterion/criterion.h>
 #include <sqlite3.h>
@@ -591,4 +596,134 @@ Test(store, a_register_in_a_directory_that_cannot_be_written_is_read) {
   cr_assert_null(w);
   cr_assert_eq(ferr, DD_OK);
   cr_assert(feed_ro);
+}
+
+/* Feeds of a register whose feed state cannot be written: made all the
+ * same, from the stored state, with the reason given once the feed is
+ * made (dd_feed_build's diag) and nothing written. */
+
+static dd_config *feed_cfg;
+static dd_planner *feed_planner;
+
+/* Besides the suite's setup and teardown, which Criterion runs too. */
+static void feed_setup(void) {
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_default(&feed_cfg, &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(dd_planner_new(feed_cfg, HOLIDAYS_DIR, &feed_planner, &diag),
+               DD_OK, "%s", diag.message);
+}
+
+static void feed_teardown(void) {
+  dd_planner_free(feed_planner);
+  dd_config_free(feed_cfg);
+}
+
+/* The feed of every visit in reg on 2020-09-18, the DTSTAMP pinned so that
+ * two feeds compare byte for byte; diag says what dd_feed_build said. */
+static char *feed_of(dd_store *reg, dd_diag *diag) {
+  char *text;
+  size_t len, n;
+  dd_date today = D("2020-09-18");
+  cr_assert_eq(dd_feed_build(reg, feed_planner, DD_SCOPE_ALL, "", "test", today,
+                             dd_feed_dtstamp(today, true), &text, &len, &n,
+                             diag),
+               DD_OK, "%s", diag->message);
+  cr_assert_not_null(text);
+  return text;
+}
+
+/* The stored SEQUENCE of a visit's milestone, -1 when none is stored. */
+static int stored_sequence(const char *visit_id, const char *milestone) {
+  int seq = -1;
+  char previous[64];
+  cr_assert_eq(dd_store_feed_state(st, visit_id, milestone, NULL, &seq,
+                                   previous, sizeof previous, NULL),
+               DD_OK);
+  return previous[0] != '\0' ? seq : -1;
+}
+
+Test(store,
+     a_read_only_feed_numbers_events_from_the_stored_state_and_writes_nothing,
+     .init = feed_setup, .fini = feed_teardown) {
+  add("SC123456-2020-09");
+  dd_diag diag = {{0}};
+  free(feed_of(st, &diag));
+  cr_assert_str_empty(diag.message);
+  cr_assert_eq(stored_sequence("SC123456-2020-09", "publication"), 0);
+  /* The visit moves a week: each milestone's dates change. */
+  dd_visit v = sample("SC123456-2020-09");
+  v.start = D("2020-09-28");
+  dd_store_begin(st, NULL);
+  cr_assert_eq(dd_store_visit_update(st, &v, "test", "move", "a week", NULL),
+               DD_OK);
+  dd_store_commit(st, NULL);
+
+  dd_store *ro;
+  cr_assert_eq(dd_store_open(path, DD_STORE_READ, &ro, &diag), DD_OK, "%s",
+               diag.message);
+  char *first = feed_of(ro, &diag);
+  cr_assert(strstr(diag.message, "feed state not kept") != NULL, "%s",
+            diag.message);
+  cr_assert(strstr(first, "SEQUENCE:1\r\n") != NULL, "numbered as if kept");
+  cr_assert_eq(stored_sequence("SC123456-2020-09", "publication"), 0,
+               "nothing written");
+  char *again = feed_of(ro, &diag);
+  cr_assert_str_eq(again, first, "the same feed on every request");
+  /* Once a writer makes it, the register holds what was served. */
+  char *written = feed_of(st, &diag);
+  cr_assert_str_empty(diag.message);
+  cr_assert_str_eq(written, first);
+  cr_assert_eq(stored_sequence("SC123456-2020-09", "publication"), 1);
+  free(feed_of(ro, &diag));
+  cr_assert_str_empty(diag.message, "nothing left to keep");
+  free(first);
+  free(again);
+  free(written);
+  dd_store_close(ro);
+}
+
+/* The pages the register's database has now. */
+static long page_count(void) {
+  sqlite3_stmt *s;
+  cr_assert_eq(sqlite3_prepare_v2(st->db, "PRAGMA page_count", -1, &s, NULL),
+               SQLITE_OK);
+  cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+  long n = (long)sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  return n;
+}
+
+Test(store, a_full_disk_loses_the_feed_state_and_not_the_feed,
+     .init = feed_setup, .fini = feed_teardown) {
+  /* Enough visits that their feed state needs pages of its own. */
+  for (int i = 0; i < 60; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "SC%06d-2020-09", i);
+    add(id);
+  }
+  /* SQLite's own limit on the file's size: SQLITE_FULL, as on a full
+   * disk, once a write needs a page more. */
+  char pragma[64];
+  snprintf(pragma, sizeof pragma, "PRAGMA max_page_count = %ld", page_count());
+  cr_assert_eq(sqlite3_exec(st->db, pragma, NULL, NULL, NULL), SQLITE_OK);
+  dd_diag diag = {{0}};
+  char *full = feed_of(st, &diag);
+  cr_assert(strstr(diag.message, "feed state not kept") != NULL &&
+                strstr(diag.message, "full") != NULL,
+            "%s", diag.message);
+  cr_assert_eq(stored_sequence("SC000000-2020-09", "publication"), -1,
+               "rolled back whole");
+  char *again = feed_of(st, &diag);
+  cr_assert_str_eq(again, full);
+  cr_assert_eq(
+      sqlite3_exec(st->db, "PRAGMA max_page_count = 1000000", NULL, NULL, NULL),
+      SQLITE_OK);
+  char *kept = feed_of(st, &diag);
+  cr_assert_str_empty(diag.message);
+  cr_assert_str_eq(kept, full, "the same feed, kept this time");
+  cr_assert_eq(stored_sequence("SC000000-2020-09", "publication"), 0);
+  free(full);
+  free(again);
+  free(kept);
 }
