@@ -77,6 +77,9 @@ typedef struct cli_ctx {
   /* Set with st by cli_register_open: a program without the register
    * (SQLite) then never links the code that closes one. */
   void (*store_close)(dd_store *st);
+  /* Whether st was made by this command (CLI_CREATE, and no file was
+   * there): cli_register_abandon removes it again. */
+  bool store_created;
 } cli_ctx;
 
 /* Returned by cli_command_begin when the command is to run. */
@@ -100,6 +103,12 @@ bool cli_command_open(cli_ctx *ctx, unsigned needs);
 
 /* The same, CLI_STORE included (cli_register.c: links SQLite). */
 bool cli_register_open(cli_ctx *ctx, unsigned needs);
+
+/* For a command that creates the register (CLI_CREATE) and then fails:
+ * closes ctx->st and, when the command made it, removes the register
+ * again, so that a failed visit add or import leaves no empty register
+ * for later commands to answer from. In cli_register.c. */
+void cli_register_abandon(cli_ctx *ctx);
 
 /* Closes whatever cli_command_open or cli_register_open opened. */
 void cli_command_end(cli_ctx *ctx);
@@ -165,11 +174,13 @@ bool cli_warn_provisional(const cli_calendar *c, dd_date from, dd_date to,
  * (the error printed) when it does not fit. In cli_register.c. */
 const char *cli_store_path(const cli_common *common, char *buf, size_t size);
 /* Opens the register at cli_store_path in mode; DD_STORE_CREATE creates the
- * directories above it too. A missing register (in any other mode) is
- * "no register at PATH", with how to make one. Prints the error and
- * returns false on failure. In cli_register.c, with cli_register_open. */
+ * directories above it too, and sets *created (when created is not NULL)
+ * to whether there was no file before. A missing register (in any other
+ * mode) is "no register at PATH", with how to make one. Prints the error
+ * and returns false on failure. In cli_register.c, with
+ * cli_register_open. */
 bool cli_store_open(const cli_common *common, dd_store_mode mode,
-                    dd_store **out);
+                    dd_store **out, bool *created);
 /* A planner over the loaded configuration and holiday data. */
 bool cli_planner_open(const cli_common *common, dd_planner **out);
 

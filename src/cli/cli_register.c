@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 /* mkdir -p for the directories above path. */
 static bool make_parents(const char *path) {
@@ -47,7 +48,7 @@ const char *cli_store_path(const cli_common *common, char *buf, size_t size) {
 }
 
 bool cli_store_open(const cli_common *common, dd_store_mode mode,
-                    dd_store **out) {
+                    dd_store **out, bool *created) {
   char fallback[4096];
   const char *path = cli_store_path(common, fallback, sizeof fallback);
   if (path == NULL)
@@ -59,8 +60,12 @@ bool cli_store_open(const cli_common *common, dd_store_mode mode,
     cli_error("cannot create the directory for %s: %s", path, strerror(errno));
     return false;
   }
+  struct stat sb;
+  bool missing = stat(path, &sb) != 0 && errno == ENOENT;
   dd_diag diag;
   int err = dd_store_open(path, mode, out, &diag);
+  if (created != NULL)
+    *created = err == DD_OK && missing;
   if (err == DD_ENOTFOUND)
     cli_error("%s (create one with dueday visit add, visit import or db "
               "init)",
@@ -78,11 +83,36 @@ bool cli_register_open(cli_ctx *ctx, unsigned needs) {
                          : needs & CLI_WRITE        ? DD_STORE_WRITE
                          : needs & CLI_WRITE_IF_CAN ? DD_STORE_WRITE_IF_CAN
                                                     : DD_STORE_READ;
-    if (!cli_store_open(&ctx->common, mode, &ctx->st))
+    if (!cli_store_open(&ctx->common, mode, &ctx->st, &ctx->store_created))
       return false;
     ctx->store_close = dd_store_close;
   }
   return cli_command_open(ctx, needs & ~(unsigned)(CLI_TODAY | CLI_STORE |
                                                    CLI_WRITE | CLI_CREATE |
                                                    CLI_WRITE_IF_CAN));
+}
+
+void cli_register_abandon(cli_ctx *ctx) {
+  if (ctx->st == NULL)
+    return;
+  char path[4096], side[4096 + 8];
+  int n = snprintf(path, sizeof path, "%s", dd_store_path(ctx->st));
+  bool remove = ctx->store_created && n > 0 && (size_t)n < sizeof path;
+  /* Only a register still empty: nobody else wrote to it meanwhile. */
+  int audits = 1;
+  if (remove)
+    remove = dd_store_audit_count(ctx->st, NULL, &audits, NULL) == DD_OK &&
+             audits == 0;
+  dd_store_close(ctx->st);
+  ctx->st = NULL;
+  if (!remove)
+    return;
+  /* The WAL and its index normally go with the last connection's close.
+   * The directories made for the register are left: they may hold more. */
+  unlink(path);
+  const char *const sides[] = {"-wal", "-shm"};
+  for (size_t i = 0; i < 2; i++) {
+    snprintf(side, sizeof side, "%s%s", path, sides[i]);
+    unlink(side);
+  }
 }

@@ -410,6 +410,9 @@ int cmd_visit_import(int argc, char **argv) {
            im.nrows == 1 ? "" : "s", path, events ? " with events from " : "",
            events ? events : "");
   }
+  /* A register this import made, and nothing imported into it, goes. */
+  if (rc != EXIT_YES)
+    cli_register_abandon(&x);
   for (size_t i = 0; i < im.nrows; i++)
     dd_visit_clear(&im.rows[i].v);
   free(im.rows);

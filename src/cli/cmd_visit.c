@@ -160,6 +160,8 @@ static int visit_add(int argc, char **argv) {
     ok = false;
   }
   rc = finish(&s, ok);
+  if (rc != EXIT_YES)
+    cli_register_abandon(&s);
   if (rc == EXIT_YES) {
     char d[DD_DATE_BUFSIZE];
     const dd_milestone *pub = dd_schedule_find(&sched, "publication");

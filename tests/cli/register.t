@@ -49,6 +49,18 @@ command that creates the register.
   register TMP/reg/home/.local/share/dueday/register.db created (schema version 4)
   register.db
 
+A visit add or import that fails leaves no register behind, where it
+would have made one: the next command would answer from it.
+
+  $ cd "$CASE_TMP/reg" && dueday visit add X-1 --type assurance --start 2020-12-25 --name "Ash House" --db failed.db
+  dueday: visit add: X-1: the visit cannot start on Fri 2020-12-25: not a working day (Christmas Day)
+  [2]
+  $ printf 'visit,what,on\nNOPE,draft-sent,2021-01-05\n' > "$CASE_TMP/reg/events.csv" && dueday visit import ../../config/sample/visits.csv --events "$CASE_TMP/reg/events.csv" --db "$CASE_TMP/reg/failed.db" 2>&1 | sed "s|$CASE_TMP|TMP|"
+  dueday: TMP/reg/events.csv:2: no visit NOPE in the register
+  dueday: visit import: nothing imported (1 error)
+  $ cd "$CASE_TMP/reg" && ls -A | grep failed || echo none
+  none
+
 An empty file is not a register either, and a database of something else
 is left alone, even by a command that creates a register.
 
