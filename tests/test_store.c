@@ -727,3 +727,39 @@ Test(store, a_full_disk_loses_the_feed_state_and_not_the_feed,
   free(again);
   free(kept);
 }
+
+Test(store, a_copy_takes_writes_and_the_file_does_not) {
+  add("SC123456-2020-09");
+  dd_store *copy;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_open(path, DD_STORE_COPY, &copy, &diag), DD_OK, "%s",
+               diag.message);
+  dd_visit v = sample("SC999999-2020-09");
+  cr_assert_eq(dd_store_begin(copy, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_visit_add(copy, &v, "test", &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(dd_store_commit(copy, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(
+      dd_store_visit_get(copy, "SC999999-2020-09", &v, NULL, NULL, NULL),
+      DD_OK);
+  dd_visit_clear(&v);
+  dd_store_close(copy);
+  cr_assert_eq(dd_store_visit_get(st, "SC999999-2020-09", &v, NULL, NULL, NULL),
+               DD_ENOTFOUND, "the file never saw the add");
+}
+
+Test(store,
+     a_copy_of_an_older_register_is_brought_up_to_date_and_the_file_is_not) {
+  make_v1(in_dir("v1.db"));
+  dd_store *copy;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_open(in_dir("v1.db"), DD_STORE_COPY, &copy, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_schema_found(copy), 1);
+  cr_assert_eq(dd_store_schema_version(copy), dd_store_schema_latest());
+  dd_store_close(copy);
+  cr_assert_eq(dd_store_open(in_dir("v1.db"), DD_STORE_READ, &copy, &diag),
+               DD_EIO);
+  cr_assert(strstr(diag.message, "schema version 1 is older") != NULL, "%s",
+            diag.message);
+}

@@ -38,7 +38,12 @@ typedef enum dd_store_mode {
   /* As DD_STORE_WRITE when the register can be written, else as
    * DD_STORE_READ (a read-only file or directory): for a feed, which
    * keeps its feed state when it can and is served either way. */
-  DD_STORE_WRITE_IF_CAN
+  DD_STORE_WRITE_IF_CAN,
+  /* A copy in memory of an existing register, read as DD_STORE_READ
+   * reads it: writes change the copy only and are lost when it is
+   * closed, and the copy's schema is brought up to date (the file's is
+   * not). For a dry run, which plans in transactions it rolls back. */
+  DD_STORE_COPY
 } dd_store_mode;
 
 /* Opens the register at path in mode (see dd_store_mode), in WAL mode.

@@ -58,11 +58,13 @@ enum {
   CLI_PLANNER = 1u << 2,  /* ctx.planner */
   CLI_CALENDAR = 1u << 3, /* ctx.cal: the calendar of common.division */
   /* With CLI_STORE, how the register is opened (see dd_store_mode): read
-   * and written; created when missing (visit add and import, db init); or
-   * written when it can be, else read only (feeds). */
+   * and written; created when missing (visit add and import, db init);
+   * written when it can be, else read only (feeds); or copied into memory,
+   * where writes are lost (notify --dry-run). */
   CLI_WRITE = 1u << 4,
   CLI_CREATE = 1u << 5,
-  CLI_WRITE_IF_CAN = 1u << 6
+  CLI_WRITE_IF_CAN = 1u << 6,
+  CLI_COPY = 1u << 7 /* a copy in memory, for a dry run */
 };
 
 /* One command's arguments and what it opened; cli_command_end closes it. */

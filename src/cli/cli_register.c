@@ -82,14 +82,15 @@ bool cli_register_open(cli_ctx *ctx, unsigned needs) {
     dd_store_mode mode = needs & CLI_CREATE         ? DD_STORE_CREATE
                          : needs & CLI_WRITE        ? DD_STORE_WRITE
                          : needs & CLI_WRITE_IF_CAN ? DD_STORE_WRITE_IF_CAN
+                         : needs & CLI_COPY         ? DD_STORE_COPY
                                                     : DD_STORE_READ;
     if (!cli_store_open(&ctx->common, mode, &ctx->st, &ctx->store_created))
       return false;
     ctx->store_close = dd_store_close;
   }
-  return cli_command_open(ctx, needs & ~(unsigned)(CLI_TODAY | CLI_STORE |
-                                                   CLI_WRITE | CLI_CREATE |
-                                                   CLI_WRITE_IF_CAN));
+  return cli_command_open(
+      ctx, needs & ~(unsigned)(CLI_TODAY | CLI_STORE | CLI_WRITE | CLI_CREATE |
+                               CLI_WRITE_IF_CAN | CLI_COPY));
 }
 
 void cli_register_abandon(cli_ctx *ctx) {

@@ -285,9 +285,10 @@ static int migrate(dd_store *st, bool create, dd_diag *diag) {
 }
 
 /* A read-only open's check, in place of migrate: the schema must be this
- * dueday's, since nothing may be written to bring it up to date. The first
- * read also shows whether SQLite can reach the file's WAL index. */
-static int check_schema(dd_store *st, dd_diag *diag) {
+ * dueday's, since nothing may be written to bring it up to date (unless
+ * older_ok: a copy is brought up to date instead). The first read also
+ * shows whether SQLite can reach the file's WAL index. */
+static int check_schema(dd_store *st, bool older_ok, dd_diag *diag) {
   const int latest = dd_store_schema_latest();
   int version = -1;
   int err = dd__store_run(st, STMT_ONCE, "PRAGMA user_version",
@@ -303,7 +304,7 @@ static int check_schema(dd_store *st, dd_diag *diag) {
                       "register: schema version %d is newer than this "
                       "dueday knows (%d): upgrade dueday",
                       version, latest);
-  if (err == DD_OK && version < latest)
+  if (err == DD_OK && version < latest && !older_ok)
     err = dd_diag_set(diag, DD_EIO,
                       "register: schema version %d is older than this "
                       "dueday's (%d), and a command that only reads does "
@@ -371,21 +372,48 @@ static void disconnect(dd_store *st) {
  * cannot write it then cannot read at all (SQLITE_CANTOPEN), and the one
  * way left is to read the file as immutable. Nobody can be writing to it
  * then either: a writer needs the same -shm file. */
-static int open_read(dd_store *st, const char *path, dd_diag *diag) {
+static int open_read(dd_store *st, const char *path, bool older_ok,
+                     dd_diag *diag) {
   int err = connect(st, path, SQLITE_OPEN_READWRITE, false, diag);
   if (err != DD_OK)
     err = connect(st, path, SQLITE_OPEN_READONLY, false, diag);
   if (err == DD_OK)
     err = dd__store_exec(st, "PRAGMA query_only = 1", diag);
   if (err == DD_OK)
-    err = check_schema(st, diag);
+    err = check_schema(st, older_ok, diag);
   if (err == DD_EIO && (st->ext & 0xff) == SQLITE_CANTOPEN) {
     disconnect(st);
     if ((err = connect(st, path, SQLITE_OPEN_READONLY, true, diag)) == DD_OK)
-      err = check_schema(st, diag);
+      err = check_schema(st, older_ok, diag);
   }
   if (err == DD_OK)
     st->read_only = true;
+  return err;
+}
+
+/* Opens st as a copy in memory of the register at path, read as open_read
+ * reads it (the file is never written), with the schema of the copy
+ * brought up to date. SQLite's backup API copies a consistent snapshot,
+ * page by page. */
+static int open_copy(dd_store *st, const char *path, dd_diag *diag) {
+  dd_store file = {0};
+  int err = open_read(&file, path, true, diag);
+  if (err == DD_OK)
+    err = connect(st, ":memory:", SQLITE_OPEN_READWRITE, false, diag);
+  if (err == DD_OK) {
+    sqlite3_backup *b = sqlite3_backup_init(st->db, "main", file.db, "main");
+    int rc = b != NULL ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+    if (b != NULL)
+      sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE)
+      err = dd_diag_set(diag, DD_EIO, "register: copying it: %s",
+                        sqlite3_errmsg(st->db));
+  }
+  disconnect(&file);
+  if (err == DD_OK)
+    err = dd__store_exec(st, "PRAGMA foreign_keys = ON", diag);
+  if (err == DD_OK)
+    err = migrate(st, false, diag);
   return err;
 }
 
@@ -427,14 +455,16 @@ int dd_store_open(const char *path, dd_store_mode mode, dd_store **out,
       stat(path, &sb) != 0 && errno == ENOENT)
     err = DD_ENOTFOUND;
   else if (mode == DD_STORE_READ)
-    err = open_read(st, path, diag);
+    err = open_read(st, path, false, diag);
+  else if (mode == DD_STORE_COPY)
+    err = open_copy(st, path, diag);
   else
     err = open_write(st, path, mode == DD_STORE_CREATE, diag);
   if (mode == DD_STORE_WRITE_IF_CAN && err == DD_EIO) {
     /* Written when it can be; read only when it cannot (a read-only file,
      * directory or disk): a feed is served either way. */
     disconnect(st);
-    err = open_read(st, path, diag);
+    err = open_read(st, path, false, diag);
   }
   /* Reads through a memory map rather than read(2) into SQLite's cache:
    * a region's feed reads every visit and its events, and the copies were

@@ -137,3 +137,11 @@ command that writes, or db init, migrates it.
   OLD-1                assurance  Old Hous
   $ cd "$CASE_TMP/reg" && dueday visit record OLD-1 visit-end --on 2020-12-11 --db v1-copy.db --today 2020-12-14 >/dev/null && dueday visit list --db v1-copy.db --today 2020-12-14 | cut -c1-40
   OLD-1                assurance  Old Hous
+
+A reminder dry run works on a copy of the register: it changes nothing,
+not even an older schema, which the copy is brought up to date in.
+
+  $ /usr/bin/python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).executescript(open(sys.argv[2]).read())' "$CASE_TMP/reg/v1-dry.db" ../data/register-v1.sql && cp "$CASE_TMP/reg/v1-dry.db" "$CASE_TMP/reg/v1-dry-copy.db"
+  $ cd "$CASE_TMP/reg" && dueday notify --dry-run --now 2020-12-10T08:00 --db v1-dry.db | head -1 && cmp v1-dry.db v1-dry-copy.db && ls -A | grep -c v1-dry
+  notify 2020-12-10 08:00 GMT (dry run): 1 visits; 0 queued (0 date changes), 0 superseded, 0 stopped; 0 would be sent, 0 deferred, 0 failed, 0 unsent
+  2
