@@ -105,7 +105,7 @@ int main(int argc, char **argv) {
   int rc = EXIT_FAILURE;
   if (dd_config_load_default(&cfg, &diag) != DD_OK ||
       dd_planner_new(cfg, NULL, &p, &diag) != DD_OK ||
-      dd_store_open(db, &st, &diag) != DD_OK) {
+      dd_store_open(db, DD_STORE_WRITE, &st, &diag) != DD_OK) {
     fprintf(stderr, "bench_feed: %s\n", diag.message);
     goto done;
   }

@@ -31,11 +31,14 @@ int main(void) {
                 .days_on_site = 2,
                 .status = DD_VISIT_COMPLETED};
   dd_date today;
+  /* DD_STORE_CREATE: the example makes its register. A program that only
+   * reads one opens it DD_STORE_READ, and one that serves feeds
+   * DD_STORE_WRITE_IF_CAN, so that a read-only register is served too. */
   int ok = dd_date_parse("2020-12-10", &v.start, NULL) == DD_OK &&
            dd_date_parse("2020-12-14", &today, NULL) == DD_OK &&
            dd_config_load_default(&cfg, &diag) == DD_OK &&
            dd_planner_new(cfg, NULL, &planner, &diag) == DD_OK &&
-           dd_store_open(path, &st, &diag) == DD_OK &&
+           dd_store_open(path, DD_STORE_CREATE, &st, &diag) == DD_OK &&
            dd_store_begin(st, &diag) == DD_OK;
   if (ok && (dd_store_visit_add(st, &v, "example", &diag) != DD_OK ||
              dd_store_commit(st, &diag) != DD_OK)) {
@@ -50,6 +53,10 @@ int main(void) {
   if (ok) {
     fwrite(text, 1, len, stdout);
     fprintf(stderr, "feed: %zu events\n", nevents);
+    /* Made all the same, but its SEQUENCEs were not stored (a read-only
+     * register, a full disk): worth a line in a log. */
+    if (diag.message[0] != '\0')
+      fprintf(stderr, "feed: %s\n", diag.message);
   } else {
     fprintf(stderr, "feed: %s\n", diag.message);
   }

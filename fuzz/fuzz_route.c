@@ -66,7 +66,7 @@ static void make_register(void) {
            tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
   CHECK(mkdtemp(dir) != NULL);
   snprintf(db, sizeof db, "%s/register.db", dir);
-  CHECK(dd_store_open(db, &st, &diag) == DD_OK);
+  CHECK(dd_store_open(db, DD_STORE_CREATE, &st, &diag) == DD_OK);
   atexit(cleanup);
   for (int i = 0; i < NTOKENS; i++) {
     char name[16];

@@ -77,7 +77,8 @@ static inline void fx_setup(const char *name) {
   char path[128];
   snprintf(path, sizeof path, "%s/register.db", fx_dir);
   dd_diag diag = {{0}};
-  cr_assert_eq(dd_store_open(path, &fx_st, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_open(path, DD_STORE_CREATE, &fx_st, &diag), DD_OK, "%s",
+               diag.message);
   fx_config("individual", NULL);
 }
 

@@ -942,7 +942,8 @@ static dd_store *make_register(const char *dir, const char *name) {
   snprintf(path, sizeof path, "%s/%s", dir, name);
   dd_store *st;
   dd_diag diag = {{0}};
-  cr_assert_eq(dd_store_open(path, &st, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_open(path, DD_STORE_CREATE, &st, &diag), DD_OK, "%s",
+               diag.message);
   cr_assert_eq(dd_store_begin(st, NULL), DD_OK);
   add_visit(st, "V-1", "assurance", "england-and-wales", DD_VISIT_LIVE, true);
   add_visit(st, "V-2", "assurance", "scotland", DD_VISIT_PLANNED, false);

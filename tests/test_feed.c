@@ -32,7 +32,8 @@ static void setup(void) {
   char path[96];
   snprintf(path, sizeof path, "%s/register.db", dir);
   dd_diag diag = {{0}};
-  cr_assert_eq(dd_store_open(path, &reg, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_open(path, DD_STORE_CREATE, &reg, &diag), DD_OK, "%s",
+               diag.message);
   cr_assert_eq(dd_config_load_default(&cfg, &diag), DD_OK, "%s", diag.message);
   cr_assert_eq(dd_planner_new(cfg, HOLIDAYS_DIR, &planner, &diag), DD_OK, "%s",
                diag.message);

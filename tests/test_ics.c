@@ -512,7 +512,8 @@ static void feed_setup(void) {
   char path[96];
   snprintf(path, sizeof path, "%s/register.db", feed_dir);
   dd_diag diag = {{0}};
-  cr_assert_eq(dd_store_open(path, &reg, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_open(path, DD_STORE_CREATE, &reg, &diag), DD_OK, "%s",
+               diag.message);
   cr_assert_eq(dd_config_load_default(&cfg, &diag), DD_OK, "%s", diag.message);
   cr_assert_eq(dd_planner_new(cfg, HOLIDAYS_DIR, &planner, &diag), DD_OK, "%s",
                diag.message);

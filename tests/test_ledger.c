@@ -18,7 +18,8 @@ static void setup(void) {
   cr_assert_not_null(mkdtemp(dir));
   snprintf(path, sizeof path, "%s/register.db", dir);
   dd_diag diag = {{0}};
-  cr_assert_eq(dd_store_open(path, &st, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_open(path, DD_STORE_CREATE, &st, &diag), DD_OK, "%s",
+               diag.message);
 }
 
 static void teardown(void) {
@@ -136,7 +137,7 @@ static int send_and_look(const dd_reminder *r, void *arg) {
   (void)arg;
   cr_assert_eq(dd_ledger_sent(st, r->id, "m@x", 250, NULL), DD_OK);
   dd_store *other;
-  cr_assert_eq(dd_store_open(path, &other, NULL), DD_OK);
+  cr_assert_eq(dd_store_open(path, DD_STORE_CREATE, &other, NULL), DD_OK);
   char due[32];
   cr_assert_eq(dd_ledger_last_sent_due(other, r->visit_id, r->milestone,
                                        r->recipient, due, sizeof due, NULL),

@@ -1,10 +1,17 @@
 /* The register: a real SQLite file in a temporary directory; visits,
- * events, the audit log, transactions and two writers at once. */
+ * events, the audit log, transactions and two writers at once; the modes
+ * it opens in, and feeds of a register whose feed state cannot be
+ * written (read only, or full). */
+#include "dueday/config.h"
+#include "dueday/feed.h"
+#include "dueday/planner.h"
 #include "dueday/store.h"
 #include "service/feed_state.h"
+#include "service/store_internal.h"
 
 #include <criterion/criterion.h>
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,13 +26,17 @@ static void setup(void) {
   cr_assert_not_null(mkdtemp(dir));
   snprintf(path, sizeof path, "%s/register.db", dir);
   dd_diag diag = {{0}};
-  cr_assert_eq(dd_store_open(path, &st, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_open(path, DD_STORE_CREATE, &st, &diag), DD_OK, "%s",
+               diag.message);
 }
 
 static void teardown(void) {
   dd_store_close(st);
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+  st = NULL;
+  char cmd[256];
+  /* A test stopped with the directory or a file still immutable. */
+  snprintf(cmd, sizeof cmd, "chattr -R -i '%s' 2>/dev/null; rm -rf '%s'", dir,
+           dir);
   cr_assert_eq(system(cmd), 0);
 }
 
@@ -67,7 +78,7 @@ Test(store, a_new_register_is_at_the_latest_schema_version) {
   /* Opening again migrates nothing and keeps the data. */
   add("SC123456-2020-09");
   dd_store *again;
-  cr_assert_eq(dd_store_open(path, &again, NULL), DD_OK);
+  cr_assert_eq(dd_store_open(path, DD_STORE_WRITE, &again, NULL), DD_OK);
   cr_assert_eq(dd_store_schema_version(again), 4);
   dd_visit v;
   cr_assert_eq(
@@ -247,7 +258,7 @@ static int count_any(const dd_visit *v, const dd_recorded *ev, size_t n,
  * other does the same: none may be lost. */
 static void writer(const char *prefix, int n) {
   dd_store *mine;
-  if (dd_store_open(path, &mine, NULL) != DD_OK)
+  if (dd_store_open(path, DD_STORE_CREATE, &mine, NULL) != DD_OK)
     _exit(10);
   for (int i = 0; i < n; i++) {
     char id[32];
@@ -320,7 +331,8 @@ Test(store, a_version_1_register_is_migrated_and_keeps_its_visits) {
   sqlite3_close(db);
   dd_store *migrated;
   dd_diag diag = {{0}};
-  cr_assert_eq(dd_store_open(old, &migrated, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_open(old, DD_STORE_WRITE, &migrated, &diag), DD_OK,
+               "%s", diag.message);
   cr_assert_eq(dd_store_schema_version(migrated), 4);
   dd_visit v;
   cr_assert_eq(dd_store_visit_get(migrated, "OLD-1", &v, NULL, NULL, NULL),
@@ -392,4 +404,362 @@ Test(store, a_callback_that_stops_a_list_has_its_code_returned) {
                                          &calls, NULL),
                DD_EINVAL);
   cr_assert_eq(calls, 1, "no row after the one that stopped the list");
+}
+
+/* Opening modes (dd_store_mode): only DD_STORE_CREATE makes a register; a
+ * read-only register is never written, not even to migrate it; a feed's
+ * register falls back to read only when it cannot be written. */
+
+/* A path in the test's directory. */
+static const char *in_dir(const char *name) {
+  static char buf[160];
+  snprintf(buf, sizeof buf, "%s/%s", dir, name);
+  return buf;
+}
+
+Test(store, a_missing_register_is_not_found_and_made_only_when_asked) {
+  const dd_store_mode modes[] = {DD_STORE_READ, DD_STORE_WRITE,
+                                 DD_STORE_WRITE_IF_CAN};
+  char missing[160], want[200];
+  snprintf(missing, sizeof missing, "%s", in_dir("typo.db"));
+  snprintf(want, sizeof want, "no register at %s", missing);
+  for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+    dd_store *other = (dd_store *)&other;
+    dd_diag diag = {{0}};
+    cr_assert_eq(dd_store_open(missing, modes[i], &other, &diag), DD_ENOTFOUND,
+                 "mode %d", (int)modes[i]);
+    cr_assert_null(other);
+    cr_assert_str_eq(diag.message, want);
+    cr_assert_neq(access(missing, F_OK), 0, "mode %d made the file",
+                  (int)modes[i]);
+  }
+  dd_store *made;
+  cr_assert_eq(dd_store_open(missing, DD_STORE_CREATE, &made, NULL), DD_OK);
+  cr_assert_eq(dd_store_schema_found(made), 0, "created");
+  cr_assert_eq(dd_store_schema_version(made), dd_store_schema_latest());
+  cr_assert_not(dd_store_read_only(made));
+  dd_store_close(made);
+}
+
+Test(store, an_empty_file_is_no_register_and_anothers_database_is_left_alone) {
+  FILE *f = fopen(in_dir("empty.db"), "w");
+  cr_assert_not_null(f);
+  fclose(f);
+  dd_store *other;
+  cr_assert_eq(dd_store_open(in_dir("empty.db"), DD_STORE_READ, &other, NULL),
+               DD_ENOTFOUND);
+  cr_assert_eq(dd_store_open(in_dir("empty.db"), DD_STORE_WRITE, &other, NULL),
+               DD_ENOTFOUND);
+  sqlite3 *db;
+  cr_assert_eq(sqlite3_open(in_dir("theirs.db"), &db), SQLITE_OK);
+  cr_assert_eq(sqlite3_exec(db, "CREATE TABLE t (x)", NULL, NULL, NULL),
+               SQLITE_OK);
+  sqlite3_close(db);
+  dd_diag diag = {{0}};
+  cr_assert_eq(
+      dd_store_open(in_dir("theirs.db"), DD_STORE_CREATE, &other, &diag),
+      DD_EIO);
+  cr_assert(strstr(diag.message, "not a dueday register") != NULL, "%s",
+            diag.message);
+  cr_assert_eq(sqlite3_open(in_dir("theirs.db"), &db), SQLITE_OK);
+  sqlite3_stmt *s;
+  sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_master", -1, &s, NULL);
+  cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+  cr_assert_eq(sqlite3_column_int(s, 0), 1, "nothing added to their schema");
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+}
+
+Test(store, a_register_open_read_only_reads_and_refuses_every_write) {
+  add("SC123456-2020-09");
+  dd_store *ro;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_open(path, DD_STORE_READ, &ro, &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert(dd_store_read_only(ro));
+  dd_visit v;
+  cr_assert_eq(dd_store_visit_get(ro, "SC123456-2020-09", &v, NULL, NULL, NULL),
+               DD_OK);
+  dd_visit_clear(&v);
+  cr_assert_eq(dd_store_begin(ro, &diag), DD_EIO);
+  dd_visit other = sample("SC999999-2020-09");
+  cr_assert_neq(dd_store_visit_add(ro, &other, "test", &diag), DD_OK);
+  int audits;
+  dd_store_audit_count(st, NULL, &audits, NULL);
+  cr_assert_eq(audits, 1, "only the first add");
+  dd_store_close(ro);
+}
+
+/* A register at schema version 1, with no visit. */
+static void make_v1(const char *file) {
+  sqlite3 *db;
+  cr_assert_eq(sqlite3_open(file, &db), SQLITE_OK);
+  cr_assert_eq(sqlite3_exec(db,
+                            "PRAGMA journal_mode = WAL;"
+                            "CREATE TABLE visits (id TEXT PRIMARY KEY);"
+                            "PRAGMA user_version = 1;",
+                            NULL, NULL, NULL),
+               SQLITE_OK);
+  sqlite3_close(db);
+}
+
+Test(store,
+     a_read_only_open_of_an_older_schema_is_refused_and_migrates_nothing) {
+  make_v1(in_dir("v1.db"));
+  dd_store *old;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_open(in_dir("v1.db"), DD_STORE_READ, &old, &diag),
+               DD_EIO);
+  cr_assert_null(old);
+  cr_assert(strstr(diag.message, "schema version 1 is older") != NULL &&
+                strstr(diag.message, "dueday db init") != NULL,
+            "%s", diag.message);
+  /* Still at version 1: a writer then migrates it. */
+  cr_assert_eq(dd_store_open(in_dir("v1.db"), DD_STORE_WRITE, &old, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_schema_found(old), 1);
+  cr_assert_eq(dd_store_schema_version(old), dd_store_schema_latest());
+  dd_store_close(old);
+}
+
+/* Sets or clears the immutable attribute (chattr), which holds for root
+ * too, as a file mode does not; false when that cannot be done here (not
+ * root, or a file system without it). Checked by trying to write. */
+static bool immutable(const char *file, bool on) {
+  char cmd[256];
+  snprintf(cmd, sizeof cmd, "chattr %ci '%s' 2>/dev/null", on ? '+' : '-',
+           file);
+  if (system(cmd) != 0)
+    return false;
+  if (!on)
+    return true;
+  char probe[200];
+  snprintf(probe, sizeof probe, "%s/.probe", dir);
+  FILE *f = fopen(strcmp(file, dir) == 0 ? probe : file, "a");
+  if (f != NULL) {
+    fclose(f);
+    unlink(probe);
+    immutable(file, false);
+    return false;
+  }
+  return true;
+}
+
+Test(store,
+     a_register_file_that_cannot_be_written_is_opened_read_only_for_a_feed) {
+  add("SC123456-2020-09");
+  dd_store_close(st);
+  st = NULL;
+  if (!immutable(path, true))
+    cr_skip_test("chattr +i does not hold here");
+  dd_store *reg = NULL;
+  dd_diag diag = {{0}};
+  int err = dd_store_open(path, DD_STORE_WRITE, &reg, &diag);
+  int fallback = dd_store_open(path, DD_STORE_WRITE_IF_CAN, &st, NULL);
+  immutable(path, false);
+  cr_assert_eq(err, DD_EIO, "%s", diag.message);
+  cr_assert_null(reg);
+  cr_assert_eq(fallback, DD_OK);
+  cr_assert(dd_store_read_only(st));
+  dd_visit v;
+  cr_assert_eq(dd_store_visit_get(st, "SC123456-2020-09", &v, NULL, NULL, NULL),
+               DD_OK);
+  dd_visit_clear(&v);
+}
+
+Test(store, a_register_in_a_directory_that_cannot_be_written_is_read) {
+  add("SC123456-2020-09");
+  /* Closed: its WAL and WAL index go, and a reader would have to make
+   * them, in a directory where it cannot. */
+  dd_store_close(st);
+  st = NULL;
+  if (!immutable(dir, true))
+    cr_skip_test("chattr +i does not hold here");
+  dd_store *ro = NULL, *w = NULL, *feed = NULL;
+  dd_diag diag = {{0}};
+  int rerr = dd_store_open(path, DD_STORE_READ, &ro, &diag);
+  int werr = dd_store_open(path, DD_STORE_WRITE, &w, NULL);
+  int ferr = dd_store_open(path, DD_STORE_WRITE_IF_CAN, &feed, NULL);
+  dd_visit v;
+  int gerr =
+      ro ? dd_store_visit_get(ro, "SC123456-2020-09", &v, NULL, NULL, NULL)
+         : DD_EIO;
+  if (gerr == DD_OK)
+    dd_visit_clear(&v);
+  bool feed_ro = feed != NULL && dd_store_read_only(feed);
+  dd_store_close(ro);
+  dd_store_close(feed);
+  immutable(dir, false);
+  cr_assert_eq(rerr, DD_OK, "%s", diag.message);
+  cr_assert_eq(gerr, DD_OK);
+  cr_assert_eq(werr, DD_EIO);
+  cr_assert_null(w);
+  cr_assert_eq(ferr, DD_OK);
+  cr_assert(feed_ro);
+}
+
+/* Feeds of a register whose feed state cannot be written: made all the
+ * same, from the stored state, with the reason given once the feed is
+ * made (dd_feed_build's diag) and nothing written. */
+
+static dd_config *feed_cfg;
+static dd_planner *feed_planner;
+
+/* Besides the suite's setup and teardown, which Criterion runs too. */
+static void feed_setup(void) {
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_default(&feed_cfg, &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(dd_planner_new(feed_cfg, HOLIDAYS_DIR, &feed_planner, &diag),
+               DD_OK, "%s", diag.message);
+}
+
+static void feed_teardown(void) {
+  dd_planner_free(feed_planner);
+  dd_config_free(feed_cfg);
+}
+
+/* The feed of every visit in reg on 2020-09-18, the DTSTAMP pinned so that
+ * two feeds compare byte for byte; diag says what dd_feed_build said. */
+static char *feed_of(dd_store *reg, dd_diag *diag) {
+  char *text;
+  size_t len, n;
+  dd_date today = D("2020-09-18");
+  cr_assert_eq(dd_feed_build(reg, feed_planner, DD_SCOPE_ALL, "", "test", today,
+                             dd_feed_dtstamp(today, true), &text, &len, &n,
+                             diag),
+               DD_OK, "%s", diag->message);
+  cr_assert_not_null(text);
+  return text;
+}
+
+/* The stored SEQUENCE of a visit's milestone, -1 when none is stored. */
+static int stored_sequence(const char *visit_id, const char *milestone) {
+  int seq = -1;
+  char previous[64];
+  cr_assert_eq(dd_store_feed_state(st, visit_id, milestone, NULL, &seq,
+                                   previous, sizeof previous, NULL),
+               DD_OK);
+  return previous[0] != '\0' ? seq : -1;
+}
+
+Test(store,
+     a_read_only_feed_numbers_events_from_the_stored_state_and_writes_nothing,
+     .init = feed_setup, .fini = feed_teardown) {
+  add("SC123456-2020-09");
+  dd_diag diag = {{0}};
+  free(feed_of(st, &diag));
+  cr_assert_str_empty(diag.message);
+  cr_assert_eq(stored_sequence("SC123456-2020-09", "publication"), 0);
+  /* The visit moves a week: each milestone's dates change. */
+  dd_visit v = sample("SC123456-2020-09");
+  v.start = D("2020-09-28");
+  dd_store_begin(st, NULL);
+  cr_assert_eq(dd_store_visit_update(st, &v, "test", "move", "a week", NULL),
+               DD_OK);
+  dd_store_commit(st, NULL);
+
+  dd_store *ro;
+  cr_assert_eq(dd_store_open(path, DD_STORE_READ, &ro, &diag), DD_OK, "%s",
+               diag.message);
+  char *first = feed_of(ro, &diag);
+  cr_assert(strstr(diag.message, "feed state not kept") != NULL, "%s",
+            diag.message);
+  cr_assert(strstr(first, "SEQUENCE:1\r\n") != NULL, "numbered as if kept");
+  cr_assert_eq(stored_sequence("SC123456-2020-09", "publication"), 0,
+               "nothing written");
+  char *again = feed_of(ro, &diag);
+  cr_assert_str_eq(again, first, "the same feed on every request");
+  /* Once a writer makes it, the register holds what was served. */
+  char *written = feed_of(st, &diag);
+  cr_assert_str_empty(diag.message);
+  cr_assert_str_eq(written, first);
+  cr_assert_eq(stored_sequence("SC123456-2020-09", "publication"), 1);
+  free(feed_of(ro, &diag));
+  cr_assert_str_empty(diag.message, "nothing left to keep");
+  free(first);
+  free(again);
+  free(written);
+  dd_store_close(ro);
+}
+
+/* The pages the register's database has now. */
+static long page_count(void) {
+  sqlite3_stmt *s;
+  cr_assert_eq(sqlite3_prepare_v2(st->db, "PRAGMA page_count", -1, &s, NULL),
+               SQLITE_OK);
+  cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+  long n = (long)sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  return n;
+}
+
+Test(store, a_full_disk_loses_the_feed_state_and_not_the_feed,
+     .init = feed_setup, .fini = feed_teardown) {
+  /* Enough visits that their feed state needs pages of its own. */
+  for (int i = 0; i < 60; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "SC%06d-2020-09", i);
+    add(id);
+  }
+  /* SQLite's own limit on the file's size: SQLITE_FULL, as on a full
+   * disk, once a write needs a page more. */
+  char pragma[64];
+  snprintf(pragma, sizeof pragma, "PRAGMA max_page_count = %ld", page_count());
+  cr_assert_eq(sqlite3_exec(st->db, pragma, NULL, NULL, NULL), SQLITE_OK);
+  dd_diag diag = {{0}};
+  char *full = feed_of(st, &diag);
+  cr_assert(strstr(diag.message, "feed state not kept") != NULL &&
+                strstr(diag.message, "full") != NULL,
+            "%s", diag.message);
+  cr_assert_eq(stored_sequence("SC000000-2020-09", "publication"), -1,
+               "rolled back whole");
+  char *again = feed_of(st, &diag);
+  cr_assert_str_eq(again, full);
+  cr_assert_eq(
+      sqlite3_exec(st->db, "PRAGMA max_page_count = 1000000", NULL, NULL, NULL),
+      SQLITE_OK);
+  char *kept = feed_of(st, &diag);
+  cr_assert_str_empty(diag.message);
+  cr_assert_str_eq(kept, full, "the same feed, kept this time");
+  cr_assert_eq(stored_sequence("SC000000-2020-09", "publication"), 0);
+  free(full);
+  free(again);
+  free(kept);
+}
+
+Test(store, a_copy_takes_writes_and_the_file_does_not) {
+  add("SC123456-2020-09");
+  dd_store *copy;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_open(path, DD_STORE_COPY, &copy, &diag), DD_OK, "%s",
+               diag.message);
+  dd_visit v = sample("SC999999-2020-09");
+  cr_assert_eq(dd_store_begin(copy, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_visit_add(copy, &v, "test", &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(dd_store_commit(copy, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(
+      dd_store_visit_get(copy, "SC999999-2020-09", &v, NULL, NULL, NULL),
+      DD_OK);
+  dd_visit_clear(&v);
+  dd_store_close(copy);
+  cr_assert_eq(dd_store_visit_get(st, "SC999999-2020-09", &v, NULL, NULL, NULL),
+               DD_ENOTFOUND, "the file never saw the add");
+}
+
+Test(store,
+     a_copy_of_an_older_register_is_brought_up_to_date_and_the_file_is_not) {
+  make_v1(in_dir("v1.db"));
+  dd_store *copy;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_open(in_dir("v1.db"), DD_STORE_COPY, &copy, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_schema_found(copy), 1);
+  cr_assert_eq(dd_store_schema_version(copy), dd_store_schema_latest());
+  dd_store_close(copy);
+  cr_assert_eq(dd_store_open(in_dir("v1.db"), DD_STORE_READ, &copy, &diag),
+               DD_EIO);
+  cr_assert(strstr(diag.message, "schema version 1 is older") != NULL, "%s",
+            diag.message);
 }

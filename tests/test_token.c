@@ -62,7 +62,7 @@ Test(token, a_subscriber_is_found_by_token_until_revoked) {
   cr_assert_not_null(mkdtemp(dir));
   snprintf(path, sizeof path, "%s/r.db", dir);
   dd_store *st;
-  cr_assert_eq(dd_store_open(path, &st, NULL), DD_OK);
+  cr_assert_eq(dd_store_open(path, DD_STORE_CREATE, &st, NULL), DD_OK);
   char token[DD_TOKEN_BUFSIZE], hash[DD_TOKEN_HASH_BUFSIZE];
   dd_token_new(token, NULL);
   dd_token_hash(token, hash);

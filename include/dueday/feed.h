@@ -29,8 +29,12 @@ DD_API time_t dd_feed_dtstamp(dd_date today, bool pinned);
  * st and planner are borrowed; value and calname (X-WR-CALNAME) are read
  * during the call only. Writes the register's feed state in a transaction
  * of its own, committed only when the text was made: call it outside one.
- * Returns DD_OK with *text (NUL-terminated; the caller frees it with
- * free()), its length in *len and the count of events in *nevents;
+ * When the state cannot be written (st open read only, a full disk, a file
+ * made read only), the feed is made all the same, each event with the
+ * SEQUENCE the write would have given it. Returns DD_OK with *text
+ * (NUL-terminated; the caller frees it with free()), its length in *len
+ * and the count of events in *nevents, and diag->message "" or, when feed
+ * state was not kept, why (for the caller to log, once);
  * DD_ENOTFOUND for a visit scope naming no visit; the errors of the
  * register and the planner, and DD_ENOMEM, with the reason in diag. On
  * failure *text is NULL. */

@@ -20,12 +20,53 @@ DD_BEGIN_DECLS
  * from one thread at a time, and open one per thread. */
 typedef struct dd_store dd_store;
 
-/* Opens (creating if need be) the database at path, in WAL mode, and brings
- * its schema up to date. Returns DD_OK with *out owned by the caller (close
- * with dd_store_close); DD_EIO with the reason in diag when the file cannot
- * be opened, is not a register or is newer than this dueday; DD_ENOMEM. On
- * failure *out is NULL. */
-DD_API int dd_store_open(const char *path, dd_store **out, dd_diag *diag);
+/* How dd_store_open opens a register. Only a command that adds to the
+ * register (a visit added or imported, "dueday db init") creates one: any
+ * other finds a mistyped path missing rather than an empty register that
+ * answers "nothing falls due". */
+typedef enum dd_store_mode {
+  /* An existing register, read only: nothing is written, not even a
+   * schema migration, so that a read works on a read-only file, directory
+   * or disk. A register whose schema is older than this dueday's is
+   * refused (a command that writes brings it up to date). */
+  DD_STORE_READ,
+  /* An existing register, read and written; its schema is brought up to
+   * date. */
+  DD_STORE_WRITE,
+  /* As DD_STORE_WRITE, creating the register when the file is missing. */
+  DD_STORE_CREATE,
+  /* As DD_STORE_WRITE when the register can be written, else as
+   * DD_STORE_READ (a read-only file or directory): for a feed, which
+   * keeps its feed state when it can and is served either way. */
+  DD_STORE_WRITE_IF_CAN,
+  /* A copy in memory of an existing register, read as DD_STORE_READ
+   * reads it: writes change the copy only and are lost when it is
+   * closed, and the copy's schema is brought up to date (the file's is
+   * not). For a dry run, which plans in transactions it rolls back. */
+  DD_STORE_COPY
+} dd_store_mode;
+
+/* Opens the register at path in mode (see dd_store_mode), in WAL mode.
+ * Returns DD_OK with *out owned by the caller (close with dd_store_close);
+ * DD_ENOTFOUND ("no register at PATH") when the file is missing, or is an
+ * empty file, and mode does not create; DD_EIO with the reason in diag
+ * when the file cannot be opened or written as mode needs, is not a
+ * register, is newer than this dueday, or (read only) older; DD_ENOMEM.
+ * On failure *out is NULL. A read-only open of a register in a directory
+ * where SQLite cannot make its WAL index (a read-only directory) reads the
+ * file as immutable: a snapshot, which does not see later changes. */
+DD_API int dd_store_open(const char *path, dd_store_mode mode, dd_store **out,
+                         dd_diag *diag);
+/* Whether st was opened, or fell back to, read only (DD_STORE_READ, or
+ * DD_STORE_WRITE_IF_CAN on a register it could not write). */
+DD_API bool dd_store_read_only(dd_store *st);
+/* The schema version this dueday writes: what dd_store_schema_version
+ * answers once a register is open for writing. */
+DD_API int dd_store_schema_latest(void);
+/* The schema version the register was at when dd_store_open found it,
+ * before it brought it up to date: 0 when the open created it, less than
+ * dd_store_schema_latest when it migrated it. */
+DD_API int dd_store_schema_found(dd_store *st);
 /* Closes the database, rolling back a transaction left open, and frees st,
  * and so everything borrowed from it; NULL does nothing. */
 DD_API void dd_store_close(dd_store *st);
@@ -38,8 +79,8 @@ DD_API int dd_store_schema_version(dd_store *st);
 
 /* Opens a write transaction (BEGIN IMMEDIATE: concurrent writers wait their
  * turn, up to 10 seconds, rather than fail half-way). Returns DD_OK; DD_EIO
- * with the reason in diag (still busy after the wait, or a transaction is
- * open already). */
+ * with the reason in diag (still busy after the wait, a transaction is
+ * open already, or st is read only). */
 DD_API int dd_store_begin(dd_store *st, dd_diag *diag);
 /* Commits the transaction dd_store_begin opened. Returns DD_OK; DD_EIO with
  * the reason in diag, after which the caller calls dd_store_rollback. */

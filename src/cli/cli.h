@@ -6,6 +6,7 @@
 #include "dueday/dueday.h"
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 /* Exit codes: yes or success, no or differences found, bad input. */
@@ -52,10 +53,18 @@ enum { CLI_MAX_POS = 2 };
  * CLI_STORE, cli_register_open). They are opened in this order, so that
  * the first problem is the one reported. */
 enum {
-  CLI_TODAY = 1u << 0,   /* ctx.today: cli_today() */
-  CLI_STORE = 1u << 1,   /* ctx.st: the register (cli_register_open) */
-  CLI_PLANNER = 1u << 2, /* ctx.planner */
-  CLI_CALENDAR = 1u << 3 /* ctx.cal: the calendar of common.division */
+  CLI_TODAY = 1u << 0,    /* ctx.today: cli_today() */
+  CLI_STORE = 1u << 1,    /* ctx.st: the register, read only */
+  CLI_PLANNER = 1u << 2,  /* ctx.planner */
+  CLI_CALENDAR = 1u << 3, /* ctx.cal: the calendar of common.division */
+  /* With CLI_STORE, how the register is opened (see dd_store_mode): read
+   * and written; created when missing (visit add and import, db init);
+   * written when it can be, else read only (feeds); or copied into memory,
+   * where writes are lost (notify --dry-run). */
+  CLI_WRITE = 1u << 4,
+  CLI_CREATE = 1u << 5,
+  CLI_WRITE_IF_CAN = 1u << 6,
+  CLI_COPY = 1u << 7 /* a copy in memory, for a dry run */
 };
 
 /* One command's arguments and what it opened; cli_command_end closes it. */
@@ -70,6 +79,9 @@ typedef struct cli_ctx {
   /* Set with st by cli_register_open: a program without the register
    * (SQLite) then never links the code that closes one. */
   void (*store_close)(dd_store *st);
+  /* Whether st was made by this command (CLI_CREATE, and no file was
+   * there): cli_register_abandon removes it again. */
+  bool store_created;
 } cli_ctx;
 
 /* Returned by cli_command_begin when the command is to run. */
@@ -93,6 +105,12 @@ bool cli_command_open(cli_ctx *ctx, unsigned needs);
 
 /* The same, CLI_STORE included (cli_register.c: links SQLite). */
 bool cli_register_open(cli_ctx *ctx, unsigned needs);
+
+/* For a command that creates the register (CLI_CREATE) and then fails:
+ * closes ctx->st and, when the command made it, removes the register
+ * again, so that a failed visit add or import leaves no empty register
+ * for later commands to answer from. In cli_register.c. */
+void cli_register_abandon(cli_ctx *ctx);
 
 /* Closes whatever cli_command_open or cli_register_open opened. */
 void cli_command_end(cli_ctx *ctx);
@@ -151,12 +169,20 @@ bool cli_holidays_open(const cli_common *common, const char *division,
 bool cli_warn_provisional(const cli_calendar *c, dd_date from, dd_date to,
                           bool quiet);
 
-/* Opens the register: --db, $DUEDAY_DB, the configuration's register.path,
- * else
- * $XDG_DATA_HOME/dueday/register.db (~/.local/share/dueday/register.db),
- * creating the directory. Prints the error and returns false on failure.
- * In cli_register.c, with cli_register_open. */
-bool cli_store_open(const cli_common *common, dd_store **out);
+/* The register's path: --db, $DUEDAY_DB, the configuration's
+ * register.path, else $XDG_DATA_HOME/dueday/register.db
+ * (~/.local/share/dueday/register.db), into buf when it is made there.
+ * Borrowed from common, the environment, the configuration or buf. NULL
+ * (the error printed) when it does not fit. In cli_register.c. */
+const char *cli_store_path(const cli_common *common, char *buf, size_t size);
+/* Opens the register at cli_store_path in mode; DD_STORE_CREATE creates the
+ * directories above it too, and sets *created (when created is not NULL)
+ * to whether there was no file before. A missing register (in any other
+ * mode) is "no register at PATH", with how to make one. Prints the error
+ * and returns false on failure. In cli_register.c, with
+ * cli_register_open. */
+bool cli_store_open(const cli_common *common, dd_store_mode mode,
+                    dd_store **out, bool *created);
 /* A planner over the loaded configuration and holiday data. */
 bool cli_planner_open(const cli_common *common, dd_planner **out);
 

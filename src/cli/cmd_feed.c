@@ -96,14 +96,17 @@ int cmd_feed(int argc, char **argv) {
     snprintf(name, sizeof name, "dueday: %s%s",
              kind == DD_SCOPE_ALL ? "all visits" : value,
              kind == DD_SCOPE_RIM ? " (RIM)" : "");
-  if (!cli_register_open(&x, (kind != DD_SCOPE_HOLIDAYS ? CLI_STORE : 0) |
-                                 CLI_PLANNER)) {
+  /* The feed state is written when it can be; a read-only register gives
+   * the same feed (see dd_feed_build). */
+  if (!cli_register_open(
+          &x, (kind != DD_SCOPE_HOLIDAYS ? CLI_STORE | CLI_WRITE_IF_CAN : 0) |
+                  CLI_PLANNER)) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
   char *text;
   size_t len, n;
-  dd_diag diag;
+  dd_diag diag = {""};
   /* The register records what was published before the file is written: a
    * failed write then costs at most a SEQUENCE number, never a lost update. */
   rc = EXIT_BAD_INPUT;
@@ -113,6 +116,8 @@ int cmd_feed(int argc, char **argv) {
     cli_error("feed: %s", diag.message);
   else if (write_file(output, text, len))
     rc = EXIT_YES;
+  if (text != NULL && diag.message[0] != '\0')
+    cli_error("feed: warning: %s", diag.message);
   free(text); /* NULL after a failure */
   cli_command_end(&x);
   return rc;

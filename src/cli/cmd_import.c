@@ -408,7 +408,8 @@ int cmd_visit_import(int argc, char **argv) {
   im.today = x.today;
   im.planner = x.planner;
   dd_diag diag;
-  bool ok = read_visits(&im, path) && cli_register_open(&x, CLI_STORE);
+  bool ok =
+      read_visits(&im, path) && cli_register_open(&x, CLI_STORE | CLI_CREATE);
   im.st = x.st;
   if (ok && dd_store_begin(im.st, &diag) != DD_OK) {
     cli_error("%s", diag.message);
@@ -447,6 +448,9 @@ int cmd_visit_import(int argc, char **argv) {
            im.nrows == 1 ? "" : "s", path, events ? " with events from " : "",
            events ? events : "");
   }
+  /* A register this import made, and nothing imported into it, goes. */
+  if (rc != EXIT_YES)
+    cli_register_abandon(&x);
   for (size_t i = 0; i < im.nrows; i++)
     dd_visit_clear(&im.rows[i].v);
   free(im.rows);

@@ -216,7 +216,11 @@ int cmd_notify(int argc, char **argv) {
       return EXIT_BAD_INPUT;
     }
   }
-  if (!cli_register_open(&x, CLI_STORE | CLI_PLANNER)) {
+  /* A dry run plans in a transaction it rolls back: on a copy of the
+   * register, so that it changes nothing, not even the schema, holds no
+   * lock against a real pass and works on a read-only register. */
+  if (!cli_register_open(&x, CLI_STORE | (dry_run ? CLI_COPY : CLI_WRITE) |
+                                 CLI_PLANNER)) {
     cli_command_end(&x);
     dd_smtp_close(smtp);
     return EXIT_BAD_INPUT;

@@ -46,7 +46,7 @@ int cmd_serve(int argc, char **argv) {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
-  if (!cli_register_open(&x, CLI_STORE | CLI_PLANNER) ||
+  if (!cli_register_open(&x, CLI_STORE | CLI_WRITE_IF_CAN | CLI_PLANNER) ||
       (cli_today_pinned() && !cli_command_open(&x, CLI_TODAY))) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
@@ -58,6 +58,11 @@ int cmd_serve(int argc, char **argv) {
                            .planner = x.planner,
                            .log = stderr};
   fprintf(stderr, "dueday serve: listening on http://%s:%d/\n", address, port);
+  if (x.st != NULL && dd_store_read_only(x.st))
+    fprintf(stderr,
+            "dueday serve: %s is read only: feeds are served from "
+            "the feed state stored, and none is kept\n",
+            dd_store_path(x.st));
   dd_diag diag;
   int err = dd_server_run(&opt, &diag);
   if (err != DD_OK)

@@ -75,7 +75,7 @@ int cmd_subscriber(int argc, char **argv) {
     }
     char token[DD_TOKEN_BUFSIZE], hash[DD_TOKEN_HASH_BUFSIZE];
     long id;
-    if (!cli_register_open(&x, CLI_STORE))
+    if (!cli_register_open(&x, CLI_STORE | CLI_WRITE))
       return EXIT_BAD_INPUT;
     if (dd_token_new(token, &diag) == DD_OK &&
         (dd_token_hash(token, hash), dd_store_begin(x.st, &diag) == DD_OK)) {
@@ -114,7 +114,7 @@ int cmd_subscriber(int argc, char **argv) {
     if (x.npos != 1 ||
         !cli_int("subscriber revoke", x.pos[0], 1, 2000000000, &id))
       return EXIT_BAD_INPUT;
-    if (!cli_register_open(&x, CLI_STORE))
+    if (!cli_register_open(&x, CLI_STORE | CLI_WRITE))
       return EXIT_BAD_INPUT;
     if (dd_store_begin(x.st, &diag) == DD_OK &&
         dd_store_subscriber_revoke(x.st, id, "dueday", &diag) == DD_OK &&

@@ -39,7 +39,8 @@ const char visit_usage[] =
     "\n"
     "Exit: 0 done, 1 (list --overdue) nothing found, 2 bad input.\n";
 
-/* What every visit subcommand but list and import opens. */
+/* What every visit subcommand but list and import opens: show reads the
+ * register, add may create it, the others change an existing one. */
 enum { SESSION = CLI_TODAY | CLI_STORE | CLI_PLANNER };
 
 /* Computes the schedule to check that the rules accept v with events, with
@@ -145,7 +146,7 @@ static int visit_add(int argc, char **argv) {
   }
   if (v.days_on_site == 0)
     v.days_on_site = t->days_on_site;
-  if (!cli_register_open(&s, SESSION)) {
+  if (!cli_register_open(&s, SESSION | CLI_CREATE)) {
     cli_command_end(&s);
     return EXIT_BAD_INPUT;
   }
@@ -161,6 +162,8 @@ static int visit_add(int argc, char **argv) {
     ok = false;
   }
   rc = finish(&s, ok);
+  if (rc != EXIT_YES)
+    cli_register_abandon(&s);
   if (rc == EXIT_YES) {
     char d[DD_DATE_BUFSIZE];
     const dd_milestone *pub = dd_schedule_find(&sched, "publication");
@@ -289,7 +292,7 @@ static int visit_change(enum change what, int argc, char **argv) {
                                : "ID");
     return EXIT_BAD_INPUT;
   }
-  if (!cli_register_open(&s, SESSION)) {
+  if (!cli_register_open(&s, SESSION | CLI_WRITE)) {
     cli_command_end(&s);
     return EXIT_BAD_INPUT;
   }

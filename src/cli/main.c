@@ -37,6 +37,7 @@ static const char usage[] =
     "                      visit, or a division's bank holidays\n"
     "  subscriber add|list|revoke\n"
     "                      private feed links\n"
+    "  db init             create an empty register\n"
     "  serve               serve the feeds over HTTP\n"
     "  notify              send the reminder e-mails that are due\n"
     "  outbox              the reminders sent, pending and failed\n"

@@ -6,7 +6,8 @@
 const cli_command cli_commands[] = {{"when", cmd_when},
                                     {"visit", cmd_visit},
                                     {"agenda", cmd_agenda},
-                                    {"subscriber", cmd_subscriber}};
+                                    {"subscriber", cmd_subscriber},
+                                    {"db", cmd_db}};
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 
 const cli_handover cli_elsewhere[] = {{NULL, NULL}};

@@ -52,6 +52,7 @@ struct server {
   long version;           /* the register's data_version, as last read */
   long long version_read; /* when, in ns of CLOCK_MONOTONIC; -1: never */
   time_t logged_at;       /* the second the access log's time is of */
+  bool state_logged;      /* that feed state could not be kept, once */
   char logged_time[32];   /* it, formatted */
 };
 
@@ -237,6 +238,13 @@ static bool cache_fill(struct server *sv, const dd_subscriber *s,
     *status = err == DD_ENOTFOUND ? MHD_HTTP_NOT_FOUND
                                   : MHD_HTTP_INTERNAL_SERVER_ERROR;
     return false;
+  }
+  /* Served all the same (a read-only register, a full disk): said once,
+   * not per request. */
+  if (diag.message[0] != '\0' && !sv->state_logged) {
+    fprintf(sv->opt->log, "dueday serve: %s (not logged again)\n",
+            diag.message);
+    sv->state_logged = true;
   }
   struct cached_feed *slot = cache_slot(sv, hash);
   slot->today = today;

@@ -719,8 +719,12 @@ static void write_rest(struct held_visits *h, struct part *pt, bool ok) {
 }
 
 /* The feed state rows the parts found changed, written to the register in
- * visit order; and the second part's events joined to the feed. */
-static int finish_parts(struct feed *feed, struct part *parts, dd_diag *diag) {
+ * visit order when *writing; else, or once a write fails (*writing then
+ * false, the transaction rolled back), left as they were, with the reason
+ * in unkept (why, when it was not writing from the start). And the second
+ * part's events joined to the feed. */
+static int finish_parts(struct feed *feed, struct part *parts, bool *writing,
+                        const dd_diag *why, dd_diag *unkept, dd_diag *diag) {
   int err = DD_OK;
   for (size_t p = 0; p < 2 && err == DD_OK; p++) {
     if (parts[p].err != DD_OK) {
@@ -729,12 +733,26 @@ static int finish_parts(struct feed *feed, struct part *parts, dd_diag *diag) {
     }
     for (size_t i = 0; i < parts[p].nchanges && err == DD_OK; i++) {
       const struct change *c = &parts[p].changes[i];
+      if (!*writing) {
+        if (unkept->message[0] == '\0')
+          *unkept = *why;
+        break;
+      }
       int sequence;
-      err = dd_store_feed_state(feed->st, c->visit_id, c->milestone,
-                                c->fingerprint, &sequence, NULL, 0, diag);
+      int werr =
+          dd_store_feed_state(feed->st, c->visit_id, c->milestone,
+                              c->fingerprint, &sequence, NULL, 0, unkept);
+      if (werr != DD_OK) {
+        /* A full disk or a register made read only since it was opened:
+         * the feed is still served, numbered from the stored state as it
+         * will be again until a write succeeds. */
+        dd_store_rollback(feed->st);
+        *writing = false;
+        break;
+      }
       /* The transaction keeps anyone else out: the register numbers it as
        * the event was written, or something is badly wrong. */
-      if (err == DD_OK && sequence != c->sequence)
+      if (sequence != c->sequence)
         err = dd_diag_set(diag, DD_EIO,
                           "register: feed state of %s %s changed during a "
                           "build",
@@ -784,6 +802,8 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
   *text = NULL;
   *len = 0;
   *nevents = 0;
+  if (diag != NULL)
+    diag->message[0] = '\0'; /* no warning */
   if (kind == DD_SCOPE_HOLIDAYS)
     return holidays_text(dd_planner_holidays_dir(planner), value, calname,
                          today, dtstamp, text, len, nevents, diag);
@@ -806,12 +826,17 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
     return err;
   }
   parts[0].ics = feed.ics;
-  if ((err = dd_store_begin(st, diag)) != DD_OK) {
-    dd_ics_feed_free(feed.ics);
-    dd_ics_feed_free(parts[1].ics);
-    return err;
-  }
-  /* Inside the transaction, so that what is read is what is written over. */
+  /* The feed state is written when it can be. When it cannot (a register
+   * open read only, a full disk, a file made read only), the feed is made
+   * from the stored state without writing: each event then gets the
+   * SEQUENCE the write would have given it, and gets it again next time,
+   * so that subscribers see the same feed either way. */
+  dd_diag why = {"the register is read only"}, unkept = {""};
+  bool writing = !dd_store_read_only(st);
+  if (writing && dd_store_begin(st, &why) != DD_OK)
+    writing = false;
+  /* Inside the transaction when writing, so that what is read is what is
+   * written over. */
   err = dd_store_feed_states_each(st, kind, value, map_add, &feed.published,
                                   diag);
   if (err == DD_OK && (err = map_index(&feed.published)) == DD_EIO)
@@ -839,7 +864,7 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
     write_rest(&held, &parts[1], true);
   }
   if (err == DD_OK)
-    err = finish_parts(&feed, parts, diag);
+    err = finish_parts(&feed, parts, &writing, &why, &unkept, diag);
   if (err == DD_OK && kind == DD_SCOPE_VISIT && feed.n == 0) {
     dd_visit v;
     if ((err = dd_store_visit_get(st, value, &v, NULL, NULL, diag)) == DD_OK)
@@ -851,9 +876,15 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
     if (*text == NULL)
       err = dd_diag_set(diag, DD_ENOMEM, "out of memory");
   }
-  /* The register remembers what was published only once it was made. */
-  if (err == DD_OK)
-    err = dd_store_commit(st, diag);
+  /* The register remembers what was published only once it was made; a
+   * commit that fails (a full disk) loses the state, not the feed. */
+  if (err == DD_OK && writing && dd_store_commit(st, &unkept) != DD_OK)
+    dd_store_rollback(st);
+  if (err == DD_OK && diag != NULL) {
+    *diag = unkept;
+    if (unkept.message[0] != '\0')
+      dd_diag_set(diag, DD_EIO, "feed state not kept: %s", unkept.message);
+  }
   if (err != DD_OK) {
     dd_store_rollback(st);
     free(*text);

@@ -14,11 +14,13 @@
 
 #include <assert.h>
 #include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 int dd__store_prepare(dd_store *st, const char *sql, const char *what,
@@ -230,21 +232,44 @@ int dd_store_schema_version(dd_store *st) {
   return v;
 }
 
-static int migrate(dd_store *st, dd_diag *diag) {
-  const int latest = (int)(sizeof migrations / sizeof migrations[0]);
+int dd_store_schema_latest(void) {
+  return (int)(sizeof migrations / sizeof migrations[0]);
+}
+
+/* Whether the database has anything in it: an empty file (or one SQLite
+ * made but nothing was written to) has no schema. */
+static int has_tables(dd_store *st, bool *out, dd_diag *diag) {
+  int n = 0;
+  int err = dd__store_run(st, STMT_ONCE, "SELECT count(*) FROM sqlite_master",
+                          "schema", int_row, &n, diag, "");
+  *out = n > 0;
+  return err;
+}
+
+/* Brings the schema up to date. A register that is not ours (version 0
+ * with tables of someone else's) is left alone, and so is, unless create,
+ * an empty database: only the commands that create a register make one. */
+static int migrate(dd_store *st, bool create, dd_diag *diag) {
+  const int latest = dd_store_schema_latest();
   int err = dd_store_begin(st, diag);
   if (err != DD_OK)
     return err;
   /* Read inside the write transaction: two processes opening a new file at
    * once must not both run migration 1. */
   int version = dd_store_schema_version(st);
-  if (version > latest) {
-    dd_store_rollback(st);
-    return dd_diag_set(diag, DD_EIO,
-                       "register: schema version %d is newer than this "
-                       "dueday knows (%d): upgrade dueday",
-                       version, latest);
+  st->found = version;
+  bool tables = false;
+  if (version == 0 && (err = has_tables(st, &tables, diag)) == DD_OK) {
+    if (tables)
+      err = dd_diag_set(diag, DD_EIO, "register: not a dueday register");
+    else if (!create)
+      err = dd_diag_set(diag, DD_ENOTFOUND, "no register");
   }
+  if (err == DD_OK && version > latest)
+    err = dd_diag_set(diag, DD_EIO,
+                      "register: schema version %d is newer than this "
+                      "dueday knows (%d): upgrade dueday",
+                      version, latest);
   for (int v = version; v < latest && err == DD_OK; v++) {
     char pragma[64];
     err = dd__store_exec(st, migrations[v], diag);
@@ -259,51 +284,217 @@ static int migrate(dd_store *st, dd_diag *diag) {
   return dd_store_commit(st, diag);
 }
 
-int dd_store_open(const char *path, dd_store **out, dd_diag *diag) {
+/* A read-only open's check, in place of migrate: the schema must be this
+ * dueday's, since nothing may be written to bring it up to date (unless
+ * older_ok: a copy is brought up to date instead). The first read also
+ * shows whether SQLite can reach the file's WAL index. */
+static int check_schema(dd_store *st, bool older_ok, dd_diag *diag) {
+  const int latest = dd_store_schema_latest();
+  int version = -1;
+  int err = dd__store_run(st, STMT_ONCE, "PRAGMA user_version",
+                          "schema version", int_row, &version, diag, "");
+  st->found = version;
+  bool tables = false;
+  if (err == DD_OK && version == 0 &&
+      (err = has_tables(st, &tables, diag)) == DD_OK)
+    err = tables ? dd_diag_set(diag, DD_EIO, "register: not a dueday register")
+                 : dd_diag_set(diag, DD_ENOTFOUND, "no register");
+  if (err == DD_OK && version > latest)
+    err = dd_diag_set(diag, DD_EIO,
+                      "register: schema version %d is newer than this "
+                      "dueday knows (%d): upgrade dueday",
+                      version, latest);
+  if (err == DD_OK && version < latest && !older_ok)
+    err = dd_diag_set(diag, DD_EIO,
+                      "register: schema version %d is older than this "
+                      "dueday's (%d), and a command that only reads does "
+                      "not change it: run dueday db init to bring it up to "
+                      "date",
+                      version, latest);
+  return err;
+}
+
+/* Opens the connection: path as a file name or, for immutable, as a URI
+ * with immutable=1 (SQLite then reads the file without the WAL index and
+ * without locks). */
+static int connect(dd_store *st, const char *path, int flags, bool immutable,
+                   dd_diag *diag) {
+  char *uri = NULL;
+  const char *name = path;
+  if (immutable) {
+    /* The URI form of a file name: "?" and "#" would end the path, and
+     * "%" starts an escape (RFC 3986 and SQLite's "URI filenames"). */
+    size_t n = strlen(path);
+    if ((uri = malloc(3 * n + 32)) == NULL)
+      return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+    char *w = uri + sprintf(uri, "file:");
+    for (const char *p = path; *p != '\0'; p++) {
+      if (strchr("?#%", *p) != NULL)
+        w += sprintf(w, "%%%02X", (unsigned char)*p);
+      else
+        *w++ = *p;
+    }
+    strcpy(w, "?immutable=1");
+    name = uri;
+    flags |= SQLITE_OPEN_URI;
+  }
+  int rc = sqlite3_open_v2(name, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+  free(uri);
+  /* Writers queue for up to 10 s rather than fail: two commands writing at
+   * once both land. WAL lets readers (the feed server) read meanwhile. */
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(st->db, 10000);
+    return DD_OK;
+  }
+  dd_diag_set(diag, DD_EIO, "register: %s",
+              st->db ? sqlite3_errmsg(st->db) : "out of memory");
+  sqlite3_close(st->db);
+  st->db = NULL;
+  return DD_EIO;
+}
+
+/* Finalizes the cached statements and closes the connection, keeping st. */
+static void disconnect(dd_store *st) {
+  for (int i = 0; i < NSTMTS; i++) {
+    sqlite3_finalize(st->stmts[i]);
+    st->stmts[i] = NULL;
+  }
+  sqlite3_close(st->db);
+  st->db = NULL;
+}
+
+/* Opens st read only. The connection is a read-write one when the file
+ * allows, with PRAGMA query_only, under which SQLite refuses every change:
+ * then the last connection to close still folds the WAL into the file and
+ * removes it and its index, as a writer's would, rather than leave them
+ * behind for good. SQLite reads a WAL database through that index, the
+ * -shm file beside it, which it creates when missing; in a directory it
+ * cannot write it then cannot read at all (SQLITE_CANTOPEN), and the one
+ * way left is to read the file as immutable. Nobody can be writing to it
+ * then either: a writer needs the same -shm file. */
+static int open_read(dd_store *st, const char *path, bool older_ok,
+                     dd_diag *diag) {
+  int err = connect(st, path, SQLITE_OPEN_READWRITE, false, diag);
+  if (err != DD_OK)
+    err = connect(st, path, SQLITE_OPEN_READONLY, false, diag);
+  if (err == DD_OK)
+    err = dd__store_exec(st, "PRAGMA query_only = 1", diag);
+  if (err == DD_OK)
+    err = check_schema(st, older_ok, diag);
+  if (err == DD_EIO && (st->ext & 0xff) == SQLITE_CANTOPEN) {
+    disconnect(st);
+    if ((err = connect(st, path, SQLITE_OPEN_READONLY, true, diag)) == DD_OK)
+      err = check_schema(st, older_ok, diag);
+  }
+  if (err == DD_OK)
+    st->read_only = true;
+  return err;
+}
+
+/* Opens st as a copy in memory of the register at path, read as open_read
+ * reads it (the file is never written), with the schema of the copy
+ * brought up to date. SQLite's backup API copies a consistent snapshot,
+ * page by page. */
+static int open_copy(dd_store *st, const char *path, dd_diag *diag) {
+  dd_store file = {0};
+  int err = open_read(&file, path, true, diag);
+  if (err == DD_OK)
+    err = connect(st, ":memory:", SQLITE_OPEN_READWRITE, false, diag);
+  if (err == DD_OK) {
+    sqlite3_backup *b = sqlite3_backup_init(st->db, "main", file.db, "main");
+    int rc = b != NULL ? sqlite3_backup_step(b, -1) : SQLITE_ERROR;
+    if (b != NULL)
+      sqlite3_backup_finish(b);
+    if (rc != SQLITE_DONE)
+      err = dd_diag_set(diag, DD_EIO, "register: copying it: %s",
+                        sqlite3_errmsg(st->db));
+  }
+  disconnect(&file);
+  if (err == DD_OK)
+    err = dd__store_exec(st, "PRAGMA foreign_keys = ON", diag);
+  if (err == DD_OK)
+    err = migrate(st, false, diag);
+  return err;
+}
+
+/* Opens st for writing, creating the file when create: WAL, and the
+ * schema brought up to date. */
+static int open_write(dd_store *st, const char *path, bool create,
+                      dd_diag *diag) {
+  int err = connect(st, path,
+                    SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
+                    false, diag);
+  if (err != DD_OK)
+    return err;
+  err = dd__store_exec(st, "PRAGMA journal_mode = WAL", diag);
+  if (err == DD_OK)
+    err = dd__store_exec(
+        st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", diag);
+  if (err == DD_OK)
+    err = migrate(st, create, diag);
+  /* SQLite opens a file it may not write read only, without a word: a
+   * register that must be written says so now, not at its first write. */
+  if (err == DD_OK && sqlite3_db_readonly(st->db, "main") == 1)
+    err = dd_diag_set(diag, DD_EIO,
+                      "register: attempt to write a readonly "
+                      "database");
+  return err;
+}
+
+int dd_store_open(const char *path, dd_store_mode mode, dd_store **out,
+                  dd_diag *diag) {
   *out = NULL;
   dd_store *st = calloc(1, sizeof *st);
   if (st == NULL)
     return dd_diag_set(diag, DD_ENOMEM, "out of memory");
-  if (sqlite3_open_v2(path, &st->db,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
-                          SQLITE_OPEN_NOMUTEX,
-                      NULL) != SQLITE_OK) {
-    dd_diag_set(diag, DD_EIO, "register %s: %s", path,
-                st->db ? sqlite3_errmsg(st->db) : "out of memory");
-    dd_store_close(st);
-    return DD_EIO;
+  /* Asked first, so that a mistyped path is reported as missing rather
+   * than as whatever SQLite makes of a file it cannot open. */
+  struct stat sb;
+  int err = DD_OK;
+  if (mode != DD_STORE_CREATE && strcmp(path, ":memory:") != 0 &&
+      stat(path, &sb) != 0 && errno == ENOENT)
+    err = DD_ENOTFOUND;
+  else if (mode == DD_STORE_READ)
+    err = open_read(st, path, false, diag);
+  else if (mode == DD_STORE_COPY)
+    err = open_copy(st, path, diag);
+  else
+    err = open_write(st, path, mode == DD_STORE_CREATE, diag);
+  if (mode == DD_STORE_WRITE_IF_CAN && err == DD_EIO) {
+    /* Written when it can be; read only when it cannot (a read-only file,
+     * directory or disk): a feed is served either way. */
+    disconnect(st);
+    err = open_read(st, path, false, diag);
   }
-  /* Writers queue for up to 10 s rather than fail: two commands writing at
-   * once both land. WAL lets readers (the feed server) read meanwhile. */
-  sqlite3_busy_timeout(st->db, 10000);
-  int err = dd__store_exec(st, "PRAGMA journal_mode = WAL", diag);
-  if (err == DD_OK)
-    err = dd__store_exec(
-        st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", diag);
   /* Reads through a memory map rather than read(2) into SQLite's cache:
    * a region's feed reads every visit and its events, and the copies were
    * a tenth of its time (bench/run.sh). Writes still go through the WAL. */
   if (err == DD_OK)
     err = dd__store_exec(st, "PRAGMA mmap_size = 268435456", diag);
-  if (err == DD_OK)
-    err = migrate(st, diag);
+  if (err == DD_ENOTFOUND) {
+    dd_diag_set(diag, err, "no register at %s", path);
+    dd_store_close(st);
+    return err;
+  }
   if (err != DD_OK) {
     char why[sizeof diag->message];
     snprintf(why, sizeof why, "%s", diag ? diag->message : "");
     dd_diag_set(diag, DD_EIO, "%s (%s)", why, path);
     dd_store_close(st);
-    return DD_EIO;
+    return err == DD_ENOMEM ? DD_ENOMEM : DD_EIO;
   }
   *out = st;
   return DD_OK;
 }
 
+bool dd_store_read_only(dd_store *st) { return st->read_only; }
+
+int dd_store_schema_found(dd_store *st) { return st->found; }
+
 void dd_store_close(dd_store *st) {
   if (st == NULL)
     return;
-  for (int i = 0; i < NSTMTS; i++)
-    sqlite3_finalize(st->stmts[i]);
-  sqlite3_close(st->db);
+  disconnect(st);
   free(st);
 }
 
@@ -313,6 +504,10 @@ const char *dd_store_path(dd_store *st) {
 }
 
 int dd_store_begin(dd_store *st, dd_diag *diag) {
+  /* PRAGMA query_only refuses the writes, not the lock: a read-only
+   * register would hold other writers off for nothing. */
+  if (st->read_only)
+    return dd_diag_set(diag, DD_EIO, "register: open read only");
   return dd__store_exec(st, "BEGIN IMMEDIATE", diag);
 }
 

@@ -10,6 +10,7 @@
 
 #include <sqlite3.h>
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The statements run once per row or per request, prepared once per store:
@@ -39,7 +40,9 @@ enum {
 struct dd_store {
   sqlite3 *db;
   sqlite3_stmt *stmts[NSTMTS];
-  int ext; /* the extended code of the last dd__store_run's failure */
+  int ext;        /* the extended code of the last dd__store_run's failure */
+  bool read_only; /* opened read only: nothing is written */
+  int found;      /* the schema version found on opening, before migrating */
 };
 
 /* Called by dd__store_run for each row of a result: DD_OK for the next

@@ -16,8 +16,13 @@ The top-level commands, and those that start with "vi".
   serve
   notify
   outbox
+  db
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday vi); COMP_CWORD=1; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   visit
+
+The db subcommand.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday db ""); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  init
 
 The visit subcommands.
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday visit ""); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'

@@ -83,3 +83,5 @@ An event file whose rows break the rules: all rejected together.
   [2]
 
   $ cd "$CASE_TMP" && dueday visit list --db r2.db
+  dueday: no register at r2.db (create one with dueday visit add, visit import or db init)
+  [2]

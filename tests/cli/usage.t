@@ -25,6 +25,7 @@ Help that helps, and clear errors for what is not a command.
                         visit, or a division's bank holidays
     subscriber add|list|revoke
                         private feed links
+    db init             create an empty register
     serve               serve the feeds over HTTP
     notify              send the reminder e-mails that are due
     outbox              the reminders sent, pending and failed
@@ -102,6 +103,7 @@ Help that helps, and clear errors for what is not a command.
                         visit, or a division's bank holidays
     subscriber add|list|revoke
                         private feed links
+    db init             create an empty register
     serve               serve the feeds over HTTP
     notify              send the reminder e-mails that are due
     outbox              the reminders sent, pending and failed
