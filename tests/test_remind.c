@@ -290,8 +290,8 @@ Test(remind, configuration_errors_name_the_line) {
       {"reminders = {\n lead_days = [2, 5];\n};", "test.conf:2: "
                                                   "\"lead_days\" must go "
                                                   "down"},
-      {"reminders = {\n lead_days = [-1];\n};", "test.conf:2: \"lead_days\" "
-                                                "= -1"},
+      {"reminders = {\n lead_days = [-1];\n};",
+       "test.conf:2: \"lead_days\" is -1: use a whole number from 0 to 60"},
       {"reminders = {\n send_at = \"8am\";\n};", "test.conf:2: invalid "
                                                  "\"send_at\""},
       {"reminders = {\n style = \"weekly\";\n};", "test.conf:2: unknown "
@@ -307,7 +307,8 @@ Test(remind, configuration_errors_name_the_line) {
       {"mail = {\n password = \"hunter2\";\n};", "test.conf:2: a password "
                                                  "does not belong"},
       {"mail = {\n from = \"a@b\\r\\nBcc: x@y\";\n};", "test.conf:2: from "},
-      {"mail = {\n timeout = 0;\n};", "test.conf:2: \"timeout\" = 0"},
+      {"mail = {\n timeout = 0;\n};",
+       "test.conf:2: \"timeout\" is 0: use a whole number from 1 to 600"},
       {"reminders = {\n lead_time = 3;\n};", "test.conf:2: unknown setting "
                                              "\"lead_time\""},
       {"reminders = {\n regions = ( { name = \"X\"; },\n { name = \"X\"; } "
@@ -321,10 +322,11 @@ Test(remind, configuration_errors_name_the_line) {
       {"reminders = {\n milestones = ( 5 );\n};",
        "test.conf:2: each milestone must be a group"},
       {"mail = {\n allow_plaintext = 1;\n};",
-       "test.conf:2: \"allow_plaintext\" must be true or false"},
+       "test.conf:2: \"allow_plaintext\" is 1: use true or false"},
       {"mail = {\n url = \"smtp://a\\nb\";\n};",
        "test.conf:2: \"url\" must be one line"},
-      {"mail = {\n url = 5;\n};", "test.conf:2: \"url\" must be a string"},
+      {"mail = {\n url = 5;\n};",
+       "test.conf:2: \"url\" is 5: it must be a string"},
       {"reminders = {\n lead_days = 5;\n};",
        "test.conf:2: \"lead_days\" must be a list of working days"},
       {"reminders = {\n to = \"rim\";\n};",
