@@ -169,3 +169,13 @@ Test(buf, a_character_cut_short_at_the_end_is_dropped) {
   cr_assert_eq(dd__utf8_complete("", 0), 0);
   cr_assert_eq(dd__utf8_complete("\x80\x80", 2), 2, "no lead: not ours");
 }
+
+Test(buf, a_formatted_text_cut_short_keeps_whole_characters) {
+  char buf[8];
+  /* "Ab" then U+20AC (3 bytes) twice: 8 bytes, one too many for buf. */
+  cr_assert_str_eq(
+      dd__format(buf, sizeof buf, "Ab%s", "\xE2\x82\xAC\xE2\x82\xAC"),
+      "Ab\xE2\x82\xAC");
+  cr_assert_str_eq(dd__format(buf, sizeof buf, "%d", 42), "42");
+  cr_assert_str_eq(dd__format(buf, sizeof buf, "%s", "abcdefghij"), "abcdefg");
+}

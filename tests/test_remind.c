@@ -4,6 +4,7 @@
  * and the subject lines. Dates are England and Wales. */
 #include "dueday/config.h"
 #include "dueday/remind.h"
+#include "dueday/text.h"
 #include "service/reminder.h"
 
 #include <criterion/criterion.h>
@@ -224,6 +225,41 @@ Test(remind, subjects) {
   cr_expect_str_eq(dd_remind_subject(TH("due"), &v, &m, 0, buf, sizeof buf),
                    "Due today at 14:00: Publish report, Sunny Home "
                    "(SC123456)");
+}
+
+/* A subject goes out as UTF-8 in a header: a long name fills the buffer
+ * and must be cut between characters (2-, 3- and 4-byte ones, each after
+ * 0 to 3 bytes of ASCII, so that the cut falls everywhere). */
+Test(remind, a_long_name_in_a_subject_is_cut_between_characters) {
+  static const char *const chars[] = {"\xC3\xA9", "\xE2\x82\xAC",
+                                      "\xF0\x9F\x98\x80"};
+  dd_milestone_rule rule = {
+      .id = "publication", .summary = "Publish report", .actor = "RIM"};
+  dd_milestone m = {.rule = &rule,
+                    .applies = true,
+                    .due = D("2020-10-29"),
+                    .earliest = D("2020-10-29"),
+                    .due_time = DD_TIME_NONE};
+  for (size_t c = 0; c < 3; c++) {
+    for (size_t pad = 0; pad < 4; pad++) {
+      char name[320];
+      memcpy(name, "abc", pad);
+      name[pad] = '\0';
+      while (strlen(name) + strlen(chars[c]) <= 300 + pad)
+        strcat(name, chars[c]);
+      dd_visit v = visit();
+      v.name = name;
+      char buf[256];
+      const char *th[] = {"before-2", "changed"};
+      for (int k = 0; k < 2; k++) {
+        dd_remind_subject(TH(th[k]), &v, &m, 2, buf, sizeof buf);
+        size_t len = strlen(buf);
+        cr_expect_gt(len, 240);
+        cr_expect_eq(dd_text_check(buf, len), len, "%zu-byte, pad %zu, %s",
+                     c + 2, pad, th[k]);
+      }
+    }
+  }
 }
 
 Test(remind, only_pending_targets_are_reminded) {

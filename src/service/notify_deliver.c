@@ -6,6 +6,7 @@
  * is sent again, with the same Message-ID). */
 #include "notify_deliver.h"
 
+#include "buf.h"
 #include "feed_state.h"
 #include "ledger.h"
 #include "mail.h"
@@ -158,7 +159,8 @@ static int hand_over(struct send *sd, const char *to,
   if (!dd_mail_address_valid(to)) {
     res->outcome = DD_SMTP_PERMANENT;
     snprintf(res->text, sizeof res->text,
-             "not an address dueday can send to: \"%.200s\"", to);
+             "not an address dueday can send to: \"%.*s\"",
+             (int)dd__utf8_cut(to, strlen(to), 200), to);
     return DD_OK;
   }
   if (sd->opt->dry_run) {
@@ -174,7 +176,8 @@ static int hand_over(struct send *sd, const char *to,
   if (err != DD_OK) {
     res->outcome = DD_SMTP_PERMANENT;
     snprintf(res->text, sizeof res->text,
-             "not an address dueday can send to: \"%.200s\"", to);
+             "not an address dueday can send to: \"%.*s\"",
+             (int)dd__utf8_cut(to, strlen(to), 200), to);
     return DD_OK;
   }
   dd_smtp_send(sd->opt->smtp, to, text, len, res);

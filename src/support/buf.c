@@ -98,6 +98,18 @@ size_t dd__utf8_cut(const char *s, size_t n, size_t max) {
   return cut;
 }
 
+char *dd__format(char *buf, size_t size, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, size, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    buf[0] = '\0';
+  else if ((size_t)n >= size)
+    buf[dd__utf8_complete(buf, size - 1)] = '\0';
+  return buf;
+}
+
 size_t dd__utf8_complete(const char *s, size_t n) {
   size_t k = n, cont = 0;
   while (k > 0 && cont < 3 && ((unsigned char)s[k - 1] & 0xC0) == 0x80) {

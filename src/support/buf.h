@@ -82,6 +82,16 @@ static inline bool dd__utf8_valid(const char *s, size_t n) {
   return dd__utf8_valid_prefix(s, n) == n;
 }
 
+/* snprintf into buf of size bytes (at least 1), except that text cut
+ * short at the end of buf loses a last character left incomplete rather
+ * than keeping half of it: for text with names in it, in a fixed buffer.
+ * Returns buf. */
+char *dd__format(char *buf, size_t size, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
 /* Appends s[0..n) with every byte that does not begin a valid character
  * replaced by U+FFFD, the replacement character (one per byte). For text
  * on its way out to something that refuses invalid UTF-8 (JSON), so that
