@@ -70,6 +70,18 @@ static bool is_number(const char *s) {
   return *s == '\0';
 }
 
+/* Whether text, an argument, is valid UTF-8; prints the problem when not.
+ * Text enters the register, the feeds and JSON from here, so here it is
+ * checked: JSON cannot carry bytes that are not UTF-8. */
+static bool utf8_arg(const char *command, const char *what, const char *text) {
+  size_t n = strlen(text), ok = dd_text_check(text, n);
+  if (ok == n)
+    return true;
+  cli_error("%s: %s is not valid UTF-8 (byte 0x%02X at byte %zu)", command,
+            what, (unsigned char)text[ok], ok + 1);
+  return false;
+}
+
 /* Parses argv[1..] into common, the options and at most maxpos positional
  * arguments, then loads the configuration. */
 static bool parse(int argc, char **argv, cli_common *common,
@@ -85,6 +97,10 @@ static bool parse(int argc, char **argv, cli_common *common,
                   argv[0], arg, argv[0]);
         return false;
       }
+      char what[32];
+      snprintf(what, sizeof what, "argument %d", *npos + 1);
+      if (!utf8_arg(argv[0], what, arg))
+        return false;
       pos[(*npos)++] = arg;
       continue;
     }
@@ -146,6 +162,13 @@ static bool parse(int argc, char **argv, cli_common *common,
     } else {
       cli_error("%s: option \"--%s\" needs a value", argv[0], name);
       return false;
+    }
+    if (value != NULL) {
+      char what[64];
+      snprintf(what, sizeof what, "the value of \"--%.*s\"",
+               (int)(len < 40 ? len : 40), name);
+      if (!utf8_arg(argv[0], what, *value))
+        return false;
     }
   }
   return load_config(common);
