@@ -379,11 +379,19 @@ bool cli_planner_open(const cli_common *common, dd_planner **out) {
 }
 
 void cli_csv_field(FILE *f, const char *s) {
-  if (strpbrk(s, ",\"\r\n") == NULL) {
+  /* A cell that starts with = + - @ (or a tab or CR) is a formula to a
+   * spreadsheet: "=HYPERLINK(...)" in a visit's name would run when the
+   * export is opened. OWASP's advice on CSV injection: start the cell with
+   * a single quote, so that it is text, and quote the whole field. The
+   * fields written here are text (ids, names, titles), never numbers. */
+  bool formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+  if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
     fputs(s, f);
     return;
   }
   fputc('"', f);
+  if (formula)
+    fputc('\'', f);
   for (; *s; s++) {
     if (*s == '"')
       fputc('"', f);
