@@ -3,6 +3,8 @@
 #include "cli.h"
 #include "commands.h"
 
+#include "output/schedule_json.h"
+
 #include <jansson.h>
 
 #include <stdlib.h>
@@ -98,12 +100,13 @@ static void list_row(struct walk *w, const dd_visit *v, const dd_schedule *s,
   if (next != NULL)
     dd_date_format(next->due, b);
   if (strcmp(w->format, "json") == 0) {
-    json_t *o =
-        json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:i}", "id",
-                  v->id, "type", v->type, "name", v->name, "region", v->region,
-                  "inspector", v->inspector, "division", v->division, "start",
-                  a, "days_on_site", s->days_on_site, "status",
-                  dd_visit_status_name(v->status), "overdue", overdue);
+    json_t *o = json_pack(
+        "{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:i, s:s, s:i}", "id",
+        dd__json_text(v->id), "type", dd__json_text(v->type), "name",
+        dd__json_text(v->name), "region", dd__json_text(v->region), "inspector",
+        dd__json_text(v->inspector), "division", dd__json_text(v->division),
+        "start", a, "days_on_site", s->days_on_site, "status",
+        dd_visit_status_name(v->status), "overdue", overdue);
     if (next != NULL)
       json_object_set_new(
           o, "next",
@@ -256,11 +259,12 @@ int cmd_agenda(int argc, char **argv) {
     json_t *list = json_array();
     for (size_t i = 0; i < w.n; i++) {
       const struct item *it = &w.items[i];
-      json_t *o = json_pack(
-          "{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "visit", VISIT_ID(&w, it),
-          "name", VISIT_NAME(&w, it), "milestone", it->rule->id, "title",
-          it->rule->title, "due", dd_date_format(it->due, a), "who",
-          it->rule->actor, "status", dd_status_name(it->status));
+      json_t *o = json_pack("{s:o, s:o, s:s, s:s, s:s, s:s, s:s}", "visit",
+                            dd__json_text(VISIT_ID(&w, it)), "name",
+                            dd__json_text(VISIT_NAME(&w, it)), "milestone",
+                            it->rule->id, "title", it->rule->title, "due",
+                            dd_date_format(it->due, a), "who", it->rule->actor,
+                            "status", dd_status_name(it->status));
       if (it->due_time >= 0) {
         snprintf(t, sizeof t, "%02d:%02d", it->due_time / 60 % 24,
                  it->due_time % 60);
