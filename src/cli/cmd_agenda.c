@@ -202,10 +202,20 @@ static int walk(cli_ctx *x, const char *region, struct walk *w, int within) {
   dd_diag diag;
   w->horizon = w->today;
   if (dd_planner_calendar(w->planner, x->common.division, &cal, &diag) !=
-          DD_OK ||
-      (within > 0 &&
-       dd_calendar_add(cal, w->today, within, &w->horizon) != DD_OK)) {
+      DD_OK) {
     cli_error("%s", diag.message);
+    return EXIT_BAD_INPUT;
+  }
+  /* dd_calendar_add says nothing more than DD_ERANGE: the message is ours
+   * (a closure over the whole range leaves no working day to count). */
+  if (within > 0 &&
+      dd_calendar_add(cal, w->today, within, &w->horizon) != DD_OK) {
+    char d[DD_DATE_BUFSIZE];
+    cli_error("agenda: %d working day%s after %s fall%s outside "
+              "1971-01-01..2199-12-31 (too few working days left in the %s "
+              "calendar with its closures)",
+              within, within == 1 ? "" : "s", dd_date_format(w->today, d),
+              within == 1 ? "s" : "", x->common.division);
     return EXIT_BAD_INPUT;
   }
   int err = dd_store_visits_each(x->st, region, visit_fn, w, &diag);
