@@ -63,7 +63,7 @@ directory is not a file.
   $ cd "$CASE_TMP" && printf 'reminders = {\n  overdue_after = 4294967297;\n};\n' > big.conf && dueday add 2020-12-24 1 --config big.conf
   dueday: big.conf:2: 4294967297 is out of range: a whole number here is -2147483648 to 2147483647
   [2]
-  $ cd "$CASE_TMP" && printf 'visit_types = ( { id = "t"; title = "T"; days_on_site = 1;\n  rules = ( { from = "2020-09-01"; milestones = (\n    { id = "a"; title = "A"; anchor = "visit.end"; who = "x";\n      offset = 4294967314; } ); } ); } );\n' > offset.conf && dueday when --type t --start 2021-01-11 --config offset.conf
+  $ cd "$CASE_TMP" && printf 'visit_types = ( { id = "t"; title = "T"; days_on_site = 1;\n  rule_sets = ( { effective = "2020-09-01"; milestones = (\n    { id = "a"; title = "A"; anchor = "visit.end"; who = "x";\n      offset = 4294967314; } ); } ); } );\n' > offset.conf && dueday when --type t --start 2021-01-11 --config offset.conf
   dueday: offset.conf:4: 4294967314 is out of range: a whole number here is -2147483648 to 2147483647
   [2]
   $ cd "$CASE_TMP" && printf 'calendar = {\n  closures = ( { name = "Caf\351"; from = "2020-12-29"; to = "2020-12-31"; } );\n};\n' > latin1.conf && dueday add 2020-12-24 1 --config latin1.conf
