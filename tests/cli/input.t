@@ -82,3 +82,12 @@ agenda says so (it printed an empty "dueday: ").
   $ cd "$CASE_TMP" && printf 'calendar = {\n  closures = ( { name = "Closed"; from = "1971-01-01"; to = "2199-12-31"; } );\n};\n' > closed.conf && dueday agenda --config closed.conf --db m.db
   dueday: agenda: 5 working days after 2026-11-23 fall outside 1971-01-01..2199-12-31 (too few working days left in the england-and-wales calendar with its closures)
   [2]
+
+A published calendar checked against the data may hold text that is not
+UTF-8: the difference is shown, its title mended, not dropped from JSON.
+
+  $ cd "$CASE_TMP" && printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:a@x\r\nDTSTART;VALUE=DATE:20210105\r\nSUMMARY:Caf\351 day\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' > latin1.ics && dueday holidays check latin1.ics --json | grep -B2 -A1 'Caf'
+        "date": "2021-01-05",
+        "only_in": "file",
+        "published_title": "Caf� day",
+        "dueday_title": null
