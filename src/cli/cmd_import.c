@@ -112,6 +112,8 @@ static dd_csv *open_csv(const char *path, char **text) {
   *text = slurp(path, &len);
   if (*text != NULL && dd_csv_new(path, *text, len, &csv, &diag) == DD_OK)
     return csv;
+  if (*text != NULL)
+    cli_error("visit import: %s", diag.message);
   free(*text);
   *text = NULL;
   return NULL;
