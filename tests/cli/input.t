@@ -91,3 +91,17 @@ UTF-8: the difference is shown, its title mended, not dropped from JSON.
         "only_in": "file",
         "published_title": "Caf� day",
         "dueday_title": null
+
+A batch reads lines of at most 255 bytes: a line without an end (a device,
+a binary file) is one error, not all the memory there is.
+
+  $ head -c 1000000 /dev/zero | dueday add --batch
+  dueday: line 1: longer than 255 bytes
+  
+  [2]
+  $ (printf '2020-12-24 1\n'; head -c 300 /dev/zero | tr '\0' x; printf '\n2020-12-24 2\n') | dueday add --batch
+  dueday: line 2: longer than 255 bytes
+  2020-12-29
+  
+  2020-12-30
+  [2]
