@@ -12,8 +12,12 @@
 
 /* Reads path (or text, when text is not NULL; name is then used in
  * messages) into cfg, which the caller has initialised with config_init and
- * destroys. DD_EIO if the file cannot be opened, DD_EPARSE with
- * "name:line: message" for a syntax error. */
+ * destroys. This is where configuration and holiday text enters, so it is
+ * checked here before libconfig parses it. DD_EIO if the file cannot be
+ * read or is a directory; DD_EPARSE with "name:line: message" for a syntax
+ * error, bytes that are not UTF-8, a NUL byte, a whole number that does
+ * not fit the 32 bits libconfig would keep (64 with L), or a file over
+ * 1 MiB ("name: too large"); DD_ENOMEM. */
 int dd__conf_read(config_t *cfg, const char *name, const char *text,
                   dd_diag *diag);
 
