@@ -378,6 +378,19 @@ bool cli_planner_open(const cli_common *common, dd_planner **out) {
   return true;
 }
 
+void cli_column(FILE *f, const char *s, int width) {
+  const char *p = s;
+  int n = 0;
+  /* A character is a byte that is not a continuation byte (10xxxxxx) and
+   * those after it that are. */
+  for (; *p != '\0' && n < width; n++)
+    for (p++; ((unsigned char)*p & 0xC0) == 0x80; p++)
+      ;
+  fwrite(s, 1, (size_t)(p - s), f);
+  for (; n < width; n++)
+    fputc(' ', f);
+}
+
 void cli_csv_field(FILE *f, const char *s) {
   /* A cell that starts with = + - @ (or a tab or CR) is a formula to a
    * spreadsheet: "=HYPERLINK(...)" in a visit's name would run when the

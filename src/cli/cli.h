@@ -167,6 +167,10 @@ int cli_print_schedule(const dd_schedule *s, const char *division,
                        const dd_milestone *only, bool explain,
                        const char *format);
 
+/* Writes s as a column of width characters: cut after width characters
+ * (never inside one), else padded with spaces. */
+void cli_column(FILE *f, const char *s, int width);
+
 /* Writes s, text, as one RFC 4180 CSV field; text that a spreadsheet would
  * take for a formula (starting with = + - @, a tab or a CR) gets a leading
  * single quote. */

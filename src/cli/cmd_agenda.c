@@ -123,8 +123,13 @@ static void list_row(struct walk *w, const dd_visit *v, const dd_schedule *s,
     printf(",%s,%s,%s,%s,%d\n", a, dd_visit_status_name(v->status),
            next ? next->rule->id : "", b, overdue);
   } else {
-    printf("%-20s %-10s %-28.28s %-14.14s %s %-9s %s%s%s", v->id, v->type,
-           v->name, v->region, a, dd_visit_status_name(v->status),
+    /* Columns of characters, not bytes: "%-28.28s" cut a name inside a
+     * character and padded it short. */
+    printf("%-20s %-10s ", v->id, v->type);
+    cli_column(stdout, v->name, 28);
+    putchar(' ');
+    cli_column(stdout, v->region, 14);
+    printf(" %s %-9s %s%s%s", a, dd_visit_status_name(v->status),
            next ? next->rule->id : "-", next ? " " : "", b);
     if (overdue)
       printf("  (%d overdue)", overdue);

@@ -105,3 +105,8 @@ a binary file) is one error, not all the memory there is.
   
   2020-12-30
   [2]
+
+The text listing's columns are characters, never cut inside one.
+
+  $ cd "$CASE_TMP" && dueday visit add L-1 --type assurance --start 2021-01-11 --name "Ysgol Gymraeg Ffordd CaerdyŴŷŴ" --region "Dŵr a Môr 😀 Gogledd" --db l.db --today 2021-01-04 >/dev/null && dueday visit list --db l.db --today 2021-01-04
+  L-1                  assurance  Ysgol Gymraeg Ffordd CaerdyŴ Dŵr a Môr 😀 Go 2021-01-11 planned   announcement 2021-01-11
