@@ -1,9 +1,9 @@
 /* libFuzzer target for the CSV reader, which reads whole files of visits
  * that people edit in spreadsheets. Besides memory errors (ASan, UBSan) it
  * checks every call against a small independent reading of the grammar in
- * csv.h (a character at a time), so a wrong record, line or error is a crash
- * too; and that reading always ends, each malformed record says
- * "name:line:", and a NULL diag changes nothing. */
+ * csv.h (a character at a time, UTF-8 decoded on its own), so a wrong
+ * record, line or error is a crash too; and that reading always ends, each
+ * malformed record says "name:line:", and a NULL diag changes nothing. */
 #include "dueday/error.h"
 #include "service/csv.h"
 
@@ -46,7 +46,8 @@ static int model_error(model *m, size_t line) {
 }
 
 static bool model_add(model *m, uint8_t c) {
-  if (m->flen == DD_CSV_FIELD_MAX)
+  /* A field's bytes, and a record's bytes with a NUL per field before. */
+  if (m->flen == DD_CSV_FIELD_MAX || m->len == DD_CSV_RECORD_MAX)
     return false;
   m->buf[m->len++] = (char)c;
   m->flen++;
@@ -59,7 +60,58 @@ static void model_end_field(model *m) {
   m->flen = 0;
 }
 
+/* Whether s[0..n) is UTF-8 by RFC 3629's definition, decoded a character
+ * at a time: the shortest form only, no surrogates, at most U+10FFFF. */
+static bool model_utf8(const uint8_t *s, size_t n) {
+  for (size_t i = 0; i < n;) {
+    uint32_t c = s[i], min;
+    size_t len;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    if ((c & 0xE0) == 0xC0) {
+      len = 2, c &= 0x1F, min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+      len = 3, c &= 0x0F, min = 0x800;
+    } else if ((c & 0xF8) == 0xF0) {
+      len = 4, c &= 0x07, min = 0x10000;
+    } else {
+      return false;
+    }
+    if (n - i < len)
+      return false;
+    for (size_t k = 1; k < len; k++) {
+      if ((s[i + k] & 0xC0) != 0x80)
+        return false;
+      c = c << 6 | (s[i + k] & 0x3Fu);
+    }
+    if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
+      return false;
+    i += len;
+  }
+  return true;
+}
+
+static int model_read(model *m);
+
+/* A record read whole is malformed when a field is not UTF-8: reported at
+ * the line the record started on, and reading goes on after it. */
 static int model_next(model *m) {
+  int err = model_read(m);
+  const char *f = m->buf;
+  for (size_t i = 0; err == DD_OK && i < m->nfields; i++) {
+    size_t len = strlen(f);
+    if (!model_utf8((const uint8_t *)f, len)) {
+      m->error_line = m->record_line;
+      return DD_EPARSE;
+    }
+    f += len + 1;
+  }
+  return err;
+}
+
+static int model_read(model *m) {
   const uint8_t *s = m->s;
   size_t n = m->n;
   /* Skip lines that are empty once a CR before their end is dropped. */

@@ -178,7 +178,7 @@ install_to shared
 prefix="$work/shared"
 libdir=$(dirname "$(find "$prefix" -name dueday-core.pc)")/..
 inc="$prefix/include/dueday"
-core_h="api clock config core date error holiday planner remind rules schedule
+core_h="api clock config core date error holiday planner remind rules schedule text
 version visit workday"
 service_h="store feed ics scope token"
 exports "$libdir/libdueday-core.so" $(for h in $core_h; do echo "$inc/$h.h"; done)

@@ -8,7 +8,7 @@
 set -eu
 cd "${1:-$(dirname "$0")/..}"
 
-CORE_API='dueday/(api|clock|config|core|date|error|holiday|planner|remind|rules|schedule|version|visit|workday)\.h'
+CORE_API='dueday/(api|clock|config|core|date|error|holiday|planner|remind|rules|schedule|text|version|visit|workday)\.h'
 ANY_API='dueday/[a-z_]+\.h'
 
 # check ALLOWED UTIL_OK FILE...

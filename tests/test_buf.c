@@ -106,3 +106,76 @@ Test(buf, an_array_too_large_to_count_is_refused_and_kept) {
   cr_assert_not_null(a);
   free(a);
 }
+
+/* Valid and invalid UTF-8, with the offset of the first bad byte (n when
+ * all is valid): RFC 3629 section 4's table and the traps it names. */
+static const struct {
+  const char *text;
+  size_t bad;
+} utf8_cases[] = {
+    {"", 0},
+    {"Rowan House", 11},
+    {"Caf\xC3\xA9", 5},                 /* U+00E9, two bytes */
+    {"\xE2\x80\x99s", 4},               /* U+2019, three bytes */
+    {"\xF0\x9F\x98\x80", 4},            /* U+1F600, four bytes */
+    {"\xF4\x8F\xBF\xBF", 4},            /* U+10FFFF, the last one */
+    {"\xFF", 0},                        /* never in UTF-8 */
+    {"ab\xFE", 2},                      /* never in UTF-8 */
+    {"a\x80", 1},                       /* a stray continuation byte */
+    {"\xC0\xAF", 0},                    /* an overlong "/" */
+    {"\xC1\xBF", 0},                    /* overlong */
+    {"\xE0\x80\xAF", 0},                /* an overlong "/" in three bytes */
+    {"\xF0\x80\x80\xAF", 0},            /* ... and in four */
+    {"\xED\xA0\x80", 0},                /* U+D800, a surrogate */
+    {"\xED\x9F\xBF", 3},                /* U+D7FF, just below them */
+    {"\xF4\x90\x80\x80", 0},            /* U+110000, past the last */
+    {"\xF5\x80\x80\x80", 0},            /* F5 never leads */
+    {"Caf\xC3", 3},                     /* cut short at the end */
+    {"x\xE2\x80", 1},                   /* cut short at the end */
+    {"\xE2\x80x", 0},                   /* a continuation byte missing */
+    {"ok \xF0\x9F\x98\x80\xF0\x9F", 7}, /* one whole, one cut */
+};
+
+Test(buf, the_utf8_check_finds_the_first_bad_byte) {
+  for (size_t i = 0; i < sizeof utf8_cases / sizeof *utf8_cases; i++) {
+    const char *s = utf8_cases[i].text;
+    size_t n = strlen(s);
+    cr_assert_eq(dd__utf8_valid_prefix(s, n), utf8_cases[i].bad,
+                 "case %zu: %zu", i, dd__utf8_valid_prefix(s, n));
+    cr_assert_eq(dd__utf8_valid(s, n), utf8_cases[i].bad == n, "case %zu", i);
+  }
+}
+
+Test(buf, invalid_bytes_are_mended_to_the_replacement_character) {
+  dd__buf b = {0};
+  dd__buf_put_utf8(&b, "\xFFRowan \xC3\xA9\xC3", 10);
+  cr_assert_str_eq(b.p, "\xEF\xBF\xBDRowan \xC3\xA9\xEF\xBF\xBD");
+  cr_assert(dd__utf8_valid(b.p, b.len));
+  dd__buf_clear(&b);
+  dd__buf_put_utf8(&b, "plain", 5);
+  cr_assert_str_eq(b.p, "plain");
+  dd__buf_clear(&b);
+}
+
+/* What snprintf leaves when it cuts at a byte count: the last character
+ * may have lost its tail, and only that one is dropped. */
+Test(buf, a_character_cut_short_at_the_end_is_dropped) {
+  cr_assert_eq(dd__utf8_complete("Caf\xC3\xA9", 5), 5);
+  cr_assert_eq(dd__utf8_complete("Caf\xC3", 4), 3);
+  cr_assert_eq(dd__utf8_complete("a\xF0\x9F\x98", 4), 1);
+  cr_assert_eq(dd__utf8_complete("a\xF0\x9F\x98\x80", 5), 5);
+  cr_assert_eq(dd__utf8_complete("a\xE2\x80", 3), 1);
+  cr_assert_eq(dd__utf8_complete("abc", 3), 3);
+  cr_assert_eq(dd__utf8_complete("", 0), 0);
+  cr_assert_eq(dd__utf8_complete("\x80\x80", 2), 2, "no lead: not ours");
+}
+
+Test(buf, a_formatted_text_cut_short_keeps_whole_characters) {
+  char buf[8];
+  /* "Ab" then U+20AC (3 bytes) twice: 8 bytes, one too many for buf. */
+  cr_assert_str_eq(
+      dd__format(buf, sizeof buf, "Ab%s", "\xE2\x82\xAC\xE2\x82\xAC"),
+      "Ab\xE2\x82\xAC");
+  cr_assert_str_eq(dd__format(buf, sizeof buf, "%d", 42), "42");
+  cr_assert_str_eq(dd__format(buf, sizeof buf, "%s", "abcdefghij"), "abcdefg");
+}

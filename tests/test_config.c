@@ -1,9 +1,13 @@
 /* The configuration file: defaults, the shipped file, and every kind of
  * mistake reported with its file and line. */
 #include "dueday/config.h"
+#include "dueday/text.h"
 
 #include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 Test(config, the_shipped_file_gives_the_defaults) {
   dd_config *cfg = NULL;
@@ -83,8 +87,37 @@ static const struct {
      "t.conf:1: \"closures\" must be a list"},
     {"calendar = {\n working_days = \"Monday\"; };\n",
      "t.conf:2: \"working_days\" must be a list of day names"},
-    {"register = {\n path = \"\"; };\n",
-     "t.conf:2: \"path\" must be a non-empty string"},
+    {"register = {\n path = \"\"; };\n", "t.conf:2: \"path\" is empty"},
+    /* What was found is named, whatever its kind, never shown as "". */
+    {"calendar = {\n division = 5; };\n",
+     "t.conf:2: unknown division 5 (use england-and-wales"},
+    {"calendar = {\n division = [\"scotland\"]; };\n",
+     "t.conf:2: unknown division an array [ ... ]"},
+    {"calendar = {\n working_days = [1]; };\n",
+     "t.conf:2: unknown day 1 in \"working_days\""},
+    {"calendar = {\n end_of_day = 17; };\n",
+     "t.conf:2: invalid \"end_of_day\" 17: use HH:MM"},
+    {"calendar = {\n time_zone = true; };\n",
+     "t.conf:2: unsupported time zone true"},
+    {"calendar = { closures = (\n { name = \"x\"; from = 20201229; to "
+     "= \"2020-12-29\"; } ); };\n",
+     "t.conf:2: invalid date 20201229: not a string"},
+    /* Text that is not UTF-8 is refused where it enters, named by line,
+     * in a string or anywhere else. */
+    {"calendar = {\n closures = (\n { name = \"Caf\xC3\"; from = "
+     "\"2020-12-29\"; to = \"2020-12-29\"; } ); };\n",
+     "t.conf:3: not valid UTF-8 (byte 0xC3)"},
+    {"# \xFF\ncalendar = { };\n", "t.conf:1: not valid UTF-8 (byte 0xFF)"},
+    {"calendar = {\n division = \"\xED\xA0\x80\"; };\n",
+     "t.conf:2: not valid UTF-8 (byte 0xED)"},
+    /* Numbers libconfig would cut to 32 bits; names and strings with digits
+     * are not numbers. */
+    {"reminders = {\n overdue_after = 4294967297; };\n",
+     "t.conf:2: 4294967297 is out of range"},
+    {"mail = {\n timeout = 2147483648; };\n",
+     "t.conf:2: 2147483648 is out of range"},
+    {"mail = {\n timeout = 30L;\n from_name = \"a 99999999999\"; x2 = 1; };\n",
+     "t.conf:3: unknown setting \"x2\""},
 };
 
 Test(config, mistakes_are_reported_with_file_and_line) {
@@ -101,6 +134,51 @@ Test(config, mistakes_are_reported_with_file_and_line) {
   }
   dd_config *cfg;
   cr_assert_eq(dd_config_load_file("/nonexistent.conf", &cfg, NULL), DD_EIO);
+}
+
+/* libconfig hands a directory to its scanner, which prints "input in flex
+ * scanner failed" and ends the process; a file it is given is read here
+ * first, and a directory is an error with its name. */
+Test(config, a_directory_is_not_a_configuration_file) {
+  dd_config *cfg = (dd_config *)&cfg;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_file("/tmp", &cfg, &diag), DD_EIO);
+  cr_assert_null(cfg);
+  cr_assert_str_eq(diag.message, "/tmp: a directory, not a file");
+}
+
+Test(config, a_file_with_a_nul_byte_is_refused_at_its_line) {
+  char path[] = "/tmp/dueday-nul-XXXXXX";
+  int fd = mkstemp(path);
+  cr_assert_geq(fd, 0);
+  FILE *f = fdopen(fd, "wb");
+  fwrite("calendar = {\n};\n# \0x\n", 1, 22, f);
+  fclose(f);
+  dd_config *cfg;
+  dd_diag diag = {{0}};
+  int err = dd_config_load_file(path, &cfg, &diag);
+  unlink(path);
+  cr_assert_eq(err, DD_EPARSE);
+  char want[64];
+  snprintf(want, sizeof want, "%s:3: a NUL byte", path);
+  cr_assert_str_eq(diag.message, want);
+}
+
+Test(config, a_long_message_is_never_cut_inside_a_character) {
+  /* A closure name of 600 bytes of "é" (C3 A9): the message quoting it is
+   * cut at 511 bytes, which must not split a character. */
+  char text[1400];
+  int n = snprintf(text, sizeof text, "calendar = { closures = ( { name = \"");
+  for (int i = 0; i < 300; i++)
+    n += snprintf(text + n, sizeof text - (size_t)n, "\xC3\xA9");
+  snprintf(text + n, sizeof text - (size_t)n,
+           "\"; from = \"2020-12-31\"; to = \"2020-12-29\"; } ); };\n");
+  dd_config *cfg;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_string("t.conf", text, &cfg, &diag), DD_EPARSE);
+  size_t len = strlen(diag.message);
+  cr_assert_gt(len, 400);
+  cr_assert_eq(dd_text_check(diag.message, len), len, "%s", diag.message);
 }
 
 Test(config, the_register_path_comes_from_the_configuration_when_given) {

@@ -164,6 +164,18 @@ static const struct {
     /* After an error inside a quoted field, the next line is read afresh. */
     {T("\"a\n\0b\"\nc,d\"\ne\n"),
      {"v.csv:2: NUL byte", "v.csv:3: quote inside an unquoted field", "4:e"}},
+    /* Text that is not UTF-8, reported by the record's line and column;
+     * reading goes on at the next record. */
+    {T("id,name\n1,Caf\xE9\n2,ok\n"),
+     {"1:id|name",
+      "v.csv:2: column 2 is not valid UTF-8 (byte 0xE9 at byte 4 of the field)",
+      "3:2|ok"}},
+    {T("\xFF\nok\n"),
+     {"v.csv:1: column 1 is not valid UTF-8 (byte 0xFF at byte 1", "2:ok"}},
+    {T("a,\"x\ny\xC0\xAF\"\nok\n"),
+     {"v.csv:1: column 2 is not valid UTF-8 (byte 0xC0 at byte 4", "3:ok"}},
+    {T("a,\xED\xA0\x80\nok\n"),
+     {"v.csv:1: column 2 is not valid UTF-8", "2:ok"}},
     /* Three bad rows among good ones: each is reported, none hides another. */
     {T("id,name\n1,\"x\"y\n2,ok\n\n3,a\"b\r\n4,ok\n5,\"z\0\"\n6,ok"),
      {"1:id|name", "v.csv:2: text after a closing quote", "3:2|ok",
@@ -318,6 +330,39 @@ Test(csv, a_record_may_hold_1024_fields_and_no_more) {
       cr_assert_eq(err, DD_EPARSE, "%zu fields", count);
       cr_expect(strncmp(diag.message, "v.csv:1: too many fields", 24) == 0,
                 "%s", diag.message);
+    }
+    cr_assert_eq(dd_csv_next(csv, &f, &nf, NULL), DD_OK);
+    cr_expect_str_eq(f[0], "ok");
+    dd_csv_free(csv);
+    free(text);
+  }
+}
+
+Test(csv, a_record_may_hold_256_KiB_and_no_more) {
+  /* Four fields of 60,000 bytes fit; five do not, however short each is
+   * (without the cap, a file of long lines could take any memory). */
+  for (size_t count = 4; count <= 5; count++) {
+    size_t each = 60000, len = count * (each + 1) + 3;
+    char *text = malloc(len + 1);
+    cr_assert_not_null(text);
+    for (size_t i = 0; i < count; i++) {
+      memset(text + i * (each + 1), 'x', each);
+      text[i * (each + 1) + each] = i + 1 < count ? ',' : '\n';
+    }
+    memcpy(text + count * (each + 1), "ok\n", 4);
+    dd_csv *csv;
+    cr_assert_eq(dd_csv_new("v.csv", text, len, &csv, NULL), DD_OK);
+    const char *const *f;
+    size_t nf;
+    dd_diag diag;
+    int err = dd_csv_next(csv, &f, &nf, &diag);
+    if (count == 4) {
+      cr_assert_eq(err, DD_OK, "%s", diag.message);
+      cr_expect_eq(nf, 4);
+    } else {
+      cr_assert_eq(err, DD_EPARSE);
+      cr_expect_str_eq(diag.message,
+                       "v.csv:1: record too long (over 262144 bytes)");
     }
     cr_assert_eq(dd_csv_next(csv, &f, &nf, NULL), DD_OK);
     cr_expect_str_eq(f[0], "ok");

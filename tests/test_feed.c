@@ -9,6 +9,7 @@
 #include "dueday/feed.h"
 #include "dueday/planner.h"
 #include "dueday/store.h"
+#include "dueday/text.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -239,4 +240,46 @@ Test(feed, a_scope_with_no_visits_is_an_empty_calendar) {
   const char end[] = "END:VCALENDAR\r\n";
   cr_expect_str_eq(text + strlen(text) - (sizeof end - 1), end);
   free(text);
+}
+
+/* A name of 300 bytes of 2-, 3- and 4-byte characters, after 0 to 3 bytes
+ * of ASCII, so that the summary's 255 bytes end at every place inside a
+ * character: the feed must stay valid UTF-8 (it was cut mid-character). */
+Test(feed, a_long_name_is_never_cut_inside_a_character) {
+  static const char *const chars[] = {"\xC3\xA9", "\xE2\x82\xAC",
+                                      "\xF0\x9F\x98\x80"};
+  for (size_t c = 0; c < 3; c++) {
+    for (size_t pad = 0; pad < 4; pad++) {
+      char name[320] = "", id[16];
+      memcpy(name, "abc", pad);
+      name[pad] = '\0';
+      while (strlen(name) + strlen(chars[c]) <= 300 + pad)
+        strcat(name, chars[c]);
+      snprintf(id, sizeof id, "U-%zu-%zu", c, pad);
+      dd_visit v = {.id = id,
+                    .type = "assurance",
+                    .name = name,
+                    .urn = "",
+                    .setting = "",
+                    .local_authority = "",
+                    .region = "London",
+                    .division = "england-and-wales",
+                    .inspector = "i@example.org",
+                    .rim = "r@example.org",
+                    .start = D("2020-12-10"),
+                    .days_on_site = 2,
+                    .status = DD_VISIT_PLANNED};
+      dd_diag diag = {{0}};
+      cr_assert_eq(dd_store_visit_add(reg, &v, "test", &diag), DD_OK, "%s",
+                   diag.message);
+      size_t n;
+      char *text = build(DD_SCOPE_VISIT, id, "2020-12-01", &n);
+      size_t len = strlen(text);
+      cr_expect_eq(n, 9);
+      cr_expect_eq(dd_text_check(text, len), len,
+                   "%zu-byte characters after %zu bytes: bad byte at %zu",
+                   c + 2, pad, dd_text_check(text, len));
+      free(text);
+    }
+  }
 }

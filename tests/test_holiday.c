@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static dd_holidays *load(const char *division) {
   dd_holidays *h = NULL;
@@ -383,16 +385,16 @@ static const struct {
      "test.conf:3: unknown setting \"colour\""},
     {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
      "date = \"12-25\"; from = 1960; } );\n",
-     "test.conf:3: \"from\" is 1960; it must be 1971 to 2199"},
+     "test.conf:3: \"from\" is 1960: use a whole number from 1971 to 2199"},
     {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
      "date = \"12-25\"; substitute = 1; } );\n",
-     "test.conf:3: \"substitute\" must be true or false"},
+     "test.conf:3: \"substitute\" is 1: use true or false"},
     {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"\"; "
      "date = \"12-25\"; } );\n",
      "test.conf:3: \"title\" is empty"},
     {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = 5; "
      "date = \"12-25\"; } );\n",
-     "test.conf:3: \"title\" must be a string"},
+     "test.conf:3: \"title\" is 5: it must be a string"},
     {"division = \"x\"; confirmed_to = 2028;\nrules = 5;\n",
      "test.conf:2: \"rules\" must be a list"},
     {"division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
@@ -419,7 +421,7 @@ static const struct {
      "test.conf:2: duplicate rule \"A\""},
     {"division = \"x\"; confirmed_to = 2028;\nrules = ( { title = \"A\"; "
      "weekday = \"Monday\"; month = 5; nth = 5; } );\n",
-     "test.conf:2: \"nth\" must be 1 to 4, or \"last\""},
+     "test.conf:2: \"nth\" is 5: use 1 to 4, or \"last\""},
 };
 
 Test(holiday, malformed_data_is_reported_with_file_and_line) {
@@ -445,6 +447,94 @@ Test(holiday, a_missing_file_or_unknown_division_is_not_found) {
   cr_assert_eq(dd_holidays_load(NULL, "wales", &h, &diag), DD_ENOTFOUND);
   cr_assert_eq(dd_holidays_load(NULL, "../x", &h, &diag), DD_ENOTFOUND);
   cr_assert_eq(dd_holidays_load_file("/nonexistent/x.conf", &h, &diag), DD_EIO);
+}
+
+/* Writes text to dir/name. */
+static void write_file(const char *dir, const char *name, const char *text) {
+  char path[512];
+  snprintf(path, sizeof path, "%s/%s", dir, name);
+  FILE *f = fopen(path, "w");
+  cr_assert_not_null(f, "%s", path);
+  fputs(text, f);
+  fclose(f);
+}
+
+Test(holiday, a_file_naming_another_division_is_refused_at_its_line) {
+  char dir[] = "/tmp/dueday-holidays-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  write_file(dir, "scotland.conf",
+             "# a copy of another division's file\n"
+             "division = \"england-and-wales\";\nconfirmed_to = 2028;\n");
+  dd_holidays *h = (dd_holidays *)&h;
+  dd_diag diag = {{0}};
+  int err = dd_holidays_load(dir, "scotland", &h, &diag);
+  char want[256];
+  snprintf(want, sizeof want,
+           "%s/scotland.conf:2: division \"england-and-wales\" in the file "
+           "for \"scotland\": a division's file names that division",
+           dir);
+  char path[512];
+  snprintf(path, sizeof path, "%s/scotland.conf", dir);
+  unlink(path);
+  rmdir(dir);
+  cr_assert_eq(err, DD_EPARSE);
+  cr_assert_null(h);
+  cr_assert_str_eq(diag.message, want);
+}
+
+Test(holiday, a_year_of_2_to_the_32_and_more_is_refused_not_wrapped) {
+  /* 4294969324 is 2^32 + 2028: libconfig 1.5 would keep 2028. */
+  static const char *const texts[] = {
+      "division = \"x\";\nconfirmed_to = 4294969324;\n",
+      "division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
+      "date = \"12-25\"; from = 4294969296; } );\n",
+      "division = \"x\"; confirmed_to = 2028;\nrules = (\n { title = \"A\"; "
+      "easter = 4294967297; } );\n",
+  };
+  static const char *const want[] = {
+      "test.conf:2: 4294969324 is out of range",
+      "test.conf:3: 4294969296 is out of range",
+      "test.conf:3: 4294967297 is out of range",
+  };
+  for (size_t i = 0; i < 3; i++) {
+    dd_holidays *h;
+    dd_diag diag = {{0}};
+    cr_assert_eq(dd_holidays_load_string("test.conf", texts[i], &h, &diag),
+                 DD_EPARSE, "case %zu", i);
+    cr_expect(strncmp(diag.message, want[i], strlen(want[i])) == 0,
+              "case %zu: %s", i, diag.message);
+  }
+  /* With L, libconfig reads 64 bits: the range check sees it whole. */
+  dd_holidays *h;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_holidays_load_string(
+                   "test.conf",
+                   "division = \"x\";\nconfirmed_to = 4294969324L;\n", &h,
+                   &diag),
+               DD_EPARSE);
+  cr_expect_str_eq(diag.message, "test.conf:2: \"confirmed_to\" is "
+                                 "4294969324: use a whole number from 1971 "
+                                 "to 2199");
+}
+
+Test(holiday, a_directory_named_like_a_division_file_is_not_data) {
+  char dir[] = "/tmp/dueday-holidays-XXXXXX";
+  cr_assert_not_null(mkdtemp(dir));
+  char path[512];
+  snprintf(path, sizeof path, "%s/scotland.conf", dir);
+  cr_assert_eq(mkdir(path, 0700), 0);
+  dd_holidays *h;
+  dd_diag diag = {{0}};
+  int err = dd_holidays_load(dir, "scotland", &h, &diag);
+  rmdir(path);
+  rmdir(dir);
+  cr_assert_eq(err, DD_ENOTFOUND);
+  char want[600];
+  snprintf(want, sizeof want,
+           "no holiday data for division \"scotland\" (%s: a directory, not "
+           "a file)",
+           path);
+  cr_assert_str_eq(diag.message, want);
 }
 
 Test(holiday, the_built_in_data_is_the_shipped_data) {

@@ -354,6 +354,27 @@ Test(notify_deliver, an_address_that_cannot_be_written_fails_that_row_only) {
   cr_expect_eq(delivered(), 1);
 }
 
+/* The dry run writes each message as the real pass would, so that it
+ * never says "would send" to an address the real pass refuses. */
+Test(notify_deliver, a_dry_run_reports_an_address_the_real_pass_refuses) {
+  time_t now = two_reminders("not an address", "two@example.org");
+  struct reports rep;
+  dd_notify_summary sum = deliver(now, true, &rep);
+  cr_expect_eq(sum.failed, 1);
+  cr_expect_eq(sum.would_send, 1);
+  cr_expect_eq(sum.sent, 0);
+  cr_expect_str_eq(rep.text,
+                   "failed:not an address:Due in 4 working days: Send report, "
+                   "Sunny Home (SC400112)|"
+                   "would send:two@example.org:Due in 5 working days: Send "
+                   "report, Sunny Home (SC400112)");
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-12/before-5/not an address:pending "
+                   "V2/report/2020-10-13/before-5/two@example.org:pending",
+                   "a dry run records nothing");
+}
+
 Test(notify_deliver, a_server_that_is_down_leaves_everything_for_next_time) {
   start_server(NULL);
   stop_server(); /* the session now points at a closed port */

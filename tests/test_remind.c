@@ -4,6 +4,7 @@
  * and the subject lines. Dates are England and Wales. */
 #include "dueday/config.h"
 #include "dueday/remind.h"
+#include "dueday/text.h"
 #include "service/reminder.h"
 
 #include <criterion/criterion.h>
@@ -226,6 +227,41 @@ Test(remind, subjects) {
                    "(SC123456)");
 }
 
+/* A subject goes out as UTF-8 in a header: a long name fills the buffer
+ * and must be cut between characters (2-, 3- and 4-byte ones, each after
+ * 0 to 3 bytes of ASCII, so that the cut falls everywhere). */
+Test(remind, a_long_name_in_a_subject_is_cut_between_characters) {
+  static const char *const chars[] = {"\xC3\xA9", "\xE2\x82\xAC",
+                                      "\xF0\x9F\x98\x80"};
+  dd_milestone_rule rule = {
+      .id = "publication", .summary = "Publish report", .actor = "RIM"};
+  dd_milestone m = {.rule = &rule,
+                    .applies = true,
+                    .due = D("2020-10-29"),
+                    .earliest = D("2020-10-29"),
+                    .due_time = DD_TIME_NONE};
+  for (size_t c = 0; c < 3; c++) {
+    for (size_t pad = 0; pad < 4; pad++) {
+      char name[320];
+      memcpy(name, "abc", pad);
+      name[pad] = '\0';
+      while (strlen(name) + strlen(chars[c]) <= 300 + pad)
+        strcat(name, chars[c]);
+      dd_visit v = visit();
+      v.name = name;
+      char buf[256];
+      const char *th[] = {"before-2", "changed"};
+      for (int k = 0; k < 2; k++) {
+        dd_remind_subject(TH(th[k]), &v, &m, 2, buf, sizeof buf);
+        size_t len = strlen(buf);
+        cr_expect_gt(len, 240);
+        cr_expect_eq(dd_text_check(buf, len), len, "%zu-byte, pad %zu, %s",
+                     c + 2, pad, th[k]);
+      }
+    }
+  }
+}
+
 Test(remind, only_pending_targets_are_reminded) {
   dd_milestone_rule target = {.id = "draft-sent", .kind = DD_KIND_TARGET};
   dd_milestone_rule event = {.id = "visit-end", .kind = DD_KIND_EVENT};
@@ -290,8 +326,8 @@ Test(remind, configuration_errors_name_the_line) {
       {"reminders = {\n lead_days = [2, 5];\n};", "test.conf:2: "
                                                   "\"lead_days\" must go "
                                                   "down"},
-      {"reminders = {\n lead_days = [-1];\n};", "test.conf:2: \"lead_days\" "
-                                                "= -1"},
+      {"reminders = {\n lead_days = [-1];\n};",
+       "test.conf:2: \"lead_days\" is -1: use a whole number from 0 to 60"},
       {"reminders = {\n send_at = \"8am\";\n};", "test.conf:2: invalid "
                                                  "\"send_at\""},
       {"reminders = {\n style = \"weekly\";\n};", "test.conf:2: unknown "
@@ -307,7 +343,8 @@ Test(remind, configuration_errors_name_the_line) {
       {"mail = {\n password = \"hunter2\";\n};", "test.conf:2: a password "
                                                  "does not belong"},
       {"mail = {\n from = \"a@b\\r\\nBcc: x@y\";\n};", "test.conf:2: from "},
-      {"mail = {\n timeout = 0;\n};", "test.conf:2: \"timeout\" = 0"},
+      {"mail = {\n timeout = 0;\n};",
+       "test.conf:2: \"timeout\" is 0: use a whole number from 1 to 600"},
       {"reminders = {\n lead_time = 3;\n};", "test.conf:2: unknown setting "
                                              "\"lead_time\""},
       {"reminders = {\n regions = ( { name = \"X\"; },\n { name = \"X\"; } "
@@ -321,10 +358,11 @@ Test(remind, configuration_errors_name_the_line) {
       {"reminders = {\n milestones = ( 5 );\n};",
        "test.conf:2: each milestone must be a group"},
       {"mail = {\n allow_plaintext = 1;\n};",
-       "test.conf:2: \"allow_plaintext\" must be true or false"},
+       "test.conf:2: \"allow_plaintext\" is 1: use true or false"},
       {"mail = {\n url = \"smtp://a\\nb\";\n};",
        "test.conf:2: \"url\" must be one line"},
-      {"mail = {\n url = 5;\n};", "test.conf:2: \"url\" must be a string"},
+      {"mail = {\n url = 5;\n};",
+       "test.conf:2: \"url\" is 5: it must be a string"},
       {"reminders = {\n lead_days = 5;\n};",
        "test.conf:2: \"lead_days\" must be a list of working days"},
       {"reminders = {\n to = \"rim\";\n};",

@@ -137,6 +137,38 @@ static const struct {
      "t.conf:5: unknown condition \"sometimes\""},
     {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; }",
      "t.conf:5: missing \"who\""},
+    /* Whole numbers that libconfig 1.5 keeps only the low 32 bits of
+     * (4294967314 is 2^32 + 18), and 64-bit ones read whole. */
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "offset = 4294967314; }",
+     "t.conf:5: 4294967314 is out of range: a whole number here is "
+     "-2147483648 to 2147483647"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "offset = -2147483649; }",
+     "t.conf:5: -2147483649 is out of range"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "offset = 0x100000012; }",
+     "t.conf:5: 0x100000012 is out of range"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "offset = 4294967314L; }",
+     "t.conf:5: \"offset\" is 4294967314: use a whole number from -1000 to "
+     "1000"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "offset = 99999999999999999999L; }",
+     "t.conf:5: 99999999999999999999L is out of range: a whole number here "
+     "is -9223372036854775808 to 9223372036854775807"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "offset = \"5\"; }",
+     "t.conf:5: \"offset\" is \"5\": use a whole number from -1000 to 1000"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "offset = 1001; }",
+     "t.conf:5: \"offset\" is 1001: use a whole number from -1000 to 1000"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "summary = \"Caf\xE9\"; }",
+     "t.conf:5: not valid UTF-8 (byte 0xE9)"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "time = 9; }",
+     "t.conf:5: invalid time 9: use HH:MM"},
     {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; colour "
      "= 1; }",
      "t.conf:5: unknown setting \"colour\""},
@@ -153,12 +185,12 @@ static const struct {
      "t.conf:5: milestone \"a\": a window has its own"},
     {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
      "unpublished = 1; }",
-     "t.conf:5: \"unpublished\" must be true or false"},
+     "t.conf:5: \"unpublished\" is 1: use true or false"},
     {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
      "summary = \"\"; }",
-     "t.conf:5: \"summary\" must be a non-empty string"},
+     "t.conf:5: \"summary\" is empty"},
     {"{ id = \"a\"; title = \"\"; anchor = \"visit.end\"; who = \"x\"; }",
-     "t.conf:5: \"title\" must be a non-empty string"},
+     "t.conf:5: \"title\" is empty"},
     {"5", "t.conf:5: each milestone must be a group"},
 };
 

@@ -13,6 +13,7 @@
 #include "dueday/remind.h"
 #include "dueday/rules.h"
 #include "dueday/schedule.h"
+#include "dueday/text.h"
 #include "dueday/version.h"
 #include "dueday/visit.h"
 #include "dueday/workday.h"

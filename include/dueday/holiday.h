@@ -52,7 +52,9 @@ DD_API int dd_holidays_load_string(const char *name, const char *text,
 /* Loads division from dir/DIVISION.conf, or from the copy built into the
  * library when dir is NULL. Returns as dd_holidays_load_file, except
  * DD_ENOTFOUND for a division with no data (no such file, or no built-in
- * copy) and DD_EINVAL for a dir too long to make a path of. */
+ * copy), DD_EINVAL for a dir too long to make a path of, and DD_EPARSE
+ * ("path:line: division ... in the file for ...") for a file that names
+ * another division than the one it was loaded for. */
 DD_API int dd_holidays_load(const char *dir, const char *division,
                             dd_holidays **out, dd_diag *diag);
 /* Frees h with its titles, and so every holiday borrowed from it; NULL does

@@ -70,6 +70,18 @@ static bool is_number(const char *s) {
   return *s == '\0';
 }
 
+/* Whether text, an argument, is valid UTF-8; prints the problem when not.
+ * Text enters the register, the feeds and JSON from here, so here it is
+ * checked: JSON cannot carry bytes that are not UTF-8. */
+static bool utf8_arg(const char *command, const char *what, const char *text) {
+  size_t n = strlen(text), ok = dd_text_check(text, n);
+  if (ok == n)
+    return true;
+  cli_error("%s: %s is not valid UTF-8 (byte 0x%02X at byte %zu)", command,
+            what, (unsigned char)text[ok], ok + 1);
+  return false;
+}
+
 /* Parses argv[1..] into common, the options and at most maxpos positional
  * arguments, then loads the configuration. */
 static bool parse(int argc, char **argv, cli_common *common,
@@ -85,6 +97,10 @@ static bool parse(int argc, char **argv, cli_common *common,
                   argv[0], arg, argv[0]);
         return false;
       }
+      char what[32];
+      snprintf(what, sizeof what, "argument %d", *npos + 1);
+      if (!utf8_arg(argv[0], what, arg))
+        return false;
       pos[(*npos)++] = arg;
       continue;
     }
@@ -146,6 +162,13 @@ static bool parse(int argc, char **argv, cli_common *common,
     } else {
       cli_error("%s: option \"--%s\" needs a value", argv[0], name);
       return false;
+    }
+    if (value != NULL) {
+      char what[64];
+      snprintf(what, sizeof what, "the value of \"--%.*s\"",
+               (int)(len < 40 ? len : 40), name);
+      if (!utf8_arg(argv[0], what, *value))
+        return false;
     }
   }
   return load_config(common);
@@ -355,12 +378,33 @@ bool cli_planner_open(const cli_common *common, dd_planner **out) {
   return true;
 }
 
+void cli_column(FILE *f, const char *s, int width) {
+  const char *p = s;
+  int n = 0;
+  /* A character is a byte that is not a continuation byte (10xxxxxx) and
+   * those after it that are. */
+  for (; *p != '\0' && n < width; n++)
+    for (p++; ((unsigned char)*p & 0xC0) == 0x80; p++)
+      ;
+  fwrite(s, 1, (size_t)(p - s), f);
+  for (; n < width; n++)
+    fputc(' ', f);
+}
+
 void cli_csv_field(FILE *f, const char *s) {
-  if (strpbrk(s, ",\"\r\n") == NULL) {
+  /* A cell that starts with = + - @ (or a tab or CR) is a formula to a
+   * spreadsheet: "=HYPERLINK(...)" in a visit's name would run when the
+   * export is opened. OWASP's advice on CSV injection: start the cell with
+   * a single quote, so that it is text, and quote the whole field. The
+   * fields written here are text (ids, names, titles), never numbers. */
+  bool formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+  if (!formula && strpbrk(s, ",\"\r\n") == NULL) {
     fputs(s, f);
     return;
   }
   fputc('"', f);
+  if (formula)
+    fputc('\'', f);
   for (; *s; s++) {
     if (*s == '"')
       fputc('"', f);

@@ -193,7 +193,13 @@ int cli_print_schedule(const dd_schedule *s, const char *division,
                        const dd_milestone *only, bool explain,
                        const char *format);
 
-/* Writes s as one RFC 4180 CSV field. */
+/* Writes s as a column of width characters: cut after width characters
+ * (never inside one), else padded with spaces. */
+void cli_column(FILE *f, const char *s, int width);
+
+/* Writes s, text, as one RFC 4180 CSV field; text that a spreadsheet would
+ * take for a formula (starting with = + - @, a tab or a CR) gets a leading
+ * single quote. */
 void cli_csv_field(FILE *f, const char *s);
 
 /* Prints a jansson value to stdout followed by a newline, and frees it. */

@@ -3,6 +3,8 @@
 #include "cli.h"
 #include "commands.h"
 
+#include "output/schedule_json.h"
+
 #include <jansson.h>
 
 #include <stdlib.h>
@@ -139,12 +141,13 @@ static void list_row(struct walk *w, const dd_visit *v, const dd_schedule *s,
   if (next != NULL)
     dd_date_format(next->due, b);
   if (strcmp(w->format, "json") == 0) {
-    json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:s, s:i}",
-                          "id", v->id, "type", v->type, "name", v->name,
-                          "region", v->region, "inspector", v->inspector,
-                          "division", v->division, "start", a, "days_on_site",
-                          s ? s->days_on_site : v->days_on_site, "status",
-                          dd_visit_status_name(v->status), "overdue", overdue);
+    json_t *o = json_pack(
+        "{s:o, s:o, s:o, s:o, s:o, s:o, s:s, s:i, s:s, s:i}", "id",
+        dd__json_text(v->id), "type", dd__json_text(v->type), "name",
+        dd__json_text(v->name), "region", dd__json_text(v->region), "inspector",
+        dd__json_text(v->inspector), "division", dd__json_text(v->division),
+        "start", a, "days_on_site", s ? s->days_on_site : v->days_on_site,
+        "status", dd_visit_status_name(v->status), "overdue", overdue);
     if (next != NULL)
       json_object_set_new(
           o, "next",
@@ -163,8 +166,13 @@ static void list_row(struct walk *w, const dd_visit *v, const dd_schedule *s,
     printf(",%s,%s,%s,%s,%d\n", a, dd_visit_status_name(v->status),
            next ? next->rule->id : "", b, overdue);
   } else {
-    printf("%-20s %-10s %-28.28s %-14.14s %s %-9s %s%s%s", v->id, v->type,
-           v->name, v->region, a, dd_visit_status_name(v->status),
+    /* Columns of characters, not bytes: "%-28.28s" cut a name inside a
+     * character and padded it short. */
+    printf("%-20s %-10s ", v->id, v->type);
+    cli_column(stdout, v->name, 28);
+    putchar(' ');
+    cli_column(stdout, v->region, 14);
+    printf(" %s %-9s %s%s%s", a, dd_visit_status_name(v->status),
            next ? next->rule->id : "-", next ? " " : "", b);
     if (overdue)
       printf("  (%d overdue)", overdue);
@@ -255,10 +263,20 @@ static int walk(cli_ctx *x, const char *region, struct walk *w, int within) {
   dd_diag diag;
   w->horizon = w->today;
   if (dd_planner_calendar(w->planner, x->common.division, &cal, &diag) !=
-          DD_OK ||
-      (within > 0 &&
-       dd_calendar_add(cal, w->today, within, &w->horizon) != DD_OK)) {
+      DD_OK) {
     cli_error("%s", diag.message);
+    return EXIT_BAD_INPUT;
+  }
+  /* dd_calendar_add says nothing more than DD_ERANGE: the message is ours
+   * (a closure over the whole range leaves no working day to count). */
+  if (within > 0 &&
+      dd_calendar_add(cal, w->today, within, &w->horizon) != DD_OK) {
+    char d[DD_DATE_BUFSIZE];
+    cli_error("agenda: %d working day%s after %s fall%s outside "
+              "1971-01-01..2199-12-31 (too few working days left in the %s "
+              "calendar with its closures)",
+              within, within == 1 ? "" : "s", dd_date_format(w->today, d),
+              within == 1 ? "s" : "", x->common.division);
     return EXIT_BAD_INPUT;
   }
   int err = dd_store_visits_each(x->st, region, visit_fn, w, &diag);
@@ -313,11 +331,12 @@ int cmd_agenda(int argc, char **argv) {
     json_t *list = json_array();
     for (size_t i = 0; i < w.n; i++) {
       const struct item *it = &w.items[i];
-      json_t *o = json_pack(
-          "{s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "visit", VISIT_ID(&w, it),
-          "name", VISIT_NAME(&w, it), "milestone", it->rule->id, "title",
-          it->rule->title, "due", dd_date_format(it->due, a), "who",
-          it->rule->actor, "status", dd_status_name(it->status));
+      json_t *o = json_pack("{s:o, s:o, s:s, s:s, s:s, s:s, s:s}", "visit",
+                            dd__json_text(VISIT_ID(&w, it)), "name",
+                            dd__json_text(VISIT_NAME(&w, it)), "milestone",
+                            it->rule->id, "title", it->rule->title, "due",
+                            dd_date_format(it->due, a), "who", it->rule->actor,
+                            "status", dd_status_name(it->status));
       if (it->due_time >= 0) {
         snprintf(t, sizeof t, "%02d:%02d", it->due_time / 60 % 24,
                  it->due_time % 60);

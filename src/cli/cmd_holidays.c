@@ -3,6 +3,8 @@
 #include "cli.h"
 #include "commands.h"
 
+#include "output/schedule_json.h"
+
 #include <jansson.h>
 
 #include <stdlib.h>
@@ -276,9 +278,12 @@ static void report_diff(const dd_holiday_diff *d, void *arg) {
   if (r->json) {
     json_array_append_new(
         r->diffs,
-        json_pack("{s:s, s:s, s:s?, s:s?}", "date", buf, "only_in",
+        json_pack("{s:s, s:s, s:o?, s:s?}", "date", buf, "only_in",
                   d->published_title ? "file" : "dueday", "published_title",
-                  d->published_title, "dueday_title", d->dueday_title));
+                  /* The file's text, in whatever encoding it came: mended
+                   * rather than the difference dropped. */
+                  d->published_title ? dd__json_text(d->published_title) : NULL,
+                  "dueday_title", d->dueday_title));
     return;
   }
   if (d->published_title != NULL)

@@ -11,6 +11,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 enum vcol {
   V_ID,
@@ -38,19 +39,48 @@ enum ecol { E_VISIT, E_WHAT, E_ON, E_BY, E_NOTE, E_NCOLS };
 static const char *const event_columns[] = {"visit", "what", "on", "by",
                                             "note"};
 
-/* Reads a whole file; NULL with an error printed on failure. */
+/* The largest file an import reads: a register of tens of thousands of
+ * visits is a few megabytes, and a limit stops a mistaken path (a device,
+ * a log) from taking all the memory there is. */
+#define IMPORT_MAX (16 * 1024 * 1024)
+
+/* Reads a whole regular file of at most IMPORT_MAX bytes; NULL with an
+ * error printed on failure. */
 static char *slurp(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   if (f == NULL) {
     cli_error("visit import: %s: %s", path, strerror(errno));
     return NULL;
   }
+  /* /dev/zero or a pipe never ends, and a directory reads as an error;
+   * only a regular file has a size worth checking. */
+  struct stat st;
+  const char *why = NULL;
+  if (fstat(fileno(f), &st) != 0)
+    why = strerror(errno);
+  else if (S_ISDIR(st.st_mode))
+    why = "a directory, not a CSV file";
+  else if (!S_ISREG(st.st_mode))
+    why = "not a regular file";
+  else if (st.st_size > IMPORT_MAX)
+    why = "too large (over 16 MiB)";
+  if (why != NULL) {
+    cli_error("visit import: %s: %s", path, why);
+    fclose(f);
+    return NULL;
+  }
   size_t cap = 1 << 16, n = 0;
   char *buf = malloc(cap);
+  bool too_big = false;
   while (buf != NULL) {
     n += fread(buf + n, 1, cap - n, f);
     if (n < cap)
       break;
+    /* The size may have changed since fstat: the limit is on what is read. */
+    if (n > IMPORT_MAX) {
+      too_big = true;
+      break;
+    }
     char *more = realloc(buf, cap *= 2);
     if (more == NULL)
       free(buf);
@@ -58,6 +88,11 @@ static char *slurp(const char *path, size_t *len) {
   }
   bool bad = ferror(f);
   fclose(f);
+  if (too_big) {
+    cli_error("visit import: %s: too large (over 16 MiB)", path);
+    free(buf);
+    return NULL;
+  }
   if (buf == NULL || bad) {
     cli_error("visit import: %s: cannot read", path);
     free(buf);
@@ -77,6 +112,8 @@ static dd_csv *open_csv(const char *path, char **text) {
   *text = slurp(path, &len);
   if (*text != NULL && dd_csv_new(path, *text, len, &csv, &diag) == DD_OK)
     return csv;
+  if (*text != NULL)
+    cli_error("visit import: %s", diag.message);
   free(*text);
   *text = NULL;
   return NULL;
@@ -84,8 +121,8 @@ static dd_csv *open_csv(const char *path, char **text) {
 
 /* Maps the header's names to column indexes (map[col] = field or -1). */
 static bool read_header(dd_csv *csv, const char *path, const char *const *names,
-                        int ncols, int *map, const int *required,
-                        int nrequired) {
+                        int ncols, int *map, const int *required, int nrequired,
+                        size_t *nheader) {
   const char *const *f;
   size_t n;
   dd_diag diag;
@@ -108,6 +145,7 @@ static bool read_header(dd_csv *csv, const char *path, const char *const *names,
     }
     map[c] = (int)i;
   }
+  *nheader = n;
   for (int r = 0; r < nrequired; r++) {
     if (map[required[r]] < 0) {
       cli_error("%s:1: missing column \"%s\"", path, names[required[r]]);
@@ -272,7 +310,9 @@ static bool read_visits(struct import *im, const char *path) {
     return false;
   static const int required[] = {V_ID, V_TYPE, V_NAME, V_START};
   int map[V_NCOLS];
-  bool ok = read_header(csv, path, visit_columns, V_NCOLS, map, required, 4);
+  size_t nheader = 0;
+  bool ok = read_header(csv, path, visit_columns, V_NCOLS, map, required, 4,
+                        &nheader);
   const char *const *f;
   size_t n;
   int err;
@@ -284,7 +324,12 @@ static bool read_visits(struct import *im, const char *path) {
         break;
       continue;
     }
-    check_visit_row(im, path, dd_csv_line(csv), f, n, map);
+    if (n != nheader)
+      row_error(im, path, dd_csv_line(csv),
+                "%zu field%s where the header has %zu", n, n == 1 ? "" : "s",
+                nheader);
+    else
+      check_visit_row(im, path, dd_csv_line(csv), f, n, map);
   }
   dd_csv_free(csv);
   free(text);
@@ -314,8 +359,9 @@ static void write_events(struct import *im, const char *path) {
   }
   static const int required[] = {E_VISIT, E_WHAT, E_ON};
   int map[E_NCOLS];
-  bool header =
-      read_header(csv, path, event_columns, E_NCOLS, map, required, 3);
+  size_t nheader = 0;
+  bool header = read_header(csv, path, event_columns, E_NCOLS, map, required, 3,
+                            &nheader);
   if (!header)
     im->errors++;
   const char *const *f;
@@ -326,6 +372,14 @@ static void write_events(struct import *im, const char *path) {
     if (err != DD_OK) {
       fprintf(stderr, "dueday: %s\n", diag.message);
       im->errors++;
+      continue;
+    }
+    /* RFC 4180 2.4: "Each line should contain the same number of fields
+     * throughout the file": a field more or less means a comma too many
+     * or too few, and every field after it in the wrong column. */
+    if (n != nheader) {
+      row_error(im, path, line, "%zu field%s where the header has %zu", n,
+                n == 1 ? "" : "s", nheader);
       continue;
     }
     const char *visit = field(f, n, map, E_VISIT), *on = field(f, n, map, E_ON);

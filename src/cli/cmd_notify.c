@@ -9,6 +9,8 @@
 #include "service/notify.h"
 #include "service/smtp.h"
 
+#include "output/schedule_json.h"
+
 #include <jansson.h>
 
 #include <errno.h>
@@ -151,13 +153,15 @@ static void print_report(const dd_notify_report *r, void *arg) {
   const char *answer = r->result != NULL ? r->result->text : "";
   if (ctx->list != NULL) {
     json_t *o = json_pack(
-        "{s:s, s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "outcome",
+        "{s:s, s:I, s:o, s:s, s:s, s:s, s:o, s:o}", "outcome",
         dd_notify_outcome_name(r->outcome), "id", (json_int_t)m->id, "visit",
-        m->visit_id, "milestone", m->milestone, "due", m->due, "threshold",
-        m->threshold, "recipient", m->recipient, "subject", r->subject);
+        dd__json_text(m->visit_id), "milestone", m->milestone, "due", m->due,
+        "threshold", m->threshold, "recipient", dd__json_text(m->recipient),
+        "subject", dd__json_text(r->subject));
     if (o != NULL && r->result != NULL) {
       json_object_set_new(o, "code", json_integer(r->result->code));
-      json_object_set_new(o, "answer", json_string(answer));
+      /* The server's answer is its text, in no promised encoding. */
+      json_object_set_new(o, "answer", dd__json_text(answer));
     }
     if (o != NULL && when[0] != '\0')
       json_object_set_new(o, "next_attempt", json_string(when));

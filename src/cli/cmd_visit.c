@@ -415,9 +415,10 @@ static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
   char d[DD_DATE_BUFSIZE];
   json_t *recorded = json_array();
   for (size_t i = 0; i < n; i++) {
-    json_t *e = json_pack("{s:s, s:s, s:s, s:s}", "what", events[i].what, "on",
-                          dd_date_format(events[i].date, d), "by", events[i].by,
-                          "note", events[i].note);
+    json_t *e = json_pack(
+        "{s:o, s:s, s:o, s:o}", "what", dd__json_text(events[i].what), "on",
+        dd_date_format(events[i].date, d), "by", dd__json_text(events[i].by),
+        "note", dd__json_text(events[i].note));
     if (events[i].time >= 0) {
       char t[8];
       snprintf(t, sizeof t, "%02d:%02d", events[i].time / 60 % 24,
@@ -434,15 +435,15 @@ static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
                       "days_on_site", v->days_on_site, "division", v->division,
                       "concerns", v->concerns, "milestones", "error", error);
   json_t *visit = json_object_get(o, "visit");
-  json_object_set_new(visit, "id", json_string(v->id));
-  json_object_set_new(visit, "name", json_string(v->name));
-  json_object_set_new(visit, "urn", json_string(v->urn));
-  json_object_set_new(visit, "setting", json_string(v->setting));
+  json_object_set_new(visit, "id", dd__json_text(v->id));
+  json_object_set_new(visit, "name", dd__json_text(v->name));
+  json_object_set_new(visit, "urn", dd__json_text(v->urn));
+  json_object_set_new(visit, "setting", dd__json_text(v->setting));
   json_object_set_new(visit, "local_authority",
-                      json_string(v->local_authority));
-  json_object_set_new(visit, "region", json_string(v->region));
-  json_object_set_new(visit, "inspector", json_string(v->inspector));
-  json_object_set_new(visit, "rim", json_string(v->rim));
+                      dd__json_text(v->local_authority));
+  json_object_set_new(visit, "region", dd__json_text(v->region));
+  json_object_set_new(visit, "inspector", dd__json_text(v->inspector));
+  json_object_set_new(visit, "rim", dd__json_text(v->rim));
   json_object_set_new(visit, "status",
                       json_string(dd_visit_status_name(v->status)));
   json_object_set_new(o, "recorded", recorded);

@@ -116,20 +116,49 @@ static bool answer_count(const dd_calendar *cal, char *a, size_t alen, char *b,
   return true;
 }
 
+/* Reads a line of standard input into buf (size bytes, NUL-terminated,
+ * without its newline), its length, NUL bytes included, in *len. A line
+ * longer than fits sets *too_long, the rest of it read and dropped. False
+ * at the end of the input. */
+static bool read_line(char *buf, size_t size, size_t *len, bool *too_long) {
+  int c;
+  size_t n = 0;
+  *too_long = false;
+  /* Unlocked: a batch may be millions of lines, read by one thread. */
+  while ((c = getc_unlocked(stdin)) != EOF && c != '\n') {
+    if (n + 1 < size)
+      buf[n++] = (char)c;
+    else
+      *too_long = true;
+  }
+  buf[n] = '\0';
+  *len = n;
+  return c != EOF || n > 0 || *too_long;
+}
+
 /* Answers every line of standard input in order; a bad line gets an error
  * on standard error and an empty output line, and the run goes on. */
 static int run_batch(const dd_calendar *cal, batch_answer answer) {
   static char outbuf[1 << 16];
   setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
-  char *line = NULL;
-  size_t cap = 0, lineno = 0;
-  ssize_t len;
-  bool bad = false;
-  while ((len = getline(&line, &cap, stdin)) >= 0) {
+  /* A line is two short fields: a fixed buffer bounds what a line without
+   * an end (add --batch < /dev/zero) can take, where getline would grow
+   * without limit. */
+  char line[256];
+  size_t lineno = 0, len;
+  bool bad = false, too_long;
+  while (read_line(line, sizeof line, &len, &too_long)) {
     char *a, *b, out[32];
     size_t alen, blen;
     lineno++;
-    if (!two_fields(line, (size_t)len, &a, &alen, &b, &blen)) {
+    if (too_long) {
+      fprintf(stderr, "dueday: line %zu: longer than %zu bytes\n", lineno,
+              sizeof line - 1);
+      bad = true;
+      fputc('\n', stdout);
+      continue;
+    }
+    if (!two_fields(line, len, &a, &alen, &b, &blen)) {
       batch_error(lineno, "expected two fields, got", line,
                   strcspn(line, "\r\n"), NULL);
       bad = true;
@@ -143,7 +172,6 @@ static int run_batch(const dd_calendar *cal, batch_answer answer) {
     }
     fputc('\n', stdout);
   }
-  free(line);
   if (fflush(stdout) != 0 || ferror(stdin)) {
     cli_error("I/O error in batch mode");
     return EXIT_BAD_INPUT;

@@ -12,8 +12,12 @@
 
 /* Reads path (or text, when text is not NULL; name is then used in
  * messages) into cfg, which the caller has initialised with config_init and
- * destroys. DD_EIO if the file cannot be opened, DD_EPARSE with
- * "name:line: message" for a syntax error. */
+ * destroys. This is where configuration and holiday text enters, so it is
+ * checked here before libconfig parses it. DD_EIO if the file cannot be
+ * read or is a directory; DD_EPARSE with "name:line: message" for a syntax
+ * error, bytes that are not UTF-8, a NUL byte, a whole number that does
+ * not fit the 32 bits libconfig would keep (64 with L), or a file over
+ * 1 MiB ("name: too large"); DD_ENOMEM. */
 int dd__conf_read(config_t *cfg, const char *name, const char *text,
                   dd_diag *diag);
 
@@ -42,7 +46,7 @@ int dd__conf_check_keys(dd_diag *diag, const char *name,
 /* The readers' flags. */
 enum {
   DD__CONF_REQUIRED = 1, /* absent: "missing \"key\"" (at the group) */
-  DD__CONF_NONEMPTY = 2, /* "": "\"key\" must be a non-empty string" */
+  DD__CONF_NONEMPTY = 2, /* "": "\"key\" is empty" */
   DD__CONF_ARRAY = 4     /* dd__conf_list: an array will do */
 };
 
@@ -82,13 +86,30 @@ int dd__conf_unique(dd_diag *diag, const char *name,
                     const char *what);
 
 /* Member key of group g as a string, borrowed from the configuration:
- * "\"key\" must be a string" (or, with DD__CONF_NONEMPTY, "must be a
- * non-empty string") when it is something else. */
+ * "\"key\" is VALUE: it must be a string" (or, with DD__CONF_NONEMPTY,
+ * "a non-empty string", and "\"key\" is empty" for "") when it is
+ * something else. */
 int dd__conf_string(dd_diag *diag, const char *name, const config_setting_t *g,
                     const char *key, int flags, const char **out);
 
-/* Member key of group g, optional, as true or false: "\"key\" must be true
- * or false" when it is something else. */
+/* The value of setting s as a message shows it: a string in quotes (cut
+ * short, on a character boundary, to fit buf), a number as written, true
+ * or false, or what it is ("a group { ... }"), so that an error about a
+ * value of the wrong kind still says what was found. Returns buf. */
+const char *dd__conf_value(const config_setting_t *s, char *buf, size_t size);
+
+/* The size of a buffer for dd__conf_value. */
+#define DD__CONF_VALUE_MAX 80
+
+/* Setting s as a whole number from lo to hi: "\"what\" is VALUE: use a
+ * whole number from lo to hi" when it is another number or something
+ * else. A 64-bit setting ("5L", or a large number in a libconfig that
+ * types it so) is read whole and range-checked, never cut to 32 bits. */
+int dd__conf_int(dd_diag *diag, const char *name, const config_setting_t *s,
+                 const char *what, int lo, int hi, int *out);
+
+/* Member key of group g, optional, as true or false: "\"key\" is VALUE:
+ * use true or false" when it is something else. */
 int dd__conf_bool(dd_diag *diag, const char *name, const config_setting_t *g,
                   const char *key, bool *out);
 

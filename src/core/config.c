@@ -83,11 +83,13 @@ static int read_week(const char *name, const config_setting_t *s,
     for (int k = DD_MONDAY; day != NULL && k <= DD_SUNDAY && !w; k++)
       if (strcmp(day, dd_weekday_name(k)) == 0)
         w = k;
-    if (w == 0)
+    if (w == 0) {
+      char value[DD__CONF_VALUE_MAX];
       return dd__conf_error(diag, name, e,
-                            "unknown day \"%s\" in \"working_days\": use "
+                            "unknown day %s in \"working_days\": use "
                             "Monday to Sunday",
-                            day ? day : "(not a string)");
+                            dd__conf_value(e, value, sizeof value));
+    }
     if (*mask & (1u << (w - 1)))
       return dd__conf_error(diag, name, e, "\"%s\" is listed twice", day);
     *mask |= 1u << (w - 1);
@@ -104,9 +106,10 @@ static int read_closure_date(const char *name, const config_setting_t *g,
     return dd__conf_error(diag, name, g, "closure needs \"%s\"", key);
   const char *text = config_setting_get_string(s);
   const char *why = "not a string";
+  char value[DD__CONF_VALUE_MAX];
   if (text == NULL || dd_date_parse(text, out, &why) != DD_OK)
-    return dd__conf_error(diag, name, s, "invalid date \"%s\": %s",
-                          text ? text : "", why);
+    return dd__conf_error(diag, name, s, "invalid date %s: %s",
+                          dd__conf_value(s, value, sizeof value), why);
   return DD_OK;
 }
 
@@ -158,11 +161,12 @@ static int read_calendar(dd_config *cfg, const char *name,
   const config_setting_t *s = config_setting_get_member(cal, "division");
   if (s != NULL) {
     const char *div = config_setting_get_string(s);
+    char value[DD__CONF_VALUE_MAX];
     if (div == NULL || !dd_division_known(div))
       return dd__conf_error(diag, name, s,
-                            "unknown division \"%s\" (use england-and-wales, "
+                            "unknown division %s (use england-and-wales, "
                             "scotland, northern-ireland or united-kingdom)",
-                            div ? div : "");
+                            dd__conf_value(s, value, sizeof value));
     free(cfg->division);
     if ((cfg->division = dd__strdup(div)) == NULL)
       return DD_ENOMEM;
@@ -170,20 +174,22 @@ static int read_calendar(dd_config *cfg, const char *name,
   }
   if ((s = config_setting_get_member(cal, "end_of_day")) != NULL) {
     const char *text = config_setting_get_string(s);
+    char value[DD__CONF_VALUE_MAX];
     if (text == NULL || (cfg->calendar.end_of_day = dd__parse_clock(text)) < 0)
       return dd__conf_error(diag, name, s,
-                            "invalid \"end_of_day\" \"%s\": use HH:MM",
-                            text ? text : "");
+                            "invalid \"end_of_day\" %s: use HH:MM",
+                            dd__conf_value(s, value, sizeof value));
   }
   if ((s = config_setting_get_member(cal, "time_zone")) != NULL) {
     /* Clock times are Europe/London (timescales.md); the feeds (and their
      * VTIMEZONE) know no other zone yet, so accept only that. */
     const char *text = config_setting_get_string(s);
+    char value[DD__CONF_VALUE_MAX];
     if (text == NULL || strcmp(text, "Europe/London") != 0)
       return dd__conf_error(diag, name, s,
-                            "unsupported time zone \"%s\" (only "
+                            "unsupported time zone %s (only "
                             "Europe/London)",
-                            text ? text : "");
+                            dd__conf_value(s, value, sizeof value));
   }
   if ((s = config_setting_get_member(cal, "working_days")) != NULL &&
       (err = read_week(name, s, &cfg->calendar.week_mask, diag)) != DD_OK)

@@ -36,25 +36,19 @@ static int read_address(const char *name, const config_setting_t *s,
                         const char *what, const char **out,
                         dd__remind_storage *store, dd_diag *diag) {
   const char *text = config_setting_get_string(s);
+  char value[DD__CONF_VALUE_MAX];
   if (text == NULL || !dd__address_valid(text, strlen(text)))
     return dd__conf_error(diag, name, s,
-                          "%s \"%s\" is not an e-mail address "
+                          "%s %s is not an e-mail address "
                           "(name@example.org)",
-                          what, text ? text : "(not a string)");
+                          what, dd__conf_value(s, value, sizeof value));
   return (*out = keep(store, text)) != NULL ? DD_OK : DD_ENOMEM;
 }
 
 static int read_int(const char *name, const config_setting_t *s,
                     const char *what, int min, int max, int *out,
                     dd_diag *diag) {
-  if (config_setting_type(s) != CONFIG_TYPE_INT)
-    return dd__conf_error(diag, name, s, "\"%s\" must be a whole number", what);
-  int v = config_setting_get_int(s);
-  if (v < min || v > max)
-    return dd__conf_error(diag, name, s, "\"%s\" = %d: use %d to %d", what, v,
-                          min, max);
-  *out = v;
-  return DD_OK;
+  return dd__conf_int(diag, name, s, what, min, max, out);
 }
 
 /* lead_days and overdue_after of group g into leads (which holds what they
@@ -112,11 +106,13 @@ static int read_roles(const char *name, const config_setting_t *s,
       *out |= DD_TO_INSPECTOR;
     else if (role != NULL && strcmp(role, "rim") == 0)
       *out |= DD_TO_RIM;
-    else
+    else {
+      char value[DD__CONF_VALUE_MAX];
       return dd__conf_error(diag, name, e,
-                            "unknown role \"%s\": use \"actor\" (whoever "
+                            "unknown role %s: use \"actor\" (whoever "
                             "acts), \"inspector\" or \"rim\"",
-                            role ? role : "(not a string)");
+                            dd__conf_value(e, value, sizeof value));
+    }
   }
   return DD_OK;
 }
@@ -230,10 +226,10 @@ int dd__remind_read(const char *name, const config_setting_t *g,
   const config_setting_t *s = config_setting_get_member(g, "send_at");
   if (s != NULL) {
     const char *text = config_setting_get_string(s);
+    char value[DD__CONF_VALUE_MAX];
     if (text == NULL || (policy->send_at = dd__parse_clock(text)) < 0)
-      return dd__conf_error(diag, name, s,
-                            "invalid \"send_at\" \"%s\": use HH:MM",
-                            text ? text : "");
+      return dd__conf_error(diag, name, s, "invalid \"send_at\" %s: use HH:MM",
+                            dd__conf_value(s, value, sizeof value));
   }
   if ((s = config_setting_get_member(g, "style")) != NULL) {
     const char *text = config_setting_get_string(s);
@@ -241,12 +237,14 @@ int dd__remind_read(const char *name, const config_setting_t *g,
       policy->digest = false;
     else if (text != NULL && strcmp(text, "digest") == 0)
       policy->digest = true;
-    else
+    else {
+      char value[DD__CONF_VALUE_MAX];
       return dd__conf_error(diag, name, s,
-                            "unknown \"style\" \"%s\": use \"individual\" "
+                            "unknown \"style\" %s: use \"individual\" "
                             "(a message per reminder) or \"digest\" (one a "
                             "day per recipient)",
-                            text ? text : "");
+                            dd__conf_value(s, value, sizeof value));
+    }
   }
   if ((s = config_setting_get_member(g, "to")) != NULL &&
       (err = read_roles(name, s, &policy->to, diag)) != DD_OK)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "util.h"
 
 const char *dd_strerror(int err) {
@@ -41,6 +42,10 @@ int dd_diag_set(dd_diag *diag, int err, const char *fmt, ...) {
     va_start(ap, fmt);
     vsnprintf(diag->message, sizeof diag->message, fmt, ap);
     va_end(ap);
+    /* A long message (a long name quoted in it) is cut at the buffer's
+     * size, which may fall inside a character: drop that character. */
+    diag->message[dd__utf8_complete(diag->message, strlen(diag->message))] =
+        '\0';
   }
   return err;
 }

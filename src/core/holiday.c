@@ -124,15 +124,7 @@ static int get_int(struct loader *ld, const config_setting_t *g,
   *present = s != NULL;
   if (s == NULL)
     return DD_OK;
-  if (config_setting_type(s) != CONFIG_TYPE_INT)
-    return dd__conf_error(ld->diag, ld->name, s, "\"%s\" must be an integer",
-                          key);
-  int v = config_setting_get_int(s);
-  if (v < lo || v > hi)
-    return dd__conf_error(ld->diag, ld->name, s,
-                          "\"%s\" is %d; it must be %d to %d", key, v, lo, hi);
-  *out = v;
-  return DD_OK;
+  return dd__conf_int(ld->diag, ld->name, s, key, lo, hi, out);
 }
 
 /* An ISO date member inside the supported range. */
@@ -224,13 +216,16 @@ static int read_rule(struct loader *ld, const config_setting_t *g,
     if (config_setting_type(nth) == CONFIG_TYPE_STRING &&
         strcmp(config_setting_get_string(nth), "last") == 0) {
       r->nth = -1;
-    } else if (config_setting_type(nth) == CONFIG_TYPE_INT &&
-               config_setting_get_int(nth) >= 1 &&
-               config_setting_get_int(nth) <= 4) {
-      r->nth = config_setting_get_int(nth);
+    } else if ((config_setting_type(nth) == CONFIG_TYPE_INT ||
+                config_setting_type(nth) == CONFIG_TYPE_INT64) &&
+               config_setting_get_int64(nth) >= 1 &&
+               config_setting_get_int64(nth) <= 4) {
+      r->nth = (int)config_setting_get_int64(nth);
     } else {
+      char value[DD__CONF_VALUE_MAX];
       return dd__conf_error(ld->diag, ld->name, nth,
-                            "\"nth\" must be 1 to 4, or \"last\"");
+                            "\"nth\" is %s: use 1 to 4, or \"last\"",
+                            dd__conf_value(nth, value, sizeof value));
     }
   }
   if ((err = get_int(ld, g, "from", DD_YEAR_MIN, DD_YEAR_MAX, &r->from,
@@ -564,8 +559,10 @@ static int generate(struct loader *ld) {
   return DD_OK;
 }
 
-static int load(const char *name, const char *text, dd_holidays **out,
-                dd_diag *diag) {
+/* Loads the holidays in text (or file name); expect, when not NULL, is the
+ * division the file was looked up for, which it must name. */
+static int load(const char *name, const char *text, const char *expect,
+                dd_holidays **out, dd_diag *diag) {
   static const char *const top_keys[] = {
       "division", "confirmed_to", "rules", "moves",
       "one_offs", "uncertain",    NULL};
@@ -583,6 +580,15 @@ static int load(const char *name, const char *text, dd_holidays **out,
     err = dd__conf_check_keys(diag, name, root, top_keys);
   if (err == DD_OK)
     err = get_string(&ld, root, "division", true, &division);
+  /* DUEDAY_HOLIDAYS_DIR/scotland.conf saying "england-and-wales" (a copy
+   * not edited through) would give Scotland England's holidays under
+   * Scotland's name. */
+  if (err == DD_OK && expect != NULL && strcmp(division, expect) != 0)
+    err =
+        dd__conf_error(diag, name, config_setting_get_member(root, "division"),
+                       "division \"%s\" in the file for \"%s\": a "
+                       "division's file names that division",
+                       division, expect);
   if (err == DD_OK && (h->division = dd__strdup(division)) == NULL)
     err = DD_ENOMEM;
   if (err == DD_OK)
@@ -618,12 +624,12 @@ static int load(const char *name, const char *text, dd_holidays **out,
 }
 
 int dd_holidays_load_file(const char *path, dd_holidays **out, dd_diag *diag) {
-  return load(path, NULL, out, diag);
+  return load(path, NULL, NULL, out, diag);
 }
 
 int dd_holidays_load_string(const char *name, const char *text,
                             dd_holidays **out, dd_diag *diag) {
-  return load(name, text, out, diag);
+  return load(name, text, NULL, out, diag);
 }
 
 int dd_holidays_load(const char *dir, const char *division, dd_holidays **out,
@@ -644,13 +650,13 @@ int dd_holidays_load(const char *dir, const char *division, dd_holidays **out,
                          division);
     char name[128];
     snprintf(name, sizeof name, "holidays/%s.conf (built in)", division);
-    return load(name, text, out, diag);
+    return load(name, text, division, out, diag);
   }
   char path[4096];
   if ((size_t)snprintf(path, sizeof path, "%s/%s.conf", dir, division) >=
       sizeof path)
     return dd_diag_set(diag, DD_EINVAL, "holiday directory path too long");
-  int err = load(path, NULL, out, diag);
+  int err = load(path, NULL, division, out, diag);
   if (err == DD_EIO) {
     /* Copied first: the message is about to be overwritten with itself. */
     char why[sizeof diag->message];

@@ -89,10 +89,11 @@ static int read_unit(struct reader *rd, const config_setting_t *g,
       return DD_OK;
     }
   }
+  char value[DD__CONF_VALUE_MAX];
   return dd__conf_error(rd->diag, rd->name, s,
-                        "unknown unit \"%s\" (use working-days, "
+                        "unknown unit %s (use working-days, "
                         "calendar-days or weeks)",
-                        text ? text : "");
+                        dd__conf_value(s, value, sizeof value));
 }
 
 static int read_int(struct reader *rd, const config_setting_t *g,
@@ -100,13 +101,7 @@ static int read_int(struct reader *rd, const config_setting_t *g,
   const config_setting_t *s = config_setting_get_member(g, key);
   if (s == NULL)
     return dd__conf_error(rd->diag, rd->name, g, "missing \"%s\"", key);
-  if (config_setting_type(s) != CONFIG_TYPE_INT ||
-      config_setting_get_int(s) < lo || config_setting_get_int(s) > hi)
-    return dd__conf_error(rd->diag, rd->name, s,
-                          "\"%s\" must be a whole number from %d to %d", key,
-                          lo, hi);
-  *out = config_setting_get_int(s);
-  return DD_OK;
+  return dd__conf_int(rd->diag, rd->name, s, key, lo, hi, out);
 }
 
 /* Reads one milestone; the anchor is resolved later, once every id of the
@@ -189,11 +184,13 @@ static int read_milestone(struct reader *rd, const config_setting_t *g,
     const char *text = config_setting_get_string(t);
     if (text != NULL && strcmp(text, "end-of-day") == 0)
       m->time = DD_TIME_END_OF_DAY;
-    else if (text == NULL || (m->time = dd__parse_clock(text)) < 0)
+    else if (text == NULL || (m->time = dd__parse_clock(text)) < 0) {
+      char value[DD__CONF_VALUE_MAX];
       return dd__conf_error(rd->diag, rd->name, t,
-                            "invalid time \"%s\": use HH:MM (24-hour) or "
+                            "invalid time %s: use HH:MM (24-hour) or "
                             "\"end-of-day\"",
-                            text ? text : "");
+                            dd__conf_value(t, value, sizeof value));
+    }
   }
   m->condition = DD_WHEN_ALWAYS;
   const config_setting_t *w = config_setting_get_member(g, "when");
@@ -201,19 +198,23 @@ static int read_milestone(struct reader *rd, const config_setting_t *g,
     const char *text = config_setting_get_string(w);
     if (text != NULL && strcmp(text, "concerns") == 0)
       m->condition = DD_WHEN_CONCERNS;
-    else if (text == NULL || strcmp(text, "always") != 0)
+    else if (text == NULL || strcmp(text, "always") != 0) {
+      char value[DD__CONF_VALUE_MAX];
       return dd__conf_error(rd->diag, rd->name, w,
-                            "unknown condition \"%s\" (use always or "
+                            "unknown condition %s (use always or "
                             "concerns)",
-                            text ? text : "");
+                            dd__conf_value(w, value, sizeof value));
+    }
   }
   const config_setting_t *h = config_setting_get_member(g, "held_by");
   if (h != NULL) {
     const char *text = config_setting_get_string(h);
-    if (text == NULL || strcmp(text, "complaint") != 0)
+    if (text == NULL || strcmp(text, "complaint") != 0) {
+      char value[DD__CONF_VALUE_MAX];
       return dd__conf_error(rd->diag, rd->name, h,
-                            "unknown \"held_by\" \"%s\" (only complaint)",
-                            text ? text : "");
+                            "unknown \"held_by\" %s (only complaint)",
+                            dd__conf_value(h, value, sizeof value));
+    }
     m->held_by_complaint = true;
   }
   const char *summary = title;

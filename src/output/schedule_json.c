@@ -3,6 +3,9 @@
 #include "schedule_json.h"
 
 #include "dueday/date.h"
+#include "dueday/text.h"
+
+#include <stdlib.h>
 
 void dd__clock_text(int minutes, char *buf, size_t size) {
   if (minutes < 0 || minutes >= 24 * 60 || size < 6) {
@@ -17,6 +20,18 @@ void dd__clock_text(int minutes, char *buf, size_t size) {
   buf[5] = '\0';
 }
 
+json_t *dd__json_text(const char *s) {
+  if (s == NULL)
+    return json_string("");
+  json_t *j = json_string(s);
+  if (j != NULL)
+    return j;
+  char *mended = dd_text_mend(s);
+  j = mended != NULL ? json_string(mended) : NULL;
+  free(mended);
+  return j;
+}
+
 static json_t *skipped_json(const dd_explanation *e) {
   json_t *list = json_array();
   for (size_t i = 0; i < e->nskipped; i++) {
@@ -24,9 +39,9 @@ static json_t *skipped_json(const dd_explanation *e) {
     const dd_skip *s = &e->skipped[i];
     if (s->reason.kind == DD_REASON_WEEKEND)
       continue; /* counted in weekend_days */
-    json_array_append_new(list, json_pack("{s:s, s:s}", "date",
+    json_array_append_new(list, json_pack("{s:s, s:o}", "date",
                                           dd_date_format(s->date, d), "reason",
-                                          s->reason.text));
+                                          dd__json_text(s->reason.text)));
   }
   return json_pack("{s:i, s:o}", "weekend_days", (int)e->weekend_days,
                    "holidays_and_closures", list);

@@ -14,6 +14,13 @@
  * fewer than 6 bytes. */
 void dd__clock_text(int minutes, char *buf, size_t size);
 
+/* A JSON string of s ("" for NULL). jansson refuses text that is not
+ * UTF-8, and a NULL in a json_pack would drop the whole record it is part
+ * of: text from the register that is not UTF-8 (kept before dueday checked
+ * it on the way in) is mended, each bad byte shown as U+FFFD. The caller
+ * owns the reference; NULL only when out of memory. */
+json_t *dd__json_text(const char *s);
+
 /* The schedule as {"visit": {...}, "milestones": [...]} (only one
  * milestone when only is not NULL); the caller owns the reference. */
 json_t *dd__schedule_json(const dd_schedule *s, const char *division,

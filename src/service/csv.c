@@ -85,6 +85,9 @@ malformed(dd_csv *csv, dd_diag *diag, size_t line, const char *fmt, ...) {
       vsnprintf(diag->message + n, sizeof diag->message - (size_t)n, fmt, ap);
       va_end(ap);
     }
+    /* Cut at the buffer's size, perhaps inside a character: drop it. */
+    diag->message[dd__utf8_complete(diag->message, strlen(diag->message))] =
+        '\0';
   }
   const char *nl = memchr(csv->text + csv->pos, '\n', csv->len - csv->pos);
   if (nl != NULL) {
@@ -111,6 +114,9 @@ static int append(dd_csv *csv, dd_diag *diag, const char *s, size_t n,
   if (n > DD_CSV_FIELD_MAX - *flen)
     return malformed(csv, diag, csv->line, "field too long (over %d bytes)",
                      DD_CSV_FIELD_MAX);
+  if (csv->buf.len + n > DD_CSV_RECORD_MAX)
+    return malformed(csv, diag, csv->line, "record too long (over %d bytes)",
+                     DD_CSV_RECORD_MAX);
   /* The record never exceeds DD_CSV_FIELDS_MAX fields of DD_CSV_FIELD_MAX
    * bytes and a NUL each, so none of this can overflow. */
   dd__buf_put(&csv->buf, s, n);
@@ -301,11 +307,22 @@ int dd_csv_next(dd_csv *csv, const char *const **fields, size_t *nfields,
   }
   assert(err == DD_OK);
 
-  /* Fields hold no NUL (that is an error), so each ends at its own. */
+  /* Fields hold no NUL (that is an error), so each ends at its own. Text
+   * enters here, so here it is checked: what is not UTF-8 would otherwise
+   * reach the register and every feed and JSON answer built from it. */
   const char *f = csv->buf.p;
   for (size_t i = 0; i < count; i++) {
+    size_t len = strlen(f), ok = dd__utf8_valid_prefix(f, len);
+    if (ok != len) {
+      if (diag != NULL)
+        dd_diag_set(diag, DD_EPARSE,
+                    "%s:%zu: column %zu is not valid UTF-8 (byte 0x%02X at "
+                    "byte %zu of the field)",
+                    csv->name, start_line, i + 1, (unsigned char)f[ok], ok + 1);
+      return DD_EPARSE;
+    }
     csv->fields[i] = f;
-    f += strlen(f) + 1;
+    f += len + 1;
   }
   csv->nfields = count;
   *fields = csv->fields;

@@ -10,10 +10,12 @@
 
 typedef struct dd_csv dd_csv;
 
-/* The largest field, in bytes, and the most fields in one record; beyond
- * either, dd_csv_next reports DD_EPARSE. */
+/* The largest field, in bytes, the most fields in one record and the
+ * largest record (its fields' bytes); beyond any, dd_csv_next reports
+ * DD_EPARSE. */
 #define DD_CSV_FIELD_MAX (64 * 1024)
 #define DD_CSV_FIELDS_MAX 1024
+#define DD_CSV_RECORD_MAX (256 * 1024)
 
 /* A reader over text in memory (RFC 4180: fields separated by commas,
  * records by CRLF or LF; a field may be quoted with "...", a quote inside
@@ -40,7 +42,9 @@ void dd_csv_free(dd_csv *csv);
  * DD_EPARSE with "name:line: message" in diag for a malformed record: a quote
  * inside an unquoted field, text after a closing quote, an unterminated
  * quoted field (reported at the line where it opened), a NUL byte, a field
- * longer than DD_CSV_FIELD_MAX or more than DD_CSV_FIELDS_MAX fields. After
+ * longer than DD_CSV_FIELD_MAX, more than DD_CSV_FIELDS_MAX fields, a
+ * record longer than DD_CSV_RECORD_MAX, or a field that is not valid UTF-8
+ * ("column N is not valid UTF-8", at the record's first line). After
  * DD_EPARSE the reader skips to the start of the line after the one where the
  * error was found, so that the caller can report every bad row. DD_ENOMEM
  * leaves the reader at the start of the record, to be read again. Except

@@ -335,9 +335,9 @@ time_t dd_feed_dtstamp(dd_date today, bool pinned) {
 }
 
 /* Text being put together in a fixed buffer, cut short (and always
- * NUL-terminated) where it would overflow, as snprintf would: the words of
- * an event without a format parsed per piece, which was a fifth of a large
- * feed's time. */
+ * NUL-terminated) where it would overflow, on a character boundary: the
+ * words of an event without a format parsed per piece, which was a fifth
+ * of a large feed's time. */
 struct words {
   char *p, *end; /* end: the last byte, kept for the NUL */
 };
@@ -348,11 +348,17 @@ static struct words words_in(char *buf, size_t size) {
 }
 
 static void add_n(struct words *w, const char *s, size_t n) {
-  if (n > (size_t)(w->end - w->p))
-    n = (size_t)(w->end - w->p);
+  bool cut = n > (size_t)(w->end - w->p);
+  /* Never inside a character: half a name's last letter would make the
+   * whole feed invalid UTF-8. Once cut, the text is full, so that no
+   * shorter word after it lands beyond the gap. */
+  if (cut)
+    n = dd__utf8_cut(s, n, (size_t)(w->end - w->p));
   memcpy(w->p, s, n);
   w->p += n;
   *w->p = '\0';
+  if (cut)
+    w->end = w->p;
 }
 
 static void add(struct words *w, const char *s) { add_n(w, s, strlen(s)); }

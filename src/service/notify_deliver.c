@@ -6,8 +6,10 @@
  * is sent again, with the same Message-ID). */
 #include "notify_deliver.h"
 
+#include "buf.h"
 #include "feed_state.h"
 #include "ledger.h"
+#include "mail.h"
 #include "notify_plan.h"
 #include "notify_text.h"
 #include "reminder.h"
@@ -143,11 +145,28 @@ static double ms_between(const struct timespec *a, const struct timespec *b) {
          (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
-/* Writes msg for to and hands it to the server; *res gets the answer. An
- * address that cannot be written is the recipient's failure, answered here
- * as the server would a 5xx. DD_OK, or DD_ENOMEM. */
+/* Writes msg for to and, unless this is a dry run, hands it to the
+ * server; *res gets the answer. An address that cannot be sent to is the
+ * recipient's failure, answered here as the server would a 5xx, and in a
+ * dry run too: it must not say "would send" to an address the real pass
+ * refuses. A dry run that passes the check gets DD_SMTP_ACCEPTED, nothing
+ * written or sent (the sender may not be configured yet). DD_OK, or
+ * DD_ENOMEM. */
 static int hand_over(struct send *sd, const char *to,
                      const dd_notify_message *msg, dd_smtp_result *res) {
+  /* The register takes what it is given; dd_smtp_send takes only a bare
+   * address (and the header writer no less), so that is the check. */
+  if (!dd_mail_address_valid(to)) {
+    res->outcome = DD_SMTP_PERMANENT;
+    snprintf(res->text, sizeof res->text,
+             "not an address dueday can send to: \"%.*s\"",
+             (int)dd__utf8_cut(to, strlen(to), 200), to);
+    return DD_OK;
+  }
+  if (sd->opt->dry_run) {
+    res->outcome = DD_SMTP_ACCEPTED;
+    return DD_OK;
+  }
   char *text;
   size_t len;
   int err = dd__notify_mail(msg, to, dd_config_mail(sd->opt->cfg), sd->opt->now,
@@ -155,11 +174,10 @@ static int hand_over(struct send *sd, const char *to,
   if (err == DD_ENOMEM)
     return dd_diag_set(sd->diag, DD_ENOMEM, "out of memory");
   if (err != DD_OK) {
-    /* An address that is not one (the register takes what it is given):
-     * that recipient's failure, not the pass's. */
     res->outcome = DD_SMTP_PERMANENT;
     snprintf(res->text, sizeof res->text,
-             "not an address dueday can send to: \"%.200s\"", to);
+             "not an address dueday can send to: \"%.*s\"",
+             (int)dd__utf8_cut(to, strlen(to), 200), to);
     return DD_OK;
   }
   dd_smtp_send(sd->opt->smtp, to, text, len, res);
@@ -276,7 +294,13 @@ static int deliver(struct send *sd, const dd_reminder *rows, size_t n,
   time_t next = 0;
   int err = DD_OK;
   if (sd->opt->dry_run) {
-    report(sd, rows, n, outcome, msg->subject, subjects, NULL, next);
+    /* The same check as the real pass, and nothing recorded: a refused
+     * address is reported as failed, with the reason. */
+    if ((err = hand_over(sd, rows[0].recipient, msg, &res)) != DD_OK)
+      return err;
+    bool refused = res.outcome != DD_SMTP_ACCEPTED;
+    report(sd, rows, n, refused ? DD_NOTIFY_FAILED : outcome, msg->subject,
+           subjects, refused ? &res : NULL, next);
     return DD_OK;
   }
   if (sd->unreachable) {

@@ -146,8 +146,8 @@ int dd__notify_add_event(dd_ics_feed *f, const dd_notify_item *it,
   const dd_milestone *m = it->milestone;
   char uid[160], summary[256];
   snprintf(uid, sizeof uid, "%s.%s@dueday", v->id, m->rule->id);
-  snprintf(summary, sizeof summary, "%s: %s%s%s", m->rule->summary, v->name,
-           v->urn[0] ? " " : "", v->urn);
+  dd__format(summary, sizeof summary, "%s: %s%s%s", m->rule->summary, v->name,
+             v->urn[0] ? " " : "", v->urn);
   dd_ics_event ev = {.uid = uid,
                      .summary = summary,
                      .description = m->rule->title,

@@ -2,6 +2,8 @@
  * of the register and the network so that every boundary can be tested. */
 #include "reminder.h"
 
+#include "buf.h"
+
 #include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -171,11 +173,13 @@ const char *dd_remind_subject(dd_threshold t, const dd_visit *v,
   if (t.kind == DD_THRESHOLD_CHANGED) {
     char d[DD_DATE_BUFSIZE];
     snprintf(when, sizeof when, "Date changed");
-    snprintf(buf, size, "%s: %s, %s%s%s%s, now due %s %s%s", when,
-             m->rule->summary, v->name, v->urn[0] ? " (" : "", v->urn,
-             v->urn[0] ? ")" : "", dd_weekday_abbrev(dd_date_weekday(m->due)),
-             dd_date_format(m->due, d), at);
-    return buf;
+    /* A long name may fill buf: cut it on a character boundary, since
+     * the subject goes out as UTF-8 in an e-mail header. */
+    return dd__format(buf, size, "%s: %s, %s%s%s%s, now due %s %s%s", when,
+                      m->rule->summary, v->name, v->urn[0] ? " (" : "", v->urn,
+                      v->urn[0] ? ")" : "",
+                      dd_weekday_abbrev(dd_date_weekday(m->due)),
+                      dd_date_format(m->due, d), at);
   }
   if (working_days > 0)
     snprintf(when, sizeof when, "Due in %d working day%s%s", working_days,
@@ -185,7 +189,7 @@ const char *dd_remind_subject(dd_threshold t, const dd_visit *v,
   else
     snprintf(when, sizeof when, "Overdue by %d working day%s", -working_days,
              working_days == -1 ? "" : "s");
-  snprintf(buf, size, "%s: %s, %s%s%s%s", when, m->rule->summary, v->name,
-           v->urn[0] ? " (" : "", v->urn, v->urn[0] ? ")" : "");
-  return buf;
+  return dd__format(buf, size, "%s: %s, %s%s%s%s", when, m->rule->summary,
+                    v->name, v->urn[0] ? " (" : "", v->urn,
+                    v->urn[0] ? ")" : "");
 }

@@ -98,6 +98,90 @@ size_t dd__utf8_cut(const char *s, size_t n, size_t max) {
   return cut;
 }
 
+char *dd__format(char *buf, size_t size, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(buf, size, fmt, ap);
+  va_end(ap);
+  if (n < 0)
+    buf[0] = '\0';
+  else if ((size_t)n >= size)
+    buf[dd__utf8_complete(buf, size - 1)] = '\0';
+  return buf;
+}
+
+size_t dd__utf8_complete(const char *s, size_t n) {
+  size_t k = n, cont = 0;
+  while (k > 0 && cont < 3 && ((unsigned char)s[k - 1] & 0xC0) == 0x80) {
+    k--;
+    cont++;
+  }
+  if (k == 0)
+    return n;
+  unsigned char lead = (unsigned char)s[k - 1];
+  size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+  return cont + 1 < need ? k - 1 : n;
+}
+
+/* The length of the valid character at s[0..n), or 0 when there is none. */
+static size_t utf8_char(const unsigned char *s, size_t n) {
+  unsigned char c = s[0];
+  if (c < 0x80)
+    return 1;
+  size_t len;
+  /* The second byte's range depends on the lead (RFC 3629 section 4's
+   * table): E0 and F0 exclude overlong forms, ED the surrogates, F4 what
+   * lies beyond U+10FFFF. */
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF)
+    len = 2;
+  else if (c >= 0xE0 && c <= 0xEF) {
+    len = 3;
+    if (c == 0xE0)
+      lo = 0xA0;
+    else if (c == 0xED)
+      hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    len = 4;
+    if (c == 0xF0)
+      lo = 0x90;
+    else if (c == 0xF4)
+      hi = 0x8F;
+  } else {
+    return 0; /* a continuation byte, C0, C1 or F5 to FF */
+  }
+  if (n < len || s[1] < lo || s[1] > hi)
+    return 0;
+  for (size_t i = 2; i < len; i++)
+    if ((s[i] & 0xC0) != 0x80)
+      return 0;
+  return len;
+}
+
+size_t dd__utf8_valid_prefix(const char *s, size_t n) {
+  const unsigned char *u = (const unsigned char *)s;
+  size_t i = 0;
+  while (i < n) {
+    size_t len = utf8_char(u + i, n - i);
+    if (len == 0)
+      return i;
+    i += len;
+  }
+  return n;
+}
+
+void dd__buf_put_utf8(dd__buf *b, const char *s, size_t n) {
+  while (n > 0) {
+    size_t ok = dd__utf8_valid_prefix(s, n);
+    dd__buf_put(b, s, ok);
+    if (ok == n)
+      return;
+    dd__buf_put(b, "\xEF\xBF\xBD", 3);
+    s += ok + 1;
+    n -= ok + 1;
+  }
+}
+
 void dd__buf_put_cut(dd__buf *b, const char *s, size_t max) {
   dd__buf_put(b, s, dd__utf8_cut(s, strlen(s), max));
 }

@@ -66,4 +66,36 @@ bool dd__grow(void *array, size_t *cap, size_t n, size_t size, size_t min_cap);
  * ends on a UTF-8 character boundary (a lead byte or the end). */
 size_t dd__utf8_cut(const char *s, size_t n, size_t max);
 
+/* The length of s[0..n) without a last character that is cut short (a
+ * lead byte missing some of its continuation bytes): for text that
+ * something else (snprintf) has cut at a byte count. */
+size_t dd__utf8_complete(const char *s, size_t n);
+
+/* The length of the longest prefix of s[0..n) that is valid UTF-8 as RFC
+ * 3629 section 4 defines it: no overlong forms, no surrogates (U+D800 to
+ * U+DFFF), nothing past U+10FFFF. n when all of it is; else the offset of
+ * the first byte that does not begin a valid character. */
+size_t dd__utf8_valid_prefix(const char *s, size_t n);
+
+/* Whether s[0..n) is all valid UTF-8 (see dd__utf8_valid_prefix). */
+static inline bool dd__utf8_valid(const char *s, size_t n) {
+  return dd__utf8_valid_prefix(s, n) == n;
+}
+
+/* snprintf into buf of size bytes (at least 1), except that text cut
+ * short at the end of buf loses a last character left incomplete rather
+ * than keeping half of it: for text with names in it, in a fixed buffer.
+ * Returns buf. */
+char *dd__format(char *buf, size_t size, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+/* Appends s[0..n) with every byte that does not begin a valid character
+ * replaced by U+FFFD, the replacement character (one per byte). For text
+ * on its way out to something that refuses invalid UTF-8 (JSON), so that
+ * a bad name is shown, mended, rather than the record dropped. */
+void dd__buf_put_utf8(dd__buf *b, const char *s, size_t n);
+
 #endif
