@@ -153,7 +153,7 @@ static void list_row(struct walk *w, const dd_visit *v, const dd_schedule *s,
           o, "next",
           json_pack("{s:s, s:s}", "milestone", next->rule->id, "due", b));
     if (problem != NULL)
-      json_object_set_new(o, s ? "warning" : "error", json_string(problem));
+      json_object_set_new(o, s ? "warning" : "error", dd__json_text(problem));
     json_array_append_new(w->json, o);
   } else if (strcmp(w->format, "csv") == 0) {
     cli_csv_field(stdout, v->id);
@@ -351,9 +351,9 @@ int cmd_agenda(int argc, char **argv) {
     }
     json_t *warnings = json_array();
     for (size_t i = 0; i < w.nnotes; i++)
-      json_array_append_new(warnings,
-                            json_pack("{s:s, s:s}", "visit", w.notes[i],
-                                      "warning", NOTE_TEXT(w.notes[i])));
+      json_array_append_new(
+          warnings, json_pack("{s:o, s:o}", "visit", dd__json_text(w.notes[i]),
+                              "warning", dd__json_text(NOTE_TEXT(w.notes[i]))));
     rc = cli_print_json(json_pack("{s:s, s:s, s:i, s:o, s:o}", "today",
                                   dd_date_format(w.today, a), "until",
                                   dd_date_format(w.horizon, b), "within",
