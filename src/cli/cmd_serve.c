@@ -1,5 +1,5 @@
 /* dueday serve: the feed server in the foreground, until SIGINT or
- * SIGTERM. */
+ * SIGTERM; SIGHUP reloads the configuration and holiday data. */
 #include "cli.h"
 #include "commands.h"
 #include "server/server.h"
@@ -8,9 +8,11 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static const char serve_usage[] =
-    "usage: dueday serve [--listen ADDRESS:PORT]\n"
+    "usage: dueday serve [--listen ADDRESS:PORT] [--max-connections N]\n"
+    "                    [--per-address N] [--request-timeout SECONDS]\n"
     "\n"
     "Serves the subscribers' private feeds (GET /feeds/<token>.ics, with\n"
     "ETag and 304), and JSON for scripts (GET /api/visits/<id>?token=T,\n"
@@ -18,13 +20,90 @@ static const char serve_usage[] =
     "revoked token gets a plain 404. One access-log line per request goes\n"
     "to standard error. SIGTERM or SIGINT stops it cleanly.\n"
     "\n"
-    "  --listen ADDRESS:PORT   default 127.0.0.1:8080\n"
+    "SIGHUP reloads the configuration file and the holiday data (systemctl\n"
+    "reload): both are read and checked first, and only when every\n"
+    "division's calendar builds do feeds change to them; otherwise the\n"
+    "server goes on as before and logs why. The register and the listening\n"
+    "address stay as they were started.\n"
+    "\n"
+    "  --listen ADDRESS:PORT      default 127.0.0.1:8080\n"
+    "  --max-connections N        open connections at most (default 4096,\n"
+    "                             less when the open-file limit is lower)\n"
+    "  --per-address N            from one client address at most\n"
+    "                             (default 64)\n"
+    "  --request-timeout SECONDS  a connection that has not sent a whole\n"
+    "                             request this long after connecting, or\n"
+    "                             after its previous answer, is closed,\n"
+    "                             however slowly it trickles (default 20)\n"
     "\n"
     "Create links with dueday subscriber add.\n";
 
+/* What a reload needs and what it made. */
+struct reload_state {
+  const char *config_path; /* NULL: the built-in configuration */
+  cli_ctx *x;              /* x->planner is always the current one */
+  dd_config *cfg;          /* the last reload's; NULL before the first */
+};
+
+/* The server's reload (dd_server_options.reload): a new configuration and
+ * a planner over it and the holiday data, each division's calendar built
+ * now so that a broken file is found here, not at the next request. */
+static int reload(void *cls, dd_planner **planner, dd_diag *diag) {
+  struct reload_state *rs = cls;
+  dd_config *cfg = NULL;
+  dd_planner *p = NULL;
+  int err = rs->config_path != NULL
+                ? dd_config_load_file(rs->config_path, &cfg, diag)
+                : dd_config_load_default(&cfg, diag);
+  if (err == DD_OK)
+    err = dd_planner_new(cfg, dd_planner_holidays_dir(*planner), &p, diag);
+  for (size_t i = 0; err == DD_OK && dd_divisions[i] != NULL; i++) {
+    const dd_calendar *cal;
+    err = dd_planner_calendar(p, dd_divisions[i], &cal, diag);
+  }
+  if (err == DD_OK) {
+    const dd_calendar *cal;
+    err = dd_planner_calendar(p, DD_DIVISION_UK, &cal, diag);
+  }
+  if (err != DD_OK) {
+    dd_planner_free(p);
+    dd_config_free(cfg);
+    return err;
+  }
+  /* The old planner borrows the old configuration: it goes first. */
+  dd_planner_free(*planner);
+  dd_config_free(rs->cfg);
+  rs->cfg = cfg;
+  rs->x->planner = *planner = p;
+  return DD_OK;
+}
+
+/* Raises the soft open-file limit to the hard one (systemd gives services
+ * 1,024 soft of 524,288 hard): each connection is a descriptor. Returns
+ * the limit in force. */
+static rlim_t open_files(void) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+    return 1024;
+  if (rl.rlim_cur < rl.rlim_max) {
+    rlim_t want = rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+    if (want > rl.rlim_cur) {
+      struct rlimit up = {want, rl.rlim_max};
+      if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+        rl.rlim_cur = want;
+    }
+  }
+  return rl.rlim_cur;
+}
+
 int cmd_serve(int argc, char **argv) {
-  const char *listen = "127.0.0.1:8080";
-  const cli_option options[] = {{"listen", &listen, NULL}, {NULL, NULL, NULL}};
+  const char *listen = "127.0.0.1:8080", *max_connections = NULL,
+             *per_address = NULL, *request_timeout = NULL;
+  const cli_option options[] = {{"listen", &listen, NULL},
+                                {"max-connections", &max_connections, NULL},
+                                {"per-address", &per_address, NULL},
+                                {"request-timeout", &request_timeout, NULL},
+                                {NULL, NULL, NULL}};
   const cli_spec spec = {.usage = serve_usage, .options = options};
   cli_ctx x;
   int rc = cli_command_begin(argc, argv, &spec, &x);
@@ -39,29 +118,53 @@ int cmd_serve(int argc, char **argv) {
     return EXIT_BAD_INPUT;
   }
   snprintf(address, sizeof address, "%.*s", (int)(colon - listen), listen);
+  /* Each connection is a descriptor; a few dozen more are the register's,
+   * the holiday files' and the standard ones. */
+  rlim_t files = open_files();
+  int conns = DD_SERVER_MAX_CONNECTIONS, per = DD_SERVER_PER_ADDRESS,
+      timeout = DD_SERVER_REQUEST_TIMEOUT;
+  if (files < (rlim_t)conns + 64)
+    conns = files > 128 ? (int)(files - 64) : 64;
+  if ((max_connections != NULL &&
+       !cli_int("serve: --max-connections", max_connections, 1,
+                files > 128 ? (long)(files - 64) : 64, &conns)) ||
+      (per_address != NULL &&
+       !cli_int("serve: --per-address", per_address, 1, 65536, &per)) ||
+      (request_timeout != NULL && !cli_int("serve: --request-timeout",
+                                           request_timeout, 1, 3600, &timeout)))
+    return EXIT_BAD_INPUT;
   /* Blocked before any thread starts, so that every thread inherits the
-   * mask and only the server's sigwait() receives them. */
+   * mask and only the server's loop takes them. SIGHUP among them: a
+   * reload asked for while the register opens is done once serving. */
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   if (!cli_register_open(&x, CLI_STORE | CLI_PLANNER) ||
       (cli_today_pinned() && !cli_command_open(&x, CLI_TODAY))) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
+  struct reload_state rs = {.config_path = x.common.config, .x = &x};
   dd_server_options opt = {.address = address,
                            .today = x.today, /* 0 unless pinned */
                            .port = port,
                            .st = x.st,
                            .planner = x.planner,
-                           .log = stderr};
+                           .log = stderr,
+                           .max_connections = (unsigned)conns,
+                           .per_address = (unsigned)per,
+                           .request_timeout = (unsigned)timeout,
+                           .reload = reload,
+                           .reload_cls = &rs};
   fprintf(stderr, "dueday serve: listening on http://%s:%d/\n", address, port);
   dd_diag diag;
   int err = dd_server_run(&opt, &diag);
   if (err != DD_OK)
     cli_error("serve: %s", diag.message);
   cli_command_end(&x);
+  dd_config_free(rs.cfg);
   return err == DD_OK ? EXIT_YES : EXIT_BAD_INPUT;
 }

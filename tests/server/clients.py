@@ -1,0 +1,196 @@
+#!/usr/bin/python3
+"""Bounded HTTP clients for tests/server/run.sh and bench/load.sh: many
+keep-alive connections at once, slow clients, and a timing comparison. All
+on loopback, each with a deadline of its own; non-blocking sockets and one
+selector, no threads.
+
+  clients.py conns PORT PATH N [ROUNDS]
+      N connections open at once, each sending ROUNDS (2) requests in turn on
+      the same connection; prints "N ok" and exits 0 when every request got a
+      whole 200 answer within 30 s.
+  clients.py slow PORT N SOURCE SECONDS
+      N connections from SOURCE (a 127.x.y.z address) that send one header
+      byte every 5 s; prints how many the server closed within SECONDS.
+  clients.py timing PORT PATH_A PATH_B ROUNDS
+      the two paths asked in turn on one connection; prints the median time
+      of each in microseconds.
+"""
+import selectors
+import socket
+import statistics
+import sys
+import time
+
+
+def whole_response(buf):
+    """(status, length of the whole response) or None when incomplete."""
+    end = buf.find(b"\r\n\r\n")
+    if end < 0:
+        return None
+    head = buf[:end].decode("latin-1").split("\r\n")
+    status = int(head[0].split()[1])
+    length = 0
+    for line in head[1:]:
+        name, _, value = line.partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value.strip())
+    if len(buf) < end + 4 + length:
+        return None
+    return status, end + 4 + length
+
+
+def connect(port, source=None):
+    s = socket.socket()
+    if source:
+        s.bind((source, 0))
+    s.setblocking(False)
+    try:
+        s.connect(("127.0.0.1", port))
+    except BlockingIOError:
+        pass
+    return s
+
+
+def conns(port, path, n, rounds=2):
+    request = ("GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % path).encode()
+    sel = selectors.DefaultSelector()
+    state = {}
+    deadline = time.monotonic() + 30
+    # Every connection is open before any request is sent: the server has
+    # n connections at once, then n requests ready at once.
+    socks = []
+    for i in range(n):
+        s = connect(port)
+        socks.append(s)
+    for s in socks:
+        state[s] = {"left": rounds, "buf": b"", "out": request}
+        sel.register(s, selectors.EVENT_WRITE)
+    ok = 0
+    open_ = n
+    while open_ > 0 and time.monotonic() < deadline:
+        for key, ev in sel.select(timeout=0.5):
+            s = key.fileobj
+            st = state[s]
+            try:
+                if ev & selectors.EVENT_WRITE:
+                    sent = s.send(st["out"])
+                    st["out"] = st["out"][sent:]
+                    if not st["out"]:
+                        sel.modify(s, selectors.EVENT_READ)
+                    continue
+                data = s.recv(65536)
+            except (BlockingIOError, InterruptedError):
+                continue
+            except OSError:
+                data = b""
+            if not data:
+                sel.unregister(s)
+                s.close()
+                open_ -= 1
+                continue
+            st["buf"] += data
+            r = whole_response(st["buf"])
+            if r is None:
+                continue
+            st["buf"] = st["buf"][r[1]:]
+            if r[0] == 200:
+                ok += 1
+            st["left"] -= 1
+            if st["left"] == 0:
+                sel.unregister(s)
+                s.close()
+                open_ -= 1
+            else:
+                st["out"] = request
+                sel.modify(s, selectors.EVENT_WRITE)
+    for key in list(sel.get_map().values()):
+        key.fileobj.close()
+    print("%d ok" % (ok // rounds if ok == n * rounds else ok / rounds))
+    return 0 if ok == n * rounds else 1
+
+
+def slow(port, n, source, seconds):
+    """Slow clients: each sends one byte of a request every 5 s."""
+    text = b"GET /feeds/x.ics HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200
+    socks = [connect(port, source) for _ in range(n)]
+    pos = {s: 0 for s in socks}
+    closed = set()
+    end = time.monotonic() + seconds
+    next_byte = time.monotonic()
+    sel = selectors.DefaultSelector()
+    for s in socks:
+        sel.register(s, selectors.EVENT_READ)
+    while time.monotonic() < end and len(closed) < n:
+        if time.monotonic() >= next_byte:
+            for s in socks:
+                if s in closed:
+                    continue
+                try:
+                    s.send(text[pos[s]:pos[s] + 1])
+                    pos[s] += 1
+                except (BlockingIOError, InterruptedError):
+                    pass
+                except OSError:
+                    closed.add(s)
+            next_byte += 5
+        for key, _ in sel.select(timeout=0.2):
+            s = key.fileobj
+            try:
+                if not s.recv(4096):
+                    closed.add(s)
+                    sel.unregister(s)
+            except (BlockingIOError, InterruptedError):
+                pass
+            except OSError:
+                closed.add(s)
+                sel.unregister(s)
+    for s in socks:
+        s.close()
+    print("%d closed" % len(closed))
+    return 0
+
+
+def timing(port, a, b, rounds):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    times = {a: [], b: []}
+
+    def ask(path):
+        t = time.perf_counter()
+        s.sendall(("GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % path).encode())
+        buf = b""
+        while whole_response(buf) is None:
+            data = s.recv(65536)
+            if not data:
+                raise SystemExit("connection closed")
+            buf += data
+        times[path].append(time.perf_counter() - t)
+
+    for _ in range(20):  # warm-up
+        ask(a)
+        ask(b)
+    times = {a: [], b: []}
+    for i in range(rounds):
+        # In turn, and which goes first alternates: drift hits both alike.
+        for path in ((a, b) if i % 2 == 0 else (b, a)):
+            ask(path)
+    s.close()
+    print("%d %d" % (statistics.median(times[a]) * 1e6,
+                     statistics.median(times[b]) * 1e6))
+    return 0
+
+
+def main(argv):
+    cmd, port = argv[1], int(argv[2])
+    if cmd == "conns":
+        return conns(port, argv[3], int(argv[4]),
+                     int(argv[5]) if len(argv) > 5 else 2)
+    if cmd == "slow":
+        return slow(port, int(argv[3]), argv[4], float(argv[5]))
+    if cmd == "timing":
+        return timing(port, argv[3], argv[4], int(argv[5]))
+    raise SystemExit(__doc__)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
