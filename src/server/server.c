@@ -49,20 +49,21 @@ struct cached_feed {
   struct MHD_Response *full;         /* 200: owns the feed's text */
   struct MHD_Response *not_modified; /* 304: the validators only */
   struct cached_feed *chain;         /* the next in its bucket */
-  struct cached_feed *newer, *older; /* the LRU list */
 };
 
 /* The cache: a hash table of the tokens' hashes, bounded by the bytes of
- * feed text it holds, evicting the least recently used. It used to be 64
- * slots searched in a row with LRU eviction: 65 subscribers polling in
- * turn evicted each feed just before it was asked for again, and every
- * request built a feed (704 requests a second at 64 subscribers, 10 at
- * 65). Now every subscriber's feed stays until the memory bound, which
- * holds thousands of ordinary feeds. */
+ * feed text it holds. It used to be 64 slots with least-recently-used
+ * eviction: 65 subscribers polling in turn evicted each feed just before
+ * it was asked for again, and every request built a feed (704 requests a
+ * second at 64 subscribers, 10 at 65). Now every subscriber's feed stays
+ * until the memory bound, which holds thousands of ordinary feeds; past
+ * it, a random entry goes. Calendars poll in cycles, and a cycle longer
+ * than the cache is exactly what LRU gets wrong every time, while random
+ * eviction still serves about the share of feeds that fits. */
 struct cache {
   struct cached_feed *bucket[CACHE_BUCKETS];
-  struct cached_feed *newest, *oldest;
   size_t bytes, max_bytes;
+  uint32_t seed; /* xorshift32, for the entry to evict */
 };
 
 /* A connection, for its deadline (see sweep). */
@@ -290,35 +291,12 @@ static struct cached_feed *cache_find(struct cache *cc, const char *hash) {
   return NULL;
 }
 
-static void lru_unlink(struct cache *cc, struct cached_feed *e) {
-  if (e->newer != NULL)
-    e->newer->older = e->older;
-  else
-    cc->newest = e->older;
-  if (e->older != NULL)
-    e->older->newer = e->newer;
-  else
-    cc->oldest = e->newer;
-  e->newer = e->older = NULL;
-}
-
-static void lru_push(struct cache *cc, struct cached_feed *e) {
-  e->older = cc->newest;
-  e->newer = NULL;
-  if (cc->newest != NULL)
-    cc->newest->newer = e;
-  cc->newest = e;
-  if (cc->oldest == NULL)
-    cc->oldest = e;
-}
-
 /* Drops an entry; responses still being sent keep their feed. */
 static void cache_drop(struct cache *cc, struct cached_feed *e) {
   struct cached_feed **p = &cc->bucket[cache_bucket(e->token_hash)];
   while (*p != e)
     p = &(*p)->chain;
   *p = e->chain;
-  lru_unlink(cc, e);
   cc->bytes -= e->len;
   MHD_destroy_response(e->full);
   MHD_destroy_response(e->not_modified);
@@ -327,15 +305,32 @@ static void cache_drop(struct cache *cc, struct cached_feed *e) {
 
 /* Empties the cache (a reload: every feed is built again). */
 static void cache_clear(struct cache *cc) {
-  while (cc->oldest != NULL)
-    cache_drop(cc, cc->oldest);
+  for (size_t b = 0; b < CACHE_BUCKETS; b++)
+    while (cc->bucket[b] != NULL)
+      cache_drop(cc, cc->bucket[b]);
 }
 
-/* Adds e (its hash, length and responses set) as the most recently used,
- * replacing the token's old entry and evicting the least recently used
- * while the cache holds more than its bound. The entry just added always
- * stays: a feed bigger than the bound is still served from the cache
- * until the next one comes. */
+/* An entry other than keep, at random: the first in the first bucket
+ * holding one from a random bucket on. NULL when keep is the only one. */
+static struct cached_feed *cache_victim(struct cache *cc,
+                                        const struct cached_feed *keep) {
+  uint32_t x = cc->seed ? cc->seed : 2463534242u;
+  x ^= x << 13;
+  x ^= x >> 17;
+  x ^= x << 5;
+  cc->seed = x;
+  for (size_t i = 0; i < CACHE_BUCKETS; i++)
+    for (struct cached_feed *e = cc->bucket[(x + i) % CACHE_BUCKETS]; e != NULL;
+         e = e->chain)
+      if (e != keep)
+        return e;
+  return NULL;
+}
+
+/* Adds e (its hash, length and responses set), replacing the token's old
+ * entry and evicting at random while the cache holds more than its bound.
+ * The entry just added always stays: a feed bigger than the bound is
+ * still served from the cache until the next one comes. */
 static void cache_add(struct cache *cc, struct cached_feed *e) {
   struct cached_feed *old = cache_find(cc, e->token_hash);
   if (old != NULL)
@@ -343,10 +338,10 @@ static void cache_add(struct cache *cc, struct cached_feed *e) {
   size_t b = cache_bucket(e->token_hash);
   e->chain = cc->bucket[b];
   cc->bucket[b] = e;
-  lru_push(cc, e);
   cc->bytes += e->len;
-  while (cc->bytes > cc->max_bytes && cc->oldest != e)
-    cache_drop(cc, cc->oldest);
+  struct cached_feed *victim;
+  while (cc->bytes > cc->max_bytes && (victim = cache_victim(cc, e)) != NULL)
+    cache_drop(cc, victim);
 }
 
 /* The 200 or 304 response of a feed, with its validators. */
@@ -462,9 +457,6 @@ static enum MHD_Result serve_feed(struct dd_server *sv,
     if (!ok)
       return plain(c, r, status,
                    status == MHD_HTTP_NOT_FOUND ? not_found : "Server error\n");
-  } else {
-    lru_unlink(&sv->cache, e);
-    lru_push(&sv->cache, e);
   }
   bool same = etag_matches(c, e->etag);
   return queue(c, r, same ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK,

@@ -11,6 +11,9 @@ selector, no threads.
   clients.py slow PORT N SOURCE SECONDS
       N connections from SOURCE (a 127.x.y.z address) that send one header
       byte every 5 s; prints how many the server closed within SECONDS.
+  clients.py rounds PORT FILE ROUNDS
+      the paths in FILE (one a line) asked in order, ROUNDS times over, on
+      one connection; prints each round's time in milliseconds.
   clients.py timing PORT PATH_A PATH_B ROUNDS
       the two paths asked in turn on one connection; prints the median time
       of each in microseconds.
@@ -150,21 +153,46 @@ def slow(port, n, source, seconds):
     return 0
 
 
-def timing(port, a, b, rounds):
-    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+def asker(port):
+    """A function asking for a path on one keep-alive connection and
+    returning the status and the seconds it took."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
     s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-    times = {a: [], b: []}
 
     def ask(path):
         t = time.perf_counter()
         s.sendall(("GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % path).encode())
         buf = b""
-        while whole_response(buf) is None:
-            data = s.recv(65536)
+        while (r := whole_response(buf)) is None:
+            data = s.recv(1 << 20)
             if not data:
                 raise SystemExit("connection closed")
             buf += data
-        times[path].append(time.perf_counter() - t)
+        return r[0], time.perf_counter() - t
+    return ask, s
+
+
+def rounds(port, path_file, n):
+    paths = open(path_file).read().split()
+    ask, s = asker(port)
+    out = []
+    for _ in range(n):
+        t = time.perf_counter()
+        for p in paths:
+            if ask(p)[0] != 200:
+                raise SystemExit("not 200: " + p)
+        out.append("%d" % ((time.perf_counter() - t) * 1000))
+    s.close()
+    print(" ".join(out))
+    return 0
+
+
+def timing(port, a, b, rounds):
+    get, s = asker(port)
+    times = {a: [], b: []}
+
+    def ask(path):
+        times[path].append(get(path)[1])
 
     for _ in range(20):  # warm-up
         ask(a)
@@ -187,6 +215,8 @@ def main(argv):
                      int(argv[5]) if len(argv) > 5 else 2)
     if cmd == "slow":
         return slow(port, int(argv[3]), argv[4], float(argv[5]))
+    if cmd == "rounds":
+        return rounds(port, argv[3], int(argv[4]))
     if cmd == "timing":
         return timing(port, argv[3], argv[4], int(argv[5]))
     raise SystemExit(__doc__)
