@@ -189,6 +189,23 @@ static void log_escape(const char *s, char *out, size_t size) {
     out[o] = '\0';
 }
 
+/* Cuts every run of more than nine hex digits in s to its first six and
+ * "...": a token is 40 of them, and a path that is not a feed's can hold
+ * one too (/feeds/<token> without ".ics", /api/<token>, a link pasted
+ * into the wrong place), and whole it is a working link in the log. */
+static void cut_tokens(char *s) {
+  for (char *p = s; *p != '\0';) {
+    size_t n = strspn(p, "0123456789abcdefABCDEF");
+    if (n > 9) {
+      memcpy(p + 6, "...", 3);
+      memmove(p + 9, p + n, strlen(p + n) + 1);
+      p += 9;
+    } else {
+      p += n > 0 ? n : 1;
+    }
+  }
+}
+
 /* Per request: what the access log needs once it is done. */
 struct request {
   char method[40]; /* escaped */
@@ -695,6 +712,7 @@ static enum MHD_Result answer(struct dd_server *sv, struct MHD_Connection *c,
       snprintf(path, sizeof path, "/feeds/%.6s....ics", url + 7);
     else
       snprintf(path, sizeof path, "%.60s", url);
+    cut_tokens(path);
     log_escape(path, r->path, sizeof r->path);
     *con_cls = r;
     return MHD_YES;
@@ -836,25 +854,14 @@ void dd_server_sweep(dd_server *sv) {
 /* libmicrohttpd's own messages ("Failed to send the response body for the
  * request for `/feeds/<token>.ics'", when a client goes away mid-feed) name
  * the path, and for a feed the path is the secret link: each token in one
- * (after "/feeds/" or "token=") is cut to its first six characters, as in
- * the access log; and what a client sent is escaped (log_escape). */
+ * is cut to its first six characters (cut_tokens), as in the access log;
+ * and what a client sent is escaped (log_escape). */
 __attribute__((format(printf, 2, 0))) static void
 mhd_message(void *cls, const char *fmt, va_list ap) {
   struct dd_server *sv = cls;
   char msg[512];
   vsnprintf(msg, sizeof msg, fmt, ap);
-  static const char *const marks[] = {"/feeds/", "token="};
-  for (size_t m = 0; m < sizeof marks / sizeof marks[0]; m++) {
-    size_t k = strlen(marks[m]);
-    for (char *p = strstr(msg, marks[m]); p != NULL; p = strstr(p, marks[m])) {
-      p += k;
-      size_t n = strspn(p, "0123456789abcdefABCDEF");
-      if (n > 9) { /* six kept, the rest becomes "..." */
-        memcpy(p + 6, "...", 3);
-        memmove(p + 9, p + n, strlen(p + n) + 1);
-      }
-    }
-  }
+  cut_tokens(msg);
   size_t len = strlen(msg);
   while (len > 0 && msg[len - 1] == '\n')
     msg[--len] = '\0';

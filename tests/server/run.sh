@@ -199,6 +199,10 @@ check "API: an unknown type is 400 with JSON" \
 # log raw: a client could write a line of its own.
 code "$base/x%0d%0a2020-01-01T00:00:00Z%20127.0.0.1%20GET%20/forged%20200%200" >/dev/null
 code "$base/api/visits/a%1b%5b31mred%08%7f?token=$ltoken" >/dev/null
+# A token in a path that is not a feed's (".ics" left off, a link pasted
+# in the wrong place) is cut short in the log too.
+code "$base/feeds/$ltoken" >/dev/null
+code "$base/api/$ltoken/x" >/dev/null
 check "no forged line in the log" sh -c "! grep -q '^2020-01-01T00:00:00Z' '$tmp/access.log'"
 check "CR and LF logged escaped" grep -qF 'GET /x\x0d\x0a2020' "$tmp/access.log"
 check "ESC, BS and DEL logged escaped" grep -qF 'a\x1b[31mred\x08\x7f' "$tmp/access.log"
