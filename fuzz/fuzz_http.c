@@ -6,7 +6,15 @@
  * writers, and the access log. Besides memory errors (ASan, UBSan in our
  * code on the server's thread) it checks that
  *   - every request gets an answer with a status line ("every request
- *     gets an answer": type=%ff once got none);
+ *     gets an answer": type=%ff once got none). One exception, which is
+ *     libmicrohttpd 0.9.75's: a query of a few hundred empty arguments
+ *     ("&&&&...") uses up the connection's memory pool (16 KB, some 50
+ *     bytes an argument) while the request line is parsed; libmicrohttpd
+ *     then logs "Not enough memory in pool" and a 431 but closes without
+ *     sending it, or, with a little less, the server's answer is queued
+ *     but there is no room left for its header ("failed to create
+ *     response header"). That is accepted only when one of those lines
+ *     is in the log;
  *   - the access log is printable ASCII, one line per request, whatever
  *     bytes the path, query or headers held (CR/LF once reached it);
  *   - no live token ever appears whole in the log.
@@ -250,8 +258,10 @@ static size_t build(const uint8_t *data, size_t size, char *out, size_t cap) {
 }
 
 /* Reads what the server has logged since the last call and checks each
- * whole line. */
-static void check_log(void) {
+ * whole line. Returns whether one says libmicrohttpd ran out of a
+ * connection's memory pool. */
+static bool check_log(void) {
+  bool pool = false;
   for (;;) {
     ssize_t r = read(logfd, logbuf + loglen, sizeof logbuf - 1 - loglen);
     if (r <= 0)
@@ -266,12 +276,16 @@ static void check_log(void) {
     *nl = '\0';
     for (int i = 0; i < 3; i++)
       CHECK(strstr(logbuf, tokens[i]) == NULL);
+    if (strstr(logbuf, "Not enough memory in pool") != NULL ||
+        strstr(logbuf, "failed to create response header") != NULL)
+      pool = true;
     size_t used = (size_t)(nl + 1 - logbuf);
     memmove(logbuf, nl + 1, loglen - used);
     loglen -= used;
   }
   /* A line longer than the buffer would be a bug of its own. */
   CHECK(loglen < sizeof logbuf - 1);
+  return pool;
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
@@ -287,7 +301,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   struct sockaddr_in sa = {.sin_family = AF_INET,
                            .sin_port = htons((uint16_t)dd_server_port(sv)),
                            .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
-  CHECK(connect(fd, (struct sockaddr *)&sa, sizeof sa) == 0);
+  /* Closed with a reset, not a FIN: ten thousand connections a second
+   * would otherwise leave enough in TIME_WAIT to run out of ports. */
+  struct linger reset = {1, 0};
+  setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+  int tries = 0;
+  while (connect(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+    /* A full accept queue or a port still in use: the server's business
+     * only if it lasts (then it has stopped accepting: a finding). */
+    CHECK(++tries < 200);
+    close(fd);
+    fd = socket(AF_INET, SOCK_STREAM, 0);
+    CHECK(fd >= 0);
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    struct timespec pause = {0, 10000000};
+    nanosleep(&pause, NULL);
+  }
   for (size_t sent = 0; sent < len;) {
     ssize_t w = send(fd, req + sent, len - sent, MSG_NOSIGNAL);
     if (w <= 0)
@@ -312,9 +341,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       got += (size_t)n;
   }
   close(fd);
-  /* Every request gets an answer, and it is HTTP. */
+  bool pool = check_log();
+  /* Every request gets an answer, and it is HTTP (but see the top). */
+  if (got == 0 && pool)
+    return 0;
   CHECK(got >= 12 && memcmp(resp, "HTTP/1.1 ", 9) == 0);
   CHECK(resp[9] >= '1' && resp[9] <= '5');
-  check_log();
   return 0;
 }

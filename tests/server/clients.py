@@ -8,9 +8,16 @@ selector, no threads.
       N connections open at once, each sending ROUNDS (2) requests in turn on
       the same connection; prints "N ok" and exits 0 when every request got a
       whole 200 answer within 30 s.
-  clients.py slow PORT N SOURCE SECONDS
-      N connections from SOURCE (a 127.x.y.z address) that send one header
-      byte every 5 s; prints how many the server closed within SECONDS.
+  clients.py slow PORT N SOURCES SECONDS [reconnect]
+      N connections from SOURCES (127.x.y.z addresses, comma-separated, used
+      in turn) that send one header byte every 5 s; prints how many the
+      server closed within SECONDS. With "reconnect", each closed one is
+      opened again at once, so that N keep trickling all along.
+  clients.py hold PORT FILE N SOURCES SECONDS INTERVAL
+      N keep-alive connections from SOURCES, each asking for the next path
+      of FILE every INTERVAL seconds for SECONDS; prints requests, errors
+      (closed connections, statuses other than 200 and 304) and late
+      answers (not within 5 s).
   clients.py rounds PORT FILE ROUNDS
       the paths in FILE (one a line) asked in order, ROUNDS times over, on
       one connection; prints each round's time in milliseconds.
@@ -18,6 +25,7 @@ selector, no threads.
       the two paths asked in turn on one connection; prints the median time
       of each in microseconds.
 """
+import heapq
 import selectors
 import socket
 import statistics
@@ -112,44 +120,145 @@ def conns(port, path, n, rounds=2):
     return 0 if ok == n * rounds else 1
 
 
-def slow(port, n, source, seconds):
+def slow(port, n, sources, seconds, reconnect=False):
     """Slow clients: each sends one byte of a request every 5 s."""
     text = b"GET /feeds/x.ics HTTP/1.1\r\nHost: x\r\nX-Slow: " + b"a" * 200
-    socks = [connect(port, source) for _ in range(n)]
-    pos = {s: 0 for s in socks}
-    closed = set()
+    sources = sources.split(",")
+    sel = selectors.DefaultSelector()
+    pos = {}
+    closed = 0
+
+    def open_one(i):
+        s = connect(port, sources[i % len(sources)])
+        pos[s] = 0
+        sel.register(s, selectors.EVENT_READ)
+
+    def close_one(s):
+        nonlocal closed
+        closed += 1
+        sel.unregister(s)
+        del pos[s]
+        s.close()
+        if reconnect:
+            open_one(closed)
+
+    for i in range(n):
+        open_one(i)
     end = time.monotonic() + seconds
     next_byte = time.monotonic()
-    sel = selectors.DefaultSelector()
-    for s in socks:
-        sel.register(s, selectors.EVENT_READ)
-    while time.monotonic() < end and len(closed) < n:
+    while time.monotonic() < end and pos:
         if time.monotonic() >= next_byte:
-            for s in socks:
-                if s in closed:
-                    continue
+            for s in list(pos):
                 try:
                     s.send(text[pos[s]:pos[s] + 1])
                     pos[s] += 1
                 except (BlockingIOError, InterruptedError):
                     pass
                 except OSError:
-                    closed.add(s)
+                    close_one(s)
             next_byte += 5
         for key, _ in sel.select(timeout=0.2):
             s = key.fileobj
+            if s not in pos:
+                continue
             try:
                 if not s.recv(4096):
-                    closed.add(s)
-                    sel.unregister(s)
+                    close_one(s)
             except (BlockingIOError, InterruptedError):
                 pass
             except OSError:
-                closed.add(s)
-                sel.unregister(s)
-    for s in socks:
+                close_one(s)
+    for s in list(pos):
         s.close()
-    print("%d closed" % len(closed))
+    print("%d closed" % closed)
+    return 0
+
+
+def hold(port, path_file, n, sources, seconds, interval):
+    """n keep-alive connections, each polling the next path in turn. What
+    is due next waits in a heap (one valid entry a connection), so that
+    the client spends its time on the connections that are due, not on
+    all of them every round."""
+    paths = open(path_file).read().split()
+    sources = sources.split(",")
+    sel = selectors.DefaultSelector()
+    conn = {}
+    due = []  # (when, sequence, socket): a request to send, or a deadline
+    stats = {"requests": 0, "errors": 0, "late": 0}
+    seq = 0
+    k = 0
+
+    def at(s, when):
+        nonlocal seq
+        seq += 1
+        conn[s]["valid"] = seq
+        heapq.heappush(due, (when, seq, s))
+
+    def open_one(i, when):
+        s = connect(port, sources[i % len(sources)])
+        conn[s] = {"buf": b"", "sent": None, "out": b""}
+        sel.register(s, selectors.EVENT_READ)
+        at(s, when)
+
+    start = time.monotonic()
+    for i in range(n):  # spread over the first interval
+        open_one(i, start + interval * i / n)
+    end = start + seconds
+    while time.monotonic() < end:
+        now = time.monotonic()
+        while due and due[0][0] <= now:
+            _, q, s = heapq.heappop(due)
+            c = conn.get(s)
+            if c is None or c["valid"] != q:
+                continue
+            if c["sent"] is not None:  # no answer within 5 s
+                stats["late"] += 1
+                c["sent"] = None
+                at(s, now + interval)
+                continue
+            c["out"] = ("GET %s HTTP/1.1\r\nHost: x\r\n\r\n"
+                        % paths[k % len(paths)]).encode()
+            k += 1
+            c["sent"] = now
+            at(s, now + 5)
+            sel.modify(s, selectors.EVENT_READ | selectors.EVENT_WRITE)
+        wait = min(0.2, max(0.0, due[0][0] - time.monotonic())) if due else 0.2
+        for key, ev in sel.select(timeout=wait):
+            s = key.fileobj
+            c = conn.get(s)
+            if c is None:
+                continue
+            try:
+                if ev & selectors.EVENT_WRITE and c["out"]:
+                    c["out"] = c["out"][s.send(c["out"]):]
+                    if not c["out"]:
+                        sel.modify(s, selectors.EVENT_READ)
+                    continue
+                data = s.recv(1 << 20)
+            except (BlockingIOError, InterruptedError):
+                continue
+            except OSError:
+                data = b""
+            if not data:
+                stats["errors"] += 1
+                sel.unregister(s)
+                del conn[s]
+                s.close()
+                open_one(seq, time.monotonic() + interval)
+                continue
+            c["buf"] += data
+            r = whole_response(c["buf"])
+            if r is None:
+                continue
+            c["buf"] = c["buf"][r[1]:]
+            stats["requests"] += 1
+            if r[0] not in (200, 304):
+                stats["errors"] += 1
+            c["sent"] = None
+            at(s, time.monotonic() + interval)
+    for s in conn:
+        s.close()
+    print("%(requests)d requests %(errors)d errors %(late)d late" % stats)
     return 0
 
 
@@ -214,7 +323,11 @@ def main(argv):
         return conns(port, argv[3], int(argv[4]),
                      int(argv[5]) if len(argv) > 5 else 2)
     if cmd == "slow":
-        return slow(port, int(argv[3]), argv[4], float(argv[5]))
+        return slow(port, int(argv[3]), argv[4], float(argv[5]),
+                    len(argv) > 6 and argv[6] == "reconnect")
+    if cmd == "hold":
+        return hold(port, argv[3], int(argv[4]), argv[5], float(argv[6]),
+                    float(argv[7]))
     if cmd == "rounds":
         return rounds(port, argv[3], int(argv[4]))
     if cmd == "timing":
