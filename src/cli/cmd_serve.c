@@ -13,6 +13,7 @@
 static const char serve_usage[] =
     "usage: dueday serve [--listen ADDRESS:PORT] [--max-connections N]\n"
     "                    [--per-address N] [--request-timeout SECONDS]\n"
+    "                    [--cache-size MIB]\n"
     "\n"
     "Serves the subscribers' private feeds (GET /feeds/<token>.ics, with\n"
     "ETag and 304), and JSON for scripts (GET /api/visits/<id>?token=T,\n"
@@ -35,6 +36,8 @@ static const char serve_usage[] =
     "                             request this long after connecting, or\n"
     "                             after its previous answer, is closed,\n"
     "                             however slowly it trickles (default 20)\n"
+    "  --cache-size MIB           feeds kept ready, in MiB of feed text\n"
+    "                             (default 128); past it a random one goes\n"
     "\n"
     "Create links with dueday subscriber add.\n";
 
@@ -98,11 +101,12 @@ static rlim_t open_files(void) {
 
 int cmd_serve(int argc, char **argv) {
   const char *listen = "127.0.0.1:8080", *max_connections = NULL,
-             *per_address = NULL, *request_timeout = NULL;
+             *per_address = NULL, *request_timeout = NULL, *cache_size = NULL;
   const cli_option options[] = {{"listen", &listen, NULL},
                                 {"max-connections", &max_connections, NULL},
                                 {"per-address", &per_address, NULL},
                                 {"request-timeout", &request_timeout, NULL},
+                                {"cache-size", &cache_size, NULL},
                                 {NULL, NULL, NULL}};
   const cli_spec spec = {.usage = serve_usage, .options = options};
   cli_ctx x;
@@ -122,7 +126,8 @@ int cmd_serve(int argc, char **argv) {
    * the holiday files' and the standard ones. */
   rlim_t files = open_files();
   int conns = DD_SERVER_MAX_CONNECTIONS, per = DD_SERVER_PER_ADDRESS,
-      timeout = DD_SERVER_REQUEST_TIMEOUT;
+      timeout = DD_SERVER_REQUEST_TIMEOUT,
+      cache_mib = (int)(DD_SERVER_CACHE_BYTES >> 20);
   if (files < (rlim_t)conns + 64)
     conns = files > 128 ? (int)(files - 64) : 64;
   if ((max_connections != NULL &&
@@ -130,8 +135,11 @@ int cmd_serve(int argc, char **argv) {
                 files > 128 ? (long)(files - 64) : 64, &conns)) ||
       (per_address != NULL &&
        !cli_int("serve: --per-address", per_address, 1, 65536, &per)) ||
-      (request_timeout != NULL && !cli_int("serve: --request-timeout",
-                                           request_timeout, 1, 3600, &timeout)))
+      (request_timeout != NULL &&
+       !cli_int("serve: --request-timeout", request_timeout, 1, 3600,
+                &timeout)) ||
+      (cache_size != NULL &&
+       !cli_int("serve: --cache-size", cache_size, 1, 65536, &cache_mib)))
     return EXIT_BAD_INPUT;
   /* Blocked before any thread starts, so that every thread inherits the
    * mask and only the server's loop takes them. SIGHUP among them: a
@@ -157,6 +165,7 @@ int cmd_serve(int argc, char **argv) {
                            .max_connections = (unsigned)conns,
                            .per_address = (unsigned)per,
                            .request_timeout = (unsigned)timeout,
+                           .cache_bytes = (size_t)cache_mib << 20,
                            .reload = reload,
                            .reload_cls = &rs};
   fprintf(stderr, "dueday serve: listening on http://%s:%d/\n", address, port);

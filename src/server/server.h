@@ -13,8 +13,9 @@
 #define DD_SERVER_PER_ADDRESS 64
 #define DD_SERVER_REQUEST_TIMEOUT 20 /* s */
 #define DD_SERVER_IDLE_TIMEOUT 15    /* s */
-/* What the feed cache may hold, in bytes of feed text. */
-#define DD_SERVER_CACHE_BYTES (64u << 20)
+/* What the feed cache may hold, in bytes of feed text: a thousand
+ * subscribers of a whole 20-visit register (105 KB a feed) fit. */
+#define DD_SERVER_CACHE_BYTES ((size_t)128 << 20)
 
 typedef struct dd_server_options {
   const char *address; /* IPv4 address to listen on, e.g. "127.0.0.1" */
