@@ -43,15 +43,18 @@ static const char serve_usage[] =
 
 /* What a reload needs and what it made. */
 struct reload_state {
-  const char *config_path; /* NULL: the built-in configuration */
-  cli_ctx *x;              /* x->planner is always the current one */
-  dd_config *cfg;          /* the last reload's; NULL before the first */
+  const char *config_path;  /* NULL: the built-in configuration */
+  const char *holidays_dir; /* NULL: the built-in copies */
+  cli_ctx *x;               /* x->planner is always the one in use */
+  dd_config *cfg;           /* that planner's, when a reload made it */
+  dd_config *next_cfg;      /* the last reload's, until release */
+  dd_planner *next;         /* its planner, until release */
 };
 
 /* The server's reload (dd_server_options.reload): a new configuration and
  * a planner over it and the holiday data, each division's calendar built
  * now so that a broken file is found here, not at the next request. */
-static int reload(void *cls, dd_planner **planner, dd_diag *diag) {
+static int reload(void *cls, dd_planner **out, dd_diag *diag) {
   struct reload_state *rs = cls;
   dd_config *cfg = NULL;
   dd_planner *p = NULL;
@@ -59,7 +62,7 @@ static int reload(void *cls, dd_planner **planner, dd_diag *diag) {
                 ? dd_config_load_file(rs->config_path, &cfg, diag)
                 : dd_config_load_default(&cfg, diag);
   if (err == DD_OK)
-    err = dd_planner_new(cfg, dd_planner_holidays_dir(*planner), &p, diag);
+    err = dd_planner_new(cfg, rs->holidays_dir, &p, diag);
   for (size_t i = 0; err == DD_OK && dd_divisions[i] != NULL; i++) {
     const dd_calendar *cal;
     err = dd_planner_calendar(p, dd_divisions[i], &cal, diag);
@@ -73,12 +76,22 @@ static int reload(void *cls, dd_planner **planner, dd_diag *diag) {
     dd_config_free(cfg);
     return err;
   }
-  /* The old planner borrows the old configuration: it goes first. */
-  dd_planner_free(*planner);
-  dd_config_free(rs->cfg);
-  rs->cfg = cfg;
-  rs->x->planner = *planner = p;
+  rs->next_cfg = cfg;
+  rs->next = *out = p;
   return DD_OK;
+}
+
+/* The server's release: the planner it stopped using, then the
+ * configuration that planner borrowed (the first one is the command's,
+ * freed at its end). */
+static void release(void *cls, dd_planner *old) {
+  struct reload_state *rs = cls;
+  dd_planner_free(old);
+  dd_config_free(rs->cfg);
+  rs->cfg = rs->next_cfg;
+  rs->x->planner = rs->next;
+  rs->next_cfg = NULL;
+  rs->next = NULL;
 }
 
 /* Raises the soft open-file limit to the hard one (systemd gives services
@@ -155,7 +168,16 @@ int cmd_serve(int argc, char **argv) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
-  struct reload_state rs = {.config_path = x.common.config, .x = &x};
+  /* Copied: the planner it is read from goes at the first reload. */
+  const char *dir = dd_planner_holidays_dir(x.planner);
+  char *holidays_dir = dir != NULL ? strdup(dir) : NULL;
+  if (dir != NULL && holidays_dir == NULL) {
+    cli_error("out of memory");
+    cli_command_end(&x);
+    return EXIT_BAD_INPUT;
+  }
+  struct reload_state rs = {
+      .config_path = x.common.config, .holidays_dir = holidays_dir, .x = &x};
   dd_server_options opt = {.address = address,
                            .today = x.today, /* 0 unless pinned */
                            .port = port,
@@ -167,6 +189,7 @@ int cmd_serve(int argc, char **argv) {
                            .request_timeout = (unsigned)timeout,
                            .cache_bytes = (size_t)cache_mib << 20,
                            .reload = reload,
+                           .release = release,
                            .reload_cls = &rs};
   fprintf(stderr, "dueday serve: listening on http://%s:%d/\n", address, port);
   dd_diag diag;
@@ -175,5 +198,6 @@ int cmd_serve(int argc, char **argv) {
     cli_error("serve: %s", diag.message);
   cli_command_end(&x);
   dd_config_free(rs.cfg);
+  free(holidays_dir);
   return err == DD_OK ? EXIT_YES : EXIT_BAD_INPUT;
 }

@@ -935,17 +935,23 @@ int dd_server_port(const dd_server *sv) { return sv->port; }
 
 int dd_server_reload(dd_server *sv) {
   dd_diag diag;
+  dd_planner *fresh = NULL;
   int err = DD_EINVAL;
-  /* Between two requests: none is using the planner or the cache. */
-  pthread_mutex_lock(&sv->lock);
+  /* Built and checked while requests go on: reading and checking the
+   * holiday files held every request up for some 40 ms. */
   if (sv->opt->reload == NULL)
     snprintf(diag.message, sizeof diag.message, "reload is not supported");
   else
-    err = sv->opt->reload(sv->opt->reload_cls, &sv->planner, &diag);
-  if (err == DD_OK)
-    cache_clear(&sv->cache); /* every feed in it was made on the old data */
-  pthread_mutex_unlock(&sv->lock);
+    err = sv->opt->reload(sv->opt->reload_cls, &fresh, &diag);
   if (err == DD_OK) {
+    /* Between two requests: none is using the planner or the cache. */
+    pthread_mutex_lock(&sv->lock);
+    dd_planner *old = sv->planner;
+    sv->planner = fresh;
+    cache_clear(&sv->cache); /* every feed in it was made on the old data */
+    pthread_mutex_unlock(&sv->lock);
+    if (sv->opt->release != NULL)
+      sv->opt->release(sv->opt->reload_cls, old);
     fprintf(sv->opt->log, "dueday serve: SIGHUP, reloaded the configuration "
                           "and holiday data\n");
   } else {

@@ -37,13 +37,15 @@ typedef struct dd_server_options {
   unsigned request_timeout;
   unsigned idle_timeout;
   size_t cache_bytes;
-  /* Called by dd_server_reload (SIGHUP in dd_server_run), on the server's
-   * thread between requests: builds and checks a new planner (the
-   * configuration and holiday data read again). On DD_OK it has replaced
-   * *planner with the new one and freed the old (the server holds no
-   * pointer into it by then); otherwise *planner is untouched and diag
+  /* Called by dd_server_reload (SIGHUP in dd_server_run) on the caller's
+   * thread while requests go on being served: builds and checks a new
+   * planner (the configuration and holiday data read again) into *out.
+   * DD_OK with *out, which the server uses from then on; otherwise diag
    * says why. NULL: reload is not supported. */
-  int (*reload)(void *cls, dd_planner **planner, dd_diag *diag);
+  int (*reload)(void *cls, dd_planner **out, dd_diag *diag);
+  /* Called after a reload once the server no longer uses old (the planner
+   * it had): frees it and whatever it borrows. */
+  void (*release)(void *cls, dd_planner *old);
   void *reload_cls;
 } dd_server_options;
 
@@ -61,10 +63,10 @@ int dd_server_port(const dd_server *sv);
  * deadline (request_timeout); the caller's thread calls it about ten
  * times a second. */
 void dd_server_sweep(dd_server *sv);
-/* Reloads through opt->reload, between two requests; on success the feed cache
- * is emptied, so every feed is built again on the new calendar. Logs the
- * outcome either way; on failure the server goes on as before. Returns
- * opt->reload's error, DD_EINVAL when there is none. */
+/* Reloads through opt->reload, then swaps planners between two requests
+ * and empties the feed cache, so every feed is built again on the new
+ * calendar. Logs the outcome either way; on failure the server goes on as
+ * before. Returns opt->reload's error, DD_EINVAL when there is none. */
 int dd_server_reload(dd_server *sv);
 /* Stops listening, closes every connection and frees sv; NULL does
  * nothing. */
