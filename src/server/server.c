@@ -4,8 +4,9 @@
  *   GET|HEAD /api/when?token=T&type=&start=[&days=&concerns=1&division=]
  * Anything else with GET is a plain 404, other methods 405, a request with
  * a body, an overlong URL or a path or query that is not UTF-8 400; every
- * request gets an answer. One thread serves every connection and owns the
- * register connection. Connection count, per-address count, idle time,
+ * request gets an answer. Two threads share the connections, and one lock
+ * the register connection, the cache and the rest of the server's state.
+ * Connection count, per-address count, idle time,
  * the whole time a request may take to arrive and request size are all
  * limited, so that slow or greedy clients cannot exhaust it. */
 #include "server.h"
@@ -77,10 +78,10 @@ struct conn {
 
 struct dd_server {
   const dd_server_options *opt;
-  /* Held by every libmicrohttpd callback (all on its one thread) and by
-   * the caller's thread while it sweeps or reloads: the two threads never
-   * meet inside the server's state. Uncontended but ten times a second,
-   * it costs a request some 20 ns. */
+  /* Held by every libmicrohttpd callback except the logger (on either of
+   * its two threads) and by the caller's thread while it sweeps or swaps
+   * in a reload: no two threads meet inside the server's state, the
+   * register connection included. */
   pthread_mutex_t lock;
   struct MHD_Daemon *d;
   dd_planner *planner;
@@ -750,9 +751,10 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   struct conn *k = conn_of(c);
   if (k != NULL)
     k->deadline = now_ns() + sv->request_ns;
-  pthread_mutex_unlock(&sv->lock);
-  if (r == NULL)
+  if (r == NULL) {
+    pthread_mutex_unlock(&sv->lock);
     return;
+  }
   const union MHD_ConnectionInfo *info =
       MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   char addr[INET6_ADDRSTRLEN] = "-";
@@ -777,6 +779,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   fprintf(sv->opt->log, "%s %s %s %s %u %zu\n", sv->logged_time, addr,
           r->method, r->path, r->status, r->bytes);
   fflush(sv->opt->log);
+  pthread_mutex_unlock(&sv->lock);
   free(r);
   *con_cls = NULL;
 }
@@ -895,12 +898,18 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
   sv->request_ns = (long long)sv->request_s * 1000000000;
   /* The event loop, chosen rather than left to MHD_USE_AUTO: that picked
    * epoll, and libmicrohttpd 0.9.75's epoll loop stalls with 128 or more
-   * connections ready at once (wrk -c128 got a few thousand requests where
-   * -c127 got 300,000). poll() has neither that nor select()'s FD_SETSIZE
-   * of 1,024 descriptors, and costs O(connections) a round, which at the
-   * few thousand connections this serves is microseconds. One thread
-   * (libmicrohttpd's own): the register connection is not shared. (0.9.75
-   * runs poll() only on a thread of its own, hence not our own loop.) */
+   * connections ready at once (wrk -c128 got 178 requests in 3 s where
+   * -c127 got 111,883). poll() has neither that nor select()'s FD_SETSIZE
+   * of 1,024 descriptors, but a round costs O(connections): libmicrohttpd
+   * visits every connection, busy or not, and accepts one new connection
+   * a round. With one thread and 1,000 connections, 1,000 clients
+   * connecting at once waited up to 2 s to be accepted (wrk -c1000: 235
+   * timeouts, p99 777 ms), and 1,000 idle keep-alive connections beside
+   * 32 busy ones halved their throughput. Two threads, each polling half
+   * the connections (and the listening socket), bring that to no
+   * timeouts and p99 40 ms, and 69% of the throughput (bench/load.sh).
+   * Requests still run one at a time, under sv->lock: the work is the
+   * register's and the cache's, and the threads are for the polling. */
   sv->d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG,
       (uint16_t)opt->port, NULL, NULL, handle, sv,
@@ -914,9 +923,9 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
       opt->idle_timeout ? opt->idle_timeout : DD_SERVER_IDLE_TIMEOUT,
       MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
       /* A burst of 1,000 clients connecting at once fits the queue. */
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_NOTIFY_COMPLETED,
-      completed, sv, MHD_OPTION_NOTIFY_CONNECTION, on_connection, sv,
-      MHD_OPTION_END);
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_THREAD_POOL_SIZE, 2u,
+      MHD_OPTION_NOTIFY_COMPLETED, completed, sv, MHD_OPTION_NOTIFY_CONNECTION,
+      on_connection, sv, MHD_OPTION_END);
   if (sv->d == NULL) {
     int e = errno;
     pthread_mutex_destroy(&sv->lock);

@@ -20,7 +20,7 @@
 typedef struct dd_server_options {
   const char *address; /* IPv4 address to listen on, e.g. "127.0.0.1" */
   int port;            /* 0: any free port (dd_server_port says which) */
-  dd_store *st;        /* used from the server's one thread only */
+  dd_store *st;        /* used by one thread at a time (a lock) */
   /* The planner to start with; borrowed until reload replaces it. */
   dd_planner *planner;
   FILE *log; /* one access-log line per request */
