@@ -1,5 +1,5 @@
 /* dueday serve: the feed server in the foreground, until SIGINT or
- * SIGTERM. */
+ * SIGTERM; SIGHUP reloads the configuration and holiday data. */
 #include "cli.h"
 #include "commands.h"
 #include "server/server.h"
@@ -8,9 +8,12 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 static const char serve_usage[] =
-    "usage: dueday serve [--listen ADDRESS:PORT]\n"
+    "usage: dueday serve [--listen ADDRESS:PORT] [--max-connections N]\n"
+    "                    [--per-address N] [--request-timeout SECONDS]\n"
+    "                    [--cache-size MIB]\n"
     "\n"
     "Serves the subscribers' private feeds (GET /feeds/<token>.ics, with\n"
     "ETag and 304), and JSON for scripts (GET /api/visits/<id>?token=T,\n"
@@ -18,13 +21,106 @@ static const char serve_usage[] =
     "revoked token gets a plain 404. One access-log line per request goes\n"
     "to standard error. SIGTERM or SIGINT stops it cleanly.\n"
     "\n"
-    "  --listen ADDRESS:PORT   default 127.0.0.1:8080\n"
+    "SIGHUP reloads the configuration file and the holiday data (systemctl\n"
+    "reload): both are read and checked first, and only when every\n"
+    "division's calendar builds do feeds change to them; otherwise the\n"
+    "server goes on as before and logs why. The register and the listening\n"
+    "address stay as they were started.\n"
+    "\n"
+    "  --listen ADDRESS:PORT      default 127.0.0.1:8080\n"
+    "  --max-connections N        open connections at most (default 4096,\n"
+    "                             less when the open-file limit is lower)\n"
+    "  --per-address N            from one client address at most\n"
+    "                             (default 64)\n"
+    "  --request-timeout SECONDS  a connection that has not sent a whole\n"
+    "                             request this long after connecting, or\n"
+    "                             after its previous answer, is closed,\n"
+    "                             however slowly it trickles (default 20)\n"
+    "  --cache-size MIB           feeds kept ready, in MiB of feed text\n"
+    "                             (default 128); past it a random one goes\n"
     "\n"
     "Create links with dueday subscriber add.\n";
 
+/* What a reload needs and what it made. */
+struct reload_state {
+  const char *config_path;  /* NULL: the built-in configuration */
+  const char *holidays_dir; /* NULL: the built-in copies */
+  cli_ctx *x;               /* x->planner is always the one in use */
+  dd_config *cfg;           /* that planner's, when a reload made it */
+  dd_config *next_cfg;      /* the last reload's, until release */
+  dd_planner *next;         /* its planner, until release */
+};
+
+/* The server's reload (dd_server_options.reload): a new configuration and
+ * a planner over it and the holiday data, each division's calendar built
+ * now so that a broken file is found here, not at the next request. */
+static int reload(void *cls, dd_planner **out, dd_diag *diag) {
+  struct reload_state *rs = cls;
+  dd_config *cfg = NULL;
+  dd_planner *p = NULL;
+  int err = rs->config_path != NULL
+                ? dd_config_load_file(rs->config_path, &cfg, diag)
+                : dd_config_load_default(&cfg, diag);
+  if (err == DD_OK)
+    err = dd_planner_new(cfg, rs->holidays_dir, &p, diag);
+  for (size_t i = 0; err == DD_OK && dd_divisions[i] != NULL; i++) {
+    const dd_calendar *cal;
+    err = dd_planner_calendar(p, dd_divisions[i], &cal, diag);
+  }
+  if (err == DD_OK) {
+    const dd_calendar *cal;
+    err = dd_planner_calendar(p, DD_DIVISION_UK, &cal, diag);
+  }
+  if (err != DD_OK) {
+    dd_planner_free(p);
+    dd_config_free(cfg);
+    return err;
+  }
+  rs->next_cfg = cfg;
+  rs->next = *out = p;
+  return DD_OK;
+}
+
+/* The server's release: the planner it stopped using, then the
+ * configuration that planner borrowed (the first one is the command's,
+ * freed at its end). */
+static void release(void *cls, dd_planner *old) {
+  struct reload_state *rs = cls;
+  dd_planner_free(old);
+  dd_config_free(rs->cfg);
+  rs->cfg = rs->next_cfg;
+  rs->x->planner = rs->next;
+  rs->next_cfg = NULL;
+  rs->next = NULL;
+}
+
+/* Raises the soft open-file limit to the hard one (systemd gives services
+ * 1,024 soft of 524,288 hard): each connection is a descriptor. Returns
+ * the limit in force. */
+static rlim_t open_files(void) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+    return 1024;
+  if (rl.rlim_cur < rl.rlim_max) {
+    rlim_t want = rl.rlim_max > 65536 ? 65536 : rl.rlim_max;
+    if (want > rl.rlim_cur) {
+      struct rlimit up = {want, rl.rlim_max};
+      if (setrlimit(RLIMIT_NOFILE, &up) == 0)
+        rl.rlim_cur = want;
+    }
+  }
+  return rl.rlim_cur;
+}
+
 int cmd_serve(int argc, char **argv) {
-  const char *listen = "127.0.0.1:8080";
-  const cli_option options[] = {{"listen", &listen, NULL}, {NULL, NULL, NULL}};
+  const char *listen = "127.0.0.1:8080", *max_connections = NULL,
+             *per_address = NULL, *request_timeout = NULL, *cache_size = NULL;
+  const cli_option options[] = {{"listen", &listen, NULL},
+                                {"max-connections", &max_connections, NULL},
+                                {"per-address", &per_address, NULL},
+                                {"request-timeout", &request_timeout, NULL},
+                                {"cache-size", &cache_size, NULL},
+                                {NULL, NULL, NULL}};
   const cli_spec spec = {.usage = serve_usage, .options = options};
   cli_ctx x;
   int rc = cli_command_begin(argc, argv, &spec, &x);
@@ -39,24 +135,62 @@ int cmd_serve(int argc, char **argv) {
     return EXIT_BAD_INPUT;
   }
   snprintf(address, sizeof address, "%.*s", (int)(colon - listen), listen);
+  /* Each connection is a descriptor; a few dozen more are the register's,
+   * the holiday files' and the standard ones. */
+  rlim_t files = open_files();
+  int conns = DD_SERVER_MAX_CONNECTIONS, per = DD_SERVER_PER_ADDRESS,
+      timeout = DD_SERVER_REQUEST_TIMEOUT,
+      cache_mib = (int)(DD_SERVER_CACHE_BYTES >> 20);
+  if (files < (rlim_t)conns + 64)
+    conns = files > 128 ? (int)(files - 64) : 64;
+  if ((max_connections != NULL &&
+       !cli_int("serve: --max-connections", max_connections, 1,
+                files > 128 ? (long)(files - 64) : 64, &conns)) ||
+      (per_address != NULL &&
+       !cli_int("serve: --per-address", per_address, 1, 65536, &per)) ||
+      (request_timeout != NULL &&
+       !cli_int("serve: --request-timeout", request_timeout, 1, 3600,
+                &timeout)) ||
+      (cache_size != NULL &&
+       !cli_int("serve: --cache-size", cache_size, 1, 65536, &cache_mib)))
+    return EXIT_BAD_INPUT;
   /* Blocked before any thread starts, so that every thread inherits the
-   * mask and only the server's sigwait() receives them. */
+   * mask and only the server's loop takes them. SIGHUP among them: a
+   * reload asked for while the register opens is done once serving. */
   sigset_t set;
   sigemptyset(&set);
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGHUP);
   pthread_sigmask(SIG_BLOCK, &set, NULL);
   if (!cli_register_open(&x, CLI_STORE | CLI_WRITE_IF_CAN | CLI_PLANNER) ||
       (cli_today_pinned() && !cli_command_open(&x, CLI_TODAY))) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
+  /* Copied: the planner it is read from goes at the first reload. */
+  const char *dir = dd_planner_holidays_dir(x.planner);
+  char *holidays_dir = dir != NULL ? strdup(dir) : NULL;
+  if (dir != NULL && holidays_dir == NULL) {
+    cli_error("out of memory");
+    cli_command_end(&x);
+    return EXIT_BAD_INPUT;
+  }
+  struct reload_state rs = {
+      .config_path = x.common.config, .holidays_dir = holidays_dir, .x = &x};
   dd_server_options opt = {.address = address,
                            .today = x.today, /* 0 unless pinned */
                            .port = port,
                            .st = x.st,
                            .planner = x.planner,
-                           .log = stderr};
+                           .log = stderr,
+                           .max_connections = (unsigned)conns,
+                           .per_address = (unsigned)per,
+                           .request_timeout = (unsigned)timeout,
+                           .cache_bytes = (size_t)cache_mib << 20,
+                           .reload = reload,
+                           .release = release,
+                           .reload_cls = &rs};
   fprintf(stderr, "dueday serve: listening on http://%s:%d/\n", address, port);
   if (x.st != NULL && dd_store_read_only(x.st))
     fprintf(stderr,
@@ -68,5 +202,7 @@ int cmd_serve(int argc, char **argv) {
   if (err != DD_OK)
     cli_error("serve: %s", diag.message);
   cli_command_end(&x);
+  dd_config_free(rs.cfg);
+  free(holidays_dir);
   return err == DD_OK ? EXIT_YES : EXIT_BAD_INPUT;
 }

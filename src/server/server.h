@@ -8,20 +8,74 @@
 
 #include <stdio.h>
 
+/* Defaults of the limits below (0 in the options picks them). */
+#define DD_SERVER_MAX_CONNECTIONS 4096
+#define DD_SERVER_PER_ADDRESS 64
+#define DD_SERVER_REQUEST_TIMEOUT 20 /* s */
+#define DD_SERVER_IDLE_TIMEOUT 15    /* s */
+/* What the feed cache may hold, in bytes of feed text: a thousand
+ * subscribers of a whole 20-visit register (105 KB a feed) fit. */
+#define DD_SERVER_CACHE_BYTES ((size_t)128 << 20)
+
 typedef struct dd_server_options {
   const char *address; /* IPv4 address to listen on, e.g. "127.0.0.1" */
-  int port;
-  dd_store *st; /* used from the server's one thread only */
+  int port;            /* 0: any free port (dd_server_port says which) */
+  dd_store *st;        /* used by one thread at a time (a lock) */
+  /* The planner to start with; borrowed until reload replaces it. */
   dd_planner *planner;
   FILE *log; /* one access-log line per request */
   /* Today, pinned (tests and what-ifs; feeds then carry a fixed DTSTAMP),
    * or 0 for the local date at each request. */
   dd_date today;
+  /* Limits; 0 for the DD_SERVER_ default. A connection must have sent a
+   * whole request within request_timeout seconds of its start or of the
+   * end of its previous request, however steadily it trickles bytes;
+   * idle_timeout is the longest silence while a request is read or an
+   * answer is sent. */
+  unsigned max_connections;
+  unsigned per_address;
+  unsigned request_timeout;
+  unsigned idle_timeout;
+  size_t cache_bytes;
+  /* Called by dd_server_reload (SIGHUP in dd_server_run) on the caller's
+   * thread while requests go on being served: builds and checks a new
+   * planner (the configuration and holiday data read again) into *out.
+   * DD_OK with *out, which the server uses from then on; otherwise diag
+   * says why. NULL: reload is not supported. */
+  int (*reload)(void *cls, dd_planner **out, dd_diag *diag);
+  /* Called after a reload once the server no longer uses old (the planner
+   * it had): frees it and whatever it borrows. */
+  void (*release)(void *cls, dd_planner *old);
+  void *reload_cls;
 } dd_server_options;
 
-/* Serves until SIGINT or SIGTERM, then stops cleanly. The caller must have
- * blocked both signals in every thread (so that only this waits for them).
- * Returns DD_OK after a signal, DD_ENET when it cannot listen. */
+/* A listening server (opaque). */
+typedef struct dd_server dd_server;
+
+/* Starts serving as opt says, on a thread of its own; opt is borrowed
+ * and must outlive the server. Returns DD_OK with *out
+ * (free with dd_server_free); DD_EINVAL for an address that is not IPv4;
+ * DD_ENET when it cannot listen; DD_ENOMEM. */
+int dd_server_new(const dd_server_options *opt, dd_server **out, dd_diag *diag);
+/* The port it listens on. */
+int dd_server_port(const dd_server *sv);
+/* Closes the connections that have not sent a whole request by their
+ * deadline (request_timeout); the caller's thread calls it about ten
+ * times a second. */
+void dd_server_sweep(dd_server *sv);
+/* Reloads through opt->reload, then swaps planners between two requests
+ * and empties the feed cache, so every feed is built again on the new
+ * calendar. Logs the outcome either way; on failure the server goes on as
+ * before. Returns opt->reload's error, DD_EINVAL when there is none. */
+int dd_server_reload(dd_server *sv);
+/* Stops listening, closes every connection and frees sv; NULL does
+ * nothing. */
+void dd_server_free(dd_server *sv);
+
+/* Serves until SIGINT or SIGTERM, then stops cleanly; SIGHUP reloads
+ * (dd_server_reload). The caller must have blocked the three signals in
+ * every thread (so that only this takes them). Returns DD_OK after
+ * SIGINT or SIGTERM; the errors of dd_server_new. */
 int dd_server_run(const dd_server_options *opt, dd_diag *diag);
 
 #endif
