@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,9 +122,21 @@ int main(int argc, char **argv) {
       return rc;
     }
   }
-  for (const cli_handover *h = cli_elsewhere; h->command != NULL; h++)
-    if (strcmp(argv[1], h->command) == 0)
-      return cli_run_program(h->program);
+  for (const cli_handover *h = cli_elsewhere; h->command != NULL; h++) {
+    if (strcmp(argv[1], h->command) != 0)
+      continue;
+    /* A reload (SIGHUP, systemctl reload) sent while serve is still
+     * starting must wait for it, not kill it: the signal mask survives
+     * exec, so the signal stays pending until serve's own loop takes it
+     * and reloads. */
+    if (strcmp(argv[1], "serve") == 0) {
+      sigset_t hup;
+      sigemptyset(&hup);
+      sigaddset(&hup, SIGHUP);
+      sigprocmask(SIG_BLOCK, &hup, NULL);
+    }
+    return cli_run_program(h->program);
+  }
   cli_error("unknown command \"%s\" (see dueday --help)", argv[1]);
   return EXIT_BAD_INPUT;
 }

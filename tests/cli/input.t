@@ -16,7 +16,7 @@ naming the argument, or the file, line and column.
   dueday: visit import: nothing imported (4 errors)
   [2]
 
-An import reads a regular file of at most 16 MiB: not a device that never
+An import reads a regular file of at most 128 MiB: not a device that never
 ends, not a directory.
 
   $ dueday visit import /dev/zero --db "$CASE_TMP/u.db"
@@ -25,8 +25,8 @@ ends, not a directory.
   $ cd "$CASE_TMP" && mkdir -p adir && dueday visit import adir --db u.db
   dueday: visit import: adir: a directory, not a CSV file
   [2]
-  $ cd "$CASE_TMP" && head -c 17000000 /dev/zero | tr '\0' 'x' > big.csv && dueday visit import big.csv --db u.db
-  dueday: visit import: big.csv: too large (over 16 MiB)
+  $ cd "$CASE_TMP" && truncate -s 129M big.csv && dueday visit import big.csv --db u.db
+  dueday: visit import: big.csv: too large (over 128 MiB)
   [2]
 
 A name that is not UTF-8, kept in a register before dueday checked, is

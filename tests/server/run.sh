@@ -499,5 +499,38 @@ wait "$pid2"
 check "after reloads, SIGTERM still stops it with status 0" [ $? = 0 ]
 pid2=
 
+# A reload sent while dueday hands serve over to dueday-service waits
+# for the server (the signal mask survives exec) instead of killing it.
+# DUEDAY_EXEC_PATH points at a stand-in that says it is running, waits,
+# then becomes the real dueday-service: the signal lands in the hand-over.
+# (Python, not sh: the shells clear the signal mask they start with.)
+mkdir "$tmp/exec"
+cat >"$tmp/exec/dueday-service" <<EOF
+#!/usr/bin/python3
+import os, sys, time
+open("$tmp/exec/started", "w").close()
+time.sleep(0.5)
+os.execv("$(dirname "$bin")/dueday-service", sys.argv)
+EOF
+chmod +x "$tmp/exec/dueday-service"
+port=$(free_port)
+DUEDAY_EXEC_PATH="$tmp/exec" "$bin" serve --listen "127.0.0.1:$port" 2>"$tmp/early.log" &
+pid2=$!
+for _ in $(seq 50); do
+  [ -e "$tmp/exec/started" ] && break
+  sleep 0.1
+done
+kill -HUP "$pid2"
+wait_up "$port"
+check "a SIGHUP while serve starts does not kill it" kill -0 "$pid2"
+for _ in $(seq 50); do
+  grep -q "SIGHUP" "$tmp/early.log" && break
+  sleep 0.1
+done
+check "and is taken as a reload once it serves" grep -q "SIGHUP, reloaded" "$tmp/early.log"
+kill -TERM "$pid2" 2>/dev/null
+wait "$pid2"
+pid2=
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
