@@ -131,7 +131,8 @@ bench)
   install_missing $PACKAGES $BENCH_PACKAGES
   build
   bench/run.sh "$BUILD"
-  bench/notify.sh "$BUILD" ;;
+  bench/notify.sh "$BUILD"
+  bench/load.sh "$BUILD" ;;
 fuzz)
   install_missing $PACKAGES $FUZZ_PACKAGES
   CC=clang cmake -S . -B "$BUILD-fuzz" -DDUEDAY_FUZZ=ON -DDUEDAY_TESTS=OFF \
