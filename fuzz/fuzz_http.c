@@ -121,7 +121,7 @@ static void start(void) {
   CHECK(mkdtemp(dir) != NULL);
   snprintf(db, sizeof db, "%s/register.db", dir);
   snprintf(logpath, sizeof logpath, "%s/access.log", dir);
-  CHECK(dd_store_open(db, &st, &diag) == DD_OK);
+  CHECK(dd_store_open(db, DD_STORE_CREATE, &st, &diag) == DD_OK);
   atexit(cleanup);
   add_visit("V-LONDON", "London", "2020-12-07", false);
   add_visit("V-LEEDS", "Yorkshire", "2020-12-08", true);
