@@ -496,6 +496,62 @@ struct part {
 static int add_published(struct part *pt, const dd_visit *v,
                          const dd_schedule *s, const char *why, dd_diag *diag);
 
+/* Notes for the register that visit v's milestone is now published with
+ * fingerprint fp (a buffer the size of change's) and SEQUENCE sequence.
+ * milestone is borrowed: it must outlive the changes (a rule's id, or a
+ * string of the feed's map). */
+static int note_change(struct part *pt, const dd_visit *v,
+                       const char *milestone, const char *fp, int sequence,
+                       dd_diag *diag) {
+  if (!dd__grow(&pt->changes, &pt->changes_cap, pt->nchanges + 1,
+                sizeof *pt->changes, 1024))
+    return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  struct change *c = &pt->changes[pt->nchanges++];
+  c->visit_id = v->id;
+  c->milestone = milestone;
+  memcpy(c->fingerprint, fp, sizeof c->fingerprint);
+  c->sequence = sequence;
+  return DD_OK;
+}
+
+/* The UID, SUMMARY and CATEGORIES of the event for visit v's milestone. */
+struct event_names {
+  char uid[160], summary[256], categories[160];
+};
+
+/* Names the event: the UID is stable per visit and milestone, so that it
+ * is the same event on every refresh; the summary is title (after "Done: "
+ * when done) with the visit's name and URN; the categories end with actor
+ * unless it is NULL. */
+static void name_event(struct event_names *n, const dd_visit *v,
+                       const char *milestone, const char *title, bool done,
+                       const char *actor) {
+  struct words w = words_in(n->uid, sizeof n->uid);
+  add(&w, v->id);
+  add(&w, ".");
+  add(&w, milestone);
+  add(&w, "@dueday");
+  w = words_in(n->summary, sizeof n->summary);
+  if (done)
+    add(&w, "Done: ");
+  add(&w, title);
+  add(&w, ": ");
+  add(&w, v->name);
+  if (v->urn[0]) {
+    add(&w, " ");
+    add(&w, v->urn);
+  }
+  w = words_in(n->categories, sizeof n->categories);
+  add(&w, "dueday,");
+  add(&w, v->type);
+  add(&w, ",");
+  add(&w, milestone);
+  if (actor) {
+    add(&w, ",");
+    add(&w, actor);
+  }
+}
+
 /* Adds the milestones of visit v with its schedule s. A milestone whose
  * fingerprint differs from what was published (or that never was) gets the
  * next SEQUENCE (or 0), noted as a change for the register; one that
@@ -509,12 +565,12 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
   size_t found = 0; /* of its published rows */
   for (size_t i = 0; i < s->n; i++) {
     const dd_milestone *m = &s->items[i];
-    char uid[160], fp[64], summary[256], categories[160];
-    char description[2048];
-    dd_ics_event ev = {.uid = uid,
-                       .summary = summary,
+    struct event_names names;
+    char fp[64], description[2048];
+    dd_ics_event ev = {.uid = names.uid,
+                       .summary = names.summary,
                        .description = description,
-                       .categories = categories,
+                       .categories = names.categories,
                        .start = m->earliest,
                        .end = m->due,
                        .time = m->due_time};
@@ -534,39 +590,13 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
       /* As dd_store_feed_state will number it: 0 the first time, else one
        * more than what was published. */
       ev.sequence = before == NULL ? 0 : sequence + 1;
-      if (!dd__grow(&pt->changes, &pt->changes_cap, pt->nchanges + 1,
-                    sizeof *pt->changes, 1024))
-        return dd_diag_set(diag, DD_ENOMEM, "out of memory");
-      struct change *c = &pt->changes[pt->nchanges++];
-      c->visit_id = v->id;
-      c->milestone = m->rule->id;
-      memcpy(c->fingerprint, fp, sizeof c->fingerprint);
-      c->sequence = ev.sequence;
+      int err = note_change(pt, v, m->rule->id, fp, ev.sequence, diag);
+      if (err != DD_OK)
+        return err;
     }
     ev.cancelled = cancelled;
-    /* Stable per visit and milestone: the same event on every refresh. */
-    struct words w = words_in(uid, sizeof uid);
-    add(&w, v->id);
-    add(&w, ".");
-    add(&w, m->rule->id);
-    add(&w, "@dueday");
-    w = words_in(summary, sizeof summary);
-    if (m->status == DD_STATUS_DONE && !m->assumed)
-      add(&w, "Done: ");
-    add(&w, m->rule->summary);
-    add(&w, ": ");
-    add(&w, v->name);
-    if (v->urn[0]) {
-      add(&w, " ");
-      add(&w, v->urn);
-    }
-    w = words_in(categories, sizeof categories);
-    add(&w, "dueday,");
-    add(&w, v->type);
-    add(&w, ",");
-    add(&w, m->rule->id);
-    add(&w, ",");
-    add(&w, m->rule->actor);
+    name_event(&names, v, m->rule->id, m->rule->summary,
+               m->status == DD_STATUS_DONE && !m->assumed, m->rule->actor);
     describe(description, sizeof description, v, s, m);
     int err = dd_ics_feed_add(pt->ics, &ev, diag);
     if (err != DD_OK)
@@ -598,11 +628,12 @@ static int add_published(struct part *pt, const dd_visit *v,
        r++) {
     const char *milestone = map->strings.p + map->rows[r].text;
     const char *before = milestone + strlen(milestone) + 1;
-    char uid[160], summary[256], categories[160], description[1024], fp[64];
-    dd_ics_event ev = {.uid = uid,
-                       .summary = summary,
+    struct event_names names;
+    char description[1024], fp[64];
+    dd_ics_event ev = {.uid = names.uid,
+                       .summary = names.summary,
                        .description = description,
-                       .categories = categories,
+                       .categories = names.categories,
                        .sequence = map->rows[r].sequence};
     if ((s != NULL && dd_schedule_find(s, milestone) != NULL) ||
         !parse_fingerprint(before, &ev.start, &ev.end, &ev.time))
@@ -611,34 +642,15 @@ static int add_published(struct part *pt, const dd_visit *v,
     fingerprint(fp, sizeof fp, ev.start, ev.end, ev.time, ev.cancelled);
     if (strcmp(fp, before) != 0) {
       ev.sequence++; /* as dd_store_feed_state will number it */
-      if (!dd__grow(&pt->changes, &pt->changes_cap, pt->nchanges + 1,
-                    sizeof *pt->changes, 1024))
-        return dd_diag_set(diag, DD_ENOMEM, "out of memory");
-      struct change *c = &pt->changes[pt->nchanges++];
-      c->visit_id = v->id;
-      c->milestone = milestone; /* the map outlives the changes */
-      memcpy(c->fingerprint, fp, sizeof c->fingerprint);
-      c->sequence = ev.sequence;
+      /* The map outlives the changes. */
+      int err = note_change(pt, v, milestone, fp, ev.sequence, diag);
+      if (err != DD_OK)
+        return err;
     }
-    struct words w = words_in(uid, sizeof uid);
-    add(&w, v->id);
-    add(&w, ".");
-    add(&w, milestone);
-    add(&w, "@dueday");
-    w = words_in(summary, sizeof summary);
-    add(&w, milestone);
-    add(&w, ": ");
-    add(&w, v->name);
-    if (v->urn[0]) {
-      add(&w, " ");
-      add(&w, v->urn);
-    }
-    w = words_in(categories, sizeof categories);
-    add(&w, "dueday,");
-    add(&w, v->type);
-    add(&w, ",");
-    add(&w, milestone);
-    w = words_in(description, sizeof description);
+    /* The rule is gone: its id stands for its summary and its actor is
+     * not known. */
+    name_event(&names, v, milestone, milestone, false, NULL);
+    struct words w = words_in(description, sizeof description);
     if (s == NULL) {
       add(&w, "Warning: this visit cannot be planned: ");
       add(&w, why);

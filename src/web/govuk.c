@@ -28,6 +28,16 @@ static void more_classes(dd__html *h, const char *classes) {
   }
 }
 
+/* start (a tag up to its fixed classes, inside the class attribute), the
+ * extra classes, then end (which closes the attribute); start and end are
+ * string literals. */
+#define CLASSES(h, start, classes, end)                                        \
+  do {                                                                         \
+    H(h, start);                                                               \
+    more_classes(h, classes);                                                  \
+    H(h, end);                                                                 \
+  } while (0)
+
 /* An attribute that nunjucks leaves out when its value is empty. */
 #define ATTR_IF(h, name, value)                                                \
   do {                                                                         \
@@ -35,10 +45,26 @@ static void more_classes(dd__html *h, const char *classes) {
       H_ATTR(h, name, value);                                                  \
   } while (0)
 
+/* A heading level as given, or 2 when it is not one (0: not given). */
+static int heading_level(int level) {
+  return level >= 1 && level <= 6 ? level : 2;
+}
+
+/* <hN class="cls">c</hN>. */
+static void heading(dd__html *h, int level, const char *cls,
+                    const dd__govuk_content *c) {
+  H(h, "<h");
+  dd__html_int(h, level);
+  H_ATTR(h, "class", cls);
+  H(h, ">");
+  content(h, c);
+  H(h, "</h");
+  dd__html_int(h, level);
+  H(h, ">");
+}
+
 void dd__govuk_tag_write(dd__html *h, const dd__govuk_tag *o) {
-  H(h, "<strong class=\"govuk-tag");
-  more_classes(h, o->classes);
-  H(h, "\">");
+  CLASSES(h, "<strong class=\"govuk-tag", o->classes, "\">");
   content(h, &o->content);
   H(h, "</strong>");
 }
@@ -48,9 +74,7 @@ void dd__govuk_hint_write(dd__html *h, const dd__govuk_hint *o) {
     return;
   H(h, "<div");
   ATTR_IF(h, "id", o->id);
-  H(h, " class=\"govuk-hint");
-  more_classes(h, o->classes);
-  H(h, "\">");
+  CLASSES(h, " class=\"govuk-hint", o->classes, "\">");
   content(h, &o->content);
   H(h, "</div>");
 }
@@ -59,9 +83,7 @@ void dd__govuk_error_message_write(dd__html *h,
                                    const dd__govuk_error_message *o) {
   H(h, "<p");
   ATTR_IF(h, "id", o->id);
-  H(h, " class=\"govuk-error-message");
-  more_classes(h, o->classes);
-  H(h, "\">");
+  CLASSES(h, " class=\"govuk-error-message", o->classes, "\">");
   const char *hidden =
       o->visually_hidden_text ? o->visually_hidden_text : "Error";
   if (hidden[0]) {
@@ -78,9 +100,7 @@ void dd__govuk_label_write(dd__html *h, const dd__govuk_label *o) {
     return;
   if (o->is_page_heading)
     H(h, "<h1 class=\"govuk-label-wrapper\">");
-  H(h, "<label class=\"govuk-label");
-  more_classes(h, o->classes);
-  H(h, "\"");
+  CLASSES(h, "<label class=\"govuk-label", o->classes, "\"");
   ATTR_IF(h, "for", o->for_);
   H(h, ">");
   content(h, &o->content);
@@ -90,17 +110,13 @@ void dd__govuk_label_write(dd__html *h, const dd__govuk_label *o) {
 }
 
 void dd__govuk_fieldset_write(dd__html *h, const dd__govuk_fieldset *o) {
-  H(h, "<fieldset class=\"govuk-fieldset");
-  more_classes(h, o->classes);
-  H(h, "\"");
+  CLASSES(h, "<fieldset class=\"govuk-fieldset", o->classes, "\"");
   ATTR_IF(h, "role", o->role);
   ATTR_IF(h, "aria-describedby", o->described_by);
   H(h, ">");
   const dd__govuk_legend *l = &o->legend;
   if (has_content(&l->content)) {
-    H(h, "<legend class=\"govuk-fieldset__legend");
-    more_classes(h, l->classes);
-    H(h, "\">");
+    CLASSES(h, "<legend class=\"govuk-fieldset__legend", l->classes, "\">");
     if (l->is_page_heading) {
       H(h, "<h1 class=\"govuk-fieldset__heading\">");
       content(h, &l->content);
@@ -159,9 +175,8 @@ void dd__govuk_button_write(dd__html *h, const dd__govuk_button *o) {
 void dd__govuk_skip_link_write(dd__html *h, const dd__govuk_skip_link *o) {
   H(h, "<a");
   H_HREF(h, given(o->href) ? o->href : "#content");
-  H(h, " class=\"govuk-skip-link");
-  more_classes(h, o->classes);
-  H(h, "\" data-module=\"govuk-skip-link\">");
+  CLASSES(h, " class=\"govuk-skip-link", o->classes,
+          "\" data-module=\"govuk-skip-link\">");
   content(h, &o->content);
   H(h, "</a>");
 }
@@ -169,9 +184,7 @@ void dd__govuk_skip_link_write(dd__html *h, const dd__govuk_skip_link *o) {
 void dd__govuk_back_link_write(dd__html *h, const dd__govuk_back_link *o) {
   H(h, "<a");
   H_HREF(h, given(o->href) ? o->href : "#");
-  H(h, " class=\"govuk-back-link");
-  more_classes(h, o->classes);
-  H(h, "\">");
+  CLASSES(h, " class=\"govuk-back-link", o->classes, "\">");
   if (has_content(&o->content))
     content(h, &o->content);
   else
@@ -217,33 +230,76 @@ static void form_group_open(dd__html *h, bool error, const char *classes) {
   H(h, "\">");
 }
 
-void dd__govuk_input_write(dd__html *h, const dd__govuk_input *o) {
-  const char *id = given(o->id) ? o->id : o->name;
-  char hint_id[ID_MAX], error_id[ID_MAX];
-  bool hint = has_content(&o->hint.content);
-  bool error = has_content(&o->error_message.content);
-  form_group_open(h, error, o->form_group_classes);
-  dd__govuk_label label = o->label;
-  label.for_ = id;
-  dd__govuk_label_write(h, &label);
-  if (hint) {
-    dd__govuk_hint hi = o->hint;
-    hi.id = derived(hint_id, sizeof hint_id, id, "hint");
+/* The ids a field derives from its own for its hint ("<id>-hint") and its
+ * error message ("<id>-error"): NULL for the one it does not have. */
+typedef struct field_ids {
+  const char *hint, *error;
+  char hint_buf[ID_MAX], error_buf[ID_MAX];
+} field_ids;
+
+static void field_ids_init(field_ids *ids, const char *id,
+                           const dd__govuk_hint *hint,
+                           const dd__govuk_error_message *error) {
+  ids->hint = has_content(&hint->content)
+                  ? derived(ids->hint_buf, sizeof ids->hint_buf, id, "hint")
+                  : NULL;
+  ids->error = has_content(&error->content)
+                   ? derived(ids->error_buf, sizeof ids->error_buf, id, "error")
+                   : NULL;
+}
+
+/* The hint and the error message, each under its derived id, where the
+ * field has them. */
+static void hint_and_error(dd__html *h, const field_ids *ids,
+                           const dd__govuk_hint *hint,
+                           const dd__govuk_error_message *error) {
+  if (ids->hint) {
+    dd__govuk_hint hi = *hint;
+    hi.id = ids->hint;
     dd__govuk_hint_write(h, &hi);
   }
-  if (error) {
-    dd__govuk_error_message e = o->error_message;
-    e.id = derived(error_id, sizeof error_id, id, "error");
+  if (ids->error) {
+    dd__govuk_error_message e = *error;
+    e.id = ids->error;
     dd__govuk_error_message_write(h, &e);
   }
+}
+
+/* What a single field (input, textarea) starts with: the form group, the
+ * label for id, the hint and the error message. Fills ids. */
+static void field_open(dd__html *h, const char *id, field_ids *ids,
+                       const dd__govuk_label *label, const dd__govuk_hint *hint,
+                       const dd__govuk_error_message *error,
+                       const char *form_group_classes) {
+  field_ids_init(ids, id, hint, error);
+  form_group_open(h, ids->error != NULL, form_group_classes);
+  dd__govuk_label l = *label;
+  l.for_ = id;
+  dd__govuk_label_write(h, &l);
+  hint_and_error(h, ids, hint, error);
+}
+
+/* aria-describedby of a single field: its own describedBy, then its hint's
+ * and error message's ids. */
+static void field_described_by(dd__html *h, const char *own,
+                               const field_ids *ids) {
+  described_by(h, own, ids->hint ? ids->hint_buf : NULL,
+               ids->error ? ids->error_buf : NULL);
+}
+
+void dd__govuk_input_write(dd__html *h, const dd__govuk_input *o) {
+  const char *id = given(o->id) ? o->id : o->name;
+  field_ids ids;
+  field_open(h, id, &ids, &o->label, &o->hint, &o->error_message,
+             o->form_group_classes);
+  bool error = ids.error != NULL;
   bool prefix = has_content(&o->prefix.content);
   bool suffix = has_content(&o->suffix.content);
   if (prefix || suffix)
     H(h, "<div class=\"govuk-input__wrapper\">");
   if (prefix) {
-    H(h, "<div class=\"govuk-input__prefix");
-    more_classes(h, o->prefix.classes);
-    H(h, "\" aria-hidden=\"true\">");
+    CLASSES(h, "<div class=\"govuk-input__prefix", o->prefix.classes,
+            "\" aria-hidden=\"true\">");
     content(h, &o->prefix.content);
     H(h, "</div>");
   }
@@ -260,17 +316,15 @@ void dd__govuk_input_write(dd__html *h, const dd__govuk_input *o) {
   ATTR_IF(h, "value", o->value);
   if (o->disabled)
     H(h, " disabled");
-  described_by(h, o->described_by, hint ? hint_id : NULL,
-               error ? error_id : NULL);
+  field_described_by(h, o->described_by, &ids);
   ATTR_IF(h, "autocomplete", o->autocomplete);
   ATTR_IF(h, "autocapitalize", o->autocapitalize);
   ATTR_IF(h, "pattern", o->pattern);
   ATTR_IF(h, "inputmode", o->inputmode);
   H(h, ">");
   if (suffix) {
-    H(h, "<div class=\"govuk-input__suffix");
-    more_classes(h, o->suffix.classes);
-    H(h, "\" aria-hidden=\"true\">");
+    CLASSES(h, "<div class=\"govuk-input__suffix", o->suffix.classes,
+            "\" aria-hidden=\"true\">");
     content(h, &o->suffix.content);
     H(h, "</div>");
   }
@@ -281,23 +335,10 @@ void dd__govuk_input_write(dd__html *h, const dd__govuk_input *o) {
 
 void dd__govuk_textarea_write(dd__html *h, const dd__govuk_textarea *o) {
   const char *id = given(o->id) ? o->id : o->name;
-  char hint_id[ID_MAX], error_id[ID_MAX];
-  bool hint = has_content(&o->hint.content);
-  bool error = has_content(&o->error_message.content);
-  form_group_open(h, error, o->form_group_classes);
-  dd__govuk_label label = o->label;
-  label.for_ = id;
-  dd__govuk_label_write(h, &label);
-  if (hint) {
-    dd__govuk_hint hi = o->hint;
-    hi.id = derived(hint_id, sizeof hint_id, id, "hint");
-    dd__govuk_hint_write(h, &hi);
-  }
-  if (error) {
-    dd__govuk_error_message e = o->error_message;
-    e.id = derived(error_id, sizeof error_id, id, "error");
-    dd__govuk_error_message_write(h, &e);
-  }
+  field_ids ids;
+  field_open(h, id, &ids, &o->label, &o->hint, &o->error_message,
+             o->form_group_classes);
+  bool error = ids.error != NULL;
   H(h, "<textarea class=\"govuk-textarea");
   if (error)
     H(h, " govuk-textarea--error");
@@ -312,8 +353,7 @@ void dd__govuk_textarea_write(dd__html *h, const dd__govuk_textarea *o) {
     H_ATTR(h, "spellcheck", o->spellcheck > 0 ? "true" : "false");
   if (o->disabled)
     H(h, " disabled");
-  described_by(h, o->described_by, hint ? hint_id : NULL,
-               error ? error_id : NULL);
+  field_described_by(h, o->described_by, &ids);
   ATTR_IF(h, "autocomplete", o->autocomplete);
   H(h, ">");
   dd__html_text(h, o->value);
@@ -324,23 +364,14 @@ void dd__govuk_textarea_write(dd__html *h, const dd__govuk_textarea *o) {
  * and the fields (body). */
 typedef struct wrapped {
   dd__html_fn body;
-  const char *hint_id, *error_id;
+  const field_ids *ids;
   const dd__govuk_hint *hint;
   const dd__govuk_error_message *error;
 } wrapped;
 
 static void wrapped_body(dd__html *h, const void *arg) {
   const wrapped *w = arg;
-  if (w->hint_id) {
-    dd__govuk_hint hi = *w->hint;
-    hi.id = w->hint_id;
-    dd__govuk_hint_write(h, &hi);
-  }
-  if (w->error_id) {
-    dd__govuk_error_message e = *w->error;
-    e.id = w->error_id;
-    dd__govuk_error_message_write(h, &e);
-  }
+  hint_and_error(h, w->ids, w->hint, w->error);
   dd__html_call(h, w->body);
 }
 
@@ -351,17 +382,11 @@ static void field_group(dd__html *h, const char *id, bool has_fieldset,
                         const dd__govuk_hint *hint,
                         const dd__govuk_error_message *error,
                         const char *form_group_classes, dd__html_fn body) {
-  char hint_id[ID_MAX], error_id[ID_MAX], by[3 * ID_MAX];
-  bool has_hint = has_content(&hint->content);
-  bool has_error = has_content(&error->content);
-  wrapped w = {
-      .body = body,
-      .hint_id = has_hint ? derived(hint_id, sizeof hint_id, id, "hint") : NULL,
-      .error_id =
-          has_error ? derived(error_id, sizeof error_id, id, "error") : NULL,
-      .hint = hint,
-      .error = error};
-  form_group_open(h, has_error, form_group_classes);
+  char by[3 * ID_MAX];
+  field_ids ids;
+  field_ids_init(&ids, id, hint, error);
+  wrapped w = {.body = body, .ids = &ids, .hint = hint, .error = error};
+  form_group_open(h, ids.error != NULL, form_group_classes);
   if (has_fieldset) {
     dd__govuk_fieldset f = *fieldset;
     if (!f.role)
@@ -369,7 +394,7 @@ static void field_group(dd__html *h, const char *id, bool has_fieldset,
     /* The fieldset is described by its own describedBy, then the hint,
      * then the error message. */
     by[0] = '\0';
-    const char *parts[] = {fieldset->described_by, w.hint_id, w.error_id};
+    const char *parts[] = {fieldset->described_by, ids.hint, ids.error};
     for (size_t i = 0; i < 3; i++) {
       if (!given(parts[i]))
         continue;
@@ -404,9 +429,7 @@ static void date_items(dd__html *h, const void *arg) {
         (items[i].classes && strstr(items[i].classes, "govuk-input--error"));
   bool by_default = !marked && has_content(&o->error_message.content);
 
-  H(h, "<div class=\"govuk-date-input");
-  more_classes(h, o->classes);
-  H(h, "\"");
+  CLASSES(h, "<div class=\"govuk-date-input", o->classes, "\"");
   H_ATTR(h, "id", o->id);
   H(h, ">");
   for (size_t i = 0; i < n; i++) {
@@ -472,9 +495,8 @@ void dd__govuk_date_input_write(dd__html *h, const dd__govuk_date_input *o) {
 static void radio_items(dd__html *h, const void *arg) {
   const dd__govuk_radios *o = arg;
   const char *prefix = given(o->id_prefix) ? o->id_prefix : o->name;
-  H(h, "<div class=\"govuk-radios");
-  more_classes(h, o->classes);
-  H(h, "\" data-module=\"govuk-radios\">");
+  CLASSES(h, "<div class=\"govuk-radios", o->classes,
+          "\" data-module=\"govuk-radios\">");
   for (size_t i = 0; i < o->n_items; i++) {
     const dd__govuk_radio *it = &o->items[i];
     char id[ID_MAX], n[24], cond[ID_MAX + 16], item_hint[ID_MAX + 16];
@@ -573,13 +595,10 @@ static void span_attrs(dd__html *h, const dd__govuk_cell *c) {
 }
 
 void dd__govuk_table_write(dd__html *h, const dd__govuk_table *o) {
-  H(h, "<table class=\"govuk-table");
-  more_classes(h, o->classes);
-  H(h, "\">");
+  CLASSES(h, "<table class=\"govuk-table", o->classes, "\">");
   if (given(o->caption)) {
-    H(h, "<caption class=\"govuk-table__caption");
-    more_classes(h, o->caption_classes);
-    H(h, "\">");
+    CLASSES(h, "<caption class=\"govuk-table__caption", o->caption_classes,
+            "\">");
     dd__html_text(h, o->caption);
     H(h, "</caption>");
   }
@@ -605,9 +624,8 @@ void dd__govuk_table_write(dd__html *h, const dd__govuk_table *o) {
     H(h, "<tr class=\"govuk-table__row\">");
     for (size_t i = 0; i < o->row_lengths[r]; i++, c++) {
       if (i == 0 && o->first_cell_is_header) {
-        H(h, "<th scope=\"row\" class=\"govuk-table__header");
-        more_classes(h, c->classes);
-        H(h, "\"");
+        CLASSES(h, "<th scope=\"row\" class=\"govuk-table__header", c->classes,
+                "\"");
         span_attrs(h, c);
         H(h, ">");
         content(h, &c->content);
@@ -634,9 +652,7 @@ void dd__govuk_table_write(dd__html *h, const dd__govuk_table *o) {
  * lists the links of a page. */
 static void action_link(dd__html *h, const dd__govuk_action *a,
                         const char *card_title) {
-  H(h, "<a class=\"govuk-link");
-  more_classes(h, a->classes);
-  H(h, "\"");
+  CLASSES(h, "<a class=\"govuk-link", a->classes, "\"");
   H_HREF(h, a->href);
   H(h, ">");
   content(h, &a->content);
@@ -661,9 +677,7 @@ static void summary_rows(dd__html *h, const dd__govuk_summary_list *o,
   bool any_actions = false;
   for (size_t i = 0; i < o->n_rows; i++)
     any_actions |= o->rows[i].n_actions > 0;
-  H(h, "<dl class=\"govuk-summary-list");
-  more_classes(h, o->classes);
-  H(h, "\">");
+  CLASSES(h, "<dl class=\"govuk-summary-list", o->classes, "\">");
   for (size_t i = 0; i < o->n_rows; i++) {
     const dd__govuk_summary_row *r = &o->rows[i];
     H(h, "<div class=\"govuk-summary-list__row");
@@ -671,19 +685,15 @@ static void summary_rows(dd__html *h, const dd__govuk_summary_list *o,
     if (any_actions && r->n_actions == 0)
       H(h, " govuk-summary-list__row--no-actions");
     more_classes(h, r->classes);
-    H(h, "\"><dt class=\"govuk-summary-list__key");
-    more_classes(h, r->key_classes);
-    H(h, "\">");
+    CLASSES(h, "\"><dt class=\"govuk-summary-list__key", r->key_classes, "\">");
     content(h, &r->key);
-    H(h, "</dt><dd class=\"govuk-summary-list__value");
-    more_classes(h, r->value_classes);
-    H(h, "\">");
+    CLASSES(h, "</dt><dd class=\"govuk-summary-list__value", r->value_classes,
+            "\">");
     content(h, &r->value);
     H(h, "</dd>");
     if (r->n_actions > 0) {
-      H(h, "<dd class=\"govuk-summary-list__actions");
-      more_classes(h, r->actions_classes);
-      H(h, "\">");
+      CLASSES(h, "<dd class=\"govuk-summary-list__actions", r->actions_classes,
+              "\">");
       if (r->n_actions == 1) {
         action_link(h, &r->actions[0], card_title);
       } else {
@@ -711,21 +721,11 @@ void dd__govuk_summary_list_write(dd__html *h,
   }
   /* Only a text title can go in the hidden text. */
   const char *title = card->title.html.fn ? NULL : card->title.text;
-  int level = card->title_heading_level >= 1 && card->title_heading_level <= 6
-                  ? card->title_heading_level
-                  : 2;
-  H(h, "<div class=\"govuk-summary-card");
-  more_classes(h, card->classes);
-  H(h, "\"><div class=\"govuk-summary-card__title-wrapper\">");
-  if (has_content(&card->title)) {
-    H(h, "<h");
-    dd__html_int(h, level);
-    H(h, " class=\"govuk-summary-card__title\">");
-    content(h, &card->title);
-    H(h, "</h");
-    dd__html_int(h, level);
-    H(h, ">");
-  }
+  CLASSES(h, "<div class=\"govuk-summary-card", card->classes,
+          "\"><div class=\"govuk-summary-card__title-wrapper\">");
+  if (has_content(&card->title))
+    heading(h, heading_level(card->title_heading_level),
+            "govuk-summary-card__title", &card->title);
   if (card->n_actions == 1) {
     H(h, "<div class=\"govuk-summary-card__actions\">");
     action_link(h, &card->actions[0], title);
@@ -746,9 +746,7 @@ void dd__govuk_summary_list_write(dd__html *h,
 
 void dd__govuk_error_summary_write(dd__html *h,
                                    const dd__govuk_error_summary *o) {
-  H(h, "<div class=\"govuk-error-summary");
-  more_classes(h, o->classes);
-  H(h, "\"");
+  CLASSES(h, "<div class=\"govuk-error-summary", o->classes, "\"");
   if (o->disable_auto_focus)
     H_ATTR(h, "data-disable-auto-focus",
            o->disable_auto_focus > 0 ? "true" : "false");
@@ -786,9 +784,7 @@ void dd__govuk_notification_banner_write(
     dd__html *h, const dd__govuk_notification_banner *o) {
   const char *title_id =
       given(o->title_id) ? o->title_id : "govuk-notification-banner-title";
-  int level = o->title_heading_level >= 1 && o->title_heading_level <= 6
-                  ? o->title_heading_level
-                  : 2;
+  int level = heading_level(o->title_heading_level);
   H(h, "<div class=\"govuk-notification-banner");
   if (o->success)
     H(h, " govuk-notification-banner--success");
@@ -870,9 +866,8 @@ void dd__govuk_service_navigation_write(dd__html *h,
     H(h, "<nav");
     H_ATTR(h, "aria-label",
            given(o->navigation_label) ? o->navigation_label : menu);
-    H(h, " class=\"govuk-service-navigation__wrapper");
-    more_classes(h, o->navigation_classes);
-    H(h, "\">");
+    CLASSES(h, " class=\"govuk-service-navigation__wrapper",
+            o->navigation_classes, "\">");
     if (collapse) {
       H(h, "<button type=\"button\" class=\"govuk-service-navigation__toggle "
            "govuk-js-service-navigation-toggle\"");
@@ -930,9 +925,8 @@ void dd__govuk_service_navigation_write(dd__html *h,
 
 void dd__govuk_generic_header_write(dd__html *h,
                                     const dd__govuk_generic_header *o) {
-  H(h, "<div class=\"govuk-generic-header");
-  more_classes(h, o->classes);
-  H(h, "\"><div class=\"govuk-generic-header__container");
+  CLASSES(h, "<div class=\"govuk-generic-header", o->classes,
+          "\"><div class=\"govuk-generic-header__container");
   H(h, " ");
   dd__html_attr(h, given(o->container_classes) ? o->container_classes
                                                : "govuk-width-container");
@@ -944,22 +938,13 @@ void dd__govuk_generic_header_write(dd__html *h,
 }
 
 void dd__govuk_timeline_write(dd__html *h, const dd__govuk_timeline *o) {
-  int level =
-      o->heading_level >= 1 && o->heading_level <= 6 ? o->heading_level : 2;
-  H(h, "<div class=\"moj-timeline");
-  more_classes(h, o->classes);
-  H(h, "\">");
+  int level = heading_level(o->heading_level);
+  CLASSES(h, "<div class=\"moj-timeline", o->classes, "\">");
   for (size_t i = 0; i < o->n_items; i++) {
     const dd__govuk_timeline_item *it = &o->items[i];
-    H(h, "<div class=\"moj-timeline__item");
-    more_classes(h, it->classes);
-    H(h, "\"><div class=\"moj-timeline__header\"><h");
-    dd__html_int(h, level);
-    H(h, " class=\"moj-timeline__title\">");
-    content(h, &it->label);
-    H(h, "</h");
-    dd__html_int(h, level);
-    H(h, ">");
+    CLASSES(h, "<div class=\"moj-timeline__item", it->classes,
+            "\"><div class=\"moj-timeline__header\">");
+    heading(h, level, "moj-timeline__title", &it->label);
     if (has_content(&it->byline)) {
       H(h, "<p class=\"moj-timeline__byline\">by ");
       content(h, &it->byline);
