@@ -171,18 +171,26 @@ EOF
 }
 check "a feed larger than the kernel buffers" \
   [ "$(get -o /dev/null -w '%{size_download}' --max-time 60 "$base$bulk")" -gt 6000000 ]
-# Whether the send fails before the reset is seen depends on timing: a few
-# tries, each given a second for the message.
-for _ in $(seq 5); do
+# Whether the send fails before the reset is seen depends on timing (on a
+# busy machine the kernel may take the whole feed first): up to 20 tries,
+# each given a second for the message. Should libmicrohttpd never write
+# one, there is no line to check here; that no token reaches the log in
+# full is checked over the whole log below all the same.
+logged=no
+for _ in $(seq 20); do
   cut_short "$bulk"
   for _ in $(seq 10); do
-    grep -q "request for \`/feeds/" "$tmp/access.log" && break 2
+    grep -q "request for \`/feeds/" "$tmp/access.log" && logged=yes && break 2
     sleep 0.1
   done
 done
-check "libmicrohttpd's message about it names the feed, token cut short" \
-  grep -q "request for \`/feeds/$(basename "$bulk" | cut -c1-6)\.\.\.\.ics'" \
-  "$tmp/access.log"
+if [ "$logged" = yes ]; then
+  check "libmicrohttpd's message about it names the feed, token cut short" \
+    grep -q "request for \`/feeds/$(basename "$bulk" | cut -c1-6)\.\.\.\.ics'" \
+    "$tmp/access.log"
+else
+  echo "SKIP: libmicrohttpd wrote no failed-send message in 20 tries"
+fi
 
 # Every request gets an answer: "type=%ff" is not UTF-8, which jansson
 # refused, and the request used to get no answer at all.
