@@ -60,6 +60,11 @@ DD_API int dd_store_open(const char *path, dd_store_mode mode, dd_store **out,
 /* Whether st was opened, or fell back to, read only (DD_STORE_READ, or
  * DD_STORE_WRITE_IF_CAN on a register it could not write). */
 DD_API bool dd_store_read_only(dd_store *st);
+/* The schema version this dueday writes, for a program that wants to say
+ * so without opening a register (dueday --version); equal to
+ * dd_store_schema_latest(). */
+#define DD_STORE_SCHEMA_VERSION 4
+
 /* The schema version this dueday writes: what dd_store_schema_version
  * answers once a register is open for writing. */
 DD_API int dd_store_schema_latest(void);

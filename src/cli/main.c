@@ -100,6 +100,26 @@ int cli_run_program(const char *program) {
   return EXIT_BAD_INPUT;
 }
 
+/* The version, and what a sysadmin asks next: up to which year the
+ * built-in holiday data is GOV.UK's (later years come from the rules and
+ * are provisional) and the register schema this dueday writes. */
+static int print_version(void) {
+  printf("dueday %s\n", DUEDAY_VERSION);
+  printf("holiday data (built in), confirmed to:");
+  for (const char *const *d = dd_divisions; *d != NULL; d++) {
+    dd_holidays *h;
+    if (dd_holidays_load(NULL, *d, &h, NULL) != DD_OK) {
+      printf(" %s unreadable", *d);
+      continue;
+    }
+    printf("%s %s %d", d == dd_divisions ? "" : ",", *d,
+           dd_holidays_confirmed_to(h));
+    dd_holidays_free(h);
+  }
+  printf("\nregister schema: %d\n", DD_STORE_SCHEMA_VERSION);
+  return EXIT_YES;
+}
+
 int main(int argc, char **argv) {
   whole_argv = argv;
   if (argc < 2) {
@@ -111,10 +131,8 @@ int main(int argc, char **argv) {
     fputs(usage, stdout);
     return EXIT_YES;
   }
-  if (strcmp(argv[1], "--version") == 0) {
-    printf("dueday %s\n", DUEDAY_VERSION);
-    return EXIT_YES;
-  }
+  if (strcmp(argv[1], "--version") == 0)
+    return print_version();
   for (size_t i = 0; i < cli_ncommands; i++) {
     if (strcmp(argv[1], cli_commands[i].name) == 0) {
       int rc = cli_commands[i].run(argc - 1, argv + 1);

@@ -232,6 +232,11 @@ int dd_store_schema_version(dd_store *st) {
   return v;
 }
 
+_Static_assert(sizeof migrations / sizeof migrations[0] ==
+                   DD_STORE_SCHEMA_VERSION,
+               "DD_STORE_SCHEMA_VERSION in dueday/store.h counts the "
+               "migrations");
+
 int dd_store_schema_latest(void) {
   return (int)(sizeof migrations / sizeof migrations[0]);
 }

@@ -130,3 +130,12 @@ Help that helps, and clear errors for what is not a command.
   
   Exit status: 0 success or yes, 1 no or differences found, 2 bad input.
   [2]
+
+The version names what a sysadmin asks next: how far the built-in holiday
+data is GOV.UK's, and the register schema this dueday writes. The holiday
+years are those of holidays/*.conf's confirmed_to.
+
+  $ dueday --version | sed 's/^dueday [0-9][0-9.]*$/dueday VERSION/'
+  dueday VERSION
+  holiday data (built in), confirmed to: england-and-wales 2028, scotland 2028, northern-ireland 2028
+  register schema: 4
