@@ -9,88 +9,17 @@
 #include "service/notify_deliver.h"
 #include "service/notify_plan.h"
 #include "service/smtp.h"
+#include "smtpd_fixture.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
-extern char **environ;
-
-static pid_t server = -1;
-static int port;
 static dd_smtp *smtp;
 
-/* DIR/name, in one of a few buffers: for passing straight to a call. */
-static char *path(const char *name) {
-  static char buf[8][160];
-  static int next;
-  char *p = buf[next++ % 8];
-  snprintf(p, sizeof buf[0], "%s/%s", fx_dir, name);
-  return p;
-}
-
-static void sleep_ms(long ms) {
-  struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
-  nanosleep(&ts, NULL);
-}
-
-/* The whole file, or NULL when there is none. */
-static char *slurp(const char *file) {
-  FILE *f = fopen(file, "rb");
-  if (f == NULL)
-    return NULL;
-  char *s = NULL;
-  size_t n = 0, cap = 0;
-  for (;;) {
-    if (cap - n < 4096) {
-      cap = cap * 2 + 4096;
-      s = realloc(s, cap + 1);
-      cr_assert_not_null(s);
-    }
-    size_t got = fread(s + n, 1, cap - n, f);
-    n += got;
-    if (got == 0)
-      break;
-  }
-  fclose(f);
-  s[n] = '\0';
-  return s;
-}
-
-/* Starts the server with the options given (NULL-terminated), waits at
- * most 10 s for it to listen, and opens a session to it. */
-static void start_server(const char *const *options) {
-  char *argv[32] = {PYTHON3,       SMTPD_PY,         "--port",    "0",
-                    "--port-file", path("port"),     "--maildir", path("mail"),
-                    "--log",       path("smtpd.log")};
-  size_t n = 10;
-  for (size_t i = 0; options != NULL && options[i] != NULL; i++)
-    argv[n++] = (char *)options[i];
-  argv[n] = NULL;
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_addopen(&fa, 1, path("stderr"),
-                                   O_WRONLY | O_CREAT | O_APPEND, 0600);
-  posix_spawn_file_actions_adddup2(&fa, 1, 2);
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  int rc = posix_spawnp(&server, argv[0], &fa, NULL, argv, environ);
-  posix_spawn_file_actions_destroy(&fa);
-  cr_assert_eq(rc, 0, "cannot run %s", argv[0]);
-  for (int i = 0; i < 1000 && port == 0; i++) {
-    char *text = slurp(path("port"));
-    if (text != NULL)
-      port = atoi(text);
-    free(text);
-    int status;
-    cr_assert_neq(waitpid(server, &status, WNOHANG), server,
-                  "the server stopped before it listened");
-    if (port == 0)
-      sleep_ms(10);
-  }
-  cr_assert_gt(port, 0, "the server did not listen within 10 s");
+/* Starts the server with the options given (NULL-terminated) and opens a
+ * session to it. */
+static void start_session(const char *const *options) {
+  start_server(options);
   char url[64];
   snprintf(url, sizeof url, "smtp://127.0.0.1:%d", port);
   dd_smtp_settings s = {.url = url,
@@ -101,25 +30,10 @@ static void start_server(const char *const *options) {
   cr_assert_eq(dd_smtp_open(&s, &smtp, &diag), DD_OK, "%s", diag.message);
 }
 
-/* SIGTERM, and at most 5 s for it to exit. */
-static void stop_server(void) {
-  if (server <= 0)
-    return;
-  kill(server, SIGTERM);
-  int status;
-  for (int i = 0; i < 500; i++) {
-    if (waitpid(server, &status, WNOHANG) == server) {
-      server = -1;
-      return;
-    }
-    sleep_ms(10);
-  }
-  kill(server, SIGKILL);
-  waitpid(server, &status, 0);
-  server = -1;
+static void setup(void) {
+  fx_setup("notify-deliver");
+  smtpd_dir = fx_dir;
 }
-
-static void setup(void) { fx_setup("notify-deliver"); }
 
 static void teardown(void) {
   dd_smtp_close(smtp);
@@ -130,26 +44,6 @@ static void teardown(void) {
 }
 
 TestSuite(notify_deliver, .init = setup, .fini = teardown, .timeout = 60);
-
-/* How many messages the server kept. */
-static int delivered(void) {
-  int n = 0;
-  char name[32];
-  for (;;) {
-    snprintf(name, sizeof name, "mail/%04d.eml", n + 1);
-    if (access(path(name), F_OK) != 0)
-      return n;
-    n++;
-  }
-}
-
-static char *kept(int n, const char *ext) {
-  char name[32];
-  snprintf(name, sizeof name, "mail/%04d.%s", n, ext);
-  char *text = slurp(path(name));
-  cr_assert_not_null(text, "no %s", name);
-  return text;
-}
 
 static void plan(time_t now) {
   dd_date today;
@@ -216,7 +110,7 @@ static time_t two_reminders(const char *first, const char *second) {
 }
 
 Test(notify_deliver, queued_messages_go_to_the_server_and_are_recorded_sent) {
-  start_server(NULL);
+  start_session(NULL);
   time_t now = two_reminders("one@example.org", "two@example.org");
   struct reports rep;
   dd_notify_summary sum = deliver(now, false, &rep);
@@ -236,7 +130,7 @@ Test(notify_deliver, queued_messages_go_to_the_server_and_are_recorded_sent) {
   cr_assert_eq(delivered(), 2);
   for (int i = 1; i <= 2; i++) {
     dd_reminder r = fx_row(rows.ids[i - 1]);
-    char *rcpt = kept(i, "rcpt"), *eml = kept(i, "eml"), want[200];
+    char *rcpt = kept(i, "rcpt", NULL), *eml = kept(i, "eml", NULL), want[200];
     snprintf(want, sizeof want, "%s\n", r.recipient);
     cr_expect_str_eq(rcpt, want);
     /* The ledger knows the message by the id the message carries. */
@@ -270,7 +164,7 @@ Test(notify_deliver, a_dry_run_sends_and_records_nothing) {
 }
 
 Test(notify_deliver, a_temporary_failure_is_tried_again_after_a_backoff) {
-  start_server((const char *const[]){"--tempfail", "1", NULL});
+  start_session((const char *const[]){"--tempfail", "1", NULL});
   fx_add_visit("V1", "2020-10-05", "one@example.org", "rim@example.org");
   time_t now = fx_at("2020-10-06", 8, 0);
   plan(now);
@@ -298,7 +192,7 @@ Test(notify_deliver, a_temporary_failure_is_tried_again_after_a_backoff) {
 }
 
 Test(notify_deliver, the_sixteenth_temporary_failure_is_the_last) {
-  start_server((const char *const[]){"--tempfail", "1", NULL});
+  start_session((const char *const[]){"--tempfail", "1", NULL});
   fx_add_visit("V1", "2020-10-05", "one@example.org", "rim@example.org");
   time_t now = fx_at("2020-10-06", 8, 0);
   plan(now);
@@ -321,7 +215,7 @@ Test(notify_deliver, the_sixteenth_temporary_failure_is_the_last) {
 }
 
 Test(notify_deliver, a_refused_recipient_fails_and_the_others_still_go) {
-  start_server((const char *const[]){"--reject", "one@example.org", NULL});
+  start_session((const char *const[]){"--reject", "one@example.org", NULL});
   time_t now = two_reminders("one@example.org", "two@example.org");
   struct reports rep;
   dd_notify_summary sum = deliver(now, false, &rep);
@@ -338,7 +232,7 @@ Test(notify_deliver, a_refused_recipient_fails_and_the_others_still_go) {
 }
 
 Test(notify_deliver, an_address_that_cannot_be_written_fails_that_row_only) {
-  start_server(NULL);
+  start_session(NULL);
   time_t now = two_reminders("not an address", "two@example.org");
   struct reports rep;
   dd_notify_summary sum = deliver(now, false, &rep);
@@ -376,7 +270,7 @@ Test(notify_deliver, a_dry_run_reports_an_address_the_real_pass_refuses) {
 }
 
 Test(notify_deliver, a_server_that_is_down_leaves_everything_for_next_time) {
-  start_server(NULL);
+  start_session(NULL);
   stop_server(); /* the session now points at a closed port */
   time_t now = two_reminders("one@example.org", "two@example.org");
   struct reports rep;
@@ -399,7 +293,7 @@ Test(notify_deliver, a_server_that_is_down_leaves_everything_for_next_time) {
 }
 
 Test(notify_deliver, a_milestone_done_since_the_plan_is_stopped_not_sent) {
-  start_server(NULL);
+  start_session(NULL);
   time_t now = two_reminders("one@example.org", "two@example.org");
   fx_done("V1", "report", "2020-10-06");
   struct reports rep;
@@ -414,7 +308,7 @@ Test(notify_deliver, a_milestone_done_since_the_plan_is_stopped_not_sent) {
 }
 
 Test(notify_deliver, a_digest_is_one_message_per_recipient) {
-  start_server(NULL);
+  start_session(NULL);
   fx_config("digest", NULL);
   /* On Tuesday 13: V1's report overdue (inspector and RIM) and its review
    * at before-5 (RIM); V2's report due (inspector) and its review at
@@ -432,13 +326,13 @@ Test(notify_deliver, a_digest_is_one_message_per_recipient) {
                 NULL,
             "%s", rep.text);
   cr_assert_eq(delivered(), 2);
-  char *a = kept(1, "eml"), *b = kept(2, "eml");
+  char *a = kept(1, "eml", NULL), *b = kept(2, "eml", NULL);
   cr_expect(strstr(a, "Subject: dueday: 2 deadlines for Tue 2020-10-13\r\n") !=
             NULL);
   cr_expect(strstr(a, "filename=\"deadlines.ics\"") != NULL);
   cr_expect(strstr(b, "Subject: dueday: 3 deadlines for Tue 2020-10-13\r\n") !=
             NULL);
-  char *ra = kept(1, "rcpt"), *rb = kept(2, "rcpt");
+  char *ra = kept(1, "rcpt", NULL), *rb = kept(2, "rcpt", NULL);
   cr_expect_str_eq(ra, "insp@example.org\n");
   cr_expect_str_eq(rb, "rim@example.org\n");
   free(a);
@@ -463,7 +357,7 @@ Test(notify_deliver, a_digest_is_one_message_per_recipient) {
 }
 
 Test(notify_deliver, a_digest_that_finds_the_server_down_counts_one_attempt) {
-  start_server(NULL);
+  start_session(NULL);
   stop_server();
   fx_config("digest", NULL);
   /* The inspector's digest of Tuesday 13 holds V1's and V2's reports. */
