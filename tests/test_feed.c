@@ -10,16 +10,12 @@
 #include "dueday/planner.h"
 #include "dueday/store.h"
 #include "dueday/text.h"
+#include "register_fixture.h"
 
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static char dir[64];
-static dd_store *reg;
-static dd_config *cfg;
-static dd_planner *planner;
 
 static dd_date D(const char *text) {
   dd_date d;
@@ -27,29 +23,7 @@ static dd_date D(const char *text) {
   return d;
 }
 
-static void setup(void) {
-  strcpy(dir, "/tmp/dueday-feed-XXXXXX");
-  cr_assert_not_null(mkdtemp(dir));
-  char path[96];
-  snprintf(path, sizeof path, "%s/register.db", dir);
-  dd_diag diag = {{0}};
-  cr_assert_eq(dd_store_open(path, DD_STORE_CREATE, &reg, &diag), DD_OK, "%s",
-               diag.message);
-  cr_assert_eq(dd_config_load_default(&cfg, &diag), DD_OK, "%s", diag.message);
-  cr_assert_eq(dd_planner_new(cfg, HOLIDAYS_DIR, &planner, &diag), DD_OK, "%s",
-               diag.message);
-}
-
-static void teardown(void) {
-  dd_planner_free(planner);
-  dd_config_free(cfg);
-  dd_store_close(reg);
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-  cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(feed, .init = setup, .fini = teardown);
+TestSuite(feed, .init = register_setup, .fini = register_teardown);
 
 /* An assurance visit without concerns: 9 milestones, so 9 events. */
 static void add_visit(const char *id, const char *region, const char *start,

@@ -3,6 +3,7 @@
  * feeds (escaping, folding, and what libical reads back); and the feeds of
  * a register, whose SEQUENCE and cancellations the register remembers. */
 #include "dueday/dueday.h"
+#include "register_fixture.h"
 #include "service/feed_state.h"
 #include "service/ics_writer.h"
 
@@ -501,34 +502,7 @@ Test(ics, the_text_so_far_is_a_copy_and_finishing_hands_over_the_same) {
 /* Here, next to the writer whose text they check, with a real register in a
  * temporary directory. */
 
-static char feed_dir[64];
-static dd_store *reg;
-static dd_config *cfg;
-static dd_planner *planner;
-
-static void feed_setup(void) {
-  strcpy(feed_dir, "/tmp/dueday-feed-XXXXXX");
-  cr_assert_not_null(mkdtemp(feed_dir));
-  char path[96];
-  snprintf(path, sizeof path, "%s/register.db", feed_dir);
-  dd_diag diag = {{0}};
-  cr_assert_eq(dd_store_open(path, DD_STORE_CREATE, &reg, &diag), DD_OK, "%s",
-               diag.message);
-  cr_assert_eq(dd_config_load_default(&cfg, &diag), DD_OK, "%s", diag.message);
-  cr_assert_eq(dd_planner_new(cfg, HOLIDAYS_DIR, &planner, &diag), DD_OK, "%s",
-               diag.message);
-}
-
-static void feed_teardown(void) {
-  dd_planner_free(planner);
-  dd_config_free(cfg);
-  dd_store_close(reg);
-  char cmd[128];
-  snprintf(cmd, sizeof cmd, "rm -rf '%s'", feed_dir);
-  cr_assert_eq(system(cmd), 0);
-}
-
-TestSuite(feed, .init = feed_setup, .fini = feed_teardown);
+TestSuite(feed, .init = register_setup, .fini = register_teardown);
 
 static dd_visit visit(const char *id, const char *region, const char *start,
                       bool concerns) {
