@@ -1,10 +1,13 @@
 /* What the feed tests share: a real register in a temporary directory,
  * the shipped configuration and a planner over the holiday data in the
- * source tree, made before each test and removed after it. */
+ * source tree, made before each test and removed after it; and a scope's
+ * feed built from them. */
 #ifndef DUEDAY_TESTS_REGISTER_FIXTURE_H
 #define DUEDAY_TESTS_REGISTER_FIXTURE_H
 
 #include "dueday/config.h"
+#include "dueday/date.h"
+#include "dueday/feed.h"
 #include "dueday/planner.h"
 #include "dueday/store.h"
 
@@ -38,6 +41,29 @@ static void register_teardown(void) {
   char cmd[128];
   snprintf(cmd, sizeof cmd, "rm -rf '%s'", reg_dir);
   cr_assert_eq(system(cmd), 0);
+}
+
+/* A date that must parse. */
+static dd_date D(const char *text) {
+  dd_date d;
+  cr_assert_eq(dd_date_parse(text, &d, NULL), DD_OK, "%s", text);
+  return d;
+}
+
+/* The feed of a scope as of today, DTSTAMP pinned; caller frees. */
+static char *build(dd_scope_kind kind, const char *value, const char *today,
+                   size_t *nevents) {
+  char *text;
+  size_t len, n;
+  dd_diag diag = {{0}};
+  dd_date t = D(today);
+  cr_assert_eq(dd_feed_build(reg, planner, kind, value, "dueday: test", t,
+                             dd_feed_dtstamp(t, true), &text, &len, &n, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(strlen(text), len);
+  if (nevents != NULL)
+    *nevents = n;
+  return text;
 }
 
 #endif

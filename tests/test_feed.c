@@ -17,12 +17,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static dd_date D(const char *text) {
-  dd_date d;
-  cr_assert_eq(dd_date_parse(text, &d, NULL), DD_OK, "%s", text);
-  return d;
-}
-
 TestSuite(feed, .init = register_setup, .fini = register_teardown);
 
 /* An assurance visit without concerns: 9 milestones, so 9 events. */
@@ -44,21 +38,6 @@ static void add_visit(const char *id, const char *region, const char *start,
   dd_diag diag = {{0}};
   cr_assert_eq(dd_store_visit_add(reg, &v, "test", &diag), DD_OK, "%s",
                diag.message);
-}
-
-static char *build(dd_scope_kind kind, const char *value, const char *today,
-                   size_t *nevents) {
-  char *text;
-  size_t len, n;
-  dd_diag diag = {{0}};
-  dd_date t = D(today);
-  cr_assert_eq(dd_feed_build(reg, planner, kind, value, "dueday: test", t,
-                             dd_feed_dtstamp(t, true), &text, &len, &n, &diag),
-               DD_OK, "%s", diag.message);
-  cr_assert_eq(strlen(text), len);
-  if (nevents != NULL)
-    *nevents = n;
-  return text;
 }
 
 static size_t count(const char *text, const char *needle) {

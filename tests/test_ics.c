@@ -23,12 +23,6 @@ static dd_holidays *load(const char *division) {
   return h;
 }
 
-static dd_date D(const char *text) {
-  dd_date d;
-  cr_assert_eq(dd_date_parse(text, &d, NULL), DD_OK, "%s", text);
-  return d;
-}
-
 /* Writes text to a fresh temporary file and returns its path (static). */
 static const char *temp_file(const char *text) {
   static char path[64];
@@ -528,22 +522,6 @@ static void register_visit(const dd_visit *v) {
   cr_assert_eq(dd_store_visit_add(reg, v, "test", &diag), DD_OK, "%s",
                diag.message);
   cr_assert_eq(dd_store_commit(reg, &diag), DD_OK, "%s", diag.message);
-}
-
-/* The feed of a scope as of today, DTSTAMP pinned; caller frees. */
-static char *build(dd_scope_kind kind, const char *value, const char *today,
-                   size_t *nevents) {
-  char *text;
-  size_t len, n;
-  dd_diag diag = {{0}};
-  dd_date t = D(today);
-  cr_assert_eq(dd_feed_build(reg, planner, kind, value, "dueday: test", t,
-                             dd_feed_dtstamp(t, true), &text, &len, &n, &diag),
-               DD_OK, "%s", diag.message);
-  cr_assert_eq(strlen(text), len);
-  if (nevents != NULL)
-    *nevents = n;
-  return text;
 }
 
 /* The VEVENT of uid in text, up to its END:VEVENT; static. NULL if none. */
