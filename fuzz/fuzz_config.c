@@ -13,20 +13,13 @@
 #include "dueday/rules.h"
 #include "dueday/schedule.h"
 #include "dueday/workday.h"
+#include "fuzz.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      __builtin_trap();                                                        \
-  } while (0)
 
 #define NAME "fuzz.conf"
 /* config/dueday.conf is under 8 KiB; bigger inputs only slow the search. */

@@ -5,6 +5,7 @@
  * record, line or error is a crash too; and that reading always ends, each
  * malformed record says "name:line:", and a NULL diag changes nothing. */
 #include "dueday/error.h"
+#include "fuzz.h"
 #include "service/csv.h"
 
 #include <stdbool.h>
@@ -13,14 +14,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      __builtin_trap();                                                        \
-  } while (0)
 
 #define NAME "fuzz.csv"
 

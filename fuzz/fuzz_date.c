@@ -5,19 +5,12 @@
  * crash too. */
 #include "dueday/date.h"
 #include "dueday/error.h"
+#include "fuzz.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      __builtin_trap();                                                        \
-  } while (0)
 
 /* A day number dd_date_parse_n can never produce: proves *out untouched. */
 #define SENTINEL ((dd_date)INT32_MIN)

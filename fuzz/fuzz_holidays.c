@@ -5,19 +5,12 @@
 #include "dueday/date.h"
 #include "dueday/error.h"
 #include "dueday/holiday.h"
+#include "fuzz.h"
 
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      __builtin_trap();                                                        \
-  } while (0)
 
 #define NAME "fuzz.conf"
 /* The real rule files are under 8 KiB; bigger inputs only slow the search. */

@@ -7,6 +7,7 @@
  *     input was valid UTF-8 without such control characters;
  *   - a URL part holds only unreserved characters and %XX, and decodes
  *     back to the input exactly. */
+#include "fuzz.h"
 #include "web/html.h"
 
 #include <stdbool.h>
@@ -14,14 +15,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      __builtin_trap();                                                        \
-  } while (0)
 
 /* Decodes the UTF-8 character at s[0..n) into *cp and returns its length,
  * or 0 when it is not a well-formed character (RFC 3629: shortest form

@@ -27,6 +27,7 @@
  * keeps its token characters, a value loses CR, LF and NUL, and the
  * harness sets Content-Length and Connection: close itself. */
 #include "dueday/dueday.h"
+#include "fuzz.h"
 #include "server/server.h"
 
 #include <fcntl.h>
@@ -43,14 +44,6 @@
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      __builtin_trap();                                                        \
-  } while (0)
 
 /* Two live subscribers (all visits; London only) and a revoked one, fixed
  * so that the dictionary and the seeds reach them. */

@@ -10,6 +10,7 @@
  *   - the header block holds each of its fields exactly once and nothing
  *     else but continuation lines: no text can add a header (Bcc:, a
  *     second To:) or end the block early. */
+#include "fuzz.h"
 #include "service/mail.h"
 
 #include <stdbool.h>
@@ -17,14 +18,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      __builtin_trap();                                                        \
-  } while (0)
 
 /* The next NUL-terminated field of the input (the rest when no NUL). */
 static const char *next_field(char **at, char *end) {

@@ -9,6 +9,7 @@
 #define _POSIX_C_SOURCE 200809L
 
 #include "dueday/dueday.h"
+#include "fuzz.h"
 #include "server/route.h"
 
 #include <stdbool.h>
@@ -18,14 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-#define CHECK(cond)                                                            \
-  do {                                                                         \
-    if (!(cond))                                                               \
-      __builtin_trap();                                                        \
-  } while (0)
 
 /* The register's subscribers: two live tokens and one revoked, fixed so
  * that the dictionary and the seeds can reach them. */
