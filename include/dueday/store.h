@@ -174,6 +174,34 @@ DD_API int dd_store_subscribers_each(dd_store *st,
                                      int (*fn)(const dd_subscriber *, void *),
                                      void *arg, dd_diag *diag);
 
+/* A row of the audit log: who did what, when. */
+typedef struct dd_audit_entry {
+  long id;
+  const char *at;     /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
+  const char *actor;  /* an e-mail address, or a login name */
+  const char *action; /* "add", "record", "undo", "defer", ... */
+  const char *detail; /* "draft-sent on 2020-10-21; moved: ..." */
+} dd_audit_entry;
+
+/* Calls fn with arg for every audit row about visit_id, newest first; the
+ * entry is borrowed for the call only, and a non-zero return stops the
+ * walk. Returns DD_OK after the last; the first non-zero value fn returns;
+ * DD_EIO or DD_ENOMEM with the reason in diag. */
+DD_API int dd_store_audit_each(dd_store *st, const char *visit_id,
+                               int (*fn)(const dd_audit_entry *, void *),
+                               void *arg, dd_diag *diag);
+
+/* Removes the latest record of what (a milestone id or event) against
+ * visit_id and writes "undo" with actor and detail (when not NULL, else
+ * what was removed: "draft-sent on 2020-10-21") to the audit log.
+ * Returns DD_OK, with *removed (when not NULL) filled with the record that
+ * went (free with dd_recorded_clear); DD_ENOTFOUND when the visit has no
+ * such record; DD_EIO with the reason in diag. */
+DD_API int dd_store_event_undo(dd_store *st, const char *visit_id,
+                               const char *what, const char *actor,
+                               const char *detail, dd_recorded *removed,
+                               dd_diag *diag);
+
 /* A number that changes whenever another connection commits a change to
  * the register (PRAGMA data_version): what a cache keys on. Returns DD_OK
  * with *out set; DD_EIO. */
