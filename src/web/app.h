@@ -11,6 +11,7 @@
 #include "dueday/planner.h"
 #include "dueday/store.h"
 #include "dueday/users.h"
+#include "web/snapshot.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -48,6 +49,10 @@ typedef struct dd__web_request {
 typedef struct dd__web_context {
   dd_store *st;
   dd_planner *planner;
+  /* The planned register the deadlines page filters; the server keeps it
+   * between requests and invalidates it on reload; the pages after each
+   * write they make. */
+  dd__web_snapshot *snapshot;
 } dd__web_context;
 
 typedef struct dd__web_response {
