@@ -52,8 +52,8 @@ static inline dd_date D(const char *text) {
 
 /* The feed of a scope as of today, DTSTAMP pinned; caller frees. (inline:
  * a suite that builds no feed must not be warned of it.) */
-static inline char *build(dd_scope_kind kind, const char *value, const char *today,
-                   size_t *nevents) {
+static inline char *build(dd_scope_kind kind, const char *value,
+                          const char *today, size_t *nevents) {
   char *text;
   size_t len, n;
   dd_diag diag = {{0}};
