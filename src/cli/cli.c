@@ -23,10 +23,42 @@ void cli_cleanup(void) {
   config = NULL;
 }
 
+/* Where a configuration file is looked for when neither --config nor
+ * $DUEDAY_CONFIG names one: the user's, then the system's; the first that
+ * exists is read, else the built-in defaults. Kept for the life of the
+ * process (common->config points into it). */
+static char found_config[4096];
+
+static bool regular_file(const char *path) {
+  struct stat sb;
+  return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static const char *look_for_config(void) {
+  const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+  int n = -1;
+  if (xdg != NULL && xdg[0] == '/')
+    n = snprintf(found_config, sizeof found_config, "%s/dueday/dueday.conf",
+                 xdg);
+  else if (home != NULL && home[0] == '/')
+    n = snprintf(found_config, sizeof found_config,
+                 "%s/.config/dueday/dueday.conf", home);
+  if (n > 0 && (size_t)n < sizeof found_config && regular_file(found_config))
+    return found_config;
+  snprintf(found_config, sizeof found_config, "%s",
+           DUEDAY_SYSCONFDIR "/dueday/dueday.conf");
+  return regular_file(found_config) ? found_config : NULL;
+}
+
 static bool load_config(cli_common *common) {
   if (common->config == NULL) {
+    /* An empty $DUEDAY_CONFIG asks for the built-in defaults, whatever
+     * files there are. */
     const char *env = getenv("DUEDAY_CONFIG");
-    common->config = env != NULL && env[0] != '\0' ? env : NULL;
+    if (env != NULL)
+      common->config = env[0] != '\0' ? env : NULL;
+    else
+      common->config = look_for_config();
   }
   if (config == NULL) {
     dd_diag diag;

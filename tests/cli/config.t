@@ -37,3 +37,20 @@ The register's path can come from the configuration.
   $ cd "$CASE_TMP" && printf 'register = { path = "from-config.db"; };\n' > reg.conf && dueday visit add R-1 --type assurance --start 2021-01-11 --name "Rowan House" --config reg.conf --today 2021-01-04 && ls from-config.db
   added R-1 (assurance visit, on site 2021-01-11 to 2021-01-12); publication due 2021-03-05
   from-config.db
+
+Without --config or $DUEDAY_CONFIG, the user's configuration is found in
+$XDG_CONFIG_HOME/dueday/dueday.conf (before the system's in /etc); an
+empty $DUEDAY_CONFIG asks for the built-in defaults.
+
+  $ mkdir -p "$XDG_CONFIG_HOME/dueday" && printf 'calendar = { division = "scotland"; };\n' > "$XDG_CONFIG_HOME/dueday/dueday.conf" && dueday is-working 2021-01-04
+  Mon 2021-01-04 is not a working day (scotland): 2nd January (substitute day).
+  [1]
+
+  $ DUEDAY_CONFIG= dueday is-working 2021-01-04
+  Mon 2021-01-04 is a working day (england-and-wales).
+
+  $ dueday is-working 2021-01-04 --config ../../config/dueday.conf
+  Mon 2021-01-04 is a working day (england-and-wales).
+
+  $ rm -r "$XDG_CONFIG_HOME/dueday" && dueday is-working 2021-01-04
+  Mon 2021-01-04 is a working day (england-and-wales).

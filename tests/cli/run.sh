@@ -20,6 +20,9 @@ PATH="$tmp/bin:$PATH"
 # A scratch directory the cases may write to: $CASE_TMP.
 export CASE_TMP="$tmp/case"
 mkdir "$CASE_TMP"
+# The runner's own configuration (~/.config/dueday) must not reach the
+# cases: they look for one in a directory of their own.
+export XDG_CONFIG_HOME="$tmp/xdg"
 
 pass=0
 fail=0

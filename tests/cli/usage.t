@@ -36,8 +36,12 @@ Help that helps, and clear errors for what is not a command.
                         holiday in any part of the UK, as the Freedom
                         of Information Act counts working days)
     --config FILE       division, working days, closures, visit types,
-                        register, reminders, mail server
-                        (also $DUEDAY_CONFIG; see config/dueday.conf)
+                        register, reminders, mail server, web pages
+                        (also $DUEDAY_CONFIG; else the first found of
+                        ~/.config/dueday/dueday.conf ($XDG_CONFIG_HOME)
+                        and /etc/dueday/dueday.conf (/usr/local/etc/
+                        for a build installed there); else the built-in
+                        defaults, also when $DUEDAY_CONFIG is empty)
     --holidays-dir DIR  read DIR/<division>.conf, not the built-in
                         data (also $DUEDAY_HOLIDAYS_DIR)
     --db PATH           the register (also $DUEDAY_DB; default
@@ -114,8 +118,12 @@ Help that helps, and clear errors for what is not a command.
                         holiday in any part of the UK, as the Freedom
                         of Information Act counts working days)
     --config FILE       division, working days, closures, visit types,
-                        register, reminders, mail server
-                        (also $DUEDAY_CONFIG; see config/dueday.conf)
+                        register, reminders, mail server, web pages
+                        (also $DUEDAY_CONFIG; else the first found of
+                        ~/.config/dueday/dueday.conf ($XDG_CONFIG_HOME)
+                        and /etc/dueday/dueday.conf (/usr/local/etc/
+                        for a build installed there); else the built-in
+                        defaults, also when $DUEDAY_CONFIG is empty)
     --holidays-dir DIR  read DIR/<division>.conf, not the built-in
                         data (also $DUEDAY_HOLIDAYS_DIR)
     --db PATH           the register (also $DUEDAY_DB; default
