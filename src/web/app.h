@@ -11,7 +11,7 @@
 #include "dueday/planner.h"
 #include "dueday/store.h"
 #include "dueday/users.h"
-#include "web/snapshot.h"
+#include "snapshot.h"
 
 #include <stdbool.h>
 #include <stddef.h>
