@@ -204,6 +204,35 @@ static const char *const migrations[] = {
     "  urgency INTEGER NOT NULL,"
     "  PRIMARY KEY (visit_id, milestone, recipient)"
     ") WITHOUT ROWID;",
+    /* 5: the people who sign in to the web pages, their sessions, and the
+     * sign-in links to be e-mailed to them (issue 11). A session or link
+     * is kept as the SHA-256 of its id only, as a feed token is: a copy of
+     * the database signs nobody in. Sessions carry Unix times, compared on
+     * every request, rather than text. A visit's history needs no new
+     * index: audit_by_visit holds each row's id after visit_id, so it is
+     * read newest first without a sort. */
+    "CREATE TABLE users ("
+    "  email TEXT PRIMARY KEY CHECK (email = lower(email)),"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'rim', 'inspector')),"
+    "  regions TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE sessions ("
+    "  id_sha256 TEXT PRIMARY KEY,"
+    "  email TEXT NOT NULL,"
+    "  csrf TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL,"
+    "  flash TEXT NOT NULL DEFAULT ''"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX sessions_by_email ON sessions (email);"
+    "CREATE TABLE sign_in_links ("
+    "  id_sha256 TEXT PRIMARY KEY,"
+    "  email TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  used INTEGER"
+    ") WITHOUT ROWID;",
 };
 
 int dd__store_error(dd_store *st, dd_diag *diag, const char *what) {
