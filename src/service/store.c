@@ -566,8 +566,8 @@ void dd__now_text(char *buf, size_t size) {
   strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int audit(dd_store *st, const char *actor, const char *visit_id,
-                 const char *action, const char *detail, dd_diag *diag) {
+int dd__store_audit(dd_store *st, const char *actor, const char *visit_id,
+                    const char *action, const char *detail, dd_diag *diag) {
   char at[32];
   dd__now_text(at, sizeof at);
   return dd__store_run(st, STMT_AUDIT,
@@ -606,7 +606,7 @@ int dd_store_visit_add(dd_store *st, const dd_visit *v, const char *actor,
   char d[DD_DATE_BUFSIZE];
   snprintf(detail, sizeof detail, "%s visit, start %s, %d day(s), %s", v->type,
            dd_date_format(v->start, d), v->days_on_site, v->division);
-  return audit(st, actor, v->id, "add", detail, diag);
+  return dd__store_audit(st, actor, v->id, "add", detail, diag);
 }
 
 int dd_store_visit_update(dd_store *st, const dd_visit *v, const char *actor,
@@ -624,7 +624,7 @@ int dd_store_visit_update(dd_store *st, const dd_visit *v, const char *actor,
   if (sqlite3_changes(st->db) == 0)
     return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
                        v->id);
-  return audit(st, actor, v->id, action, detail, diag);
+  return dd__store_audit(st, actor, v->id, action, detail, diag);
 }
 
 char *dd__column_text(sqlite3_stmt *s, int i) {
@@ -773,7 +773,7 @@ int dd_store_event_add(dd_store *st, const char *visit_id,
   snprintf(detail, sizeof detail, "%s on %s%s%s", ev->what,
            dd_date_format(ev->date, d), ev->time >= 0 ? " " : "",
            ev->time >= 0 ? t : "");
-  return audit(st, actor, visit_id, "record", detail, diag);
+  return dd__store_audit(st, actor, visit_id, "record", detail, diag);
 }
 
 int dd_store_visits_each(dd_store *st, const char *region, dd_visit_fn fn,
@@ -917,7 +917,7 @@ int dd_store_subscriber_add(dd_store *st, const char *name, const char *email,
   char detail[512];
   snprintf(detail, sizeof detail, "subscriber %ld: %s <%s>, %s", *id, name,
            email, scope);
-  return audit(st, actor, NULL, "subscribe", detail, diag);
+  return dd__store_audit(st, actor, NULL, "subscribe", detail, diag);
 }
 
 static int read_subscriber(sqlite3_stmt *s, dd_subscriber *out) {
@@ -992,7 +992,7 @@ int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
                        "no subscriber %ld, or it is revoked already", id);
   char detail[64];
   snprintf(detail, sizeof detail, "subscriber %ld revoked", id);
-  return audit(st, actor, NULL, "revoke", detail, diag);
+  return dd__store_audit(st, actor, NULL, "revoke", detail, diag);
 }
 
 /* dd_store_subscribers_each's callback, and its row. */
