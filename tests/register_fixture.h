@@ -1,7 +1,8 @@
 /* What the feed tests share: a real register in a temporary directory,
  * the shipped configuration and a planner over the holiday data in the
  * source tree, made before each test and removed after it; and a scope's
- * feed built from them. */
+ * feed built from them. The helpers are inline so that a suite that does
+ * not use one is not warned about it. */
 #ifndef DUEDAY_TESTS_REGISTER_FIXTURE_H
 #define DUEDAY_TESTS_REGISTER_FIXTURE_H
 
