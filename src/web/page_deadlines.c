@@ -444,15 +444,14 @@ static void row_html(dd__html *h, const struct walk *w, const struct row *r) {
   dd__html_text(h, row_name(w, r));
   H(h, "</a><br><span class=\"govuk-hint govuk-!-font-size-16\">");
   dd__html_text(h, row_id(w, r));
+  if (w->rq->user->role != DD_ROLE_INSPECTOR) {
+    H(h, "<br>");
+    dd__html_text(h, row_inspector(w, r));
+  }
   H(h, "</span></td><td class=\"govuk-table__cell\">");
   dd__html_text(h, r->rule->title);
   H(h, "</td><td class=\"govuk-table__cell\">");
   dd__html_text(h, r->rule->actor);
-  if (w->rq->user->role != DD_ROLE_INSPECTOR) {
-    H(h, "<br><span class=\"govuk-hint govuk-!-font-size-16\">");
-    dd__html_text(h, row_inspector(w, r));
-    H(h, "</span>");
-  }
   H(h, "</td><td class=\"govuk-table__cell\">");
   if (r->status == DD_STATUS_OVERDUE) {
     dd__html_int(h, r->days_off);

@@ -81,8 +81,12 @@ static void milestone_value(dd__html *h, const void *arg) {
   skipped(h, &m->explanation);
   H(h, "<p class=\"govuk-body-s govuk-!-margin-bottom-0\">");
   dd__page_status_tag(h, m->status, risk != NULL);
-  H(h, " ");
-  dd__html_text(h, dd_milestone_status_text(m, buf, sizeof buf));
+  /* "pending" would only repeat the tag; the rest say more ("done on
+   * 2020-12-02, 2 working days late", "overdue by 3 working days"). */
+  if (m->status != DD_STATUS_PENDING) {
+    H(h, " ");
+    dd__html_text(h, dd_milestone_status_text(m, buf, sizeof buf));
+  }
   H(h, "</p>");
   if (risk != NULL) {
     H(h, "<p class=\"govuk-body-s govuk-!-margin-top-1 "
