@@ -772,3 +772,30 @@ __attribute__((weak)) int dd_change_undo(dd_store *st, dd_planner *p,
   return DD_EIO;
 }
 __attribute__((weak)) void dd_change_clear(dd_change *c) { (void)c; }
+
+Test(pages, the_dashboard_sees_a_change_made_by_another_connection) {
+  dd__web_response r = get(&admin, "/deadlines", "status", "overdue", NULL);
+  cr_assert(strstr(r.body, "Overdue <span class=\"govuk-caption-m\">3 ") !=
+            NULL);
+  dd__web_response_clear(&r);
+  /* Another process records Meadow Bank's overdue comments. */
+  dd_store *other;
+  dd_diag diag;
+  cr_assert_eq(dd_store_open(dd_store_path(reg), DD_STORE_WRITE, &other, &diag),
+               DD_OK, "%s", diag.message);
+  dd_recorded ev = {.what = "provider-comments",
+                    .date = D("2020-12-11"),
+                    .time = -1,
+                    .by = "provider"};
+  cr_assert_eq(dd_store_begin(other, &diag), DD_OK);
+  cr_assert_eq(
+      dd_store_event_add(other, "SC402310-2020-11", &ev, "someone", &diag),
+      DD_OK);
+  cr_assert_eq(dd_store_commit(other, &diag), DD_OK);
+  dd_store_close(other);
+  r = get(&admin, "/deadlines", "status", "overdue", NULL);
+  cr_assert(strstr(r.body, "Overdue <span class=\"govuk-caption-m\">2 ") !=
+            NULL);
+  cr_assert(strstr(r.body, "SC402310-2020-11") == NULL);
+  dd__web_response_clear(&r);
+}

@@ -27,6 +27,8 @@ bool dd__web_route_is_page(const char *path) {
          strncmp(path, "/calendar-links/", 16) == 0;
 }
 
+void dd__web_forget(void) { dd__page_cache_changed(); }
+
 void dd__web_response_clear(dd__web_response *out) {
   free(out->body);
   memset(out, 0, sizeof *out);

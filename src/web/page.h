@@ -126,6 +126,26 @@ const dd_milestone *dd__at_risk(const dd_schedule *s, const dd_milestone *m);
  * calculator). */
 void dd__page_milestones(dd__html *h, const dd_visit *v, const dd_schedule *s);
 
+/* ---- the cache of register-wide results (page_cache.c) ---- */
+
+/* The cache's lock: held around a get, what is done with the value it
+ * gives, and a put. */
+void dd__page_cache_lock(void);
+void dd__page_cache_unlock(void);
+/* The value stored under key for the register connection owner at
+ * version (its data_version), or NULL: none, or stored at another version
+ * or before the last dd__page_cache_changed (it is then freed). Borrowed
+ * while the lock is held. */
+void *dd__page_cache_get(const void *owner, long version, const char *key);
+/* Stores value (which the cache now owns, and frees with free_value) under
+ * key, replacing what was there or the least recently used. False when
+ * out of memory: the caller still owns value. */
+bool dd__page_cache_put(const void *owner, long version, const char *key,
+                        void *value, void (*free_value)(void *));
+/* The pages changed the register through a connection (a record, an
+ * undo): nothing cached before is good. Takes the lock itself. */
+void dd__page_cache_changed(void);
+
 /* ---- the pages ---- */
 
 int dd__page_deadlines(const dd__web_context *cx, const dd__web_request *rq,

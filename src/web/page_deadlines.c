@@ -626,16 +626,68 @@ static int page_csv(const struct walk *w, dd__web_response *out) {
   return out->body ? DD_OK : DD_ENOMEM;
 }
 
+static void walk_destroy(void *w) {
+  walk_free(w);
+  free(w);
+}
+
+/* What the walk's rows depend on besides the register: the day, the
+ * horizon, who is asking (their scope) and the filters. */
+static void cache_key(dd__buf *key, const dd__web_context *cx,
+                      const dd__web_request *rq, const struct filters *f,
+                      const struct walk *w) {
+  const dd_user *u = rq->user;
+  /* Text fields go in with their lengths first, so that no two keys
+   * run together ("a b" + "c" against "a" + "b c"). */
+  const char *path = dd_store_path(cx->st);
+  dd__buf_printf(key, "%p %zu:%s %d %d %d %d %d %zu:%s %zu:%s %zu:%s %zu:%s",
+                 (const void *)cx->planner, strlen(path), path, (int)w->today,
+                 (int)w->horizon, (int)w->want, (int)w->choices_only,
+                 (int)u->role, u->role == DD_ROLE_ADMIN ? 0 : strlen(u->email),
+                 u->role == DD_ROLE_ADMIN ? "" : u->email,
+                 strlen(u->regions ? u->regions : ""),
+                 u->regions ? u->regions : "",
+                 strlen(f->region ? f->region : ""), f->region ? f->region : "",
+                 strlen(f->inspector ? f->inspector : ""),
+                 f->inspector ? f->inspector : "");
+}
+
+/* Walks the register into a new walk (walk_destroy), rows sorted;
+ * DD_OK, DD_ENOMEM, or another failure. */
+static int walk_new(const dd__web_context *cx, const dd__web_request *rq,
+                    const struct filters *f, const struct walk *proto,
+                    struct walk **out) {
+  struct walk *w = malloc(sizeof *w);
+  if (w == NULL)
+    return DD_ENOMEM;
+  *w = *proto;
+  int err = walk_visits(cx, rq, f, w);
+  if (err == DD_OK &&
+      (w->strings.failed || w->regions.failed || w->inspectors.failed))
+    err = DD_ENOMEM;
+  if (err != DD_OK) {
+    walk_destroy(w);
+    return err;
+  }
+  if (w->n > 1) {
+    sorting = w;
+    qsort(w->rows, w->n, sizeof *w->rows, by_urgency);
+    sorting = NULL;
+  }
+  *out = w;
+  return DD_OK;
+}
+
 int dd__page_deadlines(const dd__web_context *cx, const dd__web_request *rq,
                        bool csv, dd__web_response *out) {
   struct filters f;
-  struct walk w = {.rq = rq, .planner = cx->planner, .today = rq->today};
-  filters_read(rq, &f, &w.want);
+  struct walk proto = {.planner = cx->planner, .today = rq->today};
+  filters_read(rq, &f, &proto.want);
   if (csv && f.error != NULL)
     return dd__web_error_page(400, rq->user, out);
   if (rq->user->role == DD_ROLE_INSPECTOR)
     f.inspector = NULL; /* their own visits are all they see */
-  w.inspector = f.inspector;
+  proto.inspector = f.inspector;
   /* The horizon counts working days on the configuration's calendar, as
    * the agenda does: one horizon for the page, though a visit in Scotland
    * counts its own deadlines on Scotland's. */
@@ -645,26 +697,44 @@ int dd__page_deadlines(const dd__web_context *cx, const dd__web_request *rq,
       dd_config_calendar(dd_planner_config(cx->planner))->division;
   if (dd_planner_calendar(cx->planner, division, &cal, &diag) != DD_OK)
     return dd__page_failed(rq, out);
-  w.horizon = w.today;
+  proto.horizon = proto.today;
   if (f.error == NULL && f.within > 0 &&
-      dd_calendar_add(cal, w.today, f.within, &w.horizon) != DD_OK) {
+      dd_calendar_add(cal, proto.today, f.within, &proto.horizon) != DD_OK)
     f.error = "Working days ahead goes past the end of the calendar";
-  }
   /* With an error, the form still lists the user's regions and
    * inspectors. */
-  w.choices_only = f.error != NULL;
-  int err = walk_visits(cx, rq, &f, &w);
-  if (err != DD_OK || w.strings.failed || w.regions.failed ||
-      w.inspectors.failed) {
-    walk_free(&w);
-    return err == DD_ENOMEM ? DD_ENOMEM : dd__page_failed(rq, out);
+  proto.choices_only = f.error != NULL;
+  proto.rq = rq;
+
+  long version;
+  dd__buf key = {0};
+  cache_key(&key, cx, rq, &f, &proto);
+  if (key.failed || dd_store_data_version(cx->st, &version) != DD_OK) {
+    dd__buf_clear(&key);
+    return key.failed ? DD_ENOMEM : dd__page_failed(rq, out);
   }
-  if (w.n > 1) {
-    sorting = &w;
-    qsort(w.rows, w.n, sizeof *w.rows, by_urgency);
-    sorting = NULL;
+  dd__page_cache_lock();
+  struct walk *w = dd__page_cache_get(cx->st, version, key.p);
+  int err = DD_OK;
+  if (w == NULL) {
+    /* Planned under the lock: two requests for the same scope wait for
+     * one walk rather than make two (the adapter serves pages one at a
+     * time in any case). */
+    err = walk_new(cx, rq, &f, &proto, &w);
+    if (err == DD_OK &&
+        !dd__page_cache_put(cx->st, version, key.p, w, walk_destroy)) {
+      walk_destroy(w);
+      err = DD_ENOMEM;
+    }
   }
-  err = csv ? page_csv(&w, out) : page_html(rq, &f, &w, out);
-  walk_free(&w);
+  if (err == DD_OK) {
+    w->rq = rq; /* the same role, as the key says: now this request's */
+    err = csv ? page_csv(w, out) : page_html(rq, &f, w, out);
+    w->rq = NULL;
+  }
+  dd__page_cache_unlock();
+  dd__buf_clear(&key);
+  if (err != DD_OK && err != DD_ENOMEM)
+    return dd__page_failed(rq, out);
   return err;
 }

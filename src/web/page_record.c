@@ -237,6 +237,8 @@ int dd__page_record(const dd__web_context *cx, const dd__web_request *rq,
                         .note = f.note && f.note[0] ? (char *)f.note : NULL};
       err = dd_change_record(cx->st, cx->planner, v.id, &ev, rq->user->email,
                              rq->today, &c, &diag);
+      if (err == DD_OK)
+        dd__page_cache_changed();
       if (err == DD_EINVAL) {
         /* The rules' reason ("draft-sent on 2020-10-01 is before
          * visit-end ..."): about what was entered, so it is shown. */
@@ -285,6 +287,8 @@ int dd__page_undo(const dd__web_context *cx, const dd__web_request *rq,
   dd_diag diag;
   err = dd_change_undo(cx->st, cx->planner, v.id, milestone, rq->user->email,
                        rq->today, &c, &diag);
+  if (err == DD_OK)
+    dd__page_cache_changed();
   if (err == DD_OK) {
     const dd_milestone *m = dd_schedule_find(&c.after, milestone);
     char heading[256], location[256], flash[DD_WEB_FLASH_SIZE];
