@@ -11,6 +11,7 @@
 #include "web/app.h"
 
 #include "dueday/change.h"
+#include "dueday/token.h"
 #include "dueday/users.h"
 
 #include <ctype.h>
@@ -750,6 +751,163 @@ Test(pages, the_calculators_errors_are_a_400_with_a_summary) {
   r = get(&evans, "/when", "type", "assurance", NULL);
   cr_assert_eq(r.status, 400);
   cr_assert(strstr(r.body, "Enter the first day on site") != NULL);
+  dd__web_response_clear(&r);
+}
+
+/* ---- at risk ---- */
+
+Test(pages, a_deadline_that_cannot_be_met_in_order_is_at_risk) {
+  /* Riverside Lodge's draft is due 21 December 2020; sent on 5 January
+   * 2021 instead, the provider's comments fall due on 12 January, after
+   * the final report's 11 January: the final report is at risk. */
+  today_text = "2021-01-05";
+  dd__web_response r = get(&admin, "/deadlines.csv", "status", "at-risk", NULL);
+  size_t n[4], rows;
+  csv_groups(r.body, n, &rows);
+  cr_assert_eq(rows, 0, "%s", r.body);
+  dd__web_response_clear(&r);
+  dd_recorded ev = {.what = "draft-sent",
+                    .date = D("2021-01-05"),
+                    .time = -1,
+                    .by = "k.brown@ofsted.example"};
+  dd_diag diag;
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK);
+  cr_assert_eq(dd_store_event_add(reg, "SC403121-2020-11", &ev, "test", &diag),
+               DD_OK);
+  cr_assert_eq(dd_store_commit(reg, &diag), DD_OK);
+  /* Written through the pages' own connection, which its data_version
+   * does not see: as app.h asks of such a writer. */
+  dd__web_forget();
+
+  r = get(&admin, "/deadlines.csv", "status", "at-risk", NULL);
+  csv_groups(r.body, n, &rows);
+  cr_assert_eq(rows, 1, "%s", r.body);
+  cr_assert(strstr(r.body, "soon,2021-01-11,,,SC403121-2020-11,Riverside "
+                           "Lodge,final-sent,") != NULL,
+            "%s", r.body);
+  cr_assert(strstr(r.body, ",pending,yes,\r\n") != NULL);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines", "status", "at-risk", NULL);
+  check_html(r.body);
+  cr_assert_eq(count(r.body, "govuk-tag--orange\">At risk</strong>"), 1);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/visits/SC403121-2020-11", NULL);
+  check_html(r.body);
+  cr_assert(strstr(r.body,
+                   "At risk: Provider returns comments falls due on "
+                   "Tuesday 12 January 2021, after this is due") != NULL);
+  /* The comments themselves, and what follows the final report, are
+   * not. */
+  cr_assert_eq(count(r.body, "At risk</strong>"), 1);
+  dd__web_response_clear(&r);
+  today_text = TODAY;
+}
+
+/* ---- calendar links ---- */
+
+/* The token in a flash's https link, into token (41 bytes). */
+static void flash_token(const char *flash, char *token) {
+  const char *p = strstr(flash, "https://dueday.example/feeds/");
+  cr_assert_not_null(p, "%s", flash);
+  p += strlen("https://dueday.example/feeds/");
+  memcpy(token, p, 40);
+  token[40] = '\0';
+  cr_assert(dd_token_well_formed(token), "%s", token);
+  cr_assert_eq(strncmp(p + 40, ".ics\n", 5), 0);
+  char webcal[128];
+  snprintf(webcal, sizeof webcal, "webcal://dueday.example/feeds/%s.ics",
+           token);
+  cr_assert(strstr(flash, webcal) != NULL, "%s", flash);
+}
+
+Test(pages, a_user_makes_and_revokes_their_calendar_link) {
+  dd__web_response r = get(&evans, "/calendar-links", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "You have no calendar links") != NULL);
+  cr_assert(strstr(r.body, "name=\"scope\" value=\"inspector:"
+                           "j.evans@ofsted.example\"") != NULL);
+  dd__web_response_clear(&r);
+
+  r = post(&evans, "/calendar-links", "scope",
+           "inspector:j.evans@ofsted.example", NULL);
+  cr_assert_eq(r.status, 303);
+  cr_assert_str_eq(r.location, "/calendar-links");
+  char token[41], hash[DD_TOKEN_HASH_BUFSIZE];
+  flash_token(r.flash, token);
+  dd__web_response_clear(&r);
+  /* Only the hash is kept; it finds the subscriber. */
+  dd_token_hash(token, hash);
+  dd_subscriber sub;
+  dd_diag diag;
+  cr_assert_eq(dd_store_subscriber_find(reg, hash, &sub, &diag), DD_OK);
+  cr_assert_str_eq(sub.scope, "inspector:j.evans@ofsted.example");
+  cr_assert_str_eq(sub.email, "j.evans@ofsted.example");
+  long id = sub.id;
+  dd_subscriber_clear(&sub);
+
+  r = get(&evans, "/calendar-links", NULL);
+  check_html(r.body);
+  char action[64];
+  snprintf(action, sizeof action, "action=\"/calendar-links/%ld/revoke\"", id);
+  cr_assert(strstr(r.body, action) != NULL);
+  cr_assert(strstr(r.body, token) == NULL, "the token is never shown again");
+  cr_assert(strstr(r.body, "Your visits as inspector") != NULL);
+  dd__web_response_clear(&r);
+  /* Someone else's link is not found, and stays live. */
+  char path[64];
+  snprintf(path, sizeof path, "/calendar-links/%ld/revoke", id);
+  r = post(&khan, path, NULL);
+  cr_assert_eq(r.status, 404);
+  dd__web_response_clear(&r);
+  cr_assert_eq(dd_store_subscriber_find(reg, hash, &sub, &diag), DD_OK);
+  dd_subscriber_clear(&sub);
+  r = get(&khan, "/calendar-links", NULL);
+  cr_assert(strstr(r.body, action) == NULL);
+  dd__web_response_clear(&r);
+
+  r = post(&evans, path, NULL);
+  cr_assert_eq(r.status, 303);
+  cr_assert(strncmp(r.flash, "Calendar link revoked", 21) == 0);
+  dd__web_response_clear(&r);
+  cr_assert_eq(dd_store_subscriber_find(reg, hash, &sub, &diag), DD_ENOTFOUND);
+  r = post(&evans, path, NULL);
+  cr_assert_eq(r.status, 404, "revoked already");
+  dd__web_response_clear(&r);
+}
+
+static int count_one(const dd_subscriber *s, void *arg) {
+  (void)s;
+  ++*(size_t *)arg;
+  return 0;
+}
+
+Test(pages, a_link_is_only_for_the_users_own_scope) {
+  dd__web_response r = post(&evans, "/calendar-links", "scope", "all", NULL);
+  cr_assert_eq(r.status, 400);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/calendar-links", "scope", "region:North West", NULL);
+  cr_assert_eq(r.status, 400);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/calendar-links", NULL);
+  cr_assert_eq(r.status, 400);
+  dd__web_response_clear(&r);
+  size_t n = 0;
+  dd_diag diag;
+  cr_assert_eq(dd_store_subscribers_each(reg, count_one, &n, &diag), DD_OK);
+  cr_assert_eq(n, 0, "nothing was made");
+  /* A RIM chooses a region of theirs or the visits naming them. */
+  r = get(&khan, "/calendar-links", NULL);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "value=\"region:London\"") != NULL);
+  cr_assert(strstr(r.body, "value=\"rim:r.khan@ofsted.example\"") != NULL);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/calendar-links", "scope", "rim:r.khan@ofsted.example",
+           NULL);
+  cr_assert_eq(r.status, 303);
+  dd__web_response_clear(&r);
+  r = post(&admin, "/calendar-links", "scope", "all", NULL);
+  cr_assert_eq(r.status, 303);
   dd__web_response_clear(&r);
 }
 

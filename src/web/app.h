@@ -88,7 +88,9 @@ int dd__web_error_page(unsigned status, const dd_user *user,
 /* Forgets what the pages keep between requests (the dashboard's planned
  * deadlines, kept while the register's data_version is unchanged): call
  * after reopening the register or reloading the configuration, which
- * data_version does not see. The pages' own writes forget by themselves. */
+ * data_version does not see, and after writing visits or events through
+ * the connection the pages read (its own commits do not change its
+ * data_version). The pages' own writes forget by themselves. */
 void dd__web_forget(void);
 
 /* Frees out->body and empties *out. */

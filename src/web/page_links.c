@@ -64,6 +64,8 @@ static void scope_text(dd__html *h, const char *scope) {
     dd__html_text(h, scope);
 }
 
+static void scope_item(dd__html *h, const void *scope) { scope_text(h, scope); }
+
 struct listing {
   const dd__web_request *rq;
   dd__html *h;
@@ -151,12 +153,8 @@ int dd__page_links(const dd__web_context *cx, const dd__web_request *rq,
     for (size_t at = 0; at < choices.len && k < 16;
          at += strlen(choices.p + at) + 1) {
       const char *sc = choices.p + at;
-      items[k++] = (dd__govuk_radio){
-          .content.text = strncmp(sc, "region:", 7) == 0
-                              ? sc + 7
-                              : "Visits naming you as regional inspection "
-                                "manager, in any region",
-          .value = sc};
+      items[k++] =
+          (dd__govuk_radio){.content.html = {scope_item, sc}, .value = sc};
     }
     dd__govuk_radios_write(
         &h, &(dd__govuk_radios){
