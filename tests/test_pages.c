@@ -754,6 +754,60 @@ Test(pages, the_calculators_errors_are_a_400_with_a_summary) {
   dd__web_response_clear(&r);
 }
 
+/* ---- a big region ---- */
+
+Test(pages, a_big_region_shows_the_first_rows_of_each_group_under_100_kb) {
+  /* 1,000 visits in London with long names, every one with milestones
+   * overdue, due today and due soon: the page lists the first 40 of each
+   * group, says how many there are, and stays under 100 KB; the CSV has
+   * them all. */
+  dd_diag diag;
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK);
+  for (int i = 0; i < 1000; i++) {
+    char id[32], name[128], inspector[64];
+    snprintf(id, sizeof id, "BIG%04d", i);
+    snprintf(name, sizeof name,
+             "A children's home with quite a long name, number %d", i);
+    snprintf(inspector, sizeof inspector, "inspector%03d@ofsted.example",
+             i % 150);
+    dd_visit v = {.id = id,
+                  .type = "assurance",
+                  .name = name,
+                  .urn = "",
+                  .setting = "",
+                  .local_authority = "",
+                  .region = "London",
+                  .division = "england-and-wales",
+                  .inspector = inspector,
+                  .rim = "r.khan@ofsted.example",
+                  .start = D("2020-11-16") + i % 20,
+                  .days_on_site = 2,
+                  .status = DD_VISIT_COMPLETED,
+                  .concerns = true};
+    cr_assert_eq(dd_store_visit_add(reg, &v, "test", &diag), DD_OK, "%s",
+                 diag.message);
+  }
+  cr_assert_eq(dd_store_commit(reg, &diag), DD_OK);
+  dd__web_response r = get(&khan, "/deadlines", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert_lt(r.len, 100 * 1024, "%zu bytes", r.len);
+  cr_assert_eq(count(r.body, "<tr class=\"govuk-table__row\"><td"), 3 * 40);
+  cr_assert(strstr(r.body, "Showing the first 40 of ") != NULL);
+  /* 150 inspectors: too many for a list. */
+  cr_assert(strstr(r.body, "<input class=\"govuk-input\" id=\"inspector\"") !=
+            NULL);
+  dd__web_response csv = get(&khan, "/deadlines.csv", NULL);
+  size_t n[4], rows;
+  csv_groups(csv.body, n, &rows);
+  cr_assert_gt(rows, 3 * 40);
+  char shown[96];
+  snprintf(shown, sizeof shown, "Showing the first 40 of %zu.", n[0]);
+  cr_assert(strstr(r.body, shown) != NULL, "%s", shown);
+  dd__web_response_clear(&csv);
+  dd__web_response_clear(&r);
+}
+
 /* ---- at risk ---- */
 
 Test(pages, a_deadline_that_cannot_be_met_in_order_is_at_risk) {
