@@ -145,6 +145,21 @@ static params vparams(va_list ap) {
   return ps;
 }
 
+/* With PAGES_DIR set, every page a test gets is also written there
+ * (<pid>-<n>.html, its request's path on the first line), to look at. */
+static void keep(const char *path, const dd__web_response *r) {
+  const char *dir = getenv("PAGES_DIR");
+  static int n;
+  if (dir == NULL)
+    return;
+  char name[512];
+  snprintf(name, sizeof name, "%s/%d-%03d.html", dir, (int)getpid(), n++);
+  FILE *f = fopen(name, "w");
+  cr_assert_not_null(f, "%s", name);
+  fprintf(f, "%s\n%s", path, r->body);
+  fclose(f);
+}
+
 static const char *flash_in = "";
 static const char *today_text = TODAY;
 
@@ -167,17 +182,7 @@ static dd__web_response request(const char *method, const dd_user *u,
   cr_assert_eq(dd__web_handle(&cx, &rq, &out), DD_OK, "%s %s", method, path);
   if (out.status != 303) {
     cr_assert_not_null(out.body, "%s %s", method, path);
-    if (getenv("PAGES_DUMP")) {
-      char fn[256];
-      static int k;
-      snprintf(fn, sizeof fn, "%s/%d-%03d.html", getenv("PAGES_DUMP"),
-               (int)getpid(), k++);
-      FILE *f = fopen(fn, "w");
-      fputs(path, f);
-      fputs("\n", f);
-      fputs(out.body, f);
-      fclose(f);
-    }
+    keep(path, &out);
     cr_assert_eq(strlen(out.body), out.len);
   }
   return out;
