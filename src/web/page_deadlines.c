@@ -305,93 +305,85 @@ static void walk_free(struct walk *w) {
 static const char *const group_title[NGROUPS] = {"Overdue", "Due today",
                                                  "Due in the next", "On hold"};
 
-static void option(dd__html *h, const char *value, const char *text,
-                   bool selected) {
-  H(h, "<option");
-  H_ATTR(h, "value", value);
-  if (selected)
-    H(h, " selected");
-  H(h, ">");
-  dd__html_text(h, text);
-  H(h, "</option>");
-}
-
-/* A select of the list set (n items), with "all" first. */
-static void select_of(dd__html *h, const dd__buf *set, const char *chosen) {
+/* A GOV.UK select of the list set ("a\0b\0"), "every" (value "") first,
+ * chosen selected. A value the list lacks (typed into the address bar)
+ * is added, selected, so that the form says what is shown. Returns false
+ * when out of memory (nothing written). */
+static bool select_of(dd__html *h, const char *id, const char *label,
+                      const char *every, const dd__buf *set, size_t n,
+                      const char *chosen) {
+  dd__govuk_select_item *items = malloc((n + 2) * sizeof *items);
+  if (items == NULL)
+    return false;
+  size_t k = 0;
   bool found = false;
-  for (size_t at = 0; at < set->len; at += strlen(set->p + at) + 1) {
-    bool on = chosen != NULL && strcmp(chosen, set->p + at) == 0;
-    found |= on;
-    option(h, set->p + at, set->p + at, on);
+  items[k++] = (dd__govuk_select_item){.value = "", .text = every};
+  for (size_t at = 0; at < set->len && k <= n; at += strlen(set->p + at) + 1) {
+    found |= chosen != NULL && strcmp(chosen, set->p + at) == 0;
+    items[k++] =
+        (dd__govuk_select_item){.value = set->p + at, .text = set->p + at};
   }
-  /* A value typed into the address bar that the list lacks stays
-   * selected, so that the form says what is shown. */
   if (chosen != NULL && !found)
-    option(h, chosen, chosen, true);
+    items[k++] = (dd__govuk_select_item){.value = chosen, .text = chosen};
+  dd__govuk_select_write(h, &(dd__govuk_select){.id = id,
+                                                .name = id,
+                                                .value = chosen ? chosen : "",
+                                                .items = items,
+                                                .n_items = k,
+                                                .label.content.text = label});
+  free(items);
+  return true;
 }
 
 static void filter_form(dd__html *h, const dd__web_request *rq,
                         const struct filters *f, const struct walk *w) {
   H(h, "<form method=\"get\" action=\"/deadlines\" novalidate>"
        "<div class=\"govuk-grid-row\">"
-       "<div class=\"govuk-grid-column-one-quarter\">"
-       "<div class=\"govuk-form-group\"><label class=\"govuk-label\" "
-       "for=\"region\">Region</label><select class=\"govuk-select\" "
-       "id=\"region\" name=\"region\">");
-  option(h, "", "All your regions", f->region == NULL);
-  select_of(h, &w->regions, f->region);
-  H(h, "</select></div></div>");
+       "<div class=\"govuk-grid-column-one-quarter\">");
+  if (!select_of(h, "region", "Region", "All your regions", &w->regions,
+                 w->nregions, f->region))
+    h->buf.failed = true;
+  H(h, "</div>");
   if (rq->user->role != DD_ROLE_INSPECTOR) {
-    H(h, "<div class=\"govuk-grid-column-one-quarter\">"
-         "<div class=\"govuk-form-group\"><label class=\"govuk-label\" "
-         "for=\"inspector\">Inspector</label>");
+    H(h, "<div class=\"govuk-grid-column-one-quarter\">");
     if (w->ninspectors <= INSPECTORS_LISTED) {
-      H(h, "<select class=\"govuk-select\" id=\"inspector\" "
-           "name=\"inspector\">");
-      option(h, "", "All inspectors", f->inspector == NULL);
-      select_of(h, &w->inspectors, f->inspector);
-      H(h, "</select>");
+      if (!select_of(h, "inspector", "Inspector", "All inspectors",
+                     &w->inspectors, w->ninspectors, f->inspector))
+        h->buf.failed = true;
     } else {
-      H(h, "<input class=\"govuk-input\" id=\"inspector\" name=\"inspector\" "
-           "type=\"email\" spellcheck=\"false\" autocomplete=\"off\"");
-      H_ATTR(h, "value", f->inspector ? f->inspector : "");
-      H(h, ">");
+      dd__govuk_input_write(
+          h, &(dd__govuk_input){.name = "inspector",
+                                .type = "email",
+                                .value = f->inspector,
+                                .spellcheck = -1,
+                                .autocomplete = "off",
+                                .label.content.text = "Inspector's email"});
     }
-    H(h, "</div></div>");
+    H(h, "</div>");
   }
-  H(h, "<div class=\"govuk-grid-column-one-quarter\"><div "
-       "class=\"govuk-form-group");
-  if (f->error)
-    H(h, " govuk-form-group--error");
-  H(h, "\"><label class=\"govuk-label\" for=\"within\">Working days "
-       "ahead</label>");
-  if (f->error) {
-    dd__govuk_error_message_write(
-        h, &(dd__govuk_error_message){.content.text = f->error,
-                                      .id = "within-error"});
-    H(h, "<input class=\"govuk-input govuk-input--width-3 "
-         "govuk-input--error\" aria-describedby=\"within-error\"");
-  } else {
-    H(h, "<input class=\"govuk-input govuk-input--width-3\"");
-  }
-  H(h, " id=\"within\" name=\"within\" type=\"text\" inputmode=\"numeric\"");
-  if (f->error)
-    H_ATTR(h, "value", f->within_text);
-  else {
-    char n[16];
-    snprintf(n, sizeof n, "%d", f->within);
-    H_ATTR(h, "value", n);
-  }
-  H(h, "></div></div><div class=\"govuk-grid-column-one-quarter\">"
-       "<div class=\"govuk-form-group\"><label class=\"govuk-label\" "
-       "for=\"status\">Status</label><select class=\"govuk-select\" "
-       "id=\"status\" name=\"status\">");
-  const char *st = f->status ? f->status : "";
-  option(h, "", "Any status", st[0] == '\0');
-  option(h, "overdue", "Overdue", strcmp(st, "overdue") == 0);
-  option(h, "at-risk", "At risk", strcmp(st, "at-risk") == 0);
-  option(h, "on-hold", "On hold", strcmp(st, "on-hold") == 0);
-  H(h, "</select></div></div></div>");
+  char within[16];
+  snprintf(within, sizeof within, "%d", f->within);
+  H(h, "<div class=\"govuk-grid-column-one-quarter\">");
+  dd__govuk_input_write(
+      h, &(dd__govuk_input){.name = "within",
+                            .value = f->error ? f->within_text : within,
+                            .classes = "govuk-input--width-3",
+                            .inputmode = "numeric",
+                            .label.content.text = "Working days ahead",
+                            .error_message.content.text = f->error});
+  H(h, "</div><div class=\"govuk-grid-column-one-quarter\">");
+  static const dd__govuk_select_item statuses[] = {
+      {.value = "", .text = "Any status"},
+      {.value = "overdue", .text = "Overdue"},
+      {.value = "at-risk", .text = "At risk"},
+      {.value = "on-hold", .text = "On hold"}};
+  dd__govuk_select_write(
+      h, &(dd__govuk_select){.name = "status",
+                             .value = f->status ? f->status : "",
+                             .items = statuses,
+                             .n_items = 4,
+                             .label.content.text = "Status"});
+  H(h, "</div></div>");
   dd__govuk_button_write(
       h, &(dd__govuk_button){.content.text = "Apply filters",
                              .classes = "govuk-button--secondary"});

@@ -84,58 +84,24 @@ static void error_summary(dd__html *h, struct when_form *f) {
              .title.text = "There is a problem", .errors = e, .n_errors = n});
 }
 
-/* A form group with a label, an error message and a select of choices
- * (value, text pairs, NULL-terminated), chosen selected. */
-static void select_group(dd__html *h, const char *id, const char *label,
-                         const char *error, const char *const *choices,
-                         const char *chosen) {
-  H(h, "<div class=\"govuk-form-group");
-  if (error)
-    H(h, " govuk-form-group--error");
-  H(h, "\"><label class=\"govuk-label govuk-label--s\"");
-  H_ATTR(h, "for", id);
-  H(h, ">");
-  dd__html_text(h, label);
-  H(h, "</label>");
-  char error_id[32];
-  snprintf(error_id, sizeof error_id, "%s-error", id);
-  if (error)
-    dd__govuk_error_message_write(
-        h, &(dd__govuk_error_message){.content.text = error, .id = error_id});
-  H(h, "<select");
-  H_ATTR(h, "class",
-         error ? "govuk-select govuk-select--error" : "govuk-select");
-  H_ATTR(h, "id", id);
-  H_ATTR(h, "name", id);
-  if (error)
-    H_ATTR(h, "aria-describedby", error_id);
-  H(h, ">");
-  for (size_t i = 0; choices[i] != NULL; i += 2) {
-    H(h, "<option");
-    H_ATTR(h, "value", choices[i]);
-    if (chosen != NULL && strcmp(chosen, choices[i]) == 0)
-      H(h, " selected");
-    H(h, ">");
-    dd__html_text(h, choices[i + 1]);
-    H(h, "</option>");
-  }
-  H(h, "</select></div>");
-}
-
 static void form(dd__html *h, const dd_config *cfg, const struct when_form *f) {
   size_t ntypes;
   const dd_visit_type *types = dd_config_visit_types(cfg, &ntypes);
-  const char *choices[2 * 16 + 3];
-  size_t n = 0;
-  choices[n++] = "";
-  choices[n++] = "Choose a visit type";
-  for (size_t i = 0; i < ntypes && i < 16; i++) {
-    choices[n++] = types[i].id;
-    choices[n++] = types[i].title;
-  }
-  choices[n] = NULL;
+  dd__govuk_select_item choices[17] = {
+      {.value = "", .text = "Choose a visit type"}};
+  size_t n = 1;
+  for (size_t i = 0; i < ntypes && n < 17; i++)
+    choices[n++] =
+        (dd__govuk_select_item){.value = types[i].id, .text = types[i].title};
   H(h, "<form method=\"get\" action=\"/when\" novalidate>");
-  select_group(h, "type", "Visit type", f->type_error, choices, f->type);
+  dd__govuk_select_write(
+      h, &(dd__govuk_select){.name = "type",
+                             .value = f->type,
+                             .items = choices,
+                             .n_items = n,
+                             .label = {.content.text = "Visit type",
+                                       .classes = "govuk-label--s"},
+                             .error_message.content.text = f->type_error});
   dd__page_date_input(h, "start", "First day on site",
                       "For example, 14 12 2020", &f->start);
   dd__govuk_input_write(
@@ -165,14 +131,20 @@ static void form(dd__html *h, const dd_config *cfg, const struct when_form *f) {
              .fieldset.legend = {.content.text = "Serious or widespread "
                                                  "concerns found?",
                                  .classes = "govuk-fieldset__legend--s"}});
-  const char *division = f->division && f->division[0]
-                             ? f->division
-                             : dd_config_calendar(cfg)->division;
-  static const char *const divisions[] = {
-      "england-and-wales", "England and Wales", "scotland", "Scotland",
-      "northern-ireland",  "Northern Ireland",  NULL};
-  select_group(h, "division", "Bank holidays of", f->division_error, divisions,
-               division);
+  static const dd__govuk_select_item divisions[] = {
+      {.value = "england-and-wales", .text = "England and Wales"},
+      {.value = "scotland", .text = "Scotland"},
+      {.value = "northern-ireland", .text = "Northern Ireland"}};
+  dd__govuk_select_write(
+      h, &(dd__govuk_select){.name = "division",
+                             .value = f->division && f->division[0]
+                                          ? f->division
+                                          : dd_config_calendar(cfg)->division,
+                             .items = divisions,
+                             .n_items = 3,
+                             .label = {.content.text = "Bank holidays of",
+                                       .classes = "govuk-label--s"},
+                             .error_message.content.text = f->division_error});
   dd__govuk_button_write(h, &(dd__govuk_button){.content.text = "Calculate"});
   H(h, "</form>");
 }
