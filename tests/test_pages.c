@@ -654,6 +654,113 @@ Test(pages, a_bad_date_is_a_400_with_the_fields_kept) {
   dd__web_response_clear(&r);
 }
 
+/* ---- recording and undoing ---- */
+
+Test(pages, recording_a_milestone_moves_the_dates_after_it_and_says_so) {
+  /* Riverside Lodge's draft, due Monday 21 December, sent today: the
+   * provider's comments (5 working days after it) move from Wednesday 30
+   * December (past Christmas and Boxing Day) to Monday 21 December. */
+  dd__web_response r =
+      post(&admin, "/visits/SC403121-2020-11/record/draft-sent", "csrf",
+           "csrf-token-0123", "when", "today", "note", "by email", NULL);
+  cr_assert_eq(r.status, 303);
+  cr_assert_str_eq(r.location, "/visits/SC403121-2020-11");
+  cr_assert(strncmp(r.flash,
+                    "Draft report sent to the provider: recorded as done on "
+                    "Monday 14 December 2020\n",
+                    strlen("Draft report sent to the provider: recorded as "
+                           "done on Monday 14 December 2020\n")) == 0,
+            "%s", r.flash);
+  cr_assert(strstr(r.flash, "\nProvider returns comments: now due Monday 21 "
+                            "December 2020 (was Wednesday 30 December "
+                            "2020)") != NULL,
+            "%s", r.flash);
+  dd__web_response_clear(&r);
+  /* The same store call as the command line: an event and an audit row
+   * naming the signed-in user. */
+  dd_visit v;
+  dd_recorded *events;
+  size_t n;
+  dd_diag diag;
+  cr_assert_eq(
+      dd_store_visit_get(reg, "SC403121-2020-11", &v, &events, &n, &diag),
+      DD_OK);
+  cr_assert_str_eq(events[n - 1].what, "draft-sent");
+  cr_assert_eq(events[n - 1].date, D(TODAY));
+  cr_assert_str_eq(events[n - 1].note, "by email");
+  dd_visit_clear(&v);
+  dd_recorded_list_free(events, n);
+
+  flash_in = "Draft report sent to the provider: recorded";
+  r = get(&admin, "/visits/SC403121-2020-11", NULL);
+  flash_in = "";
+  check_html(r.body);
+  cr_assert(strstr(r.body, "govuk-notification-banner--success") != NULL);
+  cr_assert(strstr(r.body, "by admin@ofsted.example</p>") != NULL);
+  cr_assert(strstr(r.body, "/record/draft-sent\"") == NULL, "done now");
+  cr_assert(strstr(r.body, "action=\"/visits/SC403121-2020-11/undo/"
+                           "draft-sent\"") != NULL);
+  dd__web_response_clear(&r);
+  /* The dashboard no longer lists it. */
+  r = get(&admin, "/deadlines.csv", NULL);
+  cr_assert(strstr(r.body, "SC403121-2020-11,Riverside Lodge,draft-sent") ==
+            NULL);
+  cr_assert(strstr(r.body, "soon,2020-12-21,,,SC403121-2020-11,Riverside "
+                           "Lodge,provider-comments") != NULL,
+            "%s", r.body);
+  dd__web_response_clear(&r);
+
+  /* Undone: the dates go back. */
+  r = post(&admin, "/visits/SC403121-2020-11/undo/draft-sent", NULL);
+  cr_assert_eq(r.status, 303);
+  cr_assert_str_eq(r.location, "/visits/SC403121-2020-11");
+  cr_assert(strstr(r.flash, "Draft report sent to the provider: the latest "
+                            "record is undone") == r.flash,
+            "%s", r.flash);
+  cr_assert(strstr(r.flash,
+                   "Provider returns comments: now due Wednesday 30 "
+                   "December 2020 (was Monday 21 December 2020)") != NULL,
+            "%s", r.flash);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines.csv", NULL);
+  cr_assert(strstr(r.body, "SC403121-2020-11,Riverside Lodge,draft-sent") !=
+            NULL);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/visits/SC403121-2020-11", NULL);
+  cr_assert(strstr(r.body, "Record undone</h3>") != NULL);
+  dd__web_response_clear(&r);
+  /* Nothing of it recorded any more: a second Undo finds nothing. */
+  r = post(&admin, "/visits/SC403121-2020-11/undo/draft-sent", NULL);
+  cr_assert_eq(r.status, 404);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, a_record_the_rules_refuse_is_a_400_and_writes_nothing) {
+  /* Beacon House's visit ends on Friday 11 December: a draft sent on the
+   * 9th is out of order. */
+  int before, after;
+  dd_diag diag;
+  cr_assert_eq(dd_store_audit_count(reg, "SC404455-2020-12", &before, &diag),
+               DD_OK);
+  dd__web_response r = post(
+      &oconnor, "/visits/SC404455-2020-12/record/draft-sent", "when", "another",
+      "date-day", "9", "date-month", "12", "date-year", "2020", NULL);
+  cr_assert_eq(r.status, 400);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "govuk-error-summary") != NULL);
+  cr_assert(strstr(r.body, "value=\"9\"") != NULL);
+  dd__web_response_clear(&r);
+  cr_assert_eq(dd_store_audit_count(reg, "SC404455-2020-12", &after, &diag),
+               DD_OK);
+  cr_assert_eq(before, after);
+  /* Another date that is fine: recorded. */
+  r = post(&oconnor, "/visits/SC404455-2020-12/record/draft-qa", "when",
+           "another", "date-day", " 14 ", "date-month", "12", "date-year",
+           "2020", NULL);
+  cr_assert_eq(r.status, 303, "%s", r.body ? r.body : "");
+  dd__web_response_clear(&r);
+}
+
 /* ---- hostile input ---- */
 
 static const char *const hostile[] = {
@@ -969,26 +1076,6 @@ Test(pages, a_link_is_only_for_the_users_own_scope) {
   cr_assert_eq(r.status, 303);
   dd__web_response_clear(&r);
 }
-
-/* Until the register's change module is merged: links only. */
-__attribute__((weak)) int dd_change_record(dd_store *st, dd_planner *p,
-                                           const char *visit_id,
-                                           const dd_recorded *ev,
-                                           const char *actor, dd_date today,
-                                           dd_change *out, dd_diag *diag) {
-  (void)st, (void)p, (void)visit_id, (void)ev, (void)actor, (void)today;
-  (void)out, (void)diag;
-  return DD_EIO;
-}
-__attribute__((weak)) int dd_change_undo(dd_store *st, dd_planner *p,
-                                         const char *visit_id, const char *what,
-                                         const char *actor, dd_date today,
-                                         dd_change *out, dd_diag *diag) {
-  (void)st, (void)p, (void)visit_id, (void)what, (void)actor, (void)today;
-  (void)out, (void)diag;
-  return DD_EIO;
-}
-__attribute__((weak)) void dd_change_clear(dd_change *c) { (void)c; }
 
 Test(pages, the_dashboard_sees_a_change_made_by_another_connection) {
   dd__web_response r = get(&admin, "/deadlines", "status", "overdue", NULL);
