@@ -615,6 +615,10 @@ Test(pages, the_record_form_offers_today_or_another_date) {
   cr_assert(strstr(r.body, "<textarea") != NULL);
   cr_assert(strstr(r.body, "name=\"csrf\"") != NULL);
   cr_assert(strstr(r.body, "for=\"date-day\"") != NULL);
+  /* Back to the visit, above <main> as GOV.UK's template puts it. */
+  const char *back = strstr(r.body, "<a href=\"/visits/SC401200-2021-01\" "
+                                    "class=\"govuk-back-link\">Back<span");
+  cr_assert(back != NULL && back < strstr(r.body, "<main"));
   dd__web_response_clear(&r);
   r = get(&khan, "/visits/SC401200-2021-01/record/no-such-milestone", NULL);
   cr_assert_eq(r.status, 404);
