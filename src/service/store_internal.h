@@ -1,6 +1,7 @@
 /* What the register's modules share behind the public dueday/store.h: the
- * connection, its cached statements and the SQLite helpers. Only store.c
- * and ledger.c include it, so SQLite stays out of every other module. */
+ * connection, its cached statements and the SQLite helpers. Only the
+ * register's modules (store.c, ledger.c, users.c, session.c) include it, so
+ * SQLite stays out of every other module. */
 #ifndef DUEDAY_SRC_STORE_INTERNAL_H
 #define DUEDAY_SRC_STORE_INTERNAL_H
 
@@ -78,6 +79,21 @@ int dd__store_prepare(dd_store *st, const char *sql, const char *what,
 int dd__store_error(dd_store *st, dd_diag *diag, const char *what);
 /* Runs SQL text of one or more statements without parameters. */
 int dd__store_exec(dd_store *st, const char *sql, dd_diag *diag);
+
+/* Writes an audit row: now, actor, the visit it is about (NULL for none),
+ * action and detail. */
+int dd__store_audit(dd_store *st, const char *actor, const char *visit_id,
+                    const char *action, const char *detail, dd_diag *diag);
+
+/* Writes ev as the audit log names it, "draft-sent on 2020-10-21" or
+ * "... 2020-10-21 14:30", into buf (size bytes; cut short to fit). */
+void dd__store_event_text(const dd_recorded *ev, char *buf, size_t size);
+/* dd_store_event_add, with detail (when not NULL) as the audit row's
+ * detail in place of dd__store_event_text's words: a change names the
+ * dates it moved too. */
+int dd__store_event_add(dd_store *st, const char *visit_id,
+                        const dd_recorded *ev, const char *actor,
+                        const char *detail, dd_diag *diag);
 
 /* A column as a new string ("" for NULL); NULL when out of memory. */
 char *dd__column_text(sqlite3_stmt *s, int i);
