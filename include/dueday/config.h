@@ -87,7 +87,9 @@ typedef enum dd_web_auth {
   DD_WEB_AUTH_LOCAL,
   /* "proxy": a sign-on proxy in front passes the user's address in
    * proxy_header; serve listens on loopback only. */
-  DD_WEB_AUTH_PROXY
+  DD_WEB_AUTH_PROXY,
+  /* "off": no pages, only the feeds and the JSON API, on any address. */
+  DD_WEB_AUTH_OFF
 } dd_web_auth;
 
 /* The web pages' settings (the "web" section; dueday serve). */

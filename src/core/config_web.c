@@ -109,10 +109,12 @@ int dd__web_read(const char *name, const config_setting_t *g,
       web->auth = DD_WEB_AUTH_PROXY;
     else if (strcmp(auth, "local") == 0)
       web->auth = DD_WEB_AUTH_LOCAL;
+    else if (strcmp(auth, "off") == 0)
+      web->auth = DD_WEB_AUTH_OFF;
     else
       return dd__conf_error(diag, name, s,
                             "\"auth\" is %s: use \"proxy\" (behind a "
-                            "sign-on proxy) or \"local\"",
+                            "sign-on proxy), \"local\" or \"off\"",
                             dd__conf_value(s, value, sizeof value));
   }
   const char *const string_keys[] = {"proxy_header", "proxy_secret_header",
