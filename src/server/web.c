@@ -230,7 +230,7 @@ static void sign_in(dd__site *s, const dd__site_request *rq,
   static const char *const used[] = {
       "This sign-in link has been used or is not valid. Each link works "
       "once; send dueday serve SIGHUP (systemctl reload) for a new one."};
-  if (token != NULL)
+  if (token != NULL && strcmp(rq->method, "GET") == 0)
     own_page(out, 403, "Sign in", used, 1);
   else
     own_page(out, 200, "Sign in", how, 1);
