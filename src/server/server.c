@@ -99,7 +99,8 @@ struct dd_server {
   unsigned request_s;     /* the request timeout in force, in s */
   long long request_ns;   /* and in ns */
   int port;
-  dd__site *site; /* the pages; NULL when there are none */
+  dd__site *site;   /* the pages; NULL when there are none */
+  time_t pruned_at; /* when expired sessions were last deleted */
 };
 
 static long long now_ns(void) {
@@ -975,7 +976,22 @@ void dd_server_sweep(dd_server *sv) {
       k->deadline = 0;
       closed++;
     }
+  /* Expired sessions, every ten minutes: a session is checked when it is
+   * used, and one never used again would stay in the register. */
+  time_t t = time(NULL);
+  char why[sizeof((dd_diag *)0)->message * 4] = "";
+  if (sv->site != NULL && t - sv->pruned_at >= 600 && sv->opt->st != NULL &&
+      !dd_store_read_only(sv->opt->st)) {
+    dd_diag diag;
+    sv->pruned_at = t;
+    if (dd__site_prune(sv->site, sv->opt->st, t, &diag) != DD_OK)
+      log_escape(diag.message, why, sizeof why);
+  }
   pthread_mutex_unlock(&sv->lock);
+  if (why[0] != '\0') {
+    fprintf(sv->opt->log, "dueday serve: expired sessions: %s\n", why);
+    fflush(sv->opt->log);
+  }
   if (closed > 0) {
     fprintf(sv->opt->log,
             "dueday serve: closed %u connection%s without a whole request "

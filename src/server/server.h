@@ -78,8 +78,9 @@ int dd_server_port(const dd_server *sv);
 int dd_server_sign_in_link(dd_server *sv, char *link, size_t size,
                            dd_diag *diag);
 /* Closes the connections that have not sent a whole request by their
- * deadline (request_timeout); the caller's thread calls it about ten
- * times a second. */
+ * deadline (request_timeout), and every ten minutes deletes the expired
+ * sessions of the pages; the caller's thread calls it about ten times a
+ * second. */
 void dd_server_sweep(dd_server *sv);
 /* Reloads through opt->reload, then swaps planners between two requests
  * and empties the feed cache, so every feed is built again on the new

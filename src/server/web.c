@@ -78,6 +78,11 @@ int dd__site_link_new(dd__site *s, char *link, size_t size, dd_diag *diag) {
   return err;
 }
 
+int dd__site_prune(dd__site *s, dd_store *st, time_t now, dd_diag *diag) {
+  return dd__session_prune(st, now, s->web->session_idle,
+                           s->web->session_absolute, diag);
+}
+
 /* ---- answers ---- */
 
 /* out as a page of the adapter's own. */

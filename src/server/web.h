@@ -55,6 +55,11 @@ const char *dd__site_secret_header(const dd__site *s);
  * DD_EINVAL in another mode; DD_EIO when no random bytes can be had. */
 int dd__site_link_new(dd__site *s, char *link, size_t size, dd_diag *diag);
 
+/* Deletes the sessions past their expiry at now (a session is checked
+ * when it is used, but one never used again would stay). Returns as
+ * dd__session_prune. */
+int dd__site_prune(dd__site *s, dd_store *st, time_t now, dd_diag *diag);
+
 typedef struct dd__site_request {
   const char *method, *path;  /* path decoded, without the query string */
   const dd__web_param *query; /* decoded and UTF-8 (the adapter checks) */
