@@ -13,7 +13,7 @@ Each case prints a line only when it fails; the last line counts them.
 Every request has a timeout, and every server is stopped at the end.
 """
 
-import html
+import atexit
 import http.client
 import os
 import re
@@ -61,6 +61,15 @@ env = dict(os.environ, DUEDAY_DB=db, DUEDAY_TODAY=TODAY)
 env.setdefault("DUEDAY_HOLIDAYS_DIR", os.path.join(ROOT, "holidays"))
 env.pop("DUEDAY_CONFIG", None)
 servers = []
+
+
+@atexit.register
+def cleanup():
+    """Stops every server and removes the files, also after a crash."""
+    for sv in servers:
+        sv.stop()
+    subprocess.run(["chattr", "-R", "-i", tmp], capture_output=True)
+    subprocess.run(["rm", "-rf", tmp])
 
 
 def run(*args, **kw):
@@ -642,8 +651,36 @@ guarded.stop()
 with open(guarded.log) as f:
     check("the secret is not logged", secret not in f.read())
 
-for s in servers:
-    s.stop()
-subprocess.run(["rm", "-rf", tmp])
+# ---- a read-only register: feeds, and no pages -------------------------
+
+ro_dir = os.path.join(tmp, "ro")
+os.mkdir(ro_dir)
+ro_db = os.path.join(ro_dir, "register.db")
+ro_env = dict(env, DUEDAY_DB=ro_db)
+run("visit", "import", os.path.join(ROOT, "config/sample/visits.csv"), env=ro_env)
+feed = run("subscriber", "add", "--name", "ro", "--email", "ro@example.org",
+           "--scope", "region:London", env=ro_env).stdout.split("\n")[1]
+feed = feed[feed.index("/feeds/"):]
+# Immutable (root can write to any file a mode forbids): serve then opens
+# the register read only.
+if subprocess.run(["chattr", "+i", ro_db, ro_dir],
+                  capture_output=True).returncode != 0:
+    print("skipped: a read-only register needs chattr +i")
+else:
+    ro = Serve(extra_env={"DUEDAY_DB": ro_db}, name="ro")
+    check("a read-only register gets no sign-in link", ro.link(timeout=1) is None)
+    r = request(ro, "GET", "/deadlines")
+    check("the pages answer 503 'The pages are unavailable'",
+          r.status == 503 and "The pages are unavailable" in r.text, r.status)
+    security_headers("the 503 page", r)
+    r = request(ro, "GET", "/sign-in?token=" + "0" * 40)
+    check("and so does sign-in", r.status == 503, r.status)
+    r = request(ro, "GET", feed)
+    check("while the feeds are served", r.status == 200 and
+          b"BEGIN:VCALENDAR" in r.body, r.status)
+    ro.stop()
+    with open(ro.log) as f:
+        check("the log says why there is no link", "read only" in f.read())
+
 print("%d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
