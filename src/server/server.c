@@ -1141,7 +1141,7 @@ static void announce_link(dd_server *sv) {
   const dd_server_options *opt = sv->opt;
   if (opt->web == NULL || opt->web->auth != DD_WEB_AUTH_LOCAL)
     return;
-  char link[128];
+  char link[512];
   dd_diag diag;
   FILE *to = opt->announce != NULL ? opt->announce : opt->log;
   if (dd_server_sign_in_link(sv, link, sizeof link, &diag) == DD_OK)

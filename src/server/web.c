@@ -72,7 +72,11 @@ int dd__site_link_new(dd__site *s, char *link, size_t size, dd_diag *diag) {
     return dd_diag_set(diag, DD_EINVAL, "sign-in links are for local use");
   char token[DD_TOKEN_BUFSIZE];
   int err = dd__auth_link_new(s->auth, token, diag);
-  if (err == DD_OK)
+  /* Where browsers reach the server, when it is said: with https there,
+   * the cookie is Secure and must be set over https. */
+  if (err == DD_OK && s->web->base_url != NULL)
+    snprintf(link, size, "%s/sign-in?token=%s", s->web->base_url, token);
+  else if (err == DD_OK)
     snprintf(link, size, "http://%s/sign-in?token=%s", s->listen, token);
   memset(token, 0, sizeof token);
   return err;
@@ -427,12 +431,16 @@ void dd__site_serve(dd__site *s, const dd__site_request *rq,
   }
   dd__form form = {0};
   if (post) {
+    /* This server's origin: web.base_url's, and over a loopback name (an
+     * SSH tunnel, the local quick start) that name's over http, which no
+     * other site can be (request_host). */
     char origin[300];
-    if (s->web->base_url != NULL)
-      snprintf(origin, sizeof origin, "%s", s->web->base_url);
-    else
-      snprintf(origin, sizeof origin, "http://%s", host);
-    if (!dd__origin_allowed(rq->fetch_site, rq->origin, origin)) {
+    snprintf(origin, sizeof origin, "http://%s", host);
+    const char *base = s->web->base_url;
+    const char *mine = base == NULL || loopback_host(host) ? origin : NULL;
+    if (!dd__origin_allowed(rq->fetch_site, rq->origin, base) &&
+        !(mine != NULL &&
+          dd__origin_allowed(rq->fetch_site, rq->origin, mine))) {
       static const char *const why[] = {
           "The form was sent from another site. Nothing was changed."};
       own_page(out, 403, "Forbidden", why, 1);

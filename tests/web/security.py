@@ -117,7 +117,7 @@ class Serve:
         """The next sign-in link serve prints."""
         end = time.time() + timeout
         while time.time() < end:
-            m = re.search(rb"(http://\S+/sign-in\?token=[0-9a-f]+)\n", self.out)
+            m = re.search(rb"(https?://\S+/sign-in\?token=[0-9a-f]+)\n", self.out)
             if m:
                 self.out = self.out[m.end():]
                 return m.group(1).decode()
@@ -517,6 +517,48 @@ r = request(short, "GET", "/deadlines", cookie=cookie)
 check("a session idle past web.session_idle is not accepted",
       r.status == 303 and r.header("Location") == "/sign-in", r.status)
 short.stop()
+
+# ---- behind https: web.base_url ------------------------------------------
+
+https = Serve(config("https.conf", 'web = { base_url = '
+                     '"https://dueday.example"; };\n'), name="https")
+link = https.link()
+check("the link is on web.base_url", link is not None and
+      link.startswith("https://dueday.example/sign-in?token="), link)
+path = link[link.index("/sign-in"):] if link else "/sign-in"
+r = request(https, "GET", path, host="dueday.example")
+check("over https the cookie is __Host-dueday, Secure",
+      re.fullmatch(r"__Host-dueday=[0-9a-f]{32}; Path=/; HttpOnly; "
+                   r"SameSite=Lax; Secure", r.header("Set-Cookie") or "")
+      is not None, r.header("Set-Cookie"))
+sid = r.cookie()
+r = request(https, "GET", "/deadlines", host="dueday.example",
+            cookie="__Host-dueday=%s" % sid)
+check("and is accepted by that name", r.status == 200, r.status)
+token_https = csrf_of(r)
+r = request(https, "GET", "/deadlines", host="dueday.example",
+            cookie="dueday=%s" % sid)
+check("and by no other", r.status == 303, r.status)
+r = request(https, "GET", "/deadlines", cookie="__Host-dueday=%s" % sid)
+check("a proxy that passes 127.0.0.1 as the Host is answered too",
+      r.status == 200, r.status)
+before = audit_count()
+for origin, want in [("http://dueday.example", 403),
+                     ("https://evil.example", 403),
+                     ("https://dueday.example", 303)]:
+    r = request(https, "POST", "/visits/%s/record/%s" % (LONDON, OPEN),
+                host="dueday.example", cookie="__Host-dueday=%s" % sid,
+                headers={"Origin": origin},
+                form={"csrf": token_https, "when": "today"})
+    check("with base_url https, a POST from %s is %d" % (origin, want),
+          r.status == want, r.status)
+check("one of them recorded", audit_count() == before + 1)
+r = request(https, "POST", "/visits/%s/undo/%s" % (LONDON, OPEN),
+            cookie="__Host-dueday=%s" % sid, form={"csrf": token_https},
+            headers={"Origin": "http://127.0.0.1:%d" % https.port})
+check("a POST over loopback from that origin is let through too",
+      r.status == 303, r.status)
+https.stop()
 
 # ---- where serve may listen ---------------------------------------------
 
