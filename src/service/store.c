@@ -796,6 +796,10 @@ int dd_store_event_add(dd_store *st, const char *visit_id,
   return dd__store_event_add(st, visit_id, ev, actor, NULL, diag);
 }
 
+long dd__store_last_row(dd_store *st) {
+  return (long)sqlite3_last_insert_rowid(st->db);
+}
+
 /* dd_store_event_undo's row: the event's id, and the event itself. */
 struct undo_row {
   long id;

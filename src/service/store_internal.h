@@ -8,6 +8,7 @@
 #include "dueday/date.h"
 #include "dueday/error.h"
 #include "dueday/store.h"
+#include "store_write.h"
 
 #include <sqlite3.h>
 
@@ -84,16 +85,6 @@ int dd__store_exec(dd_store *st, const char *sql, dd_diag *diag);
  * action and detail. */
 int dd__store_audit(dd_store *st, const char *actor, const char *visit_id,
                     const char *action, const char *detail, dd_diag *diag);
-
-/* Writes ev as the audit log names it, "draft-sent on 2020-10-21" or
- * "... 2020-10-21 14:30", into buf (size bytes; cut short to fit). */
-void dd__store_event_text(const dd_recorded *ev, char *buf, size_t size);
-/* dd_store_event_add, with detail (when not NULL) as the audit row's
- * detail in place of dd__store_event_text's words: a change names the
- * dates it moved too. */
-int dd__store_event_add(dd_store *st, const char *visit_id,
-                        const dd_recorded *ev, const char *actor,
-                        const char *detail, dd_diag *diag);
 
 /* A column as a new string ("" for NULL); NULL when out of memory. */
 char *dd__column_text(sqlite3_stmt *s, int i);
