@@ -143,7 +143,8 @@ bench)
   build
   bench/run.sh "$BUILD"
   bench/notify.sh "$BUILD"
-  bench/load.sh "$BUILD" ;;
+  bench/load.sh "$BUILD"
+  bench/web.sh "$BUILD" ;;
 fuzz)
   install_missing $PACKAGES $FUZZ_PACKAGES
   CC=clang cmake -S . -B "$BUILD-fuzz" -DDUEDAY_FUZZ=ON -DDUEDAY_TESTS=OFF \
