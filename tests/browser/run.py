@@ -73,6 +73,8 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.support.expected_conditions import staleness_of
+    from selenium.webdriver.support.wait import WebDriverWait
 except ImportError:
     webdriver = None
 
@@ -358,8 +360,11 @@ def choose(d, words):
 
 
 def submit(d):
-    """Presses the form's main button."""
+    """Presses the form's main button and waits for the page it leads to
+    (a click does not wait for a form's navigation)."""
+    old = d.find_element(By.TAG_NAME, "html")
     d.find_element(By.CSS_SELECTOR, "main form .govuk-button").click()
+    WebDriverWait(d, 20).until(staleness_of(old))
 
 
 def record_without_js(suite, server):
@@ -459,17 +464,28 @@ def local_sign_in(suite, register, tmp, shots):
                     link = m.group(0)
                 time.sleep(0.1)
             check(link, "serve printed no sign-in link:\n" + server.log())
+            # Printed on the terminal of whoever started serve, never
+            # mailed: opening it signs in (a cookie) and leads to the
+            # dashboard.
+            b.forget()
             b.d.get(link)
-            # A confirmation page (so that a link scanner that opens it
-            # does not use it up) has one button to press.
-            buttons = b.d.find_elements(By.CSS_SELECTOR, "form button")
-            if buttons:
-                buttons[0].click()
-            b.d.get(server.base + "/deadlines")
-            h1 = b.text("h1")
-            check(re.search("deadlines", h1, re.I),
-                  "after the sign-in link /deadlines shows %r" % h1)
+            docs = [(urllib.parse.urlsplit(u).path, st)
+                    for u, st in b.documents()]
+            want = [("/sign-in", 303), ("/", 303), ("/deadlines", 200)]
+            check(docs == want, "the sign-in link led %s, not %s" % (
+                docs, want))
+            check(re.search("deadlines", b.text("h1"), re.I),
+                  "after the sign-in link the page is %r" % b.text("h1"))
             b.screenshot(os.path.join(shots, "signed-in-local.png"))
+            check(b.d.get_cookies(), "no session cookie")
+            # It works once: opened again (the session dropped first) it
+            # signs nobody in.
+            b.d.delete_all_cookies()
+            b.forget()
+            b.d.get(link)
+            docs = b.documents()
+            check(docs and docs[-1][1] != 303 and not b.d.get_cookies(),
+                  "the sign-in link worked twice: %s" % docs)
             return "signed in by %s" % re.sub(r"[0-9a-f]{16,}", "…", link)
         suite.step("sign-in-local", run)
     finally:
