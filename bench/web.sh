@@ -223,10 +223,10 @@ echo
 awk -v p99="$page_p99" -v t99="$P99_TARGET_MS" -v size="$size" \
   -v tsize="$SIZE_TARGET" -v rows="$rows" -v a="$css_rps" -v b="$nginx_rps" \
   -v tr="$RATIO_TARGET" 'BEGIN {
-  met = "met"; no = "NOT met"
+  ratio = a / b
   printf "/deadlines p99 %.2f ms (target < %d ms): %s\n", p99, t99,
-    p99 < t99 ? met : no
+    (p99 < t99) ? "met" : "NOT met"
   printf "/deadlines HTML %d bytes, %d table rows (target < %d): %s\n", size,
-    rows, tsize, size < tsize ? met : no
-  printf "asset requests/s dueday/nginx %.2f (target >= %.1f): %s\n", a / b,
-    tr, a / b >= tr ? met : no }'
+    rows, tsize, (size < tsize) ? "met" : "NOT met"
+  printf "asset requests/s dueday/nginx %.2f (target >= %.1f): %s\n", ratio,
+    tr, (ratio >= tr) ? "met" : "NOT met" }'
