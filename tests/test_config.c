@@ -118,7 +118,58 @@ static const struct {
      "t.conf:2: 2147483648 is out of range"},
     {"mail = {\n timeout = 30L;\n from_name = \"a 99999999999\"; x2 = 1; };\n",
      "t.conf:3: unknown setting \"x2\""},
+    /* The web section: sign-in settings are checked, never defaulted past
+     * a typo. */
+    {"web = {\n auth = \"sso\"; };\n",
+     "t.conf:2: \"auth\" is \"sso\": use \"proxy\""},
+    {"web = {\n auth = \"proxy\"; };\n",
+     "t.conf:1: auth = \"proxy\" needs \"proxy_header\""},
+    {"web = {\n proxy_header = \"X Email\"; };\n",
+     "t.conf:2: \"proxy_header\" is \"X Email\": it must be an HTTP header"},
+    {"web = {\n proxy_secret = \"s3cret\"; };\n",
+     "t.conf:2: a secret does not belong in the configuration"},
+    {"web = {\n proxy_secret_header = \"X-Secret\"; };\n",
+     "t.conf:1: \"proxy_secret_header\" and one of"},
+    {"web = {\n base_url = \"https://example.org/dueday\"; };\n",
+     "t.conf:2: \"base_url\" is \"https://example.org/dueday\": use"},
+    {"web = {\n base_url = \"ftp://example.org\"; };\n",
+     "t.conf:2: \"base_url\" is \"ftp://example.org\""},
+    {"web = {\n session_idle = 0; };\n", "t.conf:2: \"session_idle\" is 0"},
+    {"web = {\n session_idle = 600; session_absolute = 60; };\n",
+     "t.conf:1: \"session_absolute\" (60 s) is shorter"},
 };
+
+Test(config, the_web_section_is_read_with_its_defaults) {
+  dd_config *cfg;
+  cr_assert_eq(dd_config_load_string("t.conf", "calendar = { };\n", &cfg, NULL),
+               DD_OK);
+  const dd_web_config *w = dd_config_web(cfg);
+  cr_expect_eq(w->auth, DD_WEB_AUTH_LOCAL);
+  cr_expect_null(w->proxy_header);
+  cr_expect_null(w->base_url);
+  cr_expect_eq(w->session_idle, 8 * 3600);
+  cr_expect_eq(w->session_absolute, 7 * 24 * 3600);
+  dd_config_free(cfg);
+  cr_assert_eq(dd_config_load_string(
+                   "t.conf",
+                   "web = { auth = \"proxy\"; proxy_header = "
+                   "\"X-Forwarded-Email\";\n proxy_secret_header = "
+                   "\"X-Secret\"; proxy_secret_env = \"S\";\n base_url = "
+                   "\"https://dueday.example:8443\"; session_idle = 2; "
+                   "session_absolute = 60; };\n",
+                   &cfg, NULL),
+               DD_OK);
+  w = dd_config_web(cfg);
+  cr_expect_eq(w->auth, DD_WEB_AUTH_PROXY);
+  cr_expect_str_eq(w->proxy_header, "X-Forwarded-Email");
+  cr_expect_str_eq(w->proxy_secret_header, "X-Secret");
+  cr_expect_str_eq(w->proxy_secret_env, "S");
+  cr_expect_null(w->proxy_secret_file);
+  cr_expect_str_eq(w->base_url, "https://dueday.example:8443");
+  cr_expect_eq(w->session_idle, 2);
+  cr_expect_eq(w->session_absolute, 60);
+  dd_config_free(cfg);
+}
 
 Test(config, mistakes_are_reported_with_file_and_line) {
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -332,6 +332,49 @@ static bool build_textarea(json_t *o, dd__html *h) {
   return true;
 }
 
+static bool build_select(json_t *o, dd__html *h) {
+  if (!only(o, "id name value classes describedBy disabled items label "
+               "hint errorMessage formGroup"))
+    return false;
+  dd__govuk_select_item items[16];
+  dd__govuk_select sel = {.id = str(o, "id"),
+                          .name = str(o, "name"),
+                          .value = str(o, "value"),
+                          .classes = str(o, "classes"),
+                          .described_by = str(o, "describedBy"),
+                          .disabled = flag(o, "disabled"),
+                          .items = items};
+  json_t *list = json_object_get(o, "items"), *it;
+  size_t i;
+  json_array_foreach(list, i, it) {
+    /* A null or false item is left out, as the template skips it. */
+    if (!json_is_object(it))
+      continue;
+    if (!only(it, "value text selected disabled"))
+      return false;
+    cr_assert_lt(sel.n_items, 16);
+    /* A value of false is written as nunjucks prints it. */
+    const char *value = json_is_false(json_object_get(it, "value"))
+                            ? "false"
+                            : str(it, "value");
+    items[sel.n_items++] =
+        (dd__govuk_select_item){.value = value,
+                                .text = str(it, "text"),
+                                .selected = tri(it, "selected"),
+                                .disabled = flag(it, "disabled")};
+  }
+  json_t *group = json_object_get(o, "formGroup");
+  if (!only(group, "classes"))
+    return false;
+  sel.form_group_classes = str(group, "classes");
+  if (!label_of(json_object_get(o, "label"), &sel.label) ||
+      !hint_of(json_object_get(o, "hint"), &sel.hint) ||
+      !error_of(json_object_get(o, "errorMessage"), &sel.error_message))
+    return false;
+  dd__govuk_select_write(h, &sel);
+  return true;
+}
+
 static bool date_item_of(json_t *o, dd__govuk_date_item *it) {
   if (json_is_false(o))
     return true;
@@ -752,9 +795,10 @@ static size_t run(const char *file, builder build, size_t *total) {
     cr_expect_eq(covered, n_covered, "%s: %zu covered", component, covered);   \
   } while (0)
 
-/* Covered: 365 of the 18 components' 403 fixtures. Not covered, 38:
- * "attributes", on each component (18) or on a part (15: link, error
+/* Covered: 382 of the 19 components' 422 fixtures. Not covered, 40:
+ * "attributes", on each component (19) or on a part (16: link, error
  * list, prefix and suffix, input wrapper, date input items, radio items,
+ * select items,
  * labels and fieldset, summary list actions and cards, table head, rows
  * and first cells, and the banner's "custom tabindex"); and service
  * navigation's language navigation and slots (5). */
@@ -781,6 +825,10 @@ Test(govuk, back_link_matches_the_fixtures) {
 Test(govuk, input_matches_the_fixtures) {
   COVERS("input", build_input, 41, 45);
 }
+Test(govuk, select_matches_the_fixtures) {
+  COVERS("select", build_select, 17, 19);
+}
+
 Test(govuk, textarea_matches_the_fixtures) {
   COVERS("textarea", build_textarea, 17, 18);
 }

@@ -74,12 +74,12 @@ static void add(const char *id) {
 }
 
 Test(store, a_new_register_is_at_the_latest_schema_version) {
-  cr_assert_eq(dd_store_schema_version(st), 4);
+  cr_assert_eq(dd_store_schema_version(st), 5);
   /* Opening again migrates nothing and keeps the data. */
   add("SC123456-2020-09");
   dd_store *again;
   cr_assert_eq(dd_store_open(path, DD_STORE_WRITE, &again, NULL), DD_OK);
-  cr_assert_eq(dd_store_schema_version(again), 4);
+  cr_assert_eq(dd_store_schema_version(again), 5);
   dd_visit v;
   cr_assert_eq(
       dd_store_visit_get(again, "SC123456-2020-09", &v, NULL, NULL, NULL),
@@ -153,6 +153,134 @@ Test(store, events_are_kept_in_the_order_recorded_with_times) {
   int audits;
   dd_store_audit_count(st, "V1", &audits, NULL);
   cr_assert_eq(audits, 3, "add and two records");
+}
+
+/* dd_store_audit_each's callback: each row as "id action: detail; ". */
+static int history(const dd_audit_entry *a, void *arg) {
+  char *out = arg;
+  cr_assert_eq(strlen(a->at), 20, "%s", a->at);
+  cr_assert_str_eq(a->actor, "test");
+  char row[160];
+  snprintf(row, sizeof row, "%ld %s: %s; ", a->id, a->action, a->detail);
+  strcat(out, row);
+  return strcmp(a->action, "stop") == 0 ? 7 : 0;
+}
+
+Test(store, undo_removes_the_latest_record_of_a_milestone_and_is_audited) {
+  add("V1");
+  add("V2");
+  dd_recorded first = {.what = "draft-sent",
+                       .date = D("2020-10-16"),
+                       .time = -1,
+                       .by = "a",
+                       .note = ""};
+  dd_recorded again = {.what = "draft-sent",
+                       .date = D("2020-10-19"),
+                       .time = 9 * 60 + 30,
+                       .by = "b",
+                       .note = "resent"};
+  dd_recorded other = {.what = "annex-a",
+                       .date = D("2020-09-21"),
+                       .time = -1,
+                       .by = "",
+                       .note = ""};
+  dd_diag diag = {{0}};
+  dd_store_begin(st, NULL);
+  cr_assert_eq(dd_store_event_add(st, "V1", &first, "test", NULL), DD_OK);
+  cr_assert_eq(dd_store_event_add(st, "V1", &other, "test", NULL), DD_OK);
+  cr_assert_eq(dd_store_event_add(st, "V1", &again, "test", NULL), DD_OK);
+  cr_assert_eq(dd_store_event_add(st, "V2", &first, "test", NULL), DD_OK);
+  dd_recorded removed;
+  cr_assert_eq(dd_store_event_undo(st, "V1", "draft-sent", "test", NULL,
+                                   &removed, &diag),
+               DD_OK, "%s", diag.message);
+  dd_store_commit(st, NULL);
+  cr_assert_str_eq(removed.what, "draft-sent");
+  cr_assert_eq(removed.date, D("2020-10-19"));
+  cr_assert_eq(removed.time, 9 * 60 + 30);
+  cr_assert_str_eq(removed.by, "b");
+  cr_assert_str_eq(removed.note, "resent");
+  dd_recorded_clear(&removed);
+  dd_visit v;
+  dd_recorded *ev;
+  size_t n;
+  cr_assert_eq(dd_store_visit_get(st, "V1", &v, &ev, &n, NULL), DD_OK);
+  cr_assert_eq(n, 2, "the earlier record of draft-sent stays");
+  cr_assert_str_eq(ev[0].what, "draft-sent");
+  cr_assert_eq(ev[0].date, D("2020-10-16"));
+  cr_assert_str_eq(ev[1].what, "annex-a");
+  dd_visit_clear(&v);
+  dd_recorded_list_free(ev, n);
+  char h[1024] = "";
+  cr_assert_eq(dd_store_audit_each(st, "V1", history, h, &diag), DD_OK);
+  /* Ids: V1 added 1, V2 added 2, then the records 3 to 6 and the undo. */
+  cr_assert_str_eq(h, "7 undo: draft-sent on 2020-10-19 09:30; "
+                      "5 record: draft-sent on 2020-10-19 09:30; "
+                      "4 record: annex-a on 2020-09-21; "
+                      "3 record: draft-sent on 2020-10-16; "
+                      "1 add: assurance visit, start 2020-09-21, 2 day(s), "
+                      "england-and-wales; ");
+  /* The other visit's record is untouched. */
+  cr_assert_eq(dd_store_visit_get(st, "V2", &v, &ev, &n, NULL), DD_OK);
+  cr_assert_eq(n, 1);
+  dd_visit_clear(&v);
+  dd_recorded_list_free(ev, n);
+}
+
+Test(store, undo_with_nothing_recorded_is_not_found_and_writes_nothing) {
+  add("V1");
+  int before, after;
+  dd_store_audit_count(st, NULL, &before, NULL);
+  dd_diag diag = {{0}};
+  dd_recorded removed = {.what = "junk"};
+  dd_store_begin(st, NULL);
+  cr_assert_eq(dd_store_event_undo(st, "V1", "draft-sent", "test", NULL,
+                                   &removed, &diag),
+               DD_ENOTFOUND);
+  cr_assert_str_eq(diag.message, "visit V1 has no record of draft-sent");
+  cr_assert_null(removed.what, "emptied on failure");
+  cr_assert_eq(
+      dd_store_event_undo(st, "nope", "draft-sent", "test", NULL, NULL, &diag),
+      DD_ENOTFOUND);
+  dd_store_rollback(st);
+  dd_store_audit_count(st, NULL, &after, NULL);
+  cr_assert_eq(after, before);
+}
+
+Test(store, undo_takes_the_detail_it_is_given_and_history_can_stop) {
+  add("V1");
+  dd_recorded a = {.what = "draft-sent",
+                   .date = D("2020-10-16"),
+                   .time = -1,
+                   .by = "",
+                   .note = ""};
+  dd_store_begin(st, NULL);
+  cr_assert_eq(dd_store_event_add(st, "V1", &a, "test", NULL), DD_OK);
+  cr_assert_eq(dd_store_event_undo(st, "V1", "draft-sent", "test",
+                                   "draft-sent on 2020-10-16 undone; moved",
+                                   NULL, NULL),
+               DD_OK);
+  cr_assert_eq(dd_store_event_add(st, "V1", &a, "test", NULL), DD_OK);
+  dd_store_commit(st, NULL);
+  char h[512] = "";
+  cr_assert_eq(dd_store_audit_each(st, "V1", history, h, NULL), DD_OK);
+  cr_assert_str_eq(h, "4 record: draft-sent on 2020-10-16; "
+                      "3 undo: draft-sent on 2020-10-16 undone; moved; "
+                      "2 record: draft-sent on 2020-10-16; "
+                      "1 add: assurance visit, start 2020-09-21, 2 day(s), "
+                      "england-and-wales; ");
+  h[0] = '\0';
+  /* A visit without history has none; a walk a callback stops returns its
+   * value. */
+  cr_assert_eq(dd_store_audit_each(st, "nope", history, h, NULL), DD_OK);
+  cr_assert_str_eq(h, "");
+  dd_store_begin(st, NULL);
+  dd_visit v = sample("V1");
+  cr_assert_eq(dd_store_visit_update(st, &v, "test", "stop", "here", NULL),
+               DD_OK);
+  dd_store_commit(st, NULL);
+  cr_assert_eq(dd_store_audit_each(st, "V1", history, h, NULL), 7);
+  cr_assert_str_eq(h, "5 stop: here; ");
 }
 
 Test(store, an_event_for_a_missing_visit_is_not_found) {
@@ -333,7 +461,7 @@ Test(store, a_version_1_register_is_migrated_and_keeps_its_visits) {
   dd_diag diag = {{0}};
   cr_assert_eq(dd_store_open(old, DD_STORE_WRITE, &migrated, &diag), DD_OK,
                "%s", diag.message);
-  cr_assert_eq(dd_store_schema_version(migrated), 4);
+  cr_assert_eq(dd_store_schema_version(migrated), 5);
   dd_visit v;
   cr_assert_eq(dd_store_visit_get(migrated, "OLD-1", &v, NULL, NULL, NULL),
                DD_OK);

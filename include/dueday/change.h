@@ -16,6 +16,14 @@
 
 DD_BEGIN_DECLS
 
+/* What a change to a registered visit leaves standing though the rules in
+ * force would not accept it now (DD_SCHEDULE_WARN_* bits, for
+ * dd_planner_schedule_checked): its start, and the rule set it was
+ * registered under, though a bank holiday, a closure or a new
+ * configuration came since. What is recorded now must fit the rules in
+ * force. */
+#define DD_CHANGE_KEPT (DD_SCHEDULE_WARN_START | DD_SCHEDULE_WARN_RULES)
+
 /* A milestone whose due date a change moved. */
 typedef struct dd_moved {
   const dd_milestone_rule *rule; /* borrowed from the schedules' rule set */

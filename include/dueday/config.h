@@ -80,6 +80,40 @@ DD_API const dd_remind_policy *dd_config_reminders(const dd_config *cfg);
  * borrowed from cfg. */
 DD_API const dd_mail_config *dd_config_mail(const dd_config *cfg);
 
+/* How people sign in to the web pages (web.auth). */
+typedef enum dd_web_auth {
+  /* Unset (or "local"): serve prints a one-time sign-in link for an admin,
+   * and listens on loopback only. */
+  DD_WEB_AUTH_LOCAL,
+  /* "proxy": a sign-on proxy in front passes the user's address in
+   * proxy_header; serve listens on loopback only. */
+  DD_WEB_AUTH_PROXY,
+  /* "off": no pages, only the feeds and the JSON API, on any address. */
+  DD_WEB_AUTH_OFF
+} dd_web_auth;
+
+/* The web pages' settings (the "web" section; dueday serve). */
+typedef struct dd_web_config {
+  dd_web_auth auth;
+  const char *proxy_header; /* "X-Forwarded-Email"; set when auth is proxy */
+  /* A header the proxy must send with a shared secret, or NULL; the
+   * secret itself is read from proxy_secret_file (its first line) or the
+   * environment variable proxy_secret_env, never from the file. */
+  const char *proxy_secret_header;
+  const char *proxy_secret_file, *proxy_secret_env;
+  /* Where browsers reach the server, "https://dueday.example" (scheme,
+   * host and port only, no trailing '/'), or NULL: taken from each
+   * request's Host header, over http. https here gives the session
+   * cookie the __Host- prefix and Secure. */
+  const char *base_url;
+  long session_idle;     /* seconds a session lives unused; default 8 h */
+  long session_absolute; /* seconds a session lives at most; default 7 d */
+} dd_web_config;
+
+/* The web settings (the "web" section, else the defaults); borrowed from
+ * cfg. */
+DD_API const dd_web_config *dd_config_web(const dd_config *cfg);
+
 /* The visit type whose id is id, or NULL when there is none; borrowed from
  * cfg. */
 DD_API const dd_visit_type *dd_config_visit_type(const dd_config *cfg,

@@ -45,6 +45,10 @@ DD_API int dd_planner_visit_calendar(dd_planner *p, const dd_visit *v,
  * borrowed from p. */
 DD_API const char *dd_planner_holidays_dir(const dd_planner *p);
 
+/* The configuration p plans with (what dd_planner_new was given);
+ * borrowed. */
+DD_API const dd_config *dd_planner_config(const dd_planner *p);
+
 /* The configuration's visit type whose id is id, or NULL; borrowed from
  * the configuration. */
 DD_API const dd_visit_type *dd_planner_type(const dd_planner *p,

@@ -66,9 +66,8 @@ DD_API int dd_store_user_remove(dd_store *st, const char *email,
  * borrowed for the call only, and a non-zero return stops the walk.
  * Returns DD_OK after the last; the first non-zero value fn returns;
  * DD_EIO or DD_ENOMEM with the reason in diag. */
-DD_API int dd_store_users_each(dd_store *st,
-                               int (*fn)(const dd_user *, void *), void *arg,
-                               dd_diag *diag);
+DD_API int dd_store_users_each(dd_store *st, int (*fn)(const dd_user *, void *),
+                               void *arg, dd_diag *diag);
 
 DD_END_DECLS
 

@@ -51,6 +51,37 @@ static bool load_config(cli_common *common) {
 
 const dd_config *cli_config(void) { return config; }
 
+bool cli_secret_read(const char *command, const char *file_key,
+                     const char *file, const char *env_key, const char *env,
+                     char *buf, size_t size) {
+  buf[0] = '\0';
+  if (file != NULL) {
+    FILE *f = fopen(file, "r");
+    if (f == NULL) {
+      cli_error("%s: %s %s: %s", command, file_key, file, strerror(errno));
+      return false;
+    }
+    bool ok = fgets(buf, (int)size, f) != NULL;
+    fclose(f);
+    buf[strcspn(buf, "\r\n")] = '\0';
+    if (!ok || buf[0] == '\0') {
+      cli_error("%s: %s %s is empty", command, file_key, file);
+      return false;
+    }
+    return true;
+  }
+  if (env != NULL) {
+    const char *v = getenv(env);
+    if (v == NULL || v[0] == '\0') {
+      cli_error("%s: the environment variable %s (%s) is not set", command, env,
+                env_key);
+      return false;
+    }
+    snprintf(buf, size, "%s", v);
+  }
+  return true;
+}
+
 void cli_error(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

@@ -130,6 +130,15 @@ bool cli_format(const char *what, const cli_common *common,
  * default). */
 const dd_config *cli_config(void);
 
+/* A secret the configuration points at, never holds: the first line of
+ * file, or else the value of the environment variable env, into buf (size
+ * bytes); "" when both are NULL. False, with "command: file_key FILE: why",
+ * "... is empty" or "command: the environment variable ENV (env_key) is
+ * not set" printed, when it cannot be had. */
+bool cli_secret_read(const char *command, const char *file_key,
+                     const char *file, const char *env_key, const char *env,
+                     char *buf, size_t size);
+
 /* Frees what cli_command_begin loaded; main calls it once the command is
  * done. */
 void cli_cleanup(void);

@@ -64,35 +64,10 @@ static const char outbox_usage[] =
 /* The mail server's secret: from a file (its first line) or the
  * environment, never an argument, where ps would show it. */
 static bool read_password(const dd_mail_config *mc, char *buf, size_t size) {
-  buf[0] = '\0';
-  if (mc->password_file != NULL) {
-    FILE *f = fopen(mc->password_file, "r");
-    if (f == NULL) {
-      cli_error("notify: mail.password_file %s: %s", mc->password_file,
-                strerror(errno));
-      return false;
-    }
-    bool ok = fgets(buf, (int)size, f) != NULL;
-    fclose(f);
-    buf[strcspn(buf, "\r\n")] = '\0';
-    if (!ok || buf[0] == '\0') {
-      cli_error("notify: mail.password_file %s is empty", mc->password_file);
-      return false;
-    }
-    return true;
-  }
-  if (mc->password_env != NULL) {
-    const char *v = getenv(mc->password_env);
-    if (v == NULL || v[0] == '\0') {
-      cli_error("notify: the environment variable %s (mail.password_env) is "
-                "not set",
-                mc->password_env);
-      return false;
-    }
-    snprintf(buf, size, "%s", v);
-    return true;
-  }
-  if (mc->username != NULL) {
+  if (!cli_secret_read("notify", "mail.password_file", mc->password_file,
+                       "mail.password_env", mc->password_env, buf, size))
+    return false;
+  if (mc->username != NULL && buf[0] == '\0') {
     cli_error("notify: mail.username is set but neither mail.password_file "
               "nor mail.password_env");
     return false;

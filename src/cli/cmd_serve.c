@@ -1,5 +1,5 @@
-/* dueday serve: the feed server in the foreground, until SIGINT or
- * SIGTERM; SIGHUP reloads the configuration and holiday data. */
+/* dueday serve: the feed server and the web pages in the foreground, until
+ * SIGINT or SIGTERM; SIGHUP reloads the configuration and holiday data. */
 #include "cli.h"
 #include "commands.h"
 #include "server/server.h"
@@ -15,17 +15,39 @@ static const char serve_usage[] =
     "                    [--per-address N] [--request-timeout SECONDS]\n"
     "                    [--cache-size MIB]\n"
     "\n"
-    "Serves the subscribers' private feeds (GET /feeds/<token>.ics, with\n"
-    "ETag and 304), and JSON for scripts (GET /api/visits/<id>?token=T,\n"
-    "GET /api/when?token=T&type=assurance&start=YYYY-MM-DD). An unknown or\n"
-    "revoked token gets a plain 404. One access-log line per request goes\n"
-    "to standard error. SIGTERM or SIGINT stops it cleanly.\n"
+    "Serves the web pages for people who track visits (/deadlines, a visit's\n"
+    "page at /visits/<id> where a milestone is recorded or undone, the\n"
+    "calculator at /when, /calendar-links), the subscribers' private feeds\n"
+    "(GET /feeds/<token>.ics, with ETag and 304), and JSON for scripts\n"
+    "(GET /api/visits/<id>?token=T, GET /api/when?token=T&type=assurance&\n"
+    "start=YYYY-MM-DD). An unknown or revoked token gets a plain 404. One\n"
+    "access-log line per request goes to standard error. SIGTERM or SIGINT\n"
+    "stops it cleanly.\n"
+    "\n"
+    "Signing in to the pages (the web section of the configuration):\n"
+    "  local (the default)  serve listens on loopback only and prints a\n"
+    "                       one-time sign-in link on standard output: it\n"
+    "                       signs the browser that opens it in as the\n"
+    "                       register's first admin (a built-in local admin\n"
+    "                       when there is none), once. SIGHUP prints a new\n"
+    "                       one.\n"
+    "  proxy                behind a sign-on proxy that passes the user's\n"
+    "                       address in web.proxy_header (and a shared secret\n"
+    "                       when web.proxy_secret_header is set); serve\n"
+    "                       listens on loopback only. Let the proxy pass\n"
+    "                       /feeds/ without sign-in: calendars cannot sign\n"
+    "                       in. Users are added with dueday user add.\n"
+    "  off                  no pages: the feeds and the JSON API only, on\n"
+    "                       any address.\n"
+    "Sessions are kept in the register (so it must be writable for the\n"
+    "pages; a read-only one serves feeds only) and end after\n"
+    "web.session_idle seconds unused or web.session_absolute in all.\n"
     "\n"
     "SIGHUP reloads the configuration file and the holiday data (systemctl\n"
     "reload): both are read and checked first, and only when every\n"
     "division's calendar builds do feeds change to them; otherwise the\n"
-    "server goes on as before and logs why. The register and the listening\n"
-    "address stay as they were started.\n"
+    "server goes on as before and logs why. The register, the listening\n"
+    "address and the web settings stay as they were started.\n"
     "\n"
     "  --listen ADDRESS:PORT      default 127.0.0.1:8080\n"
     "  --max-connections N        open connections at most (default 4096,\n"
@@ -39,7 +61,7 @@ static const char serve_usage[] =
     "  --cache-size MIB           feeds kept ready, in MiB of feed text\n"
     "                             (default 128); past it a random one goes\n"
     "\n"
-    "Create links with dueday subscriber add.\n";
+    "Create feed links with dueday subscriber add.\n";
 
 /* What a reload needs and what it made. */
 struct reload_state {
@@ -176,6 +198,18 @@ int cmd_serve(int argc, char **argv) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
+  /* The web settings as started: a reload does not change who may sign
+   * in or how (the configuration they are borrowed from stays till the
+   * end). */
+  const dd_web_config *web = dd_config_web(cli_config());
+  char secret[512];
+  if (!cli_secret_read("serve", "web.proxy_secret_file", web->proxy_secret_file,
+                       "web.proxy_secret_env", web->proxy_secret_env, secret,
+                       sizeof secret)) {
+    free(holidays_dir);
+    cli_command_end(&x);
+    return EXIT_BAD_INPUT;
+  }
   struct reload_state rs = {
       .config_path = x.common.config, .holidays_dir = holidays_dir, .x = &x};
   dd_server_options opt = {.address = address,
@@ -190,15 +224,20 @@ int cmd_serve(int argc, char **argv) {
                            .cache_bytes = (size_t)cache_mib << 20,
                            .reload = reload,
                            .release = release,
-                           .reload_cls = &rs};
+                           .reload_cls = &rs,
+                           .web = web,
+                           .proxy_secret = secret[0] != '\0' ? secret : NULL,
+                           .announce = stdout};
   fprintf(stderr, "dueday serve: listening on http://%s:%d/\n", address, port);
   if (x.st != NULL && dd_store_read_only(x.st))
     fprintf(stderr,
             "dueday serve: %s is read only: feeds are served from "
-            "the feed state stored, and none is kept\n",
+            "the feed state stored, and none is kept; the pages answer "
+            "503, as sessions cannot be kept\n",
             dd_store_path(x.st));
   dd_diag diag;
   int err = dd_server_run(&opt, &diag);
+  memset(secret, 0, sizeof secret);
   if (err != DD_OK)
     cli_error("serve: %s", diag.message);
   cli_command_end(&x);

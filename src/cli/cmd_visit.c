@@ -4,6 +4,7 @@
  * before the one it is counted from) writes nothing. */
 #include "cli.h"
 #include "commands.h"
+#include "dueday/change.h"
 #include "output/schedule_json.h"
 
 #include <jansson.h>
@@ -18,6 +19,7 @@ const char visit_usage[] =
     "                         [--overdue] [--format text|csv|json]\n"
     "       dueday visit record ID WHAT [--on DATE[THH:MM]] [--by E]\n"
     "                           [--note TEXT]\n"
+    "       dueday visit undo ID WHAT\n"
     "       dueday visit defer ID --to DATE\n"
     "       dueday visit extend ID --days N\n"
     "       dueday visit cancel ID\n"
@@ -30,6 +32,8 @@ const char visit_usage[] =
     "record marks a milestone done (dueday visit record V draft-sent --on\n"
     "2020-10-01) or records an event: concerns-found, complaint-received,\n"
     "complaint-answered. Every milestone counted from it moves.\n"
+    "undo takes back the latest record of WHAT (a milestone recorded by\n"
+    "mistake); record and undo say which due dates moved.\n"
     "defer moves the visit to a new start; extend changes its days on\n"
     "site; both re-anchor every target. import is all or nothing: every\n"
     "bad row is reported with its line, and nothing is written.\n"
@@ -205,89 +209,110 @@ static bool parse_on(const char *on, dd_date *date, int *time) {
   return cli_date("visit record: --on", on, date);
 }
 
-/* What a change to a registered visit may leave as it is: its start, and
- * the rule set it was registered under, though a bank holiday, a closure or
- * a new configuration came since (issue 9). What is recorded now must fit
- * the rules in force. */
-#define KEPT (DD_SCHEDULE_WARN_START | DD_SCHEDULE_WARN_RULES)
-
-/* Whether the rules accept the visit v with all (its n events and one new
- * one): what the new one brings must fit the rules in force, while what a
- * changed configuration made of the old ones (an event it no longer knows,
- * one now before its anchor) must not stop anything more being recorded.
- * So those old problems are tolerated, and any warning the new event adds
- * is refused. */
-/* How many warnings ("; " between them) w holds. */
-static size_t nwarnings(const char *w) {
-  size_t k = w[0] != '\0';
-  for (const char *p = w; (p = strstr(p, "; ")) != NULL; p += 2)
-    k++;
-  return k;
+/* Which due dates a change moved, in a line after the schedule. */
+static void print_moved(const dd_change *c) {
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE];
+  if (c->nmoved == 0) {
+    printf("\nNo due date moved.\n");
+    return;
+  }
+  printf("\nMoved:");
+  for (size_t i = 0; i < c->nmoved; i++) {
+    const dd_moved *m = &c->moved[i];
+    printf("%s %s ", i == 0 ? "" : ",", m->rule->id);
+    if (m->before)
+      printf("%s %s", dd_weekday_abbrev(dd_date_weekday(m->before)),
+             dd_date_format(m->before, a));
+    else
+      printf("not applicable");
+    if (m->after)
+      printf(" -> %s %s", dd_weekday_abbrev(dd_date_weekday(m->after)),
+             dd_date_format(m->after, b));
+    else
+      printf(" -> not applicable");
+  }
+  printf(".\n");
 }
 
-static bool recordable(cli_ctx *s, const dd_visit *v, const dd_recorded *events,
-                       size_t n, const dd_recorded *all, dd_schedule *out) {
-  const unsigned old_kinds = DD_SCHEDULE_WARN_EVENT | DD_SCHEDULE_WARN_ORDER;
-  dd_schedule before; /* emptied by the planner even when it fails */
-  dd_diag diag;
-  unsigned tolerate = KEPT;
-  if (dd_planner_schedule_brief(s->planner, v, events, n, s->today, &before,
-                                &diag) == DD_OK)
-    tolerate |= before.warnings & old_kinds;
-  bool ok = acceptable(s, "record", v, all, n + 1, tolerate, out);
-  const char *what = all[n].what;
-  if (ok && (tolerate & old_kinds) && dd_rule_set_find(out->rules, what) < 0 &&
-      strcmp(what, DD_EVENT_CONCERNS_FOUND) != 0 &&
-      strcmp(what, DD_EVENT_COMPLAINT_RECEIVED) != 0 &&
-      strcmp(what, DD_EVENT_COMPLAINT_ANSWERED) != 0) {
-    cli_error("visit record: %s: unknown milestone or event \"%s\" for the %s "
-              "visit type",
-              v->id, what, v->type);
-    dd_schedule_clear(out);
-    ok = false;
-  }
-  if (ok && (tolerate & old_kinds) &&
-      nwarnings(out->warning) > nwarnings(before.warning)) {
-    /* Say the first warning the visit did not have (else the last). */
-    char seg[DD_SCHEDULE_WARNING_SIZE] = "";
-    for (const char *w = out->warning; *w != '\0';) {
-      size_t len = strcspn(w, ";");
-      snprintf(seg, sizeof seg, "%.*s", (int)len, w);
-      if (strstr(before.warning, seg) == NULL)
-        break;
-      w += len;
-      w += strspn(w, "; ");
-    }
-    cli_error("visit record: %s: %s", v->id, seg);
-    dd_schedule_clear(out);
-    ok = false;
-  }
-  dd_schedule_clear(&before);
-  return ok;
-}
-
-/* record, defer, extend, cancel: read the visit, change it, check the
- * schedule, write, all in one transaction. */
-enum change { RECORD, DEFER, EXTEND, CANCEL };
-
-static int visit_change(enum change what, int argc, char **argv) {
-  static const char *const names[] = {"record", "defer", "extend", "cancel"};
-  const char *on = NULL, *by = NULL, *note = NULL, *to = NULL, *days = NULL;
-  const cli_option options[] = {{"on", &on, NULL},     {"by", &by, NULL},
-                                {"note", &note, NULL}, {"to", &to, NULL},
-                                {"days", &days, NULL}, {NULL, NULL, NULL}};
-  const cli_spec spec = {
-      .usage = visit_usage, .options = options, .max_pos = 2};
+/* record and undo: through dd_change_record and dd_change_undo, the path
+ * the web pages take too, so that both check and audit alike. */
+static int visit_record(bool undo, int argc, char **argv) {
+  const char *name = undo ? "undo" : "record";
+  const char *on = NULL, *by = NULL, *note = NULL;
+  const cli_option record_options[] = {{"on", &on, NULL},
+                                       {"by", &by, NULL},
+                                       {"note", &note, NULL},
+                                       {NULL, NULL, NULL}};
+  const cli_option undo_options[] = {{NULL, NULL, NULL}};
+  const cli_spec spec = {.usage = visit_usage,
+                         .options = undo ? undo_options : record_options,
+                         .max_pos = 2};
   cli_ctx s;
   int rc = cli_command_begin(argc, argv, &spec, &s);
   if (rc != CLI_RUN)
     return rc;
-  int npos = s.npos, want = what == RECORD ? 2 : 1;
-  if (npos != want || (what == DEFER && to == NULL) ||
+  if (s.npos != 2) {
+    cli_error("visit %s: expected ID and WHAT (see dueday visit --help)", name);
+    return EXIT_BAD_INPUT;
+  }
+  if (!cli_register_open(&s, SESSION | CLI_WRITE)) {
+    cli_command_end(&s);
+    return EXIT_BAD_INPUT;
+  }
+  dd_recorded ev = {.what = (char *)s.pos[1],
+                    .date = s.today,
+                    .time = -1,
+                    .by = (char *)(by ? by : actor()),
+                    .note = (char *)(note ? note : "")};
+  if (on != NULL && !parse_on(on, &ev.date, &ev.time)) {
+    cli_command_end(&s);
+    return EXIT_BAD_INPUT;
+  }
+  dd_change c;
+  dd_diag diag;
+  int err = undo ? dd_change_undo(s.st, s.planner, s.pos[0], s.pos[1], actor(),
+                                  s.today, &c, &diag)
+                 : dd_change_record(s.st, s.planner, s.pos[0], &ev, actor(),
+                                    s.today, &c, &diag);
+  /* What the rules refuse is said as the command's; a missing visit or a
+   * register that cannot be written, as it is. */
+  dd_visit v;
+  if (err == DD_OK)
+    err = dd_store_visit_get(s.st, s.pos[0], &v, NULL, NULL, &diag);
+  if (err == DD_EINVAL)
+    cli_error("visit %s: %s", name, diag.message);
+  else if (err != DD_OK)
+    cli_error("%s", diag.message);
+  rc = EXIT_BAD_INPUT;
+  if (err == DD_OK) {
+    rc = cli_print_schedule(&c.after, v.division, NULL, false, "text");
+    print_moved(&c);
+    dd_visit_clear(&v);
+  }
+  dd_change_clear(&c);
+  cli_command_end(&s);
+  return rc;
+}
+
+/* defer, extend, cancel: read the visit, change it, check the schedule,
+ * write, all in one transaction. */
+enum change { DEFER, EXTEND, CANCEL };
+
+static int visit_change(enum change what, int argc, char **argv) {
+  static const char *const names[] = {"defer", "extend", "cancel"};
+  const char *to = NULL, *days = NULL;
+  const cli_option options[] = {
+      {"to", &to, NULL}, {"days", &days, NULL}, {NULL, NULL, NULL}};
+  const cli_spec spec = {
+      .usage = visit_usage, .options = options, .max_pos = 1};
+  cli_ctx s;
+  int rc = cli_command_begin(argc, argv, &spec, &s);
+  if (rc != CLI_RUN)
+    return rc;
+  if (s.npos != 1 || (what == DEFER && to == NULL) ||
       (what == EXTEND && days == NULL)) {
     cli_error("visit %s: expected %s (see dueday visit --help)", names[what],
-              what == RECORD   ? "ID and WHAT"
-              : what == DEFER  ? "ID and --to DATE"
+              what == DEFER    ? "ID and --to DATE"
               : what == EXTEND ? "ID and --days N"
                                : "ID");
     return EXIT_BAD_INPUT;
@@ -296,18 +321,9 @@ static int visit_change(enum change what, int argc, char **argv) {
     cli_command_end(&s);
     return EXIT_BAD_INPUT;
   }
-  dd_recorded ev = {.what = (char *)(npos == 2 ? s.pos[1] : ""),
-                    .date = s.today,
-                    .time = -1,
-                    .by = (char *)(by ? by : actor()),
-                    .note = (char *)(note ? note : "")};
-  if (what == RECORD && on != NULL && !parse_on(on, &ev.date, &ev.time)) {
-    cli_command_end(&s);
-    return EXIT_BAD_INPUT;
-  }
   dd_diag diag;
   dd_visit v;
-  dd_recorded *events = NULL, *all = NULL;
+  dd_recorded *events = NULL;
   size_t n = 0;
   bool ok = dd_store_begin(s.st, &diag) == DD_OK;
   if (!ok)
@@ -329,7 +345,7 @@ static int visit_change(enum change what, int argc, char **argv) {
     ok = cli_int("visit extend: --days", days, 1, 30, &changed.days_on_site);
     snprintf(detail, sizeof detail, "days on site %d -> %d", v.days_on_site,
              changed.days_on_site);
-  } else if (what == CANCEL) {
+  } else {
     changed.status = DD_VISIT_CANCELLED;
     snprintf(detail, sizeof detail, "status %s -> cancelled",
              dd_visit_status_name(v.status));
@@ -338,39 +354,24 @@ static int visit_change(enum change what, int argc, char **argv) {
     cli_error("visit %s: %s is cancelled", names[what], v.id);
     ok = false;
   }
-  /* The schedule with the change applied decides whether it is allowed. */
+  /* The schedule with the change applied decides whether it is allowed: a
+   * new start is checked as for a new visit; cancelling always goes. */
   dd_schedule sched = {0};
-  if (ok && what == RECORD) {
-    all = malloc((n + 1) * sizeof *all);
-    ok = all != NULL;
-    if (ok) {
-      if (n > 0)
-        memcpy(all, events, n * sizeof *all);
-      all[n] = ev;
-      ok = recordable(&s, &v, events, n, all, &sched);
-    }
-  } else if (ok) {
-    /* A new start is checked as for a new visit; cancelling always goes. */
+  if (ok) {
     unsigned tolerate = what == DEFER    ? 0
                         : what == CANCEL ? DD_SCHEDULE_WARN_ALL
-                                         : KEPT;
+                                         : DD_CHANGE_KEPT;
     ok = acceptable(&s, names[what], &changed, events, n, tolerate, &sched);
   }
-  if (ok) {
-    int err = what == RECORD
-                  ? dd_store_event_add(s.st, v.id, &ev, actor(), &diag)
-                  : dd_store_visit_update(s.st, &changed, actor(), names[what],
-                                          detail, &diag);
-    if (err != DD_OK) {
-      cli_error("visit %s: %s", names[what], diag.message);
-      ok = false;
-    }
+  if (ok && dd_store_visit_update(s.st, &changed, actor(), names[what], detail,
+                                  &diag) != DD_OK) {
+    cli_error("visit %s: %s", names[what], diag.message);
+    ok = false;
   }
   rc = finish(&s, ok);
   if (rc == EXIT_YES)
     rc = cli_print_schedule(&sched, v.division, NULL, false, "text");
   dd_schedule_clear(&sched);
-  free(all);
   dd_visit_clear(&v);
   dd_recorded_list_free(events, n);
   cli_command_end(&s);
@@ -499,7 +500,9 @@ int cmd_visit(int argc, char **argv) {
   if (strcmp(sub, "show") == 0)
     return visit_show(argc, argv);
   if (strcmp(sub, "record") == 0)
-    return visit_change(RECORD, argc, argv);
+    return visit_record(false, argc, argv);
+  if (strcmp(sub, "undo") == 0)
+    return visit_record(true, argc, argv);
   if (strcmp(sub, "defer") == 0)
     return visit_change(DEFER, argc, argv);
   if (strcmp(sub, "extend") == 0)

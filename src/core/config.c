@@ -6,6 +6,7 @@
 #include "builtin.h"
 #include "conf.h"
 #include "config_remind.h"
+#include "config_web.h"
 #include "rules.h"
 #include "util.h"
 
@@ -22,6 +23,8 @@ struct dd_config {
   dd_remind_policy reminders;
   dd_mail_config mail;
   dd__remind_storage remind_storage;
+  dd_web_config web;
+  dd__web_storage web_storage;
   int *override_lines; /* where each reminder override is, for messages */
 };
 
@@ -34,6 +37,7 @@ void dd_config_free(dd_config *cfg) {
   free(cfg->division);
   free(cfg->register_path);
   dd__remind_storage_clear(&cfg->remind_storage);
+  dd__web_storage_clear(&cfg->web_storage);
   free(cfg->override_lines);
   dd__rules_free(cfg->types, cfg->ntypes);
   free(cfg);
@@ -54,6 +58,8 @@ const dd_remind_policy *dd_config_reminders(const dd_config *cfg) {
 const dd_mail_config *dd_config_mail(const dd_config *cfg) {
   return &cfg->mail;
 }
+
+const dd_web_config *dd_config_web(const dd_config *cfg) { return &cfg->web; }
 
 const dd_visit_type *dd_config_visit_type(const dd_config *cfg,
                                           const char *id) {
@@ -241,6 +247,11 @@ static int read_mail(dd_config *cfg, const char *name,
   return dd__mail_read(name, s, &cfg->mail, &cfg->remind_storage, diag);
 }
 
+static int read_web(dd_config *cfg, const char *name, const config_setting_t *s,
+                    dd_diag *diag) {
+  return dd__web_read(name, s, &cfg->web, &cfg->web_storage, diag);
+}
+
 /* Whether any rule set of any visit type has milestone id. */
 static bool milestone_known(const dd_config *cfg, const char *id) {
   for (size_t t = 0; t < cfg->ntypes; t++)
@@ -266,12 +277,13 @@ static int check_overrides(const dd_config *cfg, const char *name,
 
 static int load(const char *name, const char *text, dd_config **out,
                 dd_diag *diag) {
-  static const char *const top_keys[] = {"calendar",  "register", "visit_types",
-                                         "reminders", "mail",     NULL};
+  static const char *const top_keys[] = {
+      "calendar", "register", "visit_types", "reminders", "mail", "web", NULL};
   /* Each section's reader, in the order of top_keys. */
   static int (*const readers[])(dd_config *, const char *,
                                 const config_setting_t *, dd_diag *) = {
-      read_calendar, read_register, read_types, read_reminders, read_mail};
+      read_calendar,  read_register, read_types,
+      read_reminders, read_mail,     read_web};
   *out = NULL;
   dd_config *cfg = calloc(1, sizeof *cfg);
   if (cfg == NULL)
@@ -283,6 +295,7 @@ static int load(const char *name, const char *text, dd_config **out,
   dd_remind_policy_default(&cfg->reminders);
   cfg->mail.from_name = "dueday";
   cfg->mail.timeout = 30;
+  dd__web_default(&cfg->web);
   config_t lc;
   config_init(&lc);
   int err = dd__conf_read(&lc, name, text, diag);

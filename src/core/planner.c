@@ -45,6 +45,8 @@ const char *dd_planner_holidays_dir(const dd_planner *p) {
   return p->holidays_dir;
 }
 
+const dd_config *dd_planner_config(const dd_planner *p) { return p->cfg; }
+
 const dd_visit_type *dd_planner_type(const dd_planner *p, const char *id) {
   return dd_config_visit_type(p->cfg, id);
 }

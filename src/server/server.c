@@ -2,6 +2,8 @@
  *   GET|HEAD /feeds/<token>.ics         the subscriber's feed (ETag, 304)
  *   GET|HEAD /api/visits/<id>?token=T   a visit's schedule, if in scope
  *   GET|HEAD /api/when?token=T&type=&start=[&days=&concerns=1&division=]
+ *   the web pages, their assets, /sign-in, /sign-out (web.c decides; a
+ *   page's POST may have a urlencoded body of up to DD_FORM_BODY_MAX)
  * Anything else with GET is a plain 404, other methods 405, a request with
  * a body, an overlong URL or a path or query that is not UTF-8 400; every
  * request gets an answer. Two threads share the connections, and one lock
@@ -11,8 +13,10 @@
  * limited, so that slow or greedy clients cannot exhaust it. */
 #include "server.h"
 
+#include "form.h"
 #include "output/schedule_json.h"
 #include "route.h"
+#include "web.h"
 
 #include <jansson.h>
 #include <microhttpd.h>
@@ -95,6 +99,8 @@ struct dd_server {
   unsigned request_s;     /* the request timeout in force, in s */
   long long request_ns;   /* and in ns */
   int port;
+  dd__site *site;   /* the pages; NULL when there are none */
+  time_t pruned_at; /* when expired sessions were last deleted */
 };
 
 static long long now_ns(void) {
@@ -182,12 +188,17 @@ static void cut_tokens(char *s) {
   }
 }
 
-/* Per request: what the access log needs once it is done. */
+/* Per request: what the access log needs once it is done, and a page's
+ * form body as it arrives. */
 struct request {
   char method[40]; /* escaped */
   char path[160];  /* escaped, a feed's token cut short */
   unsigned status; /* 0 until a response is queued */
   size_t bytes;
+  bool site;  /* the site's (web.c), not a feed's or the API's */
+  char *body; /* a POST's form, up to DD_FORM_BODY_MAX */
+  size_t body_len;
+  bool body_too_big; /* more came: the rest was read and dropped */
 };
 
 /* Queues resp with status, noting it for the log. */
@@ -625,6 +636,120 @@ static enum MHD_Result arg_utf8(void *cls, enum MHD_ValueKind kind,
   return *ok ? MHD_YES : MHD_NO;
 }
 
+/* The query of a page request, for MHD_get_connection_values. */
+struct query {
+  dd__web_param param[DD_FORM_FIELDS_MAX];
+  size_t n;
+  bool ok; /* all UTF-8, and no more than fit */
+};
+
+static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind,
+                                 const char *key, const char *value) {
+  (void)kind;
+  struct query *q = cls;
+  if (q->n == DD_FORM_FIELDS_MAX || !utf8_valid(key) ||
+      (value != NULL && !utf8_valid(value))) {
+    q->ok = false;
+    return MHD_NO;
+  }
+  /* "?flag" without '=' has no value: "" to the pages. */
+  q->param[q->n++] = (dd__web_param){key, value != NULL ? value : ""};
+  return MHD_YES;
+}
+
+/* A header's value, or NULL; name NULL: NULL. */
+static const char *header(struct MHD_Connection *c, const char *name) {
+  return name != NULL ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, name)
+                      : NULL;
+}
+
+/* A page, an asset or signing in or out: web.c decides, this sends, with
+ * the security headers every one of them carries. */
+static enum MHD_Result serve_site(struct dd_server *sv,
+                                  struct MHD_Connection *c, struct request *r,
+                                  const char *url, const char *method) {
+  struct query q = {.ok = utf8_valid(url)};
+  if (q.ok)
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_arg, &q);
+  dd__site_response out;
+  if (!q.ok) {
+    /* Not UTF-8 (or more fields than a form has): the pages never see
+     * it, and it is not reflected. */
+    dd__web_response page;
+    memset(&out, 0, sizeof out);
+    out.cache_control = "no-store";
+    if (dd__web_error_page(MHD_HTTP_BAD_REQUEST, NULL, &page) != DD_OK)
+      return plain(c, r, MHD_HTTP_BAD_REQUEST, "Bad request\n");
+    out.status = page.status;
+    out.content_type = page.content_type;
+    out.body = page.body;
+    out.len = page.len;
+    out.owned = true;
+  } else {
+    dd__site_request rq = {
+        .method = method,
+        .path = url,
+        .query = q.param,
+        .nquery = q.n,
+        .body = r->body,
+        .body_len = r->body_len,
+        .body_too_big = r->body_too_big,
+        .content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE),
+        .cookie = header(c, MHD_HTTP_HEADER_COOKIE),
+        .origin = header(c, "Origin"),
+        .fetch_site = header(c, "Sec-Fetch-Site"),
+        .host = header(c, MHD_HTTP_HEADER_HOST),
+        .if_none_match = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH),
+        /* Read only in proxy mode; in any other mode nobody's header
+         * names a user. */
+        .proxy_user = header(c, dd__site_proxy_header(sv->site)),
+        .proxy_secret = header(c, dd__site_secret_header(sv->site)),
+        .st = sv->opt->st,
+        .planner = sv->planner,
+        .read_only = sv->opt->st == NULL || dd_store_read_only(sv->opt->st),
+        .now = time(NULL)};
+    if (!server_today(sv, &rq.today))
+      return plain(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Server error\n");
+    dd__site_serve(sv->site, &rq, &out);
+  }
+  if (out.error[0] != '\0') {
+    char why[sizeof out.error * 4];
+    log_escape(out.error, why, sizeof why);
+    fprintf(sv->opt->log, "dueday serve: %s\n", why);
+  }
+  struct MHD_Response *resp = MHD_create_response_from_buffer(
+      out.len, (void *)out.body,
+      out.owned ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+  if (resp == NULL) {
+    if (out.owned)
+      free((void *)out.body);
+    return MHD_NO;
+  }
+  if (out.content_type != NULL && out.status != MHD_HTTP_NOT_MODIFIED)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE,
+                            out.content_type);
+  MHD_add_response_header(resp, "Content-Security-Policy", DD_SITE_CSP);
+  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+  MHD_add_response_header(resp, "Referrer-Policy", "same-origin");
+  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
+                          out.cache_control);
+  if (out.etag != NULL)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, out.etag);
+  if (out.location[0] != '\0')
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, out.location);
+  if (out.set_cookie[0] != '\0')
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, out.set_cookie);
+  if (out.disposition[0] != '\0')
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_DISPOSITION,
+                            out.disposition);
+  if (out.allow != NULL)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, out.allow);
+  enum MHD_Result ret = queue(c, r, out.status, resp, out.len);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
 /* The connection's own record (see on_connection). */
 static struct conn *conn_of(struct MHD_Connection *c) {
   const union MHD_ConnectionInfo *info =
@@ -637,6 +762,8 @@ static enum MHD_Result route(struct dd_server *sv, struct MHD_Connection *c,
                              const char *method) {
   if (r->status == MHD_HTTP_BAD_REQUEST)
     return plain(c, r, MHD_HTTP_BAD_REQUEST, "Bad request\n");
+  if (r->site)
+    return serve_site(sv, c, r, url, method);
   if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
       strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
     return plain(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed\n");
@@ -666,24 +793,26 @@ static enum MHD_Result route(struct dd_server *sv, struct MHD_Connection *c,
 
 static enum MHD_Result answer(struct dd_server *sv, struct MHD_Connection *c,
                               const char *url, const char *method,
-                              size_t *upload_data_size, void **con_cls);
+                              const char *upload_data, size_t *upload_data_size,
+                              void **con_cls);
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                               const char *url, const char *method,
                               const char *version, const char *upload_data,
                               size_t *upload_data_size, void **con_cls) {
   (void)version;
-  (void)upload_data;
   struct dd_server *sv = cls;
   pthread_mutex_lock(&sv->lock);
-  enum MHD_Result ret = answer(sv, c, url, method, upload_data_size, con_cls);
+  enum MHD_Result ret =
+      answer(sv, c, url, method, upload_data, upload_data_size, con_cls);
   pthread_mutex_unlock(&sv->lock);
   return ret;
 }
 
 static enum MHD_Result answer(struct dd_server *sv, struct MHD_Connection *c,
                               const char *url, const char *method,
-                              size_t *upload_data_size, void **con_cls) {
+                              const char *upload_data, size_t *upload_data_size,
+                              void **con_cls) {
   struct request *r = *con_cls;
   if (r == NULL) {
     /* The first call only announces the request. Answering now would make
@@ -699,11 +828,29 @@ static enum MHD_Result answer(struct dd_server *sv, struct MHD_Connection *c,
       snprintf(path, sizeof path, "%.60s", url);
     cut_tokens(path);
     log_escape(path, r->path, sizeof r->path);
+    r->site = sv->site != NULL && strlen(url) <= DD_ROUTE_URL_MAX &&
+              dd__site_routes(url);
     *con_cls = r;
     return MHD_YES;
   }
   if (*upload_data_size != 0) {
-    *upload_data_size = 0; /* swallow it; a feed server takes no bodies */
+    if (r->site && dd__site_takes_body(url) &&
+        strcmp(method, MHD_HTTP_METHOD_POST) == 0) {
+      /* A page's form: kept up to the limit, the rest read and dropped so
+       * that the answer (413) still goes out on this connection. */
+      size_t n = *upload_data_size;
+      if (!r->body_too_big && r->body_len + n <= DD_FORM_BODY_MAX) {
+        if (r->body == NULL && (r->body = malloc(DD_FORM_BODY_MAX)) == NULL)
+          return MHD_NO;
+        memcpy(r->body + r->body_len, upload_data, n);
+        r->body_len += n;
+      } else {
+        r->body_too_big = true;
+      }
+      *upload_data_size = 0;
+      return MHD_YES;
+    }
+    *upload_data_size = 0; /* swallow it; only a page's POST has a body */
     r->status = MHD_HTTP_BAD_REQUEST;
     return MHD_YES;
   }
@@ -764,6 +911,7 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
           r->method, r->path, r->status, r->bytes);
   fflush(sv->opt->log);
   pthread_mutex_unlock(&sv->lock);
+  free(r->body);
   free(r);
   *con_cls = NULL;
 }
@@ -828,7 +976,22 @@ void dd_server_sweep(dd_server *sv) {
       k->deadline = 0;
       closed++;
     }
+  /* Expired sessions, every ten minutes: a session is checked when it is
+   * used, and one never used again would stay in the register. */
+  time_t t = time(NULL);
+  char why[sizeof((dd_diag *)0)->message * 4] = "";
+  if (sv->site != NULL && t - sv->pruned_at >= 600 && sv->opt->st != NULL &&
+      !dd_store_read_only(sv->opt->st)) {
+    dd_diag diag;
+    sv->pruned_at = t;
+    if (dd__site_prune(sv->site, sv->opt->st, t, &diag) != DD_OK)
+      log_escape(diag.message, why, sizeof why);
+  }
   pthread_mutex_unlock(&sv->lock);
+  if (why[0] != '\0') {
+    fprintf(sv->opt->log, "dueday serve: expired sessions: %s\n", why);
+    fflush(sv->opt->log);
+  }
   if (closed > 0) {
     fprintf(sv->opt->log,
             "dueday serve: closed %u connection%s without a whole request "
@@ -868,9 +1031,34 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
                        "cannot listen on \"%s\": not an IPv4 "
                        "address",
                        opt->address);
+  bool pages = opt->web != NULL && opt->web->auth != DD_WEB_AUTH_OFF;
+  /* 127.0.0.0/8. The pages trust what only loopback can vouch for: in
+   * local mode whoever can reach the port is whoever started serve (or
+   * shares the machine), and behind a proxy the address header is only
+   * the proxy's if nothing else can connect. */
+  if (pages && (ntohl(sa.sin_addr.s_addr) >> 24) != 127)
+    return dd_diag_set(
+        diag, DD_EINVAL,
+        opt->web->auth == DD_WEB_AUTH_PROXY
+            ? "cannot listen on %s: with web.auth = \"proxy\" serve trusts "
+              "the %s header, so it listens on loopback only (127.0.0.1), "
+              "with the sign-on proxy in front"
+            : "cannot listen on %s: without a sign-on proxy the pages are "
+              "for this machine only: listen on loopback (127.0.0.1), or set "
+              "web.auth = \"proxy\" and put serve behind the proxy, or "
+              "web.auth = \"off\" to serve the feeds alone%s",
+        opt->address,
+        opt->web->auth == DD_WEB_AUTH_PROXY ? opt->web->proxy_header : "");
   struct dd_server *sv = calloc(1, sizeof *sv);
   if (sv == NULL)
     return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  if (pages) {
+    int err = dd__site_new(opt->web, opt->proxy_secret, &sv->site, diag);
+    if (err != DD_OK) {
+      free(sv);
+      return err;
+    }
+  }
   pthread_mutex_init(&sv->lock, NULL);
   sv->opt = opt;
   sv->planner = opt->planner;
@@ -913,6 +1101,7 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
   if (sv->d == NULL) {
     int e = errno;
     pthread_mutex_destroy(&sv->lock);
+    dd__site_free(sv->site);
     free(sv);
     return dd_diag_set(diag, DD_ENET, "cannot listen on %s:%d: %s",
                        opt->address, opt->port, strerror(e));
@@ -920,11 +1109,48 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
   const union MHD_DaemonInfo *info =
       MHD_get_daemon_info(sv->d, MHD_DAEMON_INFO_BIND_PORT);
   sv->port = info != NULL && info->port != 0 ? info->port : opt->port;
+  if (sv->site != NULL) {
+    char listen[64];
+    snprintf(listen, sizeof listen, "%s:%d", opt->address, sv->port);
+    pthread_mutex_lock(&sv->lock);
+    dd__site_set_listen(sv->site, listen);
+    pthread_mutex_unlock(&sv->lock);
+  }
   *out = sv;
   return DD_OK;
 }
 
 int dd_server_port(const dd_server *sv) { return sv->port; }
+
+int dd_server_sign_in_link(dd_server *sv, char *link, size_t size,
+                           dd_diag *diag) {
+  if (sv->site == NULL)
+    return dd_diag_set(diag, DD_EINVAL, "serve has no pages (web.auth)");
+  if (sv->opt->st == NULL || dd_store_read_only(sv->opt->st))
+    return dd_diag_set(diag, DD_EINVAL,
+                       "the register is read only: the pages cannot keep "
+                       "sessions");
+  pthread_mutex_lock(&sv->lock);
+  int err = dd__site_link_new(sv->site, link, size, diag);
+  pthread_mutex_unlock(&sv->lock);
+  return err;
+}
+
+/* Local mode: prints a new sign-in link where opt->announce says. */
+static void announce_link(dd_server *sv) {
+  const dd_server_options *opt = sv->opt;
+  if (opt->web == NULL || opt->web->auth != DD_WEB_AUTH_LOCAL)
+    return;
+  char link[512];
+  dd_diag diag;
+  FILE *to = opt->announce != NULL ? opt->announce : opt->log;
+  if (dd_server_sign_in_link(sv, link, sizeof link, &diag) == DD_OK)
+    fprintf(to, "Sign in to the pages (this link works once):\n  %s\n", link);
+  else
+    fprintf(opt->log, "dueday serve: no sign-in link: %s\n", diag.message);
+  fflush(to);
+  fflush(opt->log);
+}
 
 int dd_server_reload(dd_server *sv) {
   dd_diag diag;
@@ -964,6 +1190,7 @@ void dd_server_free(dd_server *sv) {
     return;
   MHD_stop_daemon(sv->d);
   cache_clear(&sv->cache);
+  dd__site_free(sv->site);
   pthread_mutex_destroy(&sv->lock);
   free(sv);
 }
@@ -982,12 +1209,15 @@ int dd_server_run(const dd_server_options *opt, dd_diag *diag) {
    * enough. */
   const struct timespec tick = {0, 100000000};
   int sig;
+  announce_link(sv);
   for (;;) {
     sig = sigtimedwait(&set, NULL, &tick);
     if (sig == SIGINT || sig == SIGTERM)
       break;
-    if (sig == SIGHUP)
+    if (sig == SIGHUP) {
       dd_server_reload(sv);
+      announce_link(sv); /* the last one may have been used */
+    }
     dd_server_sweep(sv);
   }
   fprintf(opt->log, "dueday serve: %s, stopping\n",

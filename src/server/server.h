@@ -47,6 +47,17 @@ typedef struct dd_server_options {
    * it had): frees it and whatever it borrows. */
   void (*release)(void *cls, dd_planner *old);
   void *reload_cls;
+  /* The web pages (see src/server/web.h): how people sign in (borrowed;
+   * NULL or auth DD_WEB_AUTH_OFF: no pages, the feeds and API only). With
+   * pages, the server listens on loopback only. */
+  const dd_web_config *web;
+  /* The sign-on proxy's shared secret (web.proxy_secret_header's value),
+   * read by the caller from where web says; NULL for none. Copied. */
+  const char *proxy_secret;
+  /* Where dd_server_run prints the one-time sign-in link in local mode,
+   * at start and at each SIGHUP (standard output, so that a script can
+   * read it apart from the log); NULL: opt->log. */
+  FILE *announce;
 } dd_server_options;
 
 /* A listening server (opaque). */
@@ -54,14 +65,22 @@ typedef struct dd_server dd_server;
 
 /* Starts serving as opt says, on a thread of its own; opt is borrowed
  * and must outlive the server. Returns DD_OK with *out
- * (free with dd_server_free); DD_EINVAL for an address that is not IPv4;
- * DD_ENET when it cannot listen; DD_ENOMEM. */
+ * (free with dd_server_free); DD_EINVAL for an address that is not IPv4,
+ * or not loopback when there are pages; DD_ENET when it cannot listen;
+ * DD_ENOMEM. */
 int dd_server_new(const dd_server_options *opt, dd_server **out, dd_diag *diag);
 /* The port it listens on. */
 int dd_server_port(const dd_server *sv);
+/* Local sign-in: makes a new one-time sign-in link into link (size
+ * bytes), the previous one no longer working. Returns DD_OK; DD_EINVAL
+ * when there is no local sign-in (no pages, a proxy, or a read-only
+ * register, which cannot keep sessions); DD_EIO. */
+int dd_server_sign_in_link(dd_server *sv, char *link, size_t size,
+                           dd_diag *diag);
 /* Closes the connections that have not sent a whole request by their
- * deadline (request_timeout); the caller's thread calls it about ten
- * times a second. */
+ * deadline (request_timeout), and every ten minutes deletes the expired
+ * sessions of the pages; the caller's thread calls it about ten times a
+ * second. */
 void dd_server_sweep(dd_server *sv);
 /* Reloads through opt->reload, then swaps planners between two requests
  * and empties the feed cache, so every feed is built again on the new
@@ -73,9 +92,10 @@ int dd_server_reload(dd_server *sv);
 void dd_server_free(dd_server *sv);
 
 /* Serves until SIGINT or SIGTERM, then stops cleanly; SIGHUP reloads
- * (dd_server_reload). The caller must have blocked the three signals in
- * every thread (so that only this takes them). Returns DD_OK after
- * SIGINT or SIGTERM; the errors of dd_server_new. */
+ * (dd_server_reload). In local sign-in mode it prints a sign-in link to
+ * opt->announce at start and a new one at each SIGHUP. The caller must have
+ * blocked the three signals in every thread (so that only this takes them).
+ * Returns DD_OK after SIGINT or SIGTERM; the errors of dd_server_new. */
 int dd_server_run(const dd_server_options *opt, dd_diag *diag);
 
 #endif

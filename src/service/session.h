@@ -17,7 +17,7 @@
 
 /* A live session. */
 typedef struct dd_session {
-  char email[256];                 /* whose it is (a user's address) */
+  char email[256];                  /* whose it is (a user's address) */
   char csrf[DD_SESSION_ID_BUFSIZE]; /* the token every form carries */
   time_t created, last_seen;
   /* A message for the next page shown (a success banner after a POST's
@@ -46,8 +46,8 @@ int dd__session_set_flash(dd_store *st, const char *id, const char *flash,
 /* Copies the session's flash message into out (size bytes) and clears it
  * in the register; "" when there is none. Returns DD_OK; DD_ENOTFOUND;
  * DD_EIO. */
-int dd__session_take_flash(dd_store *st, const char *id, char *out,
-                           size_t size, dd_diag *diag);
+int dd__session_take_flash(dd_store *st, const char *id, char *out, size_t size,
+                           dd_diag *diag);
 
 /* Ends the session whose id is id (sign-out). Returns DD_OK, also when
  * there was none; DD_EIO. */
@@ -58,7 +58,8 @@ int dd__session_prune(dd_store *st, time_t now, long idle, long absolute,
                       dd_diag *diag);
 
 /* Compares two NUL-terminated strings in time that depends only on their
- * lengths: for CSRF tokens. */
+ * lengths: for CSRF tokens. An empty string equals nothing, so that a form
+ * without a token never passes. */
 bool dd__session_token_equal(const char *a, const char *b);
 
 #endif

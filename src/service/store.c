@@ -204,6 +204,35 @@ static const char *const migrations[] = {
     "  urgency INTEGER NOT NULL,"
     "  PRIMARY KEY (visit_id, milestone, recipient)"
     ") WITHOUT ROWID;",
+    /* 5: the people who sign in to the web pages, their sessions, and the
+     * sign-in links to be e-mailed to them (issue 11). A session or link
+     * is kept as the SHA-256 of its id only, as a feed token is: a copy of
+     * the database signs nobody in. Sessions carry Unix times, compared on
+     * every request, rather than text. A visit's history needs no new
+     * index: audit_by_visit holds each row's id after visit_id, so it is
+     * read newest first without a sort. */
+    "CREATE TABLE users ("
+    "  email TEXT PRIMARY KEY CHECK (email = lower(email)),"
+    "  name TEXT NOT NULL DEFAULT '',"
+    "  role TEXT NOT NULL CHECK (role IN ('admin', 'rim', 'inspector')),"
+    "  regions TEXT NOT NULL DEFAULT '',"
+    "  created_at TEXT NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE sessions ("
+    "  id_sha256 TEXT PRIMARY KEY,"
+    "  email TEXT NOT NULL,"
+    "  csrf TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  last_seen INTEGER NOT NULL,"
+    "  flash TEXT NOT NULL DEFAULT ''"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX sessions_by_email ON sessions (email);"
+    "CREATE TABLE sign_in_links ("
+    "  id_sha256 TEXT PRIMARY KEY,"
+    "  email TEXT NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  used INTEGER"
+    ") WITHOUT ROWID;",
 };
 
 int dd__store_error(dd_store *st, dd_diag *diag, const char *what) {
@@ -537,8 +566,8 @@ void dd__now_text(char *buf, size_t size) {
   strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static int audit(dd_store *st, const char *actor, const char *visit_id,
-                 const char *action, const char *detail, dd_diag *diag) {
+int dd__store_audit(dd_store *st, const char *actor, const char *visit_id,
+                    const char *action, const char *detail, dd_diag *diag) {
   char at[32];
   dd__now_text(at, sizeof at);
   return dd__store_run(st, STMT_AUDIT,
@@ -577,7 +606,7 @@ int dd_store_visit_add(dd_store *st, const dd_visit *v, const char *actor,
   char d[DD_DATE_BUFSIZE];
   snprintf(detail, sizeof detail, "%s visit, start %s, %d day(s), %s", v->type,
            dd_date_format(v->start, d), v->days_on_site, v->division);
-  return audit(st, actor, v->id, "add", detail, diag);
+  return dd__store_audit(st, actor, v->id, "add", detail, diag);
 }
 
 int dd_store_visit_update(dd_store *st, const dd_visit *v, const char *actor,
@@ -595,7 +624,7 @@ int dd_store_visit_update(dd_store *st, const dd_visit *v, const char *actor,
   if (sqlite3_changes(st->db) == 0)
     return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
                        v->id);
-  return audit(st, actor, v->id, action, detail, diag);
+  return dd__store_audit(st, actor, v->id, action, detail, diag);
 }
 
 char *dd__column_text(sqlite3_stmt *s, int i) {
@@ -721,30 +750,134 @@ int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
   return DD_OK;
 }
 
-int dd_store_event_add(dd_store *st, const char *visit_id,
-                       const dd_recorded *ev, const char *actor,
-                       dd_diag *diag) {
-  char at[32], t[8], d[DD_DATE_BUFSIZE];
+/* An event's time as HH:MM into t (6 bytes or more); NULL for none. */
+static const char *event_time(const dd_recorded *ev, char *t, size_t size) {
+  if (ev->time < 0)
+    return NULL;
+  snprintf(t, size, "%02d:%02d", ev->time / 60 % 24, ev->time % 60);
+  return t;
+}
+
+void dd__store_event_text(const dd_recorded *ev, char *buf, size_t size) {
+  char t[8], d[DD_DATE_BUFSIZE];
+  const char *time = event_time(ev, t, sizeof t);
+  snprintf(buf, size, "%s on %s%s%s", ev->what, dd_date_format(ev->date, d),
+           time ? " " : "", time ? time : "");
+}
+
+int dd__store_event_add(dd_store *st, const char *visit_id,
+                        const dd_recorded *ev, const char *actor,
+                        const char *detail, dd_diag *diag) {
+  char at[32], t[8];
   dd__now_text(at, sizeof at);
-  if (ev->time >= 0)
-    snprintf(t, sizeof t, "%02d:%02d", ev->time / 60 % 24, ev->time % 60);
+  const char *time = event_time(ev, t, sizeof t);
   int err = dd__store_run(st, STMT_ADD_EVENT,
                           "INSERT INTO events (visit_id, what, on_date, "
                           "on_time, by, note, recorded_at) VALUES "
                           "(?, ?, ?, ?, ?, ?, ?)",
                           "record event", NULL, NULL, diag, "ttdottt", visit_id,
-                          ev->what, ev->date, ev->time >= 0 ? t : NULL, ev->by,
-                          ev->note, at);
+                          ev->what, ev->date, time, ev->by, ev->note, at);
   if (err != DD_OK)
     return (st->ext & 0xff) == SQLITE_CONSTRAINT
                ? dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
                              visit_id)
                : err;
-  char detail[256];
-  snprintf(detail, sizeof detail, "%s on %s%s%s", ev->what,
-           dd_date_format(ev->date, d), ev->time >= 0 ? " " : "",
-           ev->time >= 0 ? t : "");
-  return audit(st, actor, visit_id, "record", detail, diag);
+  char text[256];
+  if (detail == NULL) {
+    dd__store_event_text(ev, text, sizeof text);
+    detail = text;
+  }
+  return dd__store_audit(st, actor, visit_id, "record", detail, diag);
+}
+
+int dd_store_event_add(dd_store *st, const char *visit_id,
+                       const dd_recorded *ev, const char *actor,
+                       dd_diag *diag) {
+  return dd__store_event_add(st, visit_id, ev, actor, NULL, diag);
+}
+
+long dd__store_last_row(dd_store *st) {
+  return (long)sqlite3_last_insert_rowid(st->db);
+}
+
+/* dd_store_event_undo's row: the event's id, and the event itself. */
+struct undo_row {
+  long id;
+  dd_recorded ev;
+  int err;
+};
+
+static int latest_event_row(sqlite3_stmt *s, void *arg) {
+  struct undo_row *u = arg;
+  u->id = (long)sqlite3_column_int64(s, 0);
+  u->err = read_event(s, 1, &u->ev);
+  return DD_OK;
+}
+
+int dd_store_event_undo(dd_store *st, const char *visit_id, const char *what,
+                        const char *actor, const char *detail,
+                        dd_recorded *removed, dd_diag *diag) {
+  if (removed != NULL)
+    memset(removed, 0, sizeof *removed);
+  /* The latest by id, the order recorded: a milestone recorded twice (a
+   * correction) gives back its earlier record when the later is undone. */
+  struct undo_row u = {0, {0}, DD_OK};
+  int err = dd__store_run(st, STMT_ONCE,
+                          "SELECT id, what, on_date, on_time, by, note FROM "
+                          "events WHERE visit_id = ? AND what = ? "
+                          "ORDER BY id DESC LIMIT 1",
+                          "undo event", latest_event_row, &u, diag, "tt",
+                          visit_id, what);
+  if (err == DD_OK && u.err != DD_OK)
+    err = u.err == DD_ENOMEM
+              ? dd_diag_set(diag, DD_ENOMEM, "out of memory")
+              : dd_diag_set(diag, DD_EIO, "register: events of %s: bad row",
+                            visit_id);
+  if (err == DD_OK && u.id == 0)
+    err = dd_diag_set(diag, DD_ENOTFOUND, "visit %s has no record of %s",
+                      visit_id, what);
+  if (err == DD_OK)
+    err = dd__store_run(st, STMT_ONCE, "DELETE FROM events WHERE id = ?",
+                        "undo event", NULL, NULL, diag, "l", u.id);
+  char text[256];
+  if (err == DD_OK && detail == NULL) {
+    dd__store_event_text(&u.ev, text, sizeof text);
+    detail = text;
+  }
+  if (err == DD_OK)
+    err = dd__store_audit(st, actor, visit_id, "undo", detail, diag);
+  if (err == DD_OK && removed != NULL)
+    *removed = u.ev;
+  else
+    dd_recorded_clear(&u.ev);
+  return err;
+}
+
+/* dd_store_audit_each's callback, and its row. */
+struct audit_each {
+  int (*fn)(const dd_audit_entry *, void *);
+  void *arg;
+};
+
+static int audit_row(sqlite3_stmt *s, void *arg) {
+  struct audit_each *e = arg;
+  dd_audit_entry a = {.id = (long)sqlite3_column_int64(s, 0),
+                      .at = dd__column_borrow(s, 1),
+                      .actor = dd__column_borrow(s, 2),
+                      .action = dd__column_borrow(s, 3),
+                      .detail = dd__column_borrow(s, 4)};
+  return e->fn(&a, e->arg);
+}
+
+int dd_store_audit_each(dd_store *st, const char *visit_id,
+                        int (*fn)(const dd_audit_entry *, void *), void *arg,
+                        dd_diag *diag) {
+  /* audit_by_visit holds (visit_id, id): newest first without a sort. */
+  struct audit_each e = {fn, arg};
+  return dd__store_run(st, STMT_ONCE,
+                       "SELECT id, at, actor, action, detail FROM audit "
+                       "WHERE visit_id = ? ORDER BY id DESC",
+                       "visit history", audit_row, &e, diag, "t", visit_id);
 }
 
 int dd_store_visits_each(dd_store *st, const char *region, dd_visit_fn fn,
@@ -888,7 +1021,7 @@ int dd_store_subscriber_add(dd_store *st, const char *name, const char *email,
   char detail[512];
   snprintf(detail, sizeof detail, "subscriber %ld: %s <%s>, %s", *id, name,
            email, scope);
-  return audit(st, actor, NULL, "subscribe", detail, diag);
+  return dd__store_audit(st, actor, NULL, "subscribe", detail, diag);
 }
 
 static int read_subscriber(sqlite3_stmt *s, dd_subscriber *out) {
@@ -963,7 +1096,7 @@ int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
                        "no subscriber %ld, or it is revoked already", id);
   char detail[64];
   snprintf(detail, sizeof detail, "subscriber %ld revoked", id);
-  return audit(st, actor, NULL, "revoke", detail, diag);
+  return dd__store_audit(st, actor, NULL, "revoke", detail, diag);
 }
 
 /* dd_store_subscribers_each's callback, and its row. */

@@ -1,12 +1,14 @@
 /* What the register's modules share behind the public dueday/store.h: the
- * connection, its cached statements and the SQLite helpers. Only store.c
- * and ledger.c include it, so SQLite stays out of every other module. */
+ * connection, its cached statements and the SQLite helpers. Only the
+ * register's modules (store.c, ledger.c, users.c, session.c) include it, so
+ * SQLite stays out of every other module. */
 #ifndef DUEDAY_SRC_STORE_INTERNAL_H
 #define DUEDAY_SRC_STORE_INTERNAL_H
 
 #include "dueday/date.h"
 #include "dueday/error.h"
 #include "dueday/store.h"
+#include "store_write.h"
 
 #include <sqlite3.h>
 
@@ -78,6 +80,11 @@ int dd__store_prepare(dd_store *st, const char *sql, const char *what,
 int dd__store_error(dd_store *st, dd_diag *diag, const char *what);
 /* Runs SQL text of one or more statements without parameters. */
 int dd__store_exec(dd_store *st, const char *sql, dd_diag *diag);
+
+/* Writes an audit row: now, actor, the visit it is about (NULL for none),
+ * action and detail. */
+int dd__store_audit(dd_store *st, const char *actor, const char *visit_id,
+                    const char *action, const char *detail, dd_diag *diag);
 
 /* A column as a new string ("" for NULL); NULL when out of memory. */
 char *dd__column_text(sqlite3_stmt *s, int i);

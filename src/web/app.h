@@ -25,8 +25,8 @@ typedef struct dd__web_param {
 #define DD_WEB_FLASH_SIZE 2048
 
 typedef struct dd__web_request {
-  const char *method; /* "GET", "HEAD" or "POST" */
-  const char *path;   /* decoded, without the query string */
+  const char *method;         /* "GET", "HEAD" or "POST" */
+  const char *path;           /* decoded, without the query string */
   const dd__web_param *query; /* in the order sent */
   size_t nquery;
   const dd__web_param *form; /* a POST's urlencoded body; CSRF checked */
@@ -84,6 +84,14 @@ int dd__web_handle(const dd__web_context *cx, const dd__web_request *rq,
  * adapter's own errors; user may be NULL (not signed in). */
 int dd__web_error_page(unsigned status, const dd_user *user,
                        dd__web_response *out);
+
+/* Forgets what the pages keep between requests (the dashboard's planned
+ * deadlines, kept while the register's data_version is unchanged): call
+ * after reopening the register or reloading the configuration, which
+ * data_version does not see, and after writing visits or events through
+ * the connection the pages read (its own commits do not change its
+ * data_version). The pages' own writes forget by themselves. */
+void dd__web_forget(void);
 
 /* Frees out->body and empties *out. */
 void dd__web_response_clear(dd__web_response *out);

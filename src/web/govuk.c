@@ -360,6 +360,44 @@ void dd__govuk_textarea_write(dd__html *h, const dd__govuk_textarea *o) {
   H(h, "</textarea></div>");
 }
 
+void dd__govuk_select_write(dd__html *h, const dd__govuk_select *o) {
+  const char *id = given(o->id) ? o->id : o->name;
+  field_ids ids;
+  field_open(h, id, &ids, &o->label, &o->hint, &o->error_message,
+             o->form_group_classes);
+  H(h, "<select class=\"govuk-select");
+  more_classes(h, o->classes);
+  if (ids.error != NULL)
+    H(h, " govuk-select--error");
+  H(h, "\"");
+  H_ATTR(h, "id", id);
+  H_ATTR(h, "name", o->name);
+  if (o->disabled)
+    H(h, " disabled");
+  field_described_by(h, o->described_by, &ids);
+  H(h, ">");
+  for (size_t i = 0; i < o->n_items; i++) {
+    const dd__govuk_select_item *it = &o->items[i];
+    /* Selected as asked, else when its value (or, without one, its text)
+     * is the select's value. */
+    const char *effective = it->value ? it->value : it->text;
+    bool selected = it->selected ? it->selected > 0
+                                 : given(o->value) && effective &&
+                                       strcmp(effective, o->value) == 0;
+    H(h, "<option");
+    if (it->value)
+      H_ATTR(h, "value", it->value);
+    if (selected)
+      H(h, " selected");
+    if (it->disabled)
+      H(h, " disabled");
+    H(h, ">");
+    dd__html_text(h, it->text);
+    H(h, "</option>");
+  }
+  H(h, "</select></div>");
+}
+
 /* What goes inside a field group's fieldset: the hint, the error message
  * and the fields (body). */
 typedef struct wrapped {

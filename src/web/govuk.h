@@ -104,6 +104,26 @@ typedef struct dd__govuk_textarea {
 } dd__govuk_textarea;
 void dd__govuk_textarea_write(dd__html *h, const dd__govuk_textarea *o);
 
+typedef struct dd__govuk_select_item {
+  const char *value; /* NULL: no value attribute (the text is the value) */
+  const char *text;
+  int selected; /* -1 no (even if it is the value), 0 not given, 1 yes */
+  bool disabled;
+} dd__govuk_select_item;
+
+typedef struct dd__govuk_select {
+  const char *id; /* NULL: name */
+  const char *name, *value /* selected */, *classes, *described_by;
+  const dd__govuk_select_item *items;
+  size_t n_items;
+  bool disabled;
+  dd__govuk_label label;
+  dd__govuk_hint hint;
+  dd__govuk_error_message error_message;
+  const char *form_group_classes;
+} dd__govuk_select;
+void dd__govuk_select_write(dd__html *h, const dd__govuk_select *o);
+
 /* Text shown before or after an input box ("£", "kg"). */
 typedef struct dd__govuk_affix {
   dd__govuk_content content;

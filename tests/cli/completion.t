@@ -30,6 +30,7 @@ The visit subcommands.
   show
   list
   record
+  undo
   defer
   extend
   cancel
@@ -99,6 +100,18 @@ A visit's milestones, and for record the events too.
   complaint-window
   complaint-received
   complaint-answered
+
+Undo takes back a milestone or event, completed the same way.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday visit undo X dra); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  draft-qa
+  draft-sent
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday visit undo X d --); COMP_CWORD=5; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --division
+  --config
+  --holidays-dir
+  --db
+  --today
+  --help
 
 A focused visit's milestones, and the options of agenda.
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday when --type focused --start 2020-10-01 ""); COMP_CWORD=6; _dueday; printf "%s\n" "${COMPREPLY[@]}"'

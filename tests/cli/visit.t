@@ -46,6 +46,8 @@ The draft goes out two working days late: provider-comments moves with it.
   dcs-email          -                                  inspector  not applicable (no serious concerns recorded)
   case-review        -                                  RIM        not applicable (no serious concerns recorded)
   monitoring-visit   -                                  inspector  not applicable (no serious concerns recorded)
+  
+  Moved: provider-comments Fri 2020-10-23 -> Tue 2020-10-27.
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday when SC123456-2020-09 provider-comments --today 2020-10-21
   SC123456-2020-09: Sunny Home (SC123456), planned
@@ -77,6 +79,7 @@ Concerns found: the concerns milestones now apply.
   dcs-email          Wed 2020-09-23 17:00               inspector  pending
   case-review        Tue 2020-09-29                     RIM        pending
   monitoring-visit   Tue 2020-11-03 to Tue 2020-11-17   inspector  pending
+  Moved: dcs-email not applicable -> Wed 2020-09-23, case-review not applicable -> Tue 2020-09-29, monitoring-visit not applicable -> Tue 2020-11-17.
 
 A complaint holds publication until it is answered.
 
@@ -85,6 +88,27 @@ A complaint holds publication until it is answered.
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit record SC123456-2020-09 complaint-answered --on 2020-11-12 --today 2020-11-12 | grep publication
   publication        Fri 2020-11-13                     RIM        pending
+
+Undo takes back the latest record of a milestone (one recorded by
+mistake): the earlier record stands again, and the dates move back.
+
+  $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit record SC123456-2020-09 draft-sent --on 2020-10-23 --today 2020-10-23 | grep -E "^(draft-sent|provider-comments|Moved)"
+  draft-sent         Fri 2020-10-16                     inspector  done on 2020-10-23, 5 working days late
+  provider-comments  Fri 2020-10-30                     provider   pending
+  Moved: provider-comments Tue 2020-10-27 -> Fri 2020-10-30.
+  $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit undo SC123456-2020-09 draft-sent --today 2020-10-23 | grep -E "^(draft-sent|provider-comments|Moved)"
+  draft-sent         Fri 2020-10-16                     inspector  done on 2020-10-20, 2 working days late
+  provider-comments  Tue 2020-10-27                     provider   pending
+  Moved: provider-comments Fri 2020-10-30 -> Tue 2020-10-27.
+  $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit undo SC123456-2020-09 final-sent
+  dueday: visit SC123456-2020-09 has no record of final-sent
+  [2]
+  $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit undo SC404 draft-sent
+  dueday: no visit SC404 in the register
+  [2]
+  $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit undo SC123456-2020-09
+  dueday: visit undo: expected ID and WHAT (see dueday visit --help)
+  [2]
 
 Defer, extend and cancel re-anchor or stop every milestone.
 

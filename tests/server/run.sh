@@ -376,7 +376,7 @@ def one(source):
     s = socket.create_connection(("127.0.0.1", port), timeout=5,
                                  source_address=(source, 0))
     try:
-        s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        s.sendall(b"GET /nothing HTTP/1.1\r\nHost: x\r\n\r\n")
         return s.recv(100).split(b" ")[1].decode()
     except (OSError, IndexError):
         return "refused"

@@ -1,0 +1,172 @@
+/* The "web" section of the configuration: how people sign in to the pages
+ * dueday serve gives, and how long their sessions last. Checked whole, as
+ * the rest of the file is, so that a typo in a security setting is an
+ * error with its line rather than a default silently in force. */
+#include "config_web.h"
+
+#include "conf.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void dd__web_default(dd_web_config *web) {
+  memset(web, 0, sizeof *web);
+  web->auth = DD_WEB_AUTH_LOCAL;
+  /* OWASP's Session Management cheat sheet: idle timeouts of minutes to
+   * hours, an absolute one of hours to days; a working day and a week
+   * suit a tool opened every morning. */
+  web->session_idle = 8 * 3600;
+  web->session_absolute = 7 * 24 * 3600;
+}
+
+void dd__web_storage_clear(dd__web_storage *store) {
+  for (size_t i = 0; i < store->n; i++)
+    free(store->strings[i]);
+  memset(store, 0, sizeof *store);
+}
+
+static int keep(dd__web_storage *store, const char *text, const char **out) {
+  if (store->n == sizeof store->strings / sizeof store->strings[0])
+    return DD_ENOMEM; /* more strings than the section has: a bug */
+  char *copy = dd__strdup(text);
+  if (copy == NULL)
+    return DD_ENOMEM;
+  store->strings[store->n++] = copy;
+  *out = copy;
+  return DD_OK;
+}
+
+/* An HTTP header's name (RFC 9110 5.1, a token), as a proxy sends it. */
+static bool header_name(const char *s) {
+  if (*s == '\0')
+    return false;
+  for (; *s != '\0'; s++)
+    if (!(strchr("!#$%&'*+-.^_`|~", *s) != NULL || (*s >= '0' && *s <= '9') ||
+          (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+      return false;
+  return true;
+}
+
+/* scheme://host[:port] and nothing more: the pages link to absolute paths
+ * ("/visits/X"), so a base under a path prefix could not work, and a
+ * trailing '/' would double in every feed link. */
+static bool base_url_valid(const char *s) {
+  const char *host = strncmp(s, "https://", 8) == 0  ? s + 8
+                     : strncmp(s, "http://", 7) == 0 ? s + 7
+                                                     : NULL;
+  if (host == NULL || *host == '\0')
+    return false;
+  for (const char *p = host; *p != '\0'; p++)
+    if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'z') ||
+          (*p >= 'A' && *p <= 'Z') || strchr("-.:[]", *p) != NULL))
+      return false;
+  return true;
+}
+
+static int read_seconds(const char *name, const config_setting_t *g,
+                        const char *key, long *out, dd_diag *diag) {
+  const config_setting_t *s = config_setting_get_member(g, key);
+  int v;
+  if (s == NULL)
+    return DD_OK;
+  /* From a second (tests) to a year. */
+  int err = dd__conf_int(diag, name, s, key, 1, 366 * 24 * 3600, &v);
+  if (err == DD_OK)
+    *out = v;
+  return err;
+}
+
+int dd__web_read(const char *name, const config_setting_t *g,
+                 dd_web_config *web, dd__web_storage *store, dd_diag *diag) {
+  static const char *const keys[] = {"auth",
+                                     "proxy_header",
+                                     "proxy_secret_header",
+                                     "proxy_secret_file",
+                                     "proxy_secret_env",
+                                     "proxy_secret",
+                                     "base_url",
+                                     "session_idle",
+                                     "session_absolute",
+                                     NULL};
+  int err =
+      dd__conf_group(diag, name, g, keys, "\"web\" must be a group { ... }");
+  if (err != DD_OK)
+    return err;
+  const config_setting_t *s = config_setting_get_member(g, "proxy_secret");
+  if (s != NULL)
+    return dd__conf_error(diag, name, s,
+                          "a secret does not belong in the configuration: "
+                          "use \"proxy_secret_file\" or \"proxy_secret_env\"");
+  const char *auth = NULL;
+  if ((err = dd__conf_string(diag, name, g, "auth", DD__CONF_NONEMPTY,
+                             &auth)) != DD_OK)
+    return err;
+  char value[DD__CONF_VALUE_MAX];
+  if (auth != NULL) {
+    s = config_setting_get_member(g, "auth");
+    if (strcmp(auth, "proxy") == 0)
+      web->auth = DD_WEB_AUTH_PROXY;
+    else if (strcmp(auth, "local") == 0)
+      web->auth = DD_WEB_AUTH_LOCAL;
+    else if (strcmp(auth, "off") == 0)
+      web->auth = DD_WEB_AUTH_OFF;
+    else
+      return dd__conf_error(diag, name, s,
+                            "\"auth\" is %s: use \"proxy\" (behind a "
+                            "sign-on proxy), \"local\" or \"off\"",
+                            dd__conf_value(s, value, sizeof value));
+  }
+  const char *const string_keys[] = {"proxy_header", "proxy_secret_header",
+                                     "proxy_secret_file", "proxy_secret_env",
+                                     "base_url"};
+  const char **fields[] = {&web->proxy_header, &web->proxy_secret_header,
+                           &web->proxy_secret_file, &web->proxy_secret_env,
+                           &web->base_url};
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
+    const char *text = NULL;
+    if ((err = dd__conf_string(diag, name, g, string_keys[i], DD__CONF_NONEMPTY,
+                               &text)) != DD_OK)
+      return err;
+    if (text == NULL)
+      continue;
+    s = config_setting_get_member(g, string_keys[i]);
+    bool header = i < 2;
+    if (header && !header_name(text))
+      return dd__conf_error(
+          diag, name, s, "\"%s\" is %s: it must be an HTTP header's name",
+          string_keys[i], dd__conf_value(s, value, sizeof value));
+    if (i == 4 && !base_url_valid(text))
+      return dd__conf_error(diag, name, s,
+                            "\"base_url\" is %s: use https://host or "
+                            "https://host:port, without a path",
+                            dd__conf_value(s, value, sizeof value));
+    if ((err = keep(store, text, fields[i])) != DD_OK)
+      return err;
+  }
+  if (web->auth == DD_WEB_AUTH_PROXY && web->proxy_header == NULL)
+    return dd__conf_error(diag, name, g,
+                          "auth = \"proxy\" needs \"proxy_header\": the "
+                          "header the proxy passes the user's address in");
+  if ((web->proxy_secret_file != NULL || web->proxy_secret_env != NULL) !=
+      (web->proxy_secret_header != NULL))
+    return dd__conf_error(diag, name, g,
+                          "\"proxy_secret_header\" and one of "
+                          "\"proxy_secret_file\" or \"proxy_secret_env\" go "
+                          "together");
+  if (web->proxy_secret_file != NULL && web->proxy_secret_env != NULL)
+    return dd__conf_error(diag, name, g,
+                          "\"proxy_secret_file\" or \"proxy_secret_env\", "
+                          "not both");
+  if ((err = read_seconds(name, g, "session_idle", &web->session_idle, diag)) !=
+          DD_OK ||
+      (err = read_seconds(name, g, "session_absolute", &web->session_absolute,
+                          diag)) != DD_OK)
+    return err;
+  if (web->session_absolute < web->session_idle)
+    return dd__conf_error(diag, name, g,
+                          "\"session_absolute\" (%ld s) is shorter than "
+                          "\"session_idle\" (%ld s)",
+                          web->session_absolute, web->session_idle);
+  return DD_OK;
+}

@@ -1,0 +1,1105 @@
+/* The web pages (src/web/app.c, page_*.c) as a pure function of a
+ * request, against a real register holding the sample visits
+ * (config/sample) with today pinned to Monday 14 December 2020: what each
+ * page groups and counts, who sees what (404 for anything outside a
+ * user's scope, on every route), the CSV against the page, recording and
+ * undoing, the calculator, calendar links, and that no input comes back
+ * unescaped. */
+#include "register_fixture.h"
+
+#include "service/csv.h"
+#include "web/app.h"
+
+#include "dueday/change.h"
+#include "dueday/token.h"
+#include "dueday/users.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <unistd.h>
+
+#define TODAY "2020-12-14"
+
+static dd_user admin = {.email = "admin@ofsted.example",
+                        .name = "Ada Admin",
+                        .role = DD_ROLE_ADMIN,
+                        .regions = ""};
+/* An inspector of London visits (SC401007, SC401145, SC401200, 80231). */
+static dd_user evans = {.email = "j.evans@ofsted.example",
+                        .name = "Jo Evans",
+                        .role = DD_ROLE_INSPECTOR,
+                        .regions = ""};
+/* London's RIM, also named as RIM on the Northern Ireland visits. */
+static dd_user khan = {.email = "r.khan@ofsted.example",
+                       .name = "Rita Khan",
+                       .role = DD_ROLE_RIM,
+                       .regions = "London"};
+/* The RIM of the North West and the South East. */
+static dd_user oconnor = {.email = "m.oconnor@ofsted.example",
+                          .name = "",
+                          .role = DD_ROLE_RIM,
+                          .regions = "North West,South East"};
+
+static dd__web_context cx;
+
+/* ---- the sample register ---- */
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  cr_assert_not_null(f, "%s", path);
+  static char buf[1 << 16];
+  *len = fread(buf, 1, sizeof buf, f);
+  fclose(f);
+  char *copy = malloc(*len);
+  memcpy(copy, buf, *len);
+  return copy;
+}
+
+static void import_sample(void) {
+  size_t len;
+  char *text = slurp(SAMPLE_DIR "/visits.csv", &len);
+  dd_csv *csv;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_csv_new("visits.csv", text, len, &csv, &diag), DD_OK);
+  const char *const *f;
+  size_t n;
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK, "%s", diag.message);
+  bool header = true;
+  while (dd_csv_next(csv, &f, &n, &diag) == DD_OK) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    cr_assert_eq(n, 14);
+    dd_visit v = {.id = (char *)f[0],
+                  .type = (char *)f[1],
+                  .name = (char *)f[2],
+                  .urn = (char *)f[3],
+                  .setting = (char *)f[4],
+                  .local_authority = (char *)f[5],
+                  .region = (char *)f[6],
+                  .division = (char *)f[7],
+                  .inspector = (char *)f[8],
+                  .rim = (char *)f[9],
+                  .start = D(f[10]),
+                  .days_on_site = atoi(f[11]),
+                  .concerns = strcmp(f[12], "yes") == 0};
+    cr_assert_eq(dd_visit_status_parse(f[13], &v.status), DD_OK);
+    cr_assert_eq(dd_store_visit_add(reg, &v, "test", &diag), DD_OK, "%s",
+                 diag.message);
+  }
+  dd_csv_free(csv);
+  free(text);
+  text = slurp(SAMPLE_DIR "/events.csv", &len);
+  cr_assert_eq(dd_csv_new("events.csv", text, len, &csv, &diag), DD_OK);
+  header = true;
+  while (dd_csv_next(csv, &f, &n, &diag) == DD_OK) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    char day[DD_DATE_BUFSIZE];
+    snprintf(day, sizeof day, "%.10s", f[2]);
+    int time = -1;
+    if (strlen(f[2]) == 16)
+      cr_assert_eq(dd_time_parse(f[2] + 11, &time), DD_OK);
+    dd_recorded ev = {.what = (char *)f[1],
+                      .date = D(day),
+                      .time = time,
+                      .by = (char *)f[3],
+                      .note = f[4][0] ? (char *)f[4] : NULL};
+    cr_assert_eq(dd_store_event_add(reg, f[0], &ev, "test", &diag), DD_OK, "%s",
+                 diag.message);
+  }
+  cr_assert_eq(dd_store_commit(reg, &diag), DD_OK, "%s", diag.message);
+  dd_csv_free(csv);
+  free(text);
+}
+
+static void setup(void) {
+  register_setup();
+  import_sample();
+  cx = (dd__web_context){.st = reg, .planner = planner};
+}
+
+static void teardown(void) { register_teardown(); }
+
+TestSuite(pages, .init = setup, .fini = teardown);
+
+/* ---- requests ---- */
+
+/* Up to 16 name, value pairs, NULL-terminated. */
+typedef struct params {
+  dd__web_param p[16];
+  size_t n;
+} params;
+
+static params vparams(va_list ap) {
+  params ps = {0};
+  const char *name;
+  while ((name = va_arg(ap, const char *)) != NULL) {
+    cr_assert_lt(ps.n, 16);
+    ps.p[ps.n].name = name;
+    ps.p[ps.n++].value = va_arg(ap, const char *);
+  }
+  return ps;
+}
+
+/* With PAGES_DIR set, every page a test gets is also written there
+ * (<pid>-<n>.html, its request's path on the first line), to look at. */
+static void keep(const char *path, const dd__web_response *r) {
+  const char *dir = getenv("PAGES_DIR");
+  static int n;
+  if (dir == NULL)
+    return;
+  char name[512];
+  snprintf(name, sizeof name, "%s/%d-%03d.html", dir, (int)getpid(), n++);
+  FILE *f = fopen(name, "w");
+  cr_assert_not_null(f, "%s", name);
+  fprintf(f, "%s\n%s", path, r->body);
+  fclose(f);
+}
+
+static const char *flash_in = "";
+static const char *today_text = TODAY;
+
+static dd__web_response request(const char *method, const dd_user *u,
+                                const char *path, const params *q,
+                                const params *form) {
+  dd__web_request rq = {.method = method,
+                        .path = path,
+                        .query = q ? q->p : NULL,
+                        .nquery = q ? q->n : 0,
+                        .form = form ? form->p : NULL,
+                        .nform = form ? form->n : 0,
+                        .user = u,
+                        .csrf = "csrf-token-0123",
+                        .flash = flash_in,
+                        .today = D(today_text),
+                        .base_url = "https://dueday.example",
+                        .can_sign_out = true};
+  dd__web_response out;
+  cr_assert_eq(dd__web_handle(&cx, &rq, &out), DD_OK, "%s %s", method, path);
+  if (out.status != 303) {
+    cr_assert_not_null(out.body, "%s %s", method, path);
+    keep(path, &out);
+    cr_assert_eq(strlen(out.body), out.len);
+  }
+  return out;
+}
+
+/* GET path with a query of name, value pairs ending in NULL. */
+static dd__web_response get(const dd_user *u, const char *path, ...) {
+  va_list ap;
+  va_start(ap, path);
+  params q = vparams(ap);
+  va_end(ap);
+  return request("GET", u, path, &q, NULL);
+}
+
+/* POST path with a form of name, value pairs ending in NULL (the CSRF
+ * token is the adapter's to check, before the pages see the form). */
+static dd__web_response post(const dd_user *u, const char *path, ...) {
+  va_list ap;
+  va_start(ap, path);
+  params f = vparams(ap);
+  va_end(ap);
+  return request("POST", u, path, NULL, &f);
+}
+
+static size_t count(const char *hay, const char *needle) {
+  size_t n = 0;
+  for (const char *p = hay; (p = strstr(p, needle)) != NULL; p++)
+    n++;
+  return n;
+}
+
+/* ---- well-formed enough ---- */
+
+static bool is_void(const char *name, size_t n) {
+  static const char *const v[] = {"meta", "link", "input", "br", "hr", "img"};
+  for (size_t i = 0; i < sizeof v / sizeof v[0]; i++)
+    if (strlen(v[i]) == n && strncmp(v[i], name, n) == 0)
+      return true;
+  return false;
+}
+
+/* Every element closed in order, attribute values quoted and free of '<',
+ * one h1, headings never skipping a level on the way down (an h2 may come
+ * first), one <script>
+ * (ours, from the assets) and no '<' that does not start a tag. */
+static void check_html(const char *page) {
+  const char *stack[256];
+  size_t len[256], depth = 0, h1 = 0, scripts = 0;
+  int level = 0;
+  cr_assert(strncmp(page, "<!DOCTYPE html>\n", 16) == 0);
+  for (const char *p = page + 16; (p = strchr(p, '<')) != NULL;) {
+    bool close = p[1] == '/';
+    const char *name = p + 1 + close;
+    size_t n = 0;
+    while (isalnum((unsigned char)name[n]))
+      n++;
+    cr_assert_gt(n, 0, "a '<' that starts no tag: %.40s", p);
+    /* Attributes: a '>' inside a quoted value does not end the tag. */
+    const char *q = name + n;
+    while (*q != '>') {
+      cr_assert_neq(*q, '\0');
+      cr_assert_neq(*q, '<', "'<' inside a tag: %.60s", p);
+      if (*q == '"') {
+        const char *end = strchr(q + 1, '"');
+        cr_assert_not_null(end);
+        for (const char *c = q + 1; c < end; c++)
+          cr_assert_neq(*c, '<', "'<' in an attribute: %.60s", p);
+        q = end;
+      }
+      q++;
+    }
+    if (!close && n == 6 && strncmp(name, "script", 6) == 0)
+      scripts++;
+    if (!close && n == 2 && name[0] == 'h' && name[1] >= '1' &&
+        name[1] <= '6') {
+      int l = name[1] - '0';
+      h1 += l == 1;
+      /* GOV.UK puts the error summary and the notification banner (h2s)
+       * above the page's h1, by design. */
+      cr_assert_leq(l, level ? level + 1 : 2, "h%d after h%d: %.80s", l, level,
+                    p);
+      level = l;
+    }
+    if (close) {
+      cr_assert_gt(depth, 0, "%.40s", p);
+      depth--;
+      cr_assert(len[depth] == n && strncmp(stack[depth], name, n) == 0,
+                "</%.*s> closes <%.*s>", (int)n, name, (int)len[depth],
+                stack[depth]);
+    } else if (!is_void(name, n)) {
+      cr_assert_lt(depth, 256);
+      stack[depth] = name, len[depth++] = n;
+    }
+    p = q + 1;
+  }
+  cr_assert_eq(depth, 0);
+  cr_assert_eq(h1, 1, "%zu h1", h1);
+  cr_assert_eq(scripts, 1);
+}
+
+/* ---- the pages ---- */
+
+Test(pages, the_front_door_sends_the_user_to_their_deadlines) {
+  dd__web_response r = get(&evans, "/", NULL);
+  cr_assert_eq(r.status, 303);
+  cr_assert_str_eq(r.location, "/deadlines");
+  dd__web_response_clear(&r);
+}
+
+Test(pages, the_template_has_no_inline_script_and_names_the_user) {
+  dd__web_response r = get(&khan, "/deadlines", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "<html lang=\"en-GB\"") != NULL);
+  cr_assert(strstr(r.body, "<script type=\"module\" src=\"/assets/") != NULL);
+  cr_assert_eq(count(r.body, "<script"), 1);
+  cr_assert(strstr(r.body, "govuk-generic-header") != NULL);
+  cr_assert(strstr(r.body, "govuk-header__logotype") == NULL, "no crown");
+  cr_assert(strstr(r.body, "Signed in as r.khan@ofsted.example") != NULL);
+  cr_assert(strstr(r.body, "action=\"/sign-out\"") != NULL);
+  cr_assert(strstr(r.body, "name=\"csrf\" value=\"csrf-token-0123\"") != NULL);
+  cr_assert(strstr(r.body, "href=\"/deadlines\" aria-current=\"page\"") !=
+            NULL);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, the_dashboard_groups_deadlines_by_urgency) {
+  /* As `dueday agenda --within 10` on the sample register: 3 overdue, 6
+   * falling due today (one a window that is open), 12 in the next 10
+   * working days (to Wednesday 30 December, past Christmas); and one
+   * publication held by Brookside House's unanswered complaint. */
+  dd__web_response r = get(&admin, "/deadlines", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "Overdue <span class=\"govuk-caption-m\">3 "
+                           "deadlines</span>") != NULL);
+  cr_assert(strstr(r.body, "Due today <span class=\"govuk-caption-m\">6 "
+                           "deadlines</span>") != NULL);
+  cr_assert(strstr(r.body,
+                   "Due in the next 10 working days <span "
+                   "class=\"govuk-caption-m\">12 deadlines</span>") != NULL);
+  cr_assert(strstr(r.body, "On hold <span class=\"govuk-caption-m\">1 "
+                           "deadline</span>") != NULL);
+  /* Overdue first, most overdue first, with how late. */
+  const char *overdue = strstr(r.body, "id=\"overdue\"");
+  const char *today = strstr(r.body, "id=\"today\"");
+  const char *a = strstr(overdue, "SC403121-2020-11");
+  const char *b = strstr(overdue, "SC402310-2020-11");
+  const char *c = strstr(overdue, "SC403050-2020-11");
+  cr_assert(a && b && c && a < b && b < c && c < today);
+  cr_assert(strstr(overdue, "8 working days late") != NULL);
+  cr_assert(strstr(overdue, "1 working day late") != NULL);
+  cr_assert(strstr(r.body, "Wednesday 2 December 2020") != NULL);
+  cr_assert(strstr(r.body, "href=\"/visits/SC403121-2020-11\"") != NULL);
+  dd__web_response_clear(&r);
+
+  r = get(&admin, "/deadlines", "within", "0", "status", "overdue", NULL);
+  cr_assert_eq(r.status, 200);
+  cr_assert(strstr(r.body, "Due today <span class=\"govuk-caption-m\">0 "
+                           "deadlines</span>") != NULL);
+  cr_assert(strstr(r.body, "Overdue <span class=\"govuk-caption-m\">3 ") !=
+            NULL);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, each_user_sees_their_own_scope_on_the_dashboard) {
+  dd__web_response r = get(&evans, "/deadlines", NULL);
+  cr_assert_eq(r.status, 200);
+  /* London's Harbour Lights: publication due today; nothing else. */
+  cr_assert(strstr(r.body, "SC401145-2020-10") != NULL);
+  cr_assert(strstr(r.body, "SC403121-2020-11") == NULL);
+  cr_assert(strstr(r.body, "SC406601-2020-12") == NULL);
+  cr_assert(strstr(r.body, "id=\"inspector\"") == NULL);
+  dd__web_response_clear(&r);
+  r = get(&oconnor, "/deadlines", NULL);
+  cr_assert(strstr(r.body, "SC404455-2020-12") != NULL); /* South East */
+  cr_assert(strstr(r.body, "SC401145-2020-10") == NULL); /* London */
+  cr_assert(strstr(r.body, "<option value=\"North West\">") != NULL);
+  cr_assert(strstr(r.body, "<option value=\"London\">") == NULL);
+  dd__web_response_clear(&r);
+  /* A region filter outside the RIM's own shows nothing of it. */
+  r = get(&oconnor, "/deadlines", "region", "London", NULL);
+  cr_assert_eq(r.status, 200);
+  cr_assert(strstr(r.body, "SC401145-2020-10") == NULL);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines", "region", "London", NULL);
+  cr_assert(strstr(r.body, "SC401145-2020-10") != NULL);
+  cr_assert(strstr(r.body, "SC403121-2020-11") == NULL);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines", "inspector", "K.Brown@ofsted.example", NULL);
+  cr_assert(strstr(r.body, "SC403121-2020-11") != NULL);
+  cr_assert(strstr(r.body, "SC401145-2020-10") == NULL);
+  dd__web_response_clear(&r);
+}
+
+/* The CSV's data rows, counted per group. */
+static void csv_groups(const char *csv, size_t n[4], size_t *rows) {
+  memset(n, 0, 4 * sizeof *n);
+  *rows = 0;
+  cr_assert(strncmp(csv, "group,due_date,due_time,", 24) == 0);
+  for (const char *line = strchr(csv, '\n') + 1; *line;
+       line = strchr(line, '\n') + 1) {
+    static const char *const g[] = {"overdue,", "today,", "soon,", "on-hold,"};
+    for (int i = 0; i < 4; i++)
+      n[i] += strncmp(line, g[i], strlen(g[i])) == 0;
+    (*rows)++;
+  }
+}
+
+Test(pages, the_csv_has_the_pages_rows) {
+  dd__web_response page = get(&admin, "/deadlines", NULL);
+  dd__web_response csv = get(&admin, "/deadlines.csv", NULL);
+  cr_assert_eq(csv.status, 200);
+  cr_assert_str_eq(csv.content_type, "text/csv; charset=utf-8");
+  cr_assert_str_eq(csv.filename, "deadlines-2020-12-14.csv");
+  size_t n[4], rows;
+  csv_groups(csv.body, n, &rows);
+  cr_assert_eq(rows, 3 + 6 + 12 + 1);
+  cr_assert_eq(n[0], 3);
+  cr_assert_eq(n[1], 6);
+  cr_assert_eq(n[2], 12);
+  cr_assert_eq(n[3], 1);
+  /* Row for row: the page's table rows, in the same order. */
+  cr_assert_eq(count(page.body, "<tr class=\"govuk-table__row\"><td"), rows);
+  const char *at = page.body;
+  for (const char *line = strchr(csv.body, '\n') + 1; *line;
+       line = strchr(line, '\n') + 1) {
+    char id[64];
+    const char *f = line;
+    for (int k = 0; k < 4; k++)
+      f = strchr(f, ',') + 1;
+    size_t len = (size_t)(strchr(f, ',') - f);
+    snprintf(id, sizeof id, "/visits/%.*s\"", (int)len, f);
+    at = strstr(at, id);
+    cr_assert_not_null(at, "%s", id);
+  }
+  cr_assert(strstr(csv.body,
+                   "overdue,2020-12-02,,,SC403121-2020-11,"
+                   "Riverside Lodge,case-review,Case review,RIM,"
+                   "k.brown@ofsted.example,overdue,no,8\r\n") != NULL);
+  dd__web_response_clear(&page);
+  dd__web_response_clear(&csv);
+  /* The filters apply to both. */
+  csv = get(&evans, "/deadlines.csv", "status", "overdue", NULL);
+  csv_groups(csv.body, n, &rows);
+  cr_assert_eq(rows, 0);
+  dd__web_response_clear(&csv);
+}
+
+Test(pages, a_csv_cell_is_never_a_formula) {
+  dd_diag diag;
+  dd_visit v = {.id = "X1",
+                .type = "assurance",
+                .name = "=HYPERLINK(\"http://x\",\"a, b\")",
+                .urn = "",
+                .setting = "",
+                .local_authority = "",
+                .region = "London",
+                .division = "england-and-wales",
+                .inspector = "j.evans@ofsted.example",
+                .rim = "",
+                .start = D("2020-12-10"),
+                .days_on_site = 2,
+                .status = DD_VISIT_LIVE};
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK);
+  cr_assert_eq(dd_store_visit_add(reg, &v, "test", &diag), DD_OK);
+  cr_assert_eq(dd_store_commit(reg, &diag), DD_OK);
+  dd__web_response csv = get(&evans, "/deadlines.csv", NULL);
+  cr_assert(strstr(csv.body, ",X1,\"'=HYPERLINK(\"\"http://x\"\",\"\"a, "
+                             "b\"\")\",") != NULL,
+            "%s", csv.body);
+  dd__web_response_clear(&csv);
+}
+
+Test(pages, a_bad_within_is_a_400_with_the_value_kept) {
+  dd__web_response r = get(&khan, "/deadlines", "within", "ten", NULL);
+  cr_assert_eq(r.status, 400);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "<title>Error: Deadlines - dueday</title>") != NULL);
+  cr_assert(strstr(r.body, "govuk-error-summary") != NULL);
+  cr_assert(strstr(r.body, "href=\"#within\"") != NULL);
+  cr_assert(strstr(r.body, "value=\"ten\"") != NULL);
+  /* The form still offers the RIM's region. */
+  cr_assert(strstr(r.body, "<option value=\"London\">") != NULL);
+  dd__web_response_clear(&r);
+  r = get(&khan, "/deadlines.csv", "within", "-1", NULL);
+  cr_assert_eq(r.status, 400);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, a_visit_shows_its_milestones_rules_skipped_days_and_history) {
+  dd__web_response r = get(&admin, "/visits/SC402310-2020-11", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "<h1 class=\"govuk-heading-l\">Meadow "
+                           "Bank</h1>") != NULL);
+  /* Publication: 38 working days after the visit, over Christmas. */
+  cr_assert(strstr(r.body, "Wednesday 30 December 2020") != NULL);
+  cr_assert(strstr(r.body, "Friday 25 December 2020, Christmas Day") != NULL);
+  cr_assert(strstr(r.body, "Monday 28 December 2020, Boxing Day") != NULL);
+  cr_assert(strstr(r.body, "weekend days") != NULL);
+  cr_assert(strstr(r.body, "38 working days after") != NULL);
+  /* Provider comments are overdue; each open milestone can be recorded. */
+  cr_assert(strstr(r.body, "govuk-tag--red\">Overdue</strong>") != NULL);
+  cr_assert(strstr(r.body, "href=\"/visits/SC402310-2020-11/record/"
+                           "provider-comments\"") != NULL);
+  cr_assert(strstr(r.body, "Record<span class=\"govuk-visually-hidden\"> "
+                           "Provider returns comments</span>") != NULL);
+  cr_assert(strstr(r.body, "/record/draft-sent\"") == NULL, "done already");
+  /* Undo takes back the latest record, by POST. */
+  cr_assert(strstr(r.body, "action=\"/visits/SC402310-2020-11/undo/") != NULL);
+  /* The history: the register's audit rows, newest first. */
+  cr_assert(strstr(r.body, "moj-timeline__item") != NULL);
+  cr_assert(strstr(r.body, "Recorded</h3>") != NULL);
+  cr_assert(strstr(r.body, "Visit added</h3>") != NULL);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, a_flash_is_a_success_banner_with_a_list) {
+  flash_in = "Draft sent: recorded\nFinal report: now due Monday\n<b>x</b>";
+  dd__web_response r = get(&admin, "/visits/SC402310-2020-11", NULL);
+  flash_in = "";
+  check_html(r.body);
+  cr_assert(strstr(r.body, "govuk-notification-banner--success\" "
+                           "role=\"alert\"") != NULL);
+  cr_assert(strstr(r.body, "banner__heading\">Draft sent: recorded</p>") !=
+            NULL);
+  cr_assert(strstr(r.body, "<li>Final report: now due Monday</li>"
+                           "<li>&lt;b&gt;x&lt;/b&gt;</li>") != NULL);
+  dd__web_response_clear(&r);
+}
+
+/* Every route of a visit, as user, answers 404 and the same page a
+ * missing visit gets. */
+static void not_found_everywhere(const dd_user *u, const char *id) {
+  char path[128];
+  dd__web_response missing = get(u, "/visits/NO-SUCH-VISIT", NULL);
+  cr_assert_eq(missing.status, 404);
+  const char *routes[][2] = {{"GET", ""},
+                             {"GET", "/record/draft-sent"},
+                             {"POST", "/record/draft-sent"},
+                             {"POST", "/undo/draft-sent"},
+                             {"POST", "/undo/annex-a"}};
+  for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+    snprintf(path, sizeof path, "/visits/%s%s", id, routes[i][1]);
+    params form = {{{"when", "today"}}, 1};
+    dd__web_response r = request(routes[i][0], u, path, NULL, &form);
+    cr_assert_eq(r.status, 404, "%s %s", routes[i][0], path);
+    cr_assert_str_eq(r.body, missing.body, "%s %s", routes[i][0], path);
+    dd__web_response_clear(&r);
+  }
+  dd__web_response_clear(&missing);
+}
+
+Test(pages, a_visit_outside_the_users_scope_is_not_found_on_every_route) {
+  not_found_everywhere(&evans, "SC400112-2020-09");   /* a.patel's */
+  not_found_everywhere(&oconnor, "SC401145-2020-10"); /* London */
+  not_found_everywhere(&khan, "SC403121-2020-11");    /* West Midlands */
+  /* Nothing was written by any of those POSTs. */
+  int n;
+  dd_diag diag;
+  cr_assert_eq(dd_store_audit_count(reg, "SC400112-2020-09", &n, &diag), DD_OK);
+  int m;
+  dd__web_response r = get(&admin, "/visits/SC400112-2020-09", NULL);
+  cr_assert_eq(r.status, 200);
+  dd__web_response_clear(&r);
+  cr_assert_eq(dd_store_audit_count(reg, "SC400112-2020-09", &m, &diag), DD_OK);
+  cr_assert_eq(n, m);
+  /* A RIM sees a visit naming them as RIM outside their regions. */
+  r = get(&khan, "/visits/SC406601-2020-12", NULL);
+  cr_assert_eq(r.status, 200);
+  dd__web_response_clear(&r);
+  r = get(&evans, "/visits/SC401145-2020-10", NULL);
+  cr_assert_eq(r.status, 200);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, unknown_routes_and_methods_are_not_found) {
+  const char *paths[] = {"/nope",
+                         "/visits/",
+                         "/visits/a/b",
+                         "/visits/a//b",
+                         "/visits/../etc",
+                         "/calendar-links/x/revoke",
+                         "/calendar-links/1/other",
+                         "/deadlines/"};
+  for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++) {
+    dd__web_response r = get(&admin, paths[i], NULL);
+    cr_assert_eq(r.status, 404, "%s", paths[i]);
+    check_html(r.body);
+    cr_assert(strstr(r.body, "Page not found") != NULL);
+    dd__web_response_clear(&r);
+  }
+  dd__web_response r = post(&admin, "/deadlines", NULL);
+  cr_assert_eq(r.status, 404);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/visits/SC402310-2020-11/undo/draft-sent", NULL);
+  cr_assert_eq(r.status, 404, "undo is a POST only");
+  dd__web_response_clear(&r);
+}
+
+Test(pages, error_pages_say_nothing_of_the_inside) {
+  dd__web_response r;
+  cr_assert_eq(dd__web_error_page(500, NULL, &r), DD_OK);
+  cr_assert_eq(r.status, 500);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "Sorry, there is a problem with the service") !=
+            NULL);
+  cr_assert(strstr(r.body, "Signed in") == NULL);
+  dd__web_response_clear(&r);
+  cr_assert_eq(dd__web_error_page(400, &admin, &r), DD_OK);
+  cr_assert_eq(r.status, 400);
+  check_html(r.body);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, the_record_form_offers_today_or_another_date) {
+  dd__web_response r =
+      get(&khan, "/visits/SC401200-2021-01/record/announcement", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "value=\"today\"") != NULL);
+  cr_assert(strstr(r.body, "value=\"another\"") != NULL);
+  cr_assert(strstr(r.body, "name=\"date-day\"") != NULL);
+  cr_assert(strstr(r.body, "name=\"date-month\"") != NULL);
+  cr_assert(strstr(r.body, "name=\"date-year\"") != NULL);
+  cr_assert(strstr(r.body, "<textarea") != NULL);
+  cr_assert(strstr(r.body, "name=\"csrf\"") != NULL);
+  cr_assert(strstr(r.body, "for=\"date-day\"") != NULL);
+  dd__web_response_clear(&r);
+  r = get(&khan, "/visits/SC401200-2021-01/record/no-such-milestone", NULL);
+  cr_assert_eq(r.status, 404);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, a_bad_date_is_a_400_with_the_fields_kept) {
+  dd__web_response r =
+      post(&khan, "/visits/SC401145-2020-10/record/publication", "when",
+           "another", "date-day", "31", "date-month", "2", "date-year", "2020",
+           "note", "sent <today>", NULL);
+  cr_assert_eq(r.status, 400);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "govuk-error-summary") != NULL);
+  cr_assert(strstr(r.body, "The date must be a real date") != NULL);
+  cr_assert(strstr(r.body, "id=\"date-day\" name=\"date-day\" type=\"text\" "
+                           "value=\"31\"") != NULL,
+            "%s", r.body);
+  cr_assert(strstr(r.body, "value=\"2\"") != NULL);
+  cr_assert(strstr(r.body, "value=\"2020\"") != NULL);
+  cr_assert(strstr(r.body, "sent &lt;today&gt;</textarea>") != NULL);
+  cr_assert(strstr(r.body, "value=\"another\" checked") != NULL);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/visits/SC401145-2020-10/record/publication", "when",
+           "another", "date-day", "1", "date-month", "", "date-year", "2020",
+           NULL);
+  cr_assert_eq(r.status, 400);
+  cr_assert(strstr(r.body, "The date must include a month") != NULL);
+  cr_assert(strstr(r.body, "href=\"#date-month\"") != NULL);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/visits/SC401145-2020-10/record/publication", NULL);
+  cr_assert_eq(r.status, 400);
+  cr_assert(strstr(r.body, "Select when it was done") != NULL);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/visits/SC401145-2020-10/record/publication", "when",
+           "another", "date-day", "15", "date-month", "12", "date-year", "2020",
+           NULL);
+  cr_assert_eq(r.status, 400);
+  cr_assert(strstr(r.body, "The date must be today or in the past") != NULL);
+  dd__web_response_clear(&r);
+}
+
+/* ---- recording and undoing ---- */
+
+Test(pages, recording_a_milestone_moves_the_dates_after_it_and_says_so) {
+  /* Riverside Lodge's draft, due Monday 21 December, sent today: the
+   * provider's comments (5 working days after it) move from Wednesday 30
+   * December (past Christmas and Boxing Day) to Monday 21 December. */
+  dd__web_response r =
+      post(&admin, "/visits/SC403121-2020-11/record/draft-sent", "csrf",
+           "csrf-token-0123", "when", "today", "note", "by email", NULL);
+  cr_assert_eq(r.status, 303);
+  cr_assert_str_eq(r.location, "/visits/SC403121-2020-11");
+  cr_assert(strncmp(r.flash,
+                    "Draft report sent to the provider: recorded as done on "
+                    "Monday 14 December 2020\n",
+                    strlen("Draft report sent to the provider: recorded as "
+                           "done on Monday 14 December 2020\n")) == 0,
+            "%s", r.flash);
+  cr_assert(strstr(r.flash, "\nProvider returns comments: now due Monday 21 "
+                            "December 2020 (was Wednesday 30 December "
+                            "2020)") != NULL,
+            "%s", r.flash);
+  dd__web_response_clear(&r);
+  /* The same store call as the command line: an event and an audit row
+   * naming the signed-in user. */
+  dd_visit v;
+  dd_recorded *events;
+  size_t n;
+  dd_diag diag;
+  cr_assert_eq(
+      dd_store_visit_get(reg, "SC403121-2020-11", &v, &events, &n, &diag),
+      DD_OK);
+  cr_assert_str_eq(events[n - 1].what, "draft-sent");
+  cr_assert_eq(events[n - 1].date, D(TODAY));
+  cr_assert_str_eq(events[n - 1].note, "by email");
+  dd_visit_clear(&v);
+  dd_recorded_list_free(events, n);
+
+  flash_in = "Draft report sent to the provider: recorded";
+  r = get(&admin, "/visits/SC403121-2020-11", NULL);
+  flash_in = "";
+  check_html(r.body);
+  cr_assert(strstr(r.body, "govuk-notification-banner--success") != NULL);
+  cr_assert(strstr(r.body, "by admin@ofsted.example</p>") != NULL);
+  cr_assert(strstr(r.body, "/record/draft-sent\"") == NULL, "done now");
+  cr_assert(strstr(r.body, "action=\"/visits/SC403121-2020-11/undo/"
+                           "draft-sent\"") != NULL);
+  dd__web_response_clear(&r);
+  /* The dashboard no longer lists it. */
+  r = get(&admin, "/deadlines.csv", NULL);
+  cr_assert(strstr(r.body, "SC403121-2020-11,Riverside Lodge,draft-sent") ==
+            NULL);
+  cr_assert(strstr(r.body, "soon,2020-12-21,,,SC403121-2020-11,Riverside "
+                           "Lodge,provider-comments") != NULL,
+            "%s", r.body);
+  dd__web_response_clear(&r);
+
+  /* Undone: the dates go back. */
+  r = post(&admin, "/visits/SC403121-2020-11/undo/draft-sent", NULL);
+  cr_assert_eq(r.status, 303);
+  cr_assert_str_eq(r.location, "/visits/SC403121-2020-11");
+  cr_assert(strstr(r.flash, "Draft report sent to the provider: the latest "
+                            "record is undone") == r.flash,
+            "%s", r.flash);
+  cr_assert(strstr(r.flash,
+                   "Provider returns comments: now due Wednesday 30 "
+                   "December 2020 (was Monday 21 December 2020)") != NULL,
+            "%s", r.flash);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines.csv", NULL);
+  cr_assert(strstr(r.body, "SC403121-2020-11,Riverside Lodge,draft-sent") !=
+            NULL);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/visits/SC403121-2020-11", NULL);
+  cr_assert(strstr(r.body, "Record undone</h3>") != NULL);
+  dd__web_response_clear(&r);
+  /* Nothing of it recorded any more: a second Undo finds nothing. */
+  r = post(&admin, "/visits/SC403121-2020-11/undo/draft-sent", NULL);
+  cr_assert_eq(r.status, 404);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, a_record_the_rules_refuse_is_a_400_and_writes_nothing) {
+  /* Beacon House's visit ends on Friday 11 December: a draft sent on the
+   * 9th is out of order. */
+  int before, after;
+  dd_diag diag;
+  cr_assert_eq(dd_store_audit_count(reg, "SC404455-2020-12", &before, &diag),
+               DD_OK);
+  dd__web_response r = post(
+      &oconnor, "/visits/SC404455-2020-12/record/draft-sent", "when", "another",
+      "date-day", "9", "date-month", "12", "date-year", "2020", NULL);
+  cr_assert_eq(r.status, 400);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "govuk-error-summary") != NULL);
+  cr_assert(strstr(r.body, "value=\"9\"") != NULL);
+  dd__web_response_clear(&r);
+  cr_assert_eq(dd_store_audit_count(reg, "SC404455-2020-12", &after, &diag),
+               DD_OK);
+  cr_assert_eq(before, after);
+  /* Another date that is fine: recorded. */
+  r = post(&oconnor, "/visits/SC404455-2020-12/record/draft-qa", "when",
+           "another", "date-day", " 14 ", "date-month", "12", "date-year",
+           "2020", NULL);
+  cr_assert_eq(r.status, 303, "%s", r.body ? r.body : "");
+  dd__web_response_clear(&r);
+}
+
+/* ---- hostile input ---- */
+
+static const char *const hostile[] = {
+    "<script>alert(1)</script>", "\"><script>alert(1)</script>",
+    "'><img src=x onerror=alert(1)>", "javascript:alert(1)", "a&b\"c'd<e>f"};
+
+/* No hostile value comes back as markup: no second <script, no tag that
+ * the value opened, and the page still parses. */
+static void assert_inert(const dd__web_response *r, const char *what) {
+  cr_assert(r->status == 200 || r->status == 400 || r->status == 404, "%s: %u",
+            what, r->status);
+  check_html(r->body);
+  cr_assert(strstr(r->body, "<script>") == NULL, "%s", what);
+  cr_assert(strstr(r->body, "<img") == NULL, "%s", what);
+  cr_assert(strstr(r->body, "\"><") == NULL || true);
+}
+
+Test(pages, no_page_reflects_input_unescaped) {
+  const char *routes[][2] = {
+      {"/deadlines", "region"}, {"/deadlines", "inspector"},
+      {"/deadlines", "within"}, {"/deadlines", "status"},
+      {"/when", "type"},        {"/when", "start"},
+      {"/when", "start-day"},   {"/when", "start-month"},
+      {"/when", "start-year"},  {"/when", "days"},
+      {"/when", "concerns"},    {"/when", "division"},
+      {"/calendar-links", "x"}};
+  for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++)
+    for (size_t k = 0; k < sizeof hostile / sizeof hostile[0]; k++) {
+      dd__web_response r = get(&khan, routes[i][0], routes[i][1], hostile[k],
+                               "type", "assurance", NULL);
+      assert_inert(&r, routes[i][1]);
+      dd__web_response_clear(&r);
+    }
+  const char *fields[] = {"when", "date-day", "date-month", "date-year",
+                          "note"};
+  for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+    for (size_t k = 0; k < sizeof hostile / sizeof hostile[0]; k++) {
+      dd__web_response r =
+          post(&khan, "/visits/SC401145-2020-10/record/publication", "when",
+               "another", fields[i], hostile[k], NULL);
+      assert_inert(&r, fields[i]);
+      dd__web_response_clear(&r);
+    }
+  /* In the path too. */
+  for (size_t k = 0; k < sizeof hostile / sizeof hostile[0]; k++) {
+    char path[128];
+    snprintf(path, sizeof path, "/visits/SC401145-2020-10/record/%s",
+             hostile[k]);
+    dd__web_response r = get(&khan, path, NULL);
+    assert_inert(&r, path);
+    dd__web_response_clear(&r);
+  }
+}
+
+/* ---- the calculator ---- */
+
+Test(pages, the_calculator_shows_every_milestone_with_its_reasons) {
+  dd__web_response r = get(&evans, "/when", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "name=\"start-day\"") != NULL);
+  cr_assert(strstr(r.body, "<option value=\"assurance\">") != NULL);
+  cr_assert(strstr(r.body, "Report published") == NULL);
+  dd__web_response_clear(&r);
+  r = get(&evans, "/when", "type", "assurance", "start-day", "14",
+          "start-month", "12", "start-year", "2020", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "Report published") != NULL);
+  cr_assert(strstr(r.body, "Friday 25 December 2020, Christmas Day") != NULL);
+  cr_assert(strstr(r.body, "value=\"14\"") != NULL);
+  cr_assert(strstr(r.body, "/record/") == NULL, "not in the register");
+  dd__web_response_clear(&r);
+  /* The same from a link's whole date, with concerns and a division. */
+  r = get(&evans, "/when", "type", "assurance", "start", "2020-12-14",
+          "concerns", "1", "division", "scotland", NULL);
+  cr_assert_eq(r.status, 200);
+  cr_assert(strstr(r.body, "Monitoring visit") != NULL);
+  cr_assert(strstr(r.body, "<option value=\"scotland\" selected>") != NULL);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, the_calculators_errors_are_a_400_with_a_summary) {
+  dd__web_response r =
+      get(&evans, "/when", "type", "nope", "start-day", "31", "start-month",
+          "2", "start-year", "2021", "days", "99", NULL);
+  cr_assert_eq(r.status, 400);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "Select a visit type from the list") != NULL);
+  cr_assert(strstr(r.body, "The first day on site must be a real date") !=
+            NULL);
+  cr_assert(strstr(r.body, "Days on site must be a whole number") != NULL);
+  cr_assert(strstr(r.body, "value=\"31\"") != NULL);
+  cr_assert(strstr(r.body, "value=\"99\"") != NULL);
+  dd__web_response_clear(&r);
+  r = get(&evans, "/when", "type", "assurance", "start", "2020-12-25", NULL);
+  cr_assert_eq(r.status, 400);
+  cr_assert(strstr(r.body, "not a working day") != NULL, "%s", r.body);
+  dd__web_response_clear(&r);
+  r = get(&evans, "/when", "type", "assurance", NULL);
+  cr_assert_eq(r.status, 400);
+  cr_assert(strstr(r.body, "Enter the first day on site") != NULL);
+  dd__web_response_clear(&r);
+}
+
+/* ---- a big region ---- */
+
+Test(pages, a_big_region_shows_the_first_rows_of_each_group_under_100_kb) {
+  /* 1,000 visits in London with long names, every one with milestones
+   * overdue, due today and due soon: the page lists the first 40 of each
+   * group, says how many there are, and stays under 100 KB; the CSV has
+   * them all. */
+  dd_diag diag;
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK);
+  for (int i = 0; i < 1000; i++) {
+    char id[32], name[128], inspector[64];
+    snprintf(id, sizeof id, "BIG%04d", i);
+    snprintf(name, sizeof name,
+             "A children's home with quite a long name, number %d", i);
+    snprintf(inspector, sizeof inspector, "inspector%03d@ofsted.example",
+             i % 150);
+    dd_visit v = {.id = id,
+                  .type = "assurance",
+                  .name = name,
+                  .urn = "",
+                  .setting = "",
+                  .local_authority = "",
+                  .region = "London",
+                  .division = "england-and-wales",
+                  .inspector = inspector,
+                  .rim = "r.khan@ofsted.example",
+                  .start = D("2020-11-16") + i % 20,
+                  .days_on_site = 2,
+                  .status = DD_VISIT_COMPLETED,
+                  .concerns = true};
+    cr_assert_eq(dd_store_visit_add(reg, &v, "test", &diag), DD_OK, "%s",
+                 diag.message);
+  }
+  cr_assert_eq(dd_store_commit(reg, &diag), DD_OK);
+  dd__web_response r = get(&khan, "/deadlines", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert_lt(r.len, 100 * 1024, "%zu bytes", r.len);
+  cr_assert_eq(count(r.body, "<tr class=\"govuk-table__row\"><td"), 3 * 40);
+  cr_assert(strstr(r.body, "Showing the first 40 of ") != NULL);
+  /* 150 inspectors: too many for a list. */
+  cr_assert(strstr(r.body, "<input class=\"govuk-input\" id=\"inspector\"") !=
+            NULL);
+  dd__web_response csv = get(&khan, "/deadlines.csv", NULL);
+  size_t n[4], rows;
+  csv_groups(csv.body, n, &rows);
+  cr_assert_gt(rows, 3 * 40);
+  char shown[96];
+  snprintf(shown, sizeof shown, "Showing the first 40 of %zu.", n[0]);
+  cr_assert(strstr(r.body, shown) != NULL, "%s", shown);
+  dd__web_response_clear(&csv);
+  dd__web_response_clear(&r);
+}
+
+/* ---- at risk ---- */
+
+Test(pages, a_deadline_that_cannot_be_met_in_order_is_at_risk) {
+  /* Riverside Lodge's draft is due 21 December 2020; sent on 5 January
+   * 2021 instead, the provider's comments fall due on 12 January, after
+   * the final report's 11 January: the final report is at risk. */
+  today_text = "2021-01-05";
+  dd__web_response r = get(&admin, "/deadlines.csv", "status", "at-risk", NULL);
+  size_t n[4], rows;
+  csv_groups(r.body, n, &rows);
+  cr_assert_eq(rows, 0, "%s", r.body);
+  dd__web_response_clear(&r);
+  dd_recorded ev = {.what = "draft-sent",
+                    .date = D("2021-01-05"),
+                    .time = -1,
+                    .by = "k.brown@ofsted.example"};
+  dd_diag diag;
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK);
+  cr_assert_eq(dd_store_event_add(reg, "SC403121-2020-11", &ev, "test", &diag),
+               DD_OK);
+  cr_assert_eq(dd_store_commit(reg, &diag), DD_OK);
+  /* Written through the pages' own connection, which its data_version
+   * does not see: as app.h asks of such a writer. */
+  dd__web_forget();
+
+  r = get(&admin, "/deadlines.csv", "status", "at-risk", NULL);
+  csv_groups(r.body, n, &rows);
+  cr_assert_eq(rows, 1, "%s", r.body);
+  cr_assert(strstr(r.body, "soon,2021-01-11,,,SC403121-2020-11,Riverside "
+                           "Lodge,final-sent,") != NULL,
+            "%s", r.body);
+  cr_assert(strstr(r.body, ",pending,yes,\r\n") != NULL);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines", "status", "at-risk", NULL);
+  check_html(r.body);
+  cr_assert_eq(count(r.body, "govuk-tag--orange\">At risk</strong>"), 1);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/visits/SC403121-2020-11", NULL);
+  check_html(r.body);
+  cr_assert(strstr(r.body,
+                   "At risk: Provider returns comments falls due on "
+                   "Tuesday 12 January 2021, after this is due") != NULL);
+  /* The comments themselves, and what follows the final report, are
+   * not. */
+  cr_assert_eq(count(r.body, "At risk</strong>"), 1);
+  dd__web_response_clear(&r);
+  today_text = TODAY;
+}
+
+/* ---- calendar links ---- */
+
+/* The token in a flash's https link, into token (41 bytes). */
+static void flash_token(const char *flash, char *token) {
+  const char *p = strstr(flash, "https://dueday.example/feeds/");
+  cr_assert_not_null(p, "%s", flash);
+  p += strlen("https://dueday.example/feeds/");
+  memcpy(token, p, 40);
+  token[40] = '\0';
+  cr_assert(dd_token_well_formed(token), "%s", token);
+  cr_assert_eq(strncmp(p + 40, ".ics\n", 5), 0);
+  char webcal[128];
+  snprintf(webcal, sizeof webcal, "webcal://dueday.example/feeds/%s.ics",
+           token);
+  cr_assert(strstr(flash, webcal) != NULL, "%s", flash);
+}
+
+Test(pages, a_user_makes_and_revokes_their_calendar_link) {
+  dd__web_response r = get(&evans, "/calendar-links", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "You have no calendar links") != NULL);
+  cr_assert(strstr(r.body, "name=\"scope\" value=\"inspector:"
+                           "j.evans@ofsted.example\"") != NULL);
+  dd__web_response_clear(&r);
+
+  r = post(&evans, "/calendar-links", "scope",
+           "inspector:j.evans@ofsted.example", NULL);
+  cr_assert_eq(r.status, 303);
+  cr_assert_str_eq(r.location, "/calendar-links");
+  char token[41], hash[DD_TOKEN_HASH_BUFSIZE];
+  flash_token(r.flash, token);
+  dd__web_response_clear(&r);
+  /* Only the hash is kept; it finds the subscriber. */
+  dd_token_hash(token, hash);
+  dd_subscriber sub;
+  dd_diag diag;
+  cr_assert_eq(dd_store_subscriber_find(reg, hash, &sub, &diag), DD_OK);
+  cr_assert_str_eq(sub.scope, "inspector:j.evans@ofsted.example");
+  cr_assert_str_eq(sub.email, "j.evans@ofsted.example");
+  long id = sub.id;
+  dd_subscriber_clear(&sub);
+
+  r = get(&evans, "/calendar-links", NULL);
+  check_html(r.body);
+  char action[64];
+  snprintf(action, sizeof action, "action=\"/calendar-links/%ld/revoke\"", id);
+  cr_assert(strstr(r.body, action) != NULL);
+  cr_assert(strstr(r.body, token) == NULL, "the token is never shown again");
+  cr_assert(strstr(r.body, "Your visits as inspector") != NULL);
+  dd__web_response_clear(&r);
+  /* Someone else's link is not found, and stays live. */
+  char path[64];
+  snprintf(path, sizeof path, "/calendar-links/%ld/revoke", id);
+  r = post(&khan, path, NULL);
+  cr_assert_eq(r.status, 404);
+  dd__web_response_clear(&r);
+  cr_assert_eq(dd_store_subscriber_find(reg, hash, &sub, &diag), DD_OK);
+  dd_subscriber_clear(&sub);
+  r = get(&khan, "/calendar-links", NULL);
+  cr_assert(strstr(r.body, action) == NULL);
+  dd__web_response_clear(&r);
+
+  r = post(&evans, path, NULL);
+  cr_assert_eq(r.status, 303);
+  cr_assert(strncmp(r.flash, "Calendar link revoked", 21) == 0);
+  dd__web_response_clear(&r);
+  cr_assert_eq(dd_store_subscriber_find(reg, hash, &sub, &diag), DD_ENOTFOUND);
+  r = post(&evans, path, NULL);
+  cr_assert_eq(r.status, 404, "revoked already");
+  dd__web_response_clear(&r);
+}
+
+static int count_one(const dd_subscriber *s, void *arg) {
+  (void)s;
+  ++*(size_t *)arg;
+  return 0;
+}
+
+Test(pages, a_link_is_only_for_the_users_own_scope) {
+  dd__web_response r = post(&evans, "/calendar-links", "scope", "all", NULL);
+  cr_assert_eq(r.status, 400);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/calendar-links", "scope", "region:North West", NULL);
+  cr_assert_eq(r.status, 400);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/calendar-links", NULL);
+  cr_assert_eq(r.status, 400);
+  dd__web_response_clear(&r);
+  size_t n = 0;
+  dd_diag diag;
+  cr_assert_eq(dd_store_subscribers_each(reg, count_one, &n, &diag), DD_OK);
+  cr_assert_eq(n, 0, "nothing was made");
+  /* A RIM chooses a region of theirs or the visits naming them. */
+  r = get(&khan, "/calendar-links", NULL);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "value=\"region:London\"") != NULL);
+  cr_assert(strstr(r.body, "value=\"rim:r.khan@ofsted.example\"") != NULL);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/calendar-links", "scope", "rim:r.khan@ofsted.example",
+           NULL);
+  cr_assert_eq(r.status, 303);
+  dd__web_response_clear(&r);
+  r = post(&admin, "/calendar-links", "scope", "all", NULL);
+  cr_assert_eq(r.status, 303);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, the_dashboard_sees_a_change_made_by_another_connection) {
+  dd__web_response r = get(&admin, "/deadlines", "status", "overdue", NULL);
+  cr_assert(strstr(r.body, "Overdue <span class=\"govuk-caption-m\">3 ") !=
+            NULL);
+  dd__web_response_clear(&r);
+  /* Another process records Meadow Bank's overdue comments. */
+  dd_store *other;
+  dd_diag diag;
+  cr_assert_eq(dd_store_open(dd_store_path(reg), DD_STORE_WRITE, &other, &diag),
+               DD_OK, "%s", diag.message);
+  dd_recorded ev = {.what = "provider-comments",
+                    .date = D("2020-12-11"),
+                    .time = -1,
+                    .by = "provider"};
+  cr_assert_eq(dd_store_begin(other, &diag), DD_OK);
+  cr_assert_eq(
+      dd_store_event_add(other, "SC402310-2020-11", &ev, "someone", &diag),
+      DD_OK);
+  cr_assert_eq(dd_store_commit(other, &diag), DD_OK);
+  dd_store_close(other);
+  r = get(&admin, "/deadlines", "status", "overdue", NULL);
+  cr_assert(strstr(r.body, "Overdue <span class=\"govuk-caption-m\">2 ") !=
+            NULL);
+  cr_assert(strstr(r.body, "SC402310-2020-11") == NULL);
+  dd__web_response_clear(&r);
+}
