@@ -63,6 +63,7 @@ VISIT = "SC404455-2020-12"
 MILESTONE = "draft-sent"
 RECORDED_ON = ("11", "12", "2020")
 MOVED_TO = "18 December 2020"
+UNDONE_TO = "18 January 2021"  # and back, when the record is undone
 # A London visit, in the RIM's scope; Beacon House is not.
 LONDON_VISIT = "SC401145-2020-10"
 
@@ -370,7 +371,8 @@ def submit(d):
 def record_without_js(suite, server):
     """JavaScript off, as the inspector: Record draft-sent from the visit
     page, "Another date", the date typed, submitted; the visit page then
-    names the dates that moved and shows the milestone done."""
+    names the dates that moved and shows the milestone done. Then Undo
+    puts them back."""
     b = Browser(js=False)
     try:
         b.sign_in_as(INSPECTOR)
@@ -418,6 +420,34 @@ def record_without_js(suite, server):
                   "the draft-sent row does not say done: %r" % row[0])
             return "banner: %s" % " / ".join(banner.splitlines())
         suite.step("record-nojs", run)
+
+        def undo():
+            """The record just made taken back from the same page: the
+            provider's comments are due in January again."""
+            d = b.d
+            forms = [f for f in d.find_elements(By.CSS_SELECTOR, "main form")
+                     if "/undo/" in (f.get_attribute("action") or "")]
+            check(forms, "no Undo form on the visit page")
+            check(MILESTONE in forms[0].get_attribute("action"),
+                  "Undo takes back %s, not %s" % (
+                      forms[0].get_attribute("action"), MILESTONE))
+            old = d.find_element(By.TAG_NAME, "html")
+            b.forget()
+            forms[0].find_element(By.CSS_SELECTOR, ".govuk-button").click()
+            WebDriverWait(d, 20).until(staleness_of(old))
+            docs = [st for _, st in b.documents()]
+            check(docs == [303, 200], "Undo was answered %s" % docs)
+            b.screenshot(os.path.join(suite.shots, "undone-nojs.png"))
+            banner = b.text(".govuk-notification-banner--success")
+            check(UNDONE_TO in banner,
+                  "the banner does not name %s:\n%s" % (UNDONE_TO, banner))
+            row = [r.text for r in d.find_elements(
+                By.CSS_SELECTOR, ".govuk-summary-list__row")
+                if "draft report sent" in r.text.lower()]
+            check(row and re.search(r"\bpending\b", row[0], re.I),
+                  "the draft-sent row is not pending again: %r" % row)
+            return "banner: %s" % " / ".join(banner.splitlines())
+        suite.step("undo-nojs", undo)
     finally:
         b.quit()
 
@@ -509,6 +539,18 @@ def submit_invalid_date(b, server):
     return prepare
 
 
+def record_today(b, server, visit, milestone):
+    """Records milestone done today from its page (JavaScript on), which
+    leads back to the visit with a success banner."""
+    def prepare():
+        b.d.get("%s/visits/%s/record/%s" % (server.base, visit, milestone))
+        choose(b.d, "today")
+        submit(b.d)
+        check(b.text(".govuk-notification-banner--success"),
+              "no success banner after recording %s" % milestone)
+    return prepare
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__.strip(), file=sys.stderr)
@@ -572,6 +614,10 @@ def main(argv):
             suite.page(b, server, name, user, path, status, heading)
         suite.page(b, server, "record-error", INSPECTOR, record, 400,
                    "draft", prepare=submit_invalid_date(b, server))
+        # Thistle House's draft went to quality assurance today.
+        suite.page(b, server, "visit-recorded", ADMIN, None, 200,
+                   "Thistle House", prepare=record_today(
+                       b, server, "SC405501-2020-12", "draft-qa"))
         keyboard(suite, b, server)
         b.quit()
         b = None
