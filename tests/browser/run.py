@@ -14,7 +14,9 @@ the one-time link that local mode prints is followed too.
 
     run.py DUEDAY_BINARY [SCREENSHOT_DIR]
 
-SCREENSHOT_DIR defaults to $DUEDAY_SCREENSHOTS, else build/screenshots.
+SCREENSHOT_DIR defaults to $DUEDAY_SCREENSHOTS, else build/screenshots;
+the PNG files already there are removed first, so that what is there is
+this run's.
 Exit status: 0 all passed, 1 a check failed, 77 (ctest's SKIP) when
 Chromium, its driver or Selenium is not installed, unless
 $DUEDAY_REQUIRE_BROWSER is set (as CI does: there it must run).
@@ -453,26 +455,50 @@ def record_without_js(suite, server):
 
 
 def keyboard(suite, b, server):
-    """Tab alone, from the top of the visit page: the skip link first,
-    then on to a Record link."""
+    """The keyboard alone, from the top of the visit page: the first Tab
+    reaches the skip link, Enter on it moves focus to the main content,
+    and Tabs from there reach every Record link, each focused element in
+    view."""
     def run():
         b.sign_in_as(INSPECTOR)
         b.d.get(server.base + "/visits/" + VISIT)
-        seen = []
-        for _ in range(150):
-            ActionChains(b.d).send_keys(Keys.TAB).perform()
+        keys = ActionChains(b.d)
+
+        def tab():
+            keys.send_keys(Keys.TAB).perform()
             el = b.d.switch_to.active_element
             label = (el.text or el.get_attribute("value") or
                      el.tag_name).strip().replace("\n", " ")
+            return el, label
+        el, label = tab()
+        check("govuk-skip-link" in (el.get_attribute("class") or ""),
+              "the first Tab reached %r, not the skip link" % label)
+        target = urllib.parse.urlsplit(el.get_attribute("href")).fragment
+        keys.send_keys(Keys.ENTER).perform()
+        focused = b.d.switch_to.active_element.get_attribute("id")
+        check(focused == target, "the skip link moved focus to #%s, not "
+              "#%s" % (focused, target))
+        records = {a.get_attribute("href") for a in b.d.find_elements(
+            By.CSS_SELECTOR, "main a[href*='/record/']")}
+        check(records, "the visit page has no Record links")
+        reached, seen = set(), []
+        for _ in range(200):
+            el, label = tab()
+            if el.tag_name == "body" or "govuk-skip-link" in (
+                    el.get_attribute("class") or ""):
+                break  # round the page and back to the top
             seen.append(label)
-            if len(seen) == 1:
-                check("govuk-skip-link" in (el.get_attribute("class") or ""),
-                      "the first Tab reached %r, not the skip link" % label)
-            href = el.get_attribute("href") or ""
-            if "/record/" in href:
-                return "%d Tabs to %r" % (len(seen), label)
-        raise Failed("no Record link reached in 150 Tabs: %s" %
-                     " > ".join(seen[:40]))
+            in_view = b.d.execute_script(
+                "const r = arguments[0].getBoundingClientRect();"
+                "return r.width > 0 && r.height > 0 && r.bottom > 0 &&"
+                " r.top < window.innerHeight;", el)
+            check(in_view, "%r has focus but is not in view" % label)
+            if el.get_attribute("href") in records:
+                reached.add(el.get_attribute("href"))
+        check(reached == records, "Tab reached %d of the %d Record links "
+              "(%s)" % (len(reached), len(records), " > ".join(seen)))
+        return "skip link, then all %d Record links in %d Tabs" % (
+            len(records), len(seen))
     suite.step("keyboard-visit", run)
 
 
@@ -625,9 +651,9 @@ def main(argv):
         suite.step("proxy-server-stops", server.stop)
         server = None
         local_sign_in(suite, register, tmp, shots)
-    except Failed as e:
+    except (Failed, WebDriverException) as e:
         suite.failures += 1
-        print("FAIL  %s" % e, flush=True)
+        print("FAIL  %s" % str(e).rstrip(), flush=True)
     finally:
         if b:
             b.quit()
