@@ -24,6 +24,7 @@ int cmd_visit_import(int argc, char **argv);
 int cmd_agenda(int argc, char **argv);
 int cmd_feed(int argc, char **argv);
 int cmd_subscriber(int argc, char **argv);
+int cmd_user(int argc, char **argv);
 int cmd_db(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_notify(int argc, char **argv);

@@ -11,12 +11,17 @@ const cli_command cli_commands[] = {{"add", cmd_add},
                                     {"when", cmd_when}};
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 
-const cli_handover cli_elsewhere[] = {
-    {"visit", "dueday-register"},      {"agenda", "dueday-register"},
-    {"subscriber", "dueday-register"}, {"db", "dueday-register"},
-    {"holidays", "dueday-service"},    {"feed", "dueday-service"},
-    {"serve", "dueday-service"},       {"notify", "dueday-service"},
-    {"outbox", "dueday-service"},      {NULL, NULL}};
+const cli_handover cli_elsewhere[] = {{"visit", "dueday-register"},
+                                      {"agenda", "dueday-register"},
+                                      {"subscriber", "dueday-register"},
+                                      {"user", "dueday-register"},
+                                      {"db", "dueday-register"},
+                                      {"holidays", "dueday-service"},
+                                      {"feed", "dueday-service"},
+                                      {"serve", "dueday-service"},
+                                      {"notify", "dueday-service"},
+                                      {"outbox", "dueday-service"},
+                                      {NULL, NULL}};
 
 /* "when VISIT" reads the register: dueday-register answers it, from the
  * same arguments. */

@@ -3,11 +3,10 @@
  * links' tokens) but not libical, libcurl or libmicrohttpd. */
 #include "commands.h"
 
-const cli_command cli_commands[] = {{"when", cmd_when},
-                                    {"visit", cmd_visit},
-                                    {"agenda", cmd_agenda},
-                                    {"subscriber", cmd_subscriber},
-                                    {"db", cmd_db}};
+const cli_command cli_commands[] = {
+    {"when", cmd_when},     {"visit", cmd_visit},
+    {"agenda", cmd_agenda}, {"subscriber", cmd_subscriber},
+    {"user", cmd_user},     {"db", cmd_db}};
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 
 const cli_handover cli_elsewhere[] = {{NULL, NULL}};

@@ -13,6 +13,7 @@ The top-level commands, and those that start with "vi".
   agenda
   feed
   subscriber
+  user
   serve
   notify
   outbox
@@ -138,6 +139,25 @@ Feeds, subscribers and the server.
   add
   list
   revoke
+
+The users of the web pages: the subcommands, add's options and roles,
+and list's options.
+
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user ""); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  add
+  list
+  remove
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user add jo@example.org --r); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --role
+  --regions
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user add jo@example.org --role ""); COMP_CWORD=5; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  admin
+  rim
+  inspector
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user add jo@example.org --role=i); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --role=inspector
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user list --j); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --json
 
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday feed --holidays sc); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   scotland

@@ -18,13 +18,16 @@ Help that helps, and clear errors for what is not a command.
                         every deadline of a registered visit, explained
     when --type T --start D
                         the same for a visit not in the register
-    visit add|show|list|record|defer|extend|cancel|import
+    visit add|show|list|record|undo|defer|extend|cancel|import
                         the register of visits: dueday visit --help
     agenda              what falls due in the next working days
     feed                the iCalendar feed of a region, inspector, RIM,
                         visit, or a division's bank holidays
     subscriber add|list|revoke
                         private feed links
+    user add|list|remove
+                        who may sign in to the web pages, and what
+                        each sees
     db init             create an empty register
     serve               serve the feeds over HTTP
     notify              send the reminder e-mails that are due
@@ -96,13 +99,16 @@ Help that helps, and clear errors for what is not a command.
                         every deadline of a registered visit, explained
     when --type T --start D
                         the same for a visit not in the register
-    visit add|show|list|record|defer|extend|cancel|import
+    visit add|show|list|record|undo|defer|extend|cancel|import
                         the register of visits: dueday visit --help
     agenda              what falls due in the next working days
     feed                the iCalendar feed of a region, inspector, RIM,
                         visit, or a division's bank holidays
     subscriber add|list|revoke
                         private feed links
+    user add|list|remove
+                        who may sign in to the web pages, and what
+                        each sees
     db init             create an empty register
     serve               serve the feeds over HTTP
     notify              send the reminder e-mails that are due

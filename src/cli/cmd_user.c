@@ -1,0 +1,189 @@
+/* dueday user: the people who may sign in to the web pages (dueday serve)
+ * and the role that decides which visits each sees. */
+#include "cli.h"
+#include "commands.h"
+#include "dueday/users.h"
+
+#include <jansson.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char user_usage[] =
+    "usage: dueday user add EMAIL --role admin|rim|inspector [--name NAME]\n"
+    "                       [--regions \"London,South East\"]\n"
+    "       dueday user list [--json]\n"
+    "       dueday user remove EMAIL\n"
+    "\n"
+    "The people who may sign in to the web pages (dueday serve), and what\n"
+    "each sees and records: an admin every visit; a rim (regional\n"
+    "inspection manager) the visits of their regions, and those that name\n"
+    "them as RIM; an inspector the visits that name them as inspector.\n"
+    "\n"
+    "  --role R       admin, rim or inspector\n"
+    "  --name NAME    how the pages greet them (optional)\n"
+    "  --regions LIST a rim's regions, comma-separated, spelt as the\n"
+    "                 visits' regions are; only for a rim, who needs one\n"
+    "  --json         list as a JSON array\n"
+    "\n"
+    "Addresses are kept lower-cased, and match a visit's inspector or RIM\n"
+    "address in any case. remove also ends the user's sessions: they are\n"
+    "signed out at once. Each add and remove is in the audit log.\n"
+    "\n"
+    "Exit: 0 done, 2 bad input.\n";
+
+/* Who made the change, for the audit log. */
+static const char *actor(void) {
+  const char *user = getenv("USER");
+  return user != NULL && user[0] ? user : "dueday";
+}
+
+/* A rim's regions as a JSON array ("" is none). */
+static json_t *regions_json(const char *regions) {
+  json_t *list = json_array();
+  for (const char *p = regions; *p != '\0';) {
+    size_t len = strcspn(p, ",");
+    json_array_append_new(list, json_stringn(p, len));
+    p += len;
+    p += *p == ',';
+  }
+  return list;
+}
+
+static int list_one(const dd_user *u, void *arg) {
+  json_t *list = arg;
+  if (list != NULL)
+    json_array_append_new(
+        list, json_pack("{s:s, s:s, s:s, s:o, s:s}", "email", u->email, "name",
+                        u->name, "role", dd_role_name(u->role), "regions",
+                        regions_json(u->regions), "created", u->created));
+  else
+    printf("%-32s %-10s %-24s %-20s %s\n", u->email, dd_role_name(u->role),
+           u->regions[0] != '\0' ? u->regions : "-",
+           u->name[0] != '\0' ? u->name : "-", u->created);
+  return 0;
+}
+
+static int user_add(cli_ctx *x, const char *role, const char *name,
+                    const char *regions) {
+  dd_user u = {.email = (char *)x->pos[0],
+               .name = (char *)(name ? name : ""),
+               .regions = (char *)(regions ? regions : "")};
+  if (dd_role_parse(role, &u.role) != DD_OK) {
+    cli_error("user add: --role \"%s\": use admin, rim or inspector", role);
+    return EXIT_BAD_INPUT;
+  }
+  if (!cli_register_open(x, CLI_STORE | CLI_WRITE))
+    return EXIT_BAD_INPUT;
+  dd_diag diag;
+  dd_user added;
+  if (dd_store_begin(x->st, &diag) != DD_OK ||
+      dd_store_user_add(x->st, &u, actor(), &diag) != DD_OK ||
+      dd_store_user_get(x->st, u.email, &added, &diag) != DD_OK) {
+    dd_store_rollback(x->st);
+    cli_error("user add: %s", diag.message);
+    return EXIT_BAD_INPUT;
+  }
+  int rc = EXIT_YES;
+  if (dd_store_commit(x->st, &diag) != DD_OK) {
+    dd_store_rollback(x->st);
+    cli_error("user add: %s", diag.message);
+    rc = EXIT_BAD_INPUT;
+  } else {
+    /* As stored: the address lower-cased, the regions tidied. */
+    printf("user %s added: %s", added.email, dd_role_name(added.role));
+    if (added.regions[0] != '\0')
+      printf(" of %s", added.regions);
+    if (added.name[0] != '\0')
+      printf(" (%s)", added.name);
+    printf("\n");
+  }
+  dd_user_clear(&added);
+  return rc;
+}
+
+static int user_remove(cli_ctx *x) {
+  if (!cli_register_open(x, CLI_STORE | CLI_WRITE))
+    return EXIT_BAD_INPUT;
+  dd_diag diag;
+  dd_user gone;
+  if (dd_store_begin(x->st, &diag) != DD_OK ||
+      dd_store_user_get(x->st, x->pos[0], &gone, &diag) != DD_OK) {
+    dd_store_rollback(x->st);
+    cli_error("user remove: %s", diag.message);
+    return EXIT_BAD_INPUT;
+  }
+  int rc = EXIT_YES;
+  if (dd_store_user_remove(x->st, gone.email, actor(), &diag) != DD_OK ||
+      dd_store_commit(x->st, &diag) != DD_OK) {
+    dd_store_rollback(x->st);
+    cli_error("user remove: %s", diag.message);
+    rc = EXIT_BAD_INPUT;
+  } else {
+    printf("user %s removed, and signed out\n", gone.email);
+  }
+  dd_user_clear(&gone);
+  return rc;
+}
+
+static int user_list(cli_ctx *x) {
+  if (!cli_register_open(x, CLI_STORE))
+    return EXIT_BAD_INPUT;
+  json_t *list = x->common.json ? json_array() : NULL;
+  dd_diag diag;
+  if (dd_store_users_each(x->st, list_one, list, &diag) != DD_OK) {
+    cli_error("user list: %s", diag.message);
+    json_decref(list);
+    return EXIT_BAD_INPUT;
+  }
+  return list ? cli_print_json(list) : EXIT_YES;
+}
+
+int cmd_user(int argc, char **argv) {
+  int rc = cli_subcommand_begin(argc, argv, user_usage);
+  if (rc != CLI_RUN)
+    return rc;
+  const char *sub = argv[1];
+  bool add = strcmp(sub, "add") == 0, remove = strcmp(sub, "remove") == 0;
+  if (!add && !remove && strcmp(sub, "list") != 0) {
+    cli_error("user: unknown subcommand \"%s\" (add, list, remove)", sub);
+    return EXIT_BAD_INPUT;
+  }
+  const char *role = NULL, *name = NULL, *regions = NULL;
+  const cli_option add_options[] = {{"role", &role, NULL},
+                                    {"name", &name, NULL},
+                                    {"regions", &regions, NULL},
+                                    {NULL, NULL, NULL}};
+  const cli_spec spec = {.usage = user_usage,
+                         .options = add ? add_options : NULL,
+                         .max_pos = add || remove ? 1 : 0};
+  /* The subcommand's messages name it whole: "user add: ...". */
+  char **args = malloc((size_t)argc * sizeof *args);
+  if (args == NULL) {
+    cli_error("user: out of memory");
+    return EXIT_BAD_INPUT;
+  }
+  char named[16];
+  snprintf(named, sizeof named, "user %s", sub);
+  args[0] = named;
+  for (int i = 2; i < argc; i++)
+    args[i - 1] = argv[i];
+  cli_ctx x;
+  rc = cli_command_begin(argc - 1, args, &spec, &x);
+  free(args);
+  if (rc != CLI_RUN)
+    return rc;
+  if ((add || remove) && x.npos != 1) {
+    cli_error("user %s: expected EMAIL (see dueday user --help)", sub);
+    rc = EXIT_BAD_INPUT;
+  } else if (add && role == NULL) {
+    cli_error("user add: needs --role admin, rim or inspector");
+    rc = EXIT_BAD_INPUT;
+  } else {
+    rc = add      ? user_add(&x, role, name, regions)
+         : remove ? user_remove(&x)
+                  : user_list(&x);
+  }
+  cli_command_end(&x);
+  return rc;
+}

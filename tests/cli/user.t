@@ -1,0 +1,128 @@
+The people who may sign in to the web pages, and what each sees: dueday
+user add, list and remove. Addresses are kept lower-cased; a rim's
+regions are tidied ("London, South East" is "London,South East"). The
+times a user was added are the clock's, so they are shown as TIME.
+
+  $ dueday user --help | head -4
+  usage: dueday user add EMAIL --role admin|rim|inspector [--name NAME]
+                         [--regions "London,South East"]
+         dueday user list [--json]
+         dueday user remove EMAIL
+  $ dueday user
+  usage: dueday user add EMAIL --role admin|rim|inspector [--name NAME]
+                         [--regions "London,South East"]
+         dueday user list [--json]
+         dueday user remove EMAIL
+  
+  The people who may sign in to the web pages (dueday serve), and what
+  each sees and records: an admin every visit; a rim (regional
+  inspection manager) the visits of their regions, and those that name
+  them as RIM; an inspector the visits that name them as inspector.
+  
+    --role R       admin, rim or inspector
+    --name NAME    how the pages greet them (optional)
+    --regions LIST a rim's regions, comma-separated, spelt as the
+                   visits' regions are; only for a rim, who needs one
+    --json         list as a JSON array
+  
+  Addresses are kept lower-cased, and match a visit's inspector or RIM
+  address in any case. remove also ends the user's sessions: they are
+  signed out at once. Each add and remove is in the audit log.
+  
+  Exit: 0 done, 2 bad input.
+  [2]
+  $ cd "$CASE_TMP" && dueday user list --db users-typo.db
+  dueday: no register at users-typo.db (create one with dueday visit add, visit import or db init)
+  [2]
+  $ dueday db init --db "$CASE_TMP/users.db" >/dev/null
+
+Adding: one of each role.
+
+  $ dueday user add Ada.Admin@Example.org --role admin --name "Ada Admin" --db "$CASE_TMP/users.db"
+  user ada.admin@example.org added: admin (Ada Admin)
+  $ dueday user add r.khan@example.org --role rim --regions "London, South East" --name "Rita Khan" --db "$CASE_TMP/users.db"
+  user r.khan@example.org added: rim of London,South East (Rita Khan)
+  $ dueday user add i.inspector@example.org --role inspector --db "$CASE_TMP/users.db"
+  user i.inspector@example.org added: inspector
+
+Refused, each naming the value, and nothing written: an address taken (in
+any case), an unknown role, an address that is not one, regions for a
+role other than rim, a rim without regions, a missing role or address,
+an unknown option or subcommand.
+
+  $ dueday user add ADA.ADMIN@example.org --role inspector --db "$CASE_TMP/users.db"
+  dueday: user add: user ada.admin@example.org exists already
+  [2]
+  $ dueday user add jo@example.org --role boss --db "$CASE_TMP/users.db"
+  dueday: user add: --role "boss": use admin, rim or inspector
+  [2]
+  $ dueday user add "jo bloggs" --role admin --db "$CASE_TMP/users.db"
+  dueday: user add: "jo bloggs" is not an e-mail address (one '@', no spaces, at most 254 characters)
+  [2]
+  $ dueday user add jo@example.org --role inspector --regions London --db "$CASE_TMP/users.db"
+  dueday: user add: user jo@example.org: regions "London" are for a rim, not an inspector
+  [2]
+  $ dueday user add jo@example.org --role rim --regions " , " --db "$CASE_TMP/users.db"
+  dueday: user add: user jo@example.org: a rim needs the regions they manage
+  [2]
+  $ dueday user add jo@example.org --db "$CASE_TMP/users.db"
+  dueday: user add: needs --role admin, rim or inspector
+  [2]
+  $ dueday user add --role admin --db "$CASE_TMP/users.db"
+  dueday: user add: expected EMAIL (see dueday user --help)
+  [2]
+  $ dueday user add jo@example.org --role admin --bogus --db "$CASE_TMP/users.db"
+  dueday: user add: unknown option "--bogus" (see dueday user add --help)
+  [2]
+  $ dueday user list extra --db "$CASE_TMP/users.db"
+  dueday: user list: unexpected argument "extra" (see dueday user list --help)
+  [2]
+  $ dueday user frob
+  dueday: user: unknown subcommand "frob" (add, list, remove)
+  [2]
+
+Listing, by address, as text and as JSON.
+
+  $ dueday user list --db "$CASE_TMP/users.db" | sed 's/20[0-9-]*T[0-9:]*Z/TIME/'
+  ada.admin@example.org            admin      -                        Ada Admin            TIME
+  i.inspector@example.org          inspector  -                        -                    TIME
+  r.khan@example.org               rim        London,South East        Rita Khan            TIME
+  $ dueday user list --json --db "$CASE_TMP/users.db" | sed 's/20[0-9-]*T[0-9:]*Z/TIME/'
+  [
+    {
+      "email": "ada.admin@example.org",
+      "name": "Ada Admin",
+      "role": "admin",
+      "regions": [],
+      "created": "TIME"
+    },
+    {
+      "email": "i.inspector@example.org",
+      "name": "",
+      "role": "inspector",
+      "regions": [],
+      "created": "TIME"
+    },
+    {
+      "email": "r.khan@example.org",
+      "name": "Rita Khan",
+      "role": "rim",
+      "regions": [
+        "London",
+        "South East"
+      ],
+      "created": "TIME"
+    }
+  ]
+
+Removing: in any case; the user is signed out at once. A user that is
+not there is refused.
+
+  $ dueday user remove R.Khan@example.org --db "$CASE_TMP/users.db"
+  user r.khan@example.org removed, and signed out
+  $ dueday user remove r.khan@example.org --db "$CASE_TMP/users.db"
+  dueday: user remove: no user r.khan@example.org
+  [2]
+  $ dueday user list --db "$CASE_TMP/users.db" | cut -c1-44
+  ada.admin@example.org            admin      
+  i.inspector@example.org          inspector  
