@@ -76,7 +76,6 @@ try:
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
     from selenium.webdriver.common.action_chains import ActionChains
-    from selenium.webdriver.support.expected_conditions import staleness_of
     from selenium.webdriver.support.wait import WebDriverWait
 except ImportError:
     webdriver = None
@@ -362,12 +361,28 @@ def choose(d, words):
     labels[0].click()
 
 
+def navigate_by(d, click):
+    """Clicks (calls click) and waits until the page it leads to has
+    loaded: a click does not wait for a form's navigation. The old page is
+    marked first, since asking a page on its way out about its elements
+    can fail in other ways than as stale."""
+    d.execute_script("window.duedayOldPage = true;")
+    click()
+
+    def arrived(d):
+        try:
+            return d.execute_script(
+                "return !window.duedayOldPage &&"
+                " document.readyState === 'complete';")
+        except WebDriverException:
+            return False  # between the two pages
+    WebDriverWait(d, 20).until(arrived)
+
+
 def submit(d):
-    """Presses the form's main button and waits for the page it leads to
-    (a click does not wait for a form's navigation)."""
-    old = d.find_element(By.TAG_NAME, "html")
-    d.find_element(By.CSS_SELECTOR, "main form .govuk-button").click()
-    WebDriverWait(d, 20).until(staleness_of(old))
+    """Presses the form's main button and waits for the page it leads to."""
+    navigate_by(d, d.find_element(By.CSS_SELECTOR,
+                                  "main form .govuk-button").click)
 
 
 def record_without_js(suite, server):
@@ -391,7 +406,7 @@ def record_without_js(suite, server):
                          "/visits/%s/record/%s" % (VISIT, MILESTONE))]
             check(links, "no Record link for %s on the visit page" %
                   MILESTONE)
-            links[0].click()
+            navigate_by(d, links[0].click)
             check(d.current_url.endswith("/record/" + MILESTONE),
                   "Record went to %s" % d.current_url)
             choose(d, "another date")
@@ -433,10 +448,9 @@ def record_without_js(suite, server):
             check(MILESTONE in forms[0].get_attribute("action"),
                   "Undo takes back %s, not %s" % (
                       forms[0].get_attribute("action"), MILESTONE))
-            old = d.find_element(By.TAG_NAME, "html")
             b.forget()
-            forms[0].find_element(By.CSS_SELECTOR, ".govuk-button").click()
-            WebDriverWait(d, 20).until(staleness_of(old))
+            navigate_by(d, forms[0].find_element(
+                By.CSS_SELECTOR, ".govuk-button").click)
             docs = [st for _, st in b.documents()]
             check(docs == [303, 200], "Undo was answered %s" % docs)
             b.screenshot(os.path.join(suite.shots, "undone-nojs.png"))
@@ -577,6 +591,34 @@ def record_today(b, server, visit, milestone):
     return prepare
 
 
+def create_calendar_link(b, server):
+    """Creates a calendar link from its page (JavaScript on): the page
+    then lists it, with its https and webcal addresses."""
+    def prepare():
+        b.d.get(server.base + "/calendar-links")
+        submit(b.d)
+        text = b.text("main")
+        check(re.search(r"https?://\S+/feeds/", text) and "webcal://" in text,
+              "the new link is not shown as https and webcal:\n" + text)
+    return prepare
+
+
+def revoke_calendar_link(b, server):
+    """Revokes the link just created (JavaScript on): it is no longer
+    listed, and its feed is a 404."""
+    def prepare():
+        b.d.get(server.base + "/calendar-links")
+        forms = [f for f in b.d.find_elements(By.CSS_SELECTOR, "main form")
+                 if (f.get_attribute("action") or "").endswith("/revoke")]
+        check(len(forms) == 1, "%d Revoke forms, not 1" % len(forms))
+        navigate_by(b.d, forms[0].find_element(
+            By.CSS_SELECTOR, ".govuk-button").click)
+        check(not [f for f in b.d.find_elements(By.CSS_SELECTOR, "main form")
+                   if "/revoke" in (f.get_attribute("action") or "")],
+              "the link is still listed after Revoke")
+    return prepare
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__.strip(), file=sys.stderr)
@@ -640,6 +682,10 @@ def main(argv):
             suite.page(b, server, name, user, path, status, heading)
         suite.page(b, server, "record-error", INSPECTOR, record, 400,
                    "draft", prepare=submit_invalid_date(b, server))
+        suite.page(b, server, "calendar-links-created", RIM, None, 200,
+                   "calendar", prepare=create_calendar_link(b, server))
+        suite.page(b, server, "calendar-links-revoked", RIM, None, 200,
+                   "calendar", prepare=revoke_calendar_link(b, server))
         # Thistle House's draft went to quality assurance today.
         suite.page(b, server, "visit-recorded", ADMIN, None, 200,
                    "Thistle House", prepare=record_today(
