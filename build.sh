@@ -92,6 +92,14 @@ run)
     rm -f "$link" # a link into a register that is no more
     "$BUILD/dueday" visit import config/sample/visits.csv \
       --events config/sample/events.csv --db "$db" --today 2020-12-14
+    # People who may sign in to the web pages: the sign-in link serve
+    # prints signs in as the first admin; the RIM is for trying the pages
+    # behind a sign-on proxy (web.auth = "proxy").
+    "$BUILD/dueday" user add admin@example.org --role admin \
+      --name "Sample Admin" --db "$db"
+    "$BUILD/dueday" user add r.khan@ofsted.example --role rim \
+      --regions "London,Northern Ireland cross-border" --name "R Khan" \
+      --db "$db"
   fi
   "$BUILD/dueday" agenda --db "$db" --today 2020-12-14
   echo
@@ -115,6 +123,8 @@ run)
   echo "with curl) while the server runs; Ctrl-C stops it:"
   echo "  http://127.0.0.1:${PORT:-8080}$(cat "$link")"
   echo "  webcal://127.0.0.1:${PORT:-8080}$(cat "$link")"
+  echo "The web pages: open the sign-in link below in a browser (it works"
+  echo "once; kill -HUP the server for a new one)."
   exec env DUEDAY_TODAY=2020-12-14 "$BUILD/dueday" serve --db "$db" \
     --listen "127.0.0.1:${PORT:-8080}" ;;
 test)

@@ -194,11 +194,19 @@ static int first_admin(const dd_user *u, void *arg) {
   return *email != NULL ? 1 : DD_ENOMEM;
 }
 
-int dd__auth_sign_in_local(dd__auth *a, dd_store *st, time_t now,
-                           dd__auth_who *out, dd_diag *diag) {
+int dd__auth_sign_in_local(dd__auth *a, dd_store *st, const char *cookie,
+                           time_t now, dd__auth_who *out, dd_diag *diag) {
   memset(out, 0, sizeof *out);
+  /* A new id at every sign-in (OWASP: renew the session id after any
+   * privilege level change), and the browser's old one ends now rather
+   * than at its expiry. */
+  char old[DD_SESSION_ID_BUFSIZE];
+  int err = DD_OK;
+  if (dd__cookie_find(cookie, dd__auth_cookie_name(a), old, sizeof old))
+    err = dd__session_delete(st, old, diag);
   char *email = NULL;
-  int err = dd_store_users_each(st, first_admin, &email, diag);
+  if (err == DD_OK)
+    err = dd_store_users_each(st, first_admin, &email, diag);
   if (err == 1)
     err = DD_OK;
   if (err == DD_OK)

@@ -76,10 +76,11 @@ dd__auth_status dd__auth_identify(dd__auth *a, dd_store *st,
 
 /* Local mode, after dd__auth_link_take: a new session for the local admin
  * (the first admin of the register by address, else a built-in "Local
- * admin" who is not stored) into *out, issued. Returns DD_OK; DD_EIO,
- * DD_ENOMEM. */
-int dd__auth_sign_in_local(dd__auth *a, dd_store *st, time_t now,
-                           dd__auth_who *out, dd_diag *diag);
+ * admin" who is not stored) into *out, issued; the session of cookie (the
+ * request's Cookie header, NULL for none), if any, is ended first. Returns
+ * DD_OK; DD_EIO, DD_ENOMEM. */
+int dd__auth_sign_in_local(dd__auth *a, dd_store *st, const char *cookie,
+                           time_t now, dd__auth_who *out, dd_diag *diag);
 
 void dd__auth_who_clear(dd__auth_who *w);
 

@@ -222,13 +222,24 @@ static void sign_in(dd__site *s, const dd__site_request *rq,
   if (token != NULL && strcmp(rq->method, "GET") == 0 &&
       dd__auth_link_take(s->auth, token)) {
     dd__auth_who who;
-    int err = dd__auth_sign_in_local(s->auth, rq->st, rq->now, &who, &diag);
+    int err = dd__auth_sign_in_local(s->auth, rq->st, rq->cookie, rq->now, &who,
+                                     &diag);
     if (err != DD_OK) {
       failed(out, "sign-in", &diag);
       return;
     }
     set_cookie(s, out, who.sid);
     dd__auth_who_clear(&who);
+    redirect(out, "/");
+    return;
+  }
+  /* Signed in already (a bookmark, the back button): on to the pages. */
+  dd__auth_who who;
+  dd__auth_request arq = {.cookie = rq->cookie};
+  dd__auth_status st =
+      dd__auth_identify(s->auth, rq->st, &arq, rq->now, &who, &diag);
+  dd__auth_who_clear(&who);
+  if (token == NULL && st == DD_AUTH_SIGNED_IN) {
     redirect(out, "/");
     return;
   }

@@ -495,6 +495,19 @@ before = audit_count()
 r = request(local, "POST", record, form=dict(form, csrf=token), cookie=admin)
 check("nor its token: a POST is 400", r.status == 400, r.status)
 check("and changes nothing", audit_count() == before)
+# Signing in again ends the browser's old session.
+local.p.send_signal(signal.SIGHUP)
+third = local.link()
+if second and third:
+    r = request(local, "GET", third[third.index("/sign-in"):], cookie=other)
+    newer = "dueday=%s" % r.cookie() if r.cookie() else None
+    check("signing in again gives a new session id", r.status == 303 and
+          newer is not None and newer != other)
+    r = request(local, "GET", "/deadlines", cookie=other)
+    check("and ends the one the browser had", r.status == 303, r.status)
+    r = request(local, "GET", "/sign-in", cookie=newer)
+    check("/sign-in when signed in goes on to the pages", r.status == 303 and
+          r.header("Location") == "/", r.status)
 local.stop()
 with open(local.log) as f:
     log = f.read()
