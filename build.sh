@@ -17,11 +17,16 @@ cd "$(dirname "$0")"
 BUILD=${BUILD:-build}
 JOBS=$(nproc 2>/dev/null || echo 2)
 
-# Debian packages the build, the tests and the tools need.
+# Debian packages the build, the tests and the tools need. The web pages'
+# browser tests (tests/browser) drive Debian's Chromium through its driver
+# (installed in the same run, so that their versions match) with Selenium;
+# fonts-liberation, only recommended by Chromium, stands in for Arial
+# (same metrics) in the pages and their screenshots.
 PACKAGES="build-essential cmake pkg-config libconfig-dev libical-dev
 libjansson-dev libcriterion-dev libsqlite3-dev valgrind
 python3-icalendar tzdata nettle-dev libmicrohttpd-dev curl calcurse systemd
-libcurl4-openssl-dev python3-aiosmtpd openssl"
+libcurl4-openssl-dev python3-aiosmtpd openssl
+chromium chromium-driver python3-selenium fonts-liberation"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
 BENCH_PACKAGES="hyperfine wrk nginx-light"
 
@@ -32,6 +37,12 @@ install_missing() {
       missing="$missing $p"
   done
   [ -z "$missing" ] && return 0
+  # Chromium and its driver work only at the same version: when either is
+  # missing, both come from the same run (an installed one is upgraded;
+  # apt takes a name twice).
+  case "$missing" in
+  *" chromium"*) missing="$missing chromium chromium-driver" ;;
+  esac
   echo "installing:$missing"
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -142,7 +153,8 @@ bench)
   build
   bench/run.sh "$BUILD"
   bench/notify.sh "$BUILD"
-  bench/load.sh "$BUILD" ;;
+  bench/load.sh "$BUILD"
+  bench/web.sh "$BUILD" ;;
 fuzz)
   install_missing $PACKAGES $FUZZ_PACKAGES
   CC=clang cmake -S . -B "$BUILD-fuzz" -DDUEDAY_FUZZ=ON -DDUEDAY_TESTS=OFF \
