@@ -10,6 +10,7 @@
 #
 #   sh tests/package.sh SOURCE_DIR
 #
+# Building needs dpkg-dev (dpkg-shlibdeps), else it exits 77 (skipped).
 # Installing needs root on a Debian machine: anywhere else, and where
 # dueday is already installed or /etc/dueday or /var/lib/dueday exist (the
 # purge would delete them), it builds and checks the packages, then exits
@@ -54,17 +55,29 @@ check() {
 unset DUEDAY_CONFIG DUEDAY_DB DUEDAY_HOLIDAYS_DIR DUEDAY_TODAY DUEDAY_EXEC_PATH \
   XDG_CONFIG_HOME XDG_DATA_HOME
 
+if ! command -v dpkg-shlibdeps >/dev/null; then
+  echo "skipped: no dpkg-shlibdeps (dpkg-dev) to build Debian packages with"
+  exit 77
+fi
+
 echo "== building the packages"
 build="$work/build"
-# Debian's hardening flags (dpkg-buildflags), as a Debian build would use,
+# Debian's hardening flags (dpkg-buildflags), all of them (bindnow too),
 # less -g: the programs are stripped, and the static libraries would carry
 # the debugging information (three times their size) into libdueday-dev.
+# CMake reads no CPPFLAGS, where _FORTIFY_SOURCE is.
 if command -v dpkg-buildflags >/dev/null; then
-  eval "$(DEB_CFLAGS_MAINT_STRIP=-g dpkg-buildflags --export=sh)"
+  eval "$(cd "$src" && DEB_BUILD_MAINT_OPTIONS=hardening=+all \
+    DEB_CFLAGS_MAINT_STRIP=-g dpkg-buildflags --export=sh)"
+  CFLAGS="$CFLAGS $CPPFLAGS"
 fi
 cmake -S "$src" -B "$build" -DCMAKE_INSTALL_PREFIX=/usr -DCMAKE_BUILD_TYPE=Release \
   -DDUEDAY_TESTS=OFF -DDUEDAY_BENCH=OFF >/dev/null
-cmake --build "$build" -j "$JOBS" >/dev/null
+cmake --build "$build" -j "$JOBS" >"$work/build.log" 2>&1 || {
+  cat "$work/build.log" >&2
+  exit 1
+}
+grep -i 'warning:' "$work/build.log" | sed 's/^/   build: /' || true
 (cd "$build" && cpack -G DEB >"$work/cpack.log" 2>&1) || {
   cat "$work/cpack.log" >&2
   exit 1
