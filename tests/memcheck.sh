@@ -81,6 +81,9 @@ vg 0 visit show SC400219-2020-09 --db "$db" --today 2020-12-14
 vg 0 when SC404455-2020-12 publication --db "$db" --today 2020-12-14 --format json
 vg 0 visit record SC404455-2020-12 draft-sent --on 2021-01-05T10:30 --db "$db" --today 2021-01-05
 vg 2 visit record SC404455-2020-12 provider-comments --on 2021-01-04 --db "$db"
+vg 0 visit undo SC404455-2020-12 draft-sent --db "$db" --today 2021-01-05
+vg 2 visit undo SC404455-2020-12 draft-sent --db "$db"
+vg 0 visit record SC404455-2020-12 draft-sent --on 2021-01-05T10:30 --db "$db" --today 2021-01-05
 vg 0 visit extend SC401200-2021-01 --days 3 --db "$db" --today 2020-12-14
 vg 0 visit defer SC401200-2021-01 --to 2021-01-18 --db "$db" --today 2020-12-14
 vg 2 visit defer SC401200-2021-01 --to 2021-01-16 --db "$db"
@@ -97,6 +100,12 @@ vg 2 subscriber add --name Rita --email rita@example.org --scope county:Kent --d
 vg 0 subscriber list --json --db "$db"
 vg 0 subscriber revoke 1 --db "$db"
 vg 2 subscriber revoke 1 --db "$db"
+vg 0 user add R.Khan@ofsted.example --role rim --regions "London, South East" --db "$db"
+vg 2 user add r.khan@ofsted.example --role admin --db "$db"
+vg 2 user add nobody --role admin --db "$db"
+vg 0 user list --json --db "$db"
+vg 0 user remove r.khan@ofsted.example --db "$db"
+vg 2 user remove r.khan@ofsted.example --db "$db"
 
 # Reminders through the test SMTP server on loopback: a dry run, a pass
 # with one 451, the retry, a digest, the server gone, and the ledger.

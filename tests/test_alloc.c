@@ -1,9 +1,9 @@
-/* Failing allocations: each entry point of the core and the feed writer is
- * called with its first allocation failing, then its second, and so on
- * until a call makes fewer allocations than the one set to fail. Every
- * failure must come back as DD_ENOMEM with the out-parameter NULL (or
- * empty), and every block the call allocated must be freed by the time the
- * caller has freed what it owns.
+/* Failing allocations: each entry point of the core, the feed writer and
+ * the changes to a visit is called with its first allocation failing, then
+ * its second, and so on until a call makes fewer allocations than the one
+ * set to fail. Every failure must come back as DD_ENOMEM with the
+ * out-parameter NULL (or empty), and every block the call allocated must
+ * be freed by the time the caller has freed what it owns.
  *
  * How: the test is linked with -Wl,--wrap for malloc, calloc, realloc,
  * strdup, strndup, free and open_memstream (and pthread_create, to walk the
@@ -1050,6 +1050,86 @@ Test(alloc, every_failure_building_a_register_feed_is_enomem) {
                        .ctx = &c});
   free(expected);
   dd_store_close(ref);
+  dd_store_close(st);
+  dd_config_free(cfg);
+}
+
+/* ---- changes to a visit ------------------------------------------------- */
+
+/* dd_change_record or dd_change_undo on V-1 with a fresh planner (its
+ * calendars built within the call): a failure must write nothing and leave
+ * the change empty, so that every call starts from the same register; the
+ * last call, with no failure, writes and ends the walk. */
+struct change_ctx {
+  dd_store *st;
+  const dd_config *cfg;
+  dd_planner *planner;
+  dd_change change;
+  int audits;
+  bool undo;
+};
+
+static int audit_rows(dd_store *st) {
+  int n = -1;
+  cr_assert_eq(dd_store_audit_count(st, NULL, &n, NULL), DD_OK);
+  return n;
+}
+
+static void change_prepare(void *p) {
+  struct change_ctx *c = p;
+  dd_planner_free(c->planner);
+  cr_assert_eq(dd_planner_new(c->cfg, small_divisions(), &c->planner, NULL),
+               DD_OK);
+  c->audits = audit_rows(c->st);
+}
+
+static int change_call(void *p, dd_diag *diag) {
+  struct change_ctx *c = p;
+  dd_recorded ev = {.what = "final-sent",
+                    .date = D("2021-01-20"),
+                    .time = -1,
+                    .by = "",
+                    .note = ""};
+  return c->undo ? dd_change_undo(c->st, c->planner, "V-1", "draft-sent",
+                                  "test", D("2021-01-20"), &c->change, diag)
+                 : dd_change_record(c->st, c->planner, "V-1", &ev, "test",
+                                    D("2021-01-20"), &c->change, diag);
+}
+
+static void change_check(void *p, int err, bool injected) {
+  struct change_ctx *c = p;
+  (void)injected;
+  if (err != DD_OK) {
+    cr_assert_eq(audit_rows(c->st), c->audits, "nothing written");
+    cr_assert_eq(c->change.after.n, 0);
+    cr_assert_null(c->change.moved);
+  } else {
+    cr_assert_eq(audit_rows(c->st), c->audits + 1);
+    cr_assert_gt(c->change.nmoved, 0);
+    dd_change_clear(&c->change);
+  }
+  dd_planner_free(c->planner);
+  c->planner = NULL;
+}
+
+Test(alloc, every_failure_recording_or_undoing_is_enomem_and_writes_nothing) {
+  dd_config *cfg;
+  cr_assert_eq(dd_config_load_default(&cfg, NULL), DD_OK);
+  dd_store *st = make_register(small_divisions(), "change.db");
+  struct change_ctx c = {.st = st, .cfg = cfg};
+  walk(&(struct entry){.name = "dd_change_record",
+                       .prepare = change_prepare,
+                       .call = change_call,
+                       .check = change_check,
+                       .ctx = &c});
+  /* V-1's draft-sent: undone, final-sent (recorded by the walk) counts
+   * from its due day again. */
+  c.undo = true;
+  walk(&(struct entry){.name = "dd_change_undo",
+                       .prepare = change_prepare,
+                       .call = change_call,
+                       .check = change_check,
+                       .ctx = &c});
   dd_store_close(st);
   dd_config_free(cfg);
 }

@@ -73,6 +73,18 @@ Test(session, a_new_session_is_stored_by_the_hash_of_its_id_only) {
   cr_assert_str_neq(o.csrf, s.csrf);
 }
 
+Test(session, a_session_for_no_address_or_one_too_long_is_refused) {
+  char id[DD_SESSION_ID_BUFSIZE] = "junk";
+  char too_long[300];
+  memset(too_long, 'a', sizeof too_long);
+  strcpy(too_long + 250, "@example.org");
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd__session_create(reg, "", T0, id, &diag), DD_EINVAL);
+  cr_assert_str_eq(id, "");
+  cr_assert_eq(dd__session_create(reg, too_long, T0, id, &diag), DD_EINVAL);
+  cr_assert_eq(query_long("SELECT count(*) FROM sessions"), 0);
+}
+
 Test(session, an_id_not_of_the_form_made_or_unknown_is_not_found) {
   char id[DD_SESSION_ID_BUFSIZE];
   create("jo@example.org", T0, id);

@@ -44,12 +44,14 @@ typedef struct dd_change {
 DD_API void dd_change_clear(dd_change *c);
 
 /* Records ev (a milestone done, or an event such as concerns-found)
- * against visit_id as actor, as of today: in one transaction, reads the
- * visit, checks that the rules in force accept the record (what a changed
- * calendar or configuration made of earlier records does not stop it, but
- * nothing new may be out of order or unknown), writes the event and an
- * audit row whose detail names it and every date that moved ("draft-sent
- * on 2020-10-21; final-sent 2020-11-12 -> 2020-11-16"), and commits.
+ * against visit_id as actor, as of today: in one transaction of its own
+ * (st must have none open, or DD_EIO), reads the visit, checks that the
+ * rules in force accept the record (what a changed calendar or
+ * configuration made of earlier records does not stop it, but nothing new
+ * may be out of order or unknown), writes the event and an audit row whose
+ * detail names it and every date that moved ("draft-sent on 2020-10-21;
+ * final-sent 2020-11-12 -> 2020-11-16"; "none" for a milestone that did
+ * not apply, or no longer does), and commits.
  * Returns DD_OK with *out filled (dd_change_clear; it borrows from p);
  * DD_ENOTFOUND (no such visit), DD_EINVAL (the rules refuse it, the visit
  * is cancelled), DD_EIO, DD_ENOMEM with the reason in diag, nothing
@@ -60,8 +62,11 @@ DD_API int dd_change_record(dd_store *st, dd_planner *p, const char *visit_id,
 
 /* Undoes the latest record of what against visit_id as actor, as
  * dd_change_record records: one transaction, an "undo" audit row naming
- * the record removed and every date that moved. Returns as
- * dd_change_record; DD_ENOTFOUND also when nothing of what is recorded. */
+ * the record removed and every date that moved; an earlier record of what
+ * stands again. The rules check what is left as dd_change_record checks a
+ * record: an undo that would leave a later record before the one it is
+ * counted from is refused (DD_EINVAL). Returns as dd_change_record;
+ * DD_ENOTFOUND also when nothing of what is recorded. */
 DD_API int dd_change_undo(dd_store *st, dd_planner *p, const char *visit_id,
                           const char *what, const char *actor, dd_date today,
                           dd_change *out, dd_diag *diag);

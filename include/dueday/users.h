@@ -44,10 +44,13 @@ DD_API void dd_user_clear(dd_user *u);
  * case). */
 DD_API bool dd_user_can_see(const dd_user *u, const dd_visit *v);
 
-/* Adds u (copied; the e-mail lower-cased) and writes "user add" with actor
- * to the audit log. Returns DD_OK; DD_ECONFLICT when the address is taken;
- * DD_EINVAL for an address that is not one (no '@', spaces, control
- * characters, over 254 bytes), a RIM without regions or regions for
+/* Adds u (copied; the e-mail lower-cased, the regions without spaces
+ * around their commas or empty items) and writes "user add" with actor to
+ * the audit log, in the caller's transaction. Returns DD_OK; DD_ECONFLICT
+ * when the address is taken; DD_EINVAL for an address that is not one (no
+ * '@', spaces, control characters, over 254 bytes), a role outside the
+ * enum, a name or regions that are not UTF-8 text without control
+ * characters of at most 500 bytes, a RIM without regions or regions for
  * another role; DD_EIO with the reason in diag. */
 DD_API int dd_store_user_add(dd_store *st, const dd_user *u, const char *actor,
                              dd_diag *diag);
@@ -57,8 +60,9 @@ DD_API int dd_store_user_add(dd_store *st, const dd_user *u, const char *actor,
  * freeing. */
 DD_API int dd_store_user_get(dd_store *st, const char *email, dd_user *out,
                              dd_diag *diag);
-/* Removes the user whose address is email, ends their sessions, and
- * writes "user remove" with actor to the audit log. Returns DD_OK;
+/* Removes the user whose address is email (any case), ends their
+ * sessions, and writes "user remove" with actor to the audit log, in the
+ * caller's transaction. Returns DD_OK;
  * DD_ENOTFOUND when there is none; DD_EIO with the reason in diag. */
 DD_API int dd_store_user_remove(dd_store *st, const char *email,
                                 const char *actor, dd_diag *diag);

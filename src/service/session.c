@@ -48,6 +48,12 @@ static bool id_well_formed(const char *id) {
 int dd__session_create(dd_store *st, const char *email, time_t now,
                        char id[DD_SESSION_ID_BUFSIZE], dd_diag *diag) {
   char csrf[DD_SESSION_ID_BUFSIZE], hash[DD_TOKEN_HASH_BUFSIZE];
+  id[0] = '\0';
+  /* dd__session_find gives the address back whole, or not at all. */
+  size_t n = strlen(email);
+  if (n == 0 || n >= sizeof((dd_session){0}).email)
+    return dd_diag_set(diag, DD_EINVAL,
+                       "session: \"%.40s\" is no user's address", email);
   int err = random_id(id, diag);
   if (err == DD_OK)
     err = random_id(csrf, diag);

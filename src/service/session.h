@@ -25,10 +25,12 @@ typedef struct dd_session {
   char flash[2048];
 } dd_session;
 
-/* Makes a new session for email: a fresh random id into id (shown to the
- * browser in its cookie, never stored) and a fresh CSRF token, stored with
- * now as created and last seen. Returns DD_OK; DD_EIO (also when no random
- * bytes can be had) with the reason in diag. */
+/* Makes a new session for email (lower-cased): a fresh random id into id
+ * (shown to the browser in its cookie, never stored) and a fresh CSRF
+ * token, stored with now as created and last seen. Returns DD_OK; DD_EINVAL
+ * for an empty address or one too long for dd_session.email; DD_EIO (also
+ * when no random bytes can be had) with the reason in diag; on failure id
+ * is "". */
 int dd__session_create(dd_store *st, const char *email, time_t now,
                        char id[DD_SESSION_ID_BUFSIZE], dd_diag *diag);
 
