@@ -11,6 +11,7 @@
 #include "web/app.h"
 
 #include "dueday/change.h"
+#include "dueday/text.h"
 #include "dueday/token.h"
 #include "dueday/users.h"
 
@@ -233,6 +234,8 @@ static void check_html(const char *page) {
   size_t len[256], depth = 0, h1 = 0, scripts = 0;
   int level = 0;
   cr_assert(strncmp(page, "<!DOCTYPE html>\n", 16) == 0);
+  cr_assert_eq(dd_text_check(page, strlen(page)), strlen(page),
+               "not UTF-8 at byte %zu", dd_text_check(page, strlen(page)));
   for (const char *p = page + 16; (p = strchr(p, '<')) != NULL;) {
     bool close = p[1] == '/';
     const char *name = p + 1 + close;
@@ -612,6 +615,10 @@ Test(pages, the_record_form_offers_today_or_another_date) {
   cr_assert(strstr(r.body, "<textarea") != NULL);
   cr_assert(strstr(r.body, "name=\"csrf\"") != NULL);
   cr_assert(strstr(r.body, "for=\"date-day\"") != NULL);
+  /* Back to the visit, above <main> as GOV.UK's template puts it. */
+  const char *back = strstr(r.body, "<a href=\"/visits/SC401200-2021-01\" "
+                                    "class=\"govuk-back-link\">Back<span");
+  cr_assert(back != NULL && back < strstr(r.body, "<main"));
   dd__web_response_clear(&r);
   r = get(&khan, "/visits/SC401200-2021-01/record/no-such-milestone", NULL);
   cr_assert_eq(r.status, 404);

@@ -43,6 +43,12 @@ typedef enum dd__nav {
  * signed in); rq may be NULL (no navigation state, no flash). */
 void dd__page_begin(dd__html *h, const dd__web_request *rq, const dd_user *user,
                     const char *title, dd__nav current, bool error);
+/* As dd__page_begin, with back (when not NULL) above <main>, where GOV.UK's
+ * template puts a back link ("beforeContent"). */
+void dd__page_begin_back(dd__html *h, const dd__web_request *rq,
+                         const dd_user *user, const char *title,
+                         dd__nav current, bool error,
+                         const dd__govuk_back_link *back);
 /* Closes <main> and the page. */
 void dd__page_end(dd__html *h);
 

@@ -55,8 +55,10 @@ static void account(dd__html *h, const dd__web_request *rq,
   H(h, "</div></div>");
 }
 
-void dd__page_begin(dd__html *h, const dd__web_request *rq, const dd_user *user,
-                    const char *title, dd__nav current, bool error) {
+void dd__page_begin_back(dd__html *h, const dd__web_request *rq,
+                         const dd_user *user, const char *title,
+                         dd__nav current, bool error,
+                         const dd__govuk_back_link *back) {
   const char *base = dd__web_assets_base();
   H(h, "<!DOCTYPE html>\n<html lang=\"en-GB\" class=\"govuk-template\">"
        "<head><meta charset=\"utf-8\"><title>");
@@ -82,10 +84,17 @@ void dd__page_begin(dd__html *h, const dd__web_request *rq, const dd_user *user,
     nav(h, current);
     account(h, rq, user);
   }
-  H(h, "</header><div class=\"govuk-width-container\">"
-       "<main class=\"govuk-main-wrapper\" id=\"main-content\">");
+  H(h, "</header><div class=\"govuk-width-container\">");
+  if (back != NULL && back->href != NULL)
+    dd__govuk_back_link_write(h, back);
+  H(h, "<main class=\"govuk-main-wrapper\" id=\"main-content\">");
   if (rq != NULL)
     dd__page_flash(h, rq->flash);
+}
+
+void dd__page_begin(dd__html *h, const dd__web_request *rq, const dd_user *user,
+                    const char *title, dd__nav current, bool error) {
+  dd__page_begin_back(h, rq, user, title, current, error, NULL);
 }
 
 void dd__page_end(dd__html *h) {

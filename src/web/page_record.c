@@ -100,15 +100,25 @@ static void another_date(dd__html *h, const void *arg) {
   dd__page_date_input(h, "date", "Date", "For example, 14 12 2020", &f->date);
 }
 
+/* "Back" and, for a screen reader, where to. */
+static void back_text(dd__html *h, const void *visit) {
+  const dd_visit *v = visit;
+  H(h, "Back<span class=\"govuk-visually-hidden\"> to ");
+  dd__html_text(h, v->name);
+  H(h, "</span>");
+}
+
 static void form_page(dd__html *h, const dd__web_request *rq, const dd_visit *v,
                       const dd_milestone *m, struct record_form *f,
                       bool error) {
-  dd__page_begin(h, rq, rq->user, m->rule->title, DD_NAV_DEADLINES, error);
-  H(h, "<a class=\"govuk-back-link\" href=\"/visits/");
-  dd__html_url(h, v->id);
-  H(h, "\">Back<span class=\"govuk-visually-hidden\"> to ");
-  dd__html_text(h, v->name);
-  H(h, "</span></a><div class=\"govuk-grid-row\"><div "
+  /* The visit's path: its id is checked (letters, digits, '-', '_',
+   * '.'), so it needs no encoding. */
+  char back[128];
+  snprintf(back, sizeof back, "/visits/%s", v->id);
+  dd__page_begin_back(
+      h, rq, rq->user, m->rule->title, DD_NAV_DEADLINES, error,
+      &(dd__govuk_back_link){.href = back, .content.html = {back_text, v}});
+  H(h, "<div class=\"govuk-grid-row\"><div "
        "class=\"govuk-grid-column-two-thirds\">");
   if (error) {
     dd__govuk_error_link e[3];

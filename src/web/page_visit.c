@@ -166,24 +166,22 @@ static void facts(dd__html *h, const dd_visit *v, const dd_schedule *s) {
 
 /* ---- the history ---- */
 
+/* A visit's history is short; a register that logged thousands of changes
+ * to one visit shows the latest HISTORY_MAX. */
+#define HISTORY_MAX 100
+
+/* The audit rows, copied out (an entry is borrowed for its call only)
+ * into one buffer: per row, the offsets of its action's label, actor,
+ * time, time in words and detail. */
 struct history {
-  dd__html *h;
+  dd__buf text;
+  size_t at[HISTORY_MAX][5];
   size_t n;
 };
 
-/* "2020-12-14T10:05:00Z" as "14 December 2020 at 10:05 (UTC)". */
-static void when_html(dd__html *h, const char *at) {
-  dd_date d;
-  if (at == NULL || strlen(at) < 16 ||
-      dd_date_parse_n(at, 10, &d, NULL) != DD_OK) {
-    dd__html_text(h, at);
-    return;
-  }
-  dd__html_date_short(h, d);
-  H(h, " at ");
-  dd__html_text_n(h, at + 11, 5);
-  H(h, " UTC");
-}
+static const char *const month_name[12] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
 
 static const char *action_label(const char *action) {
   static const struct {
@@ -198,31 +196,48 @@ static const char *action_label(const char *action) {
   return action;
 }
 
-/* The entries are written as they come (newest first), the whole
- * timeline item by hand in the markup moj-timeline.njk writes, rather
- * than collected for dd__govuk_timeline_write: an entry is borrowed for
- * its call only. */
+static void put(struct history *hi, size_t field, const char *s) {
+  hi->at[hi->n][field] = hi->text.len;
+  dd__buf_put(&hi->text, s ? s : "", strlen(s ? s : "") + 1);
+}
+
 static int history_item(const dd_audit_entry *e, void *arg) {
   struct history *hi = arg;
-  dd__html *h = hi->h;
-  if (hi->n == 0)
-    H(h, "<div class=\"moj-timeline\">");
+  put(hi, 0, action_label(e->action));
+  put(hi, 1, e->actor);
+  put(hi, 2, e->at);
+  /* "2020-12-14T10:05:00Z" as "14 December 2020 at 10:05 UTC". */
+  dd_date d;
+  int y, m, day;
+  hi->at[hi->n][3] = hi->text.len;
+  if (e->at != NULL && strlen(e->at) >= 16 &&
+      dd_date_parse_n(e->at, 10, &d, NULL) == DD_OK) {
+    dd_date_to_ymd(d, &y, &m, &day);
+    dd__buf_printf(&hi->text, "%d %s %d at %.5s UTC", day, month_name[m - 1], y,
+                   e->at + 11);
+    dd__buf_putc(&hi->text, '\0');
+  } else {
+    put(hi, 3, e->at);
+  }
+  put(hi, 4, e->detail);
   hi->n++;
-  H(h, "<div class=\"moj-timeline__item\"><div class=\"moj-timeline__header\">"
-       "<h3 class=\"moj-timeline__title\">");
-  dd__html_text(h, action_label(e->action));
-  H(h, "</h3><p class=\"moj-timeline__byline\">by ");
-  dd__html_text(h, e->actor);
-  H(h, "</p></div><p class=\"moj-timeline__date\"><time");
-  H_ATTR(h, "datetime", e->at);
-  H(h, ">");
-  when_html(h, e->at);
-  H(h, "</time></p><div class=\"moj-timeline__description\">");
-  dd__html_text(h, e->detail);
-  H(h, "</div></div>");
-  /* A visit's history is short; a register that logged thousands of
-   * changes to one visit shows the latest 100. */
-  return hi->n >= 100;
+  return hi->n >= HISTORY_MAX;
+}
+
+/* The history as MOJ Frontend's timeline, its items h3s under the
+ * page's "History" h2. */
+static void history_html(dd__html *h, const struct history *hi) {
+  dd__govuk_timeline_item items[HISTORY_MAX];
+  const char *t = hi->text.p;
+  for (size_t i = 0; i < hi->n; i++)
+    items[i] = (dd__govuk_timeline_item){.label.text = t + hi->at[i][0],
+                                         .byline.text = t + hi->at[i][1],
+                                         .datetime = t + hi->at[i][2],
+                                         .date = t + hi->at[i][3],
+                                         .body.text = t + hi->at[i][4]};
+  dd__govuk_timeline_write(h, &(dd__govuk_timeline){.heading_level = 3,
+                                                    .items = items,
+                                                    .n_items = hi->n});
 }
 
 /* The latest record, which Undo takes back: the events come in the order
@@ -307,12 +322,15 @@ int dd__page_visit(const dd__web_context *cx, const dd__web_request *rq,
   H(&h, "<h2 class=\"govuk-heading-m\">The visit</h2>");
   facts(&h, &v, &s);
   H(&h, "<h2 class=\"govuk-heading-m\">History</h2>");
-  struct history hi = {&h, 0};
+  struct history hi = {0};
   err = dd_store_audit_each(cx->st, v.id, history_item, &hi, &diag);
-  if (hi.n > 0)
-    H(&h, "</div>");
+  if (hi.text.failed)
+    err = DD_ENOMEM;
+  if (hi.n > 0 && (err == DD_OK || err == 1))
+    history_html(&h, &hi);
   else
     H(&h, "<p class=\"govuk-body\">Nothing recorded yet.</p>");
+  dd__buf_clear(&hi.text);
   dd__page_end(&h);
   dd_schedule_clear(&s);
   dd_visit_clear(&v);
