@@ -3,14 +3,18 @@
 Selenium against the real `dueday serve` on 127.0.0.1, with the sample
 register (config/sample) as of Monday 2020-12-14.
 
-With JavaScript on, every page is checked by axe-core (vendored in
-tests/browser/vendor) against WCAG 2.0, 2.1 and 2.2 A and AA and must have
-no violation; each page's full length is saved as a PNG. With JavaScript
-off, an inspector records "draft sent" from the visit page and sees the
-dates that moved. The keyboard alone reaches the skip link first and then
-the Record links. Sign-in is through the sign-on proxy's header (web.auth =
-"proxy"), set by Chromium's DevTools protocol, so that each role is seen;
-the one-time link that local mode prints is followed too.
+With JavaScript on, every page (the deadlines of each role, with and
+without filters; visits; the record form, empty and with an error; the
+calculator, empty, with a result and with an error; calendar links, none,
+one made and one revoked; a visit after a record, with its banner; 404s)
+is checked by axe-core (vendored in tests/browser/vendor) against WCAG
+2.0, 2.1 and 2.2 A and AA and must have no violation; each page's full
+length is saved as a PNG. With JavaScript off, an inspector records "draft
+sent" from the visit page, sees the dates that moved, and undoes it. The
+keyboard alone reaches the skip link first, then every Record link.
+Sign-in is through the sign-on proxy's header (web.auth = "proxy"), set by
+Chromium's DevTools protocol, so that each role is seen; the one-time link
+that local mode prints is followed too.
 
     run.py DUEDAY_BINARY [SCREENSHOT_DIR]
 
@@ -317,11 +321,11 @@ class Suite:
             print("FAIL  %-26s %s" % (name, str(e).rstrip()), flush=True)
 
     def page(self, b, server, name, user, path, status, heading,
-             prepare=None):
+             prepare=None, says=None, lacks=None):
         """Loads path as user (or lets prepare get the browser there),
-        checks the HTTP status and the page's h1, that GOV.UK Frontend's
-        script ran (the CSP lets it), no console errors, then axe; and
-        keeps a screenshot."""
+        checks the HTTP status, the page's h1 and what its main part says
+        and does not, that GOV.UK Frontend's script ran (the CSP lets it),
+        no console errors, then axe; and keeps a screenshot."""
         def run():
             b.sign_in_as(user)
             b.forget()
@@ -338,6 +342,11 @@ class Suite:
             h1 = b.text("h1")
             check(re.search(heading, h1, re.I),
                   "the heading is %r, not /%s/" % (h1, heading))
+            text = b.text("main")
+            check(not says or re.search(says, text, re.S),
+                  "the page does not say /%s/" % says)
+            check(not lacks or lacks not in text,
+                  "the page names %r" % lacks)
             supported = b.d.execute_script(
                 "return document.body.classList"
                 ".contains('govuk-frontend-supported')")
@@ -652,34 +661,49 @@ def main(argv):
         visit = "/visits/" + VISIT
         record = "%s/record/%s" % (visit, MILESTONE)
         pages = [
-            # name, user, path, status, the h1 it must have
-            ("deadlines-rim", RIM, "/deadlines", 200, "deadlines"),
+            # name, user, path, status, the h1, what main must say (a
+            # regular expression), what it must not
+            ("deadlines-rim", RIM, "/deadlines", 200, "deadlines",
+             "Harbour Lights", "Beacon House"),
             ("deadlines-rim-filtered", RIM,
              "/deadlines?inspector=j.evans%40ofsted.example&within=30",
-             200, "deadlines"),
-            ("deadlines-admin", ADMIN, "/deadlines", 200, "deadlines"),
+             200, "deadlines", "Elm Tree House", None),
+            ("deadlines-admin", ADMIN, "/deadlines", 200, "deadlines",
+             "Riverside Lodge.*Beacon House", None),
             ("deadlines-inspector", INSPECTOR, "/deadlines", 200,
-             "deadlines"),
-            ("visit", INSPECTOR, visit, 200, "Beacon House"),
+             "deadlines", "Beacon House", "Harbour Lights"),
+            ("visit", INSPECTOR, visit, 200, "Beacon House",
+             "Monday 11 January 2021", None),
             ("visit-history", ADMIN, "/visits/SC400219-2020-09", 200,
-             "Brookside House"),
+             "Brookside House", "History", None),
             ("visit-rim", RIM, "/visits/" + LONDON_VISIT, 200,
-             "Harbour Lights"),
-            ("record", INSPECTOR, record, 200, "draft"),
-            ("when-empty", INSPECTOR, "/when", 200, ""),
+             "Harbour Lights", None, None),
+            ("record", INSPECTOR, record, 200, "draft", "Another date",
+             None),
+            ("when-empty", INSPECTOR, "/when", 200, "calculator", None,
+             None),
+            # Publication 38 working days after the last day on site,
+            # Tuesday 15 December 2020, over three bank holidays.
             ("when-result", INSPECTOR,
              "/when?type=assurance&start-day=14&start-month=12"
-             "&start-year=2020&days=2", 200, ""),
+             "&start-year=2020&days=2", 200, "calculator",
+             "Wednesday 10 February 2021", None),
             ("when-error", INSPECTOR,
              "/when?type=assurance&start-day=31&start-month=2"
-             "&start-year=2021&days=2", 400, ""),
-            ("calendar-links", RIM, "/calendar-links", 200, "calendar"),
-            ("not-found", RIM, "/visits/NO-SUCH-VISIT", 404, "not found"),
-            # Out of the RIM's scope: the same 404, never a 403.
-            ("not-found-scope", RIM, visit, 404, "not found"),
+             "&start-year=2021&days=2", 400, "calculator",
+             "There is a problem", None),
+            ("calendar-links", RIM, "/calendar-links", 200, "calendar",
+             None, None),
+            ("not-found", RIM, "/visits/NO-SUCH-VISIT", 404, "not found",
+             None, None),
+            # Out of the RIM's scope: the same 404, never a 403, and no
+            # word of it.
+            ("not-found-scope", RIM, visit, 404, "not found", None,
+             "Beacon House"),
         ]
-        for name, user, path, status, heading in pages:
-            suite.page(b, server, name, user, path, status, heading)
+        for name, user, path, status, heading, says, lacks in pages:
+            suite.page(b, server, name, user, path, status, heading,
+                       says=says, lacks=lacks)
         suite.page(b, server, "record-error", INSPECTOR, record, 400,
                    "draft", prepare=submit_invalid_date(b, server))
         suite.page(b, server, "calendar-links-created", RIM, None, 200,
