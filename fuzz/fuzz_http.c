@@ -17,7 +17,13 @@
  *     is in the log;
  *   - the access log is printable ASCII, one line per request, whatever
  *     bytes the path, query or headers held (CR/LF once reached it);
- *   - no live token ever appears whole in the log.
+ *   - no live token, session id or CSRF token ever appears whole in the
+ *     log.
+ * The pages are served too (web.auth local, an admin and a London RIM in
+ * the register), and "$S", "$R" and "$C" anywhere in an input stand for
+ * the admin's session id, the RIM's and the admin's CSRF token, so that
+ * inputs reach the pages signed in and their forms past the CSRF check
+ * (sessions a fuzzed sign-out ends are made again).
  *
  * Input: lines separated by '\n': the method, the path, the query, then
  * header lines ("Name: value"), then after an empty line a body. The
@@ -27,8 +33,10 @@
  * keeps its token characters, a value loses CR, LF and NUL, and the
  * harness sets Content-Length and Connection: close itself. */
 #include "dueday/dueday.h"
+#include "dueday/users.h"
 #include "fuzz.h"
 #include "server/server.h"
+#include "service/session.h"
 
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -63,6 +71,9 @@ static char dir[64], db[128], logpath[128];
 static int logfd = -1;
 static char logbuf[1 << 16];
 static size_t loglen;
+/* The sessions of the admin and the RIM, and the admin's CSRF token. */
+static char admin_sid[DD_SESSION_ID_BUFSIZE], rim_sid[DD_SESSION_ID_BUFSIZE];
+static char admin_csrf[DD_SESSION_ID_BUFSIZE];
 
 static void cleanup(void) {
   static const char *const suffix[] = {"", "-wal", "-shm", "-journal"};
@@ -103,6 +114,36 @@ static void add_visit(const char *id, const char *region, const char *start,
   CHECK(dd_store_visit_add(st, &v, "fuzz", &diag) == DD_OK);
 }
 
+/* The session of email into sid (made again when it has ended: an input
+ * may sign out), and its CSRF token into csrf when not NULL. Called
+ * between requests, when the server is idle: the register connection is
+ * the server's. */
+static void session(const char *email, char sid[DD_SESSION_ID_BUFSIZE],
+                    char *csrf) {
+  dd_session s;
+  dd_diag diag;
+  const dd_web_config *web = dd_config_web(cfg);
+  time_t now = time(NULL);
+  if (sid[0] == '\0' ||
+      dd__session_find(st, sid, now, web->session_idle, web->session_absolute,
+                       &s, &diag) != DD_OK) {
+    CHECK(dd__session_create(st, email, now, sid, &diag) == DD_OK);
+    CHECK(dd__session_find(st, sid, now, web->session_idle,
+                           web->session_absolute, &s, &diag) == DD_OK);
+  }
+  if (csrf != NULL)
+    memcpy(csrf, s.csrf, DD_SESSION_ID_BUFSIZE);
+}
+
+static void add_user(const char *email, dd_role role, const char *regions) {
+  dd_user u = {.email = (char *)email,
+               .name = "Fuzz",
+               .role = role,
+               .regions = (char *)regions};
+  dd_diag diag;
+  CHECK(dd_store_user_add(st, &u, "fuzz", &diag) == DD_OK);
+}
+
 /* Once per process: the register in a temporary directory ($TMPDIR, which
  * fuzz/run.sh points into its scratch directory), the planner on the
  * built-in configuration and holiday data, and the server. */
@@ -133,10 +174,13 @@ static void start(void) {
   CHECK(opt.log != NULL);
   logfd = open(logpath, O_RDONLY);
   CHECK(logfd >= 0);
+  add_user("admin@example.org", DD_ROLE_ADMIN, "");
+  add_user("rim@example.org", DD_ROLE_RIM, "London");
   opt.address = "127.0.0.1";
   opt.port = 0;
   opt.st = st;
   opt.planner = planner;
+  opt.web = dd_config_web(cfg); /* the built-in one: local sign-in */
   CHECK(dd_date_parse("2020-12-14", &opt.today, NULL) == DD_OK);
   CHECK(dd_server_new(&opt, &sv, &diag) == DD_OK);
 }
@@ -206,7 +250,8 @@ static size_t build(const uint8_t *data, size_t size, char *out, size_t cap) {
     out[o++] = '?';
     o = target(out, o, cap - 512, line, n, true);
   }
-  o += (size_t)snprintf(out + o, cap - o, " HTTP/1.1\r\nHost: fuzz\r\n");
+  /* A Host the pages answer (a loopback name; any other is refused). */
+  o += (size_t)snprintf(out + o, cap - o, " HTTP/1.1\r\nHost: 127.0.0.1\r\n");
   /* Headers, to the first empty line. */
   while (next_line(&p, end, &line, &n) && n > 0 && o + 256 < cap - 256) {
     size_t colon = 0;
@@ -269,6 +314,9 @@ static bool check_log(void) {
     *nl = '\0';
     for (int i = 0; i < 3; i++)
       CHECK(strstr(logbuf, tokens[i]) == NULL);
+    CHECK(strstr(logbuf, admin_sid) == NULL);
+    CHECK(strstr(logbuf, rim_sid) == NULL);
+    CHECK(strstr(logbuf, admin_csrf) == NULL);
     if (strstr(logbuf, "Not enough memory in pool") != NULL ||
         strstr(logbuf, "failed to create response header") != NULL)
       pool = true;
@@ -281,14 +329,40 @@ static bool check_log(void) {
   return pool;
 }
 
+/* data with "$S", "$R" and "$C" replaced (see the top) into out, which
+ * has room for 16 times size; returns its length. */
+static size_t expand(const uint8_t *data, size_t size, uint8_t *out) {
+  size_t o = 0;
+  for (size_t i = 0; i < size; i++) {
+    const char *with = NULL;
+    if (data[i] == '$' && i + 1 < size)
+      with = data[i + 1] == 'S'   ? admin_sid
+             : data[i + 1] == 'R' ? rim_sid
+             : data[i + 1] == 'C' ? admin_csrf
+                                  : NULL;
+    if (with != NULL) {
+      memcpy(out + o, with, strlen(with));
+      o += strlen(with);
+      i++;
+    } else {
+      out[o++] = data[i];
+    }
+  }
+  return o;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   static char req[16384];
   static char resp[1 << 16];
+  static uint8_t input[8192 * 16];
   if (sv == NULL)
     start();
   if (size > 8192)
     return 0;
-  size_t len = build(data, size, req, sizeof req);
+  session("admin@example.org", admin_sid, admin_csrf);
+  session("rim@example.org", rim_sid, NULL);
+  size = expand(data, size, input);
+  size_t len = build(input, size, req, sizeof req);
   int fd = socket(AF_INET, SOCK_STREAM, 0);
   CHECK(fd >= 0);
   struct sockaddr_in sa = {.sin_family = AF_INET,

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Runs dueday's libFuzzer targets (fuzz_date, fuzz_holidays, fuzz_csv,
-# fuzz_config, fuzz_route, fuzz_mail, fuzz_http, fuzz_html) against an
-# existing fuzz build (./build.sh fuzz builds first)
-# for a bounded time each, then says per target how many inputs ran and
+# fuzz_config, fuzz_route, fuzz_mail, fuzz_http, fuzz_html, fuzz_form)
+# against an existing fuzz build (./build.sh fuzz builds first) for a
+# bounded time each, then says per target how many inputs ran and
 # whether anything was found.
 # The checked-in seeds are copied to a scratch directory first, so a run
 # never grows fuzz/corpus/; that directory is kept (and printed) when a
@@ -45,7 +45,7 @@ executions() { # log
   echo "${n:-unknown}"
 }
 
-for name in date holidays csv config route mail http html; do
+for name in date holidays csv config route mail http html form; do
   bin=$BUILD/fuzz/fuzz_$name
   if [ ! -x "$bin" ]; then
     echo "fuzz/run.sh: $bin not found; build with ./build.sh fuzz" >&2

@@ -141,7 +141,7 @@ token=$("$bin" subscriber add --name Mo --email mo@example.org --scope all --db 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 valgrind -q --trace-children=yes --error-exitcode=99 --leak-check=full \
   --errors-for-leak-kinds=definite,indirect,possible \
-  "$bin" serve --listen "127.0.0.1:$port" --db "$db" 2>"$tmp/serve.err" &
+  "$bin" serve --listen "127.0.0.1:$port" --db "$db" >"$tmp/serve.out" 2>"$tmp/serve.err" &
 server=$!
 for _ in $(seq 100); do
   curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && break
@@ -153,6 +153,29 @@ for path in "/feeds/$token.ics" "/feeds/$token.ics" /feeds/nope.ics \
   curl -s -o /dev/null --max-time 20 "http://127.0.0.1:$port$path"
 done
 curl -s -o /dev/null --max-time 20 -X POST "http://127.0.0.1:$port/feeds/$token.ics"
+# The pages: signed in by the link serve printed, every page, a record and
+# its undo with the CSRF token, a refused POST, an asset, sign-out.
+base="http://127.0.0.1:$port"
+for _ in $(seq 100); do
+  grep -q "sign-in?token=" "$tmp/serve.out" && break
+  sleep 0.2
+done
+link=$(sed -n 's/^  \(http.*sign-in.*\)$/\1/p' "$tmp/serve.out")
+page() { curl -s --max-time 20 -b "$tmp/jar" -c "$tmp/jar" "$@"; }
+page -o /dev/null "$link"
+csrf=$(page "$base/deadlines" | sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p')
+for path in / "/deadlines?region=London&within=5" /deadlines.csv \
+  /visits/SC400219-2020-09 /visits/SC400219-2020-09/record/draft-sent \
+  "/when?type=assurance&start=2020-12-10" /calendar-links /visits/nope \
+  "/deadlines?region=%ff" /sign-in; do
+  page -o /dev/null "$base$path"
+done
+css=$(page "$base/deadlines" | sed -n 's/.*<link rel="stylesheet" href="\([^"]*\)".*/\1/p')
+page -o /dev/null "$base$css"
+page -o /dev/null -d "csrf=$csrf&when=today" "$base/visits/SC401145-2020-10/record/publication"
+page -o /dev/null -d "csrf=$csrf" "$base/visits/SC401145-2020-10/undo/publication"
+page -o /dev/null -d "csrf=wrong&when=today" "$base/visits/SC401145-2020-10/record/publication"
+page -o /dev/null -d "csrf=$csrf" "$base/sign-out"
 kill -TERM "$server"
 if wait "$server"; then
   passes=$((passes + 1))

@@ -49,6 +49,11 @@ int cmd_subscriber(int argc, char **argv) {
                                 {NULL, NULL, NULL}};
   const cli_spec spec = {
       .usage = subscriber_usage, .options = options, .max_pos = 1};
+  /* The subcommand's messages name it whole ("subscriber add: ...", not
+   * "add: ...", which is another command's). */
+  char named[32];
+  snprintf(named, sizeof named, "subscriber %s", sub);
+  argv[1] = named;
   cli_ctx x;
   rc = cli_command_begin(argc - 1, argv + 1, &spec, &x);
   if (rc != CLI_RUN)

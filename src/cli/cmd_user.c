@@ -158,19 +158,11 @@ int cmd_user(int argc, char **argv) {
                          .options = add ? add_options : NULL,
                          .max_pos = add || remove ? 1 : 0};
   /* The subcommand's messages name it whole: "user add: ...". */
-  char **args = malloc((size_t)argc * sizeof *args);
-  if (args == NULL) {
-    cli_error("user: out of memory");
-    return EXIT_BAD_INPUT;
-  }
   char named[16];
   snprintf(named, sizeof named, "user %s", sub);
-  args[0] = named;
-  for (int i = 2; i < argc; i++)
-    args[i - 1] = argv[i];
+  argv[1] = named;
   cli_ctx x;
-  rc = cli_command_begin(argc - 1, args, &spec, &x);
-  free(args);
+  rc = cli_command_begin(argc - 1, argv + 1, &spec, &x);
   if (rc != CLI_RUN)
     return rc;
   if ((add || remove) && x.npos != 1) {

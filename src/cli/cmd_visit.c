@@ -495,6 +495,11 @@ int cmd_visit(int argc, char **argv) {
   const char *sub = argv[1];
   argc--;
   argv++;
+  /* The subcommand's messages name it whole ("visit add: ...", not
+   * "add: ...", which is another command's). */
+  char named[32];
+  snprintf(named, sizeof named, "visit %s", sub);
+  argv[0] = named;
   if (strcmp(sub, "add") == 0)
     return visit_add(argc, argv);
   if (strcmp(sub, "show") == 0)

@@ -3,7 +3,7 @@ configuration files that are not UTF-8 are refused where they enter,
 naming the argument, or the file, line and column.
 
   $ dueday visit add U-1 --type assurance --start 2021-01-11 --name "$(printf 'Rowan \377')" --db "$CASE_TMP/u.db"
-  dueday: add: the value of "--name" is not valid UTF-8 (byte 0xFF at byte 7)
+  dueday: visit add: the value of "--name" is not valid UTF-8 (byte 0xFF at byte 7)
   [2]
   $ dueday add "$(printf '2020-12-24\300')" 1
   dueday: add: argument 1 is not valid UTF-8 (byte 0xC0 at byte 11)

@@ -109,6 +109,9 @@ mistake): the earlier record stands again, and the dates move back.
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit undo SC123456-2020-09
   dueday: visit undo: expected ID and WHAT (see dueday visit --help)
   [2]
+  $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit undo SC123456-2020-09 draft-sent --on 2020-10-01
+  dueday: visit undo: unknown option "--on" (see dueday visit undo --help)
+  [2]
 
 Defer, extend and cancel re-anchor or stop every milestone.
 
