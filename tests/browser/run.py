@@ -674,8 +674,10 @@ def main(argv):
              "deadlines", "Beacon House", "Harbour Lights"),
             ("visit", INSPECTOR, visit, 200, "Beacon House",
              "Monday 11 January 2021", None),
+            # The timeline's title and byline are two inline boxes: the
+            # space between them is markup's, and easily lost.
             ("visit-history", ADMIN, "/visits/SC400219-2020-09", 200,
-             "Brookside House", "History", None),
+             "Brookside House", "History.*Recorded by import", None),
             ("visit-rim", RIM, "/visits/" + LONDON_VISIT, 200,
              "Harbour Lights", None, None),
             ("record", INSPECTOR, record, 200, "draft", "Another date",
