@@ -169,6 +169,11 @@ Test(config, the_web_section_is_read_with_its_defaults) {
   cr_expect_eq(w->session_idle, 2);
   cr_expect_eq(w->session_absolute, 60);
   dd_config_free(cfg);
+  cr_assert_eq(dd_config_load_string("t.conf", "web = { auth = \"off\"; };\n",
+                                     &cfg, NULL),
+               DD_OK);
+  cr_expect_eq(dd_config_web(cfg)->auth, DD_WEB_AUTH_OFF);
+  dd_config_free(cfg);
 }
 
 Test(config, mistakes_are_reported_with_file_and_line) {

@@ -664,17 +664,19 @@ static const char *header(struct MHD_Connection *c, const char *name) {
 }
 
 /* A page, an asset or signing in or out: web.c decides, this sends, with
- * the security headers every one of them carries. */
+ * the security headers every one of them carries. bad: a request already
+ * found bad (a body where none belongs), answered 400 all the same. */
 static enum MHD_Result serve_site(struct dd_server *sv,
                                   struct MHD_Connection *c, struct request *r,
-                                  const char *url, const char *method) {
-  struct query q = {.ok = utf8_valid(url)};
+                                  const char *url, const char *method,
+                                  bool bad) {
+  struct query q = {.ok = !bad && utf8_valid(url)};
   if (q.ok)
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_arg, &q);
   dd__site_response out;
   if (!q.ok) {
-    /* Not UTF-8 (or more fields than a form has): the pages never see
-     * it, and it is not reflected. */
+    /* Not UTF-8, more fields than a form has, or a body where none
+     * belongs: the pages never see it, and it is not reflected. */
     dd__web_response page;
     memset(&out, 0, sizeof out);
     out.cache_control = "no-store";
@@ -763,7 +765,7 @@ static enum MHD_Result route(struct dd_server *sv, struct MHD_Connection *c,
   if (r->status == MHD_HTTP_BAD_REQUEST)
     return plain(c, r, MHD_HTTP_BAD_REQUEST, "Bad request\n");
   if (r->site)
-    return serve_site(sv, c, r, url, method);
+    return serve_site(sv, c, r, url, method, false);
   if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
       strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
     return plain(c, r, MHD_HTTP_METHOD_NOT_ALLOWED, "Method not allowed\n");
@@ -862,7 +864,8 @@ static enum MHD_Result answer(struct dd_server *sv, struct MHD_Connection *c,
   unsigned pending = r->status;
   r->status = 0;
   if (pending == MHD_HTTP_BAD_REQUEST)
-    return plain(c, r, MHD_HTTP_BAD_REQUEST, "Bad request\n");
+    return r->site ? serve_site(sv, c, r, url, method, true)
+                   : plain(c, r, MHD_HTTP_BAD_REQUEST, "Bad request\n");
   enum MHD_Result ret = route(sv, c, r, url, method);
   /* Every request gets an answer: a handler that could not queue its own
    * (out of memory, a writer refusing its text) falls back to a 500

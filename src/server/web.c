@@ -418,8 +418,10 @@ void dd__site_serve(dd__site *s, const dd__site_request *rq,
     /* Not a name this server is reached by: refused before anything else,
      * sessions included (see request_host). */
     static const char *const why[] = {
-        "This address is not one dueday is reached by."};
-    own_page(out, 400, "Bad request", why, 1);
+        "This address is not one dueday is reached by.",
+        "If it is the address people use, the administrator sets it as "
+        "web.base_url in dueday's configuration."};
+    own_page(out, 400, "Bad request", why, 2);
     return;
   }
   if (rq->read_only) {

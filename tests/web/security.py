@@ -357,6 +357,9 @@ check("a form with a bad escape is 400", r.status == 400, r.status)
 check("none of them changed the register", audit_count() == before)
 r = request(local, "POST", "/api/when?type=assurance", body="x=1")
 check("a feed or API route still refuses a body", r.status == 400, r.status)
+r = request(local, "GET", "/deadlines", body="x=1", cookie=admin)
+check("a GET with a body is 400", r.status == 400, r.status)
+security_headers("the 400 of a GET with a body", r)
 
 # ---- no page reflects unescaped input ----------------------------------
 
