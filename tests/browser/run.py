@@ -37,9 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 
 SKIP = 77
 REQUIRED = bool(os.environ.get("DUEDAY_REQUIRE_BROWSER"))
@@ -145,11 +143,10 @@ class Server:
         self.out_path = os.path.join(tmp, name + ".out")
         self.err_path = os.path.join(tmp, name + ".err")
         env = dict(register.env, DUEDAY_CONFIG=conf)
-        self.proc = subprocess.Popen(
-            [register.binary, "serve", "--listen",
-             "127.0.0.1:%d" % self.port],
-            env=env, stdout=open(self.out_path, "w"),
-            stderr=open(self.err_path, "w"))
+        with open(self.out_path, "w") as out, open(self.err_path, "w") as err:
+            self.proc = subprocess.Popen(
+                [register.binary, "serve", "--listen",
+                 "127.0.0.1:%d" % self.port], env=env, stdout=out, stderr=err)
         deadline = time.monotonic() + 20
         while True:
             check(self.proc.poll() is None,
@@ -191,7 +188,6 @@ class Browser:
     """One headless Chromium for a suite, with JavaScript on or off."""
 
     def __init__(self, js):
-        self.js = js
         o = webdriver.ChromeOptions()
         o.binary_location = CHROMIUM
         for a in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
@@ -252,14 +248,16 @@ class Browser:
         self.d.get_log("performance")
 
     def console_errors(self):
-        """Script errors and CSP refusals logged since the last call. A
-        page answered 404 or 400 logs its own status: not an error here."""
+        """Script errors, CSP refusals and failed loads logged since the
+        last call. A page answered 404 or 400 logs its own status, and
+        Chromium asks for /favicon.ico, which the pages do not have: those
+        two are not errors here; a stylesheet or script that fails is."""
         out = []
+        page = self.d.current_url
         for e in self.d.get_log("browser"):
-            if e.get("level") != "SEVERE":
-                continue
             msg = e.get("message", "")
-            if re.search(r"status of (400|404)", msg):
+            if e.get("level") != "SEVERE" or msg.startswith(page + " ") or \
+                    "/favicon.ico " in msg:
                 continue
             out.append(msg)
         return out
