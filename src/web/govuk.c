@@ -984,9 +984,9 @@ void dd__govuk_timeline_write(dd__html *h, const dd__govuk_timeline *o) {
             "\"><div class=\"moj-timeline__header\">");
     heading(h, level, "moj-timeline__title", &it->label);
     if (has_content(&it->byline)) {
-      /* The byline is inline after the title: MOJ's template leaves a
-       * newline between them, which the browser shows as a space. */
-      H(h, " <p class=\"moj-timeline__byline\">by ");
+      /* The title and byline are inline boxes: the template's newline
+       * between them is the space that keeps "Recorded by" two words. */
+      H(h, "\n<p class=\"moj-timeline__byline\">by ");
       content(h, &it->byline);
       H(h, "</p>");
     }
