@@ -154,8 +154,16 @@ EOF
 
 echo
 echo "== GET /deadlines as the RIM of $REGION: wrk $WRK_ARGS"
-curl -s -o /dev/null --max-time 30 -H "$HEADER: $RIM" "$page" # warm
-r=$(run_wrk "/deadlines" "$page" -H "$HEADER: $RIM")
+# A browser keeps the session cookie its first answer sets; wrk is given
+# it too, or every request would begin a session (a write to the register)
+# and the figure would be of that.
+cookie=$(curl -s -o /dev/null -D - --max-time 30 -H "$HEADER: $RIM" "$page" |
+  tr -d '\r' | sed -n 's/^[Ss]et-[Cc]ookie: \([^;]*\).*/\1/p' | head -1)
+if [ -z "$cookie" ]; then
+  echo "bench/web.sh: GET /deadlines set no session cookie" >&2
+  exit 1
+fi
+r=$(run_wrk "/deadlines" "$page" -H "$HEADER: $RIM" -H "Cookie: $cookie")
 # shellcheck disable=SC2086
 set -- $r
 page_p50=$1 page_p99=$2 page_rps=$3
