@@ -63,7 +63,7 @@ DD_API bool dd_store_read_only(dd_store *st);
 /* The schema version this dueday writes, for a program that wants to say
  * so without opening a register (dueday --version); equal to
  * dd_store_schema_latest(). */
-#define DD_STORE_SCHEMA_VERSION 5
+#define DD_STORE_SCHEMA_VERSION 7
 
 /* The schema version this dueday writes: what dd_store_schema_version
  * answers once a register is open for writing. */
@@ -141,6 +141,12 @@ typedef struct dd_subscriber {
   char *name, *email, *scope; /* owned; free with dd_subscriber_clear */
   char created[32];
   bool revoked;
+  /* When its feed was last asked for, "YYYY-MM-DDTHH:MM:SSZ" (UTC), to
+   * within a minute (see dd_store_subscriber_seen); "" never. */
+  char last_fetch[32];
+  /* The User-Agent of that request, cut to at most 120 bytes of UTF-8
+   * text; "" none. */
+  char last_client[128];
 } dd_subscriber;
 /* Frees s's strings, not s itself (the caller's), and sets them to NULL;
  * NULL does nothing. */
@@ -166,6 +172,16 @@ DD_API int dd_store_subscriber_find(dd_store *st, const char *token_sha256,
  * revoked already; DD_EIO with the reason in diag. */
 DD_API int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
                                       dd_diag *diag);
+/* Records that subscriber id's feed was asked for now by client (its
+ * User-Agent; NULL for none), cut to fit dd_subscriber's last_client with
+ * anything that is not UTF-8 text replaced by '?'. Not audited (a fetch is
+ * not a change), and its own statement, outside any transaction. It does
+ * not wait for a register another process is writing: the feed server
+ * calls it while serving, so a busy register answers DD_EIO at once and
+ * the fetch is recorded next time. Returns DD_OK; DD_ENOTFOUND when there
+ * is no such subscriber; DD_EIO with the reason in diag. */
+DD_API int dd_store_subscriber_seen(dd_store *st, long id, const char *client,
+                                    dd_diag *diag);
 /* Calls fn with arg for every subscriber, revoked ones too, ordered by id;
  * the subscriber is borrowed for the call only, and a non-zero return
  * stops the walk. Returns DD_OK after the last; the first non-zero value fn
@@ -177,10 +193,11 @@ DD_API int dd_store_subscribers_each(dd_store *st,
 /* A row of the audit log: who did what, when. */
 typedef struct dd_audit_entry {
   long id;
-  const char *at;     /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
-  const char *actor;  /* an e-mail address, or a login name */
-  const char *action; /* "add", "record", "undo", "defer", ... */
-  const char *detail; /* "draft-sent on 2020-10-21; moved: ..." */
+  const char *at;       /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
+  const char *actor;    /* an e-mail address, or a login name */
+  const char *action;   /* "add", "record", "undo", "defer", ... */
+  const char *detail;   /* "draft-sent on 2020-10-21; moved: ..." */
+  const char *visit_id; /* the visit it is about; "" none */
 } dd_audit_entry;
 
 /* Calls fn with arg for every audit row about visit_id, newest first; the
@@ -190,6 +207,27 @@ typedef struct dd_audit_entry {
 DD_API int dd_store_audit_each(dd_store *st, const char *visit_id,
                                int (*fn)(const dd_audit_entry *, void *),
                                void *arg, dd_diag *diag);
+
+/* Which audit rows dd_store_audit_query reads: each field NULL or "" for
+ * any. Compared exactly, except actor, without regard to case. */
+typedef struct dd_audit_filter {
+  const char *visit_id;
+  const char *actor;
+  const char *action; /* "record", "user add", ... */
+  /* Rows written on or after from and on or before to (UTC days). */
+  dd_date from, to; /* 0: no bound */
+} dd_audit_filter;
+
+/* Calls fn with arg for the audit rows that f lets through (NULL: all),
+ * newest first, skipping the first offset of them and stopping after
+ * limit (0: no limit); the entry is borrowed for the call only, and a
+ * non-zero return stops the walk. Returns DD_OK after the last; the first
+ * non-zero value fn returns; DD_EIO or DD_ENOMEM with the reason in
+ * diag. */
+DD_API int dd_store_audit_query(dd_store *st, const dd_audit_filter *f,
+                                size_t offset, size_t limit,
+                                int (*fn)(const dd_audit_entry *, void *),
+                                void *arg, dd_diag *diag);
 
 /* Removes the latest record of what (a milestone id or event) against
  * visit_id and writes "undo" with actor and detail (when not NULL, else

@@ -60,10 +60,23 @@ DD_API int dd_store_user_add(dd_store *st, const dd_user *u, const char *actor,
  * freeing. */
 DD_API int dd_store_user_get(dd_store *st, const char *email, dd_user *out,
                              dd_diag *diag);
+/* Changes the role, regions and name of the user whose address is
+ * u->email (any case) to u's, checked as dd_store_user_add checks them,
+ * and writes "user change" with actor (what changed, "rim -> admin") to
+ * the audit log, in the caller's transaction. Their sessions stay: what
+ * a user may see is read from this table on every request. Returns DD_OK
+ * (also when nothing changed: then nothing is written); DD_ENOTFOUND when
+ * there is no such user; DD_EINVAL as dd_store_user_add; DD_ECONFLICT
+ * when the user is the last admin and u is not an admin (the register
+ * keeps one, so that someone can still manage it from the pages); DD_EIO
+ * with the reason in diag. */
+DD_API int dd_store_user_update(dd_store *st, const dd_user *u,
+                                const char *actor, dd_diag *diag);
 /* Removes the user whose address is email (any case), ends their
  * sessions, and writes "user remove" with actor to the audit log, in the
- * caller's transaction. Returns DD_OK;
- * DD_ENOTFOUND when there is none; DD_EIO with the reason in diag. */
+ * caller's transaction. Returns DD_OK; DD_ENOTFOUND when there is none;
+ * DD_ECONFLICT when they are the last admin (see dd_store_user_update);
+ * DD_EIO with the reason in diag. */
 DD_API int dd_store_user_remove(dd_store *st, const char *email,
                                 const char *actor, dd_diag *diag);
 /* Calls fn with arg for every user, ordered by address; the user is

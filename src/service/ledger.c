@@ -309,3 +309,41 @@ int dd_ledger_each(dd_store *st, const char *state, size_t limit,
                        "reminders", reminder_row, &e, diag, "ol", state,
                        limit > 0 ? (long)limit : -1L);
 }
+
+/* dd_ledger_retry_now's row: the reminder, in words, for the audit log. */
+static int retry_text_row(sqlite3_stmt *s, void *arg) {
+  dd_reminder r;
+  read_reminder(s, &r);
+  dd__buf_printf(arg, "reminder %ld (%s %s, %s, to %s): %s", r.id, r.visit_id,
+                 r.milestone, r.threshold, r.recipient,
+                 strcmp(r.state, "failed") == 0 ? "failed" : "deferred");
+  return DD_OK;
+}
+
+int dd_ledger_retry_now(dd_store *st, long id, const char *actor,
+                        dd_diag *diag) {
+  dd__buf detail = {0};
+  int err = dd__store_run(st, STMT_ONCE,
+                          "SELECT " REMINDER_COLUMNS " FROM reminders WHERE "
+                          "id = ? AND (state = 'failed' OR (state = "
+                          "'pending' AND attempts > 0))",
+                          "reminders", retry_text_row, &detail, diag, "l", id);
+  if (err == DD_OK && detail.len == 0 && !detail.failed)
+    err = dd_diag_set(diag, DD_ENOTFOUND, "no failed or deferred reminder %ld",
+                      id);
+  if (err == DD_OK && detail.failed)
+    err = dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  /* A failed row starts its tries again (attempts 0), or its next failure
+   * would fail it at once; a deferred one keeps its count, so that its
+   * backoff goes on from where it was. */
+  if (err == DD_OK)
+    err = dd__store_run(st, STMT_ONCE,
+                        "UPDATE reminders SET next_attempt = 0, attempts = "
+                        "CASE state WHEN 'failed' THEN 0 ELSE attempts END, "
+                        "state = 'pending' WHERE id = ?",
+                        "retry reminder", NULL, NULL, diag, "l", id);
+  if (err == DD_OK)
+    err = dd__store_audit(st, actor, NULL, "outbox retry", detail.p, diag);
+  dd__buf_clear(&detail);
+  return err;
+}

@@ -233,6 +233,17 @@ static const char *const migrations[] = {
     "  created INTEGER NOT NULL,"
     "  used INTEGER"
     ") WITHOUT ROWID;",
+    /* 6: PLACEHOLDER for i11-prefs's migration 6 (the users' reminder
+     * preferences), which is being written on its own branch: the
+     * integrator replaces this entry with it. Do not ship this one. */
+    "SELECT 1",
+    /* 7: when each subscriber's feed was last asked for, and by what
+     * (User-Agent), for the admin pages. NULL: never since this column
+     * came. The feed server writes it at most once a minute per
+     * subscriber (server.c), not once per request. */
+    "ALTER TABLE subscribers ADD COLUMN last_fetch_at TEXT;"
+    "ALTER TABLE subscribers ADD COLUMN last_client TEXT NOT NULL "
+    "DEFAULT '';",
 };
 
 int dd__store_error(dd_store *st, dd_diag *diag, const char *what) {
@@ -865,7 +876,8 @@ static int audit_row(sqlite3_stmt *s, void *arg) {
                       .at = dd__column_borrow(s, 1),
                       .actor = dd__column_borrow(s, 2),
                       .action = dd__column_borrow(s, 3),
-                      .detail = dd__column_borrow(s, 4)};
+                      .detail = dd__column_borrow(s, 4),
+                      .visit_id = dd__column_borrow(s, 5)};
   return e->fn(&a, e->arg);
 }
 
@@ -875,9 +887,43 @@ int dd_store_audit_each(dd_store *st, const char *visit_id,
   /* audit_by_visit holds (visit_id, id): newest first without a sort. */
   struct audit_each e = {fn, arg};
   return dd__store_run(st, STMT_ONCE,
-                       "SELECT id, at, actor, action, detail FROM audit "
-                       "WHERE visit_id = ? ORDER BY id DESC",
+                       "SELECT id, at, actor, action, detail, visit_id FROM "
+                       "audit WHERE visit_id = ? ORDER BY id DESC",
                        "visit history", audit_row, &e, diag, "t", visit_id);
+}
+
+int dd_store_audit_query(dd_store *st, const dd_audit_filter *f, size_t offset,
+                         size_t limit,
+                         int (*fn)(const dd_audit_entry *, void *), void *arg,
+                         dd_diag *diag) {
+  static const dd_audit_filter none = {0};
+  if (f == NULL)
+    f = &none;
+  /* One statement for every combination: a filter not given binds NULL
+   * and lets every row through. Newest first by id, the order written
+   * (the primary key: no sort). A day's bound is compared as text, which
+   * ISO times sort as: "to" is before the next day begins. */
+  char from[DD_DATE_BUFSIZE] = "", to[DD_DATE_BUFSIZE + 8] = "";
+  if (f->from != 0)
+    dd_date_format(f->from, from);
+  if (f->to != 0) {
+    dd_date_format(f->to, to);
+    strcat(to, "T99");
+  }
+  struct audit_each e = {fn, arg};
+  int err = dd__store_run(
+      st, STMT_ONCE,
+      "SELECT id, at, actor, action, detail, visit_id FROM audit "
+      "WHERE (?1 IS NULL OR visit_id = ?1) "
+      "AND (?2 IS NULL OR actor = ?2 COLLATE NOCASE) "
+      "AND (?3 IS NULL OR action = ?3) AND (?4 IS NULL OR at >= ?4) "
+      "AND (?5 IS NULL OR at < ?5) ORDER BY id DESC LIMIT ?6 OFFSET ?7",
+      "audit", audit_row, &e, diag, "oooooll",
+      f->visit_id && f->visit_id[0] ? f->visit_id : NULL,
+      f->actor && f->actor[0] ? f->actor : NULL,
+      f->action && f->action[0] ? f->action : NULL, from[0] ? from : NULL,
+      to[0] ? to : NULL, limit > 0 ? (long)limit : -1L, (long)offset);
+  return err == DD_ENOMEM ? dd_diag_set(diag, err, "out of memory") : err;
 }
 
 int dd_store_visits_each(dd_store *st, const char *region, dd_visit_fn fn,
@@ -1024,6 +1070,11 @@ int dd_store_subscriber_add(dd_store *st, const char *name, const char *email,
   return dd__store_audit(st, actor, NULL, "subscribe", detail, diag);
 }
 
+#define SUBSCRIBER_COLUMNS                                                     \
+  "id, name, email, scope, created_at, revoked_at, "                           \
+  "coalesce(last_fetch_at, ''), last_client"
+
+/* Fills out from a row of SUBSCRIBER_COLUMNS. */
 static int read_subscriber(sqlite3_stmt *s, dd_subscriber *out) {
   memset(out, 0, sizeof *out);
   out->id = (long)sqlite3_column_int64(s, 0);
@@ -1037,6 +1088,10 @@ static int read_subscriber(sqlite3_stmt *s, dd_subscriber *out) {
   snprintf(out->created, sizeof out->created, "%s",
            created ? (const char *)created : "");
   out->revoked = sqlite3_column_type(s, 5) != SQLITE_NULL;
+  snprintf(out->last_fetch, sizeof out->last_fetch, "%s",
+           dd__column_borrow(s, 6));
+  dd__format(out->last_client, sizeof out->last_client, "%s",
+             dd__column_borrow(s, 7));
   return DD_OK;
 }
 
@@ -1050,7 +1105,7 @@ struct subscriber_search {
 
 static int subscriber_match(sqlite3_stmt *s, void *arg) {
   struct subscriber_search *f = arg;
-  const char *stored = dd__column_borrow(s, 6);
+  const char *stored = dd__column_borrow(s, 8);
   if (f->found || strlen(stored) != 64 || !dd_token_equal(stored, f->token, 64))
     return DD_OK;
   int err = read_subscriber(s, f->out);
@@ -1068,8 +1123,8 @@ int dd_store_subscriber_find(dd_store *st, const char *token_sha256,
     return dd_diag_set(diag, DD_ENOTFOUND, "no such subscription");
   struct subscriber_search f = {token_sha256, out, false};
   int err = dd__store_run(st, STMT_ONCE,
-                          "SELECT id, name, email, scope, created_at, "
-                          "revoked_at, token_sha256 FROM subscribers WHERE "
+                          "SELECT " SUBSCRIBER_COLUMNS ", token_sha256 FROM "
+                          "subscribers WHERE "
                           "substr(token_sha256, 1, 32) = ? AND revoked_at IS "
                           "NULL",
                           "find subscriber", subscriber_match, &f, diag, "p",
@@ -1099,6 +1154,52 @@ int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
   return dd__store_audit(st, actor, NULL, "revoke", detail, diag);
 }
 
+/* A client's User-Agent as kept: what a page and the CLI show, so text
+ * (a header may hold any byte): each byte that starts no valid UTF-8
+ * character, and each control character, as '?'; cut to fit size bytes
+ * with its NUL, never inside a character. */
+static void client_text(const char *in, char *out, size_t size) {
+  size_t n = 0;
+  const char *p = in != NULL ? in : "";
+  for (size_t left = strlen(p); left > 0;) {
+    unsigned char c = (unsigned char)*p;
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    bool bad = dd__utf8_valid_prefix(p, left) == 0 || c < ' ' || c == 0x7F;
+    if (bad)
+      len = 1;
+    if (n + len + 1 > size)
+      break;
+    if (bad)
+      out[n] = '?';
+    else
+      memcpy(out + n, p, len);
+    n += len;
+    p += len;
+    left -= len;
+  }
+  out[n] = '\0';
+}
+
+int dd_store_subscriber_seen(dd_store *st, long id, const char *client,
+                             dd_diag *diag) {
+  char kept[sizeof((dd_subscriber *)0)->last_client];
+  client_text(client, kept, sizeof kept);
+  char at[32];
+  dd__now_text(at, sizeof at);
+  /* Not waiting for another writer (10 s otherwise): the server answers
+   * the request meanwhile, under its lock. */
+  sqlite3_busy_timeout(st->db, 0);
+  int err = dd__store_run(st, STMT_SUBSCRIBER_SEEN,
+                          "UPDATE subscribers SET last_fetch_at = ?, "
+                          "last_client = ? WHERE id = ?",
+                          "record a feed's fetch", NULL, NULL, diag, "ttl", at,
+                          kept, id);
+  sqlite3_busy_timeout(st->db, 10000);
+  if (err == DD_OK && sqlite3_changes(st->db) == 0)
+    err = dd_diag_set(diag, DD_ENOTFOUND, "no subscriber %ld", id);
+  return err;
+}
+
 /* dd_store_subscribers_each's callback, and its row. */
 struct subscriber_each {
   int (*fn)(const dd_subscriber *, void *);
@@ -1121,8 +1222,8 @@ int dd_store_subscribers_each(dd_store *st,
                               void *arg, dd_diag *diag) {
   struct subscriber_each e = {fn, arg};
   int err = dd__store_run(st, STMT_ONCE,
-                          "SELECT id, name, email, scope, created_at, "
-                          "revoked_at FROM subscribers ORDER BY id",
+                          "SELECT " SUBSCRIBER_COLUMNS
+                          " FROM subscribers ORDER BY id",
                           "list subscribers", subscriber_row, &e, diag, "");
   return err == DD_ENOMEM ? dd_diag_set(diag, err, "out of memory") : err;
 }

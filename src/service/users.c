@@ -206,6 +206,12 @@ int dd_store_user_add(dd_store *st, const dd_user *u, const char *actor,
 
 #define USER_COLUMNS "email, name, role, regions, created_at"
 
+/* dd__store_run's row: its first column as an int. */
+static int int_row(sqlite3_stmt *s, void *arg) {
+  *(int *)arg = sqlite3_column_int(s, 0);
+  return DD_OK;
+}
+
 /* Fills u from a row of USER_COLUMNS, its strings borrowed from the row
  * (copy false) or copied. */
 static int user_from_row(sqlite3_stmt *s, dd_user *u, bool copy) {
@@ -254,13 +260,86 @@ int dd_store_user_get(dd_store *st, const char *email, dd_user *out,
   return err;
 }
 
+/* Whether email (lower-cased) is the one admin left, into *out. */
+static int last_admin(dd_store *st, const char *email, bool *out,
+                      dd_diag *diag) {
+  int others = 0, self = 0;
+  int err = dd__store_run(st, STMT_ONCE,
+                          "SELECT count(*) FROM users WHERE role = 'admin' "
+                          "AND email <> ?",
+                          "count admins", int_row, &others, diag, "t", email);
+  if (err == DD_OK)
+    err = dd__store_run(st, STMT_ONCE,
+                        "SELECT count(*) FROM users WHERE role = 'admin' AND "
+                        "email = ?",
+                        "count admins", int_row, &self, diag, "t", email);
+  *out = err == DD_OK && self == 1 && others == 0;
+  return err;
+}
+
+int dd_store_user_update(dd_store *st, const dd_user *u, const char *actor,
+                         dd_diag *diag) {
+  char email[DD_ADDRESS_MAX + 1];
+  char *regions;
+  int err = user_checked(u, email, &regions, diag);
+  dd_user old = {0};
+  if (err == DD_OK)
+    err = dd_store_user_get(st, email, &old, diag);
+  bool last = false;
+  if (err == DD_OK && u->role != DD_ROLE_ADMIN &&
+      (err = last_admin(st, email, &last, diag)) == DD_OK && last)
+    err = dd_diag_set(diag, DD_ECONFLICT,
+                      "user %s is the last admin: make another user an admin "
+                      "first",
+                      email);
+  const char *name = u->name != NULL ? u->name : old.name;
+  dd__buf detail = {0};
+  if (err == DD_OK) {
+    /* What changed, each as "before -> after", for the audit log. */
+    dd__buf_printf(&detail, "%s:", email);
+    size_t bare = detail.len;
+    if (old.role != u->role)
+      dd__buf_printf(&detail, " role %s -> %s", dd_role_name(old.role),
+                     dd_role_name(u->role));
+    if (strcmp(old.regions, regions) != 0)
+      dd__buf_printf(&detail, "%s regions \"%s\" -> \"%s\"",
+                     detail.len > bare ? "," : "", old.regions, regions);
+    if (strcmp(old.name, name) != 0)
+      dd__buf_printf(&detail, "%s name \"%s\" -> \"%s\"",
+                     detail.len > bare ? "," : "", old.name, name);
+    if (detail.failed)
+      err = dd_diag_set(diag, DD_ENOMEM, "out of memory");
+    else if (detail.len > bare)
+      err = dd__store_run(st, STMT_ONCE,
+                          "UPDATE users SET name = ?, role = ?, regions = ? "
+                          "WHERE email = ?",
+                          "change user", NULL, NULL, diag, "tttt", name,
+                          dd_role_name(u->role), regions, email);
+    if (err == DD_OK && detail.len > bare)
+      err = dd__store_audit(st, actor, NULL, "user change", detail.p, diag);
+  }
+  dd__buf_clear(&detail);
+  dd_user_clear(&old);
+  free(regions);
+  return err;
+}
+
 int dd_store_user_remove(dd_store *st, const char *email, const char *actor,
                          dd_diag *diag) {
   char lower[DD_ADDRESS_MAX + 1];
   if (!lower_address(email, lower))
     return dd_diag_set(diag, DD_ENOTFOUND, "no user %.40s...", email);
-  int err = dd__store_run(st, STMT_ONCE, "DELETE FROM users WHERE email = ?",
-                          "remove user", NULL, NULL, diag, "t", lower);
+  bool last = false;
+  int err = last_admin(st, lower, &last, diag);
+  if (err != DD_OK)
+    return err;
+  if (last)
+    return dd_diag_set(diag, DD_ECONFLICT,
+                       "user %s is the last admin: make another user an "
+                       "admin first",
+                       lower);
+  err = dd__store_run(st, STMT_ONCE, "DELETE FROM users WHERE email = ?",
+                      "remove user", NULL, NULL, diag, "t", lower);
   if (err != DD_OK)
     return err;
   if (sqlite3_changes(st->db) == 0)
