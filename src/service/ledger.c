@@ -347,3 +347,14 @@ int dd_ledger_retry_now(dd_store *st, long id, const char *actor,
   dd__buf_clear(&detail);
   return err;
 }
+
+int dd_ledger_troubled_each(dd_store *st, size_t limit, dd_reminder_fn fn,
+                            void *arg, dd_diag *diag) {
+  struct reminder_each e = {fn, arg};
+  return dd__store_run(st, STMT_ONCE,
+                       "SELECT " REMINDER_COLUMNS " FROM reminders WHERE "
+                       "state = 'failed' OR (state = 'pending' AND attempts "
+                       "> 0) ORDER BY id DESC LIMIT ?",
+                       "reminders", reminder_row, &e, diag, "l",
+                       limit > 0 ? (long)limit : -1L);
+}

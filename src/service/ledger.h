@@ -107,4 +107,9 @@ int dd_ledger_retry_now(dd_store *st, long id, const char *actor,
 int dd_ledger_each(dd_store *st, const char *state, size_t limit,
                    dd_reminder_fn fn, void *arg, dd_diag *diag);
 
+/* The rows that need an eye, newest first, at most limit (0: no limit):
+ * failed ones, and deferred ones (pending after a temporary failure). */
+int dd_ledger_troubled_each(dd_store *st, size_t limit, dd_reminder_fn fn,
+                            void *arg, dd_diag *diag);
+
 #endif

@@ -24,7 +24,8 @@ bool dd__web_route_is_page(const char *path) {
          strcmp(path, "/deadlines.csv") == 0 ||
          strncmp(path, "/visits/", 8) == 0 || strcmp(path, "/when") == 0 ||
          strcmp(path, "/calendar-links") == 0 ||
-         strncmp(path, "/calendar-links/", 16) == 0;
+         strncmp(path, "/calendar-links/", 16) == 0 ||
+         strcmp(path, "/admin") == 0 || strncmp(path, "/admin/", 7) == 0;
 }
 
 void dd__web_forget(void) { dd__page_cache_changed(); }
@@ -98,5 +99,7 @@ int dd__web_handle(const dd__web_context *cx, const dd__web_request *rq,
     if (split(path + 16, parts) == 2 && strcmp(parts[1], "revoke") == 0)
       return dd__page_link_revoke(cx, rq, parts[0], out);
   }
+  if (strcmp(path, "/admin") == 0 || strncmp(path, "/admin/", 7) == 0)
+    return dd__page_admin(cx, rq, out);
   return dd__page_not_found(rq, out);
 }

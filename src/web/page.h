@@ -31,7 +31,8 @@ typedef enum dd__nav {
   DD_NAV_NONE,
   DD_NAV_DEADLINES,
   DD_NAV_CALCULATOR,
-  DD_NAV_CALENDAR
+  DD_NAV_CALENDAR,
+  DD_NAV_ADMIN
 } dd__nav;
 
 /* Writes the page up to and including <main>'s opening tag: the GOV.UK
@@ -171,5 +172,10 @@ int dd__page_link_new(const dd__web_context *cx, const dd__web_request *rq,
                       dd__web_response *out);
 int dd__page_link_revoke(const dd__web_context *cx, const dd__web_request *rq,
                          const char *id, dd__web_response *out);
+
+/* The admin pages (page_admin*.c), for a request whose path is "/admin"
+ * or under it: a 404 for anyone but an admin, on every route and method. */
+int dd__page_admin(const dd__web_context *cx, const dd__web_request *rq,
+                   dd__web_response *out);
 
 #endif

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void nav(dd__html *h, dd__nav current) {
+static void nav(dd__html *h, const dd_user *user, dd__nav current) {
   const dd__govuk_nav_item items[] = {
       {.content.text = "Deadlines",
        .href = "/deadlines",
@@ -25,11 +25,18 @@ static void nav(dd__html *h, dd__nav current) {
       {.content.text = "Calendar links",
        .href = "/calendar-links",
        .current = current == DD_NAV_CALENDAR},
+      /* Last, and for admins only: anyone else's admin page is "not
+       * found", so a link to one would only mislead. */
+      {.content.text = "Admin",
+       .href = "/admin/users",
+       .current = current == DD_NAV_ADMIN},
   };
+  size_t n = sizeof items / sizeof items[0];
+  if (user->role != DD_ROLE_ADMIN)
+    n--;
   dd__govuk_service_navigation_write(
       h, &(dd__govuk_service_navigation){.navigation = items,
-                                         .n_navigation =
-                                             sizeof items / sizeof items[0],
+                                         .n_navigation = n,
                                          .navigation_label = "Menu"});
 }
 
@@ -81,7 +88,7 @@ void dd__page_begin_back(dd__html *h, const dd__web_request *rq,
   dd__govuk_generic_header_write(
       h, &(dd__govuk_generic_header){.logo.text = "dueday", .url = "/"});
   if (user != NULL) {
-    nav(h, current);
+    nav(h, user, current);
     account(h, rq, user);
   }
   H(h, "</header><div class=\"govuk-width-container\">");
