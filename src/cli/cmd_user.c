@@ -12,6 +12,7 @@
 static const char user_usage[] =
     "usage: dueday user add EMAIL --role admin|rim|inspector [--name NAME]\n"
     "                       [--regions \"London,South East\"]\n"
+    "       dueday user change EMAIL [--role R] [--regions LIST] [--name N]\n"
     "       dueday user list [--json]\n"
     "       dueday user remove EMAIL\n"
     "\n"
@@ -27,8 +28,11 @@ static const char user_usage[] =
     "  --json         list as a JSON array\n"
     "\n"
     "Addresses are kept lower-cased, and match a visit's inspector or RIM\n"
-    "address in any case. remove also ends the user's sessions: they are\n"
-    "signed out at once. Each add and remove is in the audit log.\n"
+    "address in any case. change sets what it is given and keeps the rest,\n"
+    "except that a user who stops being a rim loses their regions. remove\n"
+    "also ends the user's sessions: they are signed out at once. The last\n"
+    "admin cannot be removed or made another role. Each add, change and\n"
+    "remove is in the audit log.\n"
     "\n"
     "Exit: 0 done, 2 bad input.\n";
 
@@ -64,6 +68,8 @@ static int list_one(const dd_user *u, void *arg) {
   return 0;
 }
 
+static void user_print(const dd_user *u);
+
 static int user_add(cli_ctx *x, const char *role, const char *name,
                     const char *regions) {
   dd_user u = {.email = (char *)x->pos[0],
@@ -91,15 +97,73 @@ static int user_add(cli_ctx *x, const char *role, const char *name,
     rc = EXIT_BAD_INPUT;
   } else {
     /* As stored: the address lower-cased, the regions tidied. */
-    printf("user %s added: %s", added.email, dd_role_name(added.role));
-    if (added.regions[0] != '\0')
-      printf(" of %s", added.regions);
-    if (added.name[0] != '\0')
-      printf(" (%s)", added.name);
-    printf("\n");
+    printf("user %s added: ", added.email);
+    user_print(&added);
   }
   dd_user_clear(&added);
   return rc;
+}
+
+/* "admin", "rim of London (Rita Khan)": u as stored. */
+static void user_print(const dd_user *u) {
+  printf("%s", dd_role_name(u->role));
+  if (u->regions[0] != '\0')
+    printf(" of %s", u->regions);
+  if (u->name[0] != '\0')
+    printf(" (%s)", u->name);
+  printf("\n");
+}
+
+static int user_change(cli_ctx *x, const char *role, const char *name,
+                       const char *regions) {
+  dd_user u = {0};
+  if (role == NULL && name == NULL && regions == NULL) {
+    cli_error("user change: nothing to change: give --role, --regions or "
+              "--name");
+    return EXIT_BAD_INPUT;
+  }
+  if (role != NULL && dd_role_parse(role, &u.role) != DD_OK) {
+    cli_error("user change: --role \"%s\": use admin, rim or inspector", role);
+    return EXIT_BAD_INPUT;
+  }
+  if (!cli_register_open(x, CLI_STORE | CLI_WRITE))
+    return EXIT_BAD_INPUT;
+  dd_diag diag;
+  dd_user old = {0}, now = {0};
+  int err = dd_store_begin(x->st, &diag);
+  if (err == DD_OK)
+    err = dd_store_user_get(x->st, x->pos[0], &old, &diag);
+  if (err == DD_OK) {
+    /* What is not given stays, but regions belong to a rim only: a user
+     * made an admin or inspector loses theirs unless told otherwise (and
+     * then is refused, as add refuses it). */
+    u.email = old.email;
+    if (role == NULL)
+      u.role = old.role;
+    u.name = (char *)(name != NULL ? name : old.name);
+    u.regions = (char *)(regions != NULL         ? regions
+                         : u.role == DD_ROLE_RIM ? old.regions
+                                                 : "");
+    err = dd_store_user_update(x->st, &u, actor(), &diag);
+  }
+  if (err == DD_OK)
+    err = dd_store_user_get(x->st, old.email, &now, &diag);
+  if (err == DD_OK)
+    err = dd_store_commit(x->st, &diag);
+  if (err != DD_OK) {
+    dd_store_rollback(x->st);
+    cli_error("user change: %s", diag.message);
+  } else if (old.role == now.role && strcmp(old.name, now.name) == 0 &&
+             strcmp(old.regions, now.regions) == 0) {
+    printf("user %s unchanged: ", now.email);
+    user_print(&now);
+  } else {
+    printf("user %s changed: ", now.email);
+    user_print(&now);
+  }
+  dd_user_clear(&old);
+  dd_user_clear(&now);
+  return err == DD_OK ? EXIT_YES : EXIT_BAD_INPUT;
 }
 
 static int user_remove(cli_ctx *x) {
@@ -145,8 +209,10 @@ int cmd_user(int argc, char **argv) {
     return rc;
   const char *sub = argv[1];
   bool add = strcmp(sub, "add") == 0, remove = strcmp(sub, "remove") == 0;
-  if (!add && !remove && strcmp(sub, "list") != 0) {
-    cli_error("user: unknown subcommand \"%s\" (add, list, remove)", sub);
+  bool change = strcmp(sub, "change") == 0;
+  if (!add && !remove && !change && strcmp(sub, "list") != 0) {
+    cli_error("user: unknown subcommand \"%s\" (add, change, list, remove)",
+              sub);
     return EXIT_BAD_INPUT;
   }
   const char *role = NULL, *name = NULL, *regions = NULL;
@@ -155,8 +221,8 @@ int cmd_user(int argc, char **argv) {
                                     {"regions", &regions, NULL},
                                     {NULL, NULL, NULL}};
   const cli_spec spec = {.usage = user_usage,
-                         .options = add ? add_options : NULL,
-                         .max_pos = add || remove ? 1 : 0};
+                         .options = add || change ? add_options : NULL,
+                         .max_pos = add || remove || change ? 1 : 0};
   /* The subcommand's messages name it whole: "user add: ...". */
   char named[16];
   snprintf(named, sizeof named, "user %s", sub);
@@ -165,7 +231,7 @@ int cmd_user(int argc, char **argv) {
   rc = cli_command_begin(argc - 1, argv + 1, &spec, &x);
   if (rc != CLI_RUN)
     return rc;
-  if ((add || remove) && x.npos != 1) {
+  if ((add || remove || change) && x.npos != 1) {
     cli_error("user %s: expected EMAIL (see dueday user --help)", sub);
     rc = EXIT_BAD_INPUT;
   } else if (add && role == NULL) {
@@ -173,6 +239,7 @@ int cmd_user(int argc, char **argv) {
     rc = EXIT_BAD_INPUT;
   } else {
     rc = add      ? user_add(&x, role, name, regions)
+         : change ? user_change(&x, role, name, regions)
          : remove ? user_remove(&x)
                   : user_list(&x);
   }

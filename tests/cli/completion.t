@@ -145,6 +145,7 @@ and list's options.
 
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user ""); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   add
+  change
   list
   remove
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user add jo@example.org --r); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'

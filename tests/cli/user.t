@@ -6,11 +6,12 @@ times a user was added are the clock's, so they are shown as TIME.
   $ dueday user --help | head -4
   usage: dueday user add EMAIL --role admin|rim|inspector [--name NAME]
                          [--regions "London,South East"]
+         dueday user change EMAIL [--role R] [--regions LIST] [--name N]
          dueday user list [--json]
-         dueday user remove EMAIL
   $ dueday user
   usage: dueday user add EMAIL --role admin|rim|inspector [--name NAME]
                          [--regions "London,South East"]
+         dueday user change EMAIL [--role R] [--regions LIST] [--name N]
          dueday user list [--json]
          dueday user remove EMAIL
   
@@ -26,8 +27,11 @@ times a user was added are the clock's, so they are shown as TIME.
     --json         list as a JSON array
   
   Addresses are kept lower-cased, and match a visit's inspector or RIM
-  address in any case. remove also ends the user's sessions: they are
-  signed out at once. Each add and remove is in the audit log.
+  address in any case. change sets what it is given and keeps the rest,
+  except that a user who stops being a rim loses their regions. remove
+  also ends the user's sessions: they are signed out at once. The last
+  admin cannot be removed or made another role. Each add, change and
+  remove is in the audit log.
   
   Exit: 0 done, 2 bad input.
   [2]
@@ -78,7 +82,7 @@ an unknown option or subcommand.
   dueday: user list: unexpected argument "extra" (see dueday user list --help)
   [2]
   $ dueday user frob
-  dueday: user: unknown subcommand "frob" (add, list, remove)
+  dueday: user: unknown subcommand "frob" (add, change, list, remove)
   [2]
 
 Listing, by address, as text and as JSON.
@@ -114,6 +118,46 @@ Listing, by address, as text and as JSON.
       "created": "TIME"
     }
   ]
+
+Changing: what is given changes, the rest stays; a user who stops being
+a rim loses their regions. Each change is in the audit log with what it
+was before. Refused, naming the value: an unknown role, a rim without
+regions, regions for another role, no change asked for, a user that is
+not there, and making the last admin another role.
+
+  $ dueday user change I.Inspector@example.org --role rim --regions "North West" --name "Ian Inspector" --db "$CASE_TMP/users.db"
+  user i.inspector@example.org changed: rim of North West (Ian Inspector)
+  $ dueday user change i.inspector@example.org --name "Ian I." --db "$CASE_TMP/users.db"
+  user i.inspector@example.org changed: rim of North West (Ian I.)
+  $ dueday user change i.inspector@example.org --role inspector --db "$CASE_TMP/users.db"
+  user i.inspector@example.org changed: inspector (Ian I.)
+  $ dueday user change i.inspector@example.org --role inspector --db "$CASE_TMP/users.db"
+  user i.inspector@example.org unchanged: inspector (Ian I.)
+  $ dueday user change i.inspector@example.org --role boss --db "$CASE_TMP/users.db"
+  dueday: user change: --role "boss": use admin, rim or inspector
+  [2]
+  $ dueday user change i.inspector@example.org --role rim --db "$CASE_TMP/users.db"
+  dueday: user change: user i.inspector@example.org: a rim needs the regions they manage
+  [2]
+  $ dueday user change i.inspector@example.org --regions London --db "$CASE_TMP/users.db"
+  dueday: user change: user i.inspector@example.org: regions "London" are for a rim, not an inspector
+  [2]
+  $ dueday user change i.inspector@example.org --db "$CASE_TMP/users.db"
+  dueday: user change: nothing to change: give --role, --regions or --name
+  [2]
+  $ dueday user change nobody@example.org --role admin --db "$CASE_TMP/users.db"
+  dueday: user change: no user nobody@example.org
+  [2]
+  $ dueday user change ada.admin@example.org --role inspector --db "$CASE_TMP/users.db"
+  dueday: user change: user ada.admin@example.org is the last admin: make another user an admin first
+  [2]
+  $ dueday user change i.inspector@example.org --db "$CASE_TMP/users.db" extra
+  dueday: user change: unexpected argument "extra" (see dueday user change --help)
+  [2]
+  $ /usr/bin/python3 -c 'import sqlite3, sys; [print(*r, sep="|") for r in sqlite3.connect(sys.argv[1]).execute("SELECT actor <> \x27\x27, action, detail FROM audit WHERE action = \x27user change\x27 ORDER BY id")]' "$CASE_TMP/users.db"
+  1|user change|i.inspector@example.org: role inspector -> rim, regions "" -> "North West", name "" -> "Ian Inspector"
+  1|user change|i.inspector@example.org: name "Ian Inspector" -> "Ian I."
+  1|user change|i.inspector@example.org: role rim -> inspector, regions "North West" -> ""
 
 Removing: in any case; the user is signed out at once. A user that is
 not there is refused.
