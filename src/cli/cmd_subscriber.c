@@ -19,20 +19,33 @@ static const char subscriber_usage[] =
     "all, region:NAME, inspector:EMAIL, rim:EMAIL, visit:ID or\n"
     "holidays:DIVISION. --base-url is where dueday serve is reached\n"
     "(default http://127.0.0.1:8080). revoke makes a link answer 404.\n"
+    "list shows when each feed was last fetched (to within a minute) and\n"
+    "by what client (its User-Agent).\n"
     "\n"
     "Exit: 0 done, 2 bad input.\n";
 
 static int list_one(const dd_subscriber *s, void *arg) {
   json_t *list = arg;
-  if (list != NULL)
-    json_array_append_new(list,
-                          json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id",
-                                    (json_int_t)s->id, "name", s->name, "email",
-                                    s->email, "scope", s->scope, "created",
-                                    s->created, "revoked", s->revoked));
-  else
-    printf("%-4ld %-20s %-28s %-30s %s%s\n", s->id, s->name, s->email, s->scope,
-           s->created, s->revoked ? "  revoked" : "");
+  if (list != NULL) {
+    json_t *o =
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:b}", "id", (json_int_t)s->id,
+                  "name", s->name, "email", s->email, "scope", s->scope,
+                  "created", s->created, "revoked", s->revoked);
+    /* null for a feed never fetched since dueday kept the time. */
+    json_object_set_new(o, "last_fetch",
+                        s->last_fetch[0] ? json_string(s->last_fetch)
+                                         : json_null());
+    json_object_set_new(o, "last_client", json_string(s->last_client));
+    json_array_append_new(list, o);
+  } else {
+    /* The client last, being the longest and least needed (the register
+     * keeps at most 127 bytes of it). */
+    printf("%-4ld %-20s %-28s %-30s %-20s %-20s %-7s %s\n", s->id, s->name,
+           s->email, s->scope, s->created,
+           s->last_fetch[0] ? s->last_fetch : "never",
+           s->revoked ? "revoked" : "live",
+           s->last_client[0] ? s->last_client : "-");
+  }
   return 0;
 }
 

@@ -55,6 +55,8 @@ struct cached_feed {
   struct MHD_Response *full;         /* 200: owns the feed's text */
   struct MHD_Response *not_modified; /* 304: the validators only */
   struct cached_feed *chain;         /* the next in its bucket */
+  long subscriber;                   /* its id, for the fetch's record */
+  time_t seen_at; /* when a fetch of it was last recorded; 0 never */
 };
 
 /* The cache: a hash table of the tokens' hashes, bounded by the bytes of
@@ -421,6 +423,7 @@ static bool cache_fill(struct dd_server *sv, const dd_subscriber *s,
     return false;
   }
   snprintf(e->token_hash, sizeof e->token_hash, "%s", hash);
+  e->subscriber = s->id;
   e->today = today;
   e->len = len;
   /* The version read before the build: a change made since, even during
@@ -456,6 +459,30 @@ static bool cache_fill(struct dd_server *sv, const dd_subscriber *s,
   return true;
 }
 
+/* How often a feed's fetch is written to the register, at most, per
+ * subscriber: the admin's page shows when each calendar last asked, and a
+ * minute is as exact as that needs. Once per request would put a write
+ * (a WAL commit) on the path that otherwise answers from memory; only on
+ * a cache miss would miss nearly every fetch, since a calendar polling an
+ * unchanged feed always hits. */
+#define SEEN_EVERY_S 60
+
+/* Records e's fetch by the request's client, unless one was recorded in
+ * the last SEEN_EVERY_S or the register is read only. A failure (another
+ * process writing: the call does not wait) is left for the next minute:
+ * the answer matters more than the record. */
+static void feed_seen(struct dd_server *sv, struct MHD_Connection *c,
+                      struct cached_feed *e) {
+  time_t now = time(NULL);
+  if (now - e->seen_at < SEEN_EVERY_S || dd_store_read_only(sv->opt->st))
+    return;
+  e->seen_at = now;
+  dd_store_subscriber_seen(sv->opt->st, e->subscriber,
+                           MHD_lookup_connection_value(
+                               c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT),
+                           NULL);
+}
+
 static enum MHD_Result serve_feed(struct dd_server *sv,
                                   struct MHD_Connection *c, struct request *r,
                                   const char *token) {
@@ -482,6 +509,7 @@ static enum MHD_Result serve_feed(struct dd_server *sv,
       return plain(c, r, status,
                    status == MHD_HTTP_NOT_FOUND ? not_found : "Server error\n");
   }
+  feed_seen(sv, c, e);
   bool same = etag_matches(c, e->etag);
   return queue(c, r, same ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK,
                same ? e->not_modified : e->full, same ? 0 : e->len);
@@ -797,6 +825,13 @@ static enum MHD_Result serve_site(struct dd_server *sv,
     if (!server_today(sv, &rq.today))
       return plain(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Server error\n");
     dd__site_serve(sv->site, &rq, &out);
+    /* A page's change (a revoked link, a record) went through this
+     * connection, whose own commits PRAGMA data_version does not count:
+     * without this a cached feed outlived its revocation. Every feed is
+     * built again on its next request; POSTs are rare next to fetches. */
+    if (out.status == MHD_HTTP_SEE_OTHER &&
+        strcmp(method, MHD_HTTP_METHOD_POST) == 0)
+      cache_clear(&sv->cache);
   }
   if (out.error[0] != '\0') {
     char why[sizeof out.error * 4];

@@ -88,7 +88,7 @@ check "HEAD: the headers, no body" \
 check "an unknown token: a plain 404" \
   [ "$(code "$base/feeds/0123456789abcdef0123456789abcdef01234567.ics")" = 404 ]
 check "a malformed token: 404" [ "$(code "$base/feeds/nonsense.ics")" = 404 ]
-check "other paths: 404" [ "$(code "$base/admin")" = 404 ]
+check "other paths: 404" [ "$(code "$base/elsewhere")" = 404 ]
 check "other methods: 405" [ "$(code -X POST "$base$london")" = 405 ]
 check "405 says what is allowed" \
   [ "$(header Allow -X DELETE "$base$london")" = "GET, HEAD" ]
@@ -96,6 +96,10 @@ long=$(python3 -c 'print("/feeds/" + "a" * 600 + ".ics")')
 check "an overlong URL: 400" [ "$(code "$base$long")" = 400 ]
 check "a request with a body: 400" \
   [ "$(code -X GET --data-binary x "$base$london")" = 400 ]
+
+# A fetch is recorded (at most once a minute per subscriber), with its
+# client, for dueday subscriber list and the admin's page.
+check "a fetch is recorded with its client" sh -c "'$bin' subscriber list --json | /usr/bin/python3 -c 'import json,sys; s=json.load(sys.stdin); assert s[0][\"last_fetch\"] and s[0][\"last_client\"].startswith(\"curl/\"), s[0]; assert s[2][\"last_fetch\"] is None, s[2]'"
 
 # Keep-alive: two requests on one connection.
 get -v -o /dev/null -o /dev/null "$base$london" "$base$london" 2>"$tmp/v"
