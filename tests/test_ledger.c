@@ -6,6 +6,7 @@
 
 #include <criterion/criterion.h>
 #include <limits.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,4 +185,66 @@ Test(ledger, marks_in_visit_order) {
   cr_assert_eq(dd_ledger_marks_each(st, mark_text, buf, NULL), DD_OK);
   cr_expect_str_eq(buf, "V1/a/x@x=2020-12-14@-1 V10/b/x@x=2020-12-14@-2 "
                         "V2/a/x@x=2020-12-14@-5");
+}
+
+Test(ledger, retry_now_makes_a_failed_or_deferred_reminder_due_and_audits_it) {
+  queue("V1", "publication", "2020-12-14", "due", "a@x");
+  queue("V1", "publication", "2020-12-14", "due", "b@x");
+  queue("V1", "publication", "2020-12-14", "due", "c@x");
+  queue("V1", "publication", "2020-12-14", "due", "d@x");
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_ledger_failed(st, 1, 550, "no such user", &diag), DD_OK);
+  cr_assert_eq(dd_ledger_retry(st, 2, 2000000000, 451, "later", &diag), DD_OK);
+  cr_assert_eq(dd_ledger_retry(st, 2, 2000000000, 451, "later", &diag), DD_OK);
+  cr_assert_eq(dd_ledger_sent(st, 3, "<m@x>", 250, &diag), DD_OK);
+  /* The outbox's rows: failed and deferred, newest first. */
+  struct rows rows = {{0}, {0}, 0};
+  cr_assert_eq(dd_ledger_troubled_each(st, 0, collect, &rows, &diag), DD_OK);
+  cr_assert_str_eq(rows.text, "due:b@x:pending due:a@x:failed");
+  /* Neither is due now (1,000,000,000 < 2,000,000,000). */
+  memset(&rows, 0, sizeof rows);
+  cr_assert_eq(dd_ledger_due_each(st, 1000000000, false, collect, &rows, &diag),
+               DD_OK);
+  cr_assert_str_eq(rows.text, "due:d@x:pending");
+
+  cr_assert_eq(dd_store_begin(st, &diag), DD_OK);
+  cr_assert_eq(dd_ledger_retry_now(st, 1, "ada@x", &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(dd_ledger_retry_now(st, 2, "ada@x", &diag), DD_OK);
+  cr_assert_eq(dd_ledger_retry_now(st, 3, "ada@x", &diag), DD_ENOTFOUND);
+  cr_assert_str_eq(diag.message, "no failed or deferred reminder 3");
+  cr_assert_eq(dd_ledger_retry_now(st, 4, "ada@x", &diag), DD_ENOTFOUND,
+               "pending and never tried: nothing to retry");
+  cr_assert_eq(dd_store_commit(st, &diag), DD_OK);
+  memset(&rows, 0, sizeof rows);
+  cr_assert_eq(dd_ledger_due_each(st, 1000000000, false, collect, &rows, &diag),
+               DD_OK);
+  cr_assert_str_eq(rows.text,
+                   "due:a@x:pending due:b@x:pending due:d@x:pending");
+  /* The failed one starts its tries again; the deferred keeps its count. */
+  int attempts[2] = {-1, -1};
+  sqlite3 *db;
+  cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+  sqlite3_stmt *s;
+  cr_assert_eq(sqlite3_prepare_v2(db,
+                                  "SELECT attempts FROM reminders WHERE id IN "
+                                  "(1, 2) ORDER BY id",
+                                  -1, &s, NULL),
+               SQLITE_OK);
+  for (int i = 0; i < 2 && sqlite3_step(s) == SQLITE_ROW; i++)
+    attempts[i] = sqlite3_column_int(s, 0);
+  sqlite3_finalize(s);
+  cr_assert_eq(sqlite3_prepare_v2(db,
+                                  "SELECT count(*) FROM audit WHERE actor = "
+                                  "'ada@x' AND action = 'outbox retry' AND "
+                                  "detail LIKE 'reminder 1 (V1 publication, "
+                                  "due, to a@x): failed'",
+                                  -1, &s, NULL),
+               SQLITE_OK);
+  cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+  cr_assert_eq(sqlite3_column_int(s, 0), 1);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  cr_assert_eq(attempts[0], 0);
+  cr_assert_eq(attempts[1], 2);
 }

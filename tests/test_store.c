@@ -891,3 +891,100 @@ Test(store,
   cr_assert(strstr(diag.message, "schema version 1 is older") != NULL, "%s",
             diag.message);
 }
+
+/* dd_store_subscribers_each's callback: a copy of the first. */
+static int first_subscriber(const dd_subscriber *s, void *arg) {
+  *(dd_subscriber *)arg = *s;
+  ((dd_subscriber *)arg)->name = ((dd_subscriber *)arg)->email =
+      ((dd_subscriber *)arg)->scope = NULL;
+  return 1;
+}
+
+Test(store, a_feeds_fetch_is_kept_with_its_client_as_text) {
+  dd_diag diag = {{0}};
+  long id;
+  cr_assert_eq(dd_store_begin(st, &diag), DD_OK);
+  cr_assert_eq(dd_store_subscriber_add(
+                   st, "Jo", "jo@x", "all",
+                   "0123456789abcdef0123456789abcdef0123456789abcdef0123456789"
+                   "abcdef",
+                   "test", &id, &diag),
+               DD_OK);
+  cr_assert_eq(dd_store_commit(st, &diag), DD_OK);
+  int audits;
+  cr_assert_eq(dd_store_audit_count(st, NULL, &audits, &diag), DD_OK);
+  dd_subscriber s;
+  cr_assert_eq(dd_store_subscribers_each(st, first_subscriber, &s, &diag), 1);
+  cr_assert_str_eq(s.last_fetch, "", "never fetched");
+  cr_assert_str_eq(s.last_client, "");
+  /* Control characters and bytes that are not UTF-8 become '?'; a long
+   * client is cut at a character, never inside one. */
+  cr_assert_eq(dd_store_subscriber_seen(st, id, "Cal\x01\xff/1 é", &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_subscribers_each(st, first_subscriber, &s, &diag), 1);
+  cr_assert_eq(strlen(s.last_fetch), 20, "%s", s.last_fetch);
+  cr_assert_str_eq(s.last_client, "Cal?"
+                                  "?/1 é");
+  char long_client[400];
+  memset(long_client, 'a', 126);
+  strcpy(long_client + 126, "ééé");
+  cr_assert_eq(dd_store_subscriber_seen(st, id, long_client, &diag), DD_OK);
+  cr_assert_eq(dd_store_subscribers_each(st, first_subscriber, &s, &diag), 1);
+  cr_assert_eq(strlen(s.last_client), 126, "é would not fit whole");
+  /* Not audited: a fetch changes nothing. */
+  int now;
+  cr_assert_eq(dd_store_audit_count(st, NULL, &now, &diag), DD_OK);
+  cr_assert_eq(now, audits);
+  cr_assert_eq(dd_store_subscriber_seen(st, id + 1, "x", &diag), DD_ENOTFOUND);
+}
+
+struct audit_list {
+  char text[512];
+};
+
+static int audit_text(const dd_audit_entry *a, void *arg) {
+  struct audit_list *l = arg;
+  size_t n = strlen(l->text);
+  snprintf(l->text + n, sizeof l->text - n, "%s%s/%s/%s", n ? " " : "",
+           a->actor, a->action, a->visit_id);
+  return 0;
+}
+
+static const char *query(const dd_audit_filter *f, size_t offset,
+                         size_t limit) {
+  static struct audit_list l;
+  l.text[0] = '\0';
+  cr_assert_eq(dd_store_audit_query(st, f, offset, limit, audit_text, &l, NULL),
+               DD_OK);
+  return l.text;
+}
+
+Test(store, the_audit_query_filters_pages_and_goes_newest_first) {
+  add("A-1");
+  add("B-2");
+  dd_diag diag = {{0}};
+  dd_recorded ev = {.what = "note", .date = D("2020-12-14"), .time = -1};
+  cr_assert_eq(dd_store_begin(st, &diag), DD_OK);
+  cr_assert_eq(dd_store_event_add(st, "A-1", &ev, "Jo@X", &diag), DD_OK);
+  cr_assert_eq(dd_store_commit(st, &diag), DD_OK);
+  cr_assert_str_eq(query(NULL, 0, 0),
+                   "Jo@X/record/A-1 test/add/B-2 test/add/A-1");
+  cr_assert_str_eq(query(NULL, 1, 1), "test/add/B-2");
+  cr_assert_str_eq(query(&(dd_audit_filter){.actor = "jo@x"}, 0, 0),
+                   "Jo@X/record/A-1");
+  cr_assert_str_eq(query(&(dd_audit_filter){.visit_id = "A-1"}, 0, 0),
+                   "Jo@X/record/A-1 test/add/A-1");
+  cr_assert_str_eq(
+      query(&(dd_audit_filter){.visit_id = "A-1", .action = "add"}, 0, 0),
+      "test/add/A-1");
+  cr_assert_str_eq(query(&(dd_audit_filter){.action = "remove"}, 0, 0), "");
+  /* Days, UTC: every row is today's. */
+  char today[16];
+  time_t now = time(NULL);
+  strftime(today, sizeof today, "%Y-%m-%d", gmtime(&now));
+  dd_date d = D(today);
+  cr_assert_str_eq(query(&(dd_audit_filter){.from = d, .to = d}, 0, 2),
+                   "Jo@X/record/A-1 test/add/B-2");
+  cr_assert_str_eq(query(&(dd_audit_filter){.from = d + 1}, 0, 0), "");
+  cr_assert_str_eq(query(&(dd_audit_filter){.to = d - 1}, 0, 0), "");
+}

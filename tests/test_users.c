@@ -270,3 +270,96 @@ Test(users, users_are_walked_by_address_and_the_walk_stops_when_asked) {
   cr_assert_eq(dd_store_users_each(reg, collect, list, &diag), 42);
   cr_assert_str_eq(list, "amy@example.org mo@example.org stop@example.org ");
 }
+
+/* Changes u's role, regions and name in a transaction of its own. */
+static int change_user(const char *email, dd_role role, const char *regions,
+                       const char *name, dd_diag *diag) {
+  dd_user u = {.email = (char *)email,
+               .name = (char *)name,
+               .role = role,
+               .regions = (char *)regions};
+  cr_assert_eq(dd_store_begin(reg, diag), DD_OK, "%s", diag->message);
+  int err = dd_store_user_update(reg, &u, "admin@example.org", diag);
+  if (err == DD_OK)
+    cr_assert_eq(dd_store_commit(reg, diag), DD_OK, "%s", diag->message);
+  else
+    dd_store_rollback(reg);
+  return err;
+}
+
+/* The newest audit row's detail. */
+static int detail_row(const dd_audit_entry *a, void *arg) {
+  snprintf(arg, 256, "%s: %s: %s", a->actor, a->action, a->detail);
+  return 1;
+}
+
+static const char *newest_detail(void) {
+  static char text[256];
+  text[0] = '\0';
+  dd_store_audit_query(reg, NULL, 0, 1, detail_row, text, NULL);
+  return text;
+}
+
+Test(users, a_change_is_checked_kept_and_audited_with_what_it_was) {
+  dd_diag diag = {{0}};
+  cr_assert_eq(add_user("ada@example.org", DD_ROLE_ADMIN, "", &diag), DD_OK);
+  cr_assert_eq(add_user("jo@example.org", DD_ROLE_INSPECTOR, "", &diag), DD_OK);
+  int before = audit_rows();
+  cr_assert_eq(change_user("Jo@Example.org", DD_ROLE_RIM, "London , North West",
+                           "Jo B", &diag),
+               DD_OK, "%s", diag.message);
+  dd_user u;
+  cr_assert_eq(dd_store_user_get(reg, "jo@example.org", &u, &diag), DD_OK);
+  cr_assert_eq(u.role, DD_ROLE_RIM);
+  cr_assert_str_eq(u.regions, "London,North West");
+  cr_assert_str_eq(u.name, "Jo B");
+  dd_user_clear(&u);
+  cr_assert_eq(audit_rows(), before + 1);
+  cr_assert_str_eq(newest_detail(),
+                   "admin@example.org: user change: jo@example.org: role "
+                   "inspector -> rim, regions \"\" -> \"London,North West\", "
+                   "name \"Jo Bloggs\" -> \"Jo B\"");
+  /* The same again changes nothing and writes nothing. */
+  cr_assert_eq(change_user("jo@example.org", DD_ROLE_RIM, "London,North West",
+                           "Jo B", &diag),
+               DD_OK);
+  cr_assert_eq(audit_rows(), before + 1);
+  /* Refused as an add is, naming the value; nothing written. */
+  cr_assert_eq(change_user("jo@example.org", DD_ROLE_RIM, "", "Jo B", &diag),
+               DD_EINVAL);
+  cr_assert_str_eq(diag.message,
+                   "user jo@example.org: a rim needs the regions they manage");
+  cr_assert_eq(
+      change_user("jo@example.org", DD_ROLE_ADMIN, "London", "Jo B", &diag),
+      DD_EINVAL);
+  cr_assert_eq(change_user("nobody@example.org", DD_ROLE_ADMIN, "", "", &diag),
+               DD_ENOTFOUND);
+  cr_assert_str_eq(diag.message, "no user nobody@example.org");
+  cr_assert_eq(audit_rows(), before + 1);
+}
+
+Test(users, the_last_admin_is_neither_demoted_nor_removed) {
+  dd_diag diag = {{0}};
+  cr_assert_eq(add_user("ada@example.org", DD_ROLE_ADMIN, "", &diag), DD_OK);
+  cr_assert_eq(add_user("jo@example.org", DD_ROLE_INSPECTOR, "", &diag), DD_OK);
+  int before = audit_rows();
+  cr_assert_eq(change_user("ada@example.org", DD_ROLE_INSPECTOR, "", "", &diag),
+               DD_ECONFLICT);
+  cr_assert_str_eq(diag.message, "user ada@example.org is the last admin: "
+                                 "make another user an admin first");
+  cr_assert_eq(dd_store_user_remove(reg, "ada@example.org", "admin", &diag),
+               DD_ECONFLICT);
+  cr_assert_eq(audit_rows(), before);
+  /* A name change keeps them an admin, so it is fine. */
+  cr_assert_eq(change_user("ada@example.org", DD_ROLE_ADMIN, "", "Ada", &diag),
+               DD_OK, "%s", diag.message);
+  /* With a second admin, the first may go. */
+  cr_assert_eq(change_user("jo@example.org", DD_ROLE_ADMIN, "", "", &diag),
+               DD_OK);
+  cr_assert_eq(change_user("ada@example.org", DD_ROLE_INSPECTOR, "", "", &diag),
+               DD_OK);
+  cr_assert_eq(dd_store_user_remove(reg, "jo@example.org", "admin", &diag),
+               DD_ECONFLICT, "jo is the last one now");
+  cr_assert_eq(dd_store_user_remove(reg, "ada@example.org", "admin", &diag),
+               DD_OK);
+}
