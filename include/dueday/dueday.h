@@ -10,6 +10,7 @@
 #include "dueday/core.h"
 #include "dueday/feed.h"
 #include "dueday/ics.h"
+#include "dueday/outbox.h"
 #include "dueday/scope.h"
 #include "dueday/store.h"
 #include "dueday/token.h"

@@ -1,6 +1,8 @@
 /* The reminder ledger's queries (the schema is migration 4 in store.c). */
 #include "ledger.h"
 
+#include "dueday/outbox.h"
+
 #include "buf.h"
 #include "store_internal.h"
 
@@ -310,7 +312,7 @@ int dd_ledger_each(dd_store *st, const char *state, size_t limit,
                        limit > 0 ? (long)limit : -1L);
 }
 
-/* dd_ledger_retry_now's row: the reminder, in words, for the audit log. */
+/* dd_outbox_retry's row: the reminder, in words, for the audit log. */
 static int retry_text_row(sqlite3_stmt *s, void *arg) {
   dd_reminder r;
   read_reminder(s, &r);
@@ -320,8 +322,7 @@ static int retry_text_row(sqlite3_stmt *s, void *arg) {
   return DD_OK;
 }
 
-int dd_ledger_retry_now(dd_store *st, long id, const char *actor,
-                        dd_diag *diag) {
+int dd_outbox_retry(dd_store *st, long id, const char *actor, dd_diag *diag) {
   dd__buf detail = {0};
   int err = dd__store_run(st, STMT_ONCE,
                           "SELECT " REMINDER_COLUMNS " FROM reminders WHERE "
@@ -348,13 +349,41 @@ int dd_ledger_retry_now(dd_store *st, long id, const char *actor,
   return err;
 }
 
-int dd_ledger_troubled_each(dd_store *st, size_t limit, dd_reminder_fn fn,
-                            void *arg, dd_diag *diag) {
-  struct reminder_each e = {fn, arg};
+/* dd_outbox_each's callback, and its row. */
+struct outbox_each {
+  int (*fn)(const dd_outbox_entry *, void *);
+  void *arg;
+};
+
+static int outbox_row(sqlite3_stmt *s, void *arg) {
+  struct outbox_each *e = arg;
+  dd_reminder r;
+  read_reminder(s, &r);
+  bool failed = strcmp(r.state, "failed") == 0;
+  dd_outbox_entry o = {.id = r.id,
+                       .visit_id = r.visit_id,
+                       .milestone = r.milestone,
+                       .due = r.due,
+                       .threshold = r.threshold,
+                       .recipient = r.recipient,
+                       .failed = failed,
+                       .attempts = r.attempts,
+                       .next_attempt = failed ? 0 : r.next_attempt,
+                       .last_code = r.last_code,
+                       .last_error = r.last_error};
+  return e->fn(&o, e->arg);
+}
+
+int dd_outbox_each(dd_store *st, size_t limit,
+                   int (*fn)(const dd_outbox_entry *, void *), void *arg,
+                   dd_diag *diag) {
+  /* Deferred: pending after a temporary failure (as dueday outbox shows
+   * it). */
+  struct outbox_each e = {fn, arg};
   return dd__store_run(st, STMT_ONCE,
                        "SELECT " REMINDER_COLUMNS " FROM reminders WHERE "
                        "state = 'failed' OR (state = 'pending' AND attempts "
                        "> 0) ORDER BY id DESC LIMIT ?",
-                       "reminders", reminder_row, &e, diag, "l",
+                       "reminders", outbox_row, &e, diag, "l",
                        limit > 0 ? (long)limit : -1L);
 }

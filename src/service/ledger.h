@@ -93,23 +93,9 @@ int dd_ledger_retry(dd_store *st, long id, time_t next_attempt, int code,
 int dd_ledger_failed(dd_store *st, long id, int code, const char *error,
                      dd_diag *diag);
 
-/* Makes reminder id, failed or deferred (pending after a temporary
- * failure), due at the next notify pass: pending, its next attempt at
- * once, and a failed one's attempts counted from 0 again. Writes "outbox
- * retry" with actor to the audit log, in the caller's transaction.
- * Returns DD_OK; DD_ENOTFOUND when there is no such row, or it is neither
- * failed nor deferred; DD_EIO or DD_ENOMEM with the reason in diag. */
-int dd_ledger_retry_now(dd_store *st, long id, const char *actor,
-                        dd_diag *diag);
-
 /* Rows for the outbox, newest first: all, or only state (e.g. "failed"),
  * at most limit (0: no limit). */
 int dd_ledger_each(dd_store *st, const char *state, size_t limit,
                    dd_reminder_fn fn, void *arg, dd_diag *diag);
-
-/* The rows that need an eye, newest first, at most limit (0: no limit):
- * failed ones, and deferred ones (pending after a temporary failure). */
-int dd_ledger_troubled_each(dd_store *st, size_t limit, dd_reminder_fn fn,
-                            void *arg, dd_diag *diag);
 
 #endif

@@ -1,13 +1,12 @@
 /* The admin's outbox (GET /admin/outbox): the reminders that need an eye,
  * failed ones and deferred ones (the mail server asked to try later), as
  * `dueday outbox` shows them, and "Retry now" for each (POST
- * /admin/outbox/<id>/retry, dd_ledger_retry_now): due at the next notify
+ * /admin/outbox/<id>/retry, dd_outbox_retry): due at the next notify
  * pass. */
 #include "page_admin.h"
 
-#include "service/ledger.h"
-
 #include "dueday/error.h"
+#include "dueday/outbox.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -22,10 +21,10 @@ struct listing {
   size_t n;
 };
 
-static int reminder_row(const dd_reminder *r, void *arg) {
+static int reminder_row(const dd_outbox_entry *r, void *arg) {
   struct listing *l = arg;
   dd__html *h = l->h;
-  bool failed = strcmp(r->state, "failed") == 0;
+  bool failed = r->failed;
   l->n++;
   H(h, "<tr class=\"govuk-table__row\"><td class=\"govuk-table__cell\">"
        "<a class=\"govuk-link\" href=\"/visits/");
@@ -107,8 +106,7 @@ int dd__admin_outbox(const dd__web_context *cx, const dd__web_request *rq,
         "<th scope=\"col\" class=\"govuk-table__header\"><span "
         "class=\"govuk-visually-hidden\">Action</span></th>"
         "</tr></thead><tbody class=\"govuk-table__body\">");
-  int err =
-      dd_ledger_troubled_each(cx->st, ROWS_SHOWN, reminder_row, &l, &diag);
+  int err = dd_outbox_each(cx->st, ROWS_SHOWN, reminder_row, &l, &diag);
   H(&h, "</tbody></table>");
   if (l.n == 0)
     H(&h, "<p class=\"govuk-body\">No reminder has failed or been "
@@ -126,7 +124,7 @@ int dd__admin_outbox_retry(const dd__web_context *cx, const dd__web_request *rq,
   dd_diag diag;
   int err = dd_store_begin(cx->st, &diag);
   if (err == DD_OK)
-    err = dd_ledger_retry_now(cx->st, id, rq->user->email, &diag);
+    err = dd_outbox_retry(cx->st, id, rq->user->email, &diag);
   if (err == DD_OK)
     err = dd_store_commit(cx->st, &diag);
   if (err != DD_OK) {
