@@ -32,9 +32,14 @@ static int reminder_row(const dd_outbox_entry *r, void *arg) {
   H(h, "\">");
   dd__html_text(h, r->visit_id);
   H(h, "</a></td>");
-  dd__admin_cell(h, r->milestone);
+  /* The milestone and which of its reminders ("before-5", "due") in one
+   * cell: ten columns overflowed the page. */
+  H(h, "<td class=\"govuk-table__cell\">");
+  dd__html_text(h, r->milestone);
+  H(h, " <span class=\"govuk-body-s\">(");
+  dd__html_text(h, r->threshold);
+  H(h, ")</span></td>");
   dd__admin_cell(h, r->due);
-  dd__admin_cell(h, r->threshold);
   dd__admin_cell(h, r->recipient);
   H(h, "<td class=\"govuk-table__cell\">");
   dd__govuk_tag_write(
@@ -94,9 +99,8 @@ int dd__admin_outbox(const dd__web_context *cx, const dd__web_request *rq,
         "govuk-table__caption--m\">Failed and deferred reminders</caption>"
         "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
         "<th scope=\"col\" class=\"govuk-table__header\">Visit</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Milestone</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Due</th>"
         "<th scope=\"col\" class=\"govuk-table__header\">Reminder</th>"
+        "<th scope=\"col\" class=\"govuk-table__header\">Due</th>"
         "<th scope=\"col\" class=\"govuk-table__header\">Recipient</th>"
         "<th scope=\"col\" class=\"govuk-table__header\">State</th>"
         "<th scope=\"col\" class=\"govuk-table__header "
