@@ -23,6 +23,9 @@
 #include <sys/stat.h>
 #include <time.h>
 
+/* How long a writer waits for another's transaction before it fails. */
+#define BUSY_WAIT_MS 10000
+
 int dd__store_prepare(dd_store *st, const char *sql, const char *what,
                       sqlite3_stmt **out, dd_diag *diag) {
   if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) == SQLITE_OK)
@@ -388,7 +391,7 @@ static int connect(dd_store *st, const char *path, int flags, bool immutable,
   /* Writers queue for up to 10 s rather than fail: two commands writing at
    * once both land. WAL lets readers (the feed server) read meanwhile. */
   if (rc == SQLITE_OK) {
-    sqlite3_busy_timeout(st->db, 10000);
+    sqlite3_busy_timeout(st->db, BUSY_WAIT_MS);
     return DD_OK;
   }
   dd_diag_set(diag, DD_EIO, "register: %s",
@@ -1194,7 +1197,7 @@ int dd_store_subscriber_seen(dd_store *st, long id, const char *client,
                           "last_client = ? WHERE id = ?",
                           "record a feed's fetch", NULL, NULL, diag, "ttl", at,
                           kept, id);
-  sqlite3_busy_timeout(st->db, 10000);
+  sqlite3_busy_timeout(st->db, BUSY_WAIT_MS);
   if (err == DD_OK && sqlite3_changes(st->db) == 0)
     err = dd_diag_set(diag, DD_ENOTFOUND, "no subscriber %ld", id);
   return err;

@@ -293,6 +293,24 @@ def main(argv):
                   "an admin is not offered the Admin menu item")
             return "Admin in the menu for admins only"
         suite.step("admin-menu", no_menu_item)
+
+        def no_csrf():
+            """A revoke POSTed without the form's CSRF token (as another
+            site's page would) is refused, and the feed stays live."""
+            req = urllib.request.Request(
+                server.base + "/admin/subscribers/1/revoke", data=b"x=1",
+                headers={run.PROXY_HEADER: ADMIN,
+                         "Content-Type":
+                         "application/x-www-form-urlencoded"})
+            try:
+                with urllib.request.urlopen(req, timeout=10) as r:
+                    status = r.status
+            except urllib.error.HTTPError as e:
+                status = e.code
+            check(status == 400, "a POST without CSRF got %d" % status)
+            check(fetch(server.base + feed) == 200, "the feed was revoked")
+            return "400, the feed still 200"
+        suite.step("admin-csrf-refused", no_csrf)
         b.quit()
         b = None
         without_js(suite, server, feed)
