@@ -499,13 +499,11 @@ Test(admin_pages, subscribers_show_their_last_fetch_and_are_revoked) {
   cr_assert(strstr(r.body, "Rita &lt;K&gt;") != NULL);
   cr_assert(strstr(r.body, ">Never<") != NULL);
   dd__web_response_clear(&r);
-  cr_assert_eq(dd_store_subscriber_seen(
-                   reg, id,
-                   "Microsoft Office/16.0 (Windows NT 10.0; "
-                   "Microsoft Outlook 16.0.17328; Pro) <b>and a very "
-                   "long tail</b>",
-                   &diag),
-               DD_OK);
+  dd_subscriber_fetch f = {id, time(NULL),
+                           "Microsoft Office/16.0 (Windows NT 10.0; "
+                           "Microsoft Outlook 16.0.17328; Pro) <b>and a very "
+                           "long tail</b>"};
+  cr_assert_eq(dd_store_subscribers_seen(reg, &f, 1, &diag), DD_OK);
   r = get(&admin, "/admin/subscribers", NULL);
   check_html(r.body);
   cr_assert(strstr(r.body, ">Never<") == NULL);

@@ -900,6 +900,15 @@ static int first_subscriber(const dd_subscriber *s, void *arg) {
   return 1;
 }
 
+/* Records one fetch of id by client, now. */
+static int seen(long id, const char *client) {
+  dd_subscriber_fetch f = {id, time(NULL), client};
+  dd_diag diag = {{0}};
+  int err = dd_store_subscribers_seen(st, &f, 1, &diag);
+  cr_assert_eq(err, DD_OK, "%s", diag.message);
+  return err;
+}
+
 Test(store, a_feeds_fetch_is_kept_with_its_client_as_text) {
   dd_diag diag = {{0}};
   long id;
@@ -919,8 +928,7 @@ Test(store, a_feeds_fetch_is_kept_with_its_client_as_text) {
   cr_assert_str_eq(s.last_client, "");
   /* Control characters and bytes that are not UTF-8 become '?'; a long
    * client is cut at a character, never inside one. */
-  cr_assert_eq(dd_store_subscriber_seen(st, id, "Cal\x01\xff/1 é", &diag),
-               DD_OK, "%s", diag.message);
+  cr_assert_eq(seen(id, "Cal\x01\xff/1 é"), DD_OK);
   cr_assert_eq(dd_store_subscribers_each(st, first_subscriber, &s, &diag), 1);
   cr_assert_eq(strlen(s.last_fetch), 20, "%s", s.last_fetch);
   cr_assert_str_eq(s.last_client, "Cal?"
@@ -928,14 +936,19 @@ Test(store, a_feeds_fetch_is_kept_with_its_client_as_text) {
   char long_client[400];
   memset(long_client, 'a', 126);
   strcpy(long_client + 126, "ééé");
-  cr_assert_eq(dd_store_subscriber_seen(st, id, long_client, &diag), DD_OK);
+  cr_assert_eq(seen(id, long_client), DD_OK);
   cr_assert_eq(dd_store_subscribers_each(st, first_subscriber, &s, &diag), 1);
   cr_assert_eq(strlen(s.last_client), 126, "é would not fit whole");
   /* Not audited: a fetch changes nothing. */
   int now;
   cr_assert_eq(dd_store_audit_count(st, NULL, &now, &diag), DD_OK);
   cr_assert_eq(now, audits);
-  cr_assert_eq(dd_store_subscriber_seen(st, id + 1, "x", &diag), DD_ENOTFOUND);
+  /* One that is not there is skipped; the others are written. */
+  dd_subscriber_fetch two[] = {{id + 1, 0, "x"}, {id, 86400, "Later/2"}};
+  cr_assert_eq(dd_store_subscribers_seen(st, two, 2, &diag), DD_OK);
+  cr_assert_eq(dd_store_subscribers_each(st, first_subscriber, &s, &diag), 1);
+  cr_assert_str_eq(s.last_fetch, "1970-01-02T00:00:00Z");
+  cr_assert_str_eq(s.last_client, "Later/2");
 }
 
 struct audit_list {

@@ -142,7 +142,7 @@ typedef struct dd_subscriber {
   char created[32];
   bool revoked;
   /* When its feed was last asked for, "YYYY-MM-DDTHH:MM:SSZ" (UTC), to
-   * within a minute (see dd_store_subscriber_seen); "" never. */
+   * within a minute (see dd_store_subscribers_seen); "" never. */
   char last_fetch[32];
   /* The User-Agent of that request, cut to at most 120 bytes of UTF-8
    * text; "" none. */
@@ -172,16 +172,24 @@ DD_API int dd_store_subscriber_find(dd_store *st, const char *token_sha256,
  * revoked already; DD_EIO with the reason in diag. */
 DD_API int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
                                       dd_diag *diag);
-/* Records that subscriber id's feed was asked for now by client (its
- * User-Agent; NULL for none), cut to fit dd_subscriber's last_client with
- * anything that is not UTF-8 text replaced by '?'. Not audited (a fetch is
- * not a change), and its own statement, outside any transaction. It does
- * not wait for a register another process is writing: the feed server
- * calls it while serving, so a busy register answers DD_EIO at once and
- * the fetch is recorded next time. Returns DD_OK; DD_ENOTFOUND when there
- * is no such subscriber; DD_EIO with the reason in diag. */
-DD_API int dd_store_subscriber_seen(dd_store *st, long id, const char *client,
-                                    dd_diag *diag);
+/* A feed's fetch, for dd_store_subscribers_seen. */
+typedef struct dd_subscriber_fetch {
+  long id;            /* the subscriber */
+  time_t at;          /* when (Unix time) */
+  const char *client; /* its User-Agent; NULL for none */
+} dd_subscriber_fetch;
+
+/* Records the n fetches in one transaction of its own: each subscriber's
+ * last fetch time and client (cut to fit dd_subscriber's last_client,
+ * with anything that is not UTF-8 text replaced by '?'). A fetch of a
+ * subscriber that is not there is skipped. Not audited (a fetch is not a
+ * change). It does not wait for a register another process is writing:
+ * the feed server calls it while serving, so a busy register answers
+ * DD_EIO at once, nothing written. Returns DD_OK; DD_EIO with the reason
+ * in diag. */
+DD_API int dd_store_subscribers_seen(dd_store *st,
+                                     const dd_subscriber_fetch *fetches,
+                                     size_t n, dd_diag *diag);
 /* Calls fn with arg for every subscriber, revoked ones too, ordered by id;
  * the subscriber is borrowed for the call only, and a non-zero return
  * stops the walk. Returns DD_OK after the last; the first non-zero value fn

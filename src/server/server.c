@@ -94,6 +94,25 @@ struct asset_answer {
   struct MHD_Response *full, *not_modified;
 };
 
+/* How often a feed's fetch is recorded, at most, per subscriber: the
+ * admin's page shows when each calendar last asked, and a minute is as
+ * exact as that needs. Recorded in memory on the request's path and
+ * written by the sweep, once a second, in one transaction for all: a
+ * write (a WAL commit) per fetch would put the disk on the path that
+ * otherwise answers from memory, and writing only on a cache miss would
+ * miss nearly every fetch, since a calendar polling an unchanged feed
+ * always hits. */
+#define SEEN_EVERY_S 60
+/* The fetches kept between two writes: a second's worth at 1,000 new
+ * subscribers a second. */
+#define SEEN_MAX 1024
+
+struct seen {
+  long id;
+  time_t at;
+  char client[160];
+};
+
 struct dd_server {
   const dd_server_options *opt;
   /* Held by every libmicrohttpd callback except the logger (on either of
@@ -116,6 +135,9 @@ struct dd_server {
   dd__site *site;   /* the pages; NULL when there are none */
   time_t pruned_at; /* when expired sessions were last deleted */
   struct asset_answer assets[ASSETS_MAX];
+  struct seen seen[SEEN_MAX]; /* fetches to record (feed_seen) */
+  size_t nseen;
+  time_t seen_written; /* when seen_flush last ran */
 };
 
 static long long now_ns(void) {
@@ -459,28 +481,41 @@ static bool cache_fill(struct dd_server *sv, const dd_subscriber *s,
   return true;
 }
 
-/* How often a feed's fetch is written to the register, at most, per
- * subscriber: the admin's page shows when each calendar last asked, and a
- * minute is as exact as that needs. Once per request would put a write
- * (a WAL commit) on the path that otherwise answers from memory; only on
- * a cache miss would miss nearly every fetch, since a calendar polling an
- * unchanged feed always hits. */
-#define SEEN_EVERY_S 60
-
-/* Records e's fetch by the request's client, unless one was recorded in
- * the last SEEN_EVERY_S or the register is read only. A failure (another
- * process writing: the call does not wait) is left for the next minute:
- * the answer matters more than the record. */
+/* Records e's fetch by the request's client for the register, unless one
+ * was recorded in the last SEEN_EVERY_S or the register is read only: kept
+ * in memory here, written by the sweep (seen_flush). A full list leaves
+ * the fetch to the subscriber's next request. */
 static void feed_seen(struct dd_server *sv, struct MHD_Connection *c,
                       struct cached_feed *e) {
   time_t now = time(NULL);
-  if (now - e->seen_at < SEEN_EVERY_S || dd_store_read_only(sv->opt->st))
+  if (now - e->seen_at < SEEN_EVERY_S || sv->nseen == SEEN_MAX ||
+      dd_store_read_only(sv->opt->st))
     return;
+  const char *client = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+                                                   MHD_HTTP_HEADER_USER_AGENT);
+  struct seen *f = &sv->seen[sv->nseen++];
+  f->id = e->subscriber;
+  f->at = now;
+  /* Cut to what the register keeps, or a little more: it cuts at a
+   * character and makes the rest text. */
+  snprintf(f->client, sizeof f->client, "%s", client ? client : "");
   e->seen_at = now;
-  dd_store_subscriber_seen(sv->opt->st, e->subscriber,
-                           MHD_lookup_connection_value(
-                               c, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT),
-                           NULL);
+}
+
+/* Writes the fetches feed_seen kept, in one transaction that does not wait
+ * for another process's. When it fails (the register busy, a full disk)
+ * they are dropped: the next minute's fetches say the same. */
+static void seen_flush(struct dd_server *sv, char *why, size_t size) {
+  if (sv->nseen == 0)
+    return;
+  dd_subscriber_fetch list[SEEN_MAX];
+  for (size_t i = 0; i < sv->nseen; i++)
+    list[i] = (dd_subscriber_fetch){sv->seen[i].id, sv->seen[i].at,
+                                    sv->seen[i].client};
+  dd_diag diag;
+  if (dd_store_subscribers_seen(sv->opt->st, list, sv->nseen, &diag) != DD_OK)
+    log_escape(diag.message, why, size);
+  sv->nseen = 0;
 }
 
 static enum MHD_Result serve_feed(struct dd_server *sv,
@@ -1106,9 +1141,19 @@ void dd_server_sweep(dd_server *sv) {
     if (dd__site_prune(sv->site, sv->opt->st, t, &diag) != DD_OK)
       log_escape(diag.message, why, sizeof why);
   }
+  char seen_why[sizeof((dd_diag *)0)->message * 4] = "";
+  if (t != sv->seen_written) {
+    sv->seen_written = t;
+    seen_flush(sv, seen_why, sizeof seen_why);
+  }
   pthread_mutex_unlock(&sv->lock);
   if (why[0] != '\0') {
     fprintf(sv->opt->log, "dueday serve: expired sessions: %s\n", why);
+    fflush(sv->opt->log);
+  }
+  if (seen_why[0] != '\0') {
+    fprintf(sv->opt->log, "dueday serve: feeds' fetches not recorded: %s\n",
+            seen_why);
     fflush(sv->opt->log);
   }
   if (closed > 0) {
@@ -1308,6 +1353,8 @@ void dd_server_free(dd_server *sv) {
   if (sv == NULL)
     return;
   MHD_stop_daemon(sv->d);
+  char why[sizeof((dd_diag *)0)->message * 4] = "";
+  seen_flush(sv, why, sizeof why); /* the last second's */
   cache_clear(&sv->cache);
   assets_clear(sv);
   dd__site_free(sv->site);

@@ -1183,23 +1183,31 @@ static void client_text(const char *in, char *out, size_t size) {
   out[n] = '\0';
 }
 
-int dd_store_subscriber_seen(dd_store *st, long id, const char *client,
-                             dd_diag *diag) {
-  char kept[sizeof((dd_subscriber *)0)->last_client];
-  client_text(client, kept, sizeof kept);
-  char at[32];
-  dd__now_text(at, sizeof at);
-  /* Not waiting for another writer (10 s otherwise): the server answers
-   * the request meanwhile, under its lock. */
+int dd_store_subscribers_seen(dd_store *st, const dd_subscriber_fetch *fetches,
+                              size_t n, dd_diag *diag) {
+  if (n == 0)
+    return DD_OK;
+  /* Not waiting for another writer (BUSY_WAIT_MS otherwise): the server
+   * answers requests meanwhile, under its lock. */
   sqlite3_busy_timeout(st->db, 0);
-  int err = dd__store_run(st, STMT_SUBSCRIBER_SEEN,
-                          "UPDATE subscribers SET last_fetch_at = ?, "
-                          "last_client = ? WHERE id = ?",
-                          "record a feed's fetch", NULL, NULL, diag, "ttl", at,
-                          kept, id);
+  int err = dd_store_begin(st, diag);
+  for (size_t i = 0; i < n && err == DD_OK; i++) {
+    char kept[sizeof((dd_subscriber *)0)->last_client], at[32];
+    struct tm tm;
+    client_text(fetches[i].client, kept, sizeof kept);
+    gmtime_r(&fetches[i].at, &tm);
+    strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    err = dd__store_run(st, STMT_SUBSCRIBER_SEEN,
+                        "UPDATE subscribers SET last_fetch_at = ?, "
+                        "last_client = ? WHERE id = ?",
+                        "record a feed's fetch", NULL, NULL, diag, "ttl", at,
+                        kept, fetches[i].id);
+  }
+  if (err == DD_OK)
+    err = dd_store_commit(st, diag);
+  if (err != DD_OK)
+    dd_store_rollback(st);
   sqlite3_busy_timeout(st->db, BUSY_WAIT_MS);
-  if (err == DD_OK && sqlite3_changes(st->db) == 0)
-    err = dd_diag_set(diag, DD_ENOTFOUND, "no subscriber %ld", id);
   return err;
 }
 

@@ -27,6 +27,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -167,6 +168,8 @@ def without_js(suite, server, feed):
         def revoke():
             check(fetch(server.base + feed) == 200,
                   "the live feed does not answer 200")
+            # The server writes fetches once a second.
+            time.sleep(1.2)
             d.get(server.base + "/admin/subscribers")
             text = b.text("main table")
             check(FEED_CLIENT[:20] in text,
