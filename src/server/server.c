@@ -97,15 +97,18 @@ struct asset_answer {
 /* How often a feed's fetch is recorded, at most, per subscriber: the
  * admin's page shows when each calendar last asked, and a minute is as
  * exact as that needs. Recorded in memory on the request's path and
- * written by the sweep, once a second, in one transaction for all: a
+ * written by the sweep, in batches (SEEN_BATCH) of one transaction: a
  * write (a WAL commit) per fetch would put the disk on the path that
  * otherwise answers from memory, and writing only on a cache miss would
  * miss nearly every fetch, since a calendar polling an unchanged feed
  * always hits. */
 #define SEEN_EVERY_S 60
-/* The fetches kept between two writes: a second's worth at 1,000 new
- * subscribers a second. */
+/* The fetches kept between two writes, and the most one sweep (ten a
+ * second) writes: a batch of 100 holds the server's lock for about a
+ * millisecond, where the 1,000 of bench/load.sh's first second in one
+ * transaction put a stall in its 99th percentile. */
 #define SEEN_MAX 1024
+#define SEEN_BATCH 100
 
 struct seen {
   long id;
@@ -137,7 +140,6 @@ struct dd_server {
   struct asset_answer assets[ASSETS_MAX];
   struct seen seen[SEEN_MAX]; /* fetches to record (feed_seen) */
   size_t nseen;
-  time_t seen_written; /* when seen_flush last ran */
 };
 
 static long long now_ns(void) {
@@ -502,20 +504,24 @@ static void feed_seen(struct dd_server *sv, struct MHD_Connection *c,
   e->seen_at = now;
 }
 
-/* Writes the fetches feed_seen kept, in one transaction that does not wait
- * for another process's. When it fails (the register busy, a full disk)
- * they are dropped: the next minute's fetches say the same. */
-static void seen_flush(struct dd_server *sv, char *why, size_t size) {
-  if (sv->nseen == 0)
+/* Writes the oldest SEEN_BATCH of the fetches feed_seen kept, in one
+ * transaction that does not wait for another process's. When it fails
+ * (the register busy, a full disk) they are dropped: the next minute's
+ * fetches say the same. */
+static void seen_flush(struct dd_server *sv, size_t most, char *why,
+                       size_t size) {
+  size_t n = sv->nseen < most ? sv->nseen : most;
+  if (n == 0)
     return;
   dd_subscriber_fetch list[SEEN_MAX];
-  for (size_t i = 0; i < sv->nseen; i++)
+  for (size_t i = 0; i < n; i++)
     list[i] = (dd_subscriber_fetch){sv->seen[i].id, sv->seen[i].at,
                                     sv->seen[i].client};
   dd_diag diag;
-  if (dd_store_subscribers_seen(sv->opt->st, list, sv->nseen, &diag) != DD_OK)
+  if (dd_store_subscribers_seen(sv->opt->st, list, n, &diag) != DD_OK)
     log_escape(diag.message, why, size);
-  sv->nseen = 0;
+  memmove(sv->seen, sv->seen + n, (sv->nseen - n) * sizeof sv->seen[0]);
+  sv->nseen -= n;
 }
 
 static enum MHD_Result serve_feed(struct dd_server *sv,
@@ -1142,10 +1148,7 @@ void dd_server_sweep(dd_server *sv) {
       log_escape(diag.message, why, sizeof why);
   }
   char seen_why[sizeof((dd_diag *)0)->message * 4] = "";
-  if (t != sv->seen_written) {
-    sv->seen_written = t;
-    seen_flush(sv, seen_why, sizeof seen_why);
-  }
+  seen_flush(sv, SEEN_BATCH, seen_why, sizeof seen_why);
   pthread_mutex_unlock(&sv->lock);
   if (why[0] != '\0') {
     fprintf(sv->opt->log, "dueday serve: expired sessions: %s\n", why);
@@ -1354,7 +1357,7 @@ void dd_server_free(dd_server *sv) {
     return;
   MHD_stop_daemon(sv->d);
   char why[sizeof((dd_diag *)0)->message * 4] = "";
-  seen_flush(sv, why, sizeof why); /* the last second's */
+  seen_flush(sv, SEEN_MAX, why, sizeof why); /* the last sweep's */
   cache_clear(&sv->cache);
   assets_clear(sv);
   dd__site_free(sv->site);

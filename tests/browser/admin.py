@@ -168,7 +168,7 @@ def without_js(suite, server, feed):
         def revoke():
             check(fetch(server.base + feed) == 200,
                   "the live feed does not answer 200")
-            # The server writes fetches once a second.
+            # The server writes fetches at its next sweep (ten a second).
             time.sleep(1.2)
             d.get(server.base + "/admin/subscribers")
             text = b.text("main table")
