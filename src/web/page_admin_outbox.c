@@ -106,7 +106,7 @@ int dd__admin_outbox(const dd__web_context *cx, const dd__web_request *rq,
         "<th scope=\"col\" class=\"govuk-table__header "
         "govuk-table__header--numeric\">Attempts</th>"
         "<th scope=\"col\" class=\"govuk-table__header\">Last answer</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Next try</th>"
+        "<th scope=\"col\" class=\"govuk-table__header\">Next try (UTC)</th>"
         "<th scope=\"col\" class=\"govuk-table__header\"><span "
         "class=\"govuk-visually-hidden\">Action</span></th>"
         "</tr></thead><tbody class=\"govuk-table__body\">");

@@ -82,18 +82,19 @@ int dd__admin_subscribers(const dd__web_context *cx, const dd__web_request *rq,
         "makes it answer \"not found\" from the next request on.</p>");
   struct listing l = {.rq = rq, .h = &h};
   dd_diag diag;
-  H(&h, "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
-        "govuk-table__caption--m\">Calendar links</caption>"
-        "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
-        "<th scope=\"col\" class=\"govuk-table__header\">Number</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">E-mail address</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">What it shows</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Created</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Last fetched</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Client</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
-        "</tr></thead><tbody class=\"govuk-table__body\">");
+  H(&h,
+    "<table class=\"govuk-table\"><caption class=\"govuk-table__caption "
+    "govuk-table__caption--m\">Calendar links</caption>"
+    "<thead class=\"govuk-table__head\"><tr class=\"govuk-table__row\">"
+    "<th scope=\"col\" class=\"govuk-table__header\">Number</th>"
+    "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
+    "<th scope=\"col\" class=\"govuk-table__header\">E-mail address</th>"
+    "<th scope=\"col\" class=\"govuk-table__header\">What it shows</th>"
+    "<th scope=\"col\" class=\"govuk-table__header\">Created (UTC)</th>"
+    "<th scope=\"col\" class=\"govuk-table__header\">Last fetched (UTC)</th>"
+    "<th scope=\"col\" class=\"govuk-table__header\">Client</th>"
+    "<th scope=\"col\" class=\"govuk-table__header\">Status</th>"
+    "</tr></thead><tbody class=\"govuk-table__body\">");
   int err = dd_store_subscribers_each(cx->st, subscriber_row, &l, &diag);
   H(&h, "</tbody></table>");
   if (l.n == 0)

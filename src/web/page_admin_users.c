@@ -206,7 +206,7 @@ static int users_page(const dd__web_context *cx, const dd__web_request *rq,
         "<th scope=\"col\" class=\"govuk-table__header\">Name</th>"
         "<th scope=\"col\" class=\"govuk-table__header\">Role</th>"
         "<th scope=\"col\" class=\"govuk-table__header\">Regions</th>"
-        "<th scope=\"col\" class=\"govuk-table__header\">Added</th>"
+        "<th scope=\"col\" class=\"govuk-table__header\">Added (UTC)</th>"
         "<th scope=\"col\" class=\"govuk-table__header\"><span "
         "class=\"govuk-visually-hidden\">Action</span></th></tr></thead>"
         "<tbody class=\"govuk-table__body\">");
