@@ -180,7 +180,7 @@ libdir=$(dirname "$(find "$prefix" -name dueday-core.pc)")/..
 inc="$prefix/include/dueday"
 core_h="api clock config core date error holiday planner remind rules schedule text
 version visit workday"
-service_h="store feed ics scope token users change"
+service_h="store feed ics scope token users change outbox"
 exports "$libdir/libdueday-core.so" $(for h in $core_h; do echo "$inc/$h.h"; done)
 exports "$libdir/libdueday.so" $(for h in $service_h; do echo "$inc/$h.h"; done)
 undocumented "$inc"/*.h >"$work/undocumented"
