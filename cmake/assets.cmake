@@ -24,8 +24,22 @@ foreach(input IN LISTS INPUTS)
   else()
     set(type "application/octet-stream")
   endif()
+  # A gzip copy for the browsers that take it (all of them): the 140 KB
+  # stylesheet is 16 KB so. gzip -n leaves out the name and time, so the
+  # build is reproducible.
+  execute_process(COMMAND gzip -9 -n -c "${input}" OUTPUT_FILE "${OUT}.gz"
+                  RESULT_VARIABLE gzip_failed)
+  if(gzip_failed)
+    message(FATAL_ERROR "gzip ${input} failed")
+  endif()
+  file(READ "${OUT}.gz" gzhex HEX)
+  file(REMOVE "${OUT}.gz")
+  string(LENGTH "${gzhex}" gzhexlen)
+  math(EXPR gzlen "${gzhexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," gzbytes "${gzhex}")
   string(APPEND body "static const unsigned char data_${ident}[] = {${bytes}0};\n")
-  string(APPEND table "    {\"${name}\", \"${type}\", data_${ident}, ${len}, \"\\\"${etag}\\\"\"},\n")
+  string(APPEND body "static const unsigned char gzip_${ident}[] = {${gzbytes}0};\n")
+  string(APPEND table "    {\"${name}\", \"${type}\", data_${ident}, ${len}, \"\\\"${etag}\\\"\", gzip_${ident}, ${gzlen}, \"\\\"${etag}-gzip\\\"\"},\n")
 endforeach()
 string(SHA256 base "${all}")
 string(SUBSTRING "${base}" 0 16 base)

@@ -11,6 +11,8 @@
  * Connection count, per-address count, idle time,
  * the whole time a request may take to arrive and request size are all
  * limited, so that slow or greedy clients cannot exhaust it. */
+/* memfd_create(2), for the assets (see asset_body). */
+#define _GNU_SOURCE
 #include "server.h"
 
 #include "form.h"
@@ -30,8 +32,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 /* The feed cache's hash table: buckets enough that 10,000 subscribers
  * still mean short chains. */
@@ -89,7 +93,8 @@ struct conn {
 #define ASSETS_MAX 8
 struct asset_answer {
   const dd__web_asset *asset; /* NULL: a free slot */
-  struct MHD_Response *full, *not_modified;
+  /* [0] the bytes as they are, [1] gzip-compressed. */
+  struct MHD_Response *full[2], *not_modified[2];
 };
 
 struct dd_server {
@@ -684,6 +689,46 @@ static void site_headers(struct MHD_Response *resp) {
   MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 }
 
+/* Asset a's 200 response, its body a copy of a's bytes in a memory file:
+ * libmicrohttpd sends a file's bytes with sendfile(2), straight from the
+ * kernel to the socket as nginx does, where a buffer is copied through
+ * send(2) in pieces (the 140 KB stylesheet went at 0.40 of nginx's rate
+ * so, from a kept response). Concurrent sends each keep their own offset.
+ * Falls back to the buffer when no memory file can be had. */
+static struct MHD_Response *asset_body(const char *name,
+                                       const unsigned char *data, size_t len) {
+  int fd = memfd_create(name, MFD_CLOEXEC);
+  if (fd >= 0) {
+    size_t done = 0;
+    while (done < len) {
+      ssize_t n = write(fd, data + done, len - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        break;
+      done += (size_t)n;
+    }
+    struct MHD_Response *resp =
+        done == len ? MHD_create_response_from_fd64(len, fd) : NULL;
+    if (resp != NULL)
+      return resp; /* closes fd when destroyed */
+    close(fd);
+  }
+  return MHD_create_response_from_buffer(len, (void *)data,
+                                         MHD_RESPMEM_PERSISTENT);
+}
+
+static void asset_answer_clear(struct asset_answer *k) {
+  for (size_t i = 0; i < 2; i++) {
+    if (k->full[i] != NULL)
+      MHD_destroy_response(k->full[i]);
+    if (k->not_modified[i] != NULL)
+      MHD_destroy_response(k->not_modified[i]);
+    k->full[i] = k->not_modified[i] = NULL;
+  }
+  k->asset = NULL;
+}
+
 /* The kept answers for asset a (see struct asset_answer), made now when
  * they are not yet; NULL when there is no room or no memory (the caller
  * then answers as for any other request). */
@@ -695,28 +740,33 @@ static const struct asset_answer *asset_answer(struct dd_server *sv,
       return k;
     if (k->asset != NULL)
       continue;
-    k->full = MHD_create_response_from_buffer(a->len, (void *)a->data,
-                                              MHD_RESPMEM_PERSISTENT);
-    k->not_modified =
-        MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
-    if (k->full == NULL || k->not_modified == NULL) {
-      if (k->full != NULL)
-        MHD_destroy_response(k->full);
-      if (k->not_modified != NULL)
-        MHD_destroy_response(k->not_modified);
-      k->full = k->not_modified = NULL;
-      return NULL;
-    }
-    MHD_add_response_header(k->full, MHD_HTTP_HEADER_CONTENT_TYPE,
-                            a->content_type);
-    struct MHD_Response *both[] = {k->full, k->not_modified};
-    for (size_t j = 0; j < 2; j++) {
-      site_headers(both[j]);
-      /* The path names the content, so a browser may keep it a year and
-       * never ask again (RFC 8246); the ETag still answers one that asks. */
-      MHD_add_response_header(both[j], MHD_HTTP_HEADER_CACHE_CONTROL,
-                              "public, max-age=31536000, immutable");
-      MHD_add_response_header(both[j], MHD_HTTP_HEADER_ETAG, a->etag);
+    for (size_t gz = 0; gz < 2; gz++) {
+      k->full[gz] = gz == 0 ? asset_body(a->name, a->data, a->len)
+                            : asset_body(a->name, a->gzip_data, a->gzip_len);
+      k->not_modified[gz] = MHD_create_response_from_buffer(
+          0, (void *)"", MHD_RESPMEM_PERSISTENT);
+      if (k->full[gz] == NULL || k->not_modified[gz] == NULL) {
+        asset_answer_clear(k);
+        return NULL;
+      }
+      MHD_add_response_header(k->full[gz], MHD_HTTP_HEADER_CONTENT_TYPE,
+                              a->content_type);
+      struct MHD_Response *both[] = {k->full[gz], k->not_modified[gz]};
+      for (size_t j = 0; j < 2; j++) {
+        site_headers(both[j]);
+        /* The path names the content, so a browser may keep it a year and
+         * never ask again (RFC 8246); the ETag still answers one that
+         * asks. */
+        MHD_add_response_header(both[j], MHD_HTTP_HEADER_CACHE_CONTROL,
+                                "public, max-age=31536000, immutable");
+        MHD_add_response_header(both[j], MHD_HTTP_HEADER_ETAG,
+                                gz == 0 ? a->etag : a->gzip_etag);
+        MHD_add_response_header(both[j], MHD_HTTP_HEADER_VARY,
+                                MHD_HTTP_HEADER_ACCEPT_ENCODING);
+        if (gz == 1)
+          MHD_add_response_header(both[j], MHD_HTTP_HEADER_CONTENT_ENCODING,
+                                  "gzip");
+      }
     }
     k->asset = a;
     return k;
@@ -726,11 +776,7 @@ static const struct asset_answer *asset_answer(struct dd_server *sv,
 
 static void assets_clear(struct dd_server *sv) {
   for (size_t i = 0; i < ASSETS_MAX; i++)
-    if (sv->assets[i].asset != NULL) {
-      MHD_destroy_response(sv->assets[i].full);
-      MHD_destroy_response(sv->assets[i].not_modified);
-      sv->assets[i].asset = NULL;
-    }
+    asset_answer_clear(&sv->assets[i]);
 }
 
 /* A page, an asset or signing in or out: web.c decides, this sends, with
@@ -747,11 +793,14 @@ static enum MHD_Result serve_site(struct dd_server *sv,
       (a = dd__web_asset_find(url)) != NULL) {
     const struct asset_answer *k = asset_answer(sv, a);
     if (k != NULL) {
+      int gz = dd__accepts_gzip(header(c, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+      const char *etag = gz ? a->gzip_etag : a->etag;
       const char *inm = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
-      bool same = inm != NULL &&
-                  (strcmp(inm, "*") == 0 || strstr(inm, a->etag) != NULL);
-      return same ? queue(c, r, MHD_HTTP_NOT_MODIFIED, k->not_modified, 0)
-                  : queue(c, r, MHD_HTTP_OK, k->full, a->len);
+      bool same =
+          inm != NULL && (strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL);
+      return same ? queue(c, r, MHD_HTTP_NOT_MODIFIED, k->not_modified[gz], 0)
+                  : queue(c, r, MHD_HTTP_OK, k->full[gz],
+                          gz ? a->gzip_len : a->len);
     }
   }
   struct query q = {.ok = !bad && utf8_valid(url)};

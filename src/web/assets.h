@@ -14,6 +14,11 @@ typedef struct dd__web_asset {
   const unsigned char *data;
   size_t len;
   const char *etag; /* "\"<sha256 prefix>\"" */
+  /* The same bytes gzip-compressed (Content-Encoding: gzip), with an ETag
+   * of their own (RFC 9110 8.8.3: another representation). */
+  const unsigned char *gzip_data;
+  size_t gzip_len;
+  const char *gzip_etag;
 } dd__web_asset;
 
 /* The path every asset is under, "/assets/<first 16 hex digits of the
