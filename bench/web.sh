@@ -184,14 +184,15 @@ cache=$(tr -d '\r' <"$TMP/css.h" | sed -n 's/^Cache-Control: //Ip')
 nport=$(free_port)
 cat >"$TMP/nginx/nginx.conf" <<EOF
 # Written by bench/web.sh: dueday's stylesheet as a static file on
-# loopback, with Debian's defaults (worker_processes auto, sendfile) and
+# loopback, with Debian's defaults (worker_processes auto, sendfile),
+# logging every request as dueday does (as bench/run.sh's nginx does), and
 # dueday's Content-Type and Cache-Control.
 user $(id -un) $(id -gn);
 worker_processes auto;
 pid $TMP/nginx/nginx.pid;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  access_log $TMP/nginx/access.log;
   client_body_temp_path $TMP/nginx/body;
   proxy_temp_path $TMP/nginx/proxy;
   fastcgi_temp_path $TMP/nginx/fastcgi;

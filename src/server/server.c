@@ -81,15 +81,17 @@ struct conn {
   struct conn *prev, *next;
   int fd;
   /* CLOCK_MONOTONIC ns by which a whole request must have arrived; 0
-   * while a request is being answered (then the idle timeout alone). */
-  long long deadline;
+   * while a request is being answered (then the idle timeout alone).
+   * Atomic: an asset's request sets it without the lock, while the
+   * sweep reads it under the lock. */
+  _Atomic long long deadline;
 };
 
-/* The answers for a stylesheet or script, made on its first request and
- * kept: an asset never changes while the program runs, and queueing a
- * reference-counted response costs nothing beside building one, with its
- * eight headers, for each request (which kept the 140 KB stylesheet at
- * about half nginx's rate). */
+/* The answers for a stylesheet or script, made when the server starts and
+ * never changed after: an asset never changes while the program runs, and
+ * queueing a reference-counted response costs nothing beside building
+ * one, with its eight headers, for each request. Read only, they are
+ * served without the server's lock (see handle). */
 #define ASSETS_MAX 8
 struct asset_answer {
   const dd__web_asset *asset; /* NULL: a free slot */
@@ -109,9 +111,7 @@ struct dd_server {
   struct cache cache;
   long version;           /* the register's data_version, as last read */
   long long version_read; /* when, in ns of CLOCK_MONOTONIC; -1: never */
-  time_t logged_at;       /* the second the access log's time is of */
   bool state_logged;      /* that feed state could not be kept, once */
-  char logged_time[32];   /* it, formatted */
   struct conn *conns;     /* every open connection */
   unsigned request_s;     /* the request timeout in force, in s */
   long long request_ns;   /* and in ns */
@@ -213,7 +213,10 @@ struct request {
   char path[160];  /* escaped, a feed's token cut short */
   unsigned status; /* 0 until a response is queued */
   size_t bytes;
-  bool site;  /* the site's (web.c), not a feed's or the API's */
+  bool site; /* the site's (web.c), not a feed's or the API's */
+  /* A GET or HEAD of an asset whose answers are kept: answered without
+   * the lock (see handle). */
+  const struct asset_answer *asset;
   char *body; /* a POST's form, up to DD_FORM_BODY_MAX */
   size_t body_len;
   bool body_too_big; /* more came: the rest was read and dropped */
@@ -729,48 +732,48 @@ static void asset_answer_clear(struct asset_answer *k) {
   k->asset = NULL;
 }
 
-/* The kept answers for asset a (see struct asset_answer), made now when
- * they are not yet; NULL when there is no room or no memory (the caller
- * then answers as for any other request). */
-static const struct asset_answer *asset_answer(struct dd_server *sv,
-                                               const dd__web_asset *a) {
-  for (size_t i = 0; i < ASSETS_MAX; i++) {
-    struct asset_answer *k = &sv->assets[i];
-    if (k->asset == a)
-      return k;
-    if (k->asset != NULL)
-      continue;
-    for (size_t gz = 0; gz < 2; gz++) {
-      k->full[gz] = gz == 0 ? asset_body(a->name, a->data, a->len)
-                            : asset_body(a->name, a->gzip_data, a->gzip_len);
-      k->not_modified[gz] = MHD_create_response_from_buffer(
-          0, (void *)"", MHD_RESPMEM_PERSISTENT);
-      if (k->full[gz] == NULL || k->not_modified[gz] == NULL) {
-        asset_answer_clear(k);
-        return NULL;
-      }
-      MHD_add_response_header(k->full[gz], MHD_HTTP_HEADER_CONTENT_TYPE,
-                              a->content_type);
-      struct MHD_Response *both[] = {k->full[gz], k->not_modified[gz]};
-      for (size_t j = 0; j < 2; j++) {
-        site_headers(both[j]);
-        /* The path names the content, so a browser may keep it a year and
-         * never ask again (RFC 8246); the ETag still answers one that
-         * asks. */
-        MHD_add_response_header(both[j], MHD_HTTP_HEADER_CACHE_CONTROL,
-                                "public, max-age=31536000, immutable");
-        MHD_add_response_header(both[j], MHD_HTTP_HEADER_ETAG,
-                                gz == 0 ? a->etag : a->gzip_etag);
-        MHD_add_response_header(both[j], MHD_HTTP_HEADER_VARY,
-                                MHD_HTTP_HEADER_ACCEPT_ENCODING);
-        if (gz == 1)
-          MHD_add_response_header(both[j], MHD_HTTP_HEADER_CONTENT_ENCODING,
-                                  "gzip");
-      }
+/* Makes asset a's answers into k. Returns false when out of memory (k is
+ * then empty). */
+static bool asset_answer_make(struct asset_answer *k, const dd__web_asset *a) {
+  for (size_t gz = 0; gz < 2; gz++) {
+    k->full[gz] = gz == 0 ? asset_body(a->name, a->data, a->len)
+                          : asset_body(a->name, a->gzip_data, a->gzip_len);
+    k->not_modified[gz] =
+        MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (k->full[gz] == NULL || k->not_modified[gz] == NULL) {
+      asset_answer_clear(k);
+      return false;
     }
-    k->asset = a;
-    return k;
+    MHD_add_response_header(k->full[gz], MHD_HTTP_HEADER_CONTENT_TYPE,
+                            a->content_type);
+    struct MHD_Response *both[] = {k->full[gz], k->not_modified[gz]};
+    for (size_t j = 0; j < 2; j++) {
+      site_headers(both[j]);
+      /* The path names the content, so a browser may keep it a year and
+       * never ask again (RFC 8246); the ETag still answers one that
+       * asks. */
+      MHD_add_response_header(both[j], MHD_HTTP_HEADER_CACHE_CONTROL,
+                              "public, max-age=31536000, immutable");
+      MHD_add_response_header(both[j], MHD_HTTP_HEADER_ETAG,
+                              gz == 0 ? a->etag : a->gzip_etag);
+      MHD_add_response_header(both[j], MHD_HTTP_HEADER_VARY,
+                              MHD_HTTP_HEADER_ACCEPT_ENCODING);
+      if (gz == 1)
+        MHD_add_response_header(both[j], MHD_HTTP_HEADER_CONTENT_ENCODING,
+                                "gzip");
+    }
   }
+  k->asset = a;
+  return true;
+}
+
+/* The kept answers for asset a, or NULL (none were made: out of memory at
+ * start, then a's requests go the ordinary way). */
+static const struct asset_answer *asset_answer(const struct dd_server *sv,
+                                               const dd__web_asset *a) {
+  for (size_t i = 0; i < ASSETS_MAX; i++)
+    if (sv->assets[i].asset == a)
+      return &sv->assets[i];
   return NULL;
 }
 
@@ -786,23 +789,6 @@ static enum MHD_Result serve_site(struct dd_server *sv,
                                   struct MHD_Connection *c, struct request *r,
                                   const char *url, const char *method,
                                   bool bad) {
-  const dd__web_asset *a;
-  if (!bad && strncmp(url, "/assets/", 8) == 0 &&
-      (strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
-       strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) &&
-      (a = dd__web_asset_find(url)) != NULL) {
-    const struct asset_answer *k = asset_answer(sv, a);
-    if (k != NULL) {
-      int gz = dd__accepts_gzip(header(c, MHD_HTTP_HEADER_ACCEPT_ENCODING));
-      const char *etag = gz ? a->gzip_etag : a->etag;
-      const char *inm = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
-      bool same =
-          inm != NULL && (strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL);
-      return same ? queue(c, r, MHD_HTTP_NOT_MODIFIED, k->not_modified[gz], 0)
-                  : queue(c, r, MHD_HTTP_OK, k->full[gz],
-                          gz ? a->gzip_len : a->len);
-    }
-  }
   struct query q = {.ok = !bad && utf8_valid(url)};
   if (q.ok)
     MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_arg, &q);
@@ -923,6 +909,24 @@ static enum MHD_Result route(struct dd_server *sv, struct MHD_Connection *c,
   return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
 }
 
+/* Sends r's kept asset answer, the gzip one when the client takes it, or a
+ * 304 for its ETag. Touches nothing shared but the connection's
+ * deadline, an atomic. r->status stays 0 when nothing could be queued. */
+static enum MHD_Result answer_asset(struct MHD_Connection *c,
+                                    struct request *r) {
+  struct conn *k = conn_of(c);
+  if (k != NULL)
+    k->deadline = 0;
+  const dd__web_asset *a = r->asset->asset;
+  int gz = dd__accepts_gzip(header(c, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+  const char *etag = gz ? a->gzip_etag : a->etag;
+  const char *inm = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
+  if (inm != NULL && (strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL))
+    return queue(c, r, MHD_HTTP_NOT_MODIFIED, r->asset->not_modified[gz], 0);
+  return queue(c, r, MHD_HTTP_OK, r->asset->full[gz],
+               gz ? a->gzip_len : a->len);
+}
+
 static enum MHD_Result answer(struct dd_server *sv, struct MHD_Connection *c,
                               const char *url, const char *method,
                               const char *upload_data, size_t *upload_data_size,
@@ -934,6 +938,17 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                               size_t *upload_data_size, void **con_cls) {
   (void)version;
   struct dd_server *sv = cls;
+  struct request *r = *con_cls;
+  /* An asset reads nothing but its kept answers, made at start and never
+   * changed, and its own request: it is answered without the lock, so
+   * that the stylesheet and scripts of fifty browsers do not queue behind
+   * one another or behind a page. */
+  if (r != NULL && r->asset != NULL && *upload_data_size == 0 &&
+      r->status == 0) {
+    enum MHD_Result ret = answer_asset(c, r);
+    if (r->status != 0)
+      return ret;
+  }
   pthread_mutex_lock(&sv->lock);
   enum MHD_Result ret =
       answer(sv, c, url, method, upload_data, upload_data_size, con_cls);
@@ -962,6 +977,12 @@ static enum MHD_Result answer(struct dd_server *sv, struct MHD_Connection *c,
     log_escape(path, r->path, sizeof r->path);
     r->site = sv->site != NULL && strlen(url) <= DD_ROUTE_URL_MAX &&
               dd__site_routes(url);
+    const dd__web_asset *a;
+    if (r->site && strncmp(url, "/assets/", 8) == 0 &&
+        (strcmp(method, MHD_HTTP_METHOD_GET) == 0 ||
+         strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) &&
+        (a = dd__web_asset_find(url)) != NULL)
+      r->asset = asset_answer(sv, a);
     *con_cls = r;
     return MHD_YES;
   }
@@ -1010,15 +1031,14 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
   struct dd_server *sv = cls;
   struct request *r = *con_cls;
   (void)toe;
-  pthread_mutex_lock(&sv->lock);
+  /* Without the lock: the deadline is atomic, the time is kept per
+   * thread, and the log's stream locks itself. */
   /* The next request on this connection has request_timeout to arrive. */
   struct conn *k = conn_of(c);
   if (k != NULL)
     k->deadline = now_ns() + sv->request_ns;
-  if (r == NULL) {
-    pthread_mutex_unlock(&sv->lock);
+  if (r == NULL)
     return;
-  }
   const union MHD_ConnectionInfo *info =
       MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
   char addr[INET6_ADDRSTRLEN] = "-";
@@ -1028,22 +1048,25 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
               &((const struct sockaddr_in *)(const void *)info->client_addr)
                    ->sin_addr,
               addr, sizeof addr);
-  /* The time formatted once a second, not once a request. */
+  /* The time formatted once a second, not once a request, by each of
+   * libmicrohttpd's threads. */
+  static _Thread_local time_t logged_at;
+  static _Thread_local char logged_time[32];
   time_t now = time(NULL);
-  if (now != sv->logged_at) {
+  if (now != logged_at) {
     struct tm tm;
     gmtime_r(&now, &tm);
-    strftime(sv->logged_time, sizeof sv->logged_time, "%Y-%m-%dT%H:%M:%SZ",
-             &tm);
-    sv->logged_at = now;
+    strftime(logged_time, sizeof logged_time, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    logged_at = now;
   }
   /* One line per request; the token is cut to its first six characters so
    * the log does not hand out working links, and method and path were
    * escaped (log_escape) so that a client cannot write a line of its own. */
-  fprintf(sv->opt->log, "%s %s %s %s %u %zu\n", sv->logged_time, addr,
-          r->method, r->path, r->status, r->bytes);
+  flockfile(sv->opt->log);
+  fprintf(sv->opt->log, "%s %s %s %s %u %zu\n", logged_time, addr, r->method,
+          r->path, r->status, r->bytes);
   fflush(sv->opt->log);
-  pthread_mutex_unlock(&sv->lock);
+  funlockfile(sv->opt->log);
   free(r->body);
   free(r);
   *con_cls = NULL;
@@ -1191,6 +1214,12 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
       free(sv);
       return err;
     }
+    /* Every asset's answers now, before any thread can ask: from here on
+     * they are only read. One that cannot be made (no memory) is served
+     * the ordinary way. */
+    const dd__web_asset *a;
+    for (size_t i = 0; i < ASSETS_MAX && (a = dd__web_asset_at(i)) != NULL; i++)
+      asset_answer_make(&sv->assets[i], a);
   }
   pthread_mutex_init(&sv->lock, NULL);
   sv->opt = opt;
@@ -1234,6 +1263,7 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
   if (sv->d == NULL) {
     int e = errno;
     pthread_mutex_destroy(&sv->lock);
+    assets_clear(sv);
     dd__site_free(sv->site);
     free(sv);
     return dd_diag_set(diag, DD_ENET, "cannot listen on %s:%d: %s",

@@ -29,4 +29,7 @@ const char *dd__web_assets_base(void);
  * any other path (an old hash included). */
 const dd__web_asset *dd__web_asset_find(const char *path);
 
+/* The ith asset, from 0, or NULL past the last. */
+const dd__web_asset *dd__web_asset_at(size_t i);
+
 #endif
