@@ -18,6 +18,14 @@ void dd__web_default(dd_web_config *web) {
    * suit a tool opened every morning. */
   web->session_idle = 8 * 3600;
   web->session_absolute = 7 * 24 * 3600;
+  /* OWASP's Forgot Password cheat sheet: a link short-lived, used once.
+   * Three links in fifteen minutes cover a mail that was slow or went to
+   * junk; ten asks from one client cover an office behind one NAT
+   * address having a busy morning, but not a script walking a list. */
+  web->link_lifetime = 15 * 60;
+  web->signin_window = 15 * 60;
+  web->signin_per_address = 3;
+  web->signin_per_client = 10;
 }
 
 void dd__web_storage_clear(dd__web_storage *store) {
@@ -88,6 +96,10 @@ int dd__web_read(const char *name, const config_setting_t *g,
                                      "base_url",
                                      "session_idle",
                                      "session_absolute",
+                                     "link_lifetime",
+                                     "signin_window",
+                                     "signin_per_address",
+                                     "signin_per_client",
                                      NULL};
   int err =
       dd__conf_group(diag, name, g, keys, "\"web\" must be a group { ... }");
@@ -111,10 +123,13 @@ int dd__web_read(const char *name, const config_setting_t *g,
       web->auth = DD_WEB_AUTH_LOCAL;
     else if (strcmp(auth, "off") == 0)
       web->auth = DD_WEB_AUTH_OFF;
+    else if (strcmp(auth, "email-link") == 0)
+      web->auth = DD_WEB_AUTH_EMAIL_LINK;
     else
       return dd__conf_error(diag, name, s,
                             "\"auth\" is %s: use \"proxy\" (behind a "
-                            "sign-on proxy), \"local\" or \"off\"",
+                            "sign-on proxy), \"email-link\", \"local\" or "
+                            "\"off\"",
                             dd__conf_value(s, value, sizeof value));
   }
   const char *const string_keys[] = {"proxy_header", "proxy_secret_header",
@@ -163,6 +178,27 @@ int dd__web_read(const char *name, const config_setting_t *g,
       (err = read_seconds(name, g, "session_absolute", &web->session_absolute,
                           diag)) != DD_OK)
     return err;
+  if ((err = read_seconds(name, g, "link_lifetime", &web->link_lifetime,
+                          diag)) != DD_OK ||
+      (err = read_seconds(name, g, "signin_window", &web->signin_window,
+                          diag)) != DD_OK)
+    return err;
+  const char *const count_keys[] = {"signin_per_address", "signin_per_client"};
+  int *counts[] = {&web->signin_per_address, &web->signin_per_client};
+  for (size_t i = 0; i < 2; i++) {
+    s = config_setting_get_member(g, count_keys[i]);
+    if (s != NULL && (err = dd__conf_int(diag, name, s, count_keys[i], 1, 1000,
+                                         counts[i])) != DD_OK)
+      return err;
+  }
+  /* The link goes out by mail, so it must name where browsers reach the
+   * server: a request's Host header is the asker's to choose, and a link
+   * to a host of theirs would hand them the token. */
+  if (web->auth == DD_WEB_AUTH_EMAIL_LINK && web->base_url == NULL)
+    return dd__conf_error(diag, name, g,
+                          "auth = \"email-link\" needs \"base_url\": the "
+                          "address the mailed sign-in links start with, "
+                          "such as \"https://dueday.example\"");
   if (web->session_absolute < web->session_idle)
     return dd__conf_error(diag, name, g,
                           "\"session_absolute\" (%ld s) is shorter than "

@@ -228,3 +228,14 @@ bool dd__session_token_equal(const char *a, const char *b) {
     return false;
   return dd_token_equal(a, b, n);
 }
+
+int dd__session_delete_all(dd_store *st, const char *email, long *n,
+                           dd_diag *diag) {
+  *n = 0;
+  int err = dd__store_run(st, STMT_ONCE,
+                          "DELETE FROM sessions WHERE email = lower(?)",
+                          "end sessions", NULL, NULL, diag, "t", email);
+  if (err == DD_OK)
+    *n = (long)sqlite3_changes(st->db);
+  return err;
+}
