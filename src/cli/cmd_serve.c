@@ -210,6 +210,23 @@ int cmd_serve(int argc, char **argv) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
+  /* The mail server's password, for the sign-in links (email-link mode):
+   * as dueday notify reads it. */
+  const dd_mail_config *mail = dd_config_mail(cli_config());
+  char mail_password[512] = "";
+  if (web->auth == DD_WEB_AUTH_EMAIL_LINK &&
+      (!cli_secret_read("serve", "mail.password_file", mail->password_file,
+                        "mail.password_env", mail->password_env, mail_password,
+                        sizeof mail_password) ||
+       (mail->username != NULL && mail_password[0] == '\0'))) {
+    if (mail->username != NULL && mail_password[0] == '\0')
+      cli_error("serve: mail.username is set but neither mail.password_file "
+                "nor mail.password_env");
+    memset(secret, 0, sizeof secret);
+    free(holidays_dir);
+    cli_command_end(&x);
+    return EXIT_BAD_INPUT;
+  }
   struct reload_state rs = {
       .config_path = x.common.config, .holidays_dir = holidays_dir, .x = &x};
   dd_server_options opt = {.address = address,
@@ -227,7 +244,10 @@ int cmd_serve(int argc, char **argv) {
                            .reload_cls = &rs,
                            .web = web,
                            .proxy_secret = secret[0] != '\0' ? secret : NULL,
-                           .announce = stdout};
+                           .announce = stdout,
+                           .mail = mail,
+                           .mail_password =
+                               mail_password[0] != '\0' ? mail_password : NULL};
   fprintf(stderr, "dueday serve: listening on http://%s:%d/\n", address, port);
   if (x.st != NULL && dd_store_read_only(x.st))
     fprintf(stderr,
@@ -238,6 +258,7 @@ int cmd_serve(int argc, char **argv) {
   dd_diag diag;
   int err = dd_server_run(&opt, &diag);
   memset(secret, 0, sizeof secret);
+  memset(mail_password, 0, sizeof mail_password);
   if (err != DD_OK)
     cli_error("serve: %s", diag.message);
   cli_command_end(&x);

@@ -8,11 +8,13 @@
 #include "signin.h"
 
 #include "mail.h"
+#include "smtp.h"
 #include "store_internal.h"
 
 #include "dueday/clock.h"
 #include "dueday/token.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -256,4 +258,133 @@ int dd__signin_message(const dd_mail_config *mc, const char *to,
                .utc_offset = dd_london_offset(now),
                .body = body};
   return dd_mail_format(&m, out, len, diag);
+}
+
+bool dd__signin_address_valid(const char *address) {
+  return dd_mail_address_valid(address);
+}
+
+/* ---- the sender ---- */
+
+/* Mails waiting: a few at most, since the rate limits keep them few; past
+ * this many the newest is not queued (and the caller logs it). */
+#define MAIL_QUEUE 32
+
+struct queued_mail {
+  char to[256];
+  char *text; /* dd__signin_message's */
+  size_t len;
+};
+
+struct dd__signin_mailer {
+  const dd_mail_config *mail;
+  dd_smtp *smtp;
+  FILE *log;
+  pthread_t thread;
+  pthread_mutex_t lock;
+  pthread_cond_t wake;
+  bool stopping;
+  struct queued_mail queue[MAIL_QUEUE];
+  size_t queued;
+};
+
+/* The thread: sends what is queued, one at a time, in order; at stop,
+ * what is still queued goes first (a link someone waits for). */
+static void *mailer_run(void *arg) {
+  dd__signin_mailer *m = arg;
+  pthread_mutex_lock(&m->lock);
+  for (;;) {
+    while (m->queued == 0 && !m->stopping)
+      pthread_cond_wait(&m->wake, &m->lock);
+    if (m->queued == 0)
+      break;
+    struct queued_mail q = m->queue[0];
+    memmove(&m->queue[0], &m->queue[1], --m->queued * sizeof m->queue[0]);
+    pthread_mutex_unlock(&m->lock);
+    dd_smtp_result res;
+    dd_smtp_send(m->smtp, q.to, q.text, q.len, &res);
+    free(q.text);
+    fprintf(m->log, "dueday serve: sign-in link for %s: %s (%s)\n", q.to,
+            dd_smtp_outcome_name(res.outcome), res.text);
+    fflush(m->log);
+    pthread_mutex_lock(&m->lock);
+  }
+  pthread_mutex_unlock(&m->lock);
+  return NULL;
+}
+
+int dd__signin_mailer_start(const dd_mail_config *mail, const char *password,
+                            FILE *log, dd__signin_mailer **out, dd_diag *diag) {
+  *out = NULL;
+  if (mail->url == NULL || mail->from == NULL)
+    return dd_diag_set(diag, DD_EINVAL,
+                       "web.auth = \"email-link\" mails the sign-in links: "
+                       "set mail.url and mail.from");
+  dd__signin_mailer *m = calloc(1, sizeof *m);
+  if (m == NULL)
+    return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  dd_smtp_settings settings = {.url = mail->url,
+                               .from = mail->from,
+                               .username = mail->username,
+                               .password = password,
+                               .allow_plaintext = mail->allow_plaintext,
+                               .ca_file = mail->ca_file,
+                               .timeout_seconds = mail->timeout};
+  int err = dd_smtp_open(&settings, &m->smtp, diag);
+  if (err != DD_OK) {
+    free(m);
+    return err;
+  }
+  m->mail = mail;
+  m->log = log;
+  pthread_mutex_init(&m->lock, NULL);
+  pthread_cond_init(&m->wake, NULL);
+  if (pthread_create(&m->thread, NULL, mailer_run, m) != 0) {
+    pthread_cond_destroy(&m->wake);
+    pthread_mutex_destroy(&m->lock);
+    dd_smtp_close(m->smtp);
+    free(m);
+    return dd_diag_set(diag, DD_EIO, "cannot start the mail thread");
+  }
+  *out = m;
+  return DD_OK;
+}
+
+int dd__signin_mailer_send(dd__signin_mailer *m, const char *to,
+                           const char *link, long lifetime, time_t now,
+                           bool *queued, dd_diag *diag) {
+  *queued = false;
+  char *text;
+  size_t len;
+  int err =
+      dd__signin_message(m->mail, to, link, lifetime, now, &text, &len, diag);
+  if (err != DD_OK)
+    return err;
+  pthread_mutex_lock(&m->lock);
+  if (m->queued < MAIL_QUEUE) {
+    struct queued_mail *q = &m->queue[m->queued++];
+    snprintf(q->to, sizeof q->to, "%s", to);
+    q->text = text;
+    q->len = len;
+    *queued = true;
+    pthread_cond_signal(&m->wake);
+  }
+  pthread_mutex_unlock(&m->lock);
+  if (!*queued)
+    free(text);
+  return DD_OK;
+}
+
+void dd__signin_mailer_stop(dd__signin_mailer *m) {
+  if (m == NULL)
+    return;
+  pthread_mutex_lock(&m->lock);
+  m->stopping = true;
+  pthread_cond_signal(&m->wake);
+  pthread_mutex_unlock(&m->lock);
+  pthread_join(m->thread, NULL);
+  dd_smtp_close(m->smtp);
+  pthread_cond_destroy(&m->wake);
+  pthread_mutex_destroy(&m->lock);
+  free(m);
 }

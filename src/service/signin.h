@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 /* Room for a link's token, or a browser's id, as text: 128 random bits as
@@ -62,6 +63,10 @@ void dd__signin_clients_free(dd__signin_clients *c);
 bool dd__signin_clients_allow(dd__signin_clients *c, const char *client,
                               time_t now, long window, int limit);
 
+/* Whether address is one a sign-in link can be mailed to (as
+ * dd_mail_address_valid). */
+bool dd__signin_address_valid(const char *address);
+
 /* The mail of a sign-in link: to to, from mc's sender, with link, valid
  * lifetime seconds; as dd_mail_format makes it, into *out (the caller
  * frees it) and *len. Returns DD_OK; DD_EINVAL (mc has no sender, to is no
@@ -69,5 +74,30 @@ bool dd__signin_clients_allow(dd__signin_clients *c, const char *client,
 int dd__signin_message(const dd_mail_config *mc, const char *to,
                        const char *link, long lifetime, time_t now, char **out,
                        size_t *len, dd_diag *diag);
+
+/* The sign-in mails' sender: a thread of its own with a short queue, so
+ * that a slow mail server holds up no page, and the answer to an address
+ * takes as long whether or not it is a user's. */
+typedef struct dd__signin_mailer dd__signin_mailer;
+
+/* Starts a sender through the mail server of mail (borrowed; must
+ * outlive it) with password (copied; NULL for none); each message sent,
+ * and the server's answer, is a line in log. Returns DD_OK with *out
+ * (dd__signin_mailer_stop); DD_EINVAL when mail has no url or from, or
+ * settings the SMTP code refuses (diag says why); DD_ENOMEM; DD_EIO when
+ * the thread cannot start. */
+int dd__signin_mailer_start(const dd_mail_config *mail, const char *password,
+                            FILE *log, dd__signin_mailer **out, dd_diag *diag);
+
+/* Queues the mail of link (see dd__signin_message) to to; *queued false
+ * when the queue is full (nothing sent). Returns DD_OK; the errors of
+ * dd__signin_message. */
+int dd__signin_mailer_send(dd__signin_mailer *m, const char *to,
+                           const char *link, long lifetime, time_t now,
+                           bool *queued, dd_diag *diag);
+
+/* Sends what is still queued, then stops and frees m; NULL does
+ * nothing. */
+void dd__signin_mailer_stop(dd__signin_mailer *m);
 
 #endif
