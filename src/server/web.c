@@ -173,6 +173,7 @@ static void redirect(dd__site_response *out, const char *location) {
 /* The register failed: a 500, and why for the log. */
 static void failed(dd__site_response *out, const char *what,
                    const dd_diag *diag) {
+  out->location[0] = '\0'; /* a redirect decided before it: not sent */
   snprintf(out->error, sizeof out->error, "%s: %s", what, diag->message);
   error_page(out, 500, NULL);
 }
@@ -440,6 +441,7 @@ static void ask(dd__site *s, const dd__site_request *rq, const dd__form *form,
     ask_page(s, rq, out, email, problem);
     return;
   }
+  /* The answer, whatever follows (but a failure of the register's). */
   redirect(out, "/sign-in/check-email");
   const dd_web_config *w = s->web;
   const char *client = rq->client != NULL ? rq->client : "-";

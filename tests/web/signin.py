@@ -452,5 +452,16 @@ check("two mails for the client, no third", len(smtpd.messages()) == before + 2,
       len(smtpd.messages()) - before)
 check("the log says why", "asked more than 2 times" in few.log_text())
 
+# ---- every server stops cleanly (under AddressSanitizer: no leak) -----------
+
+for server in (sv, short, few):
+    server.p.send_signal(signal.SIGTERM)
+    try:
+        rc = server.p.wait(20)
+    except subprocess.TimeoutExpired:
+        rc = None
+    check("%s server exits 0 on SIGTERM" % os.path.basename(server.log),
+          rc == 0, "%s\n%s" % (rc, server.log_text()[-2000:]))
+
 print("signin: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
