@@ -189,4 +189,8 @@ Test(signin, sign_out_everywhere_ends_every_session_of_the_user) {
   cr_assert_eq(dd__session_find(reg, a, T0, 60, 60, &s, &diag), DD_ENOTFOUND);
   cr_assert_eq(dd__session_find(reg, b, T0, 60, 60, &s, &diag), DD_ENOTFOUND);
   cr_assert_eq(dd__session_find(reg, c, T0, 60, 60, &s, &diag), DD_OK);
+  cr_assert_eq(query_long("SELECT count(*) FROM audit WHERE actor = "
+                          "'JO@example.org' AND action = 'sign out "
+                          "everywhere' AND detail = '2 sessions ended'"),
+               1);
 }

@@ -56,7 +56,8 @@ int dd__session_take_flash(dd_store *st, const char *id, char *out, size_t size,
 int dd__session_delete(dd_store *st, const char *id, dd_diag *diag);
 
 /* Ends every session of the user email, in every browser ("sign out
- * everywhere"); how many there were into *n. Returns DD_OK; DD_EIO. */
+ * everywhere"), how many there were into *n, and writes it in the audit
+ * log as email's act. Returns DD_OK; DD_EIO. */
 int dd__session_delete_all(dd_store *st, const char *email, long *n,
                            dd_diag *diag);
 

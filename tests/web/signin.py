@@ -419,6 +419,12 @@ check("and the other browser's session has ended",
       r.status == 303 and r.header("Location") == "/sign-in", r.status)
 check("the log says so", "ian@example.org signed out everywhere (2 sessions"
       in sv.log_text())
+con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=5)
+rows = con.execute("SELECT actor, detail FROM audit WHERE action = "
+                   "'sign out everywhere'").fetchall()
+con.close()
+check("and so does the audit log", rows == [("ian@example.org",
+                                             "2 sessions ended")], rows)
 
 # ---- expiry --------------------------------------------------------------
 
