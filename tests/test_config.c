@@ -142,6 +142,8 @@ static const struct {
     {"web = {\n link_lifetime = 0; };\n", "t.conf:2: \"link_lifetime\" is 0"},
     {"web = {\n signin_per_address = 0; };\n",
      "t.conf:2: \"signin_per_address\" is 0"},
+    {"web = {\n client_header = \"X Forwarded\"; };\n",
+     "t.conf:2: \"client_header\" is \"X Forwarded\": it must be an HTTP"},
     {"web = {\n signin_per_client = \"ten\"; };\n",
      "t.conf:2: \"signin_per_client\" is \"ten\""},
 };
@@ -194,12 +196,13 @@ Test(config, the_email_link_mode_has_its_lifetime_and_limits) {
   cr_expect_eq(w->signin_per_client, 10);
   dd_config_free(cfg);
   cr_assert_eq(
-      dd_config_load_string("t.conf",
-                            "web = { auth = \"email-link\"; base_url = "
-                            "\"https://dueday.example\";\n link_lifetime = 2; "
-                            "signin_window = 60; signin_per_address = 1; "
-                            "signin_per_client = 5; };\n",
-                            &cfg, NULL),
+      dd_config_load_string(
+          "t.conf",
+          "web = { auth = \"email-link\"; base_url = "
+          "\"https://dueday.example\";\n link_lifetime = 2; "
+          "signin_window = 60; signin_per_address = 1; "
+          "signin_per_client = 5; client_header = \"X-Forwarded-For\"; };\n",
+          &cfg, NULL),
       DD_OK);
   w = dd_config_web(cfg);
   cr_expect_eq(w->auth, DD_WEB_AUTH_EMAIL_LINK);
@@ -207,6 +210,7 @@ Test(config, the_email_link_mode_has_its_lifetime_and_limits) {
   cr_expect_eq(w->signin_window, 60);
   cr_expect_eq(w->signin_per_address, 1);
   cr_expect_eq(w->signin_per_client, 5);
+  cr_expect_str_eq(w->client_header, "X-Forwarded-For");
   dd_config_free(cfg);
 }
 

@@ -119,6 +119,11 @@ typedef struct dd_web_config {
   long link_lifetime;
   long signin_window;
   int signin_per_address, signin_per_client;
+  /* A header in which a reverse proxy (TLS) in front passes the client's
+   * address ("X-Forwarded-For": its last entry), read only from a
+   * connection from loopback; NULL: the connection's own address. For
+   * signin_per_client. */
+  const char *client_header;
 } dd_web_config;
 
 /* The web settings (the "web" section, else the defaults); borrowed from

@@ -100,6 +100,7 @@ int dd__web_read(const char *name, const config_setting_t *g,
                                      "signin_window",
                                      "signin_per_address",
                                      "signin_per_client",
+                                     "client_header",
                                      NULL};
   int err =
       dd__conf_group(diag, name, g, keys, "\"web\" must be a group { ... }");
@@ -132,12 +133,12 @@ int dd__web_read(const char *name, const config_setting_t *g,
                             "\"off\"",
                             dd__conf_value(s, value, sizeof value));
   }
-  const char *const string_keys[] = {"proxy_header", "proxy_secret_header",
-                                     "proxy_secret_file", "proxy_secret_env",
-                                     "base_url"};
-  const char **fields[] = {&web->proxy_header, &web->proxy_secret_header,
-                           &web->proxy_secret_file, &web->proxy_secret_env,
-                           &web->base_url};
+  const char *const string_keys[] = {"proxy_header",     "proxy_secret_header",
+                                     "client_header",    "proxy_secret_file",
+                                     "proxy_secret_env", "base_url"};
+  const char **fields[] = {&web->proxy_header,     &web->proxy_secret_header,
+                           &web->client_header,    &web->proxy_secret_file,
+                           &web->proxy_secret_env, &web->base_url};
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
     const char *text = NULL;
     if ((err = dd__conf_string(diag, name, g, string_keys[i], DD__CONF_NONEMPTY,
@@ -146,12 +147,12 @@ int dd__web_read(const char *name, const config_setting_t *g,
     if (text == NULL)
       continue;
     s = config_setting_get_member(g, string_keys[i]);
-    bool header = i < 2;
+    bool header = i < 3;
     if (header && !header_name(text))
       return dd__conf_error(
           diag, name, s, "\"%s\" is %s: it must be an HTTP header's name",
           string_keys[i], dd__conf_value(s, value, sizeof value));
-    if (i == 4 && !base_url_valid(text))
+    if (i == 5 && !base_url_valid(text))
       return dd__conf_error(diag, name, s,
                             "\"base_url\" is %s: use https://host or "
                             "https://host:port, without a path",

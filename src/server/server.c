@@ -692,6 +692,27 @@ static const char *header(struct MHD_Connection *c, const char *name) {
                       : NULL;
 }
 
+/* The client's address for the sign-in limits: the connection's, or, when
+ * it is from loopback (the reverse proxy in front) and web.client_header
+ * is set, that header's last entry (what the nearest proxy added; earlier
+ * ones are the client's to write), if it looks like an address. */
+static const char *site_client(struct MHD_Connection *c, const dd__site *site,
+                               char *buf, size_t size) {
+  client_address(c, buf, size);
+  const char *name = dd__site_client_header(site);
+  const char *v =
+      name != NULL && strncmp(buf, "127.", 4) == 0 ? header(c, name) : NULL;
+  if (v == NULL)
+    return buf;
+  const char *last = strrchr(v, ',');
+  last = last != NULL ? last + 1 : v;
+  last += strspn(last, " \t");
+  size_t n = strspn(last, "0123456789abcdefABCDEF:.");
+  if (n > 0 && n < size && last[n + strspn(last + n, " \t")] == '\0')
+    snprintf(buf, size, "%.*s", (int)n, last);
+  return buf;
+}
+
 /* The headers every answer of the site carries. */
 static void site_headers(struct MHD_Response *resp) {
   MHD_add_response_header(resp, "Content-Security-Policy", DD_SITE_CSP);
@@ -807,7 +828,7 @@ static enum MHD_Result serve_site(struct dd_server *sv,
          * names a user. */
         .proxy_user = header(c, dd__site_proxy_header(sv->site)),
         .proxy_secret = header(c, dd__site_secret_header(sv->site)),
-        .client = client_address(c, client, sizeof client),
+        .client = site_client(c, sv->site, client, sizeof client),
         .st = sv->opt->st,
         .planner = sv->planner,
         .read_only = sv->opt->st == NULL || dd_store_read_only(sv->opt->st),

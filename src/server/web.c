@@ -97,6 +97,10 @@ const char *dd__site_secret_header(const dd__site *s) {
   return s->web->auth == DD_WEB_AUTH_PROXY ? s->web->proxy_secret_header : NULL;
 }
 
+const char *dd__site_client_header(const dd__site *s) {
+  return s->web->auth == DD_WEB_AUTH_EMAIL_LINK ? s->web->client_header : NULL;
+}
+
 int dd__site_link_new(dd__site *s, char *link, size_t size, dd_diag *diag) {
   if (s->web->auth != DD_WEB_AUTH_LOCAL)
     return dd_diag_set(diag, DD_EINVAL, "sign-in links are for local use");

@@ -61,6 +61,9 @@ int dd__site_mail_start(dd__site *s, const dd_mail_config *mail,
  * reads for the site: NULL outside proxy mode, where they are ignored. */
 const char *dd__site_proxy_header(const dd__site *s);
 const char *dd__site_secret_header(const dd__site *s);
+/* The header a reverse proxy passes the client's address in
+ * (web.client_header, email-link mode), or NULL: the connection's own. */
+const char *dd__site_client_header(const dd__site *s);
 
 /* Local mode: a new one-time sign-in link into link (size bytes), "http://
  * <listen>/sign-in?token=...", replacing any unused one. Returns DD_OK;

@@ -442,7 +442,8 @@ check("an expired link is refused with the same page", r.status == 403 and
 
 # ---- the limit per client address ----------------------------------------
 
-few = Serve("few", "signin_per_client = 2;", listen="0.0.0.0")
+few = Serve("few", 'signin_per_client = 2; client_header = '
+            '"X-Forwarded-For";', listen="0.0.0.0")
 check("email-link mode listens on any address",
       few.p.poll() is None and request(few, "GET", "/sign-in").status == 200)
 before = len(smtpd.messages())
@@ -456,7 +457,21 @@ smtpd.wait(before + 2)
 time.sleep(1.5)
 check("two mails for the client, no third", len(smtpd.messages()) == before + 2,
       len(smtpd.messages()) - before)
-check("the log says why", "asked more than 2 times" in few.log_text())
+check("the log says why", "127.0.0.1 asked more than 2 times" in
+      few.log_text())
+# Behind a reverse proxy on loopback: the client is the header's last
+# entry (the one the proxy added), each with a count of its own.
+before = len(smtpd.messages())
+g = Browser(few)
+xff = {"X-Forwarded-For": "192.0.2.1, 198.51.100.7"}
+g.ask("ian@example.org", xff)
+smtpd.wait(before + 1)
+check("another client behind the proxy has its own count",
+      len(smtpd.messages()) == before + 1, len(smtpd.messages()) - before)
+g.ask("admin@example.org", xff)
+g.ask("admin@example.org", {"X-Forwarded-For": "198.51.100.7"})
+check("counted by the header's last entry, not its first",
+      "198.51.100.7 asked more than 2 times" in few.log_text())
 
 # ---- every server stops cleanly (under AddressSanitizer: no leak) -----------
 
