@@ -679,9 +679,46 @@ static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind,
 }
 
 /* A header's value, or NULL; name NULL: NULL. */
+/* The client's IPv4 address as text into buf (the server listens on IPv4
+ * only), or "-" when it cannot be had. */
+static const char *client_address(struct MHD_Connection *c, char *buf,
+                                  size_t size) {
+  const union MHD_ConnectionInfo *info =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  snprintf(buf, size, "-");
+  if (info != NULL && info->client_addr != NULL &&
+      info->client_addr->sa_family == AF_INET)
+    inet_ntop(AF_INET,
+              &((const struct sockaddr_in *)(const void *)info->client_addr)
+                   ->sin_addr,
+              buf, (socklen_t)size);
+  return buf;
+}
+
 static const char *header(struct MHD_Connection *c, const char *name) {
   return name != NULL ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, name)
                       : NULL;
+}
+
+/* The client's address for the sign-in limits: the connection's, or, when
+ * it is from loopback (the reverse proxy in front) and web.client_header
+ * is set, that header's last entry (what the nearest proxy added; earlier
+ * ones are the client's to write), if it looks like an address. */
+static const char *site_client(struct MHD_Connection *c, const dd__site *site,
+                               char *buf, size_t size) {
+  client_address(c, buf, size);
+  const char *name = dd__site_client_header(site);
+  const char *v =
+      name != NULL && strncmp(buf, "127.", 4) == 0 ? header(c, name) : NULL;
+  if (v == NULL)
+    return buf;
+  const char *last = strrchr(v, ',');
+  last = last != NULL ? last + 1 : v;
+  last += strspn(last, " \t");
+  size_t n = strspn(last, "0123456789abcdefABCDEF:.");
+  if (n > 0 && n < size && last[n + strspn(last + n, " \t")] == '\0')
+    snprintf(buf, size, "%.*s", (int)n, last);
+  return buf;
 }
 
 /* The headers every answer of the site carries. */
@@ -807,6 +844,7 @@ static enum MHD_Result serve_site(struct dd_server *sv,
     out.len = page.len;
     out.owned = true;
   } else {
+    char client[INET6_ADDRSTRLEN];
     dd__site_request rq = {
         .method = method,
         .path = url,
@@ -825,6 +863,7 @@ static enum MHD_Result serve_site(struct dd_server *sv,
          * names a user. */
         .proxy_user = header(c, dd__site_proxy_header(sv->site)),
         .proxy_secret = header(c, dd__site_secret_header(sv->site)),
+        .client = site_client(c, sv->site, client, sizeof client),
         .st = sv->opt->st,
         .planner = sv->planner,
         .read_only = sv->opt->st == NULL || dd_store_read_only(sv->opt->st),
@@ -837,6 +876,11 @@ static enum MHD_Result serve_site(struct dd_server *sv,
     char why[sizeof out.error * 4];
     log_escape(out.error, why, sizeof why);
     fprintf(sv->opt->log, "dueday serve: %s\n", why);
+  }
+  if (out.note[0] != '\0') {
+    char what[sizeof out.note * 4];
+    log_escape(out.note, what, sizeof what);
+    fprintf(sv->opt->log, "dueday serve: %s\n", what);
   }
   struct MHD_Response *resp = MHD_create_response_from_buffer(
       out.len, (void *)out.body,
@@ -987,7 +1031,7 @@ static enum MHD_Result answer(struct dd_server *sv, struct MHD_Connection *c,
     return MHD_YES;
   }
   if (*upload_data_size != 0) {
-    if (r->site && dd__site_takes_body(url) &&
+    if (r->site && dd__site_takes_body(sv->site, url) &&
         strcmp(method, MHD_HTTP_METHOD_POST) == 0) {
       /* A page's form: kept up to the limit, the rest read and dropped so
        * that the answer (413) still goes out on this connection. */
@@ -1192,7 +1236,8 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
    * local mode whoever can reach the port is whoever started serve (or
    * shares the machine), and behind a proxy the address header is only
    * the proxy's if nothing else can connect. */
-  if (pages && (ntohl(sa.sin_addr.s_addr) >> 24) != 127)
+  if (pages && opt->web->auth != DD_WEB_AUTH_EMAIL_LINK &&
+      (ntohl(sa.sin_addr.s_addr) >> 24) != 127)
     return dd_diag_set(
         diag, DD_EINVAL,
         opt->web->auth == DD_WEB_AUTH_PROXY
@@ -1210,6 +1255,13 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
     return dd_diag_set(diag, DD_ENOMEM, "out of memory");
   if (pages) {
     int err = dd__site_new(opt->web, opt->proxy_secret, &sv->site, diag);
+    if (err == DD_OK && opt->web->auth == DD_WEB_AUTH_EMAIL_LINK) {
+      static const dd_mail_config none = {0};
+      err = dd__site_mail_start(sv->site, opt->mail ? opt->mail : &none,
+                                opt->mail_password, opt->log, diag);
+      if (err != DD_OK)
+        dd__site_free(sv->site);
+    }
     if (err != DD_OK) {
       free(sv);
       return err;

@@ -46,10 +46,21 @@ static void account(dd__html *h, const dd__web_request *rq,
   if (rq != NULL && rq->can_sign_out) {
     H(h, "<form method=\"post\" action=\"/sign-out\" novalidate>");
     dd__page_csrf(h, rq);
+    if (rq->can_sign_out_everywhere)
+      H(h, "<div class=\"govuk-button-group\">");
     dd__govuk_button_write(
         h, &(dd__govuk_button){.content.text = "Sign out",
                                .classes = "govuk-button--secondary "
                                           "govuk-!-margin-bottom-0"});
+    if (rq->can_sign_out_everywhere)
+      dd__govuk_button_write(
+          h, &(dd__govuk_button){.content.text = "Sign out everywhere",
+                                 .name = "everywhere",
+                                 .value = "1",
+                                 .classes = "govuk-button--secondary "
+                                            "govuk-!-margin-bottom-0"});
+    if (rq->can_sign_out_everywhere)
+      H(h, "</div>");
     H(h, "</form>");
   }
   H(h, "</div></div>");
