@@ -11,6 +11,7 @@
 #include "web/app.h"
 
 #include "dueday/change.h"
+#include "dueday/prefs.h"
 #include "dueday/text.h"
 #include "dueday/token.h"
 #include "dueday/users.h"
@@ -1108,5 +1109,90 @@ Test(pages, the_dashboard_sees_a_change_made_by_another_connection) {
   cr_assert(strstr(r.body, "Overdue <span class=\"govuk-caption-m\">2 ") !=
             NULL);
   cr_assert(strstr(r.body, "SC402310-2020-11") == NULL);
+  dd__web_response_clear(&r);
+}
+
+/* ---- your reminders (page_prefs.c) ---- */
+
+Test(pages, your_reminders_shows_the_configured_choices_as_never_chosen) {
+  cr_assert_eq(dd_store_user_add(reg, &evans, "test", NULL), DD_OK);
+  dd__web_response r = get(&evans, "/reminders", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  /* The policy's lead times, all ticked; a message each; no dates. */
+  cr_expect_eq(count(r.body, "class=\"govuk-checkboxes__input\""), 3);
+  cr_expect_eq(count(r.body, "type=\"checkbox\" value=\"5\" checked"), 1);
+  cr_expect_eq(count(r.body, "type=\"checkbox\" value=\"0\" checked"), 1);
+  cr_expect(strstr(r.body, "On the day it is due") != NULL);
+  cr_expect(strstr(r.body, "value=\"individual\" checked") != NULL);
+  cr_expect(strstr(r.body, "name=\"away-from-day\" type=\"text\" "
+                           "inputmode") != NULL);
+  cr_expect(
+      strstr(r.body, "href=\"/reminders\" aria-current=\"page\"") != NULL ||
+      strstr(r.body, "aria-current=\"page\" href=\"/reminders\"") != NULL);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, saving_your_reminders_stores_them_and_says_so) {
+  cr_assert_eq(dd_store_user_add(reg, &evans, "test", NULL), DD_OK);
+  dd__web_response r = post(
+      &evans, "/reminders", "lead", "2", "lead", "0", "style", "digest",
+      "away-from-day", "21", "away-from-month", "12", "away-from-year", "2020",
+      "away-to-day", "1", "away-to-month", "1", "away-to-year", "2021", NULL);
+  cr_assert_eq(r.status, 303);
+  cr_expect_str_eq(r.location, "/reminders");
+  cr_expect_str_eq(r.flash,
+                   "Your reminders have been saved\n"
+                   "Reminded: 2 working days before, on the day it is due\n"
+                   "One e-mail a day\n"
+                   "Away from 2020-12-21 to 2021-01-01: your reminders go "
+                   "to the RIM");
+  dd_remind_prefs p;
+  cr_assert_eq(dd_store_prefs_get(reg, evans.email, NULL, &p, NULL), DD_OK);
+  cr_expect_eq(p.nlead, 2);
+  cr_expect(p.digest);
+  cr_expect_eq(p.away_from, D("2020-12-21"));
+  cr_expect_eq(p.away_to, D("2021-01-01"));
+  dd__web_response_clear(&r);
+  /* Shown again as stored. */
+  r = get(&evans, "/reminders", NULL);
+  cr_expect_eq(count(r.body, "checked"), 3); /* 2, 0 and the digest */
+  cr_expect(strstr(r.body, "name=\"away-to-year\" type=\"text\" "
+                           "value=\"2021\"") != NULL);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, your_reminders_errors_are_a_400_with_a_summary_and_kept) {
+  cr_assert_eq(dd_store_user_add(reg, &evans, "test", NULL), DD_OK);
+  dd__web_response r =
+      post(&evans, "/reminders", "lead", "5", "away-from-day", "21",
+           "away-from-month", "12", "away-from-year", "2020", "away-to-day",
+           "1", "away-to-month", "12", "away-to-year", "2020", NULL);
+  cr_assert_eq(r.status, 400);
+  check_html(r.body);
+  cr_expect(strstr(r.body, "<title>Error: ") != NULL);
+  cr_expect(strstr(r.body, "Select how you want your reminders") != NULL);
+  cr_expect(strstr(r.body, "The last day away must be the same as or after "
+                           "the first day away") != NULL);
+  cr_expect(strstr(r.body, "href=\"#style\"") != NULL);
+  cr_expect(strstr(r.body, "value=\"5\" checked") != NULL, "kept");
+  dd__web_response_clear(&r);
+  /* A lead time the form never offered: no form, nothing stored. */
+  r = post(&evans, "/reminders", "lead", "3", "style", "digest", NULL);
+  cr_expect_eq(r.status, 400);
+  dd__web_response_clear(&r);
+  dd_remind_prefs p;
+  cr_expect_eq(dd_store_prefs_get(reg, evans.email, NULL, &p, NULL),
+               DD_ENOTFOUND);
+}
+
+Test(pages, without_a_mail_server_a_link_is_not_offered_by_mail) {
+  dd__web_response r = get(&khan, "/calendar-links", NULL);
+  cr_assert_eq(r.status, 200);
+  cr_expect(strstr(r.body, "e-mail it to me") == NULL);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/calendar-links", "scope", "region:London", "send", "email",
+           NULL);
+  cr_expect_eq(r.status, 400);
   dd__web_response_clear(&r);
 }
