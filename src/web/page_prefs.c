@@ -205,8 +205,7 @@ static void saved_flash(const struct prefs_form *f, char *buf, size_t size) {
   for (size_t i = 0; i < f->prefs.nlead; i++) {
     size_t n = strlen(leads);
     lead_text(f->prefs.lead_days[i], one, sizeof one);
-    if (n > 0)
-      one[0] = (char)(one[0] == 'O' ? 'o' : one[0]);
+    one[0] = (char)(one[0] == 'O' ? 'o' : one[0]); /* after "Reminded: " */
     snprintf(leads + n, sizeof leads - n, "%s%s", n ? ", " : "", one);
   }
   int at = snprintf(
