@@ -400,3 +400,12 @@ Test(prefs, the_rim_covering_is_told_whom_for_and_it_is_sent_once) {
   cr_expect_eq(deliver(now + 600, &rep).sent, 0);
   cr_expect_eq(delivered(), 1);
 }
+
+Test(prefs, a_removed_user_s_reminders_are_the_policy_s_again) {
+  add_user("insp@example.org");
+  set_ok("insp@example.org", (int[]){0, -1}, false, NULL, NULL);
+  cr_assert_eq(dd_store_user_remove(fx_st, "insp@example.org", "admin", NULL),
+               DD_OK);
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  cr_expect_eq(plan("2020-10-05").queued, 1, "before-5, as the policy says");
+}

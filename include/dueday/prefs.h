@@ -60,8 +60,9 @@ DD_API int dd_store_prefs_set(dd_store *st, const char *email,
                               const dd_remind_prefs *prefs,
                               const dd_remind_policy *policy, dd_diag *diag);
 
-/* Calls fn with arg for every person's stored preferences, ordered by
- * address (lower case); borrowed for the call. A non-zero return stops the
+/* Calls fn with arg for the stored preferences of every user (someone
+ * removed has the policy's again), ordered by address (lower case);
+ * borrowed for the call. A non-zero return stops the
  * walk and is returned. DD_EIO with the reason in diag. */
 DD_API int dd_store_prefs_each(dd_store *st,
                                int (*fn)(const char *email,

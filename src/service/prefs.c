@@ -293,9 +293,12 @@ int dd_store_prefs_each(dd_store *st,
                                   void *),
                         void *arg, dd_diag *diag) {
   struct each e = {fn, arg, false};
+  /* A user removed no longer has choices: their reminders are the
+   * policy's again (the row stays, should they be added back). */
   int err = dd__store_run(st, STMT_ONCE,
                           "SELECT " PREFS_COLUMNS
-                          " FROM reminder_prefs ORDER BY email",
+                          " FROM reminder_prefs JOIN users USING (email) "
+                          "ORDER BY email",
                           "read reminder preferences", each_row, &e, diag, "");
   if (err == DD_EPARSE && !e.stopped)
     return dd_diag_set(diag, DD_EIO, "register: reminder preferences: bad row");
