@@ -16,8 +16,11 @@
 #include "dueday/token.h"
 #include "dueday/users.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <stdarg.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define TODAY "2020-12-14"
@@ -1195,4 +1198,52 @@ Test(pages, without_a_mail_server_a_link_is_not_offered_by_mail) {
            NULL);
   cr_expect_eq(r.status, 400);
   dd__web_response_clear(&r);
+}
+
+static int count_revoked(const dd_subscriber *s, void *arg) {
+  size_t *n = arg;
+  n[s->revoked ? 1 : 0]++;
+  return 0;
+}
+
+Test(pages, a_link_that_cannot_be_mailed_is_revoked_at_once) {
+  /* A mail server on a port nobody listens on: bound, then closed. */
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET,
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof a;
+  cr_assert_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+  cr_assert_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+  close(fd);
+  char text[256];
+  snprintf(text, sizeof text,
+           "mail = { url = \"smtp://127.0.0.1:%d\"; from = "
+           "\"dueday@ofsted.example\"; allow_plaintext = true; timeout = 5; "
+           "};\n",
+           ntohs(a.sin_port));
+  dd_config *mcfg;
+  dd_planner *mplanner;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_string("mail.conf", text, &mcfg, &diag), DD_OK,
+               "%s", diag.message);
+  cr_assert_eq(dd_planner_new(mcfg, HOLIDAYS_DIR, &mplanner, &diag), DD_OK);
+  cx.planner = mplanner;
+  dd__web_response r = get(&khan, "/calendar-links", NULL);
+  cr_expect(strstr(r.body, "Create and e-mail it to me") != NULL);
+  check_html(r.body);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/calendar-links", "scope", "region:London", "send", "email",
+           NULL);
+  cr_expect_eq(r.status, 303);
+  cr_expect_str_eq(r.flash,
+                   "We could not e-mail the link, so it was not kept\n"
+                   "Try again later, or create one to copy from this page.");
+  dd__web_response_clear(&r);
+  size_t n[2] = {0, 0};
+  cr_assert_eq(dd_store_subscribers_each(reg, count_revoked, n, &diag), DD_OK);
+  cr_expect_eq(n[0], 0, "no live link");
+  cr_expect_eq(n[1], 1, "the one made, revoked");
+  cx.planner = planner;
+  dd_planner_free(mplanner);
+  dd_config_free(mcfg);
 }
