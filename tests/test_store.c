@@ -74,12 +74,12 @@ static void add(const char *id) {
 }
 
 Test(store, a_new_register_is_at_the_latest_schema_version) {
-  cr_assert_eq(dd_store_schema_version(st), 5);
+  cr_assert_eq(dd_store_schema_version(st), 6);
   /* Opening again migrates nothing and keeps the data. */
   add("SC123456-2020-09");
   dd_store *again;
   cr_assert_eq(dd_store_open(path, DD_STORE_WRITE, &again, NULL), DD_OK);
-  cr_assert_eq(dd_store_schema_version(again), 5);
+  cr_assert_eq(dd_store_schema_version(again), 6);
   dd_visit v;
   cr_assert_eq(
       dd_store_visit_get(again, "SC123456-2020-09", &v, NULL, NULL, NULL),
@@ -461,7 +461,7 @@ Test(store, a_version_1_register_is_migrated_and_keeps_its_visits) {
   dd_diag diag = {{0}};
   cr_assert_eq(dd_store_open(old, DD_STORE_WRITE, &migrated, &diag), DD_OK,
                "%s", diag.message);
-  cr_assert_eq(dd_store_schema_version(migrated), 5);
+  cr_assert_eq(dd_store_schema_version(migrated), 6);
   dd_visit v;
   cr_assert_eq(dd_store_visit_get(migrated, "OLD-1", &v, NULL, NULL, NULL),
                DD_OK);

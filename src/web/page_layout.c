@@ -25,6 +25,9 @@ static void nav(dd__html *h, dd__nav current) {
       {.content.text = "Calendar links",
        .href = "/calendar-links",
        .current = current == DD_NAV_CALENDAR},
+      {.content.text = "Your reminders",
+       .href = "/reminders",
+       .current = current == DD_NAV_REMINDERS},
   };
   dd__govuk_service_navigation_write(
       h, &(dd__govuk_service_navigation){.navigation = items,

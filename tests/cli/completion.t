@@ -147,6 +147,7 @@ and list's options.
   add
   list
   remove
+  prefs
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user add jo@example.org --r); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   --role
   --regions
@@ -156,6 +157,10 @@ and list's options.
   inspector
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user add jo@example.org --role=i); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   --role=inspector
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user prefs jo@example.org --d); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --digest
+  --division
+  --db
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user list --j); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   --json
 

@@ -25,7 +25,7 @@ Help that helps, and clear errors for what is not a command.
                         visit, or a division's bank holidays
     subscriber add|list|revoke
                         private feed links
-    user add|list|remove
+    user add|list|remove|prefs
                         who may sign in to the web pages, and what
                         each sees
     db init             create an empty register
@@ -110,7 +110,7 @@ Help that helps, and clear errors for what is not a command.
                         visit, or a division's bank holidays
     subscriber add|list|revoke
                         private feed links
-    user add|list|remove
+    user add|list|remove|prefs
                         who may sign in to the web pages, and what
                         each sees
     db init             create an empty register
@@ -152,4 +152,4 @@ years are those of holidays/*.conf's confirmed_to.
   $ dueday --version | sed 's/^dueday [0-9][0-9.]*$/dueday VERSION/'
   dueday VERSION
   holiday data (built in), confirmed to: england-and-wales 2028, scotland 2028, northern-ireland 2028
-  register schema: 5
+  register schema: 6
