@@ -177,18 +177,22 @@ if [ -z "$css" ]; then
 fi
 mkdir -p "$TMP/www$(dirname "$css")" "$TMP/nginx"
 curl -s --max-time 10 -D "$TMP/css.h" -o "$TMP/www$css" "$dbase$css"
+# nginx's gzip_static sends a .gz kept beside the file, as dueday sends the
+# copy it compressed at build time.
+gzip -9 -n -k "$TMP/www$css"
 cache=$(tr -d '\r' <"$TMP/css.h" | sed -n 's/^Cache-Control: //Ip')
 nport=$(free_port)
 cat >"$TMP/nginx/nginx.conf" <<EOF
 # Written by bench/web.sh: dueday's stylesheet as a static file on
-# loopback, with Debian's defaults (worker_processes auto, sendfile) and
+# loopback, with Debian's defaults (worker_processes auto, sendfile),
+# logging every request as dueday does (as bench/run.sh's nginx does), and
 # dueday's Content-Type and Cache-Control.
 user $(id -un) $(id -gn);
 worker_processes auto;
 pid $TMP/nginx/nginx.pid;
 events { worker_connections 1024; }
 http {
-  access_log off;
+  access_log $TMP/nginx/access.log;
   client_body_temp_path $TMP/nginx/body;
   proxy_temp_path $TMP/nginx/proxy;
   fastcgi_temp_path $TMP/nginx/fastcgi;
@@ -199,6 +203,8 @@ http {
   charset_types text/css;
   sendfile on;
   tcp_nopush on;
+  gzip_static on;
+  gzip_vary on;
   server {
     listen 127.0.0.1:$nport;
     root $TMP/www;
@@ -217,16 +223,37 @@ if ! cmp -s "$TMP/www$css" "$TMP/nginx.css"; then
   exit 1
 fi
 
-echo "== GET $css ($(wc -c <"$TMP/nginx.css") bytes, Cache-Control: $cache):" \
-  "dueday, then nginx; wrk $WRK_ARGS"
-r=$(run_wrk "dueday $css" "$dbase$css")
+for server in "$dbase" "$nbase"; do
+  enc=$(curl -s --max-time 10 -D - -o /dev/null -H "Accept-Encoding: gzip" \
+    "$server$css" | tr -d '\r' | sed -n 's/^Content-Encoding: //Ip')
+  if [ "$enc" != gzip ]; then
+    echo "bench/web.sh: $server$css is not sent gzip to who takes it" >&2
+    exit 1
+  fi
+done
+
+# Browsers all take gzip (16 KB of the stylesheet's 140); a client that
+# does not gets the bytes as they are. Both, from each server.
+GZ="Accept-Encoding: gzip, deflate, br"
+echo "== GET $css ($(wc -c <"$TMP/nginx.css") bytes, $(wc -c \
+  <"$TMP/www$css.gz") gzip; Cache-Control: $cache): dueday, then nginx," \
+  "with and without gzip; wrk $WRK_ARGS"
+r=$(run_wrk "dueday $css (gzip)" "$dbase$css" -H "$GZ")
 # shellcheck disable=SC2086
 set -- $r
 css_p50=$1 css_p99=$2 css_rps=$3
-r=$(run_wrk "nginx $css" "$nbase$css")
+r=$(run_wrk "nginx $css (gzip)" "$nbase$css" -H "$GZ")
 # shellcheck disable=SC2086
 set -- $r
 nginx_p50=$1 nginx_p99=$2 nginx_rps=$3
+r=$(run_wrk "dueday $css" "$dbase$css")
+# shellcheck disable=SC2086
+set -- $r
+raw_p50=$1 raw_p99=$2 raw_rps=$3
+r=$(run_wrk "nginx $css" "$nbase$css")
+# shellcheck disable=SC2086
+set -- $r
+nraw_p50=$1 nraw_p99=$2 nraw_rps=$3
 
 # A change to the register (a new London visit starting today, added by
 # another process) and the first request after it, which plans again.
@@ -247,16 +274,19 @@ echo "first /deadlines after start ${cold_ms} ms; first after a change to" \
 echo "| GET | p50 ms | p99 ms | requests/s |"
 echo "| --- | ---: | ---: | ---: |"
 echo "| /deadlines, RIM of $REGION_VISITS visits | $page_p50 | $page_p99 | $page_rps |"
-echo "| dueday.css from dueday | $css_p50 | $css_p99 | $css_rps |"
-echo "| dueday.css from nginx | $nginx_p50 | $nginx_p99 | $nginx_rps |"
+echo "| dueday.css, gzip, from dueday | $css_p50 | $css_p99 | $css_rps |"
+echo "| dueday.css, gzip, from nginx | $nginx_p50 | $nginx_p99 | $nginx_rps |"
+echo "| dueday.css, as is, from dueday | $raw_p50 | $raw_p99 | $raw_rps |"
+echo "| dueday.css, as is, from nginx | $nraw_p50 | $nraw_p99 | $nraw_rps |"
 echo
 awk -v p99="$page_p99" -v t99="$P99_TARGET_MS" -v size="$size" \
   -v tsize="$SIZE_TARGET" -v rows="$rows" -v a="$css_rps" -v b="$nginx_rps" \
-  -v tr="$RATIO_TARGET" 'BEGIN {
+  -v tr="$RATIO_TARGET" -v ra="$raw_rps" -v rb="$nraw_rps" 'BEGIN {
   ratio = a / b
   printf "/deadlines p99 %.2f ms (target < %d ms): %s\n", p99, t99,
     (p99 < t99) ? "met" : "NOT met"
   printf "/deadlines HTML %d bytes, %d table rows (target < %d): %s\n", size,
     rows, tsize, (size < tsize) ? "met" : "NOT met"
-  printf "asset requests/s dueday/nginx %.2f (target >= %.1f): %s\n", ratio,
-    tr, (ratio >= tr) ? "met" : "NOT met" }'
+  printf "asset requests/s dueday/nginx, gzip as browsers take it, %.2f" \
+    " (target >= %.1f): %s\n", ratio, tr, (ratio >= tr) ? "met" : "NOT met"
+  printf "asset requests/s dueday/nginx, as is, %.2f\n", ra / rb }'

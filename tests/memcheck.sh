@@ -108,6 +108,10 @@ vg 2 user change r.khan@ofsted.example --role rim --db "$db"
 vg 0 user list --json --db "$db"
 vg 0 user remove r.khan@ofsted.example --db "$db"
 vg 2 user remove r.khan@ofsted.example --db "$db"
+vg 0 user add p.green@ofsted.example --role inspector --db "$db"
+vg 0 user prefs p.green@ofsted.example --lead 5,0 --digest on --away 2020-12-14..2020-12-18 --json --db "$db"
+vg 2 user prefs p.green@ofsted.example --lead 3 --db "$db"
+vg 2 user prefs nobody@ofsted.example --db "$db"
 
 # Reminders through the test SMTP server on loopback: a dry run, a pass
 # with one 451, the retry, a digest, the server gone, and the ledger.

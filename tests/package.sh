@@ -72,7 +72,7 @@ if command -v dpkg-buildflags >/dev/null; then
   CFLAGS="$CFLAGS $CPPFLAGS"
 fi
 cmake -S "$src" -B "$build" -DCMAKE_INSTALL_PREFIX=/usr -DCMAKE_BUILD_TYPE=Release \
-  -DDUEDAY_TESTS=OFF -DDUEDAY_BENCH=OFF >/dev/null
+  -DDUEDAY_WERROR=ON -DDUEDAY_TESTS=OFF -DDUEDAY_BENCH=OFF >/dev/null
 cmake --build "$build" -j "$JOBS" >"$work/build.log" 2>&1 || {
   cat "$work/build.log" >&2
   exit 1

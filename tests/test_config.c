@@ -137,6 +137,15 @@ static const struct {
     {"web = {\n session_idle = 0; };\n", "t.conf:2: \"session_idle\" is 0"},
     {"web = {\n session_idle = 600; session_absolute = 60; };\n",
      "t.conf:1: \"session_absolute\" (60 s) is shorter"},
+    {"web = {\n auth = \"email-link\"; };\n",
+     "t.conf:1: auth = \"email-link\" needs \"base_url\""},
+    {"web = {\n link_lifetime = 0; };\n", "t.conf:2: \"link_lifetime\" is 0"},
+    {"web = {\n signin_per_address = 0; };\n",
+     "t.conf:2: \"signin_per_address\" is 0"},
+    {"web = {\n client_header = \"X Forwarded\"; };\n",
+     "t.conf:2: \"client_header\" is \"X Forwarded\": it must be an HTTP"},
+    {"web = {\n signin_per_client = \"ten\"; };\n",
+     "t.conf:2: \"signin_per_client\" is \"ten\""},
 };
 
 Test(config, the_web_section_is_read_with_its_defaults) {
@@ -173,6 +182,35 @@ Test(config, the_web_section_is_read_with_its_defaults) {
                                      &cfg, NULL),
                DD_OK);
   cr_expect_eq(dd_config_web(cfg)->auth, DD_WEB_AUTH_OFF);
+  dd_config_free(cfg);
+}
+
+Test(config, the_email_link_mode_has_its_lifetime_and_limits) {
+  dd_config *cfg;
+  cr_assert_eq(dd_config_load_string("t.conf", "calendar = { };\n", &cfg, NULL),
+               DD_OK);
+  const dd_web_config *w = dd_config_web(cfg);
+  cr_expect_eq(w->link_lifetime, 15 * 60);
+  cr_expect_eq(w->signin_window, 15 * 60);
+  cr_expect_eq(w->signin_per_address, 3);
+  cr_expect_eq(w->signin_per_client, 10);
+  dd_config_free(cfg);
+  cr_assert_eq(
+      dd_config_load_string(
+          "t.conf",
+          "web = { auth = \"email-link\"; base_url = "
+          "\"https://dueday.example\";\n link_lifetime = 2; "
+          "signin_window = 60; signin_per_address = 1; "
+          "signin_per_client = 5; client_header = \"X-Forwarded-For\"; };\n",
+          &cfg, NULL),
+      DD_OK);
+  w = dd_config_web(cfg);
+  cr_expect_eq(w->auth, DD_WEB_AUTH_EMAIL_LINK);
+  cr_expect_eq(w->link_lifetime, 2);
+  cr_expect_eq(w->signin_window, 60);
+  cr_expect_eq(w->signin_per_address, 1);
+  cr_expect_eq(w->signin_per_client, 5);
+  cr_expect_str_eq(w->client_header, "X-Forwarded-For");
   dd_config_free(cfg);
 }
 

@@ -165,3 +165,22 @@ Test(form, host_headers_that_could_break_a_link_are_not_used) {
   cr_expect_not(dd__host_valid("a b"));
   cr_expect_not(dd__host_valid("user@host"));
 }
+
+Test(form, gzip_is_sent_only_to_who_takes_it) {
+  cr_assert(dd__accepts_gzip("gzip, deflate, br, zstd")); /* Chromium */
+  cr_assert(dd__accepts_gzip("GZIP"));
+  cr_assert(dd__accepts_gzip("x-gzip"));
+  cr_assert(dd__accepts_gzip("br;q=1.0, gzip;q=0.8, *;q=0.1"));
+  cr_assert(dd__accepts_gzip("*"));
+  cr_assert(dd__accepts_gzip("gzip;q=0.001"));
+  cr_assert_not(dd__accepts_gzip(NULL));
+  cr_assert_not(dd__accepts_gzip(""));
+  cr_assert_not(dd__accepts_gzip("identity"));
+  cr_assert_not(dd__accepts_gzip("deflate, br"));
+  cr_assert_not(dd__accepts_gzip("gzip;q=0"));
+  cr_assert_not(dd__accepts_gzip("gzip; q=0.000, br"));
+  cr_assert_not(dd__accepts_gzip("*, gzip;q=0"));
+  cr_assert_not(dd__accepts_gzip("*;q=0"));
+  cr_assert_not(dd__accepts_gzip("gzipped"));
+  cr_assert_not(dd__accepts_gzip("notgzip"));
+}

@@ -518,6 +518,67 @@ static bool build_radios(json_t *o, dd__html *h) {
   return true;
 }
 
+static bool build_checkboxes(json_t *o, dd__html *h) {
+  if (!only(o, "name idPrefix describedBy values classes formGroup items "
+               "hint errorMessage fieldset"))
+    return false;
+  const char *values[16] = {0};
+  json_t *vlist = json_object_get(o, "values");
+  if (json_array_size(vlist) > 16)
+    return false;
+  for (size_t i = 0; i < json_array_size(vlist); i++)
+    values[i] = json_string_value(json_array_get(vlist, i));
+  dd__govuk_checkboxes c = {.name = str(o, "name"),
+                            .id_prefix = str(o, "idPrefix"),
+                            .described_by = str(o, "describedBy"),
+                            .values = values,
+                            .n_values = json_array_size(vlist),
+                            .classes = str(o, "classes")};
+  json_t *group = json_object_get(o, "formGroup");
+  if (!only(group, "classes"))
+    return false;
+  c.form_group_classes = str(group, "classes");
+  json_t *fieldset = json_object_get(o, "fieldset");
+  c.has_fieldset = fieldset != NULL;
+  if (!fieldset_of(fieldset, &c.fieldset) ||
+      !hint_of(json_object_get(o, "hint"), &c.hint) ||
+      !error_of(json_object_get(o, "errorMessage"), &c.error_message))
+    return false;
+  dd__govuk_checkbox items[16] = {0};
+  json_t *list = json_object_get(o, "items");
+  if (json_array_size(list) > 16)
+    return false;
+  for (size_t i = 0; i < json_array_size(list); i++) {
+    json_t *it = json_array_get(list, i);
+    if (!json_is_object(it))
+      continue; /* null, false and "": an item left out, still counted */
+    if (!only(it, "text html value id name divider hint label checked "
+                  "disabled behaviour conditional"))
+      return false;
+    json_t *label = json_object_get(it, "label");
+    json_t *cond = json_object_get(it, "conditional");
+    if (!only(label, "classes") || !only(cond, "html"))
+      return false;
+    items[i] = (dd__govuk_checkbox){.content = content_of(it),
+                                    .value = str(it, "value"),
+                                    .id = str(it, "id"),
+                                    .name = str(it, "name"),
+                                    .divider = str(it, "divider"),
+                                    .label_classes = str(label, "classes"),
+                                    .behaviour = str(it, "behaviour"),
+                                    .checked = tri(it, "checked"),
+                                    .disabled = flag(it, "disabled")};
+    if (str(cond, "html"))
+      items[i].conditional = (dd__html_fn){fixture_html, str(cond, "html")};
+    if (!hint_of(json_object_get(it, "hint"), &items[i].hint))
+      return false;
+  }
+  c.items = items;
+  c.n_items = json_array_size(list);
+  dd__govuk_checkboxes_write(h, &c);
+  return true;
+}
+
 static bool cell_of(json_t *o, dd__govuk_cell *c) {
   if (!only(o, "text html format classes colspan rowspan"))
     return false;
@@ -795,10 +856,10 @@ static size_t run(const char *file, builder build, size_t *total) {
     cr_expect_eq(covered, n_covered, "%s: %zu covered", component, covered);   \
   } while (0)
 
-/* Covered: 382 of the 19 components' 422 fixtures. Not covered, 40:
- * "attributes", on each component (19) or on a part (16: link, error
- * list, prefix and suffix, input wrapper, date input items, radio items,
- * select items,
+/* Covered: 420 of the 20 components' 464 fixtures. Not covered, 44:
+ * "attributes", on each component (20) or on a part (19: link, error
+ * list, prefix and suffix, input wrapper, date input items, radio and
+ * checkbox items, checkbox labels, checkboxes' fieldset, select items,
  * labels and fieldset, summary list actions and cards, table head, rows
  * and first cells, and the banner's "custom tabindex"); and service
  * navigation's language navigation and slots (5). */
@@ -837,6 +898,9 @@ Test(govuk, date_input_matches_the_fixtures) {
 }
 Test(govuk, radios_matches_the_fixtures) {
   COVERS("radios", build_radios, 39, 43);
+}
+Test(govuk, checkboxes_matches_the_fixtures) {
+  COVERS("checkboxes", build_checkboxes, 38, 42);
 }
 Test(govuk, table_matches_the_fixtures) {
   COVERS("table", build_table, 17, 21);

@@ -11,12 +11,16 @@
 #include "web/app.h"
 
 #include "dueday/change.h"
+#include "dueday/prefs.h"
 #include "dueday/text.h"
 #include "dueday/token.h"
 #include "dueday/users.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
+#include <netinet/in.h>
 #include <stdarg.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #define TODAY "2020-12-14"
@@ -1109,4 +1113,137 @@ Test(pages, the_dashboard_sees_a_change_made_by_another_connection) {
             NULL);
   cr_assert(strstr(r.body, "SC402310-2020-11") == NULL);
   dd__web_response_clear(&r);
+}
+
+/* ---- your reminders (page_prefs.c) ---- */
+
+Test(pages, your_reminders_shows_the_configured_choices_as_never_chosen) {
+  cr_assert_eq(dd_store_user_add(reg, &evans, "test", NULL), DD_OK);
+  dd__web_response r = get(&evans, "/reminders", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  /* The policy's lead times, all ticked; a message each; no dates. */
+  cr_expect_eq(count(r.body, "class=\"govuk-checkboxes__input\""), 3);
+  cr_expect_eq(count(r.body, "type=\"checkbox\" value=\"5\" checked"), 1);
+  cr_expect_eq(count(r.body, "type=\"checkbox\" value=\"0\" checked"), 1);
+  cr_expect(strstr(r.body, "On the day it is due") != NULL);
+  cr_expect(strstr(r.body, "value=\"individual\" checked") != NULL);
+  cr_expect(strstr(r.body, "name=\"away-from-day\" type=\"text\" "
+                           "inputmode") != NULL);
+  cr_expect(
+      strstr(r.body, "href=\"/reminders\" aria-current=\"page\"") != NULL ||
+      strstr(r.body, "aria-current=\"page\" href=\"/reminders\"") != NULL);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, saving_your_reminders_stores_them_and_says_so) {
+  cr_assert_eq(dd_store_user_add(reg, &evans, "test", NULL), DD_OK);
+  dd__web_response r = post(
+      &evans, "/reminders", "lead", "2", "lead", "0", "style", "digest",
+      "away-from-day", "21", "away-from-month", "12", "away-from-year", "2020",
+      "away-to-day", "1", "away-to-month", "1", "away-to-year", "2021", NULL);
+  cr_assert_eq(r.status, 303);
+  cr_expect_str_eq(r.location, "/reminders");
+  cr_expect_str_eq(r.flash,
+                   "Your reminders have been saved\n"
+                   "Reminded: 2 working days before, on the day it is due\n"
+                   "One e-mail a day\n"
+                   "Away from 2020-12-21 to 2021-01-01: your reminders go "
+                   "to the RIM");
+  dd_remind_prefs p;
+  cr_assert_eq(dd_store_prefs_get(reg, evans.email, NULL, &p, NULL), DD_OK);
+  cr_expect_eq(p.nlead, 2);
+  cr_expect(p.digest);
+  cr_expect_eq(p.away_from, D("2020-12-21"));
+  cr_expect_eq(p.away_to, D("2021-01-01"));
+  dd__web_response_clear(&r);
+  /* Shown again as stored. */
+  r = get(&evans, "/reminders", NULL);
+  cr_expect_eq(count(r.body, "checked"), 3); /* 2, 0 and the digest */
+  cr_expect(strstr(r.body, "name=\"away-to-year\" type=\"text\" "
+                           "value=\"2021\"") != NULL);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, your_reminders_errors_are_a_400_with_a_summary_and_kept) {
+  cr_assert_eq(dd_store_user_add(reg, &evans, "test", NULL), DD_OK);
+  dd__web_response r =
+      post(&evans, "/reminders", "lead", "5", "away-from-day", "21",
+           "away-from-month", "12", "away-from-year", "2020", "away-to-day",
+           "1", "away-to-month", "12", "away-to-year", "2020", NULL);
+  cr_assert_eq(r.status, 400);
+  check_html(r.body);
+  cr_expect(strstr(r.body, "<title>Error: ") != NULL);
+  cr_expect(strstr(r.body, "Select how you want your reminders") != NULL);
+  cr_expect(strstr(r.body, "The last day away must be the same as or after "
+                           "the first day away") != NULL);
+  cr_expect(strstr(r.body, "href=\"#style\"") != NULL);
+  cr_expect(strstr(r.body, "value=\"5\" checked") != NULL, "kept");
+  dd__web_response_clear(&r);
+  /* A lead time the form never offered: no form, nothing stored. */
+  r = post(&evans, "/reminders", "lead", "3", "style", "digest", NULL);
+  cr_expect_eq(r.status, 400);
+  dd__web_response_clear(&r);
+  dd_remind_prefs p;
+  cr_expect_eq(dd_store_prefs_get(reg, evans.email, NULL, &p, NULL),
+               DD_ENOTFOUND);
+}
+
+Test(pages, without_a_mail_server_a_link_is_not_offered_by_mail) {
+  dd__web_response r = get(&khan, "/calendar-links", NULL);
+  cr_assert_eq(r.status, 200);
+  cr_expect(strstr(r.body, "e-mail it to me") == NULL);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/calendar-links", "scope", "region:London", "send", "email",
+           NULL);
+  cr_expect_eq(r.status, 400);
+  dd__web_response_clear(&r);
+}
+
+static int count_revoked(const dd_subscriber *s, void *arg) {
+  size_t *n = arg;
+  n[s->revoked ? 1 : 0]++;
+  return 0;
+}
+
+Test(pages, a_link_that_cannot_be_mailed_is_revoked_at_once) {
+  /* A mail server on a port nobody listens on: bound, then closed. */
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  struct sockaddr_in a = {.sin_family = AF_INET,
+                          .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t len = sizeof a;
+  cr_assert_eq(bind(fd, (struct sockaddr *)&a, sizeof a), 0);
+  cr_assert_eq(getsockname(fd, (struct sockaddr *)&a, &len), 0);
+  close(fd);
+  char text[256];
+  snprintf(text, sizeof text,
+           "mail = { url = \"smtp://127.0.0.1:%d\"; from = "
+           "\"dueday@ofsted.example\"; allow_plaintext = true; timeout = 5; "
+           "};\n",
+           ntohs(a.sin_port));
+  dd_config *mcfg;
+  dd_planner *mplanner;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_string("mail.conf", text, &mcfg, &diag), DD_OK,
+               "%s", diag.message);
+  cr_assert_eq(dd_planner_new(mcfg, HOLIDAYS_DIR, &mplanner, &diag), DD_OK);
+  cx.planner = mplanner;
+  dd__web_response r = get(&khan, "/calendar-links", NULL);
+  cr_expect(strstr(r.body, "Create and e-mail it to me") != NULL);
+  check_html(r.body);
+  dd__web_response_clear(&r);
+  r = post(&khan, "/calendar-links", "scope", "region:London", "send", "email",
+           NULL);
+  cr_expect_eq(r.status, 303);
+  cr_expect_str_eq(r.flash,
+                   "We could not e-mail the link, so it was not kept\n"
+                   "Try again later, or create one to copy from this page.");
+  dd__web_response_clear(&r);
+  size_t n[2] = {0, 0};
+  cr_assert_eq(dd_store_subscribers_each(reg, count_revoked, n, &diag), DD_OK);
+  cr_expect_eq(n[0], 0, "no live link");
+  cr_expect_eq(n[1], 1, "the one made, revoked");
+  cx.planner = planner;
+  dd_planner_free(mplanner);
+  dd_config_free(mcfg);
 }

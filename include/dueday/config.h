@@ -89,7 +89,11 @@ typedef enum dd_web_auth {
    * proxy_header; serve listens on loopback only. */
   DD_WEB_AUTH_PROXY,
   /* "off": no pages, only the feeds and the JSON API, on any address. */
-  DD_WEB_AUTH_OFF
+  DD_WEB_AUTH_OFF,
+  /* "email-link": a user asks for a sign-in link on the sign-in page and
+   * gets it by mail (the "mail" section); serve may listen on any
+   * address, and base_url is required (the link's start). */
+  DD_WEB_AUTH_EMAIL_LINK
 } dd_web_auth;
 
 /* The web pages' settings (the "web" section; dueday serve). */
@@ -108,6 +112,18 @@ typedef struct dd_web_config {
   const char *base_url;
   long session_idle;     /* seconds a session lives unused; default 8 h */
   long session_absolute; /* seconds a session lives at most; default 7 d */
+  /* auth = "email-link": how long a mailed link works (default 15 min),
+   * and how many links may be mailed within signin_window seconds
+   * (default 15 min) to one address (default 3) and asked for from one
+   * client address (default 10). */
+  long link_lifetime;
+  long signin_window;
+  int signin_per_address, signin_per_client;
+  /* A header in which a reverse proxy (TLS) in front passes the client's
+   * address ("X-Forwarded-For": its last entry), read only from a
+   * connection from loopback; NULL: the connection's own address. For
+   * signin_per_client. */
+  const char *client_header;
 } dd_web_config;
 
 /* The web settings (the "web" section, else the defaults); borrowed from

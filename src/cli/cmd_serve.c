@@ -39,6 +39,12 @@ static const char serve_usage[] =
     "                       in. Users are added with dueday user add.\n"
     "  off                  no pages: the feeds and the JSON API only, on\n"
     "                       any address.\n"
+    "  email-link           the sign-in page mails a user a link (through\n"
+    "                       the mail section's server) that works once, for\n"
+    "                       web.link_lifetime seconds, in the browser that\n"
+    "                       asked; web.base_url is required, and serve may\n"
+    "                       listen on any address. The mail server's\n"
+    "                       password is read as dueday notify reads it.\n"
     "Sessions are kept in the register (so it must be writable for the\n"
     "pages; a read-only one serves feeds only) and end after\n"
     "web.session_idle seconds unused or web.session_absolute in all.\n"
@@ -210,6 +216,23 @@ int cmd_serve(int argc, char **argv) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
+  /* The mail server's password, for the sign-in links (email-link mode):
+   * as dueday notify reads it. */
+  const dd_mail_config *mail = dd_config_mail(cli_config());
+  char mail_password[512] = "";
+  if (web->auth == DD_WEB_AUTH_EMAIL_LINK &&
+      (!cli_secret_read("serve", "mail.password_file", mail->password_file,
+                        "mail.password_env", mail->password_env, mail_password,
+                        sizeof mail_password) ||
+       (mail->username != NULL && mail_password[0] == '\0'))) {
+    if (mail->username != NULL && mail_password[0] == '\0')
+      cli_error("serve: mail.username is set but neither mail.password_file "
+                "nor mail.password_env");
+    memset(secret, 0, sizeof secret);
+    free(holidays_dir);
+    cli_command_end(&x);
+    return EXIT_BAD_INPUT;
+  }
   struct reload_state rs = {
       .config_path = x.common.config, .holidays_dir = holidays_dir, .x = &x};
   dd_server_options opt = {.address = address,
@@ -227,7 +250,10 @@ int cmd_serve(int argc, char **argv) {
                            .reload_cls = &rs,
                            .web = web,
                            .proxy_secret = secret[0] != '\0' ? secret : NULL,
-                           .announce = stdout};
+                           .announce = stdout,
+                           .mail = mail,
+                           .mail_password =
+                               mail_password[0] != '\0' ? mail_password : NULL};
   fprintf(stderr, "dueday serve: listening on http://%s:%d/\n", address, port);
   if (x.st != NULL && dd_store_read_only(x.st))
     fprintf(stderr,
@@ -238,6 +264,7 @@ int cmd_serve(int argc, char **argv) {
   dd_diag diag;
   int err = dd_server_run(&opt, &diag);
   memset(secret, 0, sizeof secret);
+  memset(mail_password, 0, sizeof mail_password);
   if (err != DD_OK)
     cli_error("serve: %s", diag.message);
   cli_command_end(&x);

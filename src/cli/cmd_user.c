@@ -2,10 +2,12 @@
  * and the role that decides which visits each sees. */
 #include "cli.h"
 #include "commands.h"
+#include "dueday/prefs.h"
 #include "dueday/users.h"
 
 #include <jansson.h>
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +17,8 @@ static const char user_usage[] =
     "       dueday user change EMAIL [--role R] [--regions LIST] [--name N]\n"
     "       dueday user list [--json]\n"
     "       dueday user remove EMAIL\n"
+    "       dueday user prefs EMAIL [--lead 5,2,0|none] [--digest on|off]\n"
+    "                               [--away FROM..TO|off] [--json]\n"
     "\n"
     "The people who may sign in to the web pages (dueday serve), and what\n"
     "each sees and records: an admin every visit; a rim (regional\n"
@@ -25,7 +29,16 @@ static const char user_usage[] =
     "  --name NAME    how the pages greet them (optional)\n"
     "  --regions LIST a rim's regions, comma-separated, spelt as the\n"
     "                 visits' regions are; only for a rim, who needs one\n"
-    "  --json         list as a JSON array\n"
+    "  --json         list as a JSON array; prefs as a JSON object\n"
+    "\n"
+    "prefs shows, or with options changes, the user's own reminder\n"
+    "preferences (as the \"Your reminders\" page does): --lead the lead\n"
+    "times they keep, in working days before the due day, of those the\n"
+    "configuration's reminders section offers (none: only the overdue\n"
+    "reminder); --digest on for one message a day, off for one each;\n"
+    "--away FROM..TO (dates, inclusive) a period during which the visit's\n"
+    "RIM gets their reminders instead, off for none. Options not given are\n"
+    "kept. Each change is in the audit log, as made by the user.\n"
     "\n"
     "Addresses are kept lower-cased, and match a visit's inspector or RIM\n"
     "address in any case. change sets what it is given and keeps the rest,\n"
@@ -203,26 +216,156 @@ static int user_list(cli_ctx *x) {
   return list ? cli_print_json(list) : EXIT_YES;
 }
 
+/* "5,2,0" or "none" into p's lead days. */
+static bool parse_leads(const char *text, dd_remind_prefs *p) {
+  p->nlead = 0;
+  if (strcmp(text, "none") == 0)
+    return true;
+  for (const char *at = text;;) {
+    char *end;
+    if (!isdigit((unsigned char)*at) || p->nlead == DD_PREFS_MAX_CHOICES)
+      return false;
+    long d = strtol(at, &end, 10);
+    if (d > 366 || (*end != ',' && *end != '\0'))
+      return false;
+    p->lead_days[p->nlead++] = (int)d;
+    if (*end == '\0')
+      return true;
+    at = end + 1;
+  }
+}
+
+/* "FROM..TO" or "off" into p's away period. */
+static bool parse_away(const char *text, dd_remind_prefs *p) {
+  if (strcmp(text, "off") == 0) {
+    p->away_from = p->away_to = 0;
+    return true;
+  }
+  const char *dots = strstr(text, "..");
+  return dots != NULL &&
+         dd_date_parse_n(text, (size_t)(dots - text), &p->away_from, NULL) ==
+             DD_OK &&
+         dd_date_parse(dots + 2, &p->away_to, NULL) == DD_OK;
+}
+
+static json_t *leads_json(const int *days, size_t n) {
+  json_t *list = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(list, json_integer(days[i]));
+  return list;
+}
+
+static void leads_text(const int *days, size_t n, char *buf, size_t size) {
+  size_t at = 0;
+  snprintf(buf, size, "none");
+  for (size_t i = 0; i < n && at < size; i++)
+    at += (size_t)snprintf(buf + at, size - at, "%s%d", i ? "," : "", days[i]);
+}
+
+static int user_prefs(cli_ctx *x, const char *lead, const char *digest,
+                      const char *away) {
+  const dd_remind_policy *policy = dd_config_reminders(cli_config());
+  bool change = lead != NULL || digest != NULL || away != NULL;
+  if (!cli_register_open(x, CLI_STORE | (change ? CLI_WRITE : 0)))
+    return EXIT_BAD_INPUT;
+  dd_diag diag;
+  dd_user u;
+  if (dd_store_user_get(x->st, x->pos[0], &u, &diag) != DD_OK) {
+    cli_error("user prefs: %s", diag.message);
+    return EXIT_BAD_INPUT;
+  }
+  char email[320];
+  snprintf(email, sizeof email, "%s", u.email);
+  dd_user_clear(&u);
+  dd_remind_prefs p;
+  int err = dd_store_prefs_get(x->st, email, policy, &p, &diag);
+  if (err != DD_OK && err != DD_ENOTFOUND) {
+    cli_error("user prefs: %s", diag.message);
+    return EXIT_BAD_INPUT;
+  }
+  bool chosen = err == DD_OK;
+  if (lead != NULL && !parse_leads(lead, &p)) {
+    cli_error("user prefs: --lead \"%s\": use working days, most distant "
+              "first, as 5,2,0; or none",
+              lead);
+    return EXIT_BAD_INPUT;
+  }
+  if (digest != NULL && strcmp(digest, "on") != 0 &&
+      strcmp(digest, "off") != 0) {
+    cli_error("user prefs: --digest \"%s\": use on or off", digest);
+    return EXIT_BAD_INPUT;
+  }
+  if (digest != NULL)
+    p.digest = strcmp(digest, "on") == 0;
+  if (away != NULL && !parse_away(away, &p)) {
+    cli_error("user prefs: --away \"%s\": use FROM..TO (2020-10-05..2020-10-"
+              "09) or off",
+              away);
+    return EXIT_BAD_INPUT;
+  }
+  if (change) {
+    if (dd_store_prefs_set(x->st, email, &p, policy, &diag) != DD_OK ||
+        dd_store_prefs_get(x->st, email, policy, &p, &diag) != DD_OK) {
+      cli_error("user prefs: %s", diag.message);
+      return EXIT_BAD_INPUT;
+    }
+    chosen = true;
+  }
+  int offered[DD_PREFS_MAX_CHOICES];
+  size_t noffered = dd_remind_choices(policy, offered);
+  char from[DD_DATE_BUFSIZE] = "", to[DD_DATE_BUFSIZE] = "";
+  if (p.away_from != 0) {
+    dd_date_format(p.away_from, from);
+    dd_date_format(p.away_to, to);
+  }
+  if (x->common.json)
+    return cli_print_json(json_pack(
+        "{s:s, s:b, s:o, s:o, s:b, s:o}", "email", email, "chosen", chosen,
+        "lead_days", leads_json(p.lead_days, p.nlead), "offered",
+        leads_json(offered, noffered), "digest", p.digest, "away",
+        p.away_from != 0 ? json_pack("{s:s, s:s}", "from", from, "to", to)
+                         : json_null()));
+  char mine[128], all[128];
+  leads_text(p.lead_days, p.nlead, mine, sizeof mine);
+  leads_text(offered, noffered, all, sizeof all);
+  printf("reminders of %s%s: lead days %s (of %s); %s; ", email,
+         chosen ? "" : " (never chosen: the configuration's)", mine, all,
+         p.digest ? "daily digest" : "individual messages");
+  if (p.away_from != 0)
+    printf("away %s to %s\n", from, to);
+  else
+    printf("not away\n");
+  return EXIT_YES;
+}
+
 int cmd_user(int argc, char **argv) {
   int rc = cli_subcommand_begin(argc, argv, user_usage);
   if (rc != CLI_RUN)
     return rc;
   const char *sub = argv[1];
-  bool add = strcmp(sub, "add") == 0, remove = strcmp(sub, "remove") == 0;
-  bool change = strcmp(sub, "change") == 0;
-  if (!add && !remove && !change && strcmp(sub, "list") != 0) {
-    cli_error("user: unknown subcommand \"%s\" (add, change, list, remove)",
+  bool add = strcmp(sub, "add") == 0, remove = strcmp(sub, "remove") == 0,
+       prefs = strcmp(sub, "prefs") == 0, change = strcmp(sub, "change") == 0;
+  if (!add && !remove && !prefs && !change && strcmp(sub, "list") != 0) {
+    cli_error("user: unknown subcommand \"%s\" (add, change, list, remove, "
+              "prefs)",
               sub);
     return EXIT_BAD_INPUT;
   }
   const char *role = NULL, *name = NULL, *regions = NULL;
+  const char *lead = NULL, *digest = NULL, *away = NULL;
   const cli_option add_options[] = {{"role", &role, NULL},
                                     {"name", &name, NULL},
                                     {"regions", &regions, NULL},
                                     {NULL, NULL, NULL}};
+  const cli_option prefs_options[] = {{"lead", &lead, NULL},
+                                      {"digest", &digest, NULL},
+                                      {"away", &away, NULL},
+                                      {NULL, NULL, NULL}};
   const cli_spec spec = {.usage = user_usage,
-                         .options = add || change ? add_options : NULL,
-                         .max_pos = add || remove || change ? 1 : 0};
+                         .options = add || change ? add_options
+                                    : prefs        ? prefs_options
+                                                   : NULL,
+                         .max_pos = add || remove || prefs || change ? 1 : 0};
   /* The subcommand's messages name it whole: "user add: ...". */
   char named[16];
   snprintf(named, sizeof named, "user %s", sub);
@@ -231,7 +374,7 @@ int cmd_user(int argc, char **argv) {
   rc = cli_command_begin(argc - 1, argv + 1, &spec, &x);
   if (rc != CLI_RUN)
     return rc;
-  if ((add || remove || change) && x.npos != 1) {
+  if ((add || remove || prefs || change) && x.npos != 1) {
     cli_error("user %s: expected EMAIL (see dueday user --help)", sub);
     rc = EXIT_BAD_INPUT;
   } else if (add && role == NULL) {
@@ -241,6 +384,7 @@ int cmd_user(int argc, char **argv) {
     rc = add      ? user_add(&x, role, name, regions)
          : change ? user_change(&x, role, name, regions)
          : remove ? user_remove(&x)
+         : prefs  ? user_prefs(&x, lead, digest, away)
                   : user_list(&x);
   }
   cli_command_end(&x);

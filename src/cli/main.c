@@ -38,7 +38,7 @@ static const char usage[] =
     "                      visit, or a division's bank holidays\n"
     "  subscriber add|list|revoke\n"
     "                      private feed links\n"
-    "  user add|list|remove\n"
+    "  user add|list|remove|prefs\n"
     "                      who may sign in to the web pages, and what\n"
     "                      each sees\n"
     "  db init             create an empty register\n"

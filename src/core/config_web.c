@@ -18,6 +18,14 @@ void dd__web_default(dd_web_config *web) {
    * suit a tool opened every morning. */
   web->session_idle = 8 * 3600;
   web->session_absolute = 7 * 24 * 3600;
+  /* OWASP's Forgot Password cheat sheet: a link short-lived, used once.
+   * Three links in fifteen minutes cover a mail that was slow or went to
+   * junk; ten asks from one client cover an office behind one NAT
+   * address having a busy morning, but not a script walking a list. */
+  web->link_lifetime = 15 * 60;
+  web->signin_window = 15 * 60;
+  web->signin_per_address = 3;
+  web->signin_per_client = 10;
 }
 
 void dd__web_storage_clear(dd__web_storage *store) {
@@ -88,6 +96,11 @@ int dd__web_read(const char *name, const config_setting_t *g,
                                      "base_url",
                                      "session_idle",
                                      "session_absolute",
+                                     "link_lifetime",
+                                     "signin_window",
+                                     "signin_per_address",
+                                     "signin_per_client",
+                                     "client_header",
                                      NULL};
   int err =
       dd__conf_group(diag, name, g, keys, "\"web\" must be a group { ... }");
@@ -111,18 +124,21 @@ int dd__web_read(const char *name, const config_setting_t *g,
       web->auth = DD_WEB_AUTH_LOCAL;
     else if (strcmp(auth, "off") == 0)
       web->auth = DD_WEB_AUTH_OFF;
+    else if (strcmp(auth, "email-link") == 0)
+      web->auth = DD_WEB_AUTH_EMAIL_LINK;
     else
       return dd__conf_error(diag, name, s,
                             "\"auth\" is %s: use \"proxy\" (behind a "
-                            "sign-on proxy), \"local\" or \"off\"",
+                            "sign-on proxy), \"email-link\", \"local\" or "
+                            "\"off\"",
                             dd__conf_value(s, value, sizeof value));
   }
-  const char *const string_keys[] = {"proxy_header", "proxy_secret_header",
-                                     "proxy_secret_file", "proxy_secret_env",
-                                     "base_url"};
-  const char **fields[] = {&web->proxy_header, &web->proxy_secret_header,
-                           &web->proxy_secret_file, &web->proxy_secret_env,
-                           &web->base_url};
+  const char *const string_keys[] = {"proxy_header",     "proxy_secret_header",
+                                     "client_header",    "proxy_secret_file",
+                                     "proxy_secret_env", "base_url"};
+  const char **fields[] = {&web->proxy_header,     &web->proxy_secret_header,
+                           &web->client_header,    &web->proxy_secret_file,
+                           &web->proxy_secret_env, &web->base_url};
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
     const char *text = NULL;
     if ((err = dd__conf_string(diag, name, g, string_keys[i], DD__CONF_NONEMPTY,
@@ -131,12 +147,12 @@ int dd__web_read(const char *name, const config_setting_t *g,
     if (text == NULL)
       continue;
     s = config_setting_get_member(g, string_keys[i]);
-    bool header = i < 2;
+    bool header = i < 3;
     if (header && !header_name(text))
       return dd__conf_error(
           diag, name, s, "\"%s\" is %s: it must be an HTTP header's name",
           string_keys[i], dd__conf_value(s, value, sizeof value));
-    if (i == 4 && !base_url_valid(text))
+    if (i == 5 && !base_url_valid(text))
       return dd__conf_error(diag, name, s,
                             "\"base_url\" is %s: use https://host or "
                             "https://host:port, without a path",
@@ -163,6 +179,27 @@ int dd__web_read(const char *name, const config_setting_t *g,
       (err = read_seconds(name, g, "session_absolute", &web->session_absolute,
                           diag)) != DD_OK)
     return err;
+  if ((err = read_seconds(name, g, "link_lifetime", &web->link_lifetime,
+                          diag)) != DD_OK ||
+      (err = read_seconds(name, g, "signin_window", &web->signin_window,
+                          diag)) != DD_OK)
+    return err;
+  const char *const count_keys[] = {"signin_per_address", "signin_per_client"};
+  int *counts[] = {&web->signin_per_address, &web->signin_per_client};
+  for (size_t i = 0; i < 2; i++) {
+    s = config_setting_get_member(g, count_keys[i]);
+    if (s != NULL && (err = dd__conf_int(diag, name, s, count_keys[i], 1, 1000,
+                                         counts[i])) != DD_OK)
+      return err;
+  }
+  /* The link goes out by mail, so it must name where browsers reach the
+   * server: a request's Host header is the asker's to choose, and a link
+   * to a host of theirs would hand them the token. */
+  if (web->auth == DD_WEB_AUTH_EMAIL_LINK && web->base_url == NULL)
+    return dd__conf_error(diag, name, g,
+                          "auth = \"email-link\" needs \"base_url\": the "
+                          "address the mailed sign-in links start with, "
+                          "such as \"https://dueday.example\"");
   if (web->session_absolute < web->session_idle)
     return dd__conf_error(diag, name, g,
                           "\"session_absolute\" (%ld s) is shorter than "

@@ -10,7 +10,7 @@
 /* The web settings' strings, copied out of libconfig; freed with the
  * config. */
 typedef struct dd__web_storage {
-  char *strings[6];
+  char *strings[7];
   size_t n;
 } dd__web_storage;
 

@@ -194,16 +194,35 @@ static int first_admin(const dd_user *u, void *arg) {
   return *email != NULL ? 1 : DD_ENOMEM;
 }
 
+/* Ends the session of cookie, if any: a new id at every sign-in (OWASP:
+ * renew the session id after any privilege level change), and the
+ * browser's old one ends now rather than at its expiry. */
+static int end_old(dd__auth *a, dd_store *st, const char *cookie,
+                   dd_diag *diag) {
+  char old[DD_SESSION_ID_BUFSIZE];
+  if (dd__cookie_find(cookie, dd__auth_cookie_name(a), old, sizeof old))
+    return dd__session_delete(st, old, diag);
+  return DD_OK;
+}
+
+int dd__auth_sign_in_user(dd__auth *a, dd_store *st, const char *cookie,
+                          const char *email, time_t now, dd__auth_who *out,
+                          dd_diag *diag) {
+  memset(out, 0, sizeof *out);
+  int err = end_old(a, st, cookie, diag);
+  if (err == DD_OK)
+    err = dd_store_user_get(st, email, &out->user, diag);
+  if (err == DD_OK)
+    err = issue(st, now, out, diag);
+  if (err != DD_OK)
+    dd__auth_who_clear(out);
+  return err;
+}
+
 int dd__auth_sign_in_local(dd__auth *a, dd_store *st, const char *cookie,
                            time_t now, dd__auth_who *out, dd_diag *diag) {
   memset(out, 0, sizeof *out);
-  /* A new id at every sign-in (OWASP: renew the session id after any
-   * privilege level change), and the browser's old one ends now rather
-   * than at its expiry. */
-  char old[DD_SESSION_ID_BUFSIZE];
-  int err = DD_OK;
-  if (dd__cookie_find(cookie, dd__auth_cookie_name(a), old, sizeof old))
-    err = dd__session_delete(st, old, diag);
+  int err = end_old(a, st, cookie, diag);
   char *email = NULL;
   if (err == DD_OK)
     err = dd_store_users_each(st, first_admin, &email, diag);

@@ -82,6 +82,14 @@ dd__auth_status dd__auth_identify(dd__auth *a, dd_store *st,
 int dd__auth_sign_in_local(dd__auth *a, dd_store *st, const char *cookie,
                            time_t now, dd__auth_who *out, dd_diag *diag);
 
+/* Email-link mode, after dd__signin_link_take: a new session for the user
+ * whose address is email into *out, issued; the session of cookie, if
+ * any, is ended first. Returns DD_OK; DD_ENOTFOUND when email is no
+ * longer a user's; DD_EIO, DD_ENOMEM. */
+int dd__auth_sign_in_user(dd__auth *a, dd_store *st, const char *cookie,
+                          const char *email, time_t now, dd__auth_who *out,
+                          dd_diag *diag);
+
 void dd__auth_who_clear(dd__auth_who *w);
 
 #endif

@@ -169,3 +169,47 @@ bool dd__host_valid(const char *host) {
       return false;
   return true;
 }
+
+/* The q value of a coding's parameters ("; q=0.5"), 1 when none: only
+ * whether it is zero matters here. */
+static bool q_zero(const char *p, const char *end) {
+  while (p < end) {
+    while (p < end && (*p == ';' || *p == ' ' || *p == '\t'))
+      p++;
+    if (end - p >= 2 && (p[0] == 'q' || p[0] == 'Q') && p[1] == '=') {
+      p += 2;
+      if (p == end || *p != '0')
+        return false; /* "1", "1.0", or not a number: not refused */
+      for (p++; p < end && (*p == '.' || *p == '0'); p++)
+        ;
+      return p == end || *p == ';' || *p == ' ' || *p == '\t';
+    }
+    while (p < end && *p != ';')
+      p++;
+  }
+  return false;
+}
+
+bool dd__accepts_gzip(const char *accept_encoding) {
+  if (accept_encoding == NULL)
+    return false;
+  int gzip = -1, star = -1; /* -1 not listed, 0 refused, 1 taken */
+  for (const char *p = accept_encoding; *p != '\0';) {
+    while (*p == ' ' || *p == '\t' || *p == ',')
+      p++;
+    const char *item = p;
+    while (*p != '\0' && *p != ',')
+      p++;
+    const char *end = p;
+    size_t n = strcspn(item, ";, \t");
+    if (item + n > end)
+      n = (size_t)(end - item);
+    int taken = !q_zero(item + n, end);
+    if ((n == 4 && strncasecmp(item, "gzip", 4) == 0) ||
+        (n == 6 && strncasecmp(item, "x-gzip", 6) == 0))
+      gzip = taken;
+    else if (n == 1 && item[0] == '*')
+      star = taken;
+  }
+  return gzip == 1 || (gzip == -1 && star == 1);
+}

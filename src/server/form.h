@@ -67,4 +67,9 @@ bool dd__origin_allowed(const char *sec_fetch_site, const char *origin_header,
  * break out of a URL. */
 bool dd__host_valid(const char *host);
 
+/* Whether an Accept-Encoding header (RFC 9110 12.5.3) takes gzip: "gzip"
+ * or "x-gzip" listed (any case) without q=0, or "*" without q=0 and gzip
+ * not refused by name. NULL: false. */
+bool dd__accepts_gzip(const char *accept_encoding);
+
 #endif

@@ -58,6 +58,10 @@ typedef struct dd_server_options {
    * at start and at each SIGHUP (standard output, so that a script can
    * read it apart from the log); NULL: opt->log. */
   FILE *announce;
+  /* web.auth = "email-link": the mail server the sign-in links go through
+   * (borrowed), and its password (copied; NULL for none). */
+  const dd_mail_config *mail;
+  const char *mail_password;
 } dd_server_options;
 
 /* A listening server (opaque). */
@@ -66,8 +70,9 @@ typedef struct dd_server dd_server;
 /* Starts serving as opt says, on a thread of its own; opt is borrowed
  * and must outlive the server. Returns DD_OK with *out
  * (free with dd_server_free); DD_EINVAL for an address that is not IPv4,
- * or not loopback when there are pages; DD_ENET when it cannot listen;
- * DD_ENOMEM. */
+ * or not loopback when there are pages (but for web.auth = "email-link"),
+ * or mail settings that cannot send the sign-in links; DD_ENET when it cannot
+ * listen; DD_ENOMEM. */
 int dd_server_new(const dd_server_options *opt, dd_server **out, dd_diag *diag);
 /* The port it listens on. */
 int dd_server_port(const dd_server *sv);

@@ -16,6 +16,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <time.h>
 
 /* The Content-Security-Policy of every page and asset: nothing but this
@@ -39,16 +40,30 @@ void dd__site_free(dd__site *s);
  * sends none, and a name the pages may be reached by. Copied. */
 void dd__site_set_listen(dd__site *s, const char *host_port);
 
-/* Whether path is the site's: a page, an asset, /sign-in, /sign-out or
- * /signed-out. */
+/* Whether path is the site's: a page, an asset, /sign-in (and its
+ * /sign-in/confirm and /sign-in/check-email), /sign-out or /signed-out. */
 bool dd__site_routes(const char *path);
-/* Whether a request to path may have a body (a POST's form). */
-bool dd__site_takes_body(const char *path);
+/* Whether a request to path may have a body (a POST's form): a page's,
+ * /sign-out's, and in email-link mode /sign-in's and /sign-in/confirm's. */
+bool dd__site_takes_body(const dd__site *s, const char *path);
+
+/* Email-link mode: the mail server the sign-in links go through (mail
+ * borrowed, password copied), and a thread of the site's own that sends
+ * them one by one, so that a slow mail server holds up no page and the
+ * answer to an address takes as long whether or not it is a user's. What
+ * it sends, and what the mail server answers, go to log. Returns DD_OK;
+ * DD_EINVAL for mail settings the SMTP code refuses (diag says why);
+ * DD_ENOMEM; DD_EIO when the thread cannot start. */
+int dd__site_mail_start(dd__site *s, const dd_mail_config *mail,
+                        const char *password, FILE *log, dd_diag *diag);
 
 /* The headers that carry the proxy's user and secret, which the adapter
  * reads for the site: NULL outside proxy mode, where they are ignored. */
 const char *dd__site_proxy_header(const dd__site *s);
 const char *dd__site_secret_header(const dd__site *s);
+/* The header a reverse proxy passes the client's address in
+ * (web.client_header, email-link mode), or NULL: the connection's own. */
+const char *dd__site_client_header(const dd__site *s);
 
 /* Local mode: a new one-time sign-in link into link (size bytes), "http://
  * <listen>/sign-in?token=...", replacing any unused one. Returns DD_OK;
@@ -71,6 +86,7 @@ typedef struct dd__site_request {
   const char *content_type, *cookie, *origin, *fetch_site, *host,
       *if_none_match;
   const char *proxy_user, *proxy_secret; /* dd__site_proxy_header's ... */
+  const char *client; /* the client's IP address, for the rate limit */
   dd_store *st;
   dd_planner *planner;
   bool read_only; /* the register cannot keep sessions */
@@ -94,6 +110,10 @@ typedef struct dd__site_response {
   /* What went wrong inside (the register failed), for the log, "" when
    * nothing: never a session id, a token or the secret. */
   char error[600];
+  /* What happened worth a line in the log (a sign-in link mailed, a rate
+   * limit reached, sessions ended everywhere), "" when nothing: never a
+   * token. */
+  char note[600];
 } dd__site_response;
 
 /* Answers rq into *out (zeroed first); there is always an answer. */

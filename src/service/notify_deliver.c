@@ -12,12 +12,14 @@
 #include "mail.h"
 #include "notify_plan.h"
 #include "notify_text.h"
+#include "prefs_index.h"
 #include "reminder.h"
 #include "smtp.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 /* The visit whose reminders are being written, kept while consecutive rows
@@ -39,7 +41,8 @@ struct send {
   dd_notify_summary *sum;
   dd_diag *diag;
   struct loaded loaded;
-  bool unreachable; /* stop trying this pass */
+  dd__prefs_index prefs; /* who chose a digest or is away */
+  bool unreachable;      /* stop trying this pass */
   /* A digest being gathered: rows of one recipient. */
   dd_reminder *rows;
   char **subjects, **bodies;
@@ -74,6 +77,33 @@ static int load_visit(struct send *sd, const char *id) {
   return l->ok ? DD_OK : DD_ENOTFOUND;
 }
 
+/* Whom the row's recipient gets it for: someone it was meant for (by the
+ * policy) who is away today, when the recipient is the visit's RIM who
+ * stands in for them (notify_plan.c). Into it->covering, or left NULL. */
+static void covering(const struct send *sd, const dd_reminder *r,
+                     const dd_milestone *m, dd_notify_item *it) {
+  dd_threshold t;
+  if (sd->prefs.n == 0 || dd_threshold_parse(r->threshold, &t) != DD_OK ||
+      t.kind == DD_THRESHOLD_CHANGED)
+    return;
+  const dd_remind_policy *policy = dd_config_reminders(sd->opt->cfg);
+  const dd_visit *v = &sd->loaded.visit;
+  const char *rim = dd_remind_rim(policy, v);
+  if (rim == NULL || strcasecmp(rim, r->recipient) != 0)
+    return;
+  const char *to[16];
+  size_t nto = dd_remind_recipients(policy, v, m->rule, t, to, 16);
+  for (size_t i = 0; i < nto; i++) {
+    const dd_remind_prefs *prefs = dd__prefs_find(&sd->prefs, to[i]);
+    if (strcasecmp(to[i], rim) != 0 && prefs != NULL &&
+        dd_remind_prefs_away_on(prefs, sd->today)) {
+      it->covering = to[i];
+      it->covering_until = prefs->away_to;
+      return;
+    }
+  }
+}
+
 /* The row's reminder with what its words are made of, or DD_ENOTFOUND when
  * the milestone no longer calls for it (the row is then stopped). */
 static int row_item(struct send *sd, const dd_reminder *r, dd_notify_item *it) {
@@ -105,6 +135,7 @@ static int row_item(struct send *sd, const dd_reminder *r, dd_notify_item *it) {
                          .schedule = &sd->loaded.schedule,
                          .milestone = m,
                          .working_days = wd};
+  covering(sd, r, m, it);
   /* The attachment's SEQUENCE, as the feeds have it (0 when no feed has
    * published the milestone); a dry run writes no attachment. */
   if (!sd->opt->dry_run)
@@ -388,6 +419,13 @@ static bool digest_grow(struct send *sd) {
   return true;
 }
 
+/* Whether recipient gets a digest: their own choice, else the policy's. */
+static bool wants_digest(const struct send *sd, const char *recipient) {
+  const dd_remind_prefs *prefs = dd__prefs_find(&sd->prefs, recipient);
+  return prefs != NULL ? prefs->digest
+                       : dd_config_reminders(sd->opt->cfg)->digest;
+}
+
 static int gather(const dd_reminder *r, void *arg) {
   struct send *sd = arg;
   if (sd->nrows > 0 && strcmp(sd->rows[0].recipient, r->recipient) != 0) {
@@ -395,6 +433,10 @@ static int gather(const dd_reminder *r, void *arg) {
     if (err != DD_OK)
       return err;
   }
+  /* Rows come by recipient: one who chose a message each gets that, in a
+   * pass where others get digests. */
+  if (!wants_digest(sd, r->recipient))
+    return send_one(r, arg);
   dd_notify_item it;
   int err = item_to_send(sd, r, &it);
   if (err != DD_OK)
@@ -433,12 +475,18 @@ int dd__notify_deliver(dd_store *st, dd_planner *planner,
                     .today = today,
                     .sum = sum,
                     .diag = diag};
-  bool digest = dd_config_reminders(opt->cfg)->digest;
-  int err = dd_ledger_due_each(st, opt->now, digest, digest ? gather : send_one,
-                               &sd, diag);
+  int err = dd__prefs_index_load(st, &sd.prefs, diag);
+  if (err != DD_OK)
+    return err;
+  /* Digests are gathered by recipient; with no digest anywhere, rows go in
+   * the order they were queued, as they always have. */
+  bool digest = dd_config_reminders(opt->cfg)->digest || sd.prefs.any_digest;
+  err = dd_ledger_due_each(st, opt->now, digest, digest ? gather : send_one,
+                           &sd, diag);
   if (err == DD_OK && digest)
     err = flush_digest(&sd);
   digest_clear(&sd);
+  dd__prefs_index_free(&sd.prefs);
   free(sd.rows);
   free(sd.subjects);
   free(sd.bodies);

@@ -5,6 +5,7 @@
 #include "notify_plan.h"
 
 #include "buf.h"
+#include "prefs_index.h"
 #include "reminder.h"
 #include "util.h"
 
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* ---- the marks, read once per pass -------------------------------------- */
 
@@ -105,6 +107,7 @@ struct plan {
   const dd_remind_policy *policy;
   const dd_notify_options *opt;
   struct marks marks;
+  dd__prefs_index prefs; /* each person's own choices, where they made any */
   dd_date today;
   int minutes;
   dd_notify_summary *sum;
@@ -152,6 +155,62 @@ static int queue(struct plan *p, const char *visit, const char *milestone,
   return DD_OK;
 }
 
+/* The threshold reached for whoever has address, of the lead times they
+ * keep (the policy's t when they never chose): false when none of theirs
+ * is reached yet. Their lead times are a subset of the milestone's, so
+ * nothing is reached for them that is not for the policy. */
+static bool threshold_for(const struct plan *p, const dd_calendar *cal,
+                          const dd_milestone *m, const char *address,
+                          dd_threshold t, dd_threshold *out) {
+  const dd_remind_prefs *prefs = dd__prefs_find(&p->prefs, address);
+  *out = t;
+  if (prefs == NULL || t.kind == DD_THRESHOLD_CHANGED)
+    return true;
+  dd_remind_leads mine;
+  dd__prefs_leads(dd_remind_leads_for(p->policy, m->rule->id), prefs, &mine);
+  return dd_remind_reached(cal, &mine, p->policy->send_at, m->due, p->today,
+                           p->minutes, out);
+}
+
+/* Who gets a milestone's reminder, and at which threshold. */
+struct target {
+  const char *address;
+  dd_threshold t;
+};
+
+/* The targets of a reminder at threshold t meant for the nto addresses to:
+ * each at the most urgent of their own lead times reached (none when none
+ * is); someone away has theirs go to the visit's RIM instead (who is told
+ * whom they cover for when it is sent, notify_deliver.c), still by the
+ * lead times of the person away. An address reached twice (the RIM's own
+ * and one covered) is sent the more urgent once: the ledger's key has no
+ * room for two. Returns how many, into out (room for nto). */
+static size_t plan_targets(const struct plan *p, const dd_visit *v,
+                           const dd_calendar *cal, const dd_milestone *m,
+                           dd_threshold t, const char *const *to, size_t nto,
+                           struct target *out) {
+  const char *rim = dd_remind_rim(p->policy, v);
+  size_t n = 0;
+  for (size_t r = 0; r < nto; r++) {
+    dd_threshold mine;
+    if (!threshold_for(p, cal, m, to[r], t, &mine))
+      continue;
+    const char *addr = to[r];
+    const dd_remind_prefs *prefs = dd__prefs_find(&p->prefs, addr);
+    if (prefs != NULL && dd_remind_prefs_away_on(prefs, p->today) &&
+        rim != NULL && rim[0] != '\0')
+      addr = rim;
+    size_t k = 0;
+    while (k < n && strcasecmp(out[k].address, addr) != 0)
+      k++;
+    if (k == n)
+      out[n++] = (struct target){addr, mine};
+    else if (dd_threshold_urgency(mine) > dd_threshold_urgency(out[k].t))
+      out[k].t = mine;
+  }
+  return n;
+}
+
 static int plan_milestone(struct plan *p, const dd_visit *v,
                           const dd_calendar *cal, const dd_milestone *m,
                           struct mark *visit_marks, size_t nvisit_marks) {
@@ -197,9 +256,11 @@ static int plan_milestone(struct plan *p, const dd_visit *v,
           DD_OK)
         return err;
       /* The message gives the new date and how far off it is: it stands
-       * for the threshold already reached. */
-      if (reached)
-        urgency = dd_threshold_urgency(t);
+       * for the threshold already reached (of the lead times the
+       * recipient keeps). */
+      dd_threshold mine;
+      if (reached && threshold_for(p, cal, m, marks[i].recipient, t, &mine))
+        urgency = dd_threshold_urgency(mine);
     } else if ((err = dd_ledger_close_pending(p->st, v->id, id,
                                               marks[i].recipient, "superseded",
                                               &n, p->diag)) != DD_OK) {
@@ -217,16 +278,19 @@ static int plan_milestone(struct plan *p, const dd_visit *v,
   size_t nto = dd_remind_recipients(p->policy, v, m->rule, t, to, 16);
   if (nto == 0)
     p->sum->unaddressed++;
-  int urgency = dd_threshold_urgency(t);
-  for (size_t r = 0; r < nto; r++) {
+  struct target targets[16];
+  size_t ntargets = plan_targets(p, v, cal, m, t, to, nto, targets);
+  for (size_t r = 0; r < ntargets; r++) {
+    const char *addr = targets[r].address;
+    int urgency = dd_threshold_urgency(targets[r].t);
     struct mark *mine = NULL;
     for (size_t i = 0; i < nmarks && mine == NULL; i++)
-      if (strcmp(marks[i].recipient, to[r]) == 0)
+      if (strcmp(marks[i].recipient, addr) == 0)
         mine = &marks[i];
     if (mine != NULL && mine->urgency >= urgency)
       continue; /* told already, as urgently or more */
-    if ((err = queue(p, v->id, id, due, t, to[r], "")) != DD_OK ||
-        (err = set_mark(p, mine, v->id, id, to[r], due, urgency)) != DD_OK)
+    if ((err = queue(p, v->id, id, due, targets[r].t, addr, "")) != DD_OK ||
+        (err = set_mark(p, mine, v->id, id, addr, due, urgency)) != DD_OK)
       return err;
   }
   return DD_OK;
@@ -276,11 +340,13 @@ int dd__notify_plan(dd_store *st, dd_planner *planner,
                    .minutes = minutes,
                    .sum = sum,
                    .diag = diag};
-  int err = dd_ledger_marks_each(st, add_mark, &p.marks, diag);
-  if (err == DD_ENOMEM)
+  int err = dd__prefs_index_load(st, &p.prefs, diag);
+  if (err == DD_OK &&
+      (err = dd_ledger_marks_each(st, add_mark, &p.marks, diag)) == DD_ENOMEM)
     err = dd_diag_set(diag, err, "out of memory");
   if (err == DD_OK)
     err = dd_store_visits_each(st, NULL, plan_visit, &p, diag);
   marks_free(&p.marks);
+  dd__prefs_index_free(&p.prefs);
   return err;
 }

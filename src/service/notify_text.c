@@ -104,6 +104,15 @@ static char *reminder_text(const dd_notify_item *it) {
   dd__buf b = {0};
   dd__buf_printf(&b, "%s: %s%s%s%s\n\n", m->rule->title, v->name,
                  v->urn[0] ? " (" : "", v->urn, v->urn[0] ? ")" : "");
+  if (it->covering != NULL) {
+    char until[DD_DATE_BUFSIZE];
+    dd__buf_printf(&b,
+                   "You are covering for %s, who is away until %s %s: this "
+                   "reminder would have gone to them.\n\n",
+                   it->covering,
+                   dd_weekday_abbrev(dd_date_weekday(it->covering_until)),
+                   dd_date_format(it->covering_until, until));
+  }
   if (strcmp(it->row->threshold, "changed") == 0)
     put_changed(&b, it->row);
   put_when(&b, m, it->working_days);
@@ -128,8 +137,15 @@ int dd__notify_item_text(const dd_notify_item *it, char **subject, char **body,
   if (dd_threshold_parse(it->row->threshold, &t) != DD_OK)
     t = (dd_threshold){DD_THRESHOLD_BEFORE, 0};
   char s[512];
-  *subject = dd__strdup(dd_remind_subject(t, it->visit, it->milestone,
-                                          it->working_days, s, sizeof s));
+  dd_remind_subject(t, it->visit, it->milestone, it->working_days, s, sizeof s);
+  if (it->covering != NULL) {
+    /* Whose it is, where a mail client shows it first. */
+    dd__buf b = {0};
+    dd__buf_printf(&b, "%s (covering for %s)", s, it->covering);
+    *subject = dd__buf_take(&b, NULL);
+  } else {
+    *subject = dd__strdup(s);
+  }
   *body = reminder_text(it);
   if (*subject == NULL || *body == NULL) {
     free(*subject);

@@ -26,6 +26,10 @@ typedef struct dd_notify_item {
   const dd_milestone *milestone; /* the row's milestone, in schedule */
   int working_days;              /* today to the due day; < 0: overdue */
   int sequence; /* the SEQUENCE the feeds give the milestone's event */
+  /* Whom the recipient gets it for, being away until covering_until (the
+   * visit's RIM covering for its inspector); NULL for their own. */
+  const char *covering;
+  dd_date covering_until;
 } dd_notify_item;
 
 /* A message for one recipient, ready to be written as mail. */

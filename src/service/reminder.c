@@ -140,13 +140,18 @@ static size_t push(const char **out, size_t n, size_t max, const char *addr) {
   return n + 1;
 }
 
+const char *dd_remind_rim(const dd_remind_policy *p, const dd_visit *v) {
+  const dd_remind_region *region = region_of(p, v);
+  return v->rim != NULL && v->rim[0] != '\0' ? v->rim
+         : region != NULL                    ? region->rim
+                                             : NULL;
+}
+
 size_t dd_remind_recipients(const dd_remind_policy *p, const dd_visit *v,
                             const dd_milestone_rule *m, dd_threshold t,
                             const char **out, size_t max) {
   const dd_remind_region *region = region_of(p, v);
-  const char *rim = v->rim != NULL && v->rim[0] != '\0' ? v->rim
-                    : region != NULL                    ? region->rim
-                                                        : NULL;
+  const char *rim = dd_remind_rim(p, v);
   unsigned to = t.kind == DD_THRESHOLD_OVERDUE ? p->overdue_to : p->to;
   size_t n = 0;
   if (to & DD_TO_ACTOR)

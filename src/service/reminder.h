@@ -60,6 +60,10 @@ size_t dd_remind_recipients(const dd_remind_policy *p, const dd_visit *v,
                             const dd_milestone_rule *m, dd_threshold t,
                             const char **out, size_t max);
 
+/* The visit's RIM under p: its own, else its region's; NULL for none.
+ * Borrowed from v or p. */
+const char *dd_remind_rim(const dd_remind_policy *p, const dd_visit *v);
+
 /* The subject: "Due in 2 working days: Publish report, Sunny Home
  * (SC123456)", "Due today at 14:00: ...", "Overdue by 1 working day: ...",
  * "Date changed: ..., now due Thu 2020-10-29". working_days is the count

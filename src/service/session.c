@@ -228,3 +228,20 @@ bool dd__session_token_equal(const char *a, const char *b) {
     return false;
   return dd_token_equal(a, b, n);
 }
+
+int dd__session_delete_all(dd_store *st, const char *email, long *n,
+                           dd_diag *diag) {
+  *n = 0;
+  int err = dd__store_run(st, STMT_ONCE,
+                          "DELETE FROM sessions WHERE email = lower(?)",
+                          "end sessions", NULL, NULL, diag, "t", email);
+  if (err != DD_OK)
+    return err;
+  *n = (long)sqlite3_changes(st->db);
+  /* In the audit log, as the user's own act: a lost laptop or a shared
+   * computer left signed in is worth a trace. */
+  char detail[64];
+  snprintf(detail, sizeof detail, "%ld session%s ended", *n,
+           *n == 1 ? "" : "s");
+  return dd__store_audit(st, email, NULL, "sign out everywhere", detail, diag);
+}

@@ -55,6 +55,12 @@ int dd__session_take_flash(dd_store *st, const char *id, char *out, size_t size,
  * there was none; DD_EIO. */
 int dd__session_delete(dd_store *st, const char *id, dd_diag *diag);
 
+/* Ends every session of the user email, in every browser ("sign out
+ * everywhere"), how many there were into *n, and writes it in the audit
+ * log as email's act. Returns DD_OK; DD_EIO. */
+int dd__session_delete_all(dd_store *st, const char *email, long *n,
+                           dd_diag *diag);
+
 /* Deletes every session past its expiry at now. Returns DD_OK; DD_EIO. */
 int dd__session_prune(dd_store *st, time_t now, long idle, long absolute,
                       dd_diag *diag);

@@ -236,10 +236,21 @@ static const char *const migrations[] = {
     "  created INTEGER NOT NULL,"
     "  used INTEGER"
     ") WITHOUT ROWID;",
-    /* 6: PLACEHOLDER for i11-prefs's migration 6 (the users' reminder
-     * preferences), which is being written on its own branch: the
-     * integrator replaces this entry with it. Do not ship this one. */
-    "SELECT 1",
+    /* 6: each person's own reminder preferences (issue 11): the lead times
+     * they keep of those the configuration offers ("5,2,0"; "" for none:
+     * only the overdue reminder), a daily digest or a message each, and a
+     * period away during which the visit's RIM gets their reminders. No
+     * row: the configuration's policy, as before. */
+    "CREATE TABLE reminder_prefs ("
+    "  email TEXT PRIMARY KEY CHECK (email = lower(email)),"
+    "  lead_days TEXT NOT NULL,"
+    "  digest INTEGER NOT NULL CHECK (digest IN (0, 1)),"
+    "  away_from TEXT,"
+    "  away_to TEXT,"
+    "  updated_at TEXT NOT NULL,"
+    "  CHECK ((away_from IS NULL) = (away_to IS NULL) AND"
+    "    (away_from IS NULL OR away_from <= away_to))"
+    ") WITHOUT ROWID;",
     /* 7: when each subscriber's feed was last asked for, and by what
      * (User-Agent), for the admin pages. NULL: never since this column
      * came. The feed server writes it at most once a minute per

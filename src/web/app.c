@@ -24,6 +24,7 @@ bool dd__web_route_is_page(const char *path) {
          strcmp(path, "/deadlines.csv") == 0 ||
          strncmp(path, "/visits/", 8) == 0 || strcmp(path, "/when") == 0 ||
          strcmp(path, "/calendar-links") == 0 ||
+         strcmp(path, "/reminders") == 0 ||
          strncmp(path, "/calendar-links/", 16) == 0 ||
          strcmp(path, "/admin") == 0 || strncmp(path, "/admin/", 7) == 0;
 }
@@ -90,6 +91,8 @@ int dd__web_handle(const dd__web_context *cx, const dd__web_request *rq,
     return visit_routes(cx, rq, get, post, out);
   if (strcmp(path, "/when") == 0 && get)
     return dd__page_when(cx, rq, out);
+  if (strcmp(path, "/reminders") == 0 && (get || post))
+    return dd__page_prefs(cx, rq, out);
   if (strcmp(path, "/calendar-links") == 0 && get)
     return dd__page_links(cx, rq, out);
   if (strcmp(path, "/calendar-links") == 0 && post)

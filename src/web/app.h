@@ -42,6 +42,8 @@ typedef struct dd__web_request {
   const char *base_url;
   /* Whether the user may sign out here (not behind a sign-on proxy). */
   bool can_sign_out;
+  /* And everywhere at once, every session of theirs ended (email-link). */
+  bool can_sign_out_everywhere;
 } dd__web_request;
 
 /* What the pages read and write; borrowed. */

@@ -14,6 +14,11 @@ typedef struct dd__web_asset {
   const unsigned char *data;
   size_t len;
   const char *etag; /* "\"<sha256 prefix>\"" */
+  /* The same bytes gzip-compressed (Content-Encoding: gzip), with an ETag
+   * of their own (RFC 9110 8.8.3: another representation). */
+  const unsigned char *gzip_data;
+  size_t gzip_len;
+  const char *gzip_etag;
 } dd__web_asset;
 
 /* The path every asset is under, "/assets/<first 16 hex digits of the
@@ -23,5 +28,8 @@ const char *dd__web_assets_base(void);
 /* The asset whose path is path ("/assets/<hash>/dueday.css"), or NULL for
  * any other path (an old hash included). */
 const dd__web_asset *dd__web_asset_find(const char *path);
+
+/* The ith asset, from 0, or NULL past the last. */
+const dd__web_asset *dd__web_asset_at(size_t i);
 
 #endif

@@ -617,6 +617,121 @@ void dd__govuk_radios_write(dd__html *h, const dd__govuk_radios *o) {
               (dd__html_fn){radio_items, o});
 }
 
+static bool checkbox_checked(const dd__govuk_checkboxes *o,
+                             const dd__govuk_checkbox *it) {
+  if (it->checked)
+    return it->checked > 0;
+  for (size_t i = 0; i < o->n_values && given(it->value); i++)
+    if (given(o->values[i]) && strcmp(o->values[i], it->value) == 0)
+      return true;
+  return false;
+}
+
+static void checkbox_items(dd__html *h, const void *arg) {
+  const dd__govuk_checkboxes *o = arg;
+  const char *prefix = given(o->id_prefix) ? o->id_prefix : o->name;
+  /* Without a fieldset to carry them, each box is described by the
+   * group's describedBy, hint and error message, then its own hint. */
+  char group_by[3 * ID_MAX] = "";
+  if (!o->has_fieldset) {
+    field_ids ids;
+    field_ids_init(&ids, prefix, &o->hint, &o->error_message);
+    const char *parts[] = {o->described_by, ids.hint, ids.error};
+    for (size_t i = 0; i < 3; i++) {
+      if (!given(parts[i]))
+        continue;
+      size_t n = strlen(group_by);
+      snprintf(group_by + n, sizeof group_by - n, "%s%s", n ? " " : "",
+               parts[i]);
+    }
+  }
+  CLASSES(h, "<div class=\"govuk-checkboxes", o->classes,
+          "\" data-module=\"govuk-checkboxes\">");
+  for (size_t i = 0; i < o->n_items; i++) {
+    const dd__govuk_checkbox *it = &o->items[i];
+    char id[ID_MAX], n[24], cond[ID_MAX + 16], item_hint[ID_MAX + 16];
+    if (given(it->divider)) {
+      H(h, "<div class=\"govuk-checkboxes__divider\">");
+      dd__html_text(h, it->divider);
+      H(h, "</div>");
+      continue;
+    }
+    if (!has_content(&it->content))
+      continue;
+    /* As radios: the first item's id is the prefix itself (the error
+     * summary links to it), then "-2", "-3"... counted over all items. */
+    const char *item_id = it->id;
+    if (!given(item_id)) {
+      if (i == 0) {
+        item_id = prefix;
+      } else {
+        snprintf(n, sizeof n, "%zu", i + 1);
+        item_id = derived(id, sizeof id, prefix, n);
+      }
+    }
+    bool checked = checkbox_checked(o, it);
+    bool has_hint = has_content(&it->hint.content);
+    snprintf(cond, sizeof cond, "conditional-%s", item_id);
+    snprintf(item_hint, sizeof item_hint, "%s-item-hint", item_id);
+    H(h, "<div class=\"govuk-checkboxes__item\"><input "
+         "class=\"govuk-checkboxes__input\"");
+    H_ATTR(h, "id", item_id);
+    H_ATTR(h, "name", given(it->name) ? it->name : o->name);
+    H(h, " type=\"checkbox\"");
+    H_ATTR(h, "value", it->value ? it->value : "");
+    if (checked)
+      H(h, " checked");
+    if (it->disabled)
+      H(h, " disabled");
+    if (it->conditional.fn)
+      H_ATTR(h, "data-aria-controls", cond);
+    ATTR_IF(h, "data-behaviour", it->behaviour);
+    described_by(h, group_by, has_hint ? item_hint : NULL, NULL);
+    H(h, ">");
+    dd__govuk_label l = {.content = it->content,
+                         .classes = "govuk-checkboxes__label",
+                         .for_ = item_id};
+    char label_classes[ID_MAX];
+    if (given(it->label_classes)) {
+      snprintf(label_classes, sizeof label_classes,
+               "govuk-checkboxes__label %s", it->label_classes);
+      l.classes = label_classes;
+    }
+    dd__govuk_label_write(h, &l);
+    if (has_hint) {
+      char hint_classes[ID_MAX];
+      dd__govuk_hint hi = it->hint;
+      hi.id = item_hint;
+      snprintf(hint_classes, sizeof hint_classes, "govuk-checkboxes__hint%s%s",
+               given(it->hint.classes) ? " " : "",
+               given(it->hint.classes) ? it->hint.classes : "");
+      hi.classes = hint_classes;
+      dd__govuk_hint_write(h, &hi);
+    }
+    H(h, "</div>");
+    if (it->conditional.fn) {
+      H(h, "<div class=\"govuk-checkboxes__conditional");
+      if (!checked)
+        H(h, " govuk-checkboxes__conditional--hidden");
+      H(h, "\"");
+      H_ATTR(h, "id", cond);
+      H(h, ">");
+      dd__html_call(h, it->conditional);
+      H(h, "</div>");
+    }
+  }
+  H(h, "</div>");
+}
+
+void dd__govuk_checkboxes_write(dd__html *h, const dd__govuk_checkboxes *o) {
+  const char *prefix = given(o->id_prefix) ? o->id_prefix : o->name;
+  dd__govuk_fieldset f = o->fieldset;
+  if (o->has_fieldset && !given(f.described_by))
+    f.described_by = o->described_by;
+  field_group(h, prefix, o->has_fieldset, &f, NULL, &o->hint, &o->error_message,
+              o->form_group_classes, (dd__html_fn){checkbox_items, o});
+}
+
 /* ---- larger parts ---- */
 
 static void span_attrs(dd__html *h, const dd__govuk_cell *c) {

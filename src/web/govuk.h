@@ -197,6 +197,32 @@ typedef struct dd__govuk_radios {
 } dd__govuk_radios;
 void dd__govuk_radios_write(dd__html *h, const dd__govuk_radios *o);
 
+typedef struct dd__govuk_checkbox {
+  dd__govuk_content content; /* none: the item is left out (still counted) */
+  const char *value, *id, *name /* NULL: the group's */;
+  const char *divider; /* this entry is a divider ("or") */
+  dd__govuk_hint hint;
+  const char *label_classes;
+  const char *behaviour; /* "exclusive" (a "None" that clears the rest) */
+  int checked;           /* -1 no (even if in values), 0 as values say, 1 yes */
+  bool disabled;
+  dd__html_fn conditional; /* revealed when checked */
+} dd__govuk_checkbox;
+
+typedef struct dd__govuk_checkboxes {
+  const char *name, *id_prefix /* NULL: name */, *described_by;
+  const char *const *values; /* the values checked */
+  size_t n_values;
+  const char *classes, *form_group_classes;
+  const dd__govuk_checkbox *items;
+  size_t n_items;
+  dd__govuk_hint hint;
+  dd__govuk_error_message error_message;
+  bool has_fieldset;
+  dd__govuk_fieldset fieldset; /* body ignored */
+} dd__govuk_checkboxes;
+void dd__govuk_checkboxes_write(dd__html *h, const dd__govuk_checkboxes *o);
+
 /* ---- larger parts ---- */
 
 typedef struct dd__govuk_cell {

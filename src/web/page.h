@@ -32,6 +32,7 @@ typedef enum dd__nav {
   DD_NAV_DEADLINES,
   DD_NAV_CALCULATOR,
   DD_NAV_CALENDAR,
+  DD_NAV_REMINDERS,
   DD_NAV_ADMIN
 } dd__nav;
 
@@ -170,6 +171,8 @@ int dd__page_links(const dd__web_context *cx, const dd__web_request *rq,
                    dd__web_response *out);
 int dd__page_link_new(const dd__web_context *cx, const dd__web_request *rq,
                       dd__web_response *out);
+int dd__page_prefs(const dd__web_context *cx, const dd__web_request *rq,
+                   dd__web_response *out);
 int dd__page_link_revoke(const dd__web_context *cx, const dd__web_request *rq,
                          const char *id, dd__web_response *out);
 

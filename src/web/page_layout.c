@@ -25,6 +25,9 @@ static void nav(dd__html *h, const dd_user *user, dd__nav current) {
       {.content.text = "Calendar links",
        .href = "/calendar-links",
        .current = current == DD_NAV_CALENDAR},
+      {.content.text = "Your reminders",
+       .href = "/reminders",
+       .current = current == DD_NAV_REMINDERS},
       /* Last, and for admins only: anyone else's admin page is "not
        * found", so a link to one would only mislead. */
       {.content.text = "Admin",
@@ -53,10 +56,21 @@ static void account(dd__html *h, const dd__web_request *rq,
   if (rq != NULL && rq->can_sign_out) {
     H(h, "<form method=\"post\" action=\"/sign-out\" novalidate>");
     dd__page_csrf(h, rq);
+    if (rq->can_sign_out_everywhere)
+      H(h, "<div class=\"govuk-button-group\">");
     dd__govuk_button_write(
         h, &(dd__govuk_button){.content.text = "Sign out",
                                .classes = "govuk-button--secondary "
                                           "govuk-!-margin-bottom-0"});
+    if (rq->can_sign_out_everywhere)
+      dd__govuk_button_write(
+          h, &(dd__govuk_button){.content.text = "Sign out everywhere",
+                                 .name = "everywhere",
+                                 .value = "1",
+                                 .classes = "govuk-button--secondary "
+                                            "govuk-!-margin-bottom-0"});
+    if (rq->can_sign_out_everywhere)
+      H(h, "</div>");
     H(h, "</form>");
   }
   H(h, "</div></div>");

@@ -11,7 +11,9 @@
  * the subscriber's address is theirs; anyone else's link is "not found". */
 #include "page.h"
 
+#include "dueday/config.h"
 #include "dueday/error.h"
+#include "dueday/mailer.h"
 #include "dueday/scope.h"
 #include "dueday/store.h"
 #include "dueday/token.h"
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* The scopes a user may make a link for, "a\0b\0...", and how many. */
 static size_t scopes(const dd_user *u, dd__buf *out) {
@@ -65,6 +68,21 @@ static void scope_text(dd__html *h, const char *scope) {
 }
 
 static void scope_item(dd__html *h, const void *scope) { scope_text(h, scope); }
+
+/* scope_text's words as plain text, for an e-mail. */
+static const char *scope_plain(const char *scope, char *buf, size_t size) {
+  if (strcmp(scope, "all") == 0)
+    snprintf(buf, size, "every visit");
+  else if (strncmp(scope, "region:", 7) == 0)
+    snprintf(buf, size, "the visits of %s", scope + 7);
+  else if (strncmp(scope, "inspector:", 10) == 0)
+    snprintf(buf, size, "your visits as inspector");
+  else if (strncmp(scope, "rim:", 4) == 0)
+    snprintf(buf, size, "the visits naming you as regional inspection manager");
+  else
+    snprintf(buf, size, "%s", scope);
+  return buf;
+}
 
 struct listing {
   const dd__web_request *rq;
@@ -166,9 +184,24 @@ int dd__page_links(const dd__web_context *cx, const dd__web_request *rq,
                 .fieldset.legend = {.content.text = "What should it show?",
                                     .classes = "govuk-fieldset__legend--s"}});
   }
+  /* Mailed, the link is never on a screen, where it could be seen over a
+   * shoulder or kept in a browser's history: offered when there is a mail
+   * server to send it through. */
+  bool mail = dd_mailer_configured(dd_planner_config(cx->planner));
+  if (mail)
+    H(&h, "<div class=\"govuk-button-group\">");
   dd__govuk_button_write(
       &h, &(dd__govuk_button){.content.text = "Create a calendar link",
                               .prevent_double_click = 1});
+  if (mail) {
+    dd__govuk_button_write(
+        &h, &(dd__govuk_button){.content.text = "Create and e-mail it to me",
+                                .name = "send",
+                                .value = "email",
+                                .classes = "govuk-button--secondary",
+                                .prevent_double_click = 1});
+    H(&h, "</div>");
+  }
   H(&h, "</form>");
   dd__page_end(&h);
   dd__buf_clear(&choices);
@@ -177,6 +210,61 @@ int dd__page_links(const dd__web_context *cx, const dd__web_request *rq,
     return err == DD_ENOMEM ? err : dd__page_failed(rq, out);
   }
   return dd__page_send(&h, 200, out);
+}
+
+/* Mails the new link (subscriber id, its token) to its owner, and says so
+ * in the banner; the token is in the mail only. When the mail cannot be
+ * sent the link is revoked at once: a link nobody has is no use, and one
+ * that might have gone somewhere is not to be kept. */
+static int mail_link(const dd__web_context *cx, const dd__web_request *rq,
+                     long id, const char *scope, const char *token,
+                     const char *base, const char *host,
+                     dd__web_response *out) {
+  char shows[256], subject[128], flash[DD_WEB_FLASH_SIZE];
+  dd__buf body = {0};
+  dd__buf_printf(&body,
+                 "Here is the calendar link you asked for on dueday. It "
+                 "shows %s.\n\n"
+                 "Subscribe to it in Outlook, Google Calendar or Apple "
+                 "Calendar (\"add calendar from the internet\"):\n\n"
+                 "%s/feeds/%s.ics\n\n"
+                 "or open this address, which calendar apps take directly:"
+                 "\n\nwebcal://%s/feeds/%s.ics\n\n"
+                 "Anyone with the link can see what it shows: keep it to "
+                 "yourself. If it gets out, revoke it on the calendar links "
+                 "page: %s/calendar-links\n",
+                 scope_plain(scope, shows, sizeof shows), base, token, host,
+                 token, base);
+  snprintf(subject, sizeof subject, "Your dueday calendar link");
+  dd_diag diag;
+  int err = body.failed ? DD_ENOMEM
+                        : dd_mailer_send(dd_planner_config(cx->planner),
+                                         rq->user->email, subject, body.p,
+                                         time(NULL), &diag);
+  dd__buf_clear(&body);
+  if (err == DD_ENOMEM)
+    return err;
+  if (err != DD_OK) {
+    dd_diag why;
+    if (dd_store_begin(cx->st, &why) != DD_OK ||
+        dd_store_subscriber_revoke(cx->st, id, rq->user->email, &why) !=
+            DD_OK ||
+        dd_store_commit(cx->st, &why) != DD_OK) {
+      dd_store_rollback(cx->st);
+      return dd__page_failed(rq, out);
+    }
+    snprintf(flash, sizeof flash,
+             "We could not e-mail the link, so it was not kept\n"
+             "Try again later, or create one to copy from this page.");
+    dd__page_redirect(out, "/calendar-links", flash);
+    return DD_OK;
+  }
+  snprintf(flash, sizeof flash,
+           "We have e-mailed the link to %s\nIt shows %s. Subscribe to it "
+           "from the e-mail.",
+           rq->user->email, shows);
+  dd__page_redirect(out, "/calendar-links", flash);
+  return DD_OK;
 }
 
 int dd__page_link_new(const dd__web_context *cx, const dd__web_request *rq,
@@ -193,6 +281,10 @@ int dd__page_link_new(const dd__web_context *cx, const dd__web_request *rq,
    * wider feed. */
   if (!allowed)
     return dd__web_error_page(400, rq->user, out);
+  const char *send = dd__web_form(rq, "send");
+  bool by_mail = send != NULL && strcmp(send, "email") == 0;
+  if (by_mail && !dd_mailer_configured(dd_planner_config(cx->planner)))
+    return dd__web_error_page(400, rq->user, out); /* never offered */
   char token[DD_TOKEN_BUFSIZE], hash[DD_TOKEN_HASH_BUFSIZE];
   dd_diag diag;
   long id;
@@ -214,6 +306,8 @@ int dd__page_link_new(const dd__web_context *cx, const dd__web_request *rq,
   const char *host = strstr(base, "://");
   host = host ? host + 3 : base;
   char flash[DD_WEB_FLASH_SIZE];
+  if (by_mail)
+    return mail_link(cx, rq, id, scope, token, base, host, out);
   snprintf(flash, sizeof flash,
            "Calendar link created: copy it now, it cannot be shown again\n"
            "%s/feeds/%s.ics\nwebcal://%s/feeds/%s.ics",

@@ -148,6 +148,7 @@ and list's options.
   change
   list
   remove
+  prefs
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user add jo@example.org --r); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   --role
   --regions
@@ -157,6 +158,10 @@ and list's options.
   inspector
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user add jo@example.org --role=i); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   --role=inspector
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user prefs jo@example.org --d); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --digest
+  --division
+  --db
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user list --j); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   --json
 

@@ -25,7 +25,7 @@ Help that helps, and clear errors for what is not a command.
                         visit, or a division's bank holidays
     subscriber add|list|revoke
                         private feed links
-    user add|list|remove
+    user add|list|remove|prefs
                         who may sign in to the web pages, and what
                         each sees
     db init             create an empty register
@@ -110,7 +110,7 @@ Help that helps, and clear errors for what is not a command.
                         visit, or a division's bank holidays
     subscriber add|list|revoke
                         private feed links
-    user add|list|remove
+    user add|list|remove|prefs
                         who may sign in to the web pages, and what
                         each sees
     db init             create an empty register

@@ -14,6 +14,8 @@ times a user was added are the clock's, so they are shown as TIME.
          dueday user change EMAIL [--role R] [--regions LIST] [--name N]
          dueday user list [--json]
          dueday user remove EMAIL
+         dueday user prefs EMAIL [--lead 5,2,0|none] [--digest on|off]
+                                 [--away FROM..TO|off] [--json]
   
   The people who may sign in to the web pages (dueday serve), and what
   each sees and records: an admin every visit; a rim (regional
@@ -24,7 +26,16 @@ times a user was added are the clock's, so they are shown as TIME.
     --name NAME    how the pages greet them (optional)
     --regions LIST a rim's regions, comma-separated, spelt as the
                    visits' regions are; only for a rim, who needs one
-    --json         list as a JSON array
+    --json         list as a JSON array; prefs as a JSON object
+  
+  prefs shows, or with options changes, the user's own reminder
+  preferences (as the "Your reminders" page does): --lead the lead
+  times they keep, in working days before the due day, of those the
+  configuration's reminders section offers (none: only the overdue
+  reminder); --digest on for one message a day, off for one each;
+  --away FROM..TO (dates, inclusive) a period during which the visit's
+  RIM gets their reminders instead, off for none. Options not given are
+  kept. Each change is in the audit log, as made by the user.
   
   Addresses are kept lower-cased, and match a visit's inspector or RIM
   address in any case. change sets what it is given and keeps the rest,
@@ -82,7 +93,7 @@ an unknown option or subcommand.
   dueday: user list: unexpected argument "extra" (see dueday user list --help)
   [2]
   $ dueday user frob
-  dueday: user: unknown subcommand "frob" (add, change, list, remove)
+  dueday: user: unknown subcommand "frob" (add, change, list, remove, prefs)
   [2]
 
 Listing, by address, as text and as JSON.
@@ -170,3 +181,46 @@ not there is refused.
   $ dueday user list --db "$CASE_TMP/users.db" | cut -c1-44
   ada.admin@example.org            admin      
   i.inspector@example.org          inspector  
+
+Reminder preferences: shown as the configuration's until chosen; changed
+option by option (the rest kept), in any case of the address; what the
+configuration does not offer, an away period backwards, or someone who
+is no user, refused.
+
+  $ dueday user prefs I.Inspector@example.org --db "$CASE_TMP/users.db"
+  reminders of i.inspector@example.org (never chosen: the configuration's): lead days 5,2,0 (of 5,2,0); individual messages; not away
+  $ dueday user prefs i.inspector@example.org --lead 5,0 --digest on --db "$CASE_TMP/users.db"
+  reminders of i.inspector@example.org: lead days 5,0 (of 5,2,0); daily digest; not away
+  $ dueday user prefs i.inspector@example.org --away 2026-12-21..2027-01-01 --json --db "$CASE_TMP/users.db"
+  {
+    "email": "i.inspector@example.org",
+    "chosen": true,
+    "lead_days": [
+      5,
+      0
+    ],
+    "offered": [
+      5,
+      2,
+      0
+    ],
+    "digest": true,
+    "away": {
+      "from": "2026-12-21",
+      "to": "2027-01-01"
+    }
+  }
+  $ dueday user prefs i.inspector@example.org --lead 3 --db "$CASE_TMP/users.db"
+  dueday: user prefs: i.inspector@example.org: lead time 3 is not one the configuration offers (5,2,0)
+  [2]
+  $ dueday user prefs i.inspector@example.org --lead soon --db "$CASE_TMP/users.db"
+  dueday: user prefs: --lead "soon": use working days, most distant first, as 5,2,0; or none
+  [2]
+  $ dueday user prefs i.inspector@example.org --away 2027-01-01..2026-12-21 --db "$CASE_TMP/users.db"
+  dueday: user prefs: i.inspector@example.org: the away period ends (2026-12-21) before it starts (2027-01-01)
+  [2]
+  $ dueday user prefs i.inspector@example.org --lead none --away off --db "$CASE_TMP/users.db"
+  reminders of i.inspector@example.org: lead days none (of 5,2,0); daily digest; not away
+  $ dueday user prefs nobody@example.org --db "$CASE_TMP/users.db"
+  dueday: user prefs: no user nobody@example.org
+  [2]

@@ -7,7 +7,8 @@
 # 451 then success; 550 for one recipient; kill -9 in the middle of a pass
 # and a rerun; a missed week caught up with the most urgent reminder only;
 # a moved date announced; a milestone done stopping its reminder; no
-# sending outside working hours; digests; authentication.
+# sending outside working hours; digests; authentication; and a person's
+# own lead times, digest and away period (dueday user prefs).
 #
 # The register is the sample one (config/sample), planned as of Monday
 # 2020-12-14 08:00 GMT. What is due then, counted by hand from `dueday
@@ -452,6 +453,42 @@ notify "$cfg" "$db" 2020-12-14T08:00 --dry-run >"$tmp/out"
 eq "no address: exit" $? 1
 check "no address: reported" \
   grep -q '^2 deadlines due with no address to send to' "$tmp/out"
+
+# ---- each person's own preferences (dueday user prefs) -------------------
+# Beacon House's draft to QA (p.green, RIM m.oconnor) is due Monday 14
+# December: 2 working days off on Thursday 10. c.oneill has two reminders
+# on Monday 14.
+start_smtpd prefs
+cfg=$(config prefs "" "")
+db=$(register prefs)
+rcpt() { cat "$tmp/prefs"/*.rcpt 2>/dev/null | grep -c "^$1\$"; }
+for who in p.green c.oneill; do
+  "$bin" user add "$who@ofsted.example" --role inspector --db "$db" >/dev/null
+done
+"$bin" user prefs p.green@ofsted.example --lead 0 --db "$db" >/dev/null
+notify "$cfg" "$db" 2020-12-10T08:00 >/dev/null
+eq "prefs: the lead time not kept is not sent" "$(rcpt p.green@ofsted.example)" 0
+"$bin" user prefs p.green@ofsted.example --lead 5,2,0 --away 2020-12-14..2020-12-18 \
+  --db "$db" >/dev/null
+notify "$cfg" "$db" 2020-12-10T08:15 >/dev/null
+eq "prefs: kept again, it is sent" "$(rcpt p.green@ofsted.example)" 1
+"$bin" user prefs c.oneill@ofsted.example --digest on --db "$db" >/dev/null
+before=$(delivered prefs)
+oneill=$(rcpt c.oneill@ofsted.example)
+notify "$cfg" "$db" 2020-12-14T08:00 >"$tmp/out"
+eq "prefs: away, nothing more to them" "$(rcpt p.green@ofsted.example)" 1
+check "prefs: the RIM covers for them" grep -q \
+  'Due today: Draft report to QA, Beacon House (SC404455) (covering for p.green@ofsted.example)' \
+  "$tmp/out"
+eq "prefs: two reminders, one digest" \
+  "$(($(rcpt c.oneill@ofsted.example) - oneill))" 1
+eq "prefs: the digest's reminders both sent" \
+  "$(grep -c 'sent .*c.oneill@ofsted.example' "$tmp/out")" 2
+after=$(delivered prefs)
+notify "$cfg" "$db" 2020-12-14T08:15 >/dev/null
+eq "prefs: a further pass sends nothing" "$(delivered prefs)" "$after"
+check "prefs: Monday's pass sent" [ "$after" -gt "$before" ]
+stop_smtpd
 
 # ---- plain text only towards loopback --------------------------------------
 cat >"$tmp/remote.conf" <<'CONF'

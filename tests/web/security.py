@@ -13,6 +13,7 @@ Each case prints a line only when it fails; the last line counts them.
 Every request has a timeout, and every server is stopped at the end.
 """
 
+import gzip
 import atexit
 import http.client
 import os
@@ -465,6 +466,27 @@ for m in (sheet, script):
     b = request(local, "GET", m.group(1), headers={"If-None-Match": etag or "x"})
     check(m.group(1) + " is 304 for its ETag", b.status == 304 and
           b.body == b"", b.status)
+    # Compressed for a browser that takes gzip: the same bytes once
+    # inflated, an ETag of its own, and Vary so that no cache mixes them.
+    z = request(local, "GET", m.group(1),
+                headers={"Accept-Encoding": "gzip, deflate, br"})
+    check(m.group(1) + " is gzip for a browser that takes it",
+          z.status == 200 and z.header("Content-Encoding") == "gzip" and
+          gzip.decompress(z.body) == a.body and len(z.body) < len(a.body),
+          (z.status, z.header("Content-Encoding"), len(z.body)))
+    check(m.group(1) + " says it varies by Accept-Encoding, both ways",
+          z.header("Vary") == "Accept-Encoding" and
+          a.header("Vary") == "Accept-Encoding")
+    check(m.group(1) + ": the gzip copy's ETag is its own",
+          z.header("ETag") not in (None, etag), z.header("ETag"))
+    security_headers(m.group(1) + " (gzip)", z, asset=True)
+    zb = request(local, "GET", m.group(1), headers={
+        "Accept-Encoding": "gzip", "If-None-Match": z.header("ETag") or "x"})
+    check(m.group(1) + " (gzip) is 304 for its ETag", zb.status == 304,
+          zb.status)
+    n = request(local, "GET", m.group(1), headers={"Accept-Encoding": "gzip;q=0"})
+    check(m.group(1) + " is not gzip for gzip;q=0",
+          n.header("Content-Encoding") is None and n.body == a.body)
 if sheet:
     old = re.sub(r"/assets/[^/]+/", "/assets/0000000000000000/", sheet.group(1))
     check("an asset under another hash is 404",
