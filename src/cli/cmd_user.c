@@ -363,8 +363,8 @@ int cmd_user(int argc, char **argv) {
                                       {NULL, NULL, NULL}};
   const cli_spec spec = {.usage = user_usage,
                          .options = add || change ? add_options
-                                    : prefs        ? prefs_options
-                                                   : NULL,
+                                    : prefs       ? prefs_options
+                                                  : NULL,
                          .max_pos = add || remove || prefs || change ? 1 : 0};
   /* The subcommand's messages name it whole: "user add: ...". */
   char named[16];
