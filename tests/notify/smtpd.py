@@ -128,13 +128,16 @@ def main():
     server = loop.run_until_complete(loop.create_server(
         factory, host="127.0.0.1", port=args.port,
         ssl=tls if args.smtps else None))
+    # The handlers before the port file: a test may stop the server as
+    # soon as it reads the port, and a SIGTERM before them killed it with
+    # the default action (not the clean exit 0 the tests check), which
+    # happened now and then on a loaded machine.
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, loop.stop)
     port = server.sockets[0].getsockname()[1]
     logging.info("listening on 127.0.0.1:%d", port)
     if args.port_file:
         write_atomically(args.port_file, b"%d\n" % port)
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        loop.add_signal_handler(sig, loop.stop)
     loop.run_forever()
 
     # Stop listening, end the sessions still open, and leave.
