@@ -180,7 +180,12 @@ libdir=$(dirname "$(find "$prefix" -name dueday-core.pc)")/..
 inc="$prefix/include/dueday"
 core_h="api clock config core date error holiday planner remind rules schedule text
 version visit workday"
-service_h="store feed ics scope token users change outbox"
+# Every other public header is the service library's: found, not listed,
+# so that a new one cannot be missed (dueday.h only includes the others).
+service_h=$(cd "$inc" && for f in *.h; do
+  h=${f%.h}
+  case " $(echo $core_h) dueday " in *" $h "*) ;; *) echo "$h" ;; esac
+done)
 exports "$libdir/libdueday-core.so" $(for h in $core_h; do echo "$inc/$h.h"; done)
 exports "$libdir/libdueday.so" $(for h in $service_h; do echo "$inc/$h.h"; done)
 undocumented "$inc"/*.h >"$work/undocumented"
