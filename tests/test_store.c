@@ -1001,3 +1001,23 @@ Test(store, the_audit_query_filters_pages_and_goes_newest_first) {
   cr_assert_str_eq(query(&(dd_audit_filter){.from = d + 1}, 0, 0), "");
   cr_assert_str_eq(query(&(dd_audit_filter){.to = d - 1}, 0, 0), "");
 }
+
+/* dd_store_visit_peek's function: notes the region it was shown. */
+static int note_region(const dd_visit *v, void *arg) {
+  snprintf(arg, 64, "%s", v->region);
+  return 7;
+}
+
+Test(store, a_peek_lends_the_visit_and_answers_as_its_function) {
+  add("SC1-2020-09");
+  char region[64] = "";
+  dd_diag diag = {{0}};
+  cr_assert_eq(
+      dd_store_visit_peek(st, "SC1-2020-09", note_region, region, &diag), 7);
+  cr_assert_str_eq(region, sample("x").region);
+  region[0] = '\0';
+  cr_assert_eq(dd_store_visit_peek(st, "NOPE", note_region, region, &diag),
+               DD_ENOTFOUND);
+  cr_assert_str_eq(region, "", "not called for a missing visit");
+  cr_assert(strstr(diag.message, "NOPE") != NULL, "%s", diag.message);
+}

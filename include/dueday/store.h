@@ -116,6 +116,15 @@ DD_API int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
                               dd_recorded **events, size_t *nevents,
                               dd_diag *diag);
 
+/* Calls fn with visit id and arg, the visit borrowed for the call only
+ * (nothing is copied or allocated): for a check of a few fields, such as
+ * a scope's, that should cost about the same whether the visit exists or
+ * not. Returns fn's value; DD_ENOTFOUND when there is no such visit (fn is
+ * not called); DD_EIO or DD_EPARSE (a malformed row) with the reason in
+ * diag. */
+DD_API int dd_store_visit_peek(dd_store *st, const char *id,
+                               int (*fn)(const dd_visit *, void *), void *arg,
+                               dd_diag *diag);
 /* Records ev (copied) against visit_id and writes "record" with actor to
  * the audit log. Returns DD_OK; DD_ENOTFOUND when there is no such visit;
  * DD_EIO with the reason in diag. */

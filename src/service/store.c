@@ -730,6 +730,42 @@ static int event_row(sqlite3_stmt *s, void *arg) {
   return push_event(s, 0, arg);
 }
 
+/* dd_store_visit_peek's row: the visit, borrowed from the statement,
+ * handed to the caller's function. */
+struct peek {
+  int (*fn)(const dd_visit *, void *);
+  void *arg;
+  bool found;
+  int ret;
+};
+
+static int peek_row(sqlite3_stmt *s, void *arg) {
+  struct peek *p = arg;
+  dd_visit v;
+  int err = visit_from_row(s, &v, false);
+  if (err != DD_OK)
+    return err;
+  p->found = true;
+  p->ret = p->fn(&v, p->arg);
+  return DD_OK;
+}
+
+int dd_store_visit_peek(dd_store *st, const char *id,
+                        int (*fn)(const dd_visit *, void *), void *arg,
+                        dd_diag *diag) {
+  struct peek p = {fn, arg, false, 0};
+  int err = dd__store_run(st, STMT_VISIT_PEEK,
+                          "SELECT " VISIT_COLUMNS " FROM visits WHERE id = ?",
+                          "read visit", peek_row, &p, diag, "t", id);
+  if (err != DD_OK)
+    return err == DD_EIO
+               ? err
+               : dd_diag_set(diag, err, "register: visit %s: bad row", id);
+  if (!p.found)
+    return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register", id);
+  return p.ret;
+}
+
 int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
                        dd_recorded **events, size_t *nevents, dd_diag *diag) {
   memset(v, 0, sizeof *v);
