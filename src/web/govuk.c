@@ -201,6 +201,21 @@ static const char *derived(char *buf, size_t size, const char *id,
   return n >= 0 && (size_t)n < size ? buf : "";
 }
 
+/* The id of item i of a radios or checkboxes group: its own when given,
+ * else the prefix itself for the first, so that the error summary's link
+ * to "#<name>" lands on it, then "<prefix>-2", "-3"... counted over all
+ * items; buf (size bytes) holds a derived one. */
+static const char *choice_id(const char *own, const char *prefix, size_t i,
+                             char *buf, size_t size) {
+  if (given(own))
+    return own;
+  if (i == 0)
+    return prefix;
+  char n[24];
+  snprintf(n, sizeof n, "%zu", i + 1);
+  return derived(buf, size, prefix, n);
+}
+
 /* aria-describedby from up to three parts, space-separated. */
 static void described_by(dd__html *h, const char *a, const char *b,
                          const char *c) {
@@ -537,7 +552,7 @@ static void radio_items(dd__html *h, const void *arg) {
           "\" data-module=\"govuk-radios\">");
   for (size_t i = 0; i < o->n_items; i++) {
     const dd__govuk_radio *it = &o->items[i];
-    char id[ID_MAX], n[24], cond[ID_MAX + 16], item_hint[ID_MAX + 16];
+    char id[ID_MAX], cond[ID_MAX + 16], item_hint[ID_MAX + 16];
     if (given(it->divider)) {
       H(h, "<div class=\"govuk-radios__divider\">");
       dd__html_text(h, it->divider);
@@ -546,18 +561,7 @@ static void radio_items(dd__html *h, const void *arg) {
     }
     if (!has_content(&it->content))
       continue;
-    /* The first item's id is the prefix itself, so that the error
-     * summary's link to "#<name>" lands on it; then "-2", "-3"... counted
-     * over all items. */
-    const char *item_id = it->id;
-    if (!given(item_id)) {
-      if (i == 0) {
-        item_id = prefix;
-      } else {
-        snprintf(n, sizeof n, "%zu", i + 1);
-        item_id = derived(id, sizeof id, prefix, n);
-      }
-    }
+    const char *item_id = choice_id(it->id, prefix, i, id, sizeof id);
     bool checked = it->checked ? it->checked > 0
                                : given(o->value) && given(it->value) &&
                                      strcmp(o->value, it->value) == 0;
@@ -649,7 +653,7 @@ static void checkbox_items(dd__html *h, const void *arg) {
           "\" data-module=\"govuk-checkboxes\">");
   for (size_t i = 0; i < o->n_items; i++) {
     const dd__govuk_checkbox *it = &o->items[i];
-    char id[ID_MAX], n[24], cond[ID_MAX + 16], item_hint[ID_MAX + 16];
+    char id[ID_MAX], cond[ID_MAX + 16], item_hint[ID_MAX + 16];
     if (given(it->divider)) {
       H(h, "<div class=\"govuk-checkboxes__divider\">");
       dd__html_text(h, it->divider);
@@ -658,17 +662,7 @@ static void checkbox_items(dd__html *h, const void *arg) {
     }
     if (!has_content(&it->content))
       continue;
-    /* As radios: the first item's id is the prefix itself (the error
-     * summary links to it), then "-2", "-3"... counted over all items. */
-    const char *item_id = it->id;
-    if (!given(item_id)) {
-      if (i == 0) {
-        item_id = prefix;
-      } else {
-        snprintf(n, sizeof n, "%zu", i + 1);
-        item_id = derived(id, sizeof id, prefix, n);
-      }
-    }
+    const char *item_id = choice_id(it->id, prefix, i, id, sizeof id);
     bool checked = checkbox_checked(o, it);
     bool has_hint = has_content(&it->hint.content);
     snprintf(cond, sizeof cond, "conditional-%s", item_id);
