@@ -18,7 +18,7 @@ typedef struct dd__notify_status {
   bool ok;     /* it ran to its end and no reminder failed */
   long passes; /* passes recorded so far, this one included */
   long sent, failed, deferred;
-  char reason[256]; /* why not ok; "" when ok */
+  char reason[512]; /* why not ok; "" when ok */
 } dd__notify_status;
 
 /* The status file's path for the register at db_path into buf. */

@@ -1433,8 +1433,13 @@ static struct MHD_Daemon *start_daemon(struct dd_server *sv,
   const dd_server_options *opt = sv->opt;
   unsigned flags =
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+  /* [::] is every address, IPv4 ones too (one socket for both, as
+   * "listen on all" means to most who write it). */
   if (sa->sa_family == AF_INET6)
-    flags |= MHD_USE_IPv6;
+    flags |= IN6_IS_ADDR_UNSPECIFIED(
+                 &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr)
+                 ? MHD_USE_DUAL_STACK
+                 : MHD_USE_IPv6;
   if (sv->tls != NULL)
     flags |= MHD_USE_TLS;
   /* The event loop, chosen rather than left to MHD_USE_AUTO: that picked
