@@ -5,8 +5,8 @@
 #include "commands.h"
 
 #include "dueday/clock.h"
+#include "server/server.h"
 #include "service/ledger.h"
-#include "server/health.h"
 #include "service/notify.h"
 #include "service/smtp.h"
 
@@ -102,22 +102,22 @@ static int lock_pass(dd_store *st) {
 }
 
 /* Writes the pass's outcome to the register's notify status file, for the
- * feed server's /healthz and /metrics (server/health.h). A pass whose
+ * feed server's /healthz and /metrics (dd_server_pass_record). A pass whose
  * record cannot be written still counts: it is said, not failed. */
 static void record_pass(const char *db_path, int err,
                         const dd_notify_summary *sum, const dd_diag *diag) {
-  dd__notify_status ns = {.at = time(NULL),
-                          .ok = err == DD_OK && sum->failed == 0,
-                          .sent = err == DD_OK ? (long)sum->sent : 0,
-                          .failed = err == DD_OK ? (long)sum->failed : 0,
-                          .deferred = err == DD_OK ? (long)sum->deferred : 0};
+  dd_server_pass ns = {.at = time(NULL),
+                       .ok = err == DD_OK && sum->failed == 0,
+                       .sent = err == DD_OK ? (long)sum->sent : 0,
+                       .failed = err == DD_OK ? (long)sum->failed : 0,
+                       .deferred = err == DD_OK ? (long)sum->deferred : 0};
   if (err != DD_OK)
     snprintf(ns.reason, sizeof ns.reason, "%s", diag->message);
   else if (sum->failed > 0)
-    snprintf(ns.reason, sizeof ns.reason, "%zu reminder%s failed",
-             sum->failed, sum->failed == 1 ? "" : "s");
+    snprintf(ns.reason, sizeof ns.reason, "%zu reminder%s failed", sum->failed,
+             sum->failed == 1 ? "" : "s");
   dd_diag why;
-  if (dd__notify_status_write(db_path, &ns, &why) != DD_OK)
+  if (dd_server_pass_record(db_path, &ns, &why) != DD_OK)
     cli_error("notify: the pass's status not recorded: %s", why.message);
 }
 

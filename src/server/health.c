@@ -26,46 +26,62 @@ int dd__notify_status_read(const char *db_path, dd__notify_status *out,
       return dd_diag_set(diag, DD_ENOTFOUND, "%s: no reminder pass yet", path);
     return dd_diag_set(diag, DD_EPARSE, "%s:%d: %s", path, je.line, je.text);
   }
-  json_int_t at = 0, passes = 0, sent = 0, failed = 0, deferred = 0;
+  json_int_t at = 0, passes = 0, n[6] = {0};
   const char *result = NULL, *reason = "";
-  if (json_unpack_ex(o, &je, 0, "{s:I, s:s, s?:s, s:I, s:I, s:I, s:I}", "at",
-                     &at, "result", &result, "reason", &reason, "passes",
-                     &passes, "sent", &sent, "failed", &failed, "deferred",
-                     &deferred) != 0) {
+  if (json_unpack_ex(
+          o, &je, 0, "{s:I, s:s, s?:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+          "at", &at, "result", &result, "reason", &reason, "passes", &passes,
+          "sent", &n[0], "failed", &n[1], "deferred", &n[2], "sent_total",
+          &n[3], "failed_total", &n[4], "deferred_total", &n[5]) != 0) {
     int err = dd_diag_set(diag, DD_EPARSE, "%s: %s", path, je.text);
     json_decref(o);
     return err;
   }
-  out->at = (time_t)at;
-  out->ok = strcmp(result, "ok") == 0;
+  out->last.at = (time_t)at;
+  out->last.ok = strcmp(result, "ok") == 0;
+  out->last.sent = (long)n[0];
+  out->last.failed = (long)n[1];
+  out->last.deferred = (long)n[2];
+  snprintf(out->last.reason, sizeof out->last.reason, "%s", reason);
   out->passes = (long)passes;
-  out->sent = (long)sent;
-  out->failed = (long)failed;
-  out->deferred = (long)deferred;
-  snprintf(out->reason, sizeof out->reason, "%s", reason);
+  out->sent_total = (long)n[3];
+  out->failed_total = (long)n[4];
+  out->deferred_total = (long)n[5];
   json_decref(o);
   return DD_OK;
 }
 
-int dd__notify_status_write(const char *db_path, const dd__notify_status *s,
-                            dd_diag *diag) {
+/* The record's JSON: the pass and the totals; reason "" in place of one
+ * that is not UTF-8. */
+static json_t *record_json(const dd_server_pass *p, const dd__notify_status *t,
+                           bool with_reason) {
+  return json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "at",
+                   (json_int_t)p->at, "result", p->ok ? "ok" : "failed",
+                   "reason", with_reason ? p->reason : "", "passes",
+                   (json_int_t)t->passes, "sent", (json_int_t)p->sent, "failed",
+                   (json_int_t)p->failed, "deferred", (json_int_t)p->deferred,
+                   "sent_total", (json_int_t)t->sent_total, "failed_total",
+                   (json_int_t)t->failed_total, "deferred_total",
+                   (json_int_t)t->deferred_total);
+}
+
+int dd_server_pass_record(const char *db_path, const dd_server_pass *p,
+                          dd_diag *diag) {
   char path[4096], tmp[4200];
   dd__notify_status_path(db_path, path, sizeof path);
   snprintf(tmp, sizeof tmp, "%s.%ld.tmp", path, (long)getpid());
-  dd__notify_status old;
-  long passes =
-      dd__notify_status_read(db_path, &old, NULL) == DD_OK ? old.passes + 1 : 1;
-  json_t *o = json_pack(
-      "{s:I, s:s, s:s, s:I, s:I, s:I, s:I}", "at", (json_int_t)s->at, "result",
-      s->ok ? "ok" : "failed", "reason", s->reason, "passes",
-      (json_int_t)passes, "sent", (json_int_t)s->sent, "failed",
-      (json_int_t)s->failed, "deferred", (json_int_t)s->deferred);
-  if (o == NULL) /* a reason that is not UTF-8 */
-    o = json_pack("{s:I, s:s, s:s, s:I, s:I, s:I, s:I}", "at",
-                  (json_int_t)s->at, "result", s->ok ? "ok" : "failed",
-                  "reason", "", "passes", (json_int_t)passes, "sent",
-                  (json_int_t)s->sent, "failed", (json_int_t)s->failed,
-                  "deferred", (json_int_t)s->deferred);
+  /* The totals carried on; a file that cannot be read starts them
+   * again (a counter's reset, which Prometheus's rate() allows for). */
+  dd__notify_status t;
+  if (dd__notify_status_read(db_path, &t, NULL) != DD_OK)
+    memset(&t, 0, sizeof t);
+  t.passes++;
+  t.sent_total += p->sent;
+  t.failed_total += p->failed;
+  t.deferred_total += p->deferred;
+  json_t *o = record_json(p, &t, true);
+  if (o == NULL)
+    o = record_json(p, &t, false);
   char *text = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
   json_decref(o);
   if (text == NULL)
@@ -123,14 +139,14 @@ unsigned dd__health_check(dd_store *st, long max_age, time_t now, char **body,
   json_t *n = json_object();
   if (found == DD_OK) {
     char at[32];
-    utc(ns.at, at);
+    utc(ns.last.at, at);
     json_object_set_new(n, "last_pass", json_string(at));
-    json_object_set_new(n, "result", json_string(ns.ok ? "ok" : "failed"));
+    json_object_set_new(n, "result", json_string(ns.last.ok ? "ok" : "failed"));
     json_object_set_new(n, "age_seconds",
-                        json_integer((json_int_t)(now - ns.at)));
-    if (reason == NULL && !ns.ok)
+                        json_integer((json_int_t)(now - ns.last.at)));
+    if (reason == NULL && !ns.last.ok)
       reason = "the last reminder pass failed";
-    else if (reason == NULL && max_age > 0 && now - ns.at > max_age)
+    else if (reason == NULL && max_age > 0 && now - ns.last.at > max_age)
       reason = "the last reminder pass is older than "
                "web.health_notify_max_age";
   } else {

@@ -7,36 +7,27 @@
 #define DUEDAY_HEALTH_H
 
 #include "dueday/dueday.h"
+#include "server.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <time.h>
 
-/* A reminder pass's record. */
+/* The last reminder pass's record, and the totals of every pass's. */
 typedef struct dd__notify_status {
-  time_t at;   /* when the pass ended (Unix time) */
-  bool ok;     /* it ran to its end and no reminder failed */
-  long passes; /* passes recorded so far, this one included */
-  long sent, failed, deferred;
-  char reason[512]; /* why not ok; "" when ok */
+  dd_server_pass last;
+  long passes; /* passes recorded so far */
+  long sent_total, failed_total, deferred_total;
 } dd__notify_status;
 
 /* The status file's path for the register at db_path into buf. */
 void dd__notify_status_path(const char *db_path, char *buf, size_t size);
 
 /* Reads the status file of the register at db_path. Returns DD_OK;
- * DD_ENOTFOUND when no pass has written one; DD_EIO or DD_EPARSE with the
- * reason in diag. */
+ * DD_ENOTFOUND when no pass has written one; DD_EPARSE with the reason in
+ * diag. */
 int dd__notify_status_read(const char *db_path, dd__notify_status *out,
                            dd_diag *diag);
-
-/* Writes s (its passes counted on from the file's, when there is one) to
- * the status file of the register at db_path: to a temporary file in the
- * same directory, then renamed over it, so that a reader sees the old
- * record or the new, never half of one. Returns DD_OK; DD_EIO with the
- * file and the reason in diag. */
-int dd__notify_status_write(const char *db_path, const dd__notify_status *s,
-                            dd_diag *diag);
 
 /* The health check: whether the register at st answers and is at the
  * current schema, and the last reminder pass ran and, when max_age > 0,

@@ -5,9 +5,10 @@
 #include "metrics.h"
 
 #include "health.h"
-#include "service/ledger.h"
-#include "support/buf.h"
 
+#include "dueday/outbox.h"
+
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -39,31 +40,23 @@ void dd__metrics_feed_build(dd__metrics *m, double seconds) {
       m->feed_build_le[i]++;
 }
 
-static void family(dd__buf *b, const char *name, const char *type,
+static void family(FILE *f, const char *name, const char *type,
                    const char *help) {
-  dd__buf_printf(b, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+  fprintf(f, "# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
 
-/* The ledger's rows by state, a pending one that the mail server deferred
- * (tried at least once) counted as "deferred". */
-struct states {
-  unsigned long long sent, failed, deferred, pending, superseded, stopped;
+/* The outbox's reminders: failed for good, or deferred by the mail
+ * server (to be tried again). */
+struct outbox_count {
+  unsigned long long failed, deferred;
 };
 
-static int count_state(const dd_reminder *r, void *arg) {
-  struct states *s = arg;
-  if (strcmp(r->state, "sent") == 0)
-    s->sent++;
-  else if (strcmp(r->state, "failed") == 0)
-    s->failed++;
-  else if (strcmp(r->state, "pending") == 0 && r->attempts > 0)
-    s->deferred++;
-  else if (strcmp(r->state, "pending") == 0)
-    s->pending++;
-  else if (strcmp(r->state, "superseded") == 0)
-    s->superseded++;
-  else if (strcmp(r->state, "stopped") == 0)
-    s->stopped++;
+static int count_outbox(const dd_outbox_entry *e, void *arg) {
+  struct outbox_count *n = arg;
+  if (e->failed)
+    n->failed++;
+  else
+    n->deferred++;
   return 0;
 }
 
@@ -77,20 +70,48 @@ static long long utc_seconds(const char *s) {
 }
 
 static int last_fetch(const dd_subscriber *s, void *arg) {
-  dd__buf *b = arg;
+  FILE *f = arg;
   long long t = s->revoked ? -1 : utc_seconds(s->last_fetch);
   if (t >= 0)
-    dd__buf_printf(b,
-                   "dueday_subscriber_last_fetch_timestamp_seconds{"
-                   "subscriber=\"%ld\"} %lld\n",
-                   s->id, t);
+    fprintf(f,
+            "dueday_subscriber_last_fetch_timestamp_seconds{"
+            "subscriber=\"%ld\"} %lld\n",
+            s->id, t);
   return 0;
+}
+
+static void notify_metrics(FILE *f, const dd__notify_status *ns) {
+  family(f, "dueday_notify_passes_total", "counter",
+         "Reminder passes run (dueday notify, not dry runs).");
+  fprintf(f, "dueday_notify_passes_total %ld\n", ns->passes);
+  family(f, "dueday_notify_last_pass_timestamp_seconds", "gauge",
+         "When the last reminder pass ended.");
+  fprintf(f, "dueday_notify_last_pass_timestamp_seconds %lld\n",
+          (long long)ns->last.at);
+  family(f, "dueday_notify_last_pass_success", "gauge",
+         "1 when the last reminder pass ran to its end with no reminder "
+         "failed, else 0.");
+  fprintf(f, "dueday_notify_last_pass_success %d\n", ns->last.ok);
+  family(f, "dueday_notify_reminders_total", "counter",
+         "Reminders the passes sent, failed for good, or had deferred by "
+         "the mail server (a reminder deferred twice counts twice).");
+  fprintf(f,
+          "dueday_notify_reminders_total{outcome=\"sent\"} %ld\n"
+          "dueday_notify_reminders_total{outcome=\"failed\"} %ld\n"
+          "dueday_notify_reminders_total{outcome=\"deferred\"} %ld\n",
+          ns->sent_total, ns->failed_total, ns->deferred_total);
 }
 
 int dd__metrics_render(const dd__metrics *m, dd_store *st, char **out,
                        size_t *len) {
-  dd__buf b = {0};
-  family(&b, "dueday_http_requests_total", "counter",
+  *out = NULL;
+  *len = 0;
+  char *text = NULL;
+  size_t size = 0;
+  FILE *f = open_memstream(&text, &size);
+  if (f == NULL)
+    return DD_ENOMEM;
+  family(f, "dueday_http_requests_total", "counter",
          "HTTP requests answered, by route and status code.");
   for (size_t r = 0; r < DD__ROUTES; r++)
     for (size_t c = 0; c < DD__METRIC_CODES; c++) {
@@ -104,55 +125,48 @@ int dd__metrics_render(const dd__metrics *m, dd_store *st, char **out,
         snprintf(code, sizeof code, "%u", codes[c]);
       else
         snprintf(code, sizeof code, "other");
-      dd__buf_printf(&b,
-                     "dueday_http_requests_total{route=\"%s\",code=\"%s\"} "
-                     "%llu\n",
-                     route_names[r], code, n);
+      fprintf(f,
+              "dueday_http_requests_total{route=\"%s\",code=\"%s\"} "
+              "%llu\n",
+              route_names[r], code, n);
     }
-  family(&b, "dueday_feed_build_seconds", "histogram",
+  family(f, "dueday_feed_build_seconds", "histogram",
          "Feeds built (not served from the cache), and the time each "
          "took.");
   for (size_t i = 0; i < 8; i++)
-    dd__buf_printf(&b, "dueday_feed_build_seconds_bucket{le=\"%g\"} %llu\n",
-                   build_le[i], m->feed_build_le[i]);
-  dd__buf_printf(&b,
-                 "dueday_feed_build_seconds_bucket{le=\"+Inf\"} %llu\n"
-                 "dueday_feed_build_seconds_sum %.6f\n"
-                 "dueday_feed_build_seconds_count %llu\n",
-                 m->feed_builds, m->feed_build_seconds, m->feed_builds);
+    fprintf(f, "dueday_feed_build_seconds_bucket{le=\"%g\"} %llu\n",
+            build_le[i], m->feed_build_le[i]);
+  fprintf(f,
+          "dueday_feed_build_seconds_bucket{le=\"+Inf\"} %llu\n"
+          "dueday_feed_build_seconds_sum %.6f\n"
+          "dueday_feed_build_seconds_count %llu\n",
+          m->feed_builds, m->feed_build_seconds, m->feed_builds);
   if (st != NULL) {
     dd__notify_status ns;
-    if (dd__notify_status_read(dd_store_path(st), &ns, NULL) == DD_OK) {
-      family(&b, "dueday_notify_passes_total", "counter",
-             "Reminder passes run (dueday notify, not dry runs).");
-      dd__buf_printf(&b, "dueday_notify_passes_total %ld\n", ns.passes);
-      family(&b, "dueday_notify_last_pass_timestamp_seconds", "gauge",
-             "When the last reminder pass ended.");
-      dd__buf_printf(&b, "dueday_notify_last_pass_timestamp_seconds %lld\n",
-                     (long long)ns.at);
-      family(&b, "dueday_notify_last_pass_success", "gauge",
-             "1 when the last reminder pass ran to its end with no "
-             "reminder failed, else 0.");
-      dd__buf_printf(&b, "dueday_notify_last_pass_success %d\n", ns.ok);
+    if (dd__notify_status_read(dd_store_path(st), &ns, NULL) == DD_OK)
+      notify_metrics(f, &ns);
+    /* Read now, from the register: what needs an eye whatever passes
+     * ran since the server started. */
+    struct outbox_count n = {0};
+    if (dd_outbox_each(st, 0, count_outbox, &n, NULL) == DD_OK) {
+      family(f, "dueday_outbox_reminders", "gauge",
+             "Reminders in the register's outbox now: failed for good, or "
+             "deferred by the mail server and to be tried again.");
+      fprintf(f,
+              "dueday_outbox_reminders{state=\"failed\"} %llu\n"
+              "dueday_outbox_reminders{state=\"deferred\"} %llu\n",
+              n.failed, n.deferred);
     }
-    struct states s = {0};
-    if (dd_ledger_each(st, NULL, 0, count_state, &s, NULL) == DD_OK) {
-      family(&b, "dueday_reminders", "gauge",
-             "Reminders in the register's ledger, by state (deferred: "
-             "pending after the mail server put it off).");
-      const char *names[] = {"sent",    "failed",     "deferred",
-                             "pending", "superseded", "stopped"};
-      unsigned long long v[] = {s.sent,    s.failed,     s.deferred,
-                                s.pending, s.superseded, s.stopped};
-      for (size_t i = 0; i < 6; i++)
-        dd__buf_printf(&b, "dueday_reminders{state=\"%s\"} %llu\n", names[i],
-                       v[i]);
-    }
-    family(&b, "dueday_subscriber_last_fetch_timestamp_seconds", "gauge",
+    family(f, "dueday_subscriber_last_fetch_timestamp_seconds", "gauge",
            "When each live subscriber's feed was last fetched (to the "
            "minute), by subscriber id.");
-    dd_store_subscribers_each(st, last_fetch, &b, NULL);
+    dd_store_subscribers_each(st, last_fetch, f, NULL);
   }
-  *out = dd__buf_take(&b, len);
-  return *out != NULL ? DD_OK : DD_ENOMEM;
+  if (fclose(f) != 0) {
+    free(text);
+    return DD_ENOMEM;
+  }
+  *out = text;
+  *len = size;
+  return DD_OK;
 }

@@ -1766,6 +1766,17 @@ int dd_server_run(const dd_server_options *opt, dd_diag *diag) {
   /* Only now: a line saying it listens before it does misleads whoever
    * waits for it. */
   fprintf(opt->log, "dueday serve: listening on %s\n", sv->url);
+  /* The session cookie is Secure (and __Host-) only when web.base_url is
+   * https: over HTTPS without it, a browser would send the cookie over
+   * plain HTTP too. */
+  if (sv->tls != NULL && sv->site != NULL &&
+      (opt->web->base_url == NULL ||
+       strncmp(opt->web->base_url, "https://", 8) != 0))
+    fprintf(opt->log,
+            "dueday serve: serving HTTPS, but web.base_url is not an "
+            "https:// address: the pages' session cookie is not marked "
+            "Secure; set web.base_url = \"https://HOST:%d\"\n",
+            sv->port);
   fflush(opt->log);
   announce_link(sv);
   for (;;) {

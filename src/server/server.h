@@ -6,7 +6,9 @@
 #include "dueday/dueday.h"
 #include "dueday/planner.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <time.h>
 
 /* Defaults of the limits below (0 in the options picks them). */
 #define DD_SERVER_MAX_CONNECTIONS 4096
@@ -108,6 +110,24 @@ int dd_server_reload(dd_server *sv);
 /* Stops listening, closes every connection and frees sv; NULL does
  * nothing. */
 void dd_server_free(dd_server *sv);
+
+/* A reminder pass's outcome, as dueday notify records it for the feed
+ * server's /healthz and /metrics. */
+typedef struct dd_server_pass {
+  time_t at; /* when the pass ended (Unix time) */
+  bool ok;   /* it ran to its end and no reminder failed */
+  long sent, failed, deferred;
+  char reason[512]; /* why not ok; "" when ok */
+} dd_server_pass;
+
+/* Records pass p in "<db_path>-notify.status", with the count of passes
+ * and the running totals of sent, failed and deferred reminders carried
+ * on from the file's: written to a temporary file in the same directory,
+ * then renamed over it, so that the server reads the old record or the
+ * new, never half of one. Returns DD_OK; DD_EIO or DD_ENOMEM with the
+ * file and the reason in diag. */
+int dd_server_pass_record(const char *db_path, const dd_server_pass *p,
+                          dd_diag *diag);
 
 /* Serves until SIGINT or SIGTERM, then stops cleanly; SIGHUP reloads
  * (dd_server_reload). Logs "listening on URL" once listening. In local sign-in

@@ -383,9 +383,15 @@ if text_string_to_metric_families is not None:
     check("metrics: two passes, the last a success",
           m1.get(("dueday_notify_passes_total", ())) == 2 and
           m1.get(("dueday_notify_last_pass_success", ())) == 1, m1)
-    check("metrics: the ledger's reminders, 11 sent and 2 failed",
-          m1.get(("dueday_reminders", (("state", "sent"),))) == 11 and
-          m1.get(("dueday_reminders", (("state", "failed"),))) == 2, m1)
+    check("metrics: the passes' reminders, 11 sent and 2 failed",
+          m1.get(("dueday_notify_reminders_total",
+                  (("outcome", "sent"),))) == 11 and
+          m1.get(("dueday_notify_reminders_total",
+                  (("outcome", "failed"),))) == 2, m1)
+    check("metrics: the outbox read from the register: 2 failed, 0 deferred",
+          m1.get(("dueday_outbox_reminders", (("state", "failed"),))) == 2 and
+          m1.get(("dueday_outbox_reminders", (("state", "deferred"),))) == 0,
+          m1)
     # Fetches are recorded by the server's sweep, ten times a second.
     seen = {}
     for _ in range(30):
