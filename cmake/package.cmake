@@ -144,7 +144,8 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS_PRIVATE_DIRS ${PROJECT_BINARY_DIR})
 
 set(CPACK_DEBIAN_DUEDAY_PACKAGE_NAME dueday)
 set(CPACK_DEBIAN_DUEDAY_PACKAGE_SECTION utils)
-# adduser for postinst; the rest comes from dpkg-shlibdeps.
+# adduser for postinst; the rest comes from dpkg-shlibdeps (among them
+# libgnutls30, which dueday-service links for serve's HTTPS).
 set(CPACK_DEBIAN_DUEDAY_PACKAGE_DEPENDS "adduser")
 # Each description's first line is the package's synopsis (CPack puts
 # CPACK_PACKAGE_DESCRIPTION_SUMMARY there too when it is set: it is not).

@@ -166,6 +166,10 @@ static dd_route_kind model_route(const char *url, char *arg) {
     strcpy(arg, url + 12);
     return DD_ROUTE_VISIT;
   }
+  if (strcmp(url, "/healthz") == 0)
+    return DD_ROUTE_HEALTH;
+  if (strcmp(url, "/metrics") == 0)
+    return DD_ROUTE_METRICS;
   return strcmp(url, "/api/when") == 0 ? DD_ROUTE_WHEN : DD_ROUTE_NOT_FOUND;
 }
 

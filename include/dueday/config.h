@@ -96,6 +96,9 @@ typedef enum dd_web_auth {
   DD_WEB_AUTH_EMAIL_LINK
 } dd_web_auth;
 
+/* The most entries web.trusted_proxies and web.metrics_allow hold. */
+#define DD_WEB_LIST_MAX 16
+
 /* The web pages' settings (the "web" section; dueday serve). */
 typedef struct dd_web_config {
   dd_web_auth auth;
@@ -124,6 +127,19 @@ typedef struct dd_web_config {
    * connection from loopback; NULL: the connection's own address. For
    * signin_per_client. */
   const char *client_header;
+  /* dueday serve over HTTPS: the certificate chain and the private key,
+   * PEM files, both or neither (NULL: plain HTTP). */
+  const char *tls_cert, *tls_key;
+  /* Peers whose X-Forwarded-For or Forwarded header names the client
+   * (addresses or CIDR blocks, "10.0.0.0/8", "::1"); none: no peer's. */
+  const char *trusted_proxies[DD_WEB_LIST_MAX];
+  size_t n_trusted_proxies;
+  /* Clients that may read /metrics, the same way; none: loopback only. */
+  const char *metrics_allow[DD_WEB_LIST_MAX];
+  size_t n_metrics_allow;
+  /* /healthz answers 503 when the last reminder pass is older than this
+   * many seconds; 0: not checked. */
+  long health_notify_max_age;
 } dd_web_config;
 
 /* The web settings (the "web" section, else the defaults); borrowed from

@@ -5,6 +5,7 @@
 #include "commands.h"
 
 #include "dueday/clock.h"
+#include "server/server.h"
 #include "service/ledger.h"
 #include "service/notify.h"
 #include "service/smtp.h"
@@ -98,6 +99,26 @@ static int lock_pass(dd_store *st) {
     return -1;
   cli_error("notify: locking %s: %s", path, strerror(e));
   return -2;
+}
+
+/* Writes the pass's outcome to the register's notify status file, for the
+ * feed server's /healthz and /metrics (dd_server_pass_record). A pass whose
+ * record cannot be written still counts: it is said, not failed. */
+static void record_pass(const char *db_path, int err,
+                        const dd_notify_summary *sum, const dd_diag *diag) {
+  dd_server_pass ns = {.at = time(NULL),
+                       .ok = err == DD_OK && sum->failed == 0,
+                       .sent = err == DD_OK ? (long)sum->sent : 0,
+                       .failed = err == DD_OK ? (long)sum->failed : 0,
+                       .deferred = err == DD_OK ? (long)sum->deferred : 0};
+  if (err != DD_OK)
+    snprintf(ns.reason, sizeof ns.reason, "%s", diag->message);
+  else if (sum->failed > 0)
+    snprintf(ns.reason, sizeof ns.reason, "%zu reminder%s failed", sum->failed,
+             sum->failed == 1 ? "" : "s");
+  dd_diag why;
+  if (dd_server_pass_record(db_path, &ns, &why) != DD_OK)
+    cli_error("notify: the pass's status not recorded: %s", why.message);
 }
 
 struct report_ctx {
@@ -225,6 +246,8 @@ int cmd_notify(int argc, char **argv) {
                            .arg = &ctx};
   dd_notify_summary sum;
   int err = dd_notify_run(x.st, x.planner, &opt, &sum, &diag);
+  if (!dry_run)
+    record_pass(dd_store_path(x.st), err, &sum, &diag);
   cli_command_end(&x);
   dd_smtp_close(smtp);
   if (lock > 0)

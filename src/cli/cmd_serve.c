@@ -13,7 +13,7 @@
 static const char serve_usage[] =
     "usage: dueday serve [--listen ADDRESS:PORT] [--max-connections N]\n"
     "                    [--per-address N] [--request-timeout SECONDS]\n"
-    "                    [--cache-size MIB]\n"
+    "                    [--cache-size MIB] [--tls-cert FILE --tls-key FILE]\n"
     "\n"
     "Serves the web pages for people who track visits (/deadlines, a visit's\n"
     "page at /visits/<id> where a milestone is recorded or undone, the\n"
@@ -21,8 +21,25 @@ static const char serve_usage[] =
     "(GET /feeds/<token>.ics, with ETag and 304), and JSON for scripts\n"
     "(GET /api/visits/<id>?token=T, GET /api/when?token=T&type=assurance&\n"
     "start=YYYY-MM-DD). An unknown or revoked token gets a plain 404. One\n"
-    "access-log line per request goes to standard error. SIGTERM or SIGINT\n"
-    "stops it cleanly.\n"
+    "access-log line per request goes to standard error: time, client,\n"
+    "method, path (a token cut short), status, bytes, subscriber=ID for a\n"
+    "feed, and the User-Agent in quotes. SIGTERM or SIGINT stops it cleanly.\n"
+    "\n"
+    "For monitoring: GET /healthz answers 200 with a small JSON body when\n"
+    "the register can be read and its schema is current and the last\n"
+    "dueday notify pass succeeded (and, with web.health_notify_max_age =\n"
+    "\"2h\", is that recent), else 503 with the reason; in every sign-in\n"
+    "mode, without signing in. GET /metrics gives Prometheus metrics\n"
+    "(requests by route and status, feed builds, reminder passes and the\n"
+    "ledger's reminders, each subscriber's last fetch) to loopback only, or\n"
+    "to the clients web.metrics_allow lists.\n"
+    "\n"
+    "Behind a reverse proxy: with web.trusted_proxies = [\"127.0.0.1\",\n"
+    "\"::1\"] (addresses or blocks such as \"10.0.0.0/8\") a request from\n"
+    "one of them is logged, limited and checked as from the client its\n"
+    "X-Forwarded-For (the rightmost address that is not a trusted proxy)\n"
+    "or Forwarded: for= names; anyone else's such headers are ignored. See\n"
+    "config/nginx/dueday.conf.\n"
     "\n"
     "Signing in to the pages (the web section of the configuration):\n"
     "  local (the default)  serve listens on loopback only and prints a\n"
@@ -52,10 +69,19 @@ static const char serve_usage[] =
     "SIGHUP reloads the configuration file and the holiday data (systemctl\n"
     "reload): both are read and checked first, and only when every\n"
     "division's calendar builds do feeds change to them; otherwise the\n"
-    "server goes on as before and logs why. The register, the listening\n"
-    "address and the web settings stay as they were started.\n"
+    "server goes on as before and logs why. With HTTPS it also reads the\n"
+    "certificate and key again, for new connections (after a renewal), and\n"
+    "keeps the old pair if the new one cannot be used. The register, the\n"
+    "listening address and the web settings stay as they were started.\n"
     "\n"
-    "  --listen ADDRESS:PORT      default 127.0.0.1:8080\n"
+    "  --listen ADDRESS:PORT      default 127.0.0.1:8080; IPv6 in brackets\n"
+    "                             ([::1]:8080, [::]:8080), or a host name\n"
+    "                             (localhost:8080: the first of its\n"
+    "                             addresses that can be listened on)\n"
+    "  --tls-cert FILE            serve HTTPS with this PEM certificate\n"
+    "                             chain (leaf first); default web.tls_cert\n"
+    "  --tls-key FILE             and this PEM private key; default\n"
+    "                             web.tls_key\n"
     "  --max-connections N        open connections at most (default 4096,\n"
     "                             less when the open-file limit is lower)\n"
     "  --per-address N            from one client address at most\n"
@@ -142,8 +168,11 @@ static rlim_t open_files(void) {
 
 int cmd_serve(int argc, char **argv) {
   const char *listen = "127.0.0.1:8080", *max_connections = NULL,
-             *per_address = NULL, *request_timeout = NULL, *cache_size = NULL;
+             *per_address = NULL, *request_timeout = NULL, *cache_size = NULL,
+             *tls_cert = NULL, *tls_key = NULL;
   const cli_option options[] = {{"listen", &listen, NULL},
+                                {"tls-cert", &tls_cert, NULL},
+                                {"tls-key", &tls_key, NULL},
                                 {"max-connections", &max_connections, NULL},
                                 {"per-address", &per_address, NULL},
                                 {"request-timeout", &request_timeout, NULL},
@@ -154,15 +183,27 @@ int cmd_serve(int argc, char **argv) {
   int rc = cli_command_begin(argc, argv, &spec, &x);
   if (rc != CLI_RUN)
     return rc;
-  char address[64];
+  char address[256];
   const char *colon = strrchr(listen, ':');
   int port;
-  if (colon == NULL || (size_t)(colon - listen) >= sizeof address ||
+  /* An IPv6 address has colons of its own: it comes in brackets, as in a
+   * URL ([::1]:8080), and a bare one (::1:8080) is ambiguous. */
+  bool bracketed = listen[0] == '[';
+  if (colon == NULL || colon == listen ||
+      (size_t)(colon - listen) >= sizeof address ||
+      (bracketed && colon[-1] != ']') ||
+      (!bracketed && memchr(listen, ':', (size_t)(colon - listen)) != NULL) ||
       !cli_int("serve: --listen port", colon + 1, 1, 65535, &port)) {
-    cli_error("serve: --listen \"%s\": expected ADDRESS:PORT", listen);
+    cli_error("serve: --listen \"%s\": expected ADDRESS:PORT, with an IPv6 "
+              "address in brackets ([::1]:8080)",
+              listen);
     return EXIT_BAD_INPUT;
   }
-  snprintf(address, sizeof address, "%.*s", (int)(colon - listen), listen);
+  if (bracketed)
+    snprintf(address, sizeof address, "%.*s", (int)(colon - listen - 2),
+             listen + 1);
+  else
+    snprintf(address, sizeof address, "%.*s", (int)(colon - listen), listen);
   /* Each connection is a descriptor; a few dozen more are the register's,
    * the holiday files' and the standard ones. */
   rlim_t files = open_files();
@@ -208,6 +249,16 @@ int cmd_serve(int argc, char **argv) {
    * in or how (the configuration they are borrowed from stays till the
    * end). */
   const dd_web_config *web = dd_config_web(cli_config());
+  if (tls_cert == NULL && tls_key == NULL) {
+    tls_cert = web->tls_cert;
+    tls_key = web->tls_key;
+  }
+  if ((tls_cert == NULL) != (tls_key == NULL)) {
+    cli_error("serve: --tls-cert and --tls-key go together");
+    free(holidays_dir);
+    cli_command_end(&x);
+    return EXIT_BAD_INPUT;
+  }
   char secret[512];
   if (!cli_secret_read("serve", "web.proxy_secret_file", web->proxy_secret_file,
                        "web.proxy_secret_env", web->proxy_secret_env, secret,
@@ -236,6 +287,8 @@ int cmd_serve(int argc, char **argv) {
   struct reload_state rs = {
       .config_path = x.common.config, .holidays_dir = holidays_dir, .x = &x};
   dd_server_options opt = {.address = address,
+                           .tls_cert = tls_cert,
+                           .tls_key = tls_key,
                            .today = x.today, /* 0 unless pinned */
                            .port = port,
                            .st = x.st,
@@ -254,7 +307,6 @@ int cmd_serve(int argc, char **argv) {
                            .mail = mail,
                            .mail_password =
                                mail_password[0] != '\0' ? mail_password : NULL};
-  fprintf(stderr, "dueday serve: listening on http://%s:%d/\n", address, port);
   if (x.st != NULL && dd_store_read_only(x.st))
     fprintf(stderr,
             "dueday serve: %s is read only: feeds are served from "

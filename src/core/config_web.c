@@ -7,6 +7,7 @@
 #include "conf.h"
 #include "util.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,6 +73,100 @@ static bool base_url_valid(const char *s) {
   return true;
 }
 
+/* An IPv4 or IPv6 address, or a CIDR block of either ("10.0.0.0/8",
+ * "fd00::/8"), as inet_pton(3) reads it. */
+static bool address_or_block(const char *s) {
+  char addr[INET6_ADDRSTRLEN];
+  const char *slash = strchr(s, '/');
+  size_t n = slash != NULL ? (size_t)(slash - s) : strlen(s);
+  if (n == 0 || n >= sizeof addr)
+    return false;
+  memcpy(addr, s, n);
+  addr[n] = '\0';
+  unsigned char bytes[16];
+  int max;
+  if (inet_pton(AF_INET, addr, bytes) == 1)
+    max = 32;
+  else if (inet_pton(AF_INET6, addr, bytes) == 1)
+    max = 128;
+  else
+    return false;
+  if (slash == NULL)
+    return true;
+  char *end;
+  long bits = strtol(slash + 1, &end, 10);
+  return slash[1] >= '0' && slash[1] <= '9' && *end == '\0' && bits >= 0 &&
+         bits <= max;
+}
+
+/* Member key of g, a list or array of addresses and CIDR blocks, into
+ * out (at most DD_WEB_LIST_MAX). */
+static int read_addresses(const char *name, const config_setting_t *g,
+                          const char *key, const char **out, size_t *n,
+                          dd__web_storage *store, dd_diag *diag) {
+  const config_setting_t *s = config_setting_get_member(g, key);
+  if (s == NULL)
+    return DD_OK;
+  size_t len;
+  int err = dd__conf_list(diag, name, s, DD__CONF_ARRAY, &len,
+                          "\"%s\" must be a list of addresses, such as "
+                          "[\"127.0.0.1\", \"::1\", \"10.0.0.0/8\"]",
+                          key);
+  if (err != DD_OK)
+    return err;
+  if (len > DD_WEB_LIST_MAX)
+    return dd__conf_error(diag, name, s, "\"%s\" has %zu entries: at most %d",
+                          key, len, DD_WEB_LIST_MAX);
+  for (size_t i = 0; i < len; i++) {
+    const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+    const char *text = config_setting_get_string(e);
+    char value[DD__CONF_VALUE_MAX];
+    if (text == NULL || !address_or_block(text))
+      return dd__conf_error(diag, name, e,
+                            "\"%s\" has %s: use an IPv4 or IPv6 address, or "
+                            "a block such as \"10.0.0.0/8\"",
+                            key, dd__conf_value(e, value, sizeof value));
+    if ((err = keep(store, text, &out[i])) != DD_OK)
+      return err;
+  }
+  *n = len;
+  return DD_OK;
+}
+
+/* A length of time: whole seconds, or a string of a number and a unit
+ * ("90s", "30m", "2h", "1d"). */
+static int read_duration(const char *name, const config_setting_t *g,
+                         const char *key, long *out, dd_diag *diag) {
+  const config_setting_t *s = config_setting_get_member(g, key);
+  if (s == NULL)
+    return DD_OK;
+  const char *text = config_setting_get_string(s);
+  char value[DD__CONF_VALUE_MAX];
+  if (text == NULL) {
+    int v;
+    int err = dd__conf_int(diag, name, s, key, 1, 366 * 24 * 3600, &v);
+    if (err == DD_OK)
+      *out = v;
+    return err;
+  }
+  char *end;
+  long n = strtol(text, &end, 10);
+  long unit = strcmp(end, "s") == 0   ? 1
+              : strcmp(end, "m") == 0 ? 60
+              : strcmp(end, "h") == 0 ? 3600
+              : strcmp(end, "d") == 0 ? 86400
+                                      : 0;
+  if (text[0] < '0' || text[0] > '9' || unit == 0 || n < 1 ||
+      n > 366L * 86400 / unit)
+    return dd__conf_error(diag, name, s,
+                          "\"%s\" is %s: use a number of seconds, or a "
+                          "length such as \"90s\", \"30m\", \"2h\" or "
+                          "\"1d\"",
+                          key, dd__conf_value(s, value, sizeof value));
+  *out = n * unit;
+  return DD_OK;
+}
+
 static int read_seconds(const char *name, const config_setting_t *g,
                         const char *key, long *out, dd_diag *diag) {
   const config_setting_t *s = config_setting_get_member(g, key);
@@ -101,6 +196,11 @@ int dd__web_read(const char *name, const config_setting_t *g,
                                      "signin_per_address",
                                      "signin_per_client",
                                      "client_header",
+                                     "tls_cert",
+                                     "tls_key",
+                                     "trusted_proxies",
+                                     "metrics_allow",
+                                     "health_notify_max_age",
                                      NULL};
   int err =
       dd__conf_group(diag, name, g, keys, "\"web\" must be a group { ... }");
@@ -135,10 +235,12 @@ int dd__web_read(const char *name, const config_setting_t *g,
   }
   const char *const string_keys[] = {"proxy_header",     "proxy_secret_header",
                                      "client_header",    "proxy_secret_file",
-                                     "proxy_secret_env", "base_url"};
+                                     "proxy_secret_env", "base_url",
+                                     "tls_cert",         "tls_key"};
   const char **fields[] = {&web->proxy_header,     &web->proxy_secret_header,
                            &web->client_header,    &web->proxy_secret_file,
-                           &web->proxy_secret_env, &web->base_url};
+                           &web->proxy_secret_env, &web->base_url,
+                           &web->tls_cert,         &web->tls_key};
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
     const char *text = NULL;
     if ((err = dd__conf_string(diag, name, g, string_keys[i], DD__CONF_NONEMPTY,
@@ -160,6 +262,17 @@ int dd__web_read(const char *name, const config_setting_t *g,
     if ((err = keep(store, text, fields[i])) != DD_OK)
       return err;
   }
+  if ((web->tls_cert == NULL) != (web->tls_key == NULL))
+    return dd__conf_error(diag, name, g,
+                          "\"tls_cert\" and \"tls_key\" go together: the "
+                          "certificate and its private key");
+  if ((err = read_addresses(name, g, "trusted_proxies", web->trusted_proxies,
+                            &web->n_trusted_proxies, store, diag)) != DD_OK ||
+      (err = read_addresses(name, g, "metrics_allow", web->metrics_allow,
+                            &web->n_metrics_allow, store, diag)) != DD_OK ||
+      (err = read_duration(name, g, "health_notify_max_age",
+                           &web->health_notify_max_age, diag)) != DD_OK)
+    return err;
   if (web->auth == DD_WEB_AUTH_PROXY && web->proxy_header == NULL)
     return dd__conf_error(diag, name, g,
                           "auth = \"proxy\" needs \"proxy_header\": the "

@@ -10,7 +10,7 @@
 /* The web settings' strings, copied out of libconfig; freed with the
  * config. */
 typedef struct dd__web_storage {
-  char *strings[7];
+  char *strings[9 + 2 * DD_WEB_LIST_MAX];
   size_t n;
 } dd__web_storage;
 

@@ -45,5 +45,9 @@ dd_route_kind dd_route_parse(const char *url, char *arg, size_t argsize) {
                                                         : DD_ROUTE_NOT_FOUND;
   if (strcmp(url, "/api/when") == 0)
     return DD_ROUTE_WHEN;
+  if (strcmp(url, "/healthz") == 0)
+    return DD_ROUTE_HEALTH;
+  if (strcmp(url, "/metrics") == 0)
+    return DD_ROUTE_METRICS;
   return DD_ROUTE_NOT_FOUND;
 }

@@ -15,6 +15,8 @@ typedef enum dd_route_kind {
   DD_ROUTE_FEED,       /* /feeds/<token>.ics; arg: a well-formed token */
   DD_ROUTE_VISIT,      /* /api/visits/<id>; arg: the id, not empty */
   DD_ROUTE_WHEN,       /* /api/when; arg: "" */
+  DD_ROUTE_HEALTH,     /* /healthz; arg: "" */
+  DD_ROUTE_METRICS,    /* /metrics; arg: "" */
   DD_ROUTE_NOT_FOUND,  /* anything else (404) */
   DD_ROUTE_BAD_REQUEST /* longer than DD_ROUTE_URL_MAX (400) */
 } dd_route_kind;

@@ -16,8 +16,12 @@
 #include "server.h"
 
 #include "form.h"
+#include "health.h"
+#include "metrics.h"
+#include "netaddr.h"
 #include "output/schedule_json.h"
 #include "route.h"
+#include "tls.h"
 #include "web.h"
 #include "web/assets.h"
 
@@ -26,6 +30,7 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -145,6 +150,12 @@ struct dd_server {
   struct asset_answer assets[ASSETS_MAX];
   struct seen seen[SEEN_MAX]; /* fetches to record (feed_seen) */
   size_t nseen;
+  dd__metrics metrics;
+  /* web.trusted_proxies and web.metrics_allow, parsed. */
+  dd__cidr trusted[DD_WEB_LIST_MAX], metrics_allow[DD_WEB_LIST_MAX];
+  size_t ntrusted, nmetrics_allow;
+  dd__tls *tls; /* NULL: plain HTTP */
+  char url[96]; /* where it listens (dd_server_url) */
 };
 
 static long long now_ns(void) {
@@ -237,7 +248,13 @@ static void cut_tokens(char *s) {
 struct request {
   char method[40]; /* escaped */
   char path[160];  /* escaped, a feed's token cut short */
-  unsigned status; /* 0 until a response is queued */
+  /* The client: the connection's peer, or the one a trusted proxy names
+   * (web.trusted_proxies). */
+  dd__addr client;
+  char agent[256];        /* its User-Agent, escaped; "" none */
+  long subscriber;        /* a feed's subscriber, for the log; 0 none */
+  dd__metric_route route; /* for the metrics */
+  unsigned status;        /* 0 until a response is queued */
   size_t bytes;
   bool site; /* the site's (web.c), not a feed's or the API's */
   /* A GET or HEAD of an asset whose answers are kept: answered without
@@ -552,12 +569,17 @@ static enum MHD_Result serve_feed(struct dd_server *sv,
       return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
     }
     unsigned status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+    long long start = now_ns();
     bool ok = dated && cache_fill(sv, &s, hash, version, today, &e, &status);
+    if (ok)
+      dd__metrics_feed_build(&sv->metrics, (now_ns() - start) / 1e9);
+    r->subscriber = s.id;
     dd_subscriber_clear(&s);
     if (!ok)
       return plain(c, r, status,
                    status == MHD_HTTP_NOT_FOUND ? not_found : "Server error\n");
   }
+  r->subscriber = e->subscriber;
   feed_seen(sv, c, e);
   bool same = etag_matches(c, e->etag);
   return queue(c, r, same ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK,
@@ -761,23 +783,18 @@ static enum MHD_Result query_arg(void *cls, enum MHD_ValueKind kind,
   return MHD_YES;
 }
 
-/* A header's value, or NULL; name NULL: NULL. */
-/* The client's IPv4 address as text into buf (the server listens on IPv4
- * only), or "-" when it cannot be had. */
+/* The connection's peer as text into buf (IPv4 or IPv6), or "-" when it
+ * cannot be had. */
 static const char *client_address(struct MHD_Connection *c, char *buf,
                                   size_t size) {
   const union MHD_ConnectionInfo *info =
       MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  snprintf(buf, size, "-");
-  if (info != NULL && info->client_addr != NULL &&
-      info->client_addr->sa_family == AF_INET)
-    inet_ntop(AF_INET,
-              &((const struct sockaddr_in *)(const void *)info->client_addr)
-                   ->sin_addr,
-              buf, (socklen_t)size);
-  return buf;
+  dd__addr a;
+  dd__addr_from_sockaddr(info != NULL ? info->client_addr : NULL, &a);
+  return dd__addr_format(&a, buf, size);
 }
 
+/* A header's value, or NULL; name NULL: NULL. */
 static const char *header(struct MHD_Connection *c, const char *name) {
   return name != NULL ? MHD_lookup_connection_value(c, MHD_HEADER_KIND, name)
                       : NULL;
@@ -791,8 +808,11 @@ static const char *site_client(struct MHD_Connection *c, const dd__site *site,
                                char *buf, size_t size) {
   client_address(c, buf, size);
   const char *name = dd__site_client_header(site);
+  dd__addr peer;
   const char *v =
-      name != NULL && strncmp(buf, "127.", 4) == 0 ? header(c, name) : NULL;
+      name != NULL && dd__addr_parse(buf, &peer) && dd__addr_loopback(&peer)
+          ? header(c, name)
+          : NULL;
   if (v == NULL)
     return buf;
   const char *last = strrchr(v, ',');
@@ -946,7 +966,9 @@ static enum MHD_Result serve_site(struct dd_server *sv,
          * names a user. */
         .proxy_user = header(c, dd__site_proxy_header(sv->site)),
         .proxy_secret = header(c, dd__site_secret_header(sv->site)),
-        .client = site_client(c, sv->site, client, sizeof client),
+        .client = sv->ntrusted > 0
+                      ? dd__addr_format(&r->client, client, sizeof client)
+                      : site_client(c, sv->site, client, sizeof client),
         .st = sv->opt->st,
         .planner = sv->planner,
         .read_only = sv->opt->st == NULL || dd_store_read_only(sv->opt->st),
@@ -1009,6 +1031,43 @@ static struct conn *conn_of(struct MHD_Connection *c) {
   return info != NULL ? info->socket_context : NULL;
 }
 
+/* GET /healthz: for a load balancer or a monitor, in every sign-in mode
+ * and without one; says nothing secret (no path, no address, no
+ * error text from the mail server). */
+static enum MHD_Result serve_health(struct dd_server *sv,
+                                    struct MHD_Connection *c,
+                                    struct request *r) {
+  char *body;
+  size_t len;
+  long max_age = sv->opt->web != NULL ? sv->opt->web->health_notify_max_age : 0;
+  unsigned status =
+      dd__health_check(sv->opt->st, max_age, time(NULL), &body, &len);
+  if (body == NULL)
+    return plain(c, r, MHD_HTTP_SERVICE_UNAVAILABLE, "out of memory\n");
+  return send_full(c, r, status, "application/json", body, len, true, NULL,
+                   NULL);
+}
+
+/* GET /metrics: for loopback, or web.metrics_allow's clients alone; to
+ * anyone else it does not exist. */
+static enum MHD_Result serve_metrics(struct dd_server *sv,
+                                     struct MHD_Connection *c,
+                                     struct request *r) {
+  bool allowed =
+      sv->nmetrics_allow > 0
+          ? dd__addr_in(sv->metrics_allow, sv->nmetrics_allow, &r->client)
+          : dd__addr_loopback(&r->client);
+  if (!allowed)
+    return plain(c, r, MHD_HTTP_NOT_FOUND, not_found);
+  char *body;
+  size_t len;
+  if (dd__metrics_render(&sv->metrics, sv->opt->st, &body, &len) != DD_OK)
+    return plain(c, r, MHD_HTTP_INTERNAL_SERVER_ERROR, "Server error\n");
+  return send_text(c, r, MHD_HTTP_OK,
+                   "text/plain; version=0.0.4; charset=utf-8", body, len, true,
+                   NULL);
+}
+
 static enum MHD_Result route(struct dd_server *sv, struct MHD_Connection *c,
                              struct request *r, const char *url,
                              const char *method) {
@@ -1035,6 +1094,10 @@ static enum MHD_Result route(struct dd_server *sv, struct MHD_Connection *c,
     return serve_visit(sv, c, r, arg);
   case DD_ROUTE_WHEN:
     return serve_when(sv, c, r);
+  case DD_ROUTE_HEALTH:
+    return serve_health(sv, c, r);
+  case DD_ROUTE_METRICS:
+    return serve_metrics(sv, c, r);
   case DD_ROUTE_BAD_REQUEST:
     return plain(c, r, MHD_HTTP_BAD_REQUEST, "Bad request\n");
   case DD_ROUTE_NOT_FOUND:
@@ -1065,6 +1128,46 @@ static enum MHD_Result answer(struct dd_server *sv, struct MHD_Connection *c,
                               const char *url, const char *method,
                               const char *upload_data, size_t *upload_data_size,
                               void **con_cls);
+
+/* The request's client into r->client: the connection's peer, or, when
+ * the peer is a trusted proxy, the hop its X-Forwarded-For or Forwarded
+ * names (dd__forwarded_client). An untrusted peer's headers are not
+ * read. */
+static void request_client(const struct dd_server *sv, struct MHD_Connection *c,
+                           struct request *r) {
+  const union MHD_ConnectionInfo *info =
+      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  dd__addr peer;
+  dd__addr_from_sockaddr(info != NULL ? info->client_addr : NULL, &peer);
+  if (sv->ntrusted == 0) {
+    r->client = peer;
+    return;
+  }
+  dd__forwarded_client(&peer, header(c, "X-Forwarded-For"),
+                       header(c, "Forwarded"), sv->trusted, sv->ntrusted,
+                       &r->client);
+}
+
+/* The metrics' route of a path that is not the site's. */
+static dd__metric_route metric_route(const char *url) {
+  char arg[DD_ROUTE_ARGSIZE];
+  switch (dd_route_parse(url, arg, sizeof arg)) {
+  case DD_ROUTE_FEED:
+    return DD__ROUTE_FEED;
+  case DD_ROUTE_VISIT:
+    return DD__ROUTE_VISIT;
+  case DD_ROUTE_WHEN:
+    return DD__ROUTE_WHEN;
+  case DD_ROUTE_HEALTH:
+    return DD__ROUTE_HEALTHZ;
+  case DD_ROUTE_METRICS:
+    return DD__ROUTE_METRICS;
+  case DD_ROUTE_NOT_FOUND:
+  case DD_ROUTE_BAD_REQUEST:
+    break;
+  }
+  return DD__ROUTE_OTHER;
+}
 
 static enum MHD_Result handle(void *cls, struct MHD_Connection *c,
                               const char *url, const char *method,
@@ -1117,6 +1220,12 @@ static enum MHD_Result answer(struct dd_server *sv, struct MHD_Connection *c,
          strcmp(method, MHD_HTTP_METHOD_HEAD) == 0) &&
         (a = dd__web_asset_find(url)) != NULL)
       r->asset = asset_answer(sv, a);
+    request_client(sv, c, r);
+    const char *agent = header(c, MHD_HTTP_HEADER_USER_AGENT);
+    log_escape(agent != NULL ? agent : "", r->agent, sizeof r->agent);
+    r->route = r->asset != NULL ? DD__ROUTE_ASSET
+               : r->site        ? DD__ROUTE_PAGE
+                                : metric_route(url);
     *con_cls = r;
     return MHD_YES;
   }
@@ -1173,15 +1282,13 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     k->deadline = now_ns() + sv->request_ns;
   if (r == NULL)
     return;
-  const union MHD_ConnectionInfo *info =
-      MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-  char addr[INET6_ADDRSTRLEN] = "-";
-  if (info != NULL && info->client_addr != NULL &&
-      info->client_addr->sa_family == AF_INET)
-    inet_ntop(AF_INET,
-              &((const struct sockaddr_in *)(const void *)info->client_addr)
-                   ->sin_addr,
-              addr, sizeof addr);
+  char addr[DD__ADDR_TEXT];
+  dd__addr_format(&r->client, addr, sizeof addr);
+  if (r->status != 0)
+    dd__metrics_request(&sv->metrics, r->route, r->status);
+  char subscriber[32] = "-";
+  if (r->subscriber > 0)
+    snprintf(subscriber, sizeof subscriber, "subscriber=%ld", r->subscriber);
   /* The time formatted once a second, not once a request, by each of
    * libmicrohttpd's threads. */
   static _Thread_local time_t logged_at;
@@ -1193,12 +1300,14 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     strftime(logged_time, sizeof logged_time, "%Y-%m-%dT%H:%M:%SZ", &tm);
     logged_at = now;
   }
-  /* One line per request; the token is cut to its first six characters so
-   * the log does not hand out working links, and method and path were
-   * escaped (log_escape) so that a client cannot write a line of its own. */
+  /* One line per request: time, client, method, path, status, bytes, the
+   * feed's subscriber (its id: the token is cut to its first six
+   * characters, so the log does not hand out working links) and the
+   * User-Agent in quotes. Method, path and agent were escaped (log_escape)
+   * so that a client cannot write a line of its own, nor end the quotes. */
   flockfile(sv->opt->log);
-  fprintf(sv->opt->log, "%s %s %s %s %u %zu\n", logged_time, addr, r->method,
-          r->path, r->status, r->bytes);
+  fprintf(sv->opt->log, "%s %s %s %s %u %zu %s \"%s\"\n", logged_time, addr,
+          r->method, r->path, r->status, r->bytes, subscriber, r->agent);
   fflush(sv->opt->log);
   funlockfile(sv->opt->log);
   free(r->body);
@@ -1318,38 +1427,154 @@ mhd_message(void *cls, const char *fmt, va_list ap) {
   fflush(sv->opt->log);
 }
 
+/* Starts libmicrohttpd listening on sa. NULL with errno when it cannot. */
+static struct MHD_Daemon *start_daemon(struct dd_server *sv,
+                                       const struct sockaddr *sa) {
+  const dd_server_options *opt = sv->opt;
+  unsigned flags =
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG;
+  /* [::] is every address, IPv4 ones too (one socket for both, as
+   * "listen on all" means to most who write it). */
+  if (sa->sa_family == AF_INET6)
+    flags |= IN6_IS_ADDR_UNSPECIFIED(
+                 &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr)
+                 ? MHD_USE_DUAL_STACK
+                 : MHD_USE_IPv6;
+  if (sv->tls != NULL)
+    flags |= MHD_USE_TLS;
+  /* The event loop, chosen rather than left to MHD_USE_AUTO: that picked
+   * epoll, and libmicrohttpd 0.9.75's epoll loop stalls with 128 or more
+   * connections ready at once (wrk -c128 got 178 requests in 3 s where
+   * -c127 got 111,883). poll() has neither that nor select()'s FD_SETSIZE
+   * of 1,024 descriptors, but a round costs O(connections): libmicrohttpd
+   * visits every connection, busy or not, and accepts one new connection
+   * a round. With one thread and 1,000 connections, 1,000 clients
+   * connecting at once waited up to 2 s to be accepted (wrk -c1000: 235
+   * timeouts, p99 777 ms), and 1,000 idle keep-alive connections beside
+   * 32 busy ones halved their throughput. Two threads, each polling half
+   * the connections (and the listening socket), bring that to no
+   * timeouts and p99 40 ms, and 69% of the throughput (bench/load.sh).
+   * Requests still run one at a time, under sv->lock: the work is the
+   * register's and the cache's, and the threads are for the polling.
+   * With HTTPS the certificate comes from a callback (the last option,
+   * left out for HTTP), so that a reload can change it. */
+  return MHD_start_daemon(
+      flags, (uint16_t)opt->port, NULL, NULL, handle, sv,
+      /* First, so that no message goes to the default logger. */
+      MHD_OPTION_EXTERNAL_LOGGER, mhd_message, sv, MHD_OPTION_SOCK_ADDR, sa,
+      MHD_OPTION_CONNECTION_LIMIT,
+      opt->max_connections ? opt->max_connections : DD_SERVER_MAX_CONNECTIONS,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      opt->per_address ? opt->per_address : DD_SERVER_PER_ADDRESS,
+      MHD_OPTION_CONNECTION_TIMEOUT,
+      opt->idle_timeout ? opt->idle_timeout : DD_SERVER_IDLE_TIMEOUT,
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
+      /* A burst of 1,000 clients connecting at once fits the queue. */
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_THREAD_POOL_SIZE, 2u,
+      MHD_OPTION_NOTIFY_COMPLETED, completed, sv, MHD_OPTION_NOTIFY_CONNECTION,
+      on_connection, sv,
+      sv->tls != NULL ? MHD_OPTION_HTTPS_CERT_CALLBACK : MHD_OPTION_END,
+      &dd__tls_retrieve, MHD_OPTION_END);
+}
+
+/* Whether sa is loopback (127.0.0.0/8, ::1). */
+static bool sockaddr_loopback(const struct sockaddr *sa) {
+  dd__addr a;
+  return dd__addr_from_sockaddr(sa, &a) && dd__addr_loopback(&a);
+}
+
+/* web.trusted_proxies and web.metrics_allow into sv, parsed (the
+ * configuration checked them). */
+static void address_lists(struct dd_server *sv, const dd_web_config *web) {
+  if (web == NULL)
+    return;
+  for (size_t i = 0; i < web->n_trusted_proxies; i++)
+    if (dd__cidr_parse(web->trusted_proxies[i], &sv->trusted[sv->ntrusted]))
+      sv->ntrusted++;
+  for (size_t i = 0; i < web->n_metrics_allow; i++)
+    if (dd__cidr_parse(web->metrics_allow[i],
+                       &sv->metrics_allow[sv->nmetrics_allow]))
+      sv->nmetrics_allow++;
+}
+
+static void server_undo(struct dd_server *sv) {
+  pthread_mutex_destroy(&sv->lock);
+  assets_clear(sv);
+  dd__site_free(sv->site);
+  dd__tls_free(sv->tls);
+  free(sv);
+}
+
 int dd_server_new(const dd_server_options *opt, dd_server **out,
                   dd_diag *diag) {
   *out = NULL;
-  struct sockaddr_in sa = {.sin_family = AF_INET,
-                           .sin_port = htons((uint16_t)opt->port)};
-  if (inet_pton(AF_INET, opt->address, &sa.sin_addr) != 1)
-    return dd_diag_set(diag, DD_EINVAL,
-                       "cannot listen on \"%s\": not an IPv4 "
-                       "address",
-                       opt->address);
+  /* "[::1]" as well as "::1": the brackets of a URL's host. */
+  char host[256];
+  size_t n = strlen(opt->address);
+  if (n >= 2 && opt->address[0] == '[' && opt->address[n - 1] == ']')
+    snprintf(host, sizeof host, "%.*s", (int)(n - 2), opt->address + 1);
+  else
+    snprintf(host, sizeof host, "%s", opt->address);
+  char port[16];
+  snprintf(port, sizeof port, "%d", opt->port);
+  struct addrinfo hints = {.ai_socktype = SOCK_STREAM,
+                           .ai_flags = AI_NUMERICSERV | AI_PASSIVE},
+                  *res = NULL;
+  int gai = getaddrinfo(host, port, &hints, &res);
+  if (gai != 0)
+    return dd_diag_set(diag, DD_EINVAL, "cannot listen on \"%s\": %s",
+                       opt->address,
+                       gai == EAI_SYSTEM ? strerror(errno) : gai_strerror(gai));
   bool pages = opt->web != NULL && opt->web->auth != DD_WEB_AUTH_OFF;
-  /* 127.0.0.0/8. The pages trust what only loopback can vouch for: in
-   * local mode whoever can reach the port is whoever started serve (or
+  /* 127.0.0.0/8 or ::1. The pages trust what only loopback can vouch for:
+   * in local mode whoever can reach the port is whoever started serve (or
    * shares the machine), and behind a proxy the address header is only
-   * the proxy's if nothing else can connect. */
-  if (pages && opt->web->auth != DD_WEB_AUTH_EMAIL_LINK &&
-      (ntohl(sa.sin_addr.s_addr) >> 24) != 127)
+   * the proxy's if nothing else can connect. A name that resolves to
+   * loopback and to other addresses listens on its loopback one. */
+  bool need_loopback = pages && opt->web->auth != DD_WEB_AUTH_EMAIL_LINK;
+  bool usable = false;
+  for (struct addrinfo *ai = res; ai != NULL; ai = ai->ai_next)
+    if ((ai->ai_family == AF_INET || ai->ai_family == AF_INET6) &&
+        (!need_loopback || sockaddr_loopback(ai->ai_addr)))
+      usable = true;
+  if (!usable) {
+    freeaddrinfo(res);
+    if (!need_loopback)
+      return dd_diag_set(diag, DD_EINVAL,
+                         "cannot listen on \"%s\": no IPv4 or IPv6 address",
+                         opt->address);
     return dd_diag_set(
         diag, DD_EINVAL,
         opt->web->auth == DD_WEB_AUTH_PROXY
             ? "cannot listen on %s: with web.auth = \"proxy\" serve trusts "
-              "the %s header, so it listens on loopback only (127.0.0.1), "
-              "with the sign-on proxy in front"
+              "the %s header, so it listens on loopback only (127.0.0.1 or "
+              "[::1]), with the sign-on proxy in front"
             : "cannot listen on %s: without a sign-on proxy the pages are "
-              "for this machine only: listen on loopback (127.0.0.1), or set "
-              "web.auth = \"proxy\" and put serve behind the proxy, or "
-              "web.auth = \"off\" to serve the feeds alone%s",
+              "for this machine only: listen on loopback (127.0.0.1 or "
+              "[::1]), or set web.auth = \"proxy\" and put serve behind the "
+              "proxy, or web.auth = \"off\" to serve the feeds alone%s",
         opt->address,
         opt->web->auth == DD_WEB_AUTH_PROXY ? opt->web->proxy_header : "");
+  }
   struct dd_server *sv = calloc(1, sizeof *sv);
-  if (sv == NULL)
+  if (sv == NULL) {
+    freeaddrinfo(res);
     return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  }
+  if ((opt->tls_cert == NULL) != (opt->tls_key == NULL)) {
+    freeaddrinfo(res);
+    free(sv);
+    return dd_diag_set(diag, DD_EINVAL,
+                       "HTTPS needs a certificate and its key, both");
+  }
+  if (opt->tls_cert != NULL) {
+    int err = dd__tls_new(opt->tls_cert, opt->tls_key, &sv->tls, diag);
+    if (err != DD_OK) {
+      freeaddrinfo(res);
+      free(sv);
+      return err;
+    }
+  }
   if (pages) {
     int err = dd__site_new(opt->web, opt->proxy_secret, &sv->site, diag);
     if (err == DD_OK && opt->web->auth == DD_WEB_AUTH_EMAIL_LINK) {
@@ -1360,6 +1585,8 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
         dd__site_free(sv->site);
     }
     if (err != DD_OK) {
+      freeaddrinfo(res);
+      dd__tls_free(sv->tls);
       free(sv);
       return err;
     }
@@ -1379,53 +1606,44 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
   sv->request_s =
       opt->request_timeout ? opt->request_timeout : DD_SERVER_REQUEST_TIMEOUT;
   sv->request_ns = (long long)sv->request_s * 1000000000;
-  /* The event loop, chosen rather than left to MHD_USE_AUTO: that picked
-   * epoll, and libmicrohttpd 0.9.75's epoll loop stalls with 128 or more
-   * connections ready at once (wrk -c128 got 178 requests in 3 s where
-   * -c127 got 111,883). poll() has neither that nor select()'s FD_SETSIZE
-   * of 1,024 descriptors, but a round costs O(connections): libmicrohttpd
-   * visits every connection, busy or not, and accepts one new connection
-   * a round. With one thread and 1,000 connections, 1,000 clients
-   * connecting at once waited up to 2 s to be accepted (wrk -c1000: 235
-   * timeouts, p99 777 ms), and 1,000 idle keep-alive connections beside
-   * 32 busy ones halved their throughput. Two threads, each polling half
-   * the connections (and the listening socket), bring that to no
-   * timeouts and p99 40 ms, and 69% of the throughput (bench/load.sh).
-   * Requests still run one at a time, under sv->lock: the work is the
-   * register's and the cache's, and the threads are for the polling. */
-  sv->d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_POLL | MHD_USE_ERROR_LOG,
-      (uint16_t)opt->port, NULL, NULL, handle, sv,
-      /* First, so that no message goes to the default logger. */
-      MHD_OPTION_EXTERNAL_LOGGER, mhd_message, sv, MHD_OPTION_SOCK_ADDR,
-      (struct sockaddr *)&sa, MHD_OPTION_CONNECTION_LIMIT,
-      opt->max_connections ? opt->max_connections : DD_SERVER_MAX_CONNECTIONS,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      opt->per_address ? opt->per_address : DD_SERVER_PER_ADDRESS,
-      MHD_OPTION_CONNECTION_TIMEOUT,
-      opt->idle_timeout ? opt->idle_timeout : DD_SERVER_IDLE_TIMEOUT,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)16384,
-      /* A burst of 1,000 clients connecting at once fits the queue. */
-      MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u, MHD_OPTION_THREAD_POOL_SIZE, 2u,
-      MHD_OPTION_NOTIFY_COMPLETED, completed, sv, MHD_OPTION_NOTIFY_CONNECTION,
-      on_connection, sv, MHD_OPTION_END);
-  if (sv->d == NULL) {
-    int e = errno;
-    pthread_mutex_destroy(&sv->lock);
-    assets_clear(sv);
-    dd__site_free(sv->site);
-    free(sv);
-    return dd_diag_set(diag, DD_ENET, "cannot listen on %s:%d: %s",
-                       opt->address, opt->port, strerror(e));
+  address_lists(sv, opt->web);
+  /* The first address that can be listened on. */
+  int e = 0;
+  const struct addrinfo *bound = NULL;
+  for (struct addrinfo *ai = res; ai != NULL && sv->d == NULL;
+       ai = ai->ai_next) {
+    if ((ai->ai_family != AF_INET && ai->ai_family != AF_INET6) ||
+        (need_loopback && !sockaddr_loopback(ai->ai_addr)))
+      continue;
+    sv->d = start_daemon(sv, ai->ai_addr);
+    if (sv->d == NULL)
+      e = errno;
+    else
+      bound = ai;
   }
+  if (sv->d == NULL) {
+    freeaddrinfo(res);
+    server_undo(sv);
+    return dd_diag_set(diag, DD_ENET, "cannot listen on %s:%d: %s",
+                       opt->address, opt->port,
+                       e != 0 ? strerror(e) : "no address");
+  }
+  dd__addr where;
+  char text[DD__ADDR_TEXT], hostport[80];
+  dd__addr_from_sockaddr(bound->ai_addr, &where);
+  dd__addr_format(&where, text, sizeof text);
+  freeaddrinfo(res);
   const union MHD_DaemonInfo *info =
       MHD_get_daemon_info(sv->d, MHD_DAEMON_INFO_BIND_PORT);
   sv->port = info != NULL && info->port != 0 ? info->port : opt->port;
+  bool v6 = where.family == AF_INET6;
+  snprintf(hostport, sizeof hostport, "%s%s%s:%d", v6 ? "[" : "", text,
+           v6 ? "]" : "", sv->port);
+  snprintf(sv->url, sizeof sv->url, "%s://%s/",
+           sv->tls != NULL ? "https" : "http", hostport);
   if (sv->site != NULL) {
-    char listen[64];
-    snprintf(listen, sizeof listen, "%s:%d", opt->address, sv->port);
     pthread_mutex_lock(&sv->lock);
-    dd__site_set_listen(sv->site, listen);
+    dd__site_set_listen(sv->site, hostport, sv->tls != NULL);
     pthread_mutex_unlock(&sv->lock);
   }
   *out = sv;
@@ -1433,6 +1651,8 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
 }
 
 int dd_server_port(const dd_server *sv) { return sv->port; }
+
+const char *dd_server_url(const dd_server *sv) { return sv->url; }
 
 int dd_server_sign_in_link(dd_server *sv, char *link, size_t size,
                            dd_diag *diag) {
@@ -1493,6 +1713,24 @@ int dd_server_reload(dd_server *sv) {
             "configuration: %s\n",
             why);
   }
+  /* The certificate on its own: a renewed one is taken even when the
+   * configuration has a mistake, and the other way round. */
+  if (sv->tls != NULL) {
+    int tls_err = dd__tls_reload(sv->tls, &diag);
+    char why[sizeof diag.message * 4];
+    if (tls_err == DD_OK) {
+      fprintf(sv->opt->log, "dueday serve: SIGHUP, reloaded the TLS "
+                            "certificate and key\n");
+    } else {
+      log_escape(diag.message, why, sizeof why);
+      fprintf(sv->opt->log,
+              "dueday serve: SIGHUP, TLS certificate reload failed, still "
+              "serving the previous one: %s\n",
+              why);
+      if (err == DD_OK)
+        err = tls_err;
+    }
+  }
   fflush(sv->opt->log);
   return err;
 }
@@ -1506,6 +1744,7 @@ void dd_server_free(dd_server *sv) {
   cache_clear(&sv->cache);
   assets_clear(sv);
   dd__site_free(sv->site);
+  dd__tls_free(sv->tls);
   pthread_mutex_destroy(&sv->lock);
   free(sv);
 }
@@ -1524,6 +1763,21 @@ int dd_server_run(const dd_server_options *opt, dd_diag *diag) {
    * enough. */
   const struct timespec tick = {0, 100000000};
   int sig;
+  /* Only now: a line saying it listens before it does misleads whoever
+   * waits for it. */
+  fprintf(opt->log, "dueday serve: listening on %s\n", sv->url);
+  /* The session cookie is Secure (and __Host-) only when web.base_url is
+   * https: over HTTPS without it, a browser would send the cookie over
+   * plain HTTP too. */
+  if (sv->tls != NULL && sv->site != NULL &&
+      (opt->web->base_url == NULL ||
+       strncmp(opt->web->base_url, "https://", 8) != 0))
+    fprintf(opt->log,
+            "dueday serve: serving HTTPS, but web.base_url is not an "
+            "https:// address: the pages' session cookie is not marked "
+            "Secure; set web.base_url = \"https://HOST:%d\"\n",
+            sv->port);
+  fflush(opt->log);
   announce_link(sv);
   for (;;) {
     sig = sigtimedwait(&set, NULL, &tick);

@@ -17,6 +17,7 @@ struct dd__site {
   const dd_web_config *web;
   dd__auth *auth;
   char listen[64]; /* "127.0.0.1:8080" */
+  bool tls;        /* served over HTTPS */
   /* Email-link mode. The key of the asking browser's form token (made at
    * start: a restart asks a browser with a page open to send it again). */
   char key[DD_TOKEN_BUFSIZE];
@@ -66,8 +67,9 @@ int dd__site_mail_start(dd__site *s, const dd_mail_config *mail,
   return dd__signin_mailer_start(mail, password, log, &s->mailer, diag);
 }
 
-void dd__site_set_listen(dd__site *s, const char *host_port) {
+void dd__site_set_listen(dd__site *s, const char *host_port, bool tls) {
   snprintf(s->listen, sizeof s->listen, "%s", host_port);
+  s->tls = tls;
 }
 
 static bool starts(const char *s, const char *prefix) {
@@ -111,7 +113,8 @@ int dd__site_link_new(dd__site *s, char *link, size_t size, dd_diag *diag) {
   if (err == DD_OK && s->web->base_url != NULL)
     snprintf(link, size, "%s/sign-in?token=%s", s->web->base_url, token);
   else if (err == DD_OK)
-    snprintf(link, size, "http://%s/sign-in?token=%s", s->listen, token);
+    snprintf(link, size, "%s://%s/sign-in?token=%s", s->tls ? "https" : "http",
+             s->listen, token);
   memset(token, 0, sizeof token);
   return err;
 }

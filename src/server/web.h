@@ -36,9 +36,10 @@ int dd__site_new(const dd_web_config *web, const char *proxy_secret,
                  dd__site **out, dd_diag *diag);
 void dd__site_free(dd__site *s);
 
-/* Where the server listens, "127.0.0.1:8080": the Host of a request that
- * sends none, and a name the pages may be reached by. Copied. */
-void dd__site_set_listen(dd__site *s, const char *host_port);
+/* Where the server listens, "127.0.0.1:8080" or "[::1]:8080": the Host of
+ * a request that sends none, and a name the pages may be reached by; tls:
+ * over HTTPS (the local sign-in link's scheme). Copied. */
+void dd__site_set_listen(dd__site *s, const char *host_port, bool tls);
 
 /* Whether path is the site's: a page, an asset, /sign-in (and its
  * /sign-in/confirm and /sign-in/check-email), /sign-out or /signed-out. */
