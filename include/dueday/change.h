@@ -85,8 +85,8 @@ DD_API int dd_change_undo(dd_store *st, dd_planner *p, const char *visit_id,
  * dd_change_record_as with DD_CHANGE_REPLACE. */
 DD_API int dd_change_record_as(dd_store *st, dd_planner *p,
                                const char *visit_id, const dd_recorded *ev,
-                               const char *actor, dd_date today,
-                               unsigned flags, dd_change *out, dd_diag *diag);
+                               const char *actor, dd_date today, unsigned flags,
+                               dd_change *out, dd_diag *diag);
 
 /* The fields of a visit that an edit or an import may change, in the
  * order dd_visit_field numbers them (0 to DD_VISIT_NFIELDS - 1). */
@@ -135,9 +135,9 @@ DD_API char *dd_change_edit_detail(const dd_visit *before,
  * in diag; DD_ENOMEM. For a caller that writes the change itself in a
  * transaction of its own (an import). */
 DD_API int dd_change_plan_edit(dd_planner *p, const dd_visit *before,
-                               const dd_visit *after,
-                               const dd_recorded *events, size_t n,
-                               dd_date today, dd_change *out, dd_diag *diag);
+                               const dd_visit *after, const dd_recorded *events,
+                               size_t n, dd_date today, dd_change *out,
+                               dd_diag *diag);
 
 DD_END_DECLS
 

@@ -139,9 +139,9 @@ DD_API int dd_store_event_add(dd_store *st, const char *visit_id,
 typedef int (*dd_visit_fn)(const dd_visit *v, const dd_recorded *events,
                            size_t nevents, void *arg);
 /* Calls fn for every visit not deleted, ordered by id, or only for those
- * of region when region is not NULL. Returns DD_OK after the last; the first non-zero
- * value fn returns; DD_EIO, DD_EPARSE (a malformed row) or DD_ENOMEM with
- * the reason in diag. */
+ * of region when region is not NULL. Returns DD_OK after the last; the first
+ * non-zero value fn returns; DD_EIO, DD_EPARSE (a malformed row) or DD_ENOMEM
+ * with the reason in diag. */
 DD_API int dd_store_visits_each(dd_store *st, const char *region,
                                 dd_visit_fn fn, void *arg, dd_diag *diag);
 

@@ -47,8 +47,7 @@ static size_t distance(const char *a, const char *b, size_t max) {
   return prev[lb] > max ? max + 1 : prev[lb];
 }
 
-const char *cli_suggest(const char *typed, const char *const *known,
-                        size_t n) {
+const char *cli_suggest(const char *typed, const char *const *known, size_t n) {
   if (typed == NULL || typed[0] == '\0')
     return NULL;
   size_t len = strlen(typed);
@@ -174,8 +173,8 @@ bool cli_known_check(cli_ctx *ctx, const char *option, int kind,
   }
   if (!ok) {
     char msg[1024];
-    snprintf(msg, sizeof msg, "%s \"%s\": no such %s in the register",
-             option, value, nouns[kind]);
+    snprintf(msg, sizeof msg, "%s \"%s\": no such %s in the register", option,
+             value, nouns[kind]);
     cli_known_hint(msg, sizeof msg, value, list, k.n);
     cli_error("%s", msg);
   }

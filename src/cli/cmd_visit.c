@@ -211,9 +211,8 @@ static int visit_add(int argc, char **argv) {
   if (v.days_on_site == 0)
     v.days_on_site = t->days_on_site;
   if (!cli_register_open(&s, SESSION | CLI_CREATE) ||
-      (region != NULL &&
-       !cli_known_check(&s, "visit add: --region", DD_SCOPE_REGION, region,
-                        false))) {
+      (region != NULL && !cli_known_check(&s, "visit add: --region",
+                                          DD_SCOPE_REGION, region, false))) {
     if (s.st != NULL)
       cli_register_abandon(&s);
     cli_command_end(&s);
@@ -372,8 +371,8 @@ static int visit_record(bool undo, int argc, char **argv) {
   dd_visit v;
   dd_recorded *events = NULL;
   size_t n = 0;
-  if (undo && dd_store_visit_get(s.st, s.pos[0], &v, &events, &n, NULL) ==
-                  DD_OK) {
+  if (undo &&
+      dd_store_visit_get(s.st, s.pos[0], &v, &events, &n, NULL) == DD_OK) {
     for (size_t i = 0; i < n; i++)
       if (strcmp(events[i].what, s.pos[1]) == 0)
         gone = events[i];
@@ -400,11 +399,10 @@ static int visit_record(bool undo, int argc, char **argv) {
   if (err == DD_OK && s.common.json) {
     char d[DD_DATE_BUFSIZE];
     const dd_recorded *r = undo ? &gone : &ev;
-    json_t *o = json_pack("{s:s, s:o, s:s, s:s, s:o}", "action",
-                          undo ? "unrecord" : "record", "id",
-                          dd__json_text(v.id), "what", s.pos[1], "on",
-                          dd_date_format(r->date, d), "by",
-                          dd__json_text(r->by ? r->by : ""));
+    json_t *o = json_pack(
+        "{s:s, s:o, s:s, s:s, s:o}", "action", undo ? "unrecord" : "record",
+        "id", dd__json_text(v.id), "what", s.pos[1], "on",
+        dd_date_format(r->date, d), "by", dd__json_text(r->by ? r->by : ""));
     if (!undo)
       json_object_set_new(o, "replaced", json_boolean(replace));
     json_object_set_new(o, "moved", moved_json(&c));
@@ -465,14 +463,19 @@ static int visit_edit(int argc, char **argv) {
              *division = NULL, *type = NULL, *start = NULL, *days = NULL,
              *urn = NULL, *setting = NULL, *la = NULL, *status = NULL,
              *concerns = NULL;
-  const cli_option options[] = {
-      {"name", &name, NULL},         {"region", &region, NULL},
-      {"inspector", &inspector, NULL}, {"rim", &rim, NULL},
-      {"type", &type, NULL},         {"start", &start, NULL},
-      {"days", &days, NULL},         {"urn", &urn, NULL},
-      {"setting", &setting, NULL},   {"la", &la, NULL},
-      {"status", &status, NULL},     {"concerns", &concerns, NULL},
-      {NULL, NULL, NULL}};
+  const cli_option options[] = {{"name", &name, NULL},
+                                {"region", &region, NULL},
+                                {"inspector", &inspector, NULL},
+                                {"rim", &rim, NULL},
+                                {"type", &type, NULL},
+                                {"start", &start, NULL},
+                                {"days", &days, NULL},
+                                {"urn", &urn, NULL},
+                                {"setting", &setting, NULL},
+                                {"la", &la, NULL},
+                                {"status", &status, NULL},
+                                {"concerns", &concerns, NULL},
+                                {NULL, NULL, NULL}};
   const cli_spec spec = {.usage = visit_usage,
                          .options = options,
                          .max_pos = 1,
@@ -513,10 +516,10 @@ static int visit_edit(int argc, char **argv) {
               division);
     ok = false;
   }
-  ok = ok && (start == NULL || cli_date("visit edit: --start", start,
-                                        &after.start));
-  ok = ok && (days == NULL || cli_int("visit edit: --days", days, 1, 30,
-                                      &after.days_on_site));
+  ok = ok &&
+       (start == NULL || cli_date("visit edit: --start", start, &after.start));
+  ok = ok && (days == NULL ||
+              cli_int("visit edit: --days", days, 1, 30, &after.days_on_site));
   ok = ok && (concerns == NULL ||
               parse_yes("visit edit: --concerns", concerns, &after.concerns));
   if (ok && status != NULL &&
@@ -534,19 +537,24 @@ static int visit_edit(int argc, char **argv) {
     cli_command_end(&s);
     return EXIT_BAD_INPUT;
   }
-  const char *const *given[] = {&type, &name, &urn, &setting, &la, &region,
-                                &division, &inspector, &rim};
-  char **slots[] = {&after.type,    &after.name,     &after.urn,
-                    &after.setting, &after.local_authority,
-                    &after.region,  &after.division, &after.inspector,
+  const char *const *given[] = {&type,   &name,     &urn,       &setting, &la,
+                                &region, &division, &inspector, &rim};
+  char **slots[] = {&after.type,
+                    &after.name,
+                    &after.urn,
+                    &after.setting,
+                    &after.local_authority,
+                    &after.region,
+                    &after.division,
+                    &after.inspector,
                     &after.rim};
   for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
     if (*given[i] != NULL)
       *slots[i] = (char *)*given[i];
   dd_change c;
   dd_diag diag;
-  int err = dd_change_edit(s.st, s.planner, &after, actor(), s.today, &c,
-                           &diag);
+  int err =
+      dd_change_edit(s.st, s.planner, &after, actor(), s.today, &c, &diag);
   if (err == DD_EINVAL)
     cli_error("visit edit: %s", diag.message);
   else if (err != DD_OK)
@@ -554,8 +562,8 @@ static int visit_edit(int argc, char **argv) {
   rc = err == DD_OK ? EXIT_YES : EXIT_BAD_INPUT;
   int changed = dd_visit_diff(&v, &after);
   if (err == DD_OK && s.common.json) {
-    json_t *o = json_pack("{s:s, s:o}", "action", "edit", "id",
-                          dd__json_text(v.id));
+    json_t *o =
+        json_pack("{s:s, s:o}", "action", "edit", "id", dd__json_text(v.id));
     json_object_set_new(o, "changed", changed_json(&v, &after));
     json_object_set_new(o, "moved", moved_json(&c));
     rc = cli_print_json(o);
@@ -730,7 +738,7 @@ static int show_text(const dd_visit *v, const dd_recorded *events, size_t n,
     printf("recorded    %s on %s%s%s%s%s%s\n", events[i].what,
            dd_date_format(events[i].date, d), events[i].by[0] ? " by " : "",
            events[i].by, events[i].note[0] ? ": " : "", events[i].note,
-           !repeated(events, n, i) ? ""
+           !repeated(events, n, i)  ? ""
            : in_force(events, n, i) ? " (in force)"
                                     : " (superseded)");
   printf("\n");
@@ -802,9 +810,9 @@ static int visit_show(int argc, char **argv) {
     /* Not bad input: the answer is "no longer", which exit 1 says. */
     rc = EXIT_NO;
     if (s.common.json)
-      rc = cli_print_json(json_pack(
-          "{s:o, s:{s:s, s:o}}", "id", dd__json_text(s.pos[0]), "deleted",
-          "at", gone.at, "by", dd__json_text(gone.by)));
+      rc = cli_print_json(json_pack("{s:o, s:{s:s, s:o}}", "id",
+                                    dd__json_text(s.pos[0]), "deleted", "at",
+                                    gone.at, "by", dd__json_text(gone.by)));
     else
       printf("visit %s was deleted from the register on %.10s by %s\n",
              s.pos[0], gone.at, gone.by);

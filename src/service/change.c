@@ -191,9 +191,8 @@ static int recorded_already(const dd_change *c, const dd_recorded *events,
 }
 
 int dd_change_record_as(dd_store *st, dd_planner *p, const char *visit_id,
-                        const dd_recorded *ev, const char *actor,
-                        dd_date today, unsigned flags, dd_change *out,
-                        dd_diag *diag) {
+                        const dd_recorded *ev, const char *actor, dd_date today,
+                        unsigned flags, dd_change *out, dd_diag *diag) {
   memset(out, 0, sizeof *out);
   int err = dd_store_begin(st, diag);
   if (err != DD_OK)
@@ -278,14 +277,14 @@ int dd_change_undo(dd_store *st, dd_planner *p, const char *visit_id,
 const char *dd_visit_field(const dd_visit *v, int i, char *buf, size_t size,
                            const char **value) {
   static const char *const names[DD_VISIT_NFIELDS] = {
-      "type",      "name", "urn",   "setting", "local_authority",
-      "region",    "division", "inspector", "rim",     "start",
-      "days",      "status",   "concerns"};
+      "type",   "name",     "urn",       "setting", "local_authority",
+      "region", "division", "inspector", "rim",     "start",
+      "days",   "status",   "concerns"};
   if (i < 0 || i >= DD_VISIT_NFIELDS)
     return NULL;
-  char *const strings[] = {v->type,   v->name,     v->urn,
-                           v->setting, v->local_authority, v->region,
-                           v->division, v->inspector, v->rim};
+  char *const strings[] = {
+      v->type,   v->name,     v->urn,       v->setting, v->local_authority,
+      v->region, v->division, v->inspector, v->rim};
   if (i < 9) {
     *value = strings[i] != NULL ? strings[i] : "";
     return names[i];
@@ -386,9 +385,9 @@ int dd_change_edit(dd_store *st, dd_planner *p, const dd_visit *after,
   err = dd_change_plan_edit(p, &v, after, events, n, today, out, diag);
   if (err == DD_OK && dd_visit_diff(&v, after) > 0) {
     char *detail = dd_change_edit_detail(&v, after, out);
-    err = detail == NULL ? dd_diag_set(diag, DD_ENOMEM, "out of memory")
-                         : dd_store_visit_update(st, after, actor, "edit",
-                                                 detail, diag);
+    err = detail == NULL
+              ? dd_diag_set(diag, DD_ENOMEM, "out of memory")
+              : dd_store_visit_update(st, after, actor, "edit", detail, diag);
     free(detail);
     out->audit_id = dd__store_last_row(st);
   }
