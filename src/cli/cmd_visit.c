@@ -306,8 +306,8 @@ static void print_moved(const dd_change *c) {
   printf(".\n");
 }
 
-/* The milestones and events WHAT may name for visit id, as a hint after
- * an "unknown milestone or event" refusal: "did you mean" or the list. */
+/* The milestone or event of visit id that WHAT may have meant, as a hint
+ * after an "unknown milestone or event" refusal: "did you mean". */
 static void what_hint(cli_ctx *s, const char *id, const char *what, char *msg,
                       size_t size) {
   dd_visit v;
@@ -323,7 +323,11 @@ static void what_hint(cli_ctx *s, const char *id, const char *what, char *msg,
     known[n++] = DD_EVENT_CONCERNS_FOUND;
     known[n++] = DD_EVENT_COMPLAINT_RECEIVED;
     known[n++] = DD_EVENT_COMPLAINT_ANSWERED;
-    cli_known_hint(msg, size, what, known, n);
+    /* Only a near miss: the whole list is in dueday when's output. */
+    const char *near = cli_suggest(what, known, n);
+    if (near != NULL)
+      snprintf(msg + strlen(msg), size - strlen(msg), " (did you mean \"%s\"?)",
+               near);
     dd_schedule_clear(&sched);
   }
   dd_visit_clear(&v);
