@@ -180,6 +180,8 @@ struct import {
   bool has[V_NCOLS]; /* the columns the visits file has */
   /* What --update did: ids added and updated, JSON for each; counts. */
   json_t *added, *updated;
+  /* The lines saying so, printed once the whole file is known good. */
+  json_t *lines;
   size_t nunchanged, ndeleted, nevents_kept;
   dd_planner *planner;
   dd_store *st;
@@ -494,6 +496,19 @@ static json_t *changed_json(const dd_visit *before, const dd_visit *after) {
   return list;
 }
 
+static void say(struct import *im, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Keeps a line of what --update does, for when the file is known good. */
+static void say(struct import *im, const char *fmt, ...) {
+  char line[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  json_array_append_new(im->lines, json_string(line));
+}
+
 /* Writes row r (in the open transaction): added when its id is new;
  * without --update an id registered already is an error, as ever; with
  * it, the stored visit is brought to the row's fields (those of the
@@ -513,9 +528,8 @@ static void write_visit(struct import *im, const char *path, struct row *r) {
     if (im->update &&
         dd_store_visit_deleted(im->st, r->v.id, &gone, NULL) == DD_OK) {
       im->ndeleted++;
-      if (!im->common->json)
-        printf("deleted %s: left deleted (on %.10s by %s)\n", r->v.id, gone.at,
-               gone.by);
+      say(im, "deleted %s: left deleted (on %.10s by %s)", r->v.id, gone.at,
+          gone.by);
       return;
     }
     if (dd_store_visit_add(im->st, &r->v, "import", &diag) != DD_OK)
@@ -523,9 +537,8 @@ static void write_visit(struct import *im, const char *path, struct row *r) {
     if (im->update) {
       json_array_append_new(im->added, dd__json_text(r->v.id));
       char d[DD_DATE_BUFSIZE];
-      if (!im->common->json)
-        printf("add %s (%s visit, start %s)\n", r->v.id, r->v.type,
-               dd_date_format(r->v.start, d));
+      say(im, "add %s (%s visit, start %s)", r->v.id, r->v.type,
+          dd_date_format(r->v.start, d));
     }
     return;
   }
@@ -585,8 +598,7 @@ static void write_visit(struct import *im, const char *path, struct row *r) {
       }
       json_object_set_new(o, "moved", moved);
       json_array_append_new(im->updated, o);
-      if (!im->common->json)
-        printf("update %s: %s\n", after.id, detail);
+      say(im, "update %s: %s", after.id, detail);
     }
     free(detail);
     if (err == DD_OK)
@@ -618,7 +630,8 @@ int cmd_visit_import(int argc, char **argv) {
                       .update = update,
                       .dry_run = dry_run,
                       .added = json_array(),
-                      .updated = json_array()};
+                      .updated = json_array(),
+                      .lines = json_array()};
   if (!cli_command_open(&x, CLI_TODAY | CLI_PLANNER)) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
@@ -683,6 +696,8 @@ int cmd_visit_import(int argc, char **argv) {
                           json_integer((json_int_t)im.nevents_kept));
     rc = cli_print_json(o);
   } else if (rc == EXIT_YES && update) {
+    for (size_t i = 0; i < json_array_size(im.lines); i++)
+      printf("%s\n", json_string_value(json_array_get(im.lines, i)));
     size_t nupdated = json_array_size(im.updated);
     printf("%s %s: %zu added, %zu updated, %zu unchanged", path,
            dry_run ? "(dry run, nothing written)" : "imported", nadded,
@@ -704,6 +719,7 @@ int cmd_visit_import(int argc, char **argv) {
     cli_register_abandon(&x);
   json_decref(im.added);
   json_decref(im.updated);
+  json_decref(im.lines);
   for (size_t i = 0; i < im.nrows; i++)
     dd_visit_clear(&im.rows[i].v);
   free(im.rows);
