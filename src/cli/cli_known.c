@@ -117,6 +117,23 @@ static int push(const char *value, void *arg) {
   return 0;
 }
 
+/* push for values known distinct already (visit ids): no search. */
+static int push_id(const char *value, void *arg) {
+  struct known *k = arg;
+  if (k->n == k->cap) {
+    size_t cap = k->cap ? k->cap * 2 : 16;
+    char **more = realloc(k->list, cap * sizeof *more);
+    if (more == NULL)
+      return DD_ENOMEM;
+    k->list = more;
+    k->cap = cap;
+  }
+  if ((k->list[k->n] = strdup(value)) == NULL)
+    return DD_ENOMEM;
+  k->n++;
+  return 0;
+}
+
 static void known_free(struct known *k) {
   for (size_t i = 0; i < k->n; i++)
     free(k->list[i]);
@@ -193,4 +210,17 @@ void cli_unknown_type(const char *prefix, const char *type) {
   snprintf(msg, sizeof msg, "%s: unknown visit type \"%s\"", prefix, type);
   cli_known_hint(msg, sizeof msg, type, ids, m);
   cli_error("%s", msg);
+}
+
+void cli_known_visit_hint(cli_ctx *ctx, const char *id, char *msg,
+                          size_t size) {
+  struct known k = {0};
+  if (dd_store_values_each(ctx->st, DD_SCOPE_VISIT, push_id, &k, NULL) ==
+      DD_OK) {
+    const char *near = cli_suggest(id, (const char *const *)k.list, k.n);
+    if (near != NULL)
+      snprintf(msg + strlen(msg), size - strlen(msg), " (did you mean \"%s\"?)",
+               near);
+  }
+  known_free(&k);
 }

@@ -38,4 +38,8 @@ void cli_unknown_type(const char *prefix, const char *type);
 void cli_known_hint(char *msg, size_t size, const char *typed,
                     const char *const *known, size_t n);
 
+/* Appends " (did you mean \"ID\"?)" to msg (size bytes) when a visit of
+ * the register (ctx->st, open) has an id close to id; else nothing. */
+void cli_known_visit_hint(cli_ctx *ctx, const char *id, char *msg, size_t size);
+
 #endif

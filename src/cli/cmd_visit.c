@@ -259,8 +259,11 @@ static int visit_add(int argc, char **argv) {
 static bool load(cli_ctx *s, const char *id, dd_visit *v, dd_recorded **events,
                  size_t *n) {
   dd_diag diag;
-  if (dd_store_visit_get(s->st, id, v, events, n, &diag) == DD_OK)
+  int err = dd_store_visit_get(s->st, id, v, events, n, &diag);
+  if (err == DD_OK)
     return true;
+  if (err == DD_ENOTFOUND && strncmp(diag.message, "no visit", 8) == 0)
+    cli_known_visit_hint(s, id, diag.message, sizeof diag.message);
   cli_error("%s", diag.message);
   return false;
 }
@@ -395,6 +398,8 @@ static int visit_record(bool undo, int argc, char **argv) {
     err = dd_store_visit_get(s.st, s.pos[0], &v, NULL, NULL, &diag);
   if (err == DD_EINVAL && strstr(diag.message, "unknown milestone") != NULL)
     what_hint(&s, s.pos[0], s.pos[1], diag.message, sizeof diag.message);
+  if (err == DD_ENOTFOUND && strncmp(diag.message, "no visit", 8) == 0)
+    cli_known_visit_hint(&s, s.pos[0], diag.message, sizeof diag.message);
   if (err == DD_EINVAL || err == DD_ECONFLICT)
     cli_error("visit %s: %s", name, diag.message);
   else if (err != DD_OK)

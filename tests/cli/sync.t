@@ -261,3 +261,8 @@ ones, not an empty answer.
     "type": "assurance",
     "start": "2020-12-21",
     "end": "2020-12-22",
+
+  $ export DUEDAY_DB="$CASE_TMP/sync2.db"; dueday visit show SC40112-2020-09; dueday visit record SC40112-2020-09 draft-sent
+  dueday: no visit SC40112-2020-09 in the register (did you mean "SC400112-2020-09"?)
+  dueday: no visit SC40112-2020-09 in the register (did you mean "SC400112-2020-09"?)
+  [2]
