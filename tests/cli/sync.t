@@ -266,3 +266,14 @@ ones, not an empty answer.
   dueday: no visit SC40112-2020-09 in the register (did you mean "SC400112-2020-09"?)
   dueday: no visit SC40112-2020-09 in the register (did you mean "SC400112-2020-09"?)
   [2]
+
+Reminders follow the register: an edited inspector gets them, a deleted
+visit gets none.
+
+  $ export DUEDAY_DB="$CASE_TMP/sync-notify.db"; dueday visit add V1 --type assurance --start 2020-09-21 --name A --inspector i@example.org --rim r@example.org --today 2020-09-18 > /dev/null && dueday visit add V2 --type assurance --start 2020-09-21 --name B --inspector j@example.org --rim r@example.org --today 2020-09-18 > /dev/null && dueday visit edit V2 --inspector k@example.org > /dev/null && dueday visit delete V1 > /dev/null && dueday notify --dry-run --now 2020-10-14T08:00
+  would send overdue-1  k@example.org              Overdue by 17 working days: Annex A due, B
+  would send overdue-1  r@example.org              Overdue by 17 working days: Annex A due, B
+  would send overdue-1  k@example.org              Overdue by 15 working days: Draft report to QA, B
+  would send overdue-1  r@example.org              Overdue by 15 working days: Draft report to QA, B
+  would send before-2   k@example.org              Due in 2 working days: Send draft report, B
+  notify 2020-10-14 08:00 BST (dry run): 1 visits; 5 queued (0 date changes), 0 superseded, 0 stopped; 5 would be sent, 0 deferred, 0 failed, 0 unsent
