@@ -277,3 +277,9 @@ visit gets none.
   would send overdue-1  r@example.org              Overdue by 15 working days: Draft report to QA, B
   would send before-2   k@example.org              Due in 2 working days: Send draft report, B
   notify 2020-10-14 08:00 BST (dry run): 1 visits; 5 queued (0 date changes), 0 superseded, 0 stopped; 5 would be sent, 0 deferred, 0 failed, 0 unsent
+
+Feeds follow an edit: the events whose dates moved get the next SEQUENCE.
+
+  $ export DUEDAY_DB="$CASE_TMP/sync-feed.db"; dueday visit add F1 --type assurance --start 2020-09-21 --name A --today 2020-09-18 > /dev/null && dueday feed --visit F1 --today 2020-09-18 | grep -c "^SEQUENCE:0" && dueday visit edit F1 --start 2020-09-22 --today 2020-09-18 > /dev/null && dueday feed --visit F1 --today 2020-09-18 | grep -c "^SEQUENCE:1"
+  9
+  9
