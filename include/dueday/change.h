@@ -1,7 +1,8 @@
 /* Changes to a registered visit, checked against the rules and written in
  * one transaction with their audit rows: the one path by which the command
- * line (dueday visit record) and the web pages (Record, Undo) change what
- * happened, so both validate and audit alike. */
+ * line (dueday visit record, unrecord, edit, import --update) and the web
+ * pages (Record, Undo) change what happened or what the visit is, so all
+ * validate and audit alike. */
 #ifndef DUEDAY_CHANGE_H
 #define DUEDAY_CHANGE_H
 

@@ -1,8 +1,8 @@
-/* Recording and undoing what happened on a registered visit: the schedule
+/* Recording, undoing and editing on a registered visit: the schedule
  * before and after the change, the rules' check of the change, and the
- * write with an audit row naming every due date that moved, in one
- * transaction. The command line and the web pages both change a visit
- * through here, so that they validate and audit alike. */
+ * write with an audit row naming every field changed and every due date
+ * that moved, in one transaction. The command line and the web pages both
+ * change a visit through here, so that they validate and audit alike. */
 #include "dueday/change.h"
 
 #include "buf.h"
