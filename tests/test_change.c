@@ -333,3 +333,176 @@ Test(change, an_old_record_the_rules_no_longer_know_does_not_stop_a_new_one) {
                                        "visit type");
   nothing_written(audits, 2, &c);
 }
+
+/* ---- issue 12: a second record, edits, deletion ------------------------- */
+
+Test(change, a_second_record_of_a_milestone_is_refused_unless_it_replaces) {
+  add_visit(VISIT, DD_VISIT_PLANNED);
+  dd_change c;
+  dd_diag diag = {{0}};
+  cr_assert_eq(
+      record(VISIT, "draft-sent", "2020-10-20", "2020-10-21", &c, &diag), DD_OK,
+      "%s", diag.message);
+  dd_change_clear(&c);
+  int audits = audit_rows();
+  dd_recorded again = event("draft-sent", "2020-10-22");
+  again.by = "bo";
+  cr_assert_eq(dd_change_record_as(reg, planner, VISIT, &again, "jo",
+                                   D("2020-10-22"), 0, &c, &diag),
+               DD_ECONFLICT);
+  cr_assert_str_eq(diag.message, "draft-sent already recorded on 2020-10-20; "
+                                 "use --replace to record 2020-10-22 in its "
+                                 "place");
+  cr_assert_eq(audit_rows(), audits);
+  cr_assert_eq(events_of(VISIT), 1);
+  /* Replacing: the new one counts, the earlier is kept. */
+  cr_assert_eq(dd_change_record_as(reg, planner, VISIT, &again, "jo",
+                                   D("2020-10-22"), DD_CHANGE_REPLACE, &c,
+                                   &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(due_of(&c.after, "provider-comments"), D("2020-10-29"));
+  dd_change_clear(&c);
+  cr_assert_eq(events_of(VISIT), 2);
+  /* Events repeat without it. */
+  dd_recorded complaint = event("complaint-received", "2020-10-23");
+  for (int i = 0; i < 2; i++) {
+    cr_assert_eq(dd_change_record_as(reg, planner, VISIT, &complaint, "jo",
+                                     D("2020-10-23"), 0, &c, &diag),
+                 DD_OK, "%s", diag.message);
+    dd_change_clear(&c);
+  }
+  cr_assert_eq(events_of(VISIT), 4);
+}
+
+Test(change, an_edit_replans_keeps_the_records_and_audits_each_field) {
+  add_visit(VISIT, DD_VISIT_PLANNED);
+  dd_change c;
+  dd_diag diag = {{0}};
+  cr_assert_eq(
+      record(VISIT, "draft-sent", "2020-10-20", "2020-10-21", &c, &diag), DD_OK,
+      "%s", diag.message);
+  dd_change_clear(&c);
+  dd_visit v;
+  cr_assert_eq(dd_store_visit_get(reg, VISIT, &v, NULL, NULL, NULL), DD_OK);
+  dd_visit edited = v;
+  edited.region = "London";
+  edited.start = D("2020-09-28");
+  cr_assert_eq(dd_visit_diff(&v, &edited), 2);
+  cr_assert_eq(
+      dd_change_edit(reg, planner, &edited, "jo", D("2020-10-21"), &c, &diag),
+      DD_OK, "%s", diag.message);
+  /* Planned from the new start; the draft's record still counts. */
+  cr_assert_eq(due_of(&c.after, "draft-sent"), D("2020-10-23"));
+  cr_assert_eq(due_of(&c.after, "provider-comments"), D("2020-10-27"));
+  struct newest a = newest_audit(VISIT);
+  cr_assert_eq(a.id, c.audit_id);
+  cr_assert_str_eq(a.action, "edit");
+  cr_assert(strncmp(a.detail,
+                    "region \"North West\" -> \"London\"; start 2020-09-21 -> "
+                    "2020-09-28; moved: announcement 2020-09-21 -> 2020-09-28",
+                    96) == 0,
+            "%s", a.detail);
+  dd_change_clear(&c);
+  dd_visit now;
+  cr_assert_eq(dd_store_visit_get(reg, VISIT, &now, NULL, NULL, NULL), DD_OK);
+  cr_assert_str_eq(now.region, "London");
+  cr_assert_eq(now.start, D("2020-09-28"));
+  cr_assert_eq(events_of(VISIT), 1);
+  /* The same again writes nothing. */
+  int audits = audit_rows();
+  cr_assert_eq(
+      dd_change_edit(reg, planner, &now, "jo", D("2020-10-21"), &c, &diag),
+      DD_OK, "%s", diag.message);
+  cr_assert_eq(c.audit_id, 0);
+  cr_assert_eq(audit_rows(), audits);
+  dd_change_clear(&c);
+  /* A start the rules refuse writes nothing. */
+  edited = now;
+  edited.start = D("2020-12-25");
+  cr_assert_eq(
+      dd_change_edit(reg, planner, &edited, "jo", D("2020-10-21"), &c, &diag),
+      DD_EINVAL);
+  cr_assert(strstr(diag.message, "Christmas Day") != NULL, "%s", diag.message);
+  cr_assert_eq(audit_rows(), audits);
+  dd_visit_clear(&now);
+  dd_visit_clear(&v);
+}
+
+static int count_visit(const dd_visit *v, const dd_recorded *e, size_t n,
+                       void *arg) {
+  (void)v, (void)e, (void)n;
+  ++*(int *)arg;
+  return 0;
+}
+
+Test(change, a_deleted_visit_is_gone_but_for_the_feed_and_its_history) {
+  add_visit(VISIT, DD_VISIT_PLANNED);
+  add_visit("OTHER", DD_VISIT_PLANNED);
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK);
+  cr_assert_eq(dd_store_visit_delete(reg, VISIT, "jo", &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(dd_store_commit(reg, &diag), DD_OK);
+  dd_visit v;
+  cr_assert_eq(dd_store_visit_get(reg, VISIT, &v, NULL, NULL, &diag),
+               DD_ENOTFOUND);
+  cr_assert(strstr(diag.message, "was deleted from the register on ") != NULL,
+            "%s", diag.message);
+  dd_visit_deletion gone;
+  cr_assert_eq(dd_store_visit_deleted(reg, VISIT, &gone, NULL), DD_OK);
+  cr_assert_str_eq(gone.by, "jo");
+  cr_assert_eq(dd_store_visit_deleted(reg, "OTHER", &gone, NULL), DD_ENOTFOUND);
+  int n = 0, all = 0;
+  cr_assert_eq(dd_store_visits_each(reg, NULL, count_visit, &n, NULL), DD_OK);
+  cr_assert_eq(dd_store_visits_walk(reg, NULL, DD_STORE_WITH_DELETED,
+                                    count_visit, &all, NULL),
+               DD_OK);
+  cr_assert_eq(n, 1);
+  cr_assert_eq(all, 2);
+  struct newest a = newest_audit(VISIT);
+  cr_assert_str_eq(a.action, "delete");
+  cr_assert_str_eq(a.detail, "status planned -> deleted");
+  /* Not twice, not recorded against, not its id again. */
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK);
+  cr_assert_eq(dd_store_visit_delete(reg, VISIT, "jo", &diag), DD_ENOTFOUND);
+  dd_store_rollback(reg);
+  dd_change c;
+  cr_assert_eq(
+      record(VISIT, "draft-sent", "2020-10-20", "2020-10-21", &c, &diag),
+      DD_ENOTFOUND);
+  dd_visit again = {.id = VISIT,
+                    .type = "assurance",
+                    .name = "X",
+                    .urn = "",
+                    .setting = "",
+                    .local_authority = "",
+                    .region = "",
+                    .division = "england-and-wales",
+                    .inspector = "",
+                    .rim = "",
+                    .start = D("2020-09-21"),
+                    .days_on_site = 2};
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK);
+  cr_assert_eq(dd_store_visit_add(reg, &again, "jo", &diag), DD_ECONFLICT);
+  dd_store_rollback(reg);
+}
+
+Test(change, a_deleted_visit_is_published_cancelled_in_its_feed) {
+  add_visit(VISIT, DD_VISIT_PLANNED);
+  size_t before, after;
+  char *text = build(DD_SCOPE_REGION, "North West", "2020-10-21", &before);
+  cr_assert_null(strstr(text, "STATUS:CANCELLED"));
+  free(text);
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK);
+  cr_assert_eq(dd_store_visit_delete(reg, VISIT, "jo", &diag), DD_OK);
+  cr_assert_eq(dd_store_commit(reg, &diag), DD_OK);
+  text = build(DD_SCOPE_REGION, "North West", "2020-10-21", &after);
+  /* Every event published before is there, cancelled. */
+  cr_assert_eq(after, before);
+  size_t cancelled = 0;
+  for (const char *p = text; (p = strstr(p, "STATUS:CANCELLED")) != NULL; p++)
+    cancelled++;
+  cr_assert_eq(cancelled, before);
+  free(text);
+}

@@ -1021,3 +1021,59 @@ Test(store, a_peek_lends_the_visit_and_answers_as_its_function) {
   cr_assert_str_eq(region, "", "not called for a missing visit");
   cr_assert(strstr(diag.message, "NOPE") != NULL, "%s", diag.message);
 }
+
+/* dd_store_values_each's function: the values, one a line. */
+static int append_value(const char *value, void *arg) {
+  strcat(arg, value);
+  strcat(arg, "\n");
+  return 0;
+}
+
+Test(store, the_known_values_are_each_distinct_value_of_the_visits_left) {
+  add("V1");
+  dd_visit v = sample("V2");
+  v.region = "London";
+  v.inspector = "";
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_begin(st, &diag), DD_OK);
+  cr_assert_eq(dd_store_visit_add(st, &v, "test", &diag), DD_OK);
+  v = sample("V3");
+  v.region = "Wessex";
+  cr_assert_eq(dd_store_visit_add(st, &v, "test", &diag), DD_OK);
+  cr_assert_eq(dd_store_visit_delete(st, "V3", "test", &diag), DD_OK);
+  cr_assert_eq(dd_store_commit(st, &diag), DD_OK);
+  char got[256] = "";
+  cr_assert_eq(
+      dd_store_values_each(st, DD_SCOPE_REGION, append_value, got, &diag),
+      DD_OK);
+  cr_assert_str_eq(got, "London\nNorth West\n"); /* not the deleted Wessex */
+  got[0] = '\0';
+  cr_assert_eq(
+      dd_store_values_each(st, DD_SCOPE_INSPECTOR, append_value, got, &diag),
+      DD_OK);
+  cr_assert_str_eq(got, "i.inspector@example.org\n");
+  got[0] = '\0';
+  cr_assert_eq(
+      dd_store_values_each(st, DD_SCOPE_VISIT, append_value, got, &diag),
+      DD_OK);
+  cr_assert_str_eq(got, "V1\nV2\n");
+  cr_assert_eq(
+      dd_store_values_each(st, DD_SCOPE_HOLIDAYS, append_value, got, &diag),
+      DD_EINVAL);
+}
+
+Test(store, a_deleted_visit_cannot_be_updated_or_peeked_at) {
+  add("V1");
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_begin(st, &diag), DD_OK);
+  cr_assert_eq(dd_store_visit_delete(st, "V1", "test", &diag), DD_OK);
+  dd_visit v = sample("V1");
+  v.name = "Renamed";
+  cr_assert_eq(dd_store_visit_update(st, &v, "test", "edit", "x", &diag),
+               DD_ENOTFOUND);
+  cr_assert_eq(dd_store_commit(st, &diag), DD_OK);
+  cr_assert_eq(dd_store_visit_peek(st, "V1", NULL, NULL, &diag), DD_ENOTFOUND);
+  cr_assert(strstr(diag.message, "V1 was deleted from the register on ") !=
+                NULL,
+            "%s", diag.message);
+}

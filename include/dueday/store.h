@@ -63,7 +63,7 @@ DD_API bool dd_store_read_only(dd_store *st);
 /* The schema version this dueday writes, for a program that wants to say
  * so without opening a register (dueday --version); equal to
  * dd_store_schema_latest(). */
-#define DD_STORE_SCHEMA_VERSION 7
+#define DD_STORE_SCHEMA_VERSION 9
 
 /* The schema version this dueday writes: what dd_store_schema_version
  * answers once a register is open for writing. */
@@ -109,7 +109,8 @@ DD_API int dd_store_visit_update(dd_store *st, const dd_visit *v,
 /* Loads visit id into *v and, when events is not NULL, its events in the
  * order recorded into *events (*nevents of them); the caller frees them
  * with dd_visit_clear and dd_recorded_list_free. Returns DD_OK;
- * DD_ENOTFOUND when there is no such visit; DD_EIO or DD_EPARSE (a
+ * DD_ENOTFOUND when there is no such visit, or it is deleted (diag says
+ * since when); DD_EIO or DD_EPARSE (a
  * malformed row) with the reason in diag; DD_ENOMEM. On failure nothing
  * needs freeing. */
 DD_API int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
@@ -137,12 +138,58 @@ DD_API int dd_store_event_add(dd_store *st, const char *visit_id,
  * the call only. A non-zero return stops the walk. */
 typedef int (*dd_visit_fn)(const dd_visit *v, const dd_recorded *events,
                            size_t nevents, void *arg);
-/* Calls fn for every visit, ordered by id, or only for those of region
- * when region is not NULL. Returns DD_OK after the last; the first non-zero
- * value fn returns; DD_EIO, DD_EPARSE (a malformed row) or DD_ENOMEM with
- * the reason in diag. */
+/* Calls fn for every visit not deleted, ordered by id, or only for those
+ * of region when region is not NULL. Returns DD_OK after the last; the first
+ * non-zero value fn returns; DD_EIO, DD_EPARSE (a malformed row) or DD_ENOMEM
+ * with the reason in diag. */
 DD_API int dd_store_visits_each(dd_store *st, const char *region,
                                 dd_visit_fn fn, void *arg, dd_diag *diag);
+
+/* For dd_store_visits_walk: deleted visits too (as the register keeps
+ * them: status cancelled), for a feed that publishes their events as
+ * cancelled. */
+#define DD_STORE_WITH_DELETED 1u
+
+/* dd_store_visits_each, with flags (DD_STORE_WITH_DELETED, or 0 for
+ * what dd_store_visits_each calls fn for: the visits not deleted). */
+DD_API int dd_store_visits_walk(dd_store *st, const char *region,
+                                unsigned flags, dd_visit_fn fn, void *arg,
+                                dd_diag *diag);
+
+/* Deletes visit id as actor: the visit, its events and its audit rows are
+ * kept, its status becomes cancelled and it is marked deleted now, so
+ * that it is gone from dd_store_visits_each (lists, agendas, reminders),
+ * dd_store_visit_get and dd_store_visit_peek (which then answer
+ * DD_ENOTFOUND, "visit ID was deleted from the register on DATE by
+ * ACTOR"), while a feed (dd_store_visits_walk with DD_STORE_WITH_DELETED)
+ * still sees it, cancelled. Writes "delete" to the audit log with the
+ * status it had. Returns DD_OK; DD_ENOTFOUND when there is no such visit,
+ * or it is deleted already; DD_EIO with the reason in diag. */
+DD_API int dd_store_visit_delete(dd_store *st, const char *id,
+                                 const char *actor, dd_diag *diag);
+
+/* When and by whom a visit was deleted. */
+typedef struct dd_visit_deletion {
+  char at[32];  /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
+  char by[128]; /* the actor, cut to fit */
+} dd_visit_deletion;
+
+/* Whether visit id is deleted: DD_OK with *out filled; DD_ENOTFOUND when
+ * it is not (there is no such visit, or it is not deleted), with *out
+ * emptied; DD_EIO with the reason in diag. */
+DD_API int dd_store_visit_deleted(dd_store *st, const char *id,
+                                  dd_visit_deletion *out, dd_diag *diag);
+
+/* Calls fn with arg for each distinct non-empty value the visits not
+ * deleted have of the field kind names (DD_SCOPE_REGION: regions,
+ * _INSPECTOR, _RIM: e-mail addresses, _VISIT: ids), in order; the value
+ * is borrowed for the call only, and a non-zero return stops the walk.
+ * For "did you mean": what the register knows. Returns DD_OK after the
+ * last; the first non-zero value fn returns; DD_EINVAL for another kind;
+ * DD_EIO with the reason in diag. */
+DD_API int dd_store_values_each(dd_store *st, dd_scope_kind kind,
+                                int (*fn)(const char *, void *), void *arg,
+                                dd_diag *diag);
 
 /* A subscriber to a private feed link. */
 typedef struct dd_subscriber {

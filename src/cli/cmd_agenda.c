@@ -1,6 +1,7 @@
 /* dueday agenda and dueday visit list: both walk the whole register (or a
  * region of it), plan every visit, and keep only what the user asked for. */
 #include "cli.h"
+#include "cli_known.h"
 #include "commands.h"
 
 #include "output/schedule_json.h"
@@ -256,6 +257,18 @@ static int by_urgency(const void *a, const void *b) {
  * register. */
 static int walk(cli_ctx *x, const char *region, struct walk *w, int within) {
   if (!cli_register_open(x, CLI_TODAY | CLI_STORE | CLI_PLANNER))
+    return EXIT_BAD_INPUT;
+  /* A region or inspector the register does not know is a mistake, not
+   * "nothing falls due" (issue 12). */
+  const char *cmd = w->listing ? "visit list" : "agenda";
+  char option[32];
+  snprintf(option, sizeof option, "%s: --region", cmd);
+  if (region != NULL &&
+      !cli_known_check(x, option, DD_SCOPE_REGION, region, true))
+    return EXIT_BAD_INPUT;
+  snprintf(option, sizeof option, "%s: --inspector", cmd);
+  if (w->inspector != NULL &&
+      !cli_known_check(x, option, DD_SCOPE_INSPECTOR, w->inspector, true))
     return EXIT_BAD_INPUT;
   w->today = x->today;
   w->planner = x->planner;

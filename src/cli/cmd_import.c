@@ -1,11 +1,18 @@
 /* dueday visit import: visits (and optionally their events) from CSV, all
  * or nothing. Every row is checked, every bad one is reported with its file
  * and line, and only a file without a single bad row is written, in one
- * transaction. */
+ * transaction. With --update the file is the source system's register:
+ * new ids are added, visits whose fields differ are updated (each an
+ * audited edit, re-planned), and the rest are left alone, so that the same
+ * file imported twice writes nothing the second time. */
 #include "cli.h"
 #include "commands.h"
+#include "dueday/change.h"
+#include "output/schedule_json.h"
 
 #include "service/csv.h"
+
+#include <jansson.h>
 
 #include <errno.h>
 #include <stdarg.h>
@@ -169,6 +176,13 @@ struct row {
 
 struct import {
   const cli_common *common;
+  bool update, dry_run;
+  bool has[V_NCOLS]; /* the columns the visits file has */
+  /* What --update did: ids added and updated, JSON for each; counts. */
+  json_t *added, *updated;
+  /* The lines saying so, printed once the whole file is known good. */
+  json_t *lines;
+  size_t nunchanged, ndeleted, nevents_kept;
   dd_planner *planner;
   dd_store *st;
   dd_date today;
@@ -313,6 +327,8 @@ static bool read_visits(struct import *im, const char *path) {
   size_t nheader = 0;
   bool ok = read_header(csv, path, visit_columns, V_NCOLS, map, required, 4,
                         &nheader);
+  for (int c = 0; ok && c < V_NCOLS; c++)
+    im->has[c] = map[c] >= 0;
   const char *const *f;
   size_t n;
   int err;
@@ -345,6 +361,27 @@ static bool read_visits(struct import *im, const char *path) {
     }
   }
   return ok;
+}
+
+/* With --update: whether visit has ev recorded already (the same what, day,
+ * time, by and note), which a second import of the same file must not
+ * record again. */
+static bool event_known(struct import *im, const char *visit,
+                        const dd_recorded *ev) {
+  dd_visit v;
+  dd_recorded *events;
+  size_t n;
+  if (dd_store_visit_get(im->st, visit, &v, &events, &n, NULL) != DD_OK)
+    return false;
+  bool found = false;
+  for (size_t i = 0; i < n && !found; i++)
+    found = strcmp(events[i].what, ev->what) == 0 &&
+            events[i].date == ev->date && events[i].time == ev->time &&
+            strcmp(events[i].by, ev->by) == 0 &&
+            strcmp(events[i].note, ev->note) == 0;
+  dd_visit_clear(&v);
+  dd_recorded_list_free(events, n);
+  return found;
 }
 
 /* Reads the events file, writes each row (in the open transaction), then
@@ -402,7 +439,9 @@ static void write_events(struct import *im, const char *path) {
       row_error(im, path, line, "invalid date \"%s\": %s", on, why);
       continue;
     }
-    if (dd_store_event_add(im->st, visit, &ev, "import", &diag) != DD_OK)
+    if (im->update && event_known(im, visit, &ev))
+      im->nevents_kept++;
+    else if (dd_store_event_add(im->st, visit, &ev, "import", &diag) != DD_OK)
       row_error(im, path, line, "%s", diag.message);
     else
       touch(im, visit, path, line);
@@ -440,9 +479,142 @@ static int check_schedule(const dd_visit *v, const dd_recorded *events,
   return 0;
 }
 
+/* The fields an update changes, for --json: [{"field", "before",
+ * "after"}]. */
+static json_t *changed_json(const dd_visit *before, const dd_visit *after) {
+  json_t *list = json_array();
+  for (int i = 0; i < DD_VISIT_NFIELDS; i++) {
+    char a[32], b[32];
+    const char *was, *now;
+    const char *field = dd_visit_field(before, i, a, sizeof a, &was);
+    dd_visit_field(after, i, b, sizeof b, &now);
+    if (strcmp(was, now) != 0)
+      json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "field", field,
+                                            "before", dd__json_text(was),
+                                            "after", dd__json_text(now)));
+  }
+  return list;
+}
+
+static void say(struct import *im, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Keeps a line of what --update does, for when the file is known good. */
+static void say(struct import *im, const char *fmt, ...) {
+  char line[4096];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(line, sizeof line, fmt, ap);
+  va_end(ap);
+  json_array_append_new(im->lines, json_string(line));
+}
+
+/* Writes row r (in the open transaction): added when its id is new;
+ * without --update an id registered already is an error, as ever; with
+ * it, the stored visit is brought to the row's fields (those of the
+ * file's columns: a column the file does not have is left as it is),
+ * checked and audited as dueday visit edit checks and audits it, or left
+ * alone when nothing differs. A deleted visit stays deleted. */
+static void write_visit(struct import *im, const char *path, struct row *r) {
+  dd_diag diag;
+  dd_visit old;
+  dd_recorded *events = NULL;
+  size_t n = 0;
+  int err = im->update
+                ? dd_store_visit_get(im->st, r->v.id, &old, &events, &n, &diag)
+                : DD_ENOTFOUND;
+  if (err == DD_ENOTFOUND) {
+    dd_visit_deletion gone;
+    if (im->update &&
+        dd_store_visit_deleted(im->st, r->v.id, &gone, NULL) == DD_OK) {
+      im->ndeleted++;
+      say(im, "deleted %s: left deleted (on %.10s by %s)", r->v.id, gone.at,
+          gone.by);
+      return;
+    }
+    if (dd_store_visit_add(im->st, &r->v, "import", &diag) != DD_OK)
+      return row_error(im, path, r->line, "%s", diag.message);
+    if (im->update) {
+      json_array_append_new(im->added, dd__json_text(r->v.id));
+      char d[DD_DATE_BUFSIZE];
+      say(im, "add %s (%s visit, start %s)", r->v.id, r->v.type,
+          dd_date_format(r->v.start, d));
+    }
+    return;
+  }
+  if (err != DD_OK)
+    return row_error(im, path, r->line, "%s", diag.message);
+  /* The row over the stored visit: only the file's columns. */
+  dd_visit after = old;
+  char **mine[] = {&r->v.id,     &r->v.type,     &r->v.name,
+                   &r->v.urn,    &r->v.setting,  &r->v.local_authority,
+                   &r->v.region, &r->v.division, &r->v.inspector,
+                   &r->v.rim};
+  char **theirs[] = {&after.id,     &after.type,     &after.name,
+                     &after.urn,    &after.setting,  &after.local_authority,
+                     &after.region, &after.division, &after.inspector,
+                     &after.rim};
+  for (int c = 0; c <= V_RIM; c++)
+    if (im->has[c])
+      *theirs[c] = *mine[c];
+  after.start = r->v.start;
+  if (im->has[V_DAYS])
+    after.days_on_site = r->v.days_on_site;
+  if (im->has[V_CONCERNS])
+    after.concerns = r->v.concerns;
+  if (im->has[V_STATUS])
+    after.status = r->v.status;
+  if (dd_visit_diff(&old, &after) == 0) {
+    im->nunchanged++;
+  } else {
+    dd_change c;
+    err = dd_change_plan_edit(im->planner, &old, &after, events, n, im->today,
+                              &c, &diag);
+    char *detail =
+        err == DD_OK ? dd_change_edit_detail(&old, &after, &c) : NULL;
+    if (err != DD_OK)
+      row_error(im, path, r->line, "%s", diag.message);
+    else if (detail == NULL)
+      row_error(im, path, r->line, "out of memory");
+    else if (dd_store_visit_update(im->st, &after, "import", "update", detail,
+                                   &diag) != DD_OK)
+      row_error(im, path, r->line, "%s", diag.message);
+    else {
+      json_t *o = json_pack("{s:o}", "id", dd__json_text(after.id));
+      json_object_set_new(o, "changed", changed_json(&old, &after));
+      json_t *moved = json_array();
+      char d[DD_DATE_BUFSIZE];
+      for (size_t i = 0; i < c.nmoved; i++) {
+        json_t *m = json_pack("{s:s}", "milestone", c.moved[i].rule->id);
+        json_object_set_new(m, "before",
+                            c.moved[i].before ? json_string(dd_date_format(
+                                                    c.moved[i].before, d))
+                                              : json_null());
+        json_object_set_new(
+            m, "after",
+            c.moved[i].after ? json_string(dd_date_format(c.moved[i].after, d))
+                             : json_null());
+        json_array_append_new(moved, m);
+      }
+      json_object_set_new(o, "moved", moved);
+      json_array_append_new(im->updated, o);
+      say(im, "update %s: %s", after.id, detail);
+    }
+    free(detail);
+    if (err == DD_OK)
+      dd_change_clear(&c);
+  }
+  dd_visit_clear(&old);
+  dd_recorded_list_free(events, n);
+}
+
 int cmd_visit_import(int argc, char **argv) {
   const char *events = NULL;
-  const cli_option options[] = {{"events", &events, NULL}, {NULL, NULL, NULL}};
+  bool update = false, dry_run = false;
+  const cli_option options[] = {{"events", &events, NULL},
+                                {"update", NULL, &update},
+                                {"dry-run", NULL, &dry_run},
+                                {NULL, NULL, NULL}};
   const cli_spec spec = {
       .usage = visit_usage,
       .options = options,
@@ -454,7 +626,12 @@ int cmd_visit_import(int argc, char **argv) {
   if (rc != CLI_RUN)
     return rc;
   const char *path = x.pos[0];
-  struct import im = {.common = &x.common};
+  struct import im = {.common = &x.common,
+                      .update = update,
+                      .dry_run = dry_run,
+                      .added = json_array(),
+                      .updated = json_array(),
+                      .lines = json_array()};
   if (!cli_command_open(&x, CLI_TODAY | CLI_PLANNER)) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
@@ -469,11 +646,9 @@ int cmd_visit_import(int argc, char **argv) {
     cli_error("%s", diag.message);
     ok = false;
   }
-  for (size_t i = 0; ok && i < im.nrows; i++) {
-    if (!im.rows[i].duplicate &&
-        dd_store_visit_add(im.st, &im.rows[i].v, "import", &diag) != DD_OK)
-      row_error(&im, path, im.rows[i].line, "%s", diag.message);
-  }
+  for (size_t i = 0; ok && i < im.nrows; i++)
+    if (!im.rows[i].duplicate)
+      write_visit(&im, path, &im.rows[i]);
   if (ok && events != NULL) {
     write_events(&im, events);
     if (im.ntouched > 1)
@@ -493,18 +668,58 @@ int cmd_visit_import(int argc, char **argv) {
       cli_error("visit import: nothing imported (%zu error%s)", im.errors,
                 im.errors == 1 ? "" : "s");
     rc = EXIT_BAD_INPUT;
+  } else if (dry_run) {
+    /* Everything was written and checked as for real: now undone. */
+    dd_store_rollback(im.st);
   } else if (dd_store_commit(im.st, &diag) != DD_OK) {
     cli_error("%s", diag.message);
     dd_store_rollback(im.st);
     rc = EXIT_BAD_INPUT;
-  } else {
-    printf("imported %zu visit%s from %s%s%s\n", im.nrows,
-           im.nrows == 1 ? "" : "s", path, events ? " with events from " : "",
-           events ? events : "");
   }
-  /* A register this import made, and nothing imported into it, goes. */
-  if (rc != EXIT_YES)
+  size_t nadded = update ? json_array_size(im.added) : im.nrows;
+  if (rc == EXIT_YES && x.common.json) {
+    json_t *o = json_pack("{s:s, s:b, s:b}", "file", path, "update", update,
+                          "dry_run", dry_run);
+    if (!update) {
+      json_decref(im.added);
+      im.added = json_array();
+      for (size_t i = 0; i < im.nrows; i++)
+        json_array_append_new(im.added, dd__json_text(im.rows[i].v.id));
+    }
+    json_object_set(o, "added", im.added);
+    json_object_set(o, "updated", im.updated);
+    json_object_set_new(o, "unchanged",
+                        json_integer((json_int_t)im.nunchanged));
+    json_object_set_new(o, "deleted", json_integer((json_int_t)im.ndeleted));
+    if (events != NULL)
+      json_object_set_new(o, "events_recorded_already",
+                          json_integer((json_int_t)im.nevents_kept));
+    rc = cli_print_json(o);
+  } else if (rc == EXIT_YES && update) {
+    for (size_t i = 0; i < json_array_size(im.lines); i++)
+      printf("%s\n", json_string_value(json_array_get(im.lines, i)));
+    size_t nupdated = json_array_size(im.updated);
+    printf("%s %s: %zu added, %zu updated, %zu unchanged", path,
+           dry_run ? "(dry run, nothing written)" : "imported", nadded,
+           nupdated, im.nunchanged);
+    if (im.ndeleted > 0)
+      printf(", %zu left deleted", im.ndeleted);
+    if (events != NULL)
+      printf("; events from %s, %zu recorded already", events, im.nevents_kept);
+    printf("\n");
+  } else if (rc == EXIT_YES) {
+    printf("%s %zu visit%s from %s%s%s\n",
+           dry_run ? "would import (dry run, nothing written)" : "imported",
+           im.nrows, im.nrows == 1 ? "" : "s", path,
+           events ? " with events from " : "", events ? events : "");
+  }
+  /* A register this import made, and nothing imported into it (or a dry
+   * run's), goes. */
+  if (rc != EXIT_YES || dry_run)
     cli_register_abandon(&x);
+  json_decref(im.added);
+  json_decref(im.updated);
+  json_decref(im.lines);
   for (size_t i = 0; i < im.nrows; i++)
     dd_visit_clear(&im.rows[i].v);
   free(im.rows);

@@ -3,6 +3,7 @@
  * applied: a change the rules reject (a start on a bank holiday, an event
  * before the one it is counted from) writes nothing. */
 #include "cli.h"
+#include "cli_known.h"
 #include "commands.h"
 #include "dueday/change.h"
 #include "output/schedule_json.h"
@@ -18,30 +19,57 @@ const char visit_usage[] =
     "       dueday visit list [--region R] [--inspector E] [--due-within N]\n"
     "                         [--overdue] [--format text|csv|json]\n"
     "       dueday visit record ID WHAT [--on DATE[THH:MM]] [--by E]\n"
-    "                           [--note TEXT]\n"
-    "       dueday visit undo ID WHAT\n"
+    "                           [--note TEXT] [--replace]\n"
+    "       dueday visit unrecord ID WHAT        (undo: the same)\n"
+    "       dueday visit edit ID [--name N] [--region R] [--inspector E]\n"
+    "                         [--rim E] [--division D] [--type T]\n"
+    "                         [--start DATE] [--days N] [--urn U]\n"
+    "                         [--setting S] [--la LA] [--status S]\n"
+    "                         [--concerns yes|no]\n"
+    "       dueday visit delete ID\n"
     "       dueday visit defer ID --to DATE\n"
     "       dueday visit extend ID --days N\n"
     "       dueday visit cancel ID\n"
     "       dueday visit import VISITS.csv [--events EVENTS.csv]\n"
+    "                           [--update [--dry-run]]\n"
     "\n"
     "add options: --days N (default: the type's), --urn U, --setting S,\n"
     "  --la LOCAL-AUTHORITY, --region R, --division D, --inspector EMAIL,\n"
     "  --rim EMAIL, --concerns, --status planned|live|completed\n"
+    "The start is day 1 of the guidance: the day the visit is announced.\n"
+    "A region the register and the configuration do not know is taken as a\n"
+    "new one, unless it looks like a misspelling of a known one; list and\n"
+    "agenda refuse any region, inspector or RIM the register does not know.\n"
     "\n"
     "record marks a milestone done (dueday visit record V draft-sent --on\n"
     "2020-10-01) or records an event: concerns-found, complaint-received,\n"
-    "complaint-answered. Every milestone counted from it moves.\n"
-    "undo takes back the latest record of WHAT (a milestone recorded by\n"
-    "mistake); record and undo say which due dates moved.\n"
+    "complaint-answered. Every milestone counted from it moves. A milestone\n"
+    "recorded already is refused unless --replace: the new record is then\n"
+    "in force and the earlier kept, superseded (show marks which is in\n"
+    "force). Events may be recorded again without it.\n"
+    "unrecord (or undo) takes back the latest record of WHAT (a record made\n"
+    "by mistake); an earlier record of it is in force again. record and\n"
+    "unrecord say which due dates moved.\n"
+    "edit changes any field, in one audit row naming each old and new\n"
+    "value; a new start, days, type or division re-plans every date (the\n"
+    "records stay) and says which due dates moved.\n"
+    "delete takes a visit out of the register: gone from list, agenda,\n"
+    "when and reminders; feeds publish its events as cancelled. Its\n"
+    "history stays in the audit log, and its id is not used again; show\n"
+    "says when and by whom it was deleted (exit 1).\n"
     "defer moves the visit to a new start; extend changes its days on\n"
     "site; both re-anchor every target. import is all or nothing: every\n"
-    "bad row is reported with its line, and nothing is written.\n"
+    "bad row is reported with its line, and nothing is written. With\n"
+    "--update, visits already registered are updated to the file's values\n"
+    "(an edit for each that differs) and the same file again changes\n"
+    "nothing; --dry-run shows what would change and writes nothing.\n"
+    "add, record, unrecord, edit, delete and import take --json.\n"
     "\n"
     "The register: --db PATH, $DUEDAY_DB, else\n"
     "~/.local/share/dueday/register.db. Today: --today or $DUEDAY_TODAY.\n"
     "\n"
-    "Exit: 0 done, 1 (list --overdue) nothing found, 2 bad input.\n";
+    "Exit: 0 done, 1 (list --overdue) nothing found, (show) deleted,\n"
+    "2 bad input.\n";
 
 /* What every visit subcommand but list and import opens: show reads the
  * register, add may create it, the others change an existing one. */
@@ -79,6 +107,38 @@ static int finish(cli_ctx *s, bool ok) {
     return EXIT_BAD_INPUT;
   }
   return EXIT_YES;
+}
+
+/* Each milestone's due date ({"draft-sent": "2020-10-16", ...}; null for
+ * one that does not apply), for --json. */
+static json_t *due_json(const dd_schedule *s) {
+  char d[DD_DATE_BUFSIZE];
+  json_t *o = json_object();
+  for (size_t i = 0; i < s->n; i++)
+    json_object_set_new(o, s->items[i].rule->id,
+                        s->items[i].applies
+                            ? json_string(dd_date_format(s->items[i].due, d))
+                            : json_null());
+  return o;
+}
+
+/* The due dates a change moved, for --json: [{"milestone", "before",
+ * "after"}], a date null where the milestone did not apply. */
+static json_t *moved_json(const dd_change *c) {
+  char d[DD_DATE_BUFSIZE];
+  json_t *list = json_array();
+  for (size_t i = 0; i < c->nmoved; i++) {
+    const dd_moved *m = &c->moved[i];
+    json_t *o = json_pack("{s:s}", "milestone", m->rule->id);
+    json_object_set_new(o, "before",
+                        m->before ? json_string(dd_date_format(m->before, d))
+                                  : json_null());
+    json_object_set_new(o, "after",
+                        m->after ? json_string(dd_date_format(m->after, d))
+                                 : json_null());
+    json_array_append_new(list, o);
+  }
+  return list;
 }
 
 static const char *actor(void) {
@@ -145,12 +205,16 @@ static int visit_add(int argc, char **argv) {
   }
   const dd_visit_type *t = dd_config_visit_type(cli_config(), type);
   if (t == NULL) {
-    cli_error("visit add: unknown visit type \"%s\"", type);
+    cli_unknown_type("visit add", type);
     return EXIT_BAD_INPUT;
   }
   if (v.days_on_site == 0)
     v.days_on_site = t->days_on_site;
-  if (!cli_register_open(&s, SESSION | CLI_CREATE)) {
+  if (!cli_register_open(&s, SESSION | CLI_CREATE) ||
+      (region != NULL && !cli_known_check(&s, "visit add: --region",
+                                          DD_SCOPE_REGION, region, false))) {
+    if (s.st != NULL)
+      cli_register_abandon(&s);
     cli_command_end(&s);
     return EXIT_BAD_INPUT;
   }
@@ -168,7 +232,15 @@ static int visit_add(int argc, char **argv) {
   rc = finish(&s, ok);
   if (rc != EXIT_YES)
     cli_register_abandon(&s);
-  if (rc == EXIT_YES) {
+  if (rc == EXIT_YES && s.common.json) {
+    char d[DD_DATE_BUFSIZE], e[DD_DATE_BUFSIZE];
+    json_t *o = json_pack("{s:s, s:o, s:s, s:s, s:s}", "action", "add", "id",
+                          dd__json_text(v.id), "type", v.type, "start",
+                          dd_date_format(sched.start, d), "end",
+                          dd_date_format(sched.end, e));
+    json_object_set_new(o, "due", due_json(&sched));
+    rc = cli_print_json(o);
+  } else if (rc == EXIT_YES) {
     char d[DD_DATE_BUFSIZE];
     const dd_milestone *pub = dd_schedule_find(&sched, "publication");
     printf("added %s (%s visit, on site %s", v.id, v.type,
@@ -187,8 +259,11 @@ static int visit_add(int argc, char **argv) {
 static bool load(cli_ctx *s, const char *id, dd_visit *v, dd_recorded **events,
                  size_t *n) {
   dd_diag diag;
-  if (dd_store_visit_get(s->st, id, v, events, n, &diag) == DD_OK)
+  int err = dd_store_visit_get(s->st, id, v, events, n, &diag);
+  if (err == DD_OK)
     return true;
+  if (err == DD_ENOTFOUND && strncmp(diag.message, "no visit", 8) == 0)
+    cli_known_visit_hint(s, id, diag.message, sizeof diag.message);
   cli_error("%s", diag.message);
   return false;
 }
@@ -234,14 +309,44 @@ static void print_moved(const dd_change *c) {
   printf(".\n");
 }
 
-/* record and undo: through dd_change_record and dd_change_undo, the path
- * the web pages take too, so that both check and audit alike. */
+/* The milestone or event of visit id that WHAT may have meant, as a hint
+ * after an "unknown milestone or event" refusal: "did you mean". */
+static void what_hint(cli_ctx *s, const char *id, const char *what, char *msg,
+                      size_t size) {
+  dd_visit v;
+  dd_schedule sched;
+  if (dd_store_visit_get(s->st, id, &v, NULL, NULL, NULL) != DD_OK)
+    return;
+  if (dd_planner_schedule(s->planner, &v, NULL, 0, s->today, &sched, NULL) ==
+      DD_OK) {
+    const char *known[64];
+    size_t n = 0;
+    for (size_t i = 0; i < sched.n && n < 60; i++)
+      known[n++] = sched.items[i].rule->id;
+    known[n++] = DD_EVENT_CONCERNS_FOUND;
+    known[n++] = DD_EVENT_COMPLAINT_RECEIVED;
+    known[n++] = DD_EVENT_COMPLAINT_ANSWERED;
+    /* Only a near miss: the whole list is in dueday when's output. */
+    const char *near = cli_suggest(what, known, n);
+    if (near != NULL)
+      snprintf(msg + strlen(msg), size - strlen(msg), " (did you mean \"%s\"?)",
+               near);
+    dd_schedule_clear(&sched);
+  }
+  dd_visit_clear(&v);
+}
+
+/* record and unrecord (undo): through dd_change_record_as and
+ * dd_change_undo, the path the web pages take too, so that both check and
+ * audit alike. */
 static int visit_record(bool undo, int argc, char **argv) {
-  const char *name = undo ? "undo" : "record";
+  const char *name = argv[0] + strlen("visit ");
   const char *on = NULL, *by = NULL, *note = NULL;
+  bool replace = false;
   const cli_option record_options[] = {{"on", &on, NULL},
                                        {"by", &by, NULL},
                                        {"note", &note, NULL},
+                                       {"replace", NULL, &replace},
                                        {NULL, NULL, NULL}};
   const cli_option undo_options[] = {{NULL, NULL, NULL}};
   const cli_spec spec = {.usage = visit_usage,
@@ -268,28 +373,250 @@ static int visit_record(bool undo, int argc, char **argv) {
     cli_command_end(&s);
     return EXIT_BAD_INPUT;
   }
+  /* What unrecord takes back, for the JSON: read before it goes. */
+  dd_recorded gone = {0};
+  dd_visit v;
+  dd_recorded *events = NULL;
+  size_t n = 0;
+  if (undo &&
+      dd_store_visit_get(s.st, s.pos[0], &v, &events, &n, NULL) == DD_OK) {
+    for (size_t i = 0; i < n; i++)
+      if (strcmp(events[i].what, s.pos[1]) == 0)
+        gone = events[i];
+    dd_visit_clear(&v);
+  }
   dd_change c;
   dd_diag diag;
   int err = undo ? dd_change_undo(s.st, s.planner, s.pos[0], s.pos[1], actor(),
                                   s.today, &c, &diag)
-                 : dd_change_record(s.st, s.planner, s.pos[0], &ev, actor(),
-                                    s.today, &c, &diag);
+                 : dd_change_record_as(s.st, s.planner, s.pos[0], &ev, actor(),
+                                       s.today, replace ? DD_CHANGE_REPLACE : 0,
+                                       &c, &diag);
   /* What the rules refuse is said as the command's; a missing visit or a
    * register that cannot be written, as it is. */
-  dd_visit v;
   if (err == DD_OK)
     err = dd_store_visit_get(s.st, s.pos[0], &v, NULL, NULL, &diag);
-  if (err == DD_EINVAL)
+  if (err == DD_EINVAL && strstr(diag.message, "unknown milestone") != NULL)
+    what_hint(&s, s.pos[0], s.pos[1], diag.message, sizeof diag.message);
+  if (err == DD_ENOTFOUND && strncmp(diag.message, "no visit", 8) == 0)
+    cli_known_visit_hint(&s, s.pos[0], diag.message, sizeof diag.message);
+  if (err == DD_EINVAL || err == DD_ECONFLICT)
     cli_error("visit %s: %s", name, diag.message);
   else if (err != DD_OK)
     cli_error("%s", diag.message);
   rc = EXIT_BAD_INPUT;
-  if (err == DD_OK) {
+  if (err == DD_OK && s.common.json) {
+    char d[DD_DATE_BUFSIZE];
+    const dd_recorded *r = undo ? &gone : &ev;
+    json_t *o = json_pack(
+        "{s:s, s:o, s:s, s:s, s:o}", "action", undo ? "unrecord" : "record",
+        "id", dd__json_text(v.id), "what", s.pos[1], "on",
+        dd_date_format(r->date, d), "by", dd__json_text(r->by ? r->by : ""));
+    if (!undo)
+      json_object_set_new(o, "replaced", json_boolean(replace));
+    json_object_set_new(o, "moved", moved_json(&c));
+    rc = cli_print_json(o);
+    dd_visit_clear(&v);
+  } else if (err == DD_OK) {
     rc = cli_print_schedule(&c.after, v.division, NULL, false, "text");
     print_moved(&c);
     dd_visit_clear(&v);
   }
+  dd_recorded_list_free(events, n);
   dd_change_clear(&c);
+  cli_command_end(&s);
+  return rc;
+}
+
+/* Parses yes|no (true|false, 1|0) into *out. */
+static bool parse_yes(const char *what, const char *text, bool *out) {
+  if (strcmp(text, "yes") == 0 || strcmp(text, "true") == 0 ||
+      strcmp(text, "1") == 0)
+    *out = true;
+  else if (strcmp(text, "no") == 0 || strcmp(text, "false") == 0 ||
+           strcmp(text, "0") == 0)
+    *out = false;
+  else {
+    cli_error("%s \"%s\": use yes or no", what, text);
+    return false;
+  }
+  return true;
+}
+
+/* The fields an edit changed, for --json: [{"field", "before",
+ * "after"}]. */
+static json_t *changed_json(const dd_visit *before, const dd_visit *after) {
+  json_t *list = json_array();
+  for (int i = 0; i < DD_VISIT_NFIELDS; i++) {
+    char a[32], b[32];
+    const char *was, *now;
+    const char *field = dd_visit_field(before, i, a, sizeof a, &was);
+    dd_visit_field(after, i, b, sizeof b, &now);
+    if (strcmp(was, now) != 0)
+      json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "field", field,
+                                            "before", dd__json_text(was),
+                                            "after", dd__json_text(now)));
+  }
+  return list;
+}
+
+/* The fields an edit changed, as the audit row has them. */
+static void print_changed(const dd_visit *before, const dd_visit *after) {
+  char *detail = dd_change_edit_detail(before, after, NULL);
+  printf("edited %s: %s\n", after->id, detail ? detail : "out of memory");
+  free(detail);
+}
+
+static int visit_edit(int argc, char **argv) {
+  const char *name = NULL, *region = NULL, *inspector = NULL, *rim = NULL,
+             *division = NULL, *type = NULL, *start = NULL, *days = NULL,
+             *urn = NULL, *setting = NULL, *la = NULL, *status = NULL,
+             *concerns = NULL;
+  const cli_option options[] = {{"name", &name, NULL},
+                                {"region", &region, NULL},
+                                {"inspector", &inspector, NULL},
+                                {"rim", &rim, NULL},
+                                {"type", &type, NULL},
+                                {"start", &start, NULL},
+                                {"days", &days, NULL},
+                                {"urn", &urn, NULL},
+                                {"setting", &setting, NULL},
+                                {"la", &la, NULL},
+                                {"status", &status, NULL},
+                                {"concerns", &concerns, NULL},
+                                {NULL, NULL, NULL}};
+  const cli_spec spec = {.usage = visit_usage,
+                         .options = options,
+                         .max_pos = 1,
+                         .pos_error = "visit edit: expected ID (see dueday "
+                                      "visit --help)"};
+  cli_ctx s;
+  int rc = cli_command_begin(argc, argv, &spec, &s);
+  if (rc != CLI_RUN)
+    return rc;
+  /* --division is a common option (its default is the configuration's):
+   * only one given on the command line is a change. */
+  for (int i = 1; i < argc; i++)
+    if (strcmp(argv[i], "--division") == 0 ||
+        strncmp(argv[i], "--division=", 11) == 0)
+      division = s.common.division;
+  if (!cli_register_open(&s, SESSION | CLI_WRITE)) {
+    cli_command_end(&s);
+    return EXIT_BAD_INPUT;
+  }
+  dd_visit v;
+  if (!load(&s, s.pos[0], &v, NULL, NULL)) {
+    cli_command_end(&s);
+    return EXIT_BAD_INPUT;
+  }
+  dd_visit after = v;
+  bool ok = true;
+  if (name != NULL && name[0] == '\0') {
+    cli_error("visit edit: --name: a visit needs a name");
+    ok = false;
+  }
+  if (ok && type != NULL && dd_config_visit_type(cli_config(), type) == NULL) {
+    cli_unknown_type("visit edit", type);
+    ok = false;
+  }
+  if (ok && division != NULL && !dd_division_known(division)) {
+    cli_error("visit edit: --division \"%s\": use england-and-wales, "
+              "scotland or northern-ireland",
+              division);
+    ok = false;
+  }
+  ok = ok &&
+       (start == NULL || cli_date("visit edit: --start", start, &after.start));
+  ok = ok && (days == NULL ||
+              cli_int("visit edit: --days", days, 1, 30, &after.days_on_site));
+  ok = ok && (concerns == NULL ||
+              parse_yes("visit edit: --concerns", concerns, &after.concerns));
+  if (ok && status != NULL &&
+      dd_visit_status_parse(status, &after.status) != DD_OK) {
+    cli_error("visit edit: --status \"%s\": use planned, live, completed, "
+              "deferred or cancelled",
+              status);
+    ok = false;
+  }
+  ok = ok && (region == NULL || strcmp(region, v.region) == 0 ||
+              cli_known_check(&s, "visit edit: --region", DD_SCOPE_REGION,
+                              region, false));
+  if (!ok) {
+    dd_visit_clear(&v);
+    cli_command_end(&s);
+    return EXIT_BAD_INPUT;
+  }
+  const char *const *given[] = {&type,   &name,     &urn,       &setting, &la,
+                                &region, &division, &inspector, &rim};
+  char **slots[] = {&after.type,
+                    &after.name,
+                    &after.urn,
+                    &after.setting,
+                    &after.local_authority,
+                    &after.region,
+                    &after.division,
+                    &after.inspector,
+                    &after.rim};
+  for (size_t i = 0; i < sizeof slots / sizeof slots[0]; i++)
+    if (*given[i] != NULL)
+      *slots[i] = (char *)*given[i];
+  dd_change c;
+  dd_diag diag;
+  int err =
+      dd_change_edit(s.st, s.planner, &after, actor(), s.today, &c, &diag);
+  if (err == DD_EINVAL)
+    cli_error("visit edit: %s", diag.message);
+  else if (err != DD_OK)
+    cli_error("%s", diag.message);
+  rc = err == DD_OK ? EXIT_YES : EXIT_BAD_INPUT;
+  int changed = dd_visit_diff(&v, &after);
+  if (err == DD_OK && s.common.json) {
+    json_t *o =
+        json_pack("{s:s, s:o}", "action", "edit", "id", dd__json_text(v.id));
+    json_object_set_new(o, "changed", changed_json(&v, &after));
+    json_object_set_new(o, "moved", moved_json(&c));
+    rc = cli_print_json(o);
+  } else if (err == DD_OK && changed == 0) {
+    printf("%s: nothing to change\n", v.id);
+  } else if (err == DD_OK) {
+    print_changed(&v, &after);
+    print_moved(&c);
+  }
+  dd_change_clear(&c);
+  dd_visit_clear(&v);
+  cli_command_end(&s);
+  return rc;
+}
+
+static int visit_delete(int argc, char **argv) {
+  const cli_spec spec = {.usage = visit_usage,
+                         .max_pos = 1,
+                         .pos_error = "visit delete: expected ID (see dueday "
+                                      "visit --help)"};
+  cli_ctx s;
+  int rc = cli_command_begin(argc, argv, &spec, &s);
+  if (rc != CLI_RUN)
+    return rc;
+  if (!cli_register_open(&s, CLI_STORE | CLI_WRITE)) {
+    cli_command_end(&s);
+    return EXIT_BAD_INPUT;
+  }
+  dd_diag diag;
+  dd_visit_deletion gone;
+  bool ok = dd_store_begin(s.st, &diag) == DD_OK &&
+            dd_store_visit_delete(s.st, s.pos[0], actor(), &diag) == DD_OK &&
+            dd_store_visit_deleted(s.st, s.pos[0], &gone, &diag) == DD_OK;
+  if (!ok)
+    cli_error("%s", diag.message);
+  rc = finish(&s, ok);
+  if (rc == EXIT_YES && s.common.json)
+    rc = cli_print_json(json_pack("{s:s, s:o, s:s, s:o}", "action", "delete",
+                                  "id", dd__json_text(s.pos[0]), "deleted_at",
+                                  gone.at, "by", dd__json_text(gone.by)));
+  else if (rc == EXIT_YES)
+    printf("deleted %s: gone from lists, agendas and reminders; its feed "
+           "events are published as cancelled\n",
+           s.pos[0]);
   cli_command_end(&s);
   return rc;
 }
@@ -378,6 +705,23 @@ static int visit_change(enum change what, int argc, char **argv) {
   return rc;
 }
 
+/* Whether record i is the latest of its kind: the one the rules count
+ * (the last one recorded wins). */
+static bool in_force(const dd_recorded *events, size_t n, size_t i) {
+  for (size_t j = i + 1; j < n; j++)
+    if (strcmp(events[j].what, events[i].what) == 0)
+      return false;
+  return true;
+}
+
+/* Whether what record i records was recorded more than once. */
+static bool repeated(const dd_recorded *events, size_t n, size_t i) {
+  for (size_t j = 0; j < n; j++)
+    if (j != i && strcmp(events[j].what, events[i].what) == 0)
+      return true;
+  return false;
+}
+
 /* The visit as stored, with its schedule; sched NULL for a visit that
  * cannot be planned (its visit type or division gone from the
  * configuration), error then saying why. */
@@ -400,9 +744,12 @@ static int show_text(const dd_visit *v, const dd_recorded *events, size_t n,
   printf("concerns    %s\n",
          (sched ? sched->concerns : v->concerns) ? "yes" : "no");
   for (size_t i = 0; i < n; i++)
-    printf("recorded    %s on %s%s%s%s%s\n", events[i].what,
+    printf("recorded    %s on %s%s%s%s%s%s\n", events[i].what,
            dd_date_format(events[i].date, d), events[i].by[0] ? " by " : "",
-           events[i].by, events[i].note[0] ? ": " : "", events[i].note);
+           events[i].by, events[i].note[0] ? ": " : "", events[i].note,
+           !repeated(events, n, i)  ? ""
+           : in_force(events, n, i) ? " (in force)"
+                                    : " (superseded)");
   printf("\n");
   if (sched == NULL) {
     printf("cannot be planned: %s\n", error);
@@ -426,6 +773,7 @@ static int show_json(const dd_visit *v, const dd_recorded *events, size_t n,
                events[i].time % 60);
       json_object_set_new(e, "time", json_string(t));
     }
+    json_object_set_new(e, "in_force", json_boolean(in_force(events, n, i)));
     json_array_append_new(recorded, e);
   }
   json_t *o =
@@ -465,7 +813,20 @@ static int visit_show(int argc, char **argv) {
   dd_recorded *events = NULL;
   size_t n = 0;
   dd_schedule sched = {0};
-  if (cli_register_open(&s, SESSION) && load(&s, s.pos[0], &v, &events, &n)) {
+  dd_visit_deletion gone;
+  if (cli_register_open(&s, SESSION) &&
+      dd_store_visit_deleted(s.st, s.pos[0], &gone, NULL) == DD_OK) {
+    /* Not bad input: the answer is "no longer", which exit 1 says. */
+    rc = EXIT_NO;
+    if (s.common.json)
+      rc = cli_print_json(json_pack("{s:o, s:{s:s, s:o}}", "id",
+                                    dd__json_text(s.pos[0]), "deleted", "at",
+                                    gone.at, "by", dd__json_text(gone.by)));
+    else
+      printf("visit %s was deleted from the register on %.10s by %s\n",
+             s.pos[0], gone.at, gone.by);
+    rc = rc == EXIT_YES ? EXIT_NO : rc;
+  } else if (s.st != NULL && load(&s, s.pos[0], &v, &events, &n)) {
     /* A visit that cannot be planned is still shown as stored, with why
      * (issue 9); the exit status says it has no schedule. */
     dd_diag diag;
@@ -506,8 +867,12 @@ int cmd_visit(int argc, char **argv) {
     return visit_show(argc, argv);
   if (strcmp(sub, "record") == 0)
     return visit_record(false, argc, argv);
-  if (strcmp(sub, "undo") == 0)
+  if (strcmp(sub, "undo") == 0 || strcmp(sub, "unrecord") == 0)
     return visit_record(true, argc, argv);
+  if (strcmp(sub, "edit") == 0)
+    return visit_edit(argc, argv);
+  if (strcmp(sub, "delete") == 0)
+    return visit_delete(argc, argv);
   if (strcmp(sub, "defer") == 0)
     return visit_change(DEFER, argc, argv);
   if (strcmp(sub, "extend") == 0)

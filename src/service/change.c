@@ -1,8 +1,8 @@
-/* Recording and undoing what happened on a registered visit: the schedule
+/* Recording, undoing and editing on a registered visit: the schedule
  * before and after the change, the rules' check of the change, and the
- * write with an audit row naming every due date that moved, in one
- * transaction. The command line and the web pages both change a visit
- * through here, so that they validate and audit alike. */
+ * write with an audit row naming every field changed and every due date
+ * that moved, in one transaction. The command line and the web pages both
+ * change a visit through here, so that they validate and audit alike. */
 #include "dueday/change.h"
 
 #include "buf.h"
@@ -78,11 +78,12 @@ static int list_moved(dd_change *c, dd_diag *diag) {
  * a record adds (NULL for an undo). Returns DD_OK with c->moved filled;
  * DD_EINVAL with "ID: why" in diag; DD_ENOMEM. */
 static int plan_change(dd_planner *p, const dd_visit *v, const dd_recorded *was,
-                       size_t nwas, const dd_recorded *now, size_t nnow,
-                       const char *added, dd_date today, dd_change *c,
+                       size_t nwas, const dd_visit *edited,
+                       const dd_recorded *now, size_t nnow, const char *added,
+                       unsigned kept, dd_date today, dd_change *c,
                        dd_diag *diag) {
   const unsigned old_kinds = DD_SCHEDULE_WARN_EVENT | DD_SCHEDULE_WARN_ORDER;
-  unsigned tolerate = DD_CHANGE_KEPT;
+  unsigned tolerate = kept;
   dd_diag why = {{0}};
   /* A visit that cannot be planned at all (its visit type or division gone
    * from the configuration) cannot be planned after the change either:
@@ -92,8 +93,8 @@ static int plan_change(dd_planner *p, const dd_visit *v, const dd_recorded *was,
     return dd_diag_set(diag, err, "out of memory");
   if (err == DD_OK)
     tolerate |= c->before.warnings & old_kinds;
-  err = dd_planner_schedule_checked(p, v, now, nnow, today, tolerate, &c->after,
-                                    &why);
+  err = dd_planner_schedule_checked(p, edited, now, nnow, today, tolerate,
+                                    &c->after, &why);
   if (err == DD_ENOMEM)
     return dd_diag_set(diag, err, "out of memory");
   if (err != DD_OK)
@@ -162,6 +163,36 @@ static int finish(dd_store *st, int err, dd_change *out, dd_diag *diag) {
 int dd_change_record(dd_store *st, dd_planner *p, const char *visit_id,
                      const dd_recorded *ev, const char *actor, dd_date today,
                      dd_change *out, dd_diag *diag) {
+  return dd_change_record_as(st, p, visit_id, ev, actor, today,
+                             DD_CHANGE_REPLACE, out, diag);
+}
+
+/* Without DD_CHANGE_REPLACE: the record of milestone what that stands
+ * among events (the latest), when what is a milestone of the rules c was
+ * planned with; DD_ECONFLICT saying so. Events are left to repeat. */
+static int recorded_already(const dd_change *c, const dd_recorded *events,
+                            size_t n, const dd_recorded *ev, dd_diag *diag) {
+  if (c->before.rules == NULL ||
+      dd_rule_set_find(c->before.rules, ev->what) < 0)
+    return DD_OK;
+  const dd_recorded *last = NULL;
+  for (size_t i = 0; i < n; i++)
+    if (strcmp(events[i].what, ev->what) == 0)
+      last = &events[i];
+  if (last == NULL)
+    return DD_OK;
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE];
+  return dd_diag_set(diag, DD_ECONFLICT,
+                     "%s already recorded on %s%s%s; use --replace to record "
+                     "%s in its place",
+                     ev->what, dd_date_format(last->date, a),
+                     last->by[0] ? " by " : "", last->by,
+                     dd_date_format(ev->date, b));
+}
+
+int dd_change_record_as(dd_store *st, dd_planner *p, const char *visit_id,
+                        const dd_recorded *ev, const char *actor, dd_date today,
+                        unsigned flags, dd_change *out, dd_diag *diag) {
   memset(out, 0, sizeof *out);
   int err = dd_store_begin(st, diag);
   if (err != DD_OK)
@@ -178,9 +209,12 @@ int dd_change_record(dd_store *st, dd_planner *p, const char *visit_id,
     if (n > 0)
       memcpy(all, events, n * sizeof *all);
     all[n] = *ev;
-    err = plan_change(p, &v, events, n, all, n + 1, ev->what, today, out, diag);
+    err = plan_change(p, &v, events, n, &v, all, n + 1, ev->what,
+                      DD_CHANGE_KEPT, today, out, diag);
     free(all);
   }
+  if (err == DD_OK && !(flags & DD_CHANGE_REPLACE))
+    err = recorded_already(out, events, n, ev, diag);
   if (err == DD_OK) {
     char *detail = change_detail(ev, out);
     err = detail == NULL
@@ -223,7 +257,8 @@ int dd_change_undo(dd_store *st, dd_planner *p, const char *visit_id,
       memcpy(rest, events, last * sizeof *rest);
     if (n - last - 1 > 0)
       memcpy(rest + last, events + last + 1, (n - last - 1) * sizeof *rest);
-    err = plan_change(p, &v, events, n, rest, n - 1, NULL, today, out, diag);
+    err = plan_change(p, &v, events, n, &v, rest, n - 1, NULL, DD_CHANGE_KEPT,
+                      today, out, diag);
   }
   if (err == DD_OK) {
     char *detail = change_detail(&events[last], out);
@@ -234,6 +269,128 @@ int dd_change_undo(dd_store *st, dd_planner *p, const char *visit_id,
     out->audit_id = dd__store_last_row(st);
   }
   free(rest);
+  dd_visit_clear(&v);
+  dd_recorded_list_free(events, n);
+  return finish(st, err, out, diag);
+}
+
+const char *dd_visit_field(const dd_visit *v, int i, char *buf, size_t size,
+                           const char **value) {
+  static const char *const names[DD_VISIT_NFIELDS] = {
+      "type",   "name",     "urn",       "setting", "local_authority",
+      "region", "division", "inspector", "rim",     "start",
+      "days",   "status",   "concerns"};
+  if (i < 0 || i >= DD_VISIT_NFIELDS)
+    return NULL;
+  char *const strings[] = {
+      v->type,   v->name,     v->urn,       v->setting, v->local_authority,
+      v->region, v->division, v->inspector, v->rim};
+  if (i < 9) {
+    *value = strings[i] != NULL ? strings[i] : "";
+    return names[i];
+  }
+  char d[DD_DATE_BUFSIZE];
+  if (i == 9)
+    snprintf(buf, size, "%s", dd_date_format(v->start, d));
+  else if (i == 10)
+    snprintf(buf, size, "%d", v->days_on_site);
+  else if (i == 11)
+    snprintf(buf, size, "%s", dd_visit_status_name(v->status));
+  else
+    snprintf(buf, size, "%s", v->concerns ? "yes" : "no");
+  *value = buf;
+  return names[i];
+}
+
+int dd_visit_diff(const dd_visit *before, const dd_visit *after) {
+  int n = 0;
+  for (int i = 0; i < DD_VISIT_NFIELDS; i++) {
+    char a[32], b[32];
+    const char *x, *y;
+    dd_visit_field(before, i, a, sizeof a, &x);
+    dd_visit_field(after, i, b, sizeof b, &y);
+    n += strcmp(x, y) != 0;
+  }
+  return n;
+}
+
+char *dd_change_edit_detail(const dd_visit *before, const dd_visit *after,
+                            const dd_change *c) {
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE];
+  dd__buf d = {0};
+  const char *sep = "";
+  for (int i = 0; i < DD_VISIT_NFIELDS; i++) {
+    char x[32], y[32];
+    const char *was, *now;
+    const char *name = dd_visit_field(before, i, x, sizeof x, &was);
+    dd_visit_field(after, i, y, sizeof y, &now);
+    if (strcmp(was, now) == 0)
+      continue;
+    /* Quoted when a value is text a person typed, so that "" and a value
+     * with spaces read unambiguously. */
+    if (i < 9)
+      dd__buf_printf(&d, "%s%s \"%s\" -> \"%s\"", sep, name, was, now);
+    else
+      dd__buf_printf(&d, "%s%s %s -> %s", sep, name, was, now);
+    sep = "; ";
+  }
+  for (size_t i = 0; c != NULL && i < c->nmoved; i++) {
+    const dd_moved *m = &c->moved[i];
+    dd__buf_printf(&d, "%s%s %s -> %s", i == 0 ? "; moved: " : ", ",
+                   m->rule->id,
+                   m->before ? dd_date_format(m->before, a) : "none",
+                   m->after ? dd_date_format(m->after, b) : "none");
+  }
+  return dd__buf_take(&d, NULL);
+}
+
+int dd_change_plan_edit(dd_planner *p, const dd_visit *before,
+                        const dd_visit *after, const dd_recorded *events,
+                        size_t n, dd_date today, dd_change *out,
+                        dd_diag *diag) {
+  memset(out, 0, sizeof *out);
+  /* A new start, length, visit type or division is checked as a new
+   * visit's (as dd visit defer checks it); anything else leaves what the
+   * calendar or the rules made of the visit since standing. A cancelled
+   * visit is not planned on. */
+  bool replanned = before->start != after->start ||
+                   before->days_on_site != after->days_on_site ||
+                   strcmp(before->type, after->type) != 0 ||
+                   strcmp(before->division, after->division) != 0;
+  unsigned kept = after->status == DD_VISIT_CANCELLED ? DD_SCHEDULE_WARN_ALL
+                  : replanned                         ? 0
+                                                      : DD_CHANGE_KEPT;
+  int err = plan_change(p, before, events, n, after, events, n, NULL, kept,
+                        today, out, diag);
+  if (err != DD_OK)
+    dd_change_clear(out);
+  return err;
+}
+
+int dd_change_edit(dd_store *st, dd_planner *p, const dd_visit *after,
+                   const char *actor, dd_date today, dd_change *out,
+                   dd_diag *diag) {
+  memset(out, 0, sizeof *out);
+  int err = dd_store_begin(st, diag);
+  if (err != DD_OK)
+    return err;
+  dd_visit v;
+  dd_recorded *events = NULL;
+  size_t n = 0;
+  err = dd_store_visit_get(st, after->id, &v, &events, &n, diag);
+  if (err == DD_EPARSE)
+    err = DD_EIO; /* a malformed row: diag says which */
+  if (err != DD_OK)
+    return finish(st, err, out, diag);
+  err = dd_change_plan_edit(p, &v, after, events, n, today, out, diag);
+  if (err == DD_OK && dd_visit_diff(&v, after) > 0) {
+    char *detail = dd_change_edit_detail(&v, after, out);
+    err = detail == NULL
+              ? dd_diag_set(diag, DD_ENOMEM, "out of memory")
+              : dd_store_visit_update(st, after, actor, "edit", detail, diag);
+    free(detail);
+    out->audit_id = dd__store_last_row(st);
+  }
   dd_visit_clear(&v);
   dd_recorded_list_free(events, n);
   return finish(st, err, out, diag);

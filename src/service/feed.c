@@ -867,8 +867,10 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
   bool threaded = err == DD_OK &&
                   pthread_create(&writer, NULL, write_first, &parts[0]) == 0;
   if (err == DD_OK) {
-    err = dd_store_visits_each(st, kind == DD_SCOPE_REGION ? value : NULL,
-                               hold_visit, &held, diag);
+    /* Deleted visits too: the register keeps them cancelled, and their
+     * events are published as cancelled rather than dropped. */
+    err = dd_store_visits_walk(st, kind == DD_SCOPE_REGION ? value : NULL,
+                               DD_STORE_WITH_DELETED, hold_visit, &held, diag);
     if (err == DD_ENOMEM)
       dd_diag_set(diag, err, "out of memory");
   }

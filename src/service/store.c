@@ -258,6 +258,17 @@ static const char *const migrations[] = {
     "ALTER TABLE subscribers ADD COLUMN last_fetch_at TEXT;"
     "ALTER TABLE subscribers ADD COLUMN last_client TEXT NOT NULL "
     "DEFAULT '';",
+    /* 8: left to the feeds' horizon (subscribers.horizon_days). */
+    "",
+    /* 9: a visit deleted from the register (issue 12): kept, with its
+     * events and audit rows, so that feeds can publish its events as
+     * cancelled and its history stays readable, but gone from every list,
+     * agenda, reminder and lookup. Its status is set to 'cancelled' when
+     * it is deleted, so that whatever reads it as a visit (a feed) takes
+     * it for a cancelled one; deleted_at (UTC, "YYYY-MM-DDTHH:MM:SSZ") says
+     * since when, deleted_by who. */
+    "ALTER TABLE visits ADD COLUMN deleted_at TEXT;"
+    "ALTER TABLE visits ADD COLUMN deleted_by TEXT NOT NULL DEFAULT '';",
 };
 
 int dd__store_error(dd_store *st, dd_diag *diag, const char *what) {
@@ -622,11 +633,17 @@ int dd_store_visit_add(dd_store *st, const dd_visit *v, const char *actor,
                           "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                           "add visit", NULL, NULL, diag, VISIT_BINDS,
                           VISIT_VALUES(v));
+  if (err != DD_OK && st->ext == SQLITE_CONSTRAINT_PRIMARYKEY) {
+    dd_visit_deletion gone;
+    if (dd_store_visit_deleted(st, v->id, &gone, NULL) == DD_OK)
+      return dd_diag_set(diag, DD_ECONFLICT,
+                         "visit %s already exists (deleted on %.10s by %s; "
+                         "its id is not used again)",
+                         v->id, gone.at, gone.by);
+    return dd_diag_set(diag, DD_ECONFLICT, "visit %s already exists", v->id);
+  }
   if (err != DD_OK)
-    return st->ext == SQLITE_CONSTRAINT_PRIMARYKEY
-               ? dd_diag_set(diag, DD_ECONFLICT, "visit %s already exists",
-                             v->id)
-               : err;
+    return err;
   char detail[256];
   char d[DD_DATE_BUFSIZE];
   snprintf(detail, sizeof detail, "%s visit, start %s, %d day(s), %s", v->type,
@@ -642,7 +659,8 @@ int dd_store_visit_update(dd_store *st, const dd_visit *v, const char *actor,
       "UPDATE visits SET type = ?2, name = ?3, urn = ?4, setting = ?5, "
       "local_authority = ?6, region = ?7, division = ?8, "
       "inspector_email = ?9, rim_email = ?10, start = ?11, "
-      "days_on_site = ?12, status = ?13, concerns = ?14 WHERE id = ?1",
+      "days_on_site = ?12, status = ?13, concerns = ?14 WHERE id = ?1 "
+      "AND deleted_at IS NULL",
       "update visit", NULL, NULL, diag, VISIT_BINDS, VISIT_VALUES(v));
   if (err != DD_OK)
     return err;
@@ -730,6 +748,98 @@ static int event_row(sqlite3_stmt *s, void *arg) {
   return push_event(s, 0, arg);
 }
 
+/* dd_store_visit_deleted's row. */
+static int deletion_row(sqlite3_stmt *s, void *arg) {
+  dd_visit_deletion *d = arg;
+  snprintf(d->at, sizeof d->at, "%s", dd__column_borrow(s, 0));
+  dd__format(d->by, sizeof d->by, "%s", dd__column_borrow(s, 1));
+  return DD_OK;
+}
+
+int dd_store_visit_deleted(dd_store *st, const char *id, dd_visit_deletion *out,
+                           dd_diag *diag) {
+  memset(out, 0, sizeof *out);
+  int err = dd__store_run(st, STMT_ONCE,
+                          "SELECT deleted_at, deleted_by FROM visits WHERE "
+                          "id = ? AND deleted_at IS NOT NULL",
+                          "read visit", deletion_row, out, diag, "t", id);
+  if (err == DD_OK && out->at[0] == '\0')
+    err = dd_diag_set(diag, DD_ENOTFOUND, "visit %s is not deleted", id);
+  return err;
+}
+
+/* A lookup of id found nothing: "no visit ID in the register", or, for a
+ * visit deleted from it, since when and by whom. DD_ENOTFOUND either way;
+ * DD_EIO when the register cannot be read. */
+static int not_found(dd_store *st, const char *id, dd_diag *diag) {
+  dd_visit_deletion gone;
+  int err = dd_store_visit_deleted(st, id, &gone, diag);
+  if (err == DD_OK)
+    return dd_diag_set(diag, DD_ENOTFOUND,
+                       "visit %s was deleted from the register on %.10s by %s",
+                       id, gone.at, gone.by);
+  if (err != DD_ENOTFOUND)
+    return err;
+  return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register", id);
+}
+
+int dd_store_visit_delete(dd_store *st, const char *id, const char *actor,
+                          dd_diag *diag) {
+  char at[32];
+  dd__now_text(at, sizeof at);
+  /* The status it had goes in the audit row: the row itself says
+   * 'cancelled' from now on, which is what a feed reads. */
+  dd_visit v;
+  int err = dd_store_visit_get(st, id, &v, NULL, NULL, diag);
+  if (err != DD_OK)
+    return err;
+  char detail[128];
+  snprintf(detail, sizeof detail, "status %s -> deleted",
+           dd_visit_status_name(v.status));
+  dd_visit_clear(&v);
+  err = dd__store_run(st, STMT_ONCE,
+                      "UPDATE visits SET status = 'cancelled', deleted_at = ?, "
+                      "deleted_by = ? WHERE id = ? AND deleted_at IS NULL",
+                      "delete visit", NULL, NULL, diag, "ttt", at, actor, id);
+  if (err == DD_OK)
+    err = dd__store_audit(st, actor, id, "delete", detail, diag);
+  return err;
+}
+
+/* dd_store_values_each's callback, and its row. */
+struct value_each {
+  int (*fn)(const char *, void *);
+  void *arg;
+};
+
+static int value_row(sqlite3_stmt *s, void *arg) {
+  struct value_each *e = arg;
+  return e->fn(dd__column_borrow(s, 0), e->arg);
+}
+
+int dd_store_values_each(dd_store *st, dd_scope_kind kind,
+                         int (*fn)(const char *, void *), void *arg,
+                         dd_diag *diag) {
+  /* The visits_by_region index gives regions in order without a sort; the
+   * others are a scan, as rare as a mistyped name. */
+  static const char *const sql[] = {
+      [DD_SCOPE_REGION] = "SELECT DISTINCT region FROM visits WHERE region "
+                          "!= '' AND deleted_at IS NULL ORDER BY region",
+      [DD_SCOPE_INSPECTOR] = "SELECT DISTINCT inspector_email FROM visits "
+                             "WHERE inspector_email != '' AND deleted_at IS "
+                             "NULL ORDER BY 1",
+      [DD_SCOPE_RIM] = "SELECT DISTINCT rim_email FROM visits WHERE "
+                       "rim_email != '' AND deleted_at IS NULL ORDER BY 1",
+      [DD_SCOPE_VISIT] = "SELECT id FROM visits WHERE deleted_at IS NULL "
+                         "ORDER BY id",
+  };
+  if ((unsigned)kind >= sizeof sql / sizeof sql[0] || sql[kind] == NULL)
+    return dd_diag_set(diag, DD_EINVAL, "register: not a field of visits");
+  struct value_each e = {fn, arg};
+  return dd__store_run(st, STMT_ONCE, sql[kind], "list values", value_row, &e,
+                       diag, "");
+}
+
 /* dd_store_visit_peek's row: the visit, borrowed from the statement,
  * handed to the caller's function. */
 struct peek {
@@ -755,14 +865,15 @@ int dd_store_visit_peek(dd_store *st, const char *id,
                         dd_diag *diag) {
   struct peek p = {fn, arg, false, 0};
   int err = dd__store_run(st, STMT_VISIT_PEEK,
-                          "SELECT " VISIT_COLUMNS " FROM visits WHERE id = ?",
+                          "SELECT " VISIT_COLUMNS " FROM visits WHERE id = ? "
+                          "AND deleted_at IS NULL",
                           "read visit", peek_row, &p, diag, "t", id);
   if (err != DD_OK)
     return err == DD_EIO
                ? err
                : dd_diag_set(diag, err, "register: visit %s: bad row", id);
   if (!p.found)
-    return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register", id);
+    return not_found(st, id, diag);
   return p.ret;
 }
 
@@ -774,10 +885,11 @@ int dd_store_visit_get(dd_store *st, const char *id, dd_visit *v,
     *nevents = 0;
   }
   int err = dd__store_run(st, STMT_ONCE,
-                          "SELECT " VISIT_COLUMNS " FROM visits WHERE id = ?",
+                          "SELECT " VISIT_COLUMNS " FROM visits WHERE id = ? "
+                          "AND deleted_at IS NULL",
                           "read visit", visit_row, v, diag, "t", id);
   if (err == DD_OK && v->id == NULL)
-    return dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register", id);
+    return not_found(st, id, diag);
   if (err != DD_OK) {
     dd_visit_clear(v);
     if (err == DD_ENOMEM)
@@ -978,13 +1090,25 @@ int dd_store_audit_query(dd_store *st, const dd_audit_filter *f, size_t offset,
 
 int dd_store_visits_each(dd_store *st, const char *region, dd_visit_fn fn,
                          void *arg, dd_diag *diag) {
+  return dd_store_visits_walk(st, region, 0, fn, arg, diag);
+}
+
+int dd_store_visits_walk(dd_store *st, const char *region, unsigned flags,
+                         dd_visit_fn fn, void *arg, dd_diag *diag) {
   /* Two ordered scans merged by visit id, rather than a query per visit:
-   * the agenda of 100,000 visits is two passes over two indexes. */
+   * the agenda of 100,000 visits is two passes over two indexes. A deleted
+   * visit's events are read and skipped with it. */
   sqlite3_stmt *vs = NULL, *es = NULL;
-  const char *vsql = region ? "SELECT " VISIT_COLUMNS " FROM visits "
-                              "WHERE region = ? ORDER BY id"
-                            : "SELECT " VISIT_COLUMNS " FROM visits "
-                              "ORDER BY id";
+  const char *vsql =
+      region ? (flags & DD_STORE_WITH_DELETED
+                    ? "SELECT " VISIT_COLUMNS " FROM visits "
+                      "WHERE region = ? ORDER BY id"
+                    : "SELECT " VISIT_COLUMNS " FROM visits "
+                      "WHERE region = ? AND deleted_at IS NULL ORDER BY id")
+             : (flags & DD_STORE_WITH_DELETED
+                    ? "SELECT " VISIT_COLUMNS " FROM visits ORDER BY id"
+                    : "SELECT " VISIT_COLUMNS " FROM visits "
+                      "WHERE deleted_at IS NULL ORDER BY id");
   const char *esql =
       region ? "SELECT e.visit_id, e.what, e.on_date, e.on_time, e.by, e.note "
                "FROM events e JOIN visits v ON v.id = e.visit_id "

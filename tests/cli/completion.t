@@ -36,6 +36,9 @@ The visit subcommands.
   extend
   cancel
   import
+  unrecord
+  edit
+  delete
 
 The divisions; holidays also takes all.
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday add --division ""); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
@@ -107,6 +110,7 @@ Undo takes back a milestone or event, completed the same way.
   draft-qa
   draft-sent
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday visit undo X d --); COMP_CWORD=5; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --json
   --division
   --config
   --holidays-dir

@@ -85,3 +85,72 @@ An event file whose rows break the rules: all rejected together.
   $ cd "$CASE_TMP" && dueday visit list --db r2.db
   dueday: no register at r2.db (create one with dueday visit add, visit import or db init)
   [2]
+
+With --update the file is the source system's register: new ids are added,
+changed visits updated field by field (each an audited edit), the rest left
+alone. The same file twice writes nothing the second time: not one audit row.
+
+  $ export DUEDAY_DB="$CASE_TMP/up.db"; dueday visit import ../../config/sample/visits.csv --events ../../config/sample/events.csv --update --today 2020-12-14 | tail -1 && sqlite3 "$DUEDAY_DB" "SELECT count(*) FROM audit"
+  ../../config/sample/visits.csv imported: 20 added, 0 updated, 0 unchanged; events from ../../config/sample/events.csv, 0 recorded already
+  69
+
+  $ export DUEDAY_DB="$CASE_TMP/up.db"; dueday visit import ../../config/sample/visits.csv --events ../../config/sample/events.csv --update --today 2020-12-14 && sqlite3 "$DUEDAY_DB" "SELECT count(*) FROM audit"
+  ../../config/sample/visits.csv imported: 0 added, 0 updated, 20 unchanged; events from ../../config/sample/events.csv, 49 recorded already
+  69
+
+A changed file: one name, one start, one region changed and one visit new.
+--dry-run shows the diff and writes nothing.
+
+  $ cd "$CASE_TMP" && sed -e 's/,Sunny Home,/,Sunny House,/' -e 's/^\(SC401200-2021-01,.*\),2021-01-11,/\1,2021-01-12,/' -e 's/^\(SC403199-2021-03,.*\),West Midlands,/\1,London,/' "$OLDPWD/../../config/sample/visits.csv" > v2.csv && printf 'NEW-1,assurance,New House,,,,London,,,,2021-01-18,,,\n' >> v2.csv && dueday visit import v2.csv --update --dry-run --db up.db --today 2020-12-14 && sqlite3 up.db "SELECT count(*) FROM audit"
+  add NEW-1 (assurance visit, start 2021-01-18)
+  update SC400112-2020-09: name "Sunny Home" -> "Sunny House"
+  update SC401200-2021-01: start 2021-01-11 -> 2021-01-12; moved: announcement 2021-01-11 -> 2021-01-12, annex-a 2021-01-11 -> 2021-01-12, visit-end 2021-01-12 -> 2021-01-13, draft-qa 2021-01-13 -> 2021-01-14, draft-sent 2021-02-05 -> 2021-02-08, provider-comments 2021-02-12 -> 2021-02-15, final-sent 2021-02-23 -> 2021-02-24, complaint-window 2021-03-02 -> 2021-03-03, publication 2021-03-05 -> 2021-03-08
+  update SC403199-2021-03: region "West Midlands" -> "London"
+  v2.csv (dry run, nothing written): 1 added, 3 updated, 17 unchanged
+  69
+
+  $ cd "$CASE_TMP" && dueday visit import v2.csv --update --json --db up.db --today 2020-12-14 | grep -E '"(id|field|before|after|unchanged|added)"|NEW' | head -12 && sqlite3 up.db "SELECT visit_id, action FROM audit WHERE id > 69 ORDER BY id"
+    "added": [
+      "NEW-1"
+        "id": "SC400112-2020-09",
+            "field": "name",
+            "before": "Sunny Home",
+            "after": "Sunny House"
+        "id": "SC401200-2021-01",
+            "field": "start",
+            "before": "2021-01-11",
+            "after": "2021-01-12"
+            "before": "2021-01-11",
+            "after": "2021-01-12"
+  NEW-1|add
+  SC400112-2020-09|update
+  SC401200-2021-01|update
+  SC403199-2021-03|update
+
+  $ cd "$CASE_TMP" && dueday visit show SC403199-2021-03 --db up.db --today 2020-12-14 | grep -E "^(name|region|start) " && dueday visit import v2.csv --update --db up.db --today 2020-12-14 && sqlite3 up.db "SELECT count(*) FROM audit"
+  name        Foxglove House
+  region      London
+  start       2021-03-29
+  v2.csv imported: 0 added, 0 updated, 21 unchanged
+  73
+
+A column the file does not have is left as it is; an update the rules
+refuse is an error, and nothing of the file is written.
+
+  $ cd "$CASE_TMP" && printf 'id,type,name,start\nSC400112-2020-09,assurance,Sunny Home,2020-09-14\nSC401200-2021-01,assurance,Elm Tree House,2020-12-25\n' > v3.csv && dueday visit import v3.csv --update --db up.db --today 2020-12-14; sqlite3 up.db "SELECT count(*) FROM audit"
+  dueday: v3.csv:3: SC401200-2021-01: the visit cannot start on Fri 2020-12-25: not a working day (Christmas Day)
+  dueday: visit import: nothing imported (1 error)
+  73
+
+  $ cd "$CASE_TMP" && printf 'id,type,name,start\nSC400112-2020-09,assurance,Sunny Home,2020-09-14\n' > v4.csv && dueday visit import v4.csv --update --db up.db --today 2020-12-14 && dueday visit show SC400112-2020-09 --db up.db --today 2020-12-14 | grep -E "^(name|region|inspector) "
+  update SC400112-2020-09: name "Sunny House" -> "Sunny Home"
+  v4.csv imported: 0 added, 1 updated, 0 unchanged
+  name        Sunny Home
+  region      North West
+  inspector   a.patel@ofsted.example
+
+A deleted visit stays deleted.
+
+  $ cd "$CASE_TMP" && dueday visit delete SC400112-2020-09 --db up.db > /dev/null && dueday visit import v4.csv --update --db up.db --today 2020-12-14 | sed 's/on 20[0-9-]*/on DATE/'
+  deleted SC400112-2020-09: left deleted (on DATE by dueday)
+  v4.csv imported: 0 added, 0 updated, 0 unchanged, 1 left deleted

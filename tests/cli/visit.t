@@ -66,7 +66,7 @@ An event before the one it is counted from, or an unknown one, is refused.
   [2]
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit record SC123456-2020-09 draft-snet --on 2020-10-19
-  dueday: visit record: SC123456-2020-09: unknown milestone or event "draft-snet" for the assurance visit type
+  dueday: visit record: SC123456-2020-09: unknown milestone or event "draft-snet" for the assurance visit type (did you mean "draft-sent"?)
   [2]
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit record SC123456-2020-09 final-sent --on 2020-10-32
@@ -92,7 +92,7 @@ A complaint holds publication until it is answered.
 Undo takes back the latest record of a milestone (one recorded by
 mistake): the earlier record stands again, and the dates move back.
 
-  $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit record SC123456-2020-09 draft-sent --on 2020-10-23 --today 2020-10-23 | grep -E "^(draft-sent|provider-comments|Moved)"
+  $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit record SC123456-2020-09 draft-sent --on 2020-10-23 --replace --today 2020-10-23 | grep -E "^(draft-sent|provider-comments|Moved)"
   draft-sent         Fri 2020-10-16                     inspector  done on 2020-10-23, 5 working days late
   provider-comments  Fri 2020-10-30                     provider   pending
   Moved: provider-comments Tue 2020-10-27 -> Fri 2020-10-30.
