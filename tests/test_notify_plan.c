@@ -175,3 +175,83 @@ Test(notify_plan, each_visit_is_planned_beside_its_own_marks) {
   cr_expect_eq(sum.visits, 2);
   cr_expect_eq(sum.queued, 0);
 }
+
+/* ---- each visit's reminders follow its own division's calendar ---------- */
+
+static void add_visit_in(const char *id, const char *start,
+                         const char *division) {
+  dd_visit v = fx_visit(id, start, "insp@example.org", "rim@example.org");
+  v.division = (char *)division;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_visit_add(fx_st, &v, "test", &diag), DD_OK, "%s",
+               diag.message);
+}
+
+/* A dry run of the whole pass (notify.c), as of London date at 08:00. */
+static dd_notify_summary dry_pass(const char *date) {
+  dd_notify_options opt = {
+      .now = fx_at(date, 8, 0), .dry_run = true, .cfg = fx_cfg};
+  dd_notify_summary sum;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_notify_run(fx_st, fx_planner, &opt, &sum, &diag), DD_OK, "%s",
+               diag.message);
+  return sum;
+}
+
+Test(notify_plan,
+     a_scottish_deadline_on_easter_monday_is_due_that_day_not_overdue_after) {
+  /* Easter Monday 2021-04-05 is a bank holiday in England and Wales only.
+   * A Scottish visit on site Friday 2021-03-26 has its report due 5
+   * Scottish working days later (Good Friday 2 April skipped): Monday 5. */
+  add_visit_in("S1", "2021-03-26", "scotland");
+  dd_notify_summary sum = plan("2021-04-05", 8, 0);
+  struct fx_rows rows;
+  cr_expect(strstr(fx_ledger(NULL, &rows),
+                   "S1/report/2021-04-05/due/insp@example.org:pending") != NULL,
+            "%s", rows.text);
+  cr_expect(strstr(rows.text, "overdue") == NULL, "%s", rows.text);
+  cr_expect_eq(sum.visits, 1);
+}
+
+Test(notify_plan,
+     an_england_and_wales_visit_is_not_reminded_on_its_own_bank_holiday) {
+  /* The same dates in England and Wales: the report is due Tuesday 6 (Good
+   * Friday and Easter Monday skipped), its before-2 Wednesday 31 March.
+   * No pass ran since: on Easter Monday nothing is queued for it, not even
+   * the catch-up; on Tuesday its "due today" is. */
+  add_visit_in("E1", "2021-03-26", "england-and-wales");
+  dd_notify_summary sum = plan("2021-04-05", 8, 0);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows), "");
+  cr_expect_eq(sum.queued, 0);
+  sum = plan("2021-04-06", 8, 0);
+  cr_expect(strstr(fx_ledger(NULL, &rows),
+                   "E1/report/2021-04-06/due/insp@example.org:pending") != NULL,
+            "%s", rows.text);
+}
+
+Test(notify_plan, a_pass_runs_on_a_day_that_is_working_in_any_division) {
+  add_visit_in("E1", "2021-03-26", "england-and-wales");
+  /* Easter Monday: working in Scotland, so the pass runs (the
+   * configuration's calendar is England and Wales'), and the England and
+   * Wales visit is planned but nothing of it is queued. */
+  dd_notify_summary sum = dry_pass("2021-04-05");
+  cr_expect(sum.in_hours);
+  cr_expect_eq(sum.visits, 1);
+  cr_expect_eq(sum.queued, 0);
+  /* Good Friday is a holiday everywhere: no pass, and the next one is on
+   * Easter Monday at 08:00 (Scotland's working day), not on Tuesday. */
+  sum = dry_pass("2021-04-02");
+  cr_expect_not(sum.in_hours);
+  cr_expect_eq(sum.next_window, fx_at("2021-04-05", 8, 0));
+}
+
+Test(notify_plan, a_scottish_visit_is_sent_its_due_today_on_easter_monday) {
+  add_visit_in("S1", "2021-03-26", "scotland");
+  dd_notify_summary sum = dry_pass("2021-04-05");
+  cr_expect(sum.in_hours);
+  /* The report's "due" (inspector) and the review's before-5 (due Monday
+   * 12 April; RIM), as a dry run shows them. */
+  cr_expect_eq(sum.queued, 2);
+  cr_expect_eq(sum.would_send, 2);
+}

@@ -296,6 +296,16 @@ static int plan_milestone(struct plan *p, const dd_visit *v,
   return DD_OK;
 }
 
+/* Whether today is a sending day for a visit planned in cal: a working day
+ * of its own division. A pass runs on any division's working day
+ * (notify.c), but nothing of an England and Wales visit is queued on
+ * Easter Monday, not even a catch-up or a "date changed": its people are
+ * off, and its reminders wait for its next working day, as the policy's
+ * lead times are counted in its calendar. */
+static bool sending_day_for(const dd_calendar *cal, dd_date today) {
+  return dd_calendar_is_working(cal, today, NULL);
+}
+
 static int plan_visit(const dd_visit *v, const dd_recorded *events, size_t n,
                       void *arg) {
   struct plan *p = arg;
@@ -320,6 +330,10 @@ static int plan_visit(const dd_visit *v, const dd_recorded *events, size_t n,
   if (err != DD_OK)
     return DD_OK;
   p->sum->visits++;
+  if (!sending_day_for(cal, p->today)) {
+    dd_schedule_clear(&s);
+    return DD_OK;
+  }
   size_t nmarks = marks_of_visit(&p->marks, v->id);
   struct mark *marks = nmarks > 0 ? &p->marks.items[p->marks.cursor] : NULL;
   for (size_t i = 0; i < s.n && err == DD_OK; i++)
