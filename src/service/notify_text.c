@@ -40,6 +40,13 @@ static const char *long_date(dd_date d, char *buf, size_t size) {
   return buf;
 }
 
+/* ", because Monday 19 September 2022 is now a bank holiday (...)": what
+ * the plan found moved the date (notify_plan.c), when it found it. */
+static void put_change_reason(dd__buf *b, const dd_reminder *r) {
+  if (r->reason != NULL && r->reason[0] != '\0')
+    dd__buf_printf(b, ", because %s", r->reason);
+}
+
 /* "The due date has changed: it was ...", for a "changed" message. */
 static void put_changed(dd__buf *b, const dd_reminder *r) {
   /* The ledger's due text: "2020-12-14", or "2020-12-14T14:00". */
@@ -50,8 +57,10 @@ static void put_changed(dd__buf *b, const dd_reminder *r) {
     long_date(was, prev, sizeof prev);
   if (prev[0] && r->previous_due[10] == 'T')
     snprintf(was_at, sizeof was_at, " at %.5s", r->previous_due + 11);
-  dd__buf_printf(b, "The due date has changed%s%s%s.\n\n",
+  dd__buf_printf(b, "The due date has changed%s%s%s",
                  prev[0] ? ": it was " : "", prev, was_at);
+  put_change_reason(b, r);
+  dd__buf_puts(b, ".\n\n");
 }
 
 /* "Due: ..." or "Window: ...", with how far off it is. */

@@ -258,6 +258,14 @@ static const char *const migrations[] = {
     "ALTER TABLE subscribers ADD COLUMN last_fetch_at TEXT;"
     "ALTER TABLE subscribers ADD COLUMN last_client TEXT NOT NULL "
     "DEFAULT '';",
+    /* 8, 9: numbers assigned to other work, not on this line of
+     * development; nothing to do here. */
+    "",
+    "",
+    /* 10: what a reminder's due date was counted from, and a "date
+     * changed" message's cause (ledger.c). */
+    "ALTER TABLE reminders ADD COLUMN basis TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE reminders ADD COLUMN reason TEXT NOT NULL DEFAULT '';",
 };
 
 int dd__store_error(dd_store *st, dd_diag *diag, const char *what) {
