@@ -6,6 +6,7 @@
  * nobody to tell is counted. Dates and thresholds: tests/notify_fixture.h. */
 #include "notify_fixture.h"
 #include "service/notify_plan.h"
+#include "service/store_internal.h"
 
 static void setup(void) { fx_setup("notify-plan"); }
 
@@ -254,4 +255,91 @@ Test(notify_plan, a_scottish_visit_is_sent_its_due_today_on_easter_monday) {
    * 12 April; RIM), as a dry run shows them. */
   cr_expect_eq(sum.queued, 2);
   cr_expect_eq(sum.would_send, 2);
+}
+
+/* ---- why a date moved -----------------------------------------------------
+ */
+
+/* The reason kept with the newest "changed" row. */
+static void expect_changed_reason(const char *want) {
+  struct fx_rows rows;
+  fx_ledger(NULL, &rows);
+  for (size_t i = rows.n; i-- > 0;) {
+    dd_reminder r = fx_row(rows.ids[i]);
+    bool changed = strcmp(r.threshold, "changed") == 0;
+    if (changed)
+      cr_expect_str_eq(r.reason, want);
+    dd_reminder_clear(&r);
+    if (changed)
+      return;
+  }
+  cr_assert_fail("no changed row: %s", rows.text);
+}
+
+Test(notify_plan, a_date_moved_by_editing_the_visit_says_so) {
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  plan("2020-10-08", 8, 0);
+  struct fx_rows rows;
+  fx_ledger(NULL, &rows);
+  sent(rows.ids[0]);
+  dd_visit v =
+      fx_visit("V1", "2020-10-06", "insp@example.org", "rim@example.org");
+  cr_assert_eq(dd_store_visit_update(fx_st, &v, "test", "move", "", NULL),
+               DD_OK);
+  cr_expect_eq(plan("2020-10-09", 8, 0).changed, 1);
+  expect_changed_reason("the visit was edited");
+}
+
+Test(notify_plan, a_date_moved_by_a_proclaimed_bank_holiday_names_it) {
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  plan("2020-10-08", 8, 0);
+  struct fx_rows rows;
+  fx_ledger(NULL, &rows);
+  sent(rows.ids[0]);
+  /* Friday 9 October 2020 proclaimed a bank holiday: the report, due
+   * Monday 12, is due Tuesday 13. Nothing is planned on the holiday. */
+  char cmd[1024], dir[128];
+  snprintf(dir, sizeof dir, "%s/hol", fx_dir);
+  snprintf(cmd, sizeof cmd,
+           "mkdir '%s' && cp '%s'/*.conf '%s' && sed -i 's|^one_offs = (|"
+           "one_offs = (\\n  { date = \"2020-10-09\"; title = \"Test "
+           "proclamation\"; },|' '%s/england-and-wales.conf'",
+           dir, HOLIDAYS_DIR, dir, dir);
+  cr_assert_eq(system(cmd), 0);
+  dd_planner_free(fx_planner);
+  fx_planner = NULL;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_planner_new(fx_cfg, dir, &fx_planner, &diag), DD_OK, "%s",
+               diag.message);
+  cr_expect_eq(plan("2020-10-09", 8, 0).queued, 0);
+  dd_notify_summary sum = plan("2020-10-12", 8, 0);
+  cr_expect_eq(sum.changed, 1);
+  cr_expect(strstr(fx_ledger(NULL, &rows),
+                   "V1/report/2020-10-13/changed<2020-10-12/"
+                   "insp@example.org:pending") != NULL,
+            "%s", rows.text);
+  expect_changed_reason(
+      "Friday 9 October 2020 is now a bank holiday (Test proclamation)");
+  /* Once told, not again. */
+  fx_ledger("pending", &rows);
+  sent(rows.ids[rows.n - 1]);
+  cr_expect_eq(plan("2020-10-12", 9, 0).changed, 0);
+}
+
+Test(notify_plan, a_reminder_queued_before_the_basis_was_kept_has_no_reason) {
+  /* A row from before schema 10 has no basis: the change is announced,
+   * without a cause rather than a wrong one. */
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  plan("2020-10-08", 8, 0);
+  struct fx_rows rows;
+  fx_ledger(NULL, &rows);
+  sent(rows.ids[0]);
+  cr_assert_eq(dd__store_exec(fx_st, "UPDATE reminders SET basis = ''", NULL),
+               DD_OK);
+  dd_visit v =
+      fx_visit("V1", "2020-10-06", "insp@example.org", "rim@example.org");
+  cr_assert_eq(dd_store_visit_update(fx_st, &v, "test", "move", "", NULL),
+               DD_OK);
+  cr_expect_eq(plan("2020-10-09", 8, 0).changed, 1);
+  expect_changed_reason("");
 }
