@@ -192,10 +192,10 @@ eq "nothing dated the 19th" "$(grep -c '| Mon, 19 Sep 2022' "$tmp/all")" 0
 # of, and no other.
 grep '| Date changed: ' "$tmp/all" | cut -d'|' -f1,3 | sort >"$tmp/changed"
 eq "date changed messages" "$(wc -l <"$tmp/changed")" 4
-eq "date changed: A review" "$(grep -c '^r.A@ofsted.example | Date changed: Review, Ash House, now due Tue 2022-09-20' "$tmp/changed")" 1
-eq "date changed: B review" "$(grep -c '^r.B@ofsted.example | Date changed: Review, Beech House, now due Fri 2022-09-23' "$tmp/changed")" 1
-eq "date changed: C report" "$(grep -c '^i.C@ofsted.example | Date changed: Send report, Cedar House, now due Tue 2022-09-20' "$tmp/changed")" 1
-eq "date changed: D report" "$(grep -c '^i.D@ofsted.example | Date changed: Send report, Dale House, now due Thu 2022-09-22' "$tmp/changed")" 1
+eq "date changed: A review" "$(grep -c '^r.A@ofsted.example | Date changed: Review, Ash House, now due Tue 2022-09-20 (was Mon 2022-09-19) $' "$tmp/changed")" 1
+eq "date changed: B review" "$(grep -c '^r.B@ofsted.example | Date changed: Review, Beech House, now due Fri 2022-09-23 (was Thu 2022-09-22) $' "$tmp/changed")" 1
+eq "date changed: C report" "$(grep -c '^i.C@ofsted.example | Date changed: Send report, Cedar House, now due Tue 2022-09-20 (was Mon 2022-09-19) $' "$tmp/changed")" 1
+eq "date changed: D report" "$(grep -c '^i.D@ofsted.example | Date changed: Send report, Dale House, now due Thu 2022-09-22 (was Wed 2022-09-21) $' "$tmp/changed")" 1
 # Each says what the date was and why it moved.
 why='because Monday 19 September 2022 is now a bank holiday (Bank Holiday for the State Funeral of Queen Elizabeth II)'
 eq "the old date and the reason: A" "$(grep -c "Date changed: Review, Ash House.*The due date has changed: it was Monday 19 September 2022, $why\." "$tmp/all")" 1
