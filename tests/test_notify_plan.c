@@ -343,3 +343,46 @@ Test(notify_plan, a_reminder_queued_before_the_basis_was_kept_has_no_reason) {
   cr_expect_eq(plan("2020-10-09", 8, 0).changed, 1);
   expect_changed_reason("");
 }
+
+Test(notify_plan, a_date_moved_by_a_record_names_it) {
+  /* The review counted from the report (5 working days after it): a report
+   * recorded late moves the review. */
+  static const char text[] =
+      "visit_types = ( {\n"
+      "  id = \"t\"; title = \"Test visit\"; days_on_site = 1;\n"
+      "  rule_sets = ( { effective = \"2020-01-01\"; milestones = (\n"
+      "    { id = \"report\"; title = \"Report sent\"; anchor = \"visit.end\";"
+      " offset = 5; who = \"inspector\"; summary = \"Send report\"; },\n"
+      "    { id = \"review\"; title = \"Case review\"; anchor = \"report\";"
+      " offset = 5; who = \"RIM\"; summary = \"Review\"; }\n"
+      "  ); } );\n"
+      "} );\n";
+  dd_planner_free(fx_planner);
+  dd_config_free(fx_cfg);
+  fx_planner = NULL;
+  fx_cfg = NULL;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_string("test.conf", text, &fx_cfg, &diag), DD_OK,
+               "%s", diag.message);
+  cr_assert_eq(dd_planner_new(fx_cfg, HOLIDAYS_DIR, &fx_planner, &diag), DD_OK,
+               "%s", diag.message);
+  fx_add_visit("V1", "2020-10-05", "insp@example.org", "rim@example.org");
+  /* Monday 12: the report is due, the review (Monday 19) at before-5. */
+  plan("2020-10-12", 8, 0);
+  struct fx_rows rows;
+  fx_ledger(NULL, &rows);
+  for (size_t i = 0; i < rows.n; i++)
+    sent(rows.ids[i]);
+  cr_expect(strstr(rows.text,
+                   "V1/review/2020-10-19/before-5/rim@example.org") != NULL,
+            "%s", rows.text);
+  fx_done("V1", "report", "2020-10-14");
+  dd_notify_summary sum = plan("2020-10-15", 8, 0);
+  cr_expect_eq(sum.changed, 1);
+  cr_expect(strstr(fx_ledger(NULL, &rows),
+                   "V1/review/2020-10-21/changed<2020-10-19/"
+                   "rim@example.org:pending") != NULL,
+            "%s", rows.text);
+  expect_changed_reason(
+      "\"Report sent\" was recorded (Wednesday 14 October 2020)");
+}

@@ -112,7 +112,8 @@ struct plan {
   int minutes;
   dd_notify_summary *sum;
   dd_diag *diag;
-  const dd_recorded *events; /* the records of the visit being planned */
+  const dd_schedule *schedule; /* the visit being planned's */
+  const dd_recorded *events;   /* its records */
   size_t nevents;
   char basis[1024]; /* the milestone being planned's basis; "" until made */
 };
@@ -343,8 +344,14 @@ static void change_reason(const struct plan *p, const dd_calendar *cal,
     for (size_t i = 0; i < p->nevents; i++)
       if (latest == NULL || p->events[i].date >= latest->date)
         latest = &p->events[i];
+    /* Named by its milestone's title where it is one ("Draft report
+     * sent to the provider"), else as recorded ("concerns-found"). */
+    const dd_milestone *what = latest != NULL && p->schedule != NULL
+                                   ? dd_schedule_find(p->schedule, latest->what)
+                                   : NULL;
     if (p->nevents > was_n && latest != NULL)
-      snprintf(out, size, "%s was recorded (%s)", latest->what,
+      snprintf(out, size, "\"%s\" was recorded (%s)",
+               what != NULL ? what->rule->title : latest->what,
                long_day(latest->date, day, sizeof day));
     else
       snprintf(out, size, "a record of the visit was %s",
@@ -499,16 +506,18 @@ static int plan_visit(const dd_visit *v, const dd_recorded *events, size_t n,
   if (err != DD_OK)
     return DD_OK;
   p->sum->visits++;
-  p->events = events;
-  p->nevents = n;
   if (!sending_day_for(cal, p->today)) {
     dd_schedule_clear(&s);
     return DD_OK;
   }
+  p->schedule = &s;
+  p->events = events;
+  p->nevents = n;
   size_t nmarks = marks_of_visit(&p->marks, v->id);
   struct mark *marks = nmarks > 0 ? &p->marks.items[p->marks.cursor] : NULL;
   for (size_t i = 0; i < s.n && err == DD_OK; i++)
     err = plan_milestone(p, v, cal, &s.items[i], marks, nmarks);
+  p->schedule = NULL;
   dd_schedule_clear(&s);
   return err;
 }
