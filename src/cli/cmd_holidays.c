@@ -486,8 +486,8 @@ static bool compare_division(const cli_common *common, const char *division,
  */
 
 /* Whether file is JSON (its first character, after any byte-order mark and
- * white space, is "{") rather than iCalendar. Prints the error and returns
- * false when it cannot be read. */
+ * white space, is "{" or "[") rather than iCalendar. Prints the error and
+ * returns false when it cannot be read. */
 static bool sniff_json(const char *file, bool *json) {
   FILE *f = fopen(file, "rb");
   if (f == NULL) {
@@ -500,7 +500,7 @@ static bool sniff_json(const char *file, bool *json) {
           c == 0xBB || c == 0xBF))
     ;
   fclose(f);
-  *json = c == '{';
+  *json = c == '{' || c == '[';
   return true;
 }
 
@@ -530,10 +530,15 @@ static bool read_events(const char *file, const char *division,
     const char *notes = json_string_value(json_object_get(ev, "notes"));
     const char *why = "missing";
     dd_holiday *h = &out->items[out->n];
-    if (date == NULL || dd_date_parse(date, &h->date, &why) != DD_OK) {
-      cli_error("holidays check: %s: %s event %zu: \"date\" %s%s%s: %s", file,
-                division, i + 1, date ? "\"" : "", date ? date : "",
-                date ? "\"" : "", date ? why : "missing or not a string");
+    if (date == NULL) {
+      cli_error("holidays check: %s: %s event %zu: no \"date\" (a string, "
+                "YYYY-MM-DD)",
+                file, division, i + 1);
+      return false;
+    }
+    if (dd_date_parse(date, &h->date, &why) != DD_OK) {
+      cli_error("holidays check: %s: %s event %zu: \"date\" \"%s\": %s", file,
+                division, i + 1, date, why);
       return false;
     }
     if (title == NULL || title[0] == '\0') {

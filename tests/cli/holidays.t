@@ -433,3 +433,9 @@ Malformed files name the file, the place and the value.
   $ printf '{"scotland": {"division": "scotland", "events": [{"date": "2022-01-03"}]}}' >"$CASE_TMP/hc/title.json"; dueday holidays check "$CASE_TMP/hc/title.json" 2>&1 | sed "s|$CASE_TMP|TMP|"; dueday holidays check "$CASE_TMP/hc/title.json" 2>/dev/null; echo "exit $?"
   dueday: holidays check: TMP/hc/title.json: scotland event 1 (2022-01-03): no "title"
   exit 2
+
+  $ printf '{"scotland": {"division": "scotland", "events": [{"title": "X", "date": 20220103}]}}' >"$CASE_TMP/hc/nodate.json"; dueday holidays check "$CASE_TMP/hc/nodate.json" 2>&1 | sed "s|$CASE_TMP|TMP|"
+  dueday: holidays check: TMP/hc/nodate.json: scotland event 1: no "date" (a string, YYYY-MM-DD)
+
+  $ printf '[{"date": "2022-01-03"}]' >"$CASE_TMP/hc/list.json"; dueday holidays check "$CASE_TMP/hc/list.json" 2>&1 | sed "s|$CASE_TMP|TMP|"
+  dueday: holidays check: TMP/hc/list.json: not GOV.UK's bank-holidays.json (an object of divisions)
