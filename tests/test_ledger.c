@@ -261,3 +261,55 @@ Test(ledger, retry_now_makes_a_failed_or_deferred_reminder_due_and_audits_it) {
   cr_assert_eq(attempts[0], 0);
   cr_assert_eq(attempts[1], 2);
 }
+
+static int copy_reason(const dd_reminder *r, void *arg) {
+  snprintf(arg, 128, "%s", r->reason);
+  return DD_OK;
+}
+
+Test(ledger, the_last_sent_message_keeps_its_basis_and_a_change_its_reason) {
+  dd_diag diag = {{0}};
+  char due[32], basis[256];
+  /* Nothing sent yet: empty answers. */
+  cr_assert_eq(dd_ledger_last_sent_basis(st, "V1", "report", "a@x.example", due,
+                                         sizeof due, basis, sizeof basis,
+                                         &diag),
+               DD_OK, "%s", diag.message);
+  cr_expect_str_eq(due, "");
+  cr_expect_str_eq(basis, "");
+  cr_assert_eq(dd_ledger_queue_why(st, "V1", "report", "2022-09-19",
+                                   "before-10", "a@x.example", "", "b-one", "",
+                                   NULL, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_ledger_queue_why(st, "V1", "report", "2022-09-19", "before-5",
+                                   "a@x.example", "", "b-two", "", NULL, &diag),
+               DD_OK, "%s", diag.message);
+  struct rows rows = {0};
+  cr_assert_eq(dd_ledger_each(st, NULL, 0, collect, &rows, &diag), DD_OK);
+  /* Newest first: only the one sent counts. */
+  cr_assert_eq(dd_ledger_sent(st, rows.ids[1], "m1@x", 250, &diag), DD_OK);
+  cr_assert_eq(dd_ledger_last_sent_basis(st, "V1", "report", "a@x.example", due,
+                                         sizeof due, basis, sizeof basis,
+                                         &diag),
+               DD_OK);
+  cr_expect_str_eq(due, "2022-09-19");
+  cr_expect_str_eq(basis, "b-one");
+  /* The "changed" message carries its reason to whoever reads the row. */
+  bool queued = false;
+  cr_assert_eq(dd_ledger_queue_why(st, "V1", "report", "2022-09-20", "changed",
+                                   "a@x.example", "2022-09-19", "b-three",
+                                   "Monday 19 September 2022 is now a bank "
+                                   "holiday",
+                                   &queued, &diag),
+               DD_OK, "%s", diag.message);
+  cr_expect(queued);
+  char reason[128] = "";
+  cr_assert_eq(dd_ledger_each(st, "pending", 1, copy_reason, reason, &diag),
+               DD_OK);
+  cr_expect_str_eq(reason, "Monday 19 September 2022 is now a bank holiday");
+  /* A row queued the old way has neither. */
+  cr_expect(queue("V2", "report", "2022-09-21", "due", "b@x.example"));
+  cr_assert_eq(dd_ledger_each(st, "pending", 1, copy_reason, reason, &diag),
+               DD_OK);
+  cr_expect_str_eq(reason, "");
+}

@@ -379,3 +379,28 @@ Test(notify_deliver, a_digest_that_finds_the_server_down_counts_one_attempt) {
   dd_reminder_clear(&first);
   dd_reminder_clear(&second);
 }
+
+Test(notify_deliver, a_deferred_row_waits_out_its_visits_bank_holiday) {
+  start_session((const char *const[]){"--tempfail", "1", NULL});
+  /* A visit in England and Wales on site Friday 2021-03-26: its report is
+   * due Tuesday 6 April (Good Friday and Easter Monday skipped), reminded
+   * 2 working days before on Wednesday 31 March, which the server defers. */
+  fx_add_visit("V1", "2021-03-26", "one@example.org", "rim@example.org");
+  time_t now = fx_at("2021-03-31", 8, 0);
+  plan(now);
+  struct reports rep;
+  cr_expect_eq(deliver(now, false, &rep).deferred, 1);
+  /* Easter Monday: a working day in Scotland, so a pass runs, but not
+   * this visit's; the row waits, untried. */
+  dd_notify_summary sum = deliver(fx_at("2021-04-05", 9, 0), false, &rep);
+  cr_expect_eq(rep.n, 0);
+  cr_expect_eq(sum.stopped, 0);
+  cr_expect_eq(delivered(), 0);
+  struct fx_rows rows;
+  cr_expect_str_eq(fx_ledger(NULL, &rows),
+                   "V1/report/2021-04-06/before-2/one@example.org:pending");
+  /* Its next working day, it goes. */
+  sum = deliver(fx_at("2021-04-06", 8, 0), false, &rep);
+  cr_expect_eq(sum.sent, 1);
+  cr_expect_eq(delivered(), 1);
+}

@@ -106,22 +106,34 @@ Test(notify_text, the_distance_to_the_due_day_is_in_working_days) {
 
 Test(notify_text, a_changed_date_says_what_it_was) {
   static const struct {
-    const char *previous, *says;
+    const char *previous, *reason, *says, *subject_end;
   } cases[] = {
-      {"2020-10-09", "The due date has changed: it was Friday 9 October "
-                     "2020.\n\n"},
-      {"2020-10-09T14:00", "The due date has changed: it was Friday 9 "
-                           "October 2020 at 14:00.\n\n"},
+      {"2020-10-09", NULL,
+       "The due date has changed: it was Friday 9 October "
+       "2020.\n\n",
+       " (was Fri 2020-10-09)"},
+      {"2020-10-09T14:00", "",
+       "The due date has changed: it was Friday 9 "
+       "October 2020 at 14:00.\n\n",
+       " (was Fri 2020-10-09 14:00)"},
+      {"2020-10-09", "Friday 9 October 2020 is now a bank holiday (X)",
+       "The due date has changed: it was Friday 9 October 2020, because "
+       "Friday 9 October 2020 is now a bank holiday (X).\n\n",
+       " (was Fri 2020-10-09)"},
       /* Not a date the ledger writes: the change is still told. */
-      {"", "The due date has changed.\n\n"},
+      {"", NULL, "The due date has changed.\n\n", "2020-10-12"},
   };
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
     dd_reminder r = row("report", "2020-10-12", "changed", "insp@example.org");
     r.previous_due = cases[i].previous;
+    r.reason = cases[i].reason;
     dd_notify_item it = item(&r, 2);
     char *subject, *body;
     cr_assert_eq(dd__notify_item_text(&it, &subject, &body, NULL), DD_OK);
     cr_expect(strncmp(subject, "Date changed: ", 14) == 0, "%s", subject);
+    size_t ns = strlen(subject), ne = strlen(cases[i].subject_end);
+    cr_expect(ns > ne && strcmp(subject + ns - ne, cases[i].subject_end) == 0,
+              "case %zu: %s", i, subject);
     cr_expect(strstr(body, cases[i].says) != NULL, "case %zu: %s", i, body);
     free(subject);
     free(body);

@@ -63,7 +63,7 @@ DD_API bool dd_store_read_only(dd_store *st);
 /* The schema version this dueday writes, for a program that wants to say
  * so without opening a register (dueday --version); equal to
  * dd_store_schema_latest(). */
-#define DD_STORE_SCHEMA_VERSION 9
+#define DD_STORE_SCHEMA_VERSION 10
 
 /* The schema version this dueday writes: what dd_store_schema_version
  * answers once a register is open for writing. */

@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -15,6 +16,7 @@ static const char holidays_usage[] =
     "usage: dueday holidays [--division D] [--from YEAR] [--to YEAR]\n"
     "                       [--format text|csv|json|ics]\n"
     "       dueday holidays check FILE.ics [--division D] [--json]\n"
+    "       dueday holidays check bank-holidays.json [--json]\n"
     "\n"
     "Lists bank holidays as GOV.UK does: a holiday that falls at a weekend\n"
     "is listed on its substitute weekday. Years after the last one GOV.UK\n"
@@ -30,10 +32,15 @@ static const char holidays_usage[] =
     "  --format F     text (default), csv (division,date,title), json, ics\n"
     "  --json         the same as --format json\n"
     "\n"
-    "check compares dueday's holidays, for the years FILE.ics covers, with\n"
-    "the file (GOV.UK publishes one per division), prints every date found\n"
-    "in only one of them, and exits 1 if there is any. Run it after a\n"
-    "proclamation is added to the data.\n"
+    "check compares dueday's holidays, for the years the file covers, with\n"
+    "a file GOV.UK publishes: one division's .ics (--division says which),\n"
+    "or bank-holidays.json (https://www.gov.uk/bank-holidays.json), which\n"
+    "has all three divisions and is checked whole. The format is told by\n"
+    "the content. It prints every date found in only one of them and, for\n"
+    "each date only in the file, the line to add to <division>.conf (under\n"
+    "one_offs, or under moves when the file has a holiday of that year on\n"
+    "another day), and exits 1 if there is any difference. Run it after a\n"
+    "bank holiday is proclaimed, and again after adding the lines.\n"
     "\n"
     "Holiday data: --holidays-dir DIR or $DUEDAY_HOLIDAYS_DIR (a directory\n"
     "of <division>.conf files), else the installed data, else the copy\n"
@@ -265,86 +272,409 @@ static int list_holidays(const cli_common *common, const char *from_arg,
 /* ---- check ------------------------------------------------------------------
  */
 
-struct check_report {
-  bool json;
-  json_t *diffs;
-  const char *file;
+/* One difference, kept past dd_holidays_compare's callback so that a date
+ * only in the file can be paired with one only in dueday (a moved day),
+ * with the data line that would make dueday agree. */
+struct diff {
+  dd_date date;
+  char *published_title; /* NULL when only dueday has the date */
+  char *dueday_title;    /* NULL when only the file has it */
+  const char *section;   /* "one_offs" or "moves" for a line to add; NULL */
+  char line[1200];
 };
 
-static void report_diff(const dd_holiday_diff *d, void *arg) {
-  struct check_report *r = arg;
-  char buf[DD_DATE_BUFSIZE];
-  dd_date_format(d->date, buf);
-  if (r->json) {
+struct diffs {
+  struct diff *items;
+  size_t n, cap;
+  bool nomem;
+};
+
+static char *copy_text(const char *s) {
+  if (s == NULL)
+    return NULL;
+  size_t n = strlen(s) + 1;
+  char *c = malloc(n);
+  return c != NULL ? memcpy(c, s, n) : NULL;
+}
+
+static void keep_diff(const dd_holiday_diff *d, void *arg) {
+  struct diffs *ds = arg;
+  if (ds->nomem)
+    return;
+  if (ds->n == ds->cap) {
+    size_t cap = ds->cap ? 2 * ds->cap : 32;
+    struct diff *more = realloc(ds->items, cap * sizeof *more);
+    if (more == NULL) {
+      ds->nomem = true;
+      return;
+    }
+    ds->items = more;
+    ds->cap = cap;
+  }
+  struct diff *k = &ds->items[ds->n++];
+  memset(k, 0, sizeof *k);
+  k->date = d->date;
+  k->published_title = copy_text(d->published_title);
+  k->dueday_title = copy_text(d->dueday_title);
+  if ((d->published_title && !k->published_title) ||
+      (d->dueday_title && !k->dueday_title))
+    ds->nomem = true;
+}
+
+static void diffs_clear(struct diffs *ds) {
+  for (size_t i = 0; i < ds->n; i++) {
+    free(ds->items[i].published_title);
+    free(ds->items[i].dueday_title);
+  }
+  free(ds->items);
+  memset(ds, 0, sizeof *ds);
+}
+
+/* text as a libconfig string literal, quotes included: '"' and '\' are
+ * escaped, control characters dropped (a title never has any). */
+static const char *conf_string(const char *text, char *buf, size_t size) {
+  size_t o = 0;
+  buf[o++] = '"';
+  for (const char *p = text; *p && o + 4 < size; p++) {
+    if ((unsigned char)*p < 0x20)
+      continue;
+    if (*p == '"' || *p == '\\')
+      buf[o++] = '\\';
+    buf[o++] = *p;
+  }
+  buf[o++] = '"';
+  buf[o] = '\0';
+  return buf;
+}
+
+/* Whether GOV.UK's title published names the holiday dueday's rule titled
+ * rule makes: the same title, or it with a note in brackets ("Early May
+ * bank holiday (VE day)"), as the data's moves are titled. */
+static bool same_holiday(const char *rule, const char *published) {
+  size_t n = strlen(rule);
+  return strncmp(rule, published, n) == 0 &&
+         (published[n] == '\0' || strncmp(published + n, " (", 2) == 0);
+}
+
+static int year_of(dd_date d) {
+  int y;
+  dd_date_to_ymd(d, &y, NULL, NULL);
+  return y;
+}
+
+/* The data line for each date only in the file: a "moves" entry when
+ * dueday has the same holiday on another day of that year (a day moved by
+ * proclamation, as the 2022 Spring bank holiday was), else a "one_offs"
+ * entry (a new proclamation, such as the 2022 State Funeral). The format
+ * is that of holidays/<division>.conf. */
+static void suggest_lines(struct diffs *ds) {
+  for (size_t i = 0; i < ds->n; i++) {
+    struct diff *p = &ds->items[i];
+    if (p->published_title == NULL)
+      continue;
+    const struct diff *from = NULL;
+    for (size_t j = 0; j < ds->n && from == NULL; j++) {
+      const struct diff *q = &ds->items[j];
+      if (q->dueday_title != NULL && year_of(q->date) == year_of(p->date) &&
+          same_holiday(q->dueday_title, p->published_title))
+        from = q;
+    }
+    char date[DD_DATE_BUFSIZE], title[520], rule[520];
+    dd_date_format(p->date, date);
+    conf_string(p->published_title, title, sizeof title);
+    if (from != NULL) {
+      p->section = "moves";
+      conf_string(from->dueday_title, rule, sizeof rule);
+      if (strcmp(from->dueday_title, p->published_title) == 0)
+        snprintf(p->line, sizeof p->line, "{ rule = %s; to = \"%s\"; },", rule,
+                 date);
+      else
+        snprintf(p->line, sizeof p->line,
+                 "{ rule = %s; to = \"%s\"; title = %s; },", rule, date, title);
+    } else {
+      p->section = "one_offs";
+      snprintf(p->line, sizeof p->line, "{ date = \"%s\"; title = %s; },", date,
+               title);
+    }
+  }
+}
+
+/* One division compared: its differences, and the years compared. */
+struct compared {
+  const char *division;
+  const dd_holiday_list *list;
+  struct diffs diffs;
+  int from, to;
+};
+
+static void print_compared(const struct compared *c, const char *file,
+                           bool prefix) {
+  for (size_t i = 0; i < c->diffs.n; i++) {
+    const struct diff *d = &c->diffs.items[i];
+    char buf[DD_DATE_BUFSIZE];
+    printf("%s%s%s %s  only in %s: %s\n", prefix ? c->division : "",
+           prefix ? ": " : "", dd_weekday_abbrev(dd_date_weekday(d->date)),
+           dd_date_format(d->date, buf), d->published_title ? file : "dueday",
+           d->published_title ? d->published_title : d->dueday_title);
+  }
+  static const char *const sections[] = {"one_offs", "moves"};
+  for (size_t s = 0; s < 2; s++) {
+    bool header = false;
+    for (size_t i = 0; i < c->diffs.n; i++) {
+      const struct diff *d = &c->diffs.items[i];
+      if (d->section == NULL || strcmp(d->section, sections[s]) != 0)
+        continue;
+      if (!header)
+        printf("add to %s.conf in %s = (\n", c->division, sections[s]);
+      header = true;
+      printf("  %s\n", d->line);
+    }
+  }
+}
+
+static json_t *compared_json(const struct compared *c) {
+  json_t *diffs = json_array();
+  char conf[64];
+  snprintf(conf, sizeof conf, "%s.conf", c->division);
+  for (size_t i = 0; i < c->diffs.n; i++) {
+    const struct diff *d = &c->diffs.items[i];
+    char buf[DD_DATE_BUFSIZE];
     json_array_append_new(
-        r->diffs,
-        json_pack("{s:s, s:s, s:o?, s:s?}", "date", buf, "only_in",
+        diffs,
+        json_pack("{s:s, s:s, s:o?, s:s?, s:o?}", "date",
+                  dd_date_format(d->date, buf), "only_in",
                   d->published_title ? "file" : "dueday", "published_title",
                   /* The file's text, in whatever encoding it came: mended
                    * rather than the difference dropped. */
                   d->published_title ? dd__json_text(d->published_title) : NULL,
-                  "dueday_title", d->dueday_title));
-    return;
+                  "dueday_title", d->dueday_title, "add",
+                  d->section
+                      ? json_pack("{s:s, s:s, s:o}", "file", conf, "section",
+                                  d->section, "line", dd__json_text(d->line))
+                      : NULL));
   }
-  if (d->published_title != NULL)
-    printf("%s %s  only in %s: %s\n",
-           dd_weekday_abbrev(dd_date_weekday(d->date)), buf, r->file,
-           d->published_title);
-  else
-    printf("%s %s  only in dueday: %s\n",
-           dd_weekday_abbrev(dd_date_weekday(d->date)), buf, d->dueday_title);
+  return diffs;
 }
 
-static int check_holidays(const cli_common *common, const char *file) {
-  const char *division = common->division;
-  if (strcmp(division, "all") == 0 || strcmp(division, DD_DIVISION_UK) == 0) {
-    cli_error("holidays check: compare one division at a time (GOV.UK "
-              "publishes one file per division)");
-    return EXIT_BAD_INPUT;
+/* Compares division's data with list into c. Prints the error and returns
+ * false on failure. */
+static bool compare_division(const cli_common *common, const char *division,
+                             const dd_holiday_list *list, struct compared *c) {
+  memset(c, 0, sizeof *c);
+  c->division = division;
+  c->list = list;
+  c->from = 9999;
+  for (size_t i = 0; i < list->n; i++) {
+    int y = year_of(list->items[i].date);
+    c->from = y < c->from ? y : c->from;
+    c->to = y > c->to ? y : c->to;
   }
   dd_holidays *h;
   if (!cli_holidays_open(common, division, &h))
-    return EXIT_BAD_INPUT;
-  dd_holiday_list list;
-  dd_diag diag;
-  if (dd_ics_read_holidays(file, &list, &diag) != DD_OK) {
-    cli_error("holidays check: %s", diag.message);
-    dd_holidays_free(h);
-    return EXIT_BAD_INPUT;
-  }
-  int y0 = 9999, y1 = 0;
-  for (size_t i = 0; i < list.n; i++) {
-    int y;
-    dd_date_to_ymd(list.items[i].date, &y, NULL, NULL);
-    y0 = y < y0 ? y : y0;
-    y1 = y > y1 ? y : y1;
-  }
-  struct check_report r = {.json = common->json, .file = file};
-  if (r.json)
-    r.diffs = json_array();
-  size_t diffs = dd_holidays_compare(h, list.items, list.n, report_diff, &r);
-  int rc = diffs == 0 ? EXIT_YES : EXIT_NO;
-  if (diffs == (size_t)-1) {
-    cli_error("out of memory");
-    rc = EXIT_BAD_INPUT;
-  } else if (r.json) {
-    if (cli_print_json(json_pack("{s:s, s:s, s:i, s:i, s:i, s:o}", "file", file,
-                                 "division", division, "from", y0, "to", y1,
-                                 "published", (int)list.n, "differences",
-                                 r.diffs)) != EXIT_YES)
-      rc = EXIT_BAD_INPUT;
-    r.diffs = NULL;
-  } else if (diffs == 0) {
-    printf("%s matches dueday's %s bank holidays for %d to %d (%zu dates).\n",
-           file, division, y0, y1, list.n);
-  } else {
-    printf("%s: %zu difference%s from dueday's %s bank holidays for %d to "
-           "%d.\n",
-           file, diffs, diffs == 1 ? "" : "s", division, y0, y1);
-  }
-  json_decref(r.diffs);
-  dd_holiday_list_clear(&list);
+    return false;
+  size_t n = dd_holidays_compare(h, list->items, list->n, keep_diff, &c->diffs);
   dd_holidays_free(h);
+  if (n == (size_t)-1 || c->diffs.nomem) {
+    cli_error("out of memory");
+    return false;
+  }
+  suggest_lines(&c->diffs);
+  return true;
+}
+
+/* ---- GOV.UK's bank-holidays.json -------------------------------------------
+ */
+
+/* Whether file is JSON (its first character, after any byte-order mark and
+ * white space, is "{" or "[") rather than iCalendar. Prints the error and
+ * returns false when it cannot be read. */
+static bool sniff_json(const char *file, bool *json) {
+  FILE *f = fopen(file, "rb");
+  if (f == NULL) {
+    cli_error("holidays check: %s: %s", file, strerror(errno));
+    return false;
+  }
+  int c;
+  while ((c = getc(f)) != EOF &&
+         (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF ||
+          c == 0xBB || c == 0xBF))
+    ;
+  fclose(f);
+  *json = c == '{' || c == '[';
+  return true;
+}
+
+/* Reads one division's "events" of GOV.UK's bank-holidays.json into out:
+ * each {"title", "date", "notes", "bunting"}, "notes" "Substitute day"
+ * marking a substitute. Prints the error (file, division, event number,
+ * value) and returns false for anything else. */
+static bool read_events(const char *file, const char *division,
+                        const json_t *obj, dd_holiday_list *out) {
+  const json_t *events = json_object_get(obj, "events");
+  if (!json_is_object(obj) || !json_is_array(events)) {
+    cli_error("holidays check: %s: %s: no \"events\" array (not GOV.UK's "
+              "bank-holidays.json)",
+              file, division);
+    return false;
+  }
+  size_t n = json_array_size(events);
+  out->items = calloc(n ? n : 1, sizeof *out->items);
+  if (out->items == NULL) {
+    cli_error("out of memory");
+    return false;
+  }
+  for (size_t i = 0; i < n; i++) {
+    const json_t *ev = json_array_get(events, i);
+    const char *date = json_string_value(json_object_get(ev, "date"));
+    const char *title = json_string_value(json_object_get(ev, "title"));
+    const char *notes = json_string_value(json_object_get(ev, "notes"));
+    const char *why = "missing";
+    dd_holiday *h = &out->items[out->n];
+    if (date == NULL) {
+      cli_error("holidays check: %s: %s event %zu: no \"date\" (a string, "
+                "YYYY-MM-DD)",
+                file, division, i + 1);
+      return false;
+    }
+    if (dd_date_parse(date, &h->date, &why) != DD_OK) {
+      cli_error("holidays check: %s: %s event %zu: \"date\" \"%s\": %s", file,
+                division, i + 1, date, why);
+      return false;
+    }
+    if (title == NULL || title[0] == '\0') {
+      cli_error("holidays check: %s: %s event %zu (%s): no \"title\"", file,
+                division, i + 1, date);
+      return false;
+    }
+    if ((h->title = copy_text(title)) == NULL) {
+      cli_error("out of memory");
+      return false;
+    }
+    h->substitute = notes != NULL && strcmp(notes, "Substitute day") == 0;
+    out->n++;
+  }
+  return true;
+}
+
+/* Reads GOV.UK's bank-holidays.json into lists, one per dd_divisions
+ * entry (empty for a division the file does not have). Prints the error
+ * and returns false when the file is not that. */
+static bool read_govuk_json(const char *file, dd_holiday_list lists[]) {
+  json_error_t jerr;
+  json_t *root = json_load_file(file, 0, &jerr);
+  if (root == NULL) {
+    cli_error("holidays check: %s:%d:%d: %s", file, jerr.line, jerr.column,
+              jerr.text);
+    return false;
+  }
+  bool ok = json_is_object(root) && json_object_size(root) > 0;
+  if (!ok)
+    cli_error("holidays check: %s: not GOV.UK's bank-holidays.json (an "
+              "object of divisions)",
+              file);
+  const char *key;
+  json_t *value;
+  json_object_foreach(root, key, value) {
+    size_t d = 0;
+    while (dd_divisions[d] != NULL && strcmp(dd_divisions[d], key) != 0)
+      d++;
+    if (!ok)
+      break;
+    if (dd_divisions[d] == NULL) {
+      cli_error("holidays check: %s: unknown division \"%s\" (GOV.UK's are "
+                "england-and-wales, scotland and northern-ireland)",
+                file, key);
+      ok = false;
+    } else {
+      ok = read_events(file, key, value, &lists[d]);
+    }
+  }
+  json_decref(root);
+  return ok;
+}
+
+/* ---- the command ------------------------------------------------------------
+ */
+
+static int check_holidays(const cli_common *common, const char *file) {
+  bool json_file;
+  if (!sniff_json(file, &json_file))
+    return EXIT_BAD_INPUT;
+  enum { NDIV = 3 };
+  dd_holiday_list lists[NDIV] = {{0}};
+  struct compared cs[NDIV];
+  size_t nc = 0;
+  int rc = EXIT_BAD_INPUT;
+  if (json_file) {
+    /* GOV.UK's JSON has every division: all are checked at once. */
+    if (!read_govuk_json(file, lists))
+      goto done;
+    for (size_t d = 0; d < NDIV && dd_divisions[d] != NULL; d++)
+      if (lists[d].n > 0 &&
+          !compare_division(common, dd_divisions[d], &lists[d], &cs[nc++]))
+        goto done;
+  } else {
+    const char *division = common->division;
+    if (strcmp(division, "all") == 0 || strcmp(division, DD_DIVISION_UK) == 0) {
+      cli_error("holidays check: compare one division at a time (GOV.UK "
+                "publishes one .ics file per division; its bank-holidays.json "
+                "has all three)");
+      return EXIT_BAD_INPUT;
+    }
+    dd_diag diag;
+    if (dd_ics_read_holidays(file, &lists[0], &diag) != DD_OK) {
+      cli_error("holidays check: %s", diag.message);
+      return EXIT_BAD_INPUT;
+    }
+    if (!compare_division(common, division, &lists[0], &cs[nc++]))
+      goto done;
+  }
+  size_t total = 0;
+  for (size_t i = 0; i < nc; i++)
+    total += cs[i].diffs.n;
+  rc = total == 0 ? EXIT_YES : EXIT_NO;
+  if (common->json) {
+    json_t *out;
+    if (json_file) {
+      json_t *divs = json_array();
+      for (size_t i = 0; i < nc; i++)
+        json_array_append_new(
+            divs, json_pack("{s:s, s:i, s:i, s:i, s:o}", "division",
+                            cs[i].division, "from", cs[i].from, "to", cs[i].to,
+                            "published", (int)cs[i].list->n, "differences",
+                            compared_json(&cs[i])));
+      out = json_pack("{s:s, s:s, s:o}", "file", file, "format",
+                      "bank-holidays.json", "divisions", divs);
+    } else {
+      out = json_pack("{s:s, s:s, s:i, s:i, s:i, s:o}", "file", file,
+                      "division", cs[0].division, "from", cs[0].from, "to",
+                      cs[0].to, "published", (int)cs[0].list->n, "differences",
+                      compared_json(&cs[0]));
+    }
+    if (cli_print_json(out) != EXIT_YES)
+      rc = EXIT_BAD_INPUT;
+    goto done;
+  }
+  for (size_t i = 0; i < nc; i++) {
+    const struct compared *c = &cs[i];
+    print_compared(c, file, json_file);
+    if (c->diffs.n == 0)
+      printf("%s matches dueday's %s bank holidays for %d to %d (%zu "
+             "dates).\n",
+             file, c->division, c->from, c->to, c->list->n);
+    else
+      printf("%s: %zu difference%s from dueday's %s bank holidays for %d to "
+             "%d.\n",
+             file, c->diffs.n, c->diffs.n == 1 ? "" : "s", c->division, c->from,
+             c->to);
+  }
+  if (fflush(stdout) != 0)
+    rc = EXIT_BAD_INPUT;
+done:
+  for (size_t i = 0; i < nc; i++)
+    diffs_clear(&cs[i].diffs);
+  for (size_t d = 0; d < NDIV; d++)
+    dd_holiday_list_clear(&lists[d]);
   return rc;
 }
 
@@ -362,8 +692,9 @@ int cmd_holidays(int argc, char **argv) {
     return rc;
   if (x.npos > 0 && strcmp(x.pos[0], "check") == 0) {
     if (x.npos != 2 || from || to || format) {
-      cli_error("holidays check: expected one FILE.ics, and no --from, --to "
-                "or --format (see dueday holidays --help)");
+      cli_error("holidays check: expected one FILE (.ics or "
+                "bank-holidays.json), and no --from, --to or --format (see "
+                "dueday holidays --help)");
       return EXIT_BAD_INPUT;
     }
     return check_holidays(&x.common, x.pos[1]);

@@ -31,8 +31,16 @@ static const char notify_usage[] =
     "reminder of each deadline. A message the server defers (4xx) is\n"
     "tried again on a later pass, with backoff; one it refuses (5xx) is\n"
     "recorded as failed for that recipient. Run it every 15 minutes\n"
-    "(config/dueday-notify.timer); it sends only on working days from the\n"
-    "policy's hour (08:00 by default).\n"
+    "(config/dueday-notify.timer); it sends from the policy's hour (08:00\n"
+    "by default) on working days, each visit's by its own division's\n"
+    "bank holidays: a Scottish deadline on Easter Monday is \"due today\"\n"
+    "that day, and nothing of an England and Wales visit goes then.\n"
+    "\n"
+    "When a deadline moves after its reminder was sent (a bank holiday\n"
+    "proclaimed or added to the holiday data, a record made or taken back,\n"
+    "the visit deferred or edited), whoever was told the old date gets one\n"
+    "\"Date changed\" message with the old date and why it moved, and\n"
+    "another only if it moves again.\n"
     "\n"
     "  --dry-run        show what would be sent; change and send nothing\n"
     "  --now DATETIME   the pass's time: 2020-10-05T08:00 (London time),\n"
@@ -326,14 +334,15 @@ static int outbox_row(const dd_reminder *r, void *arg) {
   if (list != NULL) {
     json_array_append_new(
         list,
-        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, s:s, "
-                  "s:s, s:s, s:s}",
+        json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:i, s:i, "
+                  "s:s, s:s, s:s, s:s}",
                   "id", (json_int_t)r->id, "state", state, "visit", r->visit_id,
                   "milestone", r->milestone, "due", r->due, "threshold",
                   r->threshold, "recipient", r->recipient, "previous_due",
-                  r->previous_due, "attempts", r->attempts, "last_code",
-                  r->last_code, "last_error", r->last_error, "message_id",
-                  r->message_id, "queued", r->created_at, "sent", r->sent_at));
+                  r->previous_due, "reason", r->reason ? r->reason : "",
+                  "attempts", r->attempts, "last_code", r->last_code,
+                  "last_error", r->last_error, "message_id", r->message_id,
+                  "queued", r->created_at, "sent", r->sent_at));
     return DD_OK;
   }
   printf("%-6ld %-10s %-10s %-16s %-18s %-18s %s", r->id, state, r->threshold,

@@ -1,4 +1,5 @@
-/* The reminder ledger's queries (the schema is migration 4 in store.c). */
+/* The reminder ledger's queries (the schema is migration 4 in store.c; the
+ * basis and reason of a row, migration 10). */
 #include "ledger.h"
 
 #include "dueday/outbox.h"
@@ -14,7 +15,7 @@
 #define REMINDER_COLUMNS                                                       \
   "id, visit_id, milestone, due, threshold, recipient, previous_due, state, "  \
   "attempts, next_attempt, last_code, last_error, message_id, created_at, "    \
-  "coalesce(sent_at, '')"
+  "coalesce(sent_at, ''), reason"
 
 /* Fills r from a row of REMINDER_COLUMNS, its text borrowed from the row. */
 static void read_reminder(sqlite3_stmt *s, dd_reminder *r) {
@@ -32,7 +33,8 @@ static void read_reminder(sqlite3_stmt *s, dd_reminder *r) {
                          &r->last_error,
                          &r->message_id,
                          &r->created_at,
-                         &r->sent_at};
+                         &r->sent_at,
+                         &r->reason};
   for (int i = 0; i < (int)(sizeof text / sizeof text[0]); i++)
     if (text[i] != NULL)
       *text[i] = dd__column_borrow(s, i);
@@ -89,14 +91,25 @@ int dd_ledger_queue(dd_store *st, const char *visit_id, const char *milestone,
                     const char *due, const char *threshold,
                     const char *recipient, const char *previous_due,
                     bool *queued, dd_diag *diag) {
+  return dd_ledger_queue_why(st, visit_id, milestone, due, threshold, recipient,
+                             previous_due, "", "", queued, diag);
+}
+
+int dd_ledger_queue_why(dd_store *st, const char *visit_id,
+                        const char *milestone, const char *due,
+                        const char *threshold, const char *recipient,
+                        const char *previous_due, const char *basis,
+                        const char *reason, bool *queued, dd_diag *diag) {
   char at[32];
   dd__now_text(at, sizeof at);
   int err = dd__store_run(
       st, STMT_LEDGER_PUT,
       "INSERT OR IGNORE INTO reminders (visit_id, milestone, due, threshold, "
-      "recipient, previous_due, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-      "queue reminder", NULL, NULL, diag, "ttttttt", visit_id, milestone, due,
-      threshold, recipient, previous_due, at);
+      "recipient, previous_due, created_at, basis, reason) VALUES (?, ?, ?, "
+      "?, ?, ?, ?, ?, ?)",
+      "queue reminder", NULL, NULL, diag, "ttttttttt", visit_id, milestone, due,
+      threshold, recipient, previous_due, at, basis ? basis : "",
+      reason ? reason : "");
   if (err == DD_OK && queued != NULL)
     *queued = sqlite3_changes(st->db) > 0;
   return err;
@@ -149,12 +162,35 @@ int dd_ledger_last_sent_due(dd_store *st, const char *visit_id,
       "reminders", text_row, &t, diag, "ttt", visit_id, milestone, recipient);
 }
 
+/* dd_ledger_last_sent_basis's row: the due date and the basis. */
+static int due_basis_row(sqlite3_stmt *s, void *arg) {
+  struct text_out *t = arg;
+  snprintf(t[0].buf, t[0].size, "%s", dd__column_borrow(s, 0));
+  snprintf(t[1].buf, t[1].size, "%s", dd__column_borrow(s, 1));
+  return DD_OK;
+}
+
+int dd_ledger_last_sent_basis(dd_store *st, const char *visit_id,
+                              const char *milestone, const char *recipient,
+                              char *due, size_t due_size, char *basis,
+                              size_t basis_size, dd_diag *diag) {
+  struct text_out t[2] = {{due, due_size}, {basis, basis_size}};
+  snprintf(due, due_size, "%s", "");
+  snprintf(basis, basis_size, "%s", "");
+  return dd__store_run(
+      st, STMT_ONCE,
+      "SELECT due, basis FROM reminders WHERE visit_id = ? AND milestone = ? "
+      "AND recipient = ? AND state = 'sent' ORDER BY id DESC LIMIT 1",
+      "reminders", due_basis_row, t, diag, "ttt", visit_id, milestone,
+      recipient);
+}
+
 int dd_reminder_copy(const dd_reminder *r, dd_reminder *out) {
   *out = *r;
   const char **fields[] = {
-      &out->visit_id,   &out->milestone,    &out->due,    &out->threshold,
-      &out->recipient,  &out->previous_due, &out->state,  &out->last_error,
-      &out->message_id, &out->created_at,   &out->sent_at};
+      &out->visit_id,   &out->milestone,    &out->due,     &out->threshold,
+      &out->recipient,  &out->previous_due, &out->state,   &out->last_error,
+      &out->message_id, &out->created_at,   &out->sent_at, &out->reason};
   size_t total = 0, nf = sizeof fields / sizeof fields[0];
   for (size_t i = 0; i < nf; i++)
     total += strlen(*fields[i]) + 1;

@@ -29,6 +29,9 @@ typedef struct dd_reminder {
   const char *last_error;
   const char *message_id;
   const char *created_at, *sent_at; /* UTC, ISO 8601; sent_at may be "" */
+  /* A "changed" message's cause ("the visit was edited", "Monday 19
+   * September 2022 is now a bank holiday (...)"); else "". */
+  const char *reason;
 } dd_reminder;
 
 typedef int (*dd_reminder_fn)(const dd_reminder *r, void *arg);
@@ -63,6 +66,16 @@ int dd_ledger_queue(dd_store *st, const char *visit_id, const char *milestone,
                     const char *recipient, const char *previous_due,
                     bool *queued, dd_diag *diag);
 
+/* As dd_ledger_queue, keeping with the row what its due date was counted
+ * from (basis, made by the plan: the visit's fields, its records, the bank
+ * holidays up to the due date) and, for a "changed" message, its cause
+ * (reason); either may be "" or NULL. */
+int dd_ledger_queue_why(dd_store *st, const char *visit_id,
+                        const char *milestone, const char *due,
+                        const char *threshold, const char *recipient,
+                        const char *previous_due, const char *basis,
+                        const char *reason, bool *queued, dd_diag *diag);
+
 /* Sets every pending row of the milestone (of recipient; of all when NULL)
  * to state ("superseded" by a more urgent one or a new date; "stopped"
  * when the milestone is done or cancelled). *n gets how many. */
@@ -75,6 +88,13 @@ int dd_ledger_close_pending(dd_store *st, const char *visit_id,
 int dd_ledger_last_sent_due(dd_store *st, const char *visit_id,
                             const char *milestone, const char *recipient,
                             char *buf, size_t size, dd_diag *diag);
+
+/* As dd_ledger_last_sent_due, with that message's basis (from
+ * dd_ledger_queue_why; "" for a row queued without one) into basis. */
+int dd_ledger_last_sent_basis(dd_store *st, const char *visit_id,
+                              const char *milestone, const char *recipient,
+                              char *due, size_t due_size, char *basis,
+                              size_t basis_size, dd_diag *diag);
 
 /* Every pending row whose next attempt is at or before now, by recipient
  * when by_recipient (digests), else in the order queued. fn may change the

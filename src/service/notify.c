@@ -16,12 +16,38 @@ const char *dd_notify_outcome_name(dd_notify_outcome o) {
   return (unsigned)o < sizeof names / sizeof names[0] ? names[o] : "?";
 }
 
-/* The next sending time after now: send_at on a working day. */
-static time_t next_window(const dd_calendar *cal, dd_date today, int minutes,
-                          int send_at) {
+/* Whether d is a sending day: a working day in the configuration's
+ * calendar or in any division's. Each visit's reminders follow its own
+ * division's calendar (notify_plan.c): a Scottish deadline on Easter
+ * Monday, a bank holiday in England and Wales only, is "due today" on that
+ * day, so the pass must run there. A division whose data cannot be loaded
+ * counts for nothing here; its visits say so when they are planned. */
+static bool sending_day(dd_planner *planner, const dd_calendar *cal,
+                        dd_date d) {
+  if (dd_calendar_is_working(cal, d, NULL))
+    return true;
+  for (const char *const *div = dd_divisions; *div; div++) {
+    const dd_calendar *other;
+    dd_diag ignored;
+    if (dd_planner_calendar(planner, *div, &other, &ignored) == DD_OK &&
+        dd_calendar_is_working(other, d, NULL))
+      return true;
+  }
+  return false;
+}
+
+/* The next sending time after now: send_at on a sending day. */
+static time_t next_window(dd_planner *planner, const dd_calendar *cal,
+                          dd_date today, int minutes, int send_at) {
   dd_date day = today;
-  if (!dd_calendar_is_working(cal, today, NULL) || minutes >= send_at)
-    dd_calendar_add(cal, today, 1, &day);
+  if (!sending_day(planner, cal, today) || minutes >= send_at) {
+    /* The configuration's next working day bounds the search. */
+    dd_date last;
+    if (dd_calendar_add(cal, today, 1, &last) != DD_OK)
+      last = today + 1;
+    for (day = today + 1; day < last && !sending_day(planner, cal, day); day++)
+      ;
+  }
   return dd_london_instant(day, send_at);
 }
 
@@ -38,12 +64,13 @@ int dd_notify_run(dd_store *st, dd_planner *planner,
                                 &cal, diag);
   if (err != DD_OK)
     return err;
-  /* Reminders go out at the policy's hour on working days; a pass at any
+  /* Reminders go out at the policy's hour on sending days; a pass at any
    * other time does nothing, and the next one in hours catches up. */
   sum->in_hours =
-      dd_calendar_is_working(cal, today, NULL) && minutes >= policy->send_at;
+      minutes >= policy->send_at && sending_day(planner, cal, today);
   if (!sum->in_hours) {
-    sum->next_window = next_window(cal, today, minutes, policy->send_at);
+    sum->next_window =
+        next_window(planner, cal, today, minutes, policy->send_at);
     return DD_OK;
   }
   if ((err = dd_store_begin(st, diag)) != DD_OK)

@@ -144,6 +144,14 @@ static int row_item(struct send *sd, const dd_reminder *r, dd_notify_item *it) {
   return DD_OK;
 }
 
+/* Whether today is a working day of the loaded visit's division. The plan
+ * queues nothing for a visit on its own bank holiday (notify_plan.c); a
+ * row deferred on an earlier pass waits too, for the visit's next working
+ * day, rather than go out on Easter Monday in England. */
+static bool visit_sending_day(const struct send *sd) {
+  return dd_calendar_is_working(sd->loaded.cal, sd->today, NULL);
+}
+
 /* row_item, for a row that is to be tried: DD_ENOTFOUND (counted) when it
  * is not, because the server was not reached (the rest wait for the next
  * pass, counted but not written or reported one by one) or the milestone no
@@ -157,6 +165,8 @@ static int item_to_send(struct send *sd, const dd_reminder *r,
   int err = row_item(sd, r, it);
   if (err == DD_ENOTFOUND)
     sd->sum->stopped++;
+  else if (err == DD_OK && !visit_sending_day(sd))
+    return DD_ENOTFOUND; /* left pending, not counted */
   return err;
 }
 

@@ -112,6 +112,10 @@ struct plan {
   int minutes;
   dd_notify_summary *sum;
   dd_diag *diag;
+  const dd_schedule *schedule; /* the visit being planned's */
+  const dd_recorded *events;   /* its records */
+  size_t nevents;
+  char basis[1024]; /* the milestone being planned's basis; "" until made */
 };
 
 /* Recipient r's mark, told of due with urgency: in the ledger and in the
@@ -133,7 +137,7 @@ static int set_mark(struct plan *p, struct mark *found, const char *visit,
 
 static int queue(struct plan *p, const char *visit, const char *milestone,
                  const char *due, dd_threshold t, const char *recipient,
-                 const char *previous) {
+                 const char *previous, const char *basis, const char *reason) {
   char name[16];
   int n, err;
   /* At most one message of a milestone waits per recipient: the newest
@@ -143,9 +147,10 @@ static int queue(struct plan *p, const char *visit, const char *milestone,
     return err;
   p->sum->superseded += (size_t)n;
   bool queued;
-  if ((err = dd_ledger_queue(p->st, visit, milestone, due,
-                             dd_threshold_name(t, name, sizeof name), recipient,
-                             previous, &queued, p->diag)) != DD_OK)
+  if ((err = dd_ledger_queue_why(p->st, visit, milestone, due,
+                                 dd_threshold_name(t, name, sizeof name),
+                                 recipient, previous, basis, reason, &queued,
+                                 p->diag)) != DD_OK)
     return err;
   if (queued) {
     p->sum->queued++;
@@ -211,10 +216,177 @@ static size_t plan_targets(const struct plan *p, const dd_visit *v,
   return n;
 }
 
+/* ---- why a date moved ---------------------------------------------------- */
+
+/* "Monday 19 September 2022". */
+static const char *long_day(dd_date d, char *buf, size_t size) {
+  static const char *const months[] = {
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  int y, mo, day;
+  dd_date_to_ymd(d, &y, &mo, &day);
+  snprintf(buf, size, "%s %d %s %d", dd_weekday_name(dd_date_weekday(d)), day,
+           months[mo - 1], y);
+  return buf;
+}
+
+/* What m's due date was counted from, kept with every reminder queued for
+ * it, so that when the date moves the "date changed" message can say why:
+ *   v=START/DAYS/TYPE/DIVISION   the visit's own fields (a visit edited)
+ *   e=N/HASH                     its records (one recorded or removed)
+ *   h=DATE,DATE,...              the days from its start to the due date
+ *                                that are bank holidays or closures
+ * Made once per milestone, and only when something is queued for it. */
+static const char *basis_of(struct plan *p, const dd_visit *v,
+                            const dd_calendar *cal, const dd_milestone *m) {
+  if (p->basis[0] != '\0')
+    return p->basis;
+  /* FNV-1a over the records: a record changed in place changes it. */
+  unsigned long hash = 2166136261u;
+  for (size_t i = 0; i < p->nevents; i++) {
+    char one[160];
+    snprintf(one, sizeof one, "%s@%ld@%d;", p->events[i].what,
+             (long)p->events[i].date, p->events[i].time);
+    for (const char *c = one; *c; c++)
+      hash = ((hash ^ (unsigned char)*c) * 16777619u) & 0xffffffffu;
+  }
+  char start[DD_DATE_BUFSIZE];
+  size_t size = sizeof p->basis;
+  int n =
+      snprintf(p->basis, size,
+               "v=%s/%d/%s/%s;e=%zu/%08lx;h=", dd_date_format(v->start, start),
+               v->days_on_site, v->type ? v->type : "",
+               v->division ? v->division : "", p->nevents, hash);
+  size_t o = n > 0 && (size_t)n < size ? (size_t)n : size - 1;
+  for (dd_date d = v->start; d <= m->due && d - v->start < 800; d++) {
+    dd_reason why;
+    if (o + DD_DATE_BUFSIZE + 1 >= size)
+      break;
+    if (dd_calendar_is_working(cal, d, &why) ||
+        (why.kind != DD_REASON_HOLIDAY && why.kind != DD_REASON_CLOSURE))
+      continue;
+    char day[DD_DATE_BUFSIZE];
+    o += (size_t)snprintf(p->basis + o, size - o, "%s%s",
+                          p->basis[o - 1] == '=' ? "" : ",",
+                          dd_date_format(d, day));
+  }
+  return p->basis;
+}
+
+/* Field key ("v=", "e=", "h=") of a basis, and its length. */
+static const char *basis_field(const char *basis, const char *key,
+                               size_t *len) {
+  const char *f = strstr(basis, key);
+  if (f == NULL) {
+    *len = 0;
+    return "";
+  }
+  f += strlen(key);
+  *len = strcspn(f, ";");
+  return f;
+}
+
+static bool same_field(const char *a, const char *b, const char *key) {
+  size_t na, nb;
+  const char *fa = basis_field(a, key, &na), *fb = basis_field(b, key, &nb);
+  return na == nb && memcmp(fa, fb, na) == 0;
+}
+
+/* Whether the basis lists d among its holidays and closures. */
+static bool basis_has_day(const char *basis, dd_date d) {
+  char day[DD_DATE_BUFSIZE];
+  size_t n;
+  const char *f = basis_field(basis, "h=", &n);
+  dd_date_format(d, day);
+  for (size_t i = 0; i + 10 <= n; i += 11)
+    if (memcmp(f + i, day, 10) == 0)
+      return true;
+  return false;
+}
+
+/* The first day up to last in the basis's holidays that other's lacks,
+ * into *out. */
+static bool first_day_missing(const char *basis, const char *other,
+                              dd_date last, dd_date *out) {
+  size_t n;
+  const char *f = basis_field(basis, "h=", &n);
+  for (size_t i = 0; i + 10 <= n; i += 11) {
+    dd_date d;
+    if (dd_date_parse_n(f + i, 10, &d, NULL) == DD_OK && d <= last &&
+        !basis_has_day(other, d)) {
+      *out = d;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Why a milestone told as due on old_due (the ledger's text) with basis
+ * was_basis is now due on m->due with basis now_basis, into out ("" when
+ * the ledger kept no basis for the old message, or nothing it keeps
+ * changed: the rules, say). Records first, then the visit's fields, since
+ * either moves every later date; then the calendar, compared only up to
+ * the earlier of the two dates, since the later one's range holds days the
+ * earlier count never reached. */
+static void change_reason(const struct plan *p, const dd_calendar *cal,
+                          const dd_milestone *m, const char *old_due,
+                          const char *was_basis, const char *now_basis,
+                          char *out, size_t size) {
+  char day[48];
+  out[0] = '\0';
+  if (was_basis[0] == '\0')
+    return;
+  if (!same_field(was_basis, now_basis, "e=")) {
+    size_t nw;
+    const char *fw = basis_field(was_basis, "e=", &nw);
+    size_t was_n = strtoul(fw, NULL, 10);
+    const dd_recorded *latest = NULL;
+    for (size_t i = 0; i < p->nevents; i++)
+      if (latest == NULL || p->events[i].date >= latest->date)
+        latest = &p->events[i];
+    /* Named by its milestone's title where it is one ("Draft report
+     * sent to the provider"), else as recorded ("concerns-found"). */
+    const dd_milestone *what = latest != NULL && p->schedule != NULL
+                                   ? dd_schedule_find(p->schedule, latest->what)
+                                   : NULL;
+    if (p->nevents > was_n && latest != NULL)
+      snprintf(out, size, "\"%s\" was recorded (%s)",
+               what != NULL ? what->rule->title : latest->what,
+               long_day(latest->date, day, sizeof day));
+    else
+      snprintf(out, size, "a record of the visit was %s",
+               p->nevents < was_n ? "removed" : "changed");
+    return;
+  }
+  if (!same_field(was_basis, now_basis, "v=")) {
+    snprintf(out, size, "the visit was edited");
+    return;
+  }
+  dd_date was;
+  if (strlen(old_due) < 10 || dd_date_parse_n(old_due, 10, &was, NULL) != DD_OK)
+    return;
+  dd_date last = was < m->due ? was : m->due, d;
+  dd_reason why;
+  if (first_day_missing(now_basis, was_basis, last, &d)) {
+    dd_calendar_is_working(cal, d, &why);
+    long_day(d, day, sizeof day);
+    if (why.kind == DD_REASON_HOLIDAY)
+      snprintf(out, size, "%s is now a bank holiday (%s)", day,
+               why.holiday != NULL ? why.holiday->title : why.text);
+    else
+      snprintf(out, size, "%s is now a closure day (%s)", day,
+               why.text ? why.text : "closed");
+  } else if (first_day_missing(was_basis, now_basis, last, &d)) {
+    snprintf(out, size, "%s is no longer a bank holiday or closure day",
+             long_day(d, day, sizeof day));
+  }
+}
+
 static int plan_milestone(struct plan *p, const dd_visit *v,
                           const dd_calendar *cal, const dd_milestone *m,
                           struct mark *visit_marks, size_t nvisit_marks) {
   const char *id = m->rule->id;
+  p->basis[0] = '\0';
   size_t nmarks = 0;
   struct mark *marks = nvisit_marks > 0
                            ? marks_find(visit_marks, nvisit_marks, id, &nmarks)
@@ -245,15 +417,18 @@ static int plan_milestone(struct plan *p, const dd_visit *v,
   for (size_t i = 0; i < nmarks; i++) {
     if (strcmp(marks[i].due, due) == 0)
       continue;
-    char told[32];
-    if ((err = dd_ledger_last_sent_due(p->st, v->id, id, marks[i].recipient,
-                                       told, sizeof told, p->diag)) != DD_OK)
+    char told[32], was_basis[1024], reason[512];
+    if ((err = dd_ledger_last_sent_basis(p->st, v->id, id, marks[i].recipient,
+                                         told, sizeof told, was_basis,
+                                         sizeof was_basis, p->diag)) != DD_OK)
       return err;
     int urgency = INT_MIN;
     if (told[0] != '\0' && strcmp(told, due) != 0) {
       dd_threshold changed = {DD_THRESHOLD_CHANGED, 0};
-      if ((err = queue(p, v->id, id, due, changed, marks[i].recipient, told)) !=
-          DD_OK)
+      const char *basis = basis_of(p, v, cal, m);
+      change_reason(p, cal, m, told, was_basis, basis, reason, sizeof reason);
+      if ((err = queue(p, v->id, id, due, changed, marks[i].recipient, told,
+                       basis, reason)) != DD_OK)
         return err;
       /* The message gives the new date and how far off it is: it stands
        * for the threshold already reached (of the lead times the
@@ -289,11 +464,22 @@ static int plan_milestone(struct plan *p, const dd_visit *v,
         mine = &marks[i];
     if (mine != NULL && mine->urgency >= urgency)
       continue; /* told already, as urgently or more */
-    if ((err = queue(p, v->id, id, due, targets[r].t, addr, "")) != DD_OK ||
+    if ((err = queue(p, v->id, id, due, targets[r].t, addr, "",
+                     basis_of(p, v, cal, m), "")) != DD_OK ||
         (err = set_mark(p, mine, v->id, id, addr, due, urgency)) != DD_OK)
       return err;
   }
   return DD_OK;
+}
+
+/* Whether today is a sending day for a visit planned in cal: a working day
+ * of its own division. A pass runs on any division's working day
+ * (notify.c), but nothing of an England and Wales visit is queued on
+ * Easter Monday, not even a catch-up or a "date changed": its people are
+ * off, and its reminders wait for its next working day, as the policy's
+ * lead times are counted in its calendar. */
+static bool sending_day_for(const dd_calendar *cal, dd_date today) {
+  return dd_calendar_is_working(cal, today, NULL);
 }
 
 static int plan_visit(const dd_visit *v, const dd_recorded *events, size_t n,
@@ -320,10 +506,18 @@ static int plan_visit(const dd_visit *v, const dd_recorded *events, size_t n,
   if (err != DD_OK)
     return DD_OK;
   p->sum->visits++;
+  if (!sending_day_for(cal, p->today)) {
+    dd_schedule_clear(&s);
+    return DD_OK;
+  }
+  p->schedule = &s;
+  p->events = events;
+  p->nevents = n;
   size_t nmarks = marks_of_visit(&p->marks, v->id);
   struct mark *marks = nmarks > 0 ? &p->marks.items[p->marks.cursor] : NULL;
   for (size_t i = 0; i < s.n && err == DD_OK; i++)
     err = plan_milestone(p, v, cal, &s.items[i], marks, nmarks);
+  p->schedule = NULL;
   dd_schedule_clear(&s);
   return err;
 }

@@ -40,6 +40,13 @@ static const char *long_date(dd_date d, char *buf, size_t size) {
   return buf;
 }
 
+/* ", because Monday 19 September 2022 is now a bank holiday (...)": what
+ * the plan found moved the date (notify_plan.c), when it found it. */
+static void put_change_reason(dd__buf *b, const dd_reminder *r) {
+  if (r->reason != NULL && r->reason[0] != '\0')
+    dd__buf_printf(b, ", because %s", r->reason);
+}
+
 /* "The due date has changed: it was ...", for a "changed" message. */
 static void put_changed(dd__buf *b, const dd_reminder *r) {
   /* The ledger's due text: "2020-12-14", or "2020-12-14T14:00". */
@@ -50,8 +57,10 @@ static void put_changed(dd__buf *b, const dd_reminder *r) {
     long_date(was, prev, sizeof prev);
   if (prev[0] && r->previous_due[10] == 'T')
     snprintf(was_at, sizeof was_at, " at %.5s", r->previous_due + 11);
-  dd__buf_printf(b, "The due date has changed%s%s%s.\n\n",
+  dd__buf_printf(b, "The due date has changed%s%s%s",
                  prev[0] ? ": it was " : "", prev, was_at);
+  put_change_reason(b, r);
+  dd__buf_puts(b, ".\n\n");
 }
 
 /* "Due: ..." or "Window: ...", with how far off it is. */
@@ -129,6 +138,22 @@ static char *reminder_text(const dd_notify_item *it) {
   return dd__buf_take(&b, NULL);
 }
 
+/* " (was Mon 2022-09-19)" after a "Date changed" subject, so that the
+ * move shows in a list of messages (the ledger's previous due text). */
+static void add_was(char *subject, size_t size, const dd_reminder *r) {
+  dd_date was;
+  char d[DD_DATE_BUFSIZE], at[16] = "", copy[512];
+  if (r->previous_due == NULL || strlen(r->previous_due) < 10 ||
+      dd_date_parse_n(r->previous_due, 10, &was, NULL) != DD_OK)
+    return;
+  if (r->previous_due[10] == 'T')
+    snprintf(at, sizeof at, " %.5s", r->previous_due + 11);
+  snprintf(copy, sizeof copy, "%s", subject);
+  dd__format(subject, size, "%s (was %s %s%s)", copy,
+             dd_weekday_abbrev(dd_date_weekday(was)), dd_date_format(was, d),
+             at);
+}
+
 int dd__notify_item_text(const dd_notify_item *it, char **subject, char **body,
                          dd_diag *diag) {
   dd_threshold t;
@@ -138,6 +163,8 @@ int dd__notify_item_text(const dd_notify_item *it, char **subject, char **body,
     t = (dd_threshold){DD_THRESHOLD_BEFORE, 0};
   char s[512];
   dd_remind_subject(t, it->visit, it->milestone, it->working_days, s, sizeof s);
+  if (t.kind == DD_THRESHOLD_CHANGED)
+    add_was(s, sizeof s, it->row);
   if (it->covering != NULL) {
     /* Whose it is, where a mail client shows it first. */
     dd__buf b = {0};

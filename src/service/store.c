@@ -269,6 +269,10 @@ static const char *const migrations[] = {
      * since when, deleted_by who. */
     "ALTER TABLE visits ADD COLUMN deleted_at TEXT;"
     "ALTER TABLE visits ADD COLUMN deleted_by TEXT NOT NULL DEFAULT '';",
+    /* 10: what a reminder's due date was counted from, and a "date
+     * changed" message's cause (ledger.c). */
+    "ALTER TABLE reminders ADD COLUMN basis TEXT NOT NULL DEFAULT '';"
+    "ALTER TABLE reminders ADD COLUMN reason TEXT NOT NULL DEFAULT '';",
 };
 
 int dd__store_error(dd_store *st, dd_diag *diag, const char *what) {

@@ -278,3 +278,26 @@ planned and say why; the other divisions' visits are planned as ever.
       cannot be planned: TMP/cc/broken/scotland.conf: ...
   SC405518-2020-12     assurance  Glen Lodge                   Scotland cross 2020-12-30 planned   -
       cannot be planned: TMP/cc/broken/scotland.conf: ...
+
+The State Funeral of Queen Elizabeth II (Mon 2022-09-19), proclaimed ten
+days ahead. A visit on site 5 and 6 September 2022, planned on the data
+as it was before the proclamation, then on the data with it: the deadlines
+before the 19th stand, every one from the 19th on moves a working day, and
+none falls on the 19th.
+
+  $ mkdir -p "$CASE_TMP/sf" && cp -r ../../holidays "$CASE_TMP/sf/before" && sed -i '/"2022-09-19"/d' "$CASE_TMP/sf/before/"*.conf; DUEDAY_HOLIDAYS_DIR="$CASE_TMP/sf/before" dueday visit add SC409000-2022-09 --type assurance --start 2022-09-05 --name "Rowan House" --config ../../config/dueday.conf --db "$CASE_TMP/sf/r.db" --today 2022-09-01
+  added SC409000-2022-09 (assurance visit, on site 2022-09-05 to 2022-09-06); publication due 2022-10-28
+  $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/sf/before" dueday when SC409000-2022-09 --format csv --config ../../config/dueday.conf --db "$CASE_TMP/sf/r.db" --today 2022-09-09 | cut -d, -f1,2,3 >"$CASE_TMP/sf/before.csv"; DUEDAY_HOLIDAYS_DIR=../../holidays dueday when SC409000-2022-09 --format csv --config ../../config/dueday.conf --db "$CASE_TMP/sf/r.db" --today 2022-09-12 | cut -d, -f1,2,3 >"$CASE_TMP/sf/after.csv"; diff "$CASE_TMP/sf/before.csv" "$CASE_TMP/sf/after.csv"; grep -q 2022-09-19 "$CASE_TMP/sf/after.csv" || echo "none due on the 19th"
+  6,10c6,10
+  < draft-sent,Draft report sent to the provider,2022-09-30
+  < provider-comments,Provider returns comments,2022-10-07
+  < final-sent,Final report sent to the provider,2022-10-18
+  < complaint-window,Formal complaint window closes,2022-10-25
+  < publication,Report published,2022-10-28
+  ---
+  > draft-sent,Draft report sent to the provider,2022-10-03
+  > provider-comments,Provider returns comments,2022-10-10
+  > final-sent,Final report sent to the provider,2022-10-19
+  > complaint-window,Formal complaint window closes,2022-10-26
+  > publication,Report published,2022-10-31
+  none due on the 19th

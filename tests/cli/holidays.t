@@ -262,6 +262,28 @@ The same file against the wrong division: every difference, exit 1.
   Mon 2028-08-07  only in dueday: Summer bank holiday
   Mon 2028-08-28  only in ../data/published/govuk-england-and-wales.ics: Summer bank holiday
   Thu 2028-11-30  only in dueday: St Andrew’s Day
+  add to scotland.conf in one_offs = (
+    { date = "2019-04-22"; title = "Easter Monday"; },
+    { date = "2020-04-13"; title = "Easter Monday"; },
+    { date = "2021-04-05"; title = "Easter Monday"; },
+    { date = "2022-04-18"; title = "Easter Monday"; },
+    { date = "2023-04-10"; title = "Easter Monday"; },
+    { date = "2024-04-01"; title = "Easter Monday"; },
+    { date = "2025-04-21"; title = "Easter Monday"; },
+    { date = "2026-04-06"; title = "Easter Monday"; },
+    { date = "2027-03-29"; title = "Easter Monday"; },
+    { date = "2028-04-17"; title = "Easter Monday"; },
+  add to scotland.conf in moves = (
+    { rule = "Summer bank holiday"; to = "2019-08-26"; },
+    { rule = "Summer bank holiday"; to = "2020-08-31"; },
+    { rule = "Summer bank holiday"; to = "2021-08-30"; },
+    { rule = "Summer bank holiday"; to = "2022-08-29"; },
+    { rule = "Summer bank holiday"; to = "2023-08-28"; },
+    { rule = "Summer bank holiday"; to = "2024-08-26"; },
+    { rule = "Summer bank holiday"; to = "2025-08-25"; },
+    { rule = "Summer bank holiday"; to = "2026-08-31"; },
+    { rule = "Summer bank holiday"; to = "2027-08-30"; },
+    { rule = "Summer bank holiday"; to = "2028-08-28"; },
   ../data/published/govuk-england-and-wales.ics: 51 differences from dueday's scotland bank holidays for 2019 to 2028.
   [1]
 
@@ -277,15 +299,15 @@ The same file against the wrong division: every difference, exit 1.
         "date": "2019-03-18",
         "only_in": "dueday",
         "published_title": null,
-        "dueday_title": "St Patrick’s Day"
+        "dueday_title": "St Patrick’s Day",
+        "add": null
       },
       {
         "date": "2019-07-12",
         "only_in": "dueday",
         "published_title": null,
-        "dueday_title": "Battle of the Boyne (Orangemen’s Day)"
-      },
-      {
+        "dueday_title": "Battle of the Boyne (Orangemen’s Day)",
+        "add": null
 
   $ dueday holidays check /nonexistent.ics
   dueday: holidays check: /nonexistent.ics: No such file or directory
@@ -294,3 +316,126 @@ The same file against the wrong division: every difference, exit 1.
   $ dueday holidays check holidays.t
   dueday: holidays check: holidays.t: not an iCalendar file (no VCALENDAR)
   [2]
+
+GOV.UK's bank-holidays.json (all three divisions; a copy trimmed to 2019 to
+2027, tests/data/published/bank-holidays.json) is told from an .ics by its
+content and checked whole, whatever --division says.
+
+  $ dueday holidays check ../data/published/bank-holidays.json
+  ../data/published/bank-holidays.json matches dueday's england-and-wales bank holidays for 2019 to 2027 (75 dates).
+  ../data/published/bank-holidays.json matches dueday's scotland bank holidays for 2019 to 2027 (85 dates).
+  ../data/published/bank-holidays.json matches dueday's northern-ireland bank holidays for 2019 to 2027 (93 dates).
+
+Data without the 2022 State Funeral (a one-off) and without the 2020 VE-day
+move: the differences, and the lines that mend them, exit 1.
+
+  $ mkdir -p "$CASE_TMP/hc" && cp -r ../../holidays "$CASE_TMP/hc/hol" && sed -i '/2022-09-19/d; /to = "2020-05-08"/d' "$CASE_TMP/hc/hol/"*.conf
+
+  $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/hc/hol" dueday holidays check ../data/published/bank-holidays.json
+  england-and-wales: Mon 2020-05-04  only in dueday: Early May bank holiday
+  england-and-wales: Fri 2020-05-08  only in ../data/published/bank-holidays.json: Early May bank holiday (VE day)
+  england-and-wales: Mon 2022-09-19  only in ../data/published/bank-holidays.json: Bank Holiday for the State Funeral of Queen Elizabeth II
+  add to england-and-wales.conf in one_offs = (
+    { date = "2022-09-19"; title = "Bank Holiday for the State Funeral of Queen Elizabeth II"; },
+  add to england-and-wales.conf in moves = (
+    { rule = "Early May bank holiday"; to = "2020-05-08"; title = "Early May bank holiday (VE day)"; },
+  ../data/published/bank-holidays.json: 3 differences from dueday's england-and-wales bank holidays for 2019 to 2027.
+  scotland: Mon 2020-05-04  only in dueday: Early May bank holiday
+  scotland: Fri 2020-05-08  only in ../data/published/bank-holidays.json: Early May bank holiday (VE day)
+  scotland: Mon 2022-09-19  only in ../data/published/bank-holidays.json: Bank Holiday for the State Funeral of Queen Elizabeth II
+  add to scotland.conf in one_offs = (
+    { date = "2022-09-19"; title = "Bank Holiday for the State Funeral of Queen Elizabeth II"; },
+  add to scotland.conf in moves = (
+    { rule = "Early May bank holiday"; to = "2020-05-08"; title = "Early May bank holiday (VE day)"; },
+  ../data/published/bank-holidays.json: 3 differences from dueday's scotland bank holidays for 2019 to 2027.
+  northern-ireland: Mon 2020-05-04  only in dueday: Early May bank holiday
+  northern-ireland: Fri 2020-05-08  only in ../data/published/bank-holidays.json: Early May bank holiday (VE day)
+  northern-ireland: Mon 2022-09-19  only in ../data/published/bank-holidays.json: Bank Holiday for the State Funeral of Queen Elizabeth II
+  add to northern-ireland.conf in one_offs = (
+    { date = "2022-09-19"; title = "Bank Holiday for the State Funeral of Queen Elizabeth II"; },
+  add to northern-ireland.conf in moves = (
+    { rule = "Early May bank holiday"; to = "2020-05-08"; title = "Early May bank holiday (VE day)"; },
+  ../data/published/bank-holidays.json: 3 differences from dueday's northern-ireland bank holidays for 2019 to 2027.
+  [1]
+
+  $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/hc/hol" dueday holidays check ../data/published/bank-holidays.json --json | sed -n '1,40p'
+  {
+    "file": "../data/published/bank-holidays.json",
+    "format": "bank-holidays.json",
+    "divisions": [
+      {
+        "division": "england-and-wales",
+        "from": 2019,
+        "to": 2027,
+        "published": 75,
+        "differences": [
+          {
+            "date": "2020-05-04",
+            "only_in": "dueday",
+            "published_title": null,
+            "dueday_title": "Early May bank holiday",
+            "add": null
+          },
+          {
+            "date": "2020-05-08",
+            "only_in": "file",
+            "published_title": "Early May bank holiday (VE day)",
+            "dueday_title": null,
+            "add": {
+              "file": "england-and-wales.conf",
+              "section": "moves",
+              "line": "{ rule = \"Early May bank holiday\"; to = \"2020-05-08\"; title = \"Early May bank holiday (VE day)\"; },"
+            }
+          },
+          {
+            "date": "2022-09-19",
+            "only_in": "file",
+            "published_title": "Bank Holiday for the State Funeral of Queen Elizabeth II",
+            "dueday_title": null,
+            "add": {
+              "file": "england-and-wales.conf",
+              "section": "one_offs",
+              "line": "{ date = \"2022-09-19\"; title = \"Bank Holiday for the State Funeral of Queen Elizabeth II\"; },"
+            }
+          }
+        ]
+
+The .ics of one division says the same, with the same lines.
+
+  $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/hc/hol" dueday holidays check ../data/published/govuk-england-and-wales.ics
+  Mon 2020-05-04  only in dueday: Early May bank holiday
+  Fri 2020-05-08  only in ../data/published/govuk-england-and-wales.ics: Early May bank holiday (VE day)
+  Mon 2022-09-19  only in ../data/published/govuk-england-and-wales.ics: Bank Holiday for the State Funeral of Queen Elizabeth II
+  add to england-and-wales.conf in one_offs = (
+    { date = "2022-09-19"; title = "Bank Holiday for the State Funeral of Queen Elizabeth II"; },
+  add to england-and-wales.conf in moves = (
+    { rule = "Early May bank holiday"; to = "2020-05-08"; title = "Early May bank holiday (VE day)"; },
+  ../data/published/govuk-england-and-wales.ics: 3 differences from dueday's england-and-wales bank holidays for 2019 to 2028.
+  [1]
+
+The printed lines, added where they say, make the data agree.
+
+  $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/hc/hol" dueday holidays check ../data/published/bank-holidays.json | awk '/^add to /{f=$3; s=$5; next} /^  \{/{print f, s, $0}' >"$CASE_TMP/hc/lines"; while read -r f s line; do sed -i "/^$s = (/a\\  $line" "$CASE_TMP/hc/hol/$f"; done <"$CASE_TMP/hc/lines"; wc -l <"$CASE_TMP/hc/lines"; DUEDAY_HOLIDAYS_DIR="$CASE_TMP/hc/hol" dueday holidays check ../data/published/bank-holidays.json --json | grep -c '"differences": \[\]'
+  6
+  3
+
+Malformed files name the file, the place and the value.
+
+  $ printf '{"scotland": {"division": "scotland", "events": [' >"$CASE_TMP/hc/cut.json"; dueday holidays check "$CASE_TMP/hc/cut.json" 2>&1 | sed "s|$CASE_TMP|TMP|"
+  dueday: holidays check: TMP/hc/cut.json:1:49: ']' expected near end of file
+
+  $ printf '{"scotland": {"division": "scotland", "events": [{"title": "X", "date": "2022-02-30", "notes": "", "bunting": true}]}}' >"$CASE_TMP/hc/date.json"; dueday holidays check "$CASE_TMP/hc/date.json" 2>&1 | sed "s|$CASE_TMP|TMP|"
+  dueday: holidays check: TMP/hc/date.json: scotland event 1: "date" "2022-02-30": February has 28 days that year
+
+  $ printf '{"wales": {"division": "wales", "events": []}}' >"$CASE_TMP/hc/wales.json"; dueday holidays check "$CASE_TMP/hc/wales.json" 2>&1 | sed "s|$CASE_TMP|TMP|"
+  dueday: holidays check: TMP/hc/wales.json: unknown division "wales" (GOV.UK's are england-and-wales, scotland and northern-ireland)
+
+  $ printf '{"scotland": {"division": "scotland", "events": [{"date": "2022-01-03"}]}}' >"$CASE_TMP/hc/title.json"; dueday holidays check "$CASE_TMP/hc/title.json" 2>&1 | sed "s|$CASE_TMP|TMP|"; dueday holidays check "$CASE_TMP/hc/title.json" 2>/dev/null; echo "exit $?"
+  dueday: holidays check: TMP/hc/title.json: scotland event 1 (2022-01-03): no "title"
+  exit 2
+
+  $ printf '{"scotland": {"division": "scotland", "events": [{"title": "X", "date": 20220103}]}}' >"$CASE_TMP/hc/nodate.json"; dueday holidays check "$CASE_TMP/hc/nodate.json" 2>&1 | sed "s|$CASE_TMP|TMP|"
+  dueday: holidays check: TMP/hc/nodate.json: scotland event 1: no "date" (a string, YYYY-MM-DD)
+
+  $ printf '[{"date": "2022-01-03"}]' >"$CASE_TMP/hc/list.json"; dueday holidays check "$CASE_TMP/hc/list.json" 2>&1 | sed "s|$CASE_TMP|TMP|"
+  dueday: holidays check: TMP/hc/list.json: not GOV.UK's bank-holidays.json (an object of divisions)

@@ -90,7 +90,12 @@ UTF-8: the difference is shown, its title mended, not dropped from JSON.
         "date": "2021-01-05",
         "only_in": "file",
         "published_title": "Caf� day",
-        "dueday_title": null
+        "dueday_title": null,
+  --
+          "file": "england-and-wales.conf",
+          "section": "one_offs",
+          "line": "{ date = \"2021-01-05\"; title = \"Caf� day\"; },"
+        }
 
 A batch reads lines of at most 255 bytes: a line without an end (a device,
 a binary file) is one error, not all the memory there is.

@@ -13,8 +13,16 @@ server by tests/notify/run.sh).
   reminder of each deadline. A message the server defers (4xx) is
   tried again on a later pass, with backoff; one it refuses (5xx) is
   recorded as failed for that recipient. Run it every 15 minutes
-  (config/dueday-notify.timer); it sends only on working days from the
-  policy's hour (08:00 by default).
+  (config/dueday-notify.timer); it sends from the policy's hour (08:00
+  by default) on working days, each visit's by its own division's
+  bank holidays: a Scottish deadline on Easter Monday is "due today"
+  that day, and nothing of an England and Wales visit goes then.
+  
+  When a deadline moves after its reminder was sent (a bank holiday
+  proclaimed or added to the holiday data, a record made or taken back,
+  the visit deferred or edited), whoever was told the old date gets one
+  "Date changed" message with the old date and why it moved, and
+  another only if it moves again.
   
     --dry-run        show what would be sent; change and send nothing
     --now DATETIME   the pass's time: 2020-10-05T08:00 (London time),
@@ -74,6 +82,28 @@ Not a sending time: a Saturday, and 07:59 on a working day.
   notify 2020-12-12 10:00 GMT: not a sending time (working days from 08:00); next 2020-12-14 08:00 GMT
   $ export DUEDAY_DB="$CASE_TMP/notify.db"; dueday notify --dry-run --now "2020-12-14 07:59"
   notify 2020-12-14 07:59 GMT: not a sending time (working days from 08:00); next 2020-12-14 08:00 GMT
+
+Each visit is reminded by its own division's calendar. Easter Monday
+(2021-04-05) is a bank holiday in England and Wales only: a Scottish report
+due that day is "due today" then, and the England and Wales one, due the
+Tuesday, gets nothing on its holiday, not even the missed 2-days-before.
+
+  $ printf 'visit_types = ( { id = "t"; title = "Test visit"; days_on_site = 1;\n  rule_sets = ( { effective = "2020-01-01"; milestones = (\n    { id = "report"; title = "Report sent"; anchor = "visit.end"; offset = 5; who = "inspector"; summary = "Send report"; } ); } ); } );\n' >"$CASE_TMP/easter.conf"; for v in S:scotland E:england-and-wales; do dueday visit add "${v%%:*}" --type t --start 2021-03-26 --division "${v#*:}" --name "House ${v%%:*}" --inspector "i.${v%%:*}@ofsted.example" --config "$CASE_TMP/easter.conf" --db "$CASE_TMP/easter.db" --today 2021-03-01; done
+  added S (t visit, on site 2021-03-26 to 2021-03-26)
+  added E (t visit, on site 2021-03-26 to 2021-03-26)
+  $ dueday notify --dry-run --now 2021-04-05T08:00 --config "$CASE_TMP/easter.conf" --db "$CASE_TMP/easter.db"
+  would send due        i.S@ofsted.example         Due today: Send report, House S
+  notify 2021-04-05 08:00 BST (dry run): 2 visits; 1 queued (0 date changes), 0 superseded, 0 stopped; 1 would be sent, 0 deferred, 0 failed, 0 unsent
+  $ dueday notify --dry-run --now 2021-04-06T08:00 --config "$CASE_TMP/easter.conf" --db "$CASE_TMP/easter.db"
+  would send due        i.E@ofsted.example         Due today: Send report, House E
+  would send overdue-1  i.S@ofsted.example         Overdue by 1 working day: Send report, House S
+  notify 2021-04-06 08:00 BST (dry run): 2 visits; 2 queued (0 date changes), 0 superseded, 0 stopped; 2 would be sent, 0 deferred, 0 failed, 0 unsent
+
+Good Friday is a holiday everywhere; the next sending time is Easter
+Monday, a working day in Scotland.
+
+  $ dueday notify --dry-run --now 2021-04-02T08:00 --config "$CASE_TMP/easter.conf" --db "$CASE_TMP/easter.db"
+  notify 2021-04-02 08:00 BST: not a sending time (working days from 08:00); next 2021-04-05 08:00 BST
 
 Refusals: a time that is not one, no mail server, a password in the
 configuration, an unknown outbox state.

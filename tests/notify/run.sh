@@ -357,7 +357,7 @@ PY
 }
 text_of catchup 'now due Tue 2020-12-22' >"$tmp/moved.txt"
 check "moved: the text gives the old date" \
-  grep -q 'The due date has changed: it was Monday 21 December 2020\.' \
+  grep -q 'The due date has changed: it was Monday 21 December 2020, because the visit was edited\.' \
   "$tmp/moved.txt"
 check "moved: the text gives the new one" \
   grep -q '^Due:      Tuesday 22 December 2020 (in 6 working days)' \
@@ -370,7 +370,7 @@ eq "moved: announced once" "$(summary "$tmp/out" sent)" 0
 notify "$cfg" "$db" 2020-12-14T11:00 >/dev/null
 text_of catchup 'Annex A due, Lagan View (SC406601), now due' >"$tmp/timed.txt"
 check "moved: a timed deadline's old date and time" \
-  grep -q 'The due date has changed: it was Monday 14 December 2020 at 14:00\.' \
+  grep -q 'The due date has changed: it was Monday 14 December 2020 at 14:00, because the visit was edited\.' \
   "$tmp/timed.txt"
 stop_smtpd
 
