@@ -1,5 +1,6 @@
 /* Option parsing, errors, and calendar loading shared by every command. */
 #include "cli.h"
+#include "support/suggest.h"
 
 #include <jansson.h>
 
@@ -17,6 +18,9 @@
 static dd_config *config;
 /* --today, when given: it wins over $DUEDAY_TODAY. */
 static const char *pinned_today;
+/* The options given before the command (cli_global_options): every
+ * command starts from them. */
+static cli_common global;
 
 void cli_cleanup(void) {
   dd_config_free(config);
@@ -145,6 +149,123 @@ static bool utf8_arg(const char *command, const char *what, const char *text) {
   return false;
 }
 
+/* The options every command takes, without their "--". */
+static const char *const common_options[] = {
+    "json", "division", "holidays-dir", "config", "today", "db", "help"};
+#define N_COMMON_OPTIONS (sizeof common_options / sizeof common_options[0])
+
+/* "unknown option" for --name (len bytes), with the closest of the common
+ * options and options as a guess; what names the command ("agenda") or is
+ * "dueday" before one. */
+static void unknown_option(const char *what, const char *name, size_t len,
+                           const cli_option *options) {
+  const char *known[64];
+  size_t n = 0;
+  for (; n < N_COMMON_OPTIONS; n++)
+    known[n] = common_options[n];
+  for (const cli_option *o = options; o && o->name && n < 64; o++)
+    known[n++] = o->name;
+  char typed[64];
+  snprintf(typed, sizeof typed, "%.*s", (int)(len < 63 ? len : 63), name);
+  const char *guess = dd__suggest(typed, known, n);
+  if (guess != NULL)
+    cli_error("%s: unknown option \"--%.*s\"; did you mean \"--%s\"?", what,
+              (int)len, name, guess);
+  else if (strcmp(what, "dueday") == 0)
+    cli_error("unknown option \"--%.*s\" (see dueday --help)", (int)len, name);
+  else
+    cli_error("%s: unknown option \"--%.*s\" (see dueday %s --help)", what,
+              (int)len, name, what);
+}
+
+/* Takes the long option argv[*i] ("--name", "--name=value" or "--name
+ * value", which moves *i on) into common or options. argv[0] names the
+ * command in messages. False, with the problem printed, for an unknown
+ * option, a flag given a value, a missing value or one not UTF-8. */
+static bool take_option(int argc, char **argv, int *i, cli_common *common,
+                        const cli_option *options) {
+  const char *name = argv[*i] + 2;
+  if (strcmp(argv[*i], "-o") == 0)
+    name = "output";
+  const char *eq = strchr(name, '=');
+  size_t len = eq ? (size_t)(eq - name) : strlen(name);
+  const char **value = NULL;
+  bool *flag = NULL;
+  if (len == 4 && strncmp(name, "json", 4) == 0)
+    flag = &common->json;
+  else if (len == 4 && strncmp(name, "help", 4) == 0)
+    flag = &common->help;
+  else if (len == 8 && strncmp(name, "division", 8) == 0)
+    value = &common->division;
+  else if (len == 12 && strncmp(name, "holidays-dir", 12) == 0)
+    value = &common->holidays_dir;
+  else if (len == 6 && strncmp(name, "config", 6) == 0)
+    value = &common->config;
+  else if (len == 5 && strncmp(name, "today", 5) == 0)
+    value = &common->today;
+  else if (len == 2 && strncmp(name, "db", 2) == 0)
+    value = &common->db;
+  for (const cli_option *o = options; o && o->name && !value && !flag; o++) {
+    if (strlen(o->name) == len && strncmp(name, o->name, len) == 0) {
+      value = o->value;
+      flag = o->flag;
+    }
+  }
+  if (value == NULL && flag == NULL) {
+    unknown_option(argv[0], name, len, options);
+    return false;
+  }
+  if (flag != NULL) {
+    if (eq != NULL) {
+      cli_error("%s: option \"--%.*s\" takes no value", argv[0], (int)len,
+                name);
+      return false;
+    }
+    *flag = true;
+  } else if (eq != NULL) {
+    *value = eq + 1;
+  } else if (*i + 1 < argc) {
+    *value = argv[++*i];
+  } else {
+    cli_error("%s: option \"--%s\" needs a value", argv[0], name);
+    return false;
+  }
+  if (value != NULL) {
+    char what[64];
+    snprintf(what, sizeof what, "the value of \"--%.*s\"",
+             (int)(len < 40 ? len : 40), name);
+    if (!utf8_arg(argv[0], what, *value))
+      return false;
+  }
+  return true;
+}
+
+int cli_global_options(int argc, char **argv) {
+  int i = 1;
+  for (; i < argc; i++) {
+    const char *arg = argv[i];
+    if (strcmp(arg, "-h") == 0) {
+      global.help = true;
+      continue;
+    }
+    /* --version is a command of its own; "--" ends the options. */
+    if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--version") == 0)
+      break;
+    if (strcmp(arg, "--") == 0)
+      return i + 1;
+    /* argv[0] is the program; messages say "dueday". */
+    char *saved = argv[0];
+    argv[0] = "dueday";
+    bool ok = take_option(argc, argv, &i, &global, NULL);
+    argv[0] = saved;
+    if (!ok)
+      return -1;
+  }
+  return i;
+}
+
+bool cli_global_help(void) { return global.help; }
+
 /* Parses argv[1..] into common, the options and at most maxpos positional
  * arguments, then loads the configuration. */
 static bool parse(int argc, char **argv, cli_common *common,
@@ -171,68 +292,19 @@ static bool parse(int argc, char **argv, cli_common *common,
       only_positional = true;
       continue;
     }
-    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+    if (strcmp(arg, "-h") == 0) {
       common->help = true;
       continue;
     }
-    /* The one short option besides -h: -o FILE is --output FILE. */
-    if (strcmp(arg, "-o") == 0)
-      arg = "--output";
-    if (strncmp(arg, "--", 2) != 0) {
+    /* The one short option besides -h: -o FILE is --output FILE
+     * (take_option). */
+    if (strncmp(arg, "--", 2) != 0 && strcmp(arg, "-o") != 0) {
       cli_error("%s: unknown option \"%s\" (see dueday %s --help)", argv[0],
                 arg, argv[0]);
       return false;
     }
-    const char *name = arg + 2;
-    const char *eq = strchr(name, '=');
-    size_t len = eq ? (size_t)(eq - name) : strlen(name);
-    const char **value = NULL;
-    bool *flag = NULL;
-    if (len == 4 && strncmp(name, "json", 4) == 0)
-      flag = &common->json;
-    else if (len == 8 && strncmp(name, "division", 8) == 0)
-      value = &common->division;
-    else if (len == 12 && strncmp(name, "holidays-dir", 12) == 0)
-      value = &common->holidays_dir;
-    else if (len == 6 && strncmp(name, "config", 6) == 0)
-      value = &common->config;
-    else if (len == 5 && strncmp(name, "today", 5) == 0)
-      value = &common->today;
-    else if (len == 2 && strncmp(name, "db", 2) == 0)
-      value = &common->db;
-    for (const cli_option *o = options; o && o->name && !value && !flag; o++) {
-      if (strlen(o->name) == len && strncmp(name, o->name, len) == 0) {
-        value = o->value;
-        flag = o->flag;
-      }
-    }
-    if (value == NULL && flag == NULL) {
-      cli_error("%s: unknown option \"--%.*s\" (see dueday %s --help)", argv[0],
-                (int)len, name, argv[0]);
+    if (!take_option(argc, argv, &i, common, options))
       return false;
-    }
-    if (flag != NULL) {
-      if (eq != NULL) {
-        cli_error("%s: option \"--%.*s\" takes no value", argv[0], (int)len,
-                  name);
-        return false;
-      }
-      *flag = true;
-    } else if (eq != NULL) {
-      *value = eq + 1;
-    } else if (i + 1 < argc) {
-      *value = argv[++i];
-    } else {
-      cli_error("%s: option \"--%s\" needs a value", argv[0], name);
-      return false;
-    }
-    if (value != NULL) {
-      char what[64];
-      snprintf(what, sizeof what, "the value of \"--%.*s\"",
-               (int)(len < 40 ? len : 40), name);
-      if (!utf8_arg(argv[0], what, *value))
-        return false;
-    }
   }
   return load_config(common);
 }
@@ -240,6 +312,8 @@ static bool parse(int argc, char **argv, cli_common *common,
 int cli_command_begin(int argc, char **argv, const cli_spec *spec,
                       cli_ctx *ctx) {
   memset(ctx, 0, sizeof *ctx);
+  ctx->common = global;
+  ctx->common.help = false;
   if (!parse(argc, argv, &ctx->common, spec->options, ctx->pos, spec->max_pos,
              &ctx->npos))
     return EXIT_BAD_INPUT;
@@ -271,9 +345,43 @@ void cli_command_end(cli_ctx *ctx) {
   ctx->st = NULL;
 }
 
+/* The subcommands of the commands that have them, for "did you mean"
+ * (each command still dispatches on its own). */
+static const struct {
+  const char *command;
+  const char *const subs[10];
+} subcommands[] = {
+    {"visit",
+     {"add", "show", "list", "record", "undo", "defer", "extend", "cancel",
+      "import"}},
+    {"subscriber", {"add", "list", "revoke"}},
+    {"user", {"add", "change", "list", "remove", "prefs"}},
+    {"db", {"init"}},
+    {"config", {"show"}},
+};
+
+/* For a subcommand of command that is not one, but close to one: prints
+ * "command: unknown subcommand ...; did you mean ...?" and returns true. */
+static bool misspelt_subcommand(const char *command, const char *typed) {
+  for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
+    if (strcmp(subcommands[i].command, command) != 0)
+      continue;
+    size_t n = 0;
+    while (n < 10 && subcommands[i].subs[n] != NULL)
+      n++;
+    const char *guess = dd__suggest(typed, subcommands[i].subs, n);
+    if (guess == NULL)
+      return false;
+    cli_error("%s: unknown subcommand \"%s\"; did you mean \"%s\"?", command,
+              typed, guess);
+    return true;
+  }
+  return false;
+}
+
 int cli_subcommand_begin(int argc, char **argv, const char *usage) {
   if (argc >= 2 && strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0)
-    return CLI_RUN;
+    return misspelt_subcommand(argv[0], argv[1]) ? EXIT_BAD_INPUT : CLI_RUN;
   fputs(usage, argc < 2 ? stderr : stdout);
   return argc < 2 ? EXIT_BAD_INPUT : EXIT_YES;
 }

@@ -98,6 +98,16 @@ enum { CLI_RUN = -1 };
 int cli_command_begin(int argc, char **argv, const cli_spec *spec,
                       cli_ctx *ctx);
 
+/* The options before the command (dueday --db X agenda): parses the
+ * common options at argv[1..] into the set every cli_command_begin starts
+ * from (options after the command win), up to the first argument that is
+ * not one ("--" ends them and is skipped; --version stops them). Returns
+ * the index of the command (argc when there is none), or -1 with the
+ * problem printed. */
+int cli_global_options(int argc, char **argv);
+/* Whether --help or -h was among them. */
+bool cli_global_help(void);
+
 /* Opens what needs names (CLI_TODAY, CLI_PLANNER, CLI_CALENDAR; not
  * CLI_STORE) into ctx. Prints the problem and returns false on failure;
  * cli_command_end then closes what was opened. */
