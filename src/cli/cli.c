@@ -38,20 +38,36 @@ static bool regular_file(const char *path) {
   return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+/* How the configuration file was found, for cli_config_origin. */
+static const char *config_origin = "default";
+
 static const char *look_for_config(void) {
   const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
   int n = -1;
-  if (xdg != NULL && xdg[0] == '/')
+  if (xdg != NULL && xdg[0] == '/') {
     n = snprintf(found_config, sizeof found_config, "%s/dueday/dueday.conf",
                  xdg);
-  else if (home != NULL && home[0] == '/')
+    config_origin = "$XDG_CONFIG_HOME";
+  } else if (home != NULL && home[0] == '/') {
     n = snprintf(found_config, sizeof found_config,
                  "%s/.config/dueday/dueday.conf", home);
+    config_origin = "$HOME/.config";
+  }
   if (n > 0 && (size_t)n < sizeof found_config && regular_file(found_config))
     return found_config;
-  snprintf(found_config, sizeof found_config, "%s",
-           DUEDAY_SYSCONFDIR "/dueday/dueday.conf");
-  return regular_file(found_config) ? found_config : NULL;
+  /* $DUEDAY_SYSCONFDIR stands for the build's sysconfdir (/etc, or
+   * /usr/local/etc) in this lookup only: for tests, and for trying a
+   * system configuration before installing it. */
+  const char *sysconf = getenv("DUEDAY_SYSCONFDIR");
+  if (sysconf == NULL || sysconf[0] == '\0')
+    sysconf = DUEDAY_SYSCONFDIR;
+  n = snprintf(found_config, sizeof found_config, "%s/dueday/dueday.conf",
+               sysconf);
+  config_origin = "system";
+  if (n > 0 && (size_t)n < sizeof found_config && regular_file(found_config))
+    return found_config;
+  config_origin = "default";
+  return NULL;
 }
 
 static bool load_config(cli_common *common) {
@@ -59,10 +75,14 @@ static bool load_config(cli_common *common) {
     /* An empty $DUEDAY_CONFIG asks for the built-in defaults, whatever
      * files there are. */
     const char *env = getenv("DUEDAY_CONFIG");
-    if (env != NULL)
+    if (env != NULL) {
       common->config = env[0] != '\0' ? env : NULL;
-    else
+      config_origin = env[0] != '\0' ? "$DUEDAY_CONFIG" : "default";
+    } else {
       common->config = look_for_config();
+    }
+  } else {
+    config_origin = "--config";
   }
   if (config == NULL) {
     dd_diag diag;
@@ -84,6 +104,8 @@ static bool load_config(cli_common *common) {
   }
   return true;
 }
+
+const char *cli_config_origin(void) { return config_origin; }
 
 const dd_config *cli_config(void) { return config; }
 
@@ -451,6 +473,16 @@ static const char *holidays_dir(const cli_common *common) {
     return DUEDAY_DATADIR "/holidays";
 #endif
   return NULL;
+}
+
+const char *cli_holidays_source(const cli_common *common, const char **origin) {
+  const char *dir = holidays_dir(common);
+  const char *env = getenv("DUEDAY_HOLIDAYS_DIR");
+  *origin = dir == NULL                   ? "default"
+            : dir == common->holidays_dir ? "--holidays-dir"
+            : dir == env                  ? "$DUEDAY_HOLIDAYS_DIR"
+                                          : "installed";
+  return dir;
 }
 
 bool cli_holidays_open(const cli_common *common, const char *division,

@@ -140,6 +140,11 @@ bool cli_format(const char *what, const cli_common *common,
  * default). */
 const dd_config *cli_config(void);
 
+/* How cli_command_begin found the configuration: "--config",
+ * "$DUEDAY_CONFIG", "$XDG_CONFIG_HOME", "$HOME/.config", "system" (the
+ * sysconfdir, or $DUEDAY_SYSCONFDIR) or "default" (none: built in). */
+const char *cli_config_origin(void);
+
 /* A secret the configuration points at, never holds: the first line of
  * file, or else the value of the environment variable env, into buf (size
  * bytes); "" when both are NULL. False, with "command: file_key FILE: why",
@@ -177,6 +182,11 @@ bool cli_today_pinned(void);
 bool cli_calendar_open(const cli_common *common, const char *division,
                        cli_calendar *out);
 void cli_calendar_close(cli_calendar *c);
+
+/* Where the holiday data is read from: the directory, or NULL for the
+ * copy built in; *origin says why ("--holidays-dir",
+ * "$DUEDAY_HOLIDAYS_DIR", "installed" or "default"). */
+const char *cli_holidays_source(const cli_common *common, const char **origin);
 
 /* Loads one division's holidays, printing the error on failure. */
 bool cli_holidays_open(const cli_common *common, const char *division,
