@@ -166,8 +166,10 @@ static bool utf8_arg(const char *command, const char *what, const char *text) {
   size_t n = strlen(text), ok = dd_text_check(text, n);
   if (ok == n)
     return true;
-  cli_error("%s: %s is not valid UTF-8 (byte 0x%02X at byte %zu)", command,
-            what, (unsigned char)text[ok], ok + 1);
+  /* command is NULL for an option before the command. */
+  cli_error("%s%s%s is not valid UTF-8 (byte 0x%02X at byte %zu)",
+            command != NULL ? command : "", command != NULL ? ": " : "", what,
+            (unsigned char)text[ok], ok + 1);
   return false;
 }
 
@@ -175,6 +177,25 @@ static bool utf8_arg(const char *command, const char *what, const char *text) {
 static const char *const common_options[] = {
     "json", "division", "holidays-dir", "config", "today", "db", "help"};
 #define N_COMMON_OPTIONS (sizeof common_options / sizeof common_options[0])
+
+/* "dueday: what: message", or "dueday: message" when what is NULL (an
+ * option before the command). */
+static void option_error(const char *what, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void option_error(const char *what, const char *fmt, ...) {
+  char message[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  if (what != NULL)
+    cli_error("%s: %s", what, message);
+  else
+    cli_error("%s", message);
+}
 
 /* "unknown option" for --name (len bytes), with the closest of the common
  * options and options as a guess; what names the command ("agenda") or is
@@ -191,9 +212,9 @@ static void unknown_option(const char *what, const char *name, size_t len,
   snprintf(typed, sizeof typed, "%.*s", (int)(len < 63 ? len : 63), name);
   const char *guess = dd__suggest(typed, known, n);
   if (guess != NULL)
-    cli_error("%s: unknown option \"--%.*s\"; did you mean \"--%s\"?", what,
-              (int)len, name, guess);
-  else if (strcmp(what, "dueday") == 0)
+    option_error(what, "unknown option \"--%.*s\"; did you mean \"--%s\"?",
+                 (int)len, name, guess);
+  else if (what == NULL)
     cli_error("unknown option \"--%.*s\" (see dueday --help)", (int)len, name);
   else
     cli_error("%s: unknown option \"--%.*s\" (see dueday %s --help)", what,
@@ -202,8 +223,9 @@ static void unknown_option(const char *what, const char *name, size_t len,
 
 /* Takes the long option argv[*i] ("--name", "--name=value" or "--name
  * value", which moves *i on) into common or options. argv[0] names the
- * command in messages. False, with the problem printed, for an unknown
- * option, a flag given a value, a missing value or one not UTF-8. */
+ * command in messages (NULL: before the command). False, with the problem
+ * printed, for an unknown option, a flag given a value, a missing value or one
+ * not UTF-8. */
 static bool take_option(int argc, char **argv, int *i, cli_common *common,
                         const cli_option *options) {
   const char *name = argv[*i] + 2;
@@ -239,8 +261,7 @@ static bool take_option(int argc, char **argv, int *i, cli_common *common,
   }
   if (flag != NULL) {
     if (eq != NULL) {
-      cli_error("%s: option \"--%.*s\" takes no value", argv[0], (int)len,
-                name);
+      option_error(argv[0], "option \"--%.*s\" takes no value", (int)len, name);
       return false;
     }
     *flag = true;
@@ -249,7 +270,7 @@ static bool take_option(int argc, char **argv, int *i, cli_common *common,
   } else if (*i + 1 < argc) {
     *value = argv[++*i];
   } else {
-    cli_error("%s: option \"--%s\" needs a value", argv[0], name);
+    option_error(argv[0], "option \"--%s\" needs a value", name);
     return false;
   }
   if (value != NULL) {
@@ -275,9 +296,9 @@ int cli_global_options(int argc, char **argv) {
       break;
     if (strcmp(arg, "--") == 0)
       return i + 1;
-    /* argv[0] is the program; messages say "dueday". */
+    /* argv[0] is the program: messages before the command name none. */
     char *saved = argv[0];
-    argv[0] = "dueday";
+    argv[0] = NULL;
     bool ok = take_option(argc, argv, &i, &global, NULL);
     argv[0] = saved;
     if (!ok)
@@ -331,6 +352,16 @@ static bool parse(int argc, char **argv, cli_common *common,
   return load_config(common);
 }
 
+/* The commands whose output cannot be JSON, and what it is instead: they
+ * refuse --json rather than ignore it. */
+static const struct {
+  const char *command;
+  const char *output;
+} not_json[] = {
+    {"feed", "an iCalendar feed (text/calendar)"},
+    {"serve", "a server's log, on standard error"},
+};
+
 int cli_command_begin(int argc, char **argv, const cli_spec *spec,
                       cli_ctx *ctx) {
   memset(ctx, 0, sizeof *ctx);
@@ -342,6 +373,14 @@ int cli_command_begin(int argc, char **argv, const cli_spec *spec,
   if (ctx->common.help) {
     fputs(spec->usage, stdout);
     return EXIT_YES;
+  }
+  for (size_t i = 0; ctx->common.json && i < sizeof not_json / sizeof *not_json;
+       i++) {
+    if (strcmp(argv[0], not_json[i].command) == 0) {
+      cli_error("%s: --json is not supported: its output is %s", argv[0],
+                not_json[i].output);
+      return EXIT_BAD_INPUT;
+    }
   }
   if (spec->pos_error != NULL && ctx->npos != spec->max_pos) {
     cli_error("%s", spec->pos_error);
