@@ -38,7 +38,8 @@ Options before the command, as after it; after it they win.
   [2]
 
   $ dueday --json
-  usage: dueday COMMAND [ARGS] [--division D] [--json]
+  usage: dueday [OPTIONS] COMMAND [ARGS] [OPTIONS]
+         dueday help [COMMAND [SUBCOMMAND]]
   
   Working days and UK bank holidays, for deadlines counted in working
   days.
@@ -62,15 +63,18 @@ Options before the command, as after it; after it they win.
                         visit, or a division's bank holidays
     subscriber add|list|revoke
                         private feed links
-    user add|list|remove|prefs
+    user add|change|list|remove|prefs
                         who may sign in to the web pages, and what
                         each sees
     db init             create an empty register
     serve               serve the feeds over HTTP
     notify              send the reminder e-mails that are due
     outbox              the reminders sent, pending and failed
+    config show         the configuration in effect, and where each
+                        setting came from
+    help [CMD [SUB]]    this help, or a command's (= CMD [SUB] --help)
   
-  Options for every command:
+  Options for every command, before it or after it (after it wins):
     --division D        england-and-wales (default), scotland,
                         northern-ireland, or united-kingdom (a bank
                         holiday in any part of the UK, as the Freedom
@@ -80,8 +84,9 @@ Options before the command, as after it; after it they win.
                         (also $DUEDAY_CONFIG; else the first found of
                         ~/.config/dueday/dueday.conf ($XDG_CONFIG_HOME)
                         and /etc/dueday/dueday.conf (/usr/local/etc/
-                        for a build installed there); else the built-in
-                        defaults, also when $DUEDAY_CONFIG is empty)
+                        for a build installed there; $DUEDAY_SYSCONFDIR
+                        in its place); else the built-in defaults, also
+                        when $DUEDAY_CONFIG is empty)
     --holidays-dir DIR  read DIR/<division>.conf, not the built-in
                         data (also $DUEDAY_HOLIDAYS_DIR)
     --db PATH           the register (also $DUEDAY_DB; default
@@ -89,6 +94,7 @@ Options before the command, as after it; after it they win.
     --today DATE        pin today's date (also $DUEDAY_TODAY)
     --json              machine-readable output
     --help              help for a command: dueday add --help
+  An option's value may follow it or an '=': --db PATH, --db=PATH.
   
   Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the
   last one GOV.UK has published are computed from the rules and
