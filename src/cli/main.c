@@ -79,8 +79,10 @@ static const char usage[] =
     "\n"
     "Exit status: 0 success or yes, 1 no or differences found, 2 bad input.\n";
 
-/* The process's arguments, for cli_run_program. */
+/* The process's arguments, for cli_run_program, and the command among
+ * them (options may come before it). */
 static char **whole_argv;
+static const char *command_name = "dueday";
 
 /* Runs dir/sub/program (sub may be ""), if the path fits. */
 static void try_program(const char *dir, const char *sub, const char *program) {
@@ -108,7 +110,7 @@ int cli_run_program(const char *program) {
     try_program(self, DUEDAY_BIN_TO_LIBEXEC, program);
   }
   try_program(DUEDAY_LIBEXECDIR, "", program);
-  cli_error("%s: cannot run %s (looked in %s): %s", whole_argv[1], program,
+  cli_error("%s: cannot run %s (looked in %s): %s", command_name, program,
             env != NULL && env[0] != '\0' ? env : DUEDAY_LIBEXECDIR,
             strerror(errno));
   return EXIT_BAD_INPUT;
@@ -225,6 +227,7 @@ int main(int argc, char **argv) {
     }
   }
   const char *command = argv[first];
+  command_name = command;
   for (size_t i = 0; i < cli_ncommands; i++) {
     if (strcmp(command, cli_commands[i].name) == 0) {
       int rc = cli_commands[i].run(argc - first, argv + first);
