@@ -6,8 +6,8 @@
 # links (service/session.h and service/signin.h, the private service
 # headers it may use). A bare
 # "x.h" must be a file of the including file's own folder (or support's
-# util.h or buf.h, for the libraries); anything else must match its
-# layer's list.
+# util.h, buf.h or suggest.h, for the libraries); anything else must match
+# its layer's list. support/suggest.h ("did you mean") is for every layer.
 #   tests/layers.sh [SOURCE_DIR]
 set -eu
 cd "${1:-$(dirname "$0")/..}"
@@ -24,7 +24,7 @@ check() {
     sed -n 's/^#include "\([^"]*\)".*/\1/p' "$f" | while IFS= read -r target; do
       case "$target" in
       */*) printf '%s\n' "$target" | grep -Eqx "$allowed" && continue ;;
-      util.h | buf.h) [ "$util_ok" = yes ] && continue ;;
+      util.h | buf.h | suggest.h) [ "$util_ok" = yes ] && continue ;;
       *) [ -f "$dir/$target" ] && continue ;;
       esac
       echo "$f: includes \"$target\", which is above its layer or outside its folder"
@@ -38,9 +38,9 @@ problems=$(
   check "$CORE_API" yes src/core/*.[ch] $core_headers
   check "$ANY_API" yes src/service/*.[ch] include/dueday/*.h
   check "$ANY_API" no src/output/*.[ch]
-  check "$ANY_API|output/[a-z_]+\.h|web/[a-z_]+\.h|service/(session|signin)\.h" no src/server/*.[ch]
-  check "$ANY_API|support/buf\.h" no src/web/*.[ch]
-  check "$ANY_API|service/[a-z_]+\.h|output/[a-z_]+\.h|server/server\.h" no src/cli/*.[ch]
+  check "$ANY_API|output/[a-z_]+\.h|web/[a-z_]+\.h|service/(session|signin)\.h|support/suggest\.h" no src/server/*.[ch]
+  check "$ANY_API|support/(buf|suggest)\.h" no src/web/*.[ch]
+  check "$ANY_API|service/[a-z_]+\.h|output/[a-z_]+\.h|server/server\.h|support/suggest\.h" no src/cli/*.[ch]
 )
 if [ -n "$problems" ]; then
   printf '%s\n' "$problems"

@@ -292,3 +292,47 @@ Test(config, the_register_path_comes_from_the_configuration_when_given) {
                DD_EPARSE);
   cr_assert_str_eq(diag.message, "t.conf:2: unknown setting \"pth\"");
 }
+
+Test(config, each_setting_a_file_gives_has_its_line_and_the_rest_none) {
+  dd_config *cfg = NULL;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_string("site.conf",
+                                     "# site\n"
+                                     "calendar = {\n"
+                                     "  division = \"scotland\";\n"
+                                     "};\n"
+                                     "mail = { timeout = 10; };\n",
+                                     &cfg, &diag),
+               DD_OK, "%s", diag.message);
+  const char *file = NULL;
+  int line = 0;
+  cr_assert_str_eq(dd_config_file(cfg), "site.conf");
+  cr_assert(dd_config_source(cfg, "calendar.division", &file, &line));
+  cr_assert_str_eq(file, "site.conf");
+  cr_assert_eq(line, 3);
+  cr_assert(dd_config_source(cfg, "calendar", &file, &line));
+  cr_assert_eq(line, 2);
+  cr_assert(dd_config_source(cfg, "mail.timeout", &file, &line));
+  cr_assert_eq(line, 5);
+  file = NULL;
+  line = 0;
+  cr_assert_not(dd_config_source(cfg, "calendar.working_days", &file, &line));
+  cr_assert_not(dd_config_source(cfg, "division", &file, &line));
+  /* The visit types this file lacks are the built-in ones: defaults. */
+  cr_assert_not(dd_config_source(cfg, "visit_types", &file, &line));
+  cr_assert_null(file);
+  cr_assert_eq(line, 0);
+  dd_config_free(cfg);
+}
+
+Test(config, the_built_in_configuration_is_all_defaults) {
+  dd_config *cfg = NULL;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_default(&cfg, &diag), DD_OK, "%s", diag.message);
+  const char *file = NULL;
+  int line = 0;
+  cr_assert_null(dd_config_file(cfg));
+  cr_assert_not(dd_config_source(cfg, "calendar.division", &file, &line));
+  cr_assert_not(dd_config_source(cfg, "visit_types", &file, &line));
+  dd_config_free(cfg);
+}

@@ -146,6 +146,18 @@ typedef struct dd_web_config {
  * cfg. */
 DD_API const dd_web_config *dd_config_web(const dd_config *cfg);
 
+/* Where setting path (dotted, as in the file: "calendar.division",
+ * "mail.url", "web") was set: true, with *file (the name the
+ * configuration was read from, borrowed from cfg) and *line, when the
+ * file gave it; false, *file and *line untouched, when it has its default
+ * (the file does not set it, or cfg is the built-in configuration).
+ * Members of lists (closures, regions) are not named: ask for the list. */
+DD_API bool dd_config_source(const dd_config *cfg, const char *path,
+                             const char **file, int *line);
+/* The name the configuration was read from (dd_config_load_file's path),
+ * or NULL for the built-in one; borrowed from cfg. */
+DD_API const char *dd_config_file(const dd_config *cfg);
+
 /* The visit type whose id is id, or NULL when there is none; borrowed from
  * cfg. */
 DD_API const dd_visit_type *dd_config_visit_type(const dd_config *cfg,

@@ -1,5 +1,6 @@
 /* Option parsing, errors, and calendar loading shared by every command. */
 #include "cli.h"
+#include "support/suggest.h"
 
 #include <jansson.h>
 
@@ -17,6 +18,9 @@
 static dd_config *config;
 /* --today, when given: it wins over $DUEDAY_TODAY. */
 static const char *pinned_today;
+/* The options given before the command (cli_global_options): every
+ * command starts from them. */
+static cli_common global;
 
 void cli_cleanup(void) {
   dd_config_free(config);
@@ -34,20 +38,36 @@ static bool regular_file(const char *path) {
   return stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
+/* How the configuration file was found, for cli_config_origin. */
+static const char *config_origin = "default";
+
 static const char *look_for_config(void) {
   const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
   int n = -1;
-  if (xdg != NULL && xdg[0] == '/')
+  if (xdg != NULL && xdg[0] == '/') {
     n = snprintf(found_config, sizeof found_config, "%s/dueday/dueday.conf",
                  xdg);
-  else if (home != NULL && home[0] == '/')
+    config_origin = "$XDG_CONFIG_HOME";
+  } else if (home != NULL && home[0] == '/') {
     n = snprintf(found_config, sizeof found_config,
                  "%s/.config/dueday/dueday.conf", home);
+    config_origin = "$HOME/.config";
+  }
   if (n > 0 && (size_t)n < sizeof found_config && regular_file(found_config))
     return found_config;
-  snprintf(found_config, sizeof found_config, "%s",
-           DUEDAY_SYSCONFDIR "/dueday/dueday.conf");
-  return regular_file(found_config) ? found_config : NULL;
+  /* $DUEDAY_SYSCONFDIR stands for the build's sysconfdir (/etc, or
+   * /usr/local/etc) in this lookup only: for tests, and for trying a
+   * system configuration before installing it. */
+  const char *sysconf = getenv("DUEDAY_SYSCONFDIR");
+  if (sysconf == NULL || sysconf[0] == '\0')
+    sysconf = DUEDAY_SYSCONFDIR;
+  n = snprintf(found_config, sizeof found_config, "%s/dueday/dueday.conf",
+               sysconf);
+  config_origin = "system";
+  if (n > 0 && (size_t)n < sizeof found_config && regular_file(found_config))
+    return found_config;
+  config_origin = "default";
+  return NULL;
 }
 
 static bool load_config(cli_common *common) {
@@ -55,10 +75,14 @@ static bool load_config(cli_common *common) {
     /* An empty $DUEDAY_CONFIG asks for the built-in defaults, whatever
      * files there are. */
     const char *env = getenv("DUEDAY_CONFIG");
-    if (env != NULL)
+    if (env != NULL) {
       common->config = env[0] != '\0' ? env : NULL;
-    else
+      config_origin = env[0] != '\0' ? "$DUEDAY_CONFIG" : "default";
+    } else {
       common->config = look_for_config();
+    }
+  } else {
+    config_origin = "--config";
   }
   if (config == NULL) {
     dd_diag diag;
@@ -80,6 +104,8 @@ static bool load_config(cli_common *common) {
   }
   return true;
 }
+
+const char *cli_config_origin(void) { return config_origin; }
 
 const dd_config *cli_config(void) { return config; }
 
@@ -140,10 +166,148 @@ static bool utf8_arg(const char *command, const char *what, const char *text) {
   size_t n = strlen(text), ok = dd_text_check(text, n);
   if (ok == n)
     return true;
-  cli_error("%s: %s is not valid UTF-8 (byte 0x%02X at byte %zu)", command,
-            what, (unsigned char)text[ok], ok + 1);
+  /* command is NULL for an option before the command. */
+  cli_error("%s%s%s is not valid UTF-8 (byte 0x%02X at byte %zu)",
+            command != NULL ? command : "", command != NULL ? ": " : "", what,
+            (unsigned char)text[ok], ok + 1);
   return false;
 }
+
+/* The options every command takes, without their "--". */
+static const char *const common_options[] = {
+    "json", "division", "holidays-dir", "config", "today", "db", "help"};
+#define N_COMMON_OPTIONS (sizeof common_options / sizeof common_options[0])
+
+/* "dueday: what: message", or "dueday: message" when what is NULL (an
+ * option before the command). */
+static void option_error(const char *what, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+static void option_error(const char *what, const char *fmt, ...) {
+  char message[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+  if (what != NULL)
+    cli_error("%s: %s", what, message);
+  else
+    cli_error("%s", message);
+}
+
+/* "unknown option" for --name (len bytes), with the closest of the common
+ * options and options as a guess; what names the command ("agenda") or is
+ * "dueday" before one. */
+static void unknown_option(const char *what, const char *name, size_t len,
+                           const cli_option *options) {
+  const char *known[64];
+  size_t n = 0;
+  for (; n < N_COMMON_OPTIONS; n++)
+    known[n] = common_options[n];
+  for (const cli_option *o = options; o && o->name && n < 64; o++)
+    known[n++] = o->name;
+  char typed[64];
+  snprintf(typed, sizeof typed, "%.*s", (int)(len < 63 ? len : 63), name);
+  const char *guess = dd__suggest(typed, known, n);
+  if (guess != NULL)
+    option_error(what, "unknown option \"--%.*s\"; did you mean \"--%s\"?",
+                 (int)len, name, guess);
+  else if (what == NULL)
+    cli_error("unknown option \"--%.*s\" (see dueday --help)", (int)len, name);
+  else
+    cli_error("%s: unknown option \"--%.*s\" (see dueday %s --help)", what,
+              (int)len, name, what);
+}
+
+/* Takes the long option argv[*i] ("--name", "--name=value" or "--name
+ * value", which moves *i on) into common or options. argv[0] names the
+ * command in messages (NULL: before the command). False, with the problem
+ * printed, for an unknown option, a flag given a value, a missing value or one
+ * not UTF-8. */
+static bool take_option(int argc, char **argv, int *i, cli_common *common,
+                        const cli_option *options) {
+  const char *name = argv[*i] + 2;
+  if (strcmp(argv[*i], "-o") == 0)
+    name = "output";
+  const char *eq = strchr(name, '=');
+  size_t len = eq ? (size_t)(eq - name) : strlen(name);
+  const char **value = NULL;
+  bool *flag = NULL;
+  if (len == 4 && strncmp(name, "json", 4) == 0)
+    flag = &common->json;
+  else if (len == 4 && strncmp(name, "help", 4) == 0)
+    flag = &common->help;
+  else if (len == 8 && strncmp(name, "division", 8) == 0)
+    value = &common->division;
+  else if (len == 12 && strncmp(name, "holidays-dir", 12) == 0)
+    value = &common->holidays_dir;
+  else if (len == 6 && strncmp(name, "config", 6) == 0)
+    value = &common->config;
+  else if (len == 5 && strncmp(name, "today", 5) == 0)
+    value = &common->today;
+  else if (len == 2 && strncmp(name, "db", 2) == 0)
+    value = &common->db;
+  for (const cli_option *o = options; o && o->name && !value && !flag; o++) {
+    if (strlen(o->name) == len && strncmp(name, o->name, len) == 0) {
+      value = o->value;
+      flag = o->flag;
+    }
+  }
+  if (value == NULL && flag == NULL) {
+    unknown_option(argv[0], name, len, options);
+    return false;
+  }
+  if (flag != NULL) {
+    if (eq != NULL) {
+      option_error(argv[0], "option \"--%.*s\" takes no value", (int)len, name);
+      return false;
+    }
+    *flag = true;
+  } else if (eq != NULL) {
+    *value = eq + 1;
+  } else if (*i + 1 < argc) {
+    *value = argv[++*i];
+  } else {
+    option_error(argv[0], "option \"--%s\" needs a value", name);
+    return false;
+  }
+  if (value != NULL) {
+    char what[64];
+    snprintf(what, sizeof what, "the value of \"--%.*s\"",
+             (int)(len < 40 ? len : 40), name);
+    if (!utf8_arg(argv[0], what, *value))
+      return false;
+  }
+  return true;
+}
+
+int cli_global_options(int argc, char **argv) {
+  int i = 1;
+  for (; i < argc; i++) {
+    const char *arg = argv[i];
+    if (strcmp(arg, "-h") == 0) {
+      global.help = true;
+      continue;
+    }
+    /* --version is a command of its own; "--" ends the options. */
+    if (strncmp(arg, "--", 2) != 0 || strcmp(arg, "--version") == 0)
+      break;
+    if (strcmp(arg, "--") == 0)
+      return i + 1;
+    /* argv[0] is the program: messages before the command name none. */
+    char *saved = argv[0];
+    argv[0] = NULL;
+    bool ok = take_option(argc, argv, &i, &global, NULL);
+    argv[0] = saved;
+    if (!ok)
+      return -1;
+  }
+  return i;
+}
+
+bool cli_global_help(void) { return global.help; }
 
 /* Parses argv[1..] into common, the options and at most maxpos positional
  * arguments, then loads the configuration. */
@@ -171,81 +335,52 @@ static bool parse(int argc, char **argv, cli_common *common,
       only_positional = true;
       continue;
     }
-    if (strcmp(arg, "-h") == 0 || strcmp(arg, "--help") == 0) {
+    if (strcmp(arg, "-h") == 0) {
       common->help = true;
       continue;
     }
-    /* The one short option besides -h: -o FILE is --output FILE. */
-    if (strcmp(arg, "-o") == 0)
-      arg = "--output";
-    if (strncmp(arg, "--", 2) != 0) {
+    /* The one short option besides -h: -o FILE is --output FILE
+     * (take_option). */
+    if (strncmp(arg, "--", 2) != 0 && strcmp(arg, "-o") != 0) {
       cli_error("%s: unknown option \"%s\" (see dueday %s --help)", argv[0],
                 arg, argv[0]);
       return false;
     }
-    const char *name = arg + 2;
-    const char *eq = strchr(name, '=');
-    size_t len = eq ? (size_t)(eq - name) : strlen(name);
-    const char **value = NULL;
-    bool *flag = NULL;
-    if (len == 4 && strncmp(name, "json", 4) == 0)
-      flag = &common->json;
-    else if (len == 8 && strncmp(name, "division", 8) == 0)
-      value = &common->division;
-    else if (len == 12 && strncmp(name, "holidays-dir", 12) == 0)
-      value = &common->holidays_dir;
-    else if (len == 6 && strncmp(name, "config", 6) == 0)
-      value = &common->config;
-    else if (len == 5 && strncmp(name, "today", 5) == 0)
-      value = &common->today;
-    else if (len == 2 && strncmp(name, "db", 2) == 0)
-      value = &common->db;
-    for (const cli_option *o = options; o && o->name && !value && !flag; o++) {
-      if (strlen(o->name) == len && strncmp(name, o->name, len) == 0) {
-        value = o->value;
-        flag = o->flag;
-      }
-    }
-    if (value == NULL && flag == NULL) {
-      cli_error("%s: unknown option \"--%.*s\" (see dueday %s --help)", argv[0],
-                (int)len, name, argv[0]);
+    if (!take_option(argc, argv, &i, common, options))
       return false;
-    }
-    if (flag != NULL) {
-      if (eq != NULL) {
-        cli_error("%s: option \"--%.*s\" takes no value", argv[0], (int)len,
-                  name);
-        return false;
-      }
-      *flag = true;
-    } else if (eq != NULL) {
-      *value = eq + 1;
-    } else if (i + 1 < argc) {
-      *value = argv[++i];
-    } else {
-      cli_error("%s: option \"--%s\" needs a value", argv[0], name);
-      return false;
-    }
-    if (value != NULL) {
-      char what[64];
-      snprintf(what, sizeof what, "the value of \"--%.*s\"",
-               (int)(len < 40 ? len : 40), name);
-      if (!utf8_arg(argv[0], what, *value))
-        return false;
-    }
   }
   return load_config(common);
 }
 
+/* The commands whose output cannot be JSON, and what it is instead: they
+ * refuse --json rather than ignore it. */
+static const struct {
+  const char *command;
+  const char *output;
+} not_json[] = {
+    {"feed", "an iCalendar feed (text/calendar)"},
+    {"serve", "a server's log, on standard error"},
+};
+
 int cli_command_begin(int argc, char **argv, const cli_spec *spec,
                       cli_ctx *ctx) {
   memset(ctx, 0, sizeof *ctx);
+  ctx->common = global;
+  ctx->common.help = false;
   if (!parse(argc, argv, &ctx->common, spec->options, ctx->pos, spec->max_pos,
              &ctx->npos))
     return EXIT_BAD_INPUT;
   if (ctx->common.help) {
     fputs(spec->usage, stdout);
     return EXIT_YES;
+  }
+  for (size_t i = 0; ctx->common.json && i < sizeof not_json / sizeof *not_json;
+       i++) {
+    if (strcmp(argv[0], not_json[i].command) == 0) {
+      cli_error("%s: --json is not supported: its output is %s", argv[0],
+                not_json[i].output);
+      return EXIT_BAD_INPUT;
+    }
   }
   if (spec->pos_error != NULL && ctx->npos != spec->max_pos) {
     cli_error("%s", spec->pos_error);
@@ -271,9 +406,43 @@ void cli_command_end(cli_ctx *ctx) {
   ctx->st = NULL;
 }
 
+/* The subcommands of the commands that have them, for "did you mean"
+ * (each command still dispatches on its own). */
+static const struct {
+  const char *command;
+  const char *const subs[10];
+} subcommands[] = {
+    {"visit",
+     {"add", "show", "list", "record", "undo", "defer", "extend", "cancel",
+      "import"}},
+    {"subscriber", {"add", "list", "revoke"}},
+    {"user", {"add", "change", "list", "remove", "prefs"}},
+    {"db", {"init"}},
+    {"config", {"show"}},
+};
+
+/* For a subcommand of command that is not one, but close to one: prints
+ * "command: unknown subcommand ...; did you mean ...?" and returns true. */
+static bool misspelt_subcommand(const char *command, const char *typed) {
+  for (size_t i = 0; i < sizeof subcommands / sizeof subcommands[0]; i++) {
+    if (strcmp(subcommands[i].command, command) != 0)
+      continue;
+    size_t n = 0;
+    while (n < 10 && subcommands[i].subs[n] != NULL)
+      n++;
+    const char *guess = dd__suggest(typed, subcommands[i].subs, n);
+    if (guess == NULL)
+      return false;
+    cli_error("%s: unknown subcommand \"%s\"; did you mean \"%s\"?", command,
+              typed, guess);
+    return true;
+  }
+  return false;
+}
+
 int cli_subcommand_begin(int argc, char **argv, const char *usage) {
   if (argc >= 2 && strcmp(argv[1], "--help") != 0 && strcmp(argv[1], "-h") != 0)
-    return CLI_RUN;
+    return misspelt_subcommand(argv[0], argv[1]) ? EXIT_BAD_INPUT : CLI_RUN;
   fputs(usage, argc < 2 ? stderr : stdout);
   return argc < 2 ? EXIT_BAD_INPUT : EXIT_YES;
 }
@@ -343,6 +512,16 @@ static const char *holidays_dir(const cli_common *common) {
     return DUEDAY_DATADIR "/holidays";
 #endif
   return NULL;
+}
+
+const char *cli_holidays_source(const cli_common *common, const char **origin) {
+  const char *dir = holidays_dir(common);
+  const char *env = getenv("DUEDAY_HOLIDAYS_DIR");
+  *origin = dir == NULL                   ? "default"
+            : dir == common->holidays_dir ? "--holidays-dir"
+            : dir == env                  ? "$DUEDAY_HOLIDAYS_DIR"
+                                          : "installed";
+  return dir;
 }
 
 bool cli_holidays_open(const cli_common *common, const char *division,

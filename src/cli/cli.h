@@ -98,6 +98,16 @@ enum { CLI_RUN = -1 };
 int cli_command_begin(int argc, char **argv, const cli_spec *spec,
                       cli_ctx *ctx);
 
+/* The options before the command (dueday --db X agenda): parses the
+ * common options at argv[1..] into the set every cli_command_begin starts
+ * from (options after the command win), up to the first argument that is
+ * not one ("--" ends them and is skipped; --version stops them). Returns
+ * the index of the command (argc when there is none), or -1 with the
+ * problem printed. */
+int cli_global_options(int argc, char **argv);
+/* Whether --help or -h was among them. */
+bool cli_global_help(void);
+
 /* Opens what needs names (CLI_TODAY, CLI_PLANNER, CLI_CALENDAR; not
  * CLI_STORE) into ctx. Prints the problem and returns false on failure;
  * cli_command_end then closes what was opened. */
@@ -129,6 +139,11 @@ bool cli_format(const char *what, const cli_common *common,
 /* The configuration cli_command_begin loaded (the built-in one by
  * default). */
 const dd_config *cli_config(void);
+
+/* How cli_command_begin found the configuration: "--config",
+ * "$DUEDAY_CONFIG", "$XDG_CONFIG_HOME", "$HOME/.config", "system" (the
+ * sysconfdir, or $DUEDAY_SYSCONFDIR) or "default" (none: built in). */
+const char *cli_config_origin(void);
 
 /* A secret the configuration points at, never holds: the first line of
  * file, or else the value of the environment variable env, into buf (size
@@ -167,6 +182,11 @@ bool cli_today_pinned(void);
 bool cli_calendar_open(const cli_common *common, const char *division,
                        cli_calendar *out);
 void cli_calendar_close(cli_calendar *c);
+
+/* Where the holiday data is read from: the directory, or NULL for the
+ * copy built in; *origin says why ("--holidays-dir",
+ * "$DUEDAY_HOLIDAYS_DIR", "installed" or "default"). */
+const char *cli_holidays_source(const cli_common *common, const char **origin);
 
 /* Loads one division's holidays, printing the error on failure. */
 bool cli_holidays_open(const cli_common *common, const char *division,

@@ -13,10 +13,11 @@
 
 static const char user_usage[] =
     "usage: dueday user add EMAIL --role admin|rim|inspector [--name NAME]\n"
-    "                       [--regions \"London,South East\"]\n"
+    "                       [--regions \"London,South East\"] [--json]\n"
     "       dueday user change EMAIL [--role R] [--regions LIST] [--name N]\n"
+    "                          [--json]\n"
     "       dueday user list [--json]\n"
-    "       dueday user remove EMAIL\n"
+    "       dueday user remove EMAIL [--json]\n"
     "       dueday user prefs EMAIL [--lead 5,2,0|none] [--digest on|off]\n"
     "                               [--away FROM..TO|off] [--json]\n"
     "\n"
@@ -29,7 +30,8 @@ static const char user_usage[] =
     "  --name NAME    how the pages greet them (optional)\n"
     "  --regions LIST a rim's regions, comma-separated, spelt as the\n"
     "                 visits' regions are; only for a rim, who needs one\n"
-    "  --json         list as a JSON array; prefs as a JSON object\n"
+    "  --json         list as a JSON array; the user added, changed or\n"
+    "                 removed, and prefs, as a JSON object\n"
     "\n"
     "prefs shows, or with options changes, the user's own reminder\n"
     "preferences (as the \"Your reminders\" page does): --lead the lead\n"
@@ -67,13 +69,24 @@ static json_t *regions_json(const char *regions) {
   return list;
 }
 
+/* u as stored, as JSON; the caller owns the reference. */
+static json_t *user_json(const dd_user *u) {
+  return json_pack("{s:s, s:s, s:s, s:o, s:s}", "email", u->email, "name",
+                   u->name, "role", dd_role_name(u->role), "regions",
+                   regions_json(u->regions), "created", u->created);
+}
+
+/* What add, change and remove did, with --json: {"action": what, "user":
+ * {...}}, what "added", "changed", "unchanged" or "removed". */
+static int done_json(const char *what, const dd_user *u) {
+  return cli_print_json(
+      json_pack("{s:s, s:o}", "action", what, "user", user_json(u)));
+}
+
 static int list_one(const dd_user *u, void *arg) {
   json_t *list = arg;
   if (list != NULL)
-    json_array_append_new(
-        list, json_pack("{s:s, s:s, s:s, s:o, s:s}", "email", u->email, "name",
-                        u->name, "role", dd_role_name(u->role), "regions",
-                        regions_json(u->regions), "created", u->created));
+    json_array_append_new(list, user_json(u));
   else
     printf("%-32s %-10s %-24s %-20s %s\n", u->email, dd_role_name(u->role),
            u->regions[0] != '\0' ? u->regions : "-",
@@ -108,6 +121,8 @@ static int user_add(cli_ctx *x, const char *role, const char *name,
     dd_store_rollback(x->st);
     cli_error("user add: %s", diag.message);
     rc = EXIT_BAD_INPUT;
+  } else if (x->common.json) {
+    rc = done_json("added", &added);
   } else {
     /* As stored: the address lower-cased, the regions tidied. */
     printf("user %s added: ", added.email);
@@ -163,11 +178,16 @@ static int user_change(cli_ctx *x, const char *role, const char *name,
     err = dd_store_user_get(x->st, old.email, &now, &diag);
   if (err == DD_OK)
     err = dd_store_commit(x->st, &diag);
+  bool same = err == DD_OK && old.role == now.role &&
+              strcmp(old.name, now.name) == 0 &&
+              strcmp(old.regions, now.regions) == 0;
+  int rc = err == DD_OK ? EXIT_YES : EXIT_BAD_INPUT;
   if (err != DD_OK) {
     dd_store_rollback(x->st);
     cli_error("user change: %s", diag.message);
-  } else if (old.role == now.role && strcmp(old.name, now.name) == 0 &&
-             strcmp(old.regions, now.regions) == 0) {
+  } else if (x->common.json) {
+    rc = done_json(same ? "unchanged" : "changed", &now);
+  } else if (same) {
     printf("user %s unchanged: ", now.email);
     user_print(&now);
   } else {
@@ -176,7 +196,7 @@ static int user_change(cli_ctx *x, const char *role, const char *name,
   }
   dd_user_clear(&old);
   dd_user_clear(&now);
-  return err == DD_OK ? EXIT_YES : EXIT_BAD_INPUT;
+  return rc;
 }
 
 static int user_remove(cli_ctx *x) {
@@ -196,6 +216,8 @@ static int user_remove(cli_ctx *x) {
     dd_store_rollback(x->st);
     cli_error("user remove: %s", diag.message);
     rc = EXIT_BAD_INPUT;
+  } else if (x->common.json) {
+    rc = done_json("removed", &gone);
   } else {
     printf("user %s removed, and signed out\n", gone.email);
   }

@@ -29,6 +29,7 @@ int cmd_db(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_notify(int argc, char **argv);
 int cmd_outbox(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 #include <stddef.h>
 

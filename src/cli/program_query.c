@@ -8,7 +8,8 @@
 const cli_command cli_commands[] = {{"add", cmd_add},
                                     {"count", cmd_count},
                                     {"is-working", cmd_is_working},
-                                    {"when", cmd_when}};
+                                    {"when", cmd_when},
+                                    {"config", cmd_config}};
 const size_t cli_ncommands = sizeof cli_commands / sizeof cli_commands[0];
 
 const cli_handover cli_elsewhere[] = {{"visit", "dueday-register"},

@@ -10,6 +10,7 @@
 #include "rules.h"
 #include "util.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,6 +27,14 @@ struct dd_config {
   dd_web_config web;
   dd__web_storage web_storage;
   int *override_lines; /* where each reminder override is, for messages */
+  /* Where each setting the file gave is (dd_config_source): the dotted
+   * path of every named setting, and its line; file is the name read. */
+  struct dd__config_source {
+    char *path;
+    int line;
+  } * sources;
+  size_t nsources;
+  char *file; /* NULL for the built-in configuration */
 };
 
 void dd_config_free(dd_config *cfg) {
@@ -39,6 +48,10 @@ void dd_config_free(dd_config *cfg) {
   dd__remind_storage_clear(&cfg->remind_storage);
   dd__web_storage_clear(&cfg->web_storage);
   free(cfg->override_lines);
+  for (size_t i = 0; i < cfg->nsources; i++)
+    free(cfg->sources[i].path);
+  free(cfg->sources);
+  free(cfg->file);
   dd__rules_free(cfg->types, cfg->ntypes);
   free(cfg);
 }
@@ -72,6 +85,54 @@ const dd_visit_type *dd_config_visit_type(const dd_config *cfg,
 const dd_visit_type *dd_config_visit_types(const dd_config *cfg, size_t *n) {
   *n = cfg->ntypes;
   return cfg->types;
+}
+
+bool dd_config_source(const dd_config *cfg, const char *path, const char **file,
+                      int *line) {
+  for (size_t i = 0; i < cfg->nsources; i++) {
+    if (strcmp(cfg->sources[i].path, path) == 0) {
+      *file = cfg->file;
+      *line = cfg->sources[i].line;
+      return true;
+    }
+  }
+  return false;
+}
+
+const char *dd_config_file(const dd_config *cfg) { return cfg->file; }
+
+/* Records where every named setting under s is, by its dotted path
+ * (prefix "" at the root), for dd_config_source. Members of lists are not
+ * named: the list's own line stands for them. */
+static int record_sources(dd_config *cfg, const config_setting_t *s,
+                          const char *prefix) {
+  for (unsigned i = 0;; i++) {
+    const config_setting_t *m = config_setting_get_elem(s, i);
+    if (m == NULL)
+      return DD_OK;
+    const char *name = config_setting_name(m);
+    if (name == NULL)
+      continue;
+    size_t len = strlen(prefix) + strlen(name) + 2;
+    char *path = malloc(len);
+    if (path == NULL)
+      return DD_ENOMEM;
+    snprintf(path, len, "%s%s%s", prefix, prefix[0] != '\0' ? "." : "", name);
+    struct dd__config_source *grown =
+        realloc(cfg->sources, (cfg->nsources + 1) * sizeof *grown);
+    if (grown == NULL) {
+      free(path);
+      return DD_ENOMEM;
+    }
+    cfg->sources = grown;
+    cfg->sources[cfg->nsources].path = path;
+    cfg->sources[cfg->nsources++].line = (int)config_setting_source_line(m);
+    if (config_setting_is_group(m)) {
+      int err = record_sources(cfg, m, path);
+      if (err != DD_OK)
+        return err;
+    }
+  }
 }
 
 static int read_week(const char *name, const config_setting_t *s,
@@ -275,8 +336,8 @@ static int check_overrides(const dd_config *cfg, const char *name,
   return DD_OK;
 }
 
-static int load(const char *name, const char *text, dd_config **out,
-                dd_diag *diag) {
+static int load(const char *name, const char *text, bool builtin,
+                dd_config **out, dd_diag *diag) {
   static const char *const top_keys[] = {
       "calendar", "register", "visit_types", "reminders", "mail", "web", NULL};
   /* Each section's reader, in the order of top_keys. */
@@ -302,6 +363,14 @@ static int load(const char *name, const char *text, dd_config **out,
   const config_setting_t *root = config_root_setting(&lc);
   if (err == DD_OK)
     err = dd__conf_check_keys(diag, name, root, top_keys);
+  /* The built-in configuration's values are the defaults: only a file's
+   * settings have a place to report. */
+  if (err == DD_OK && !builtin) {
+    if ((cfg->file = dd__strdup(name)) == NULL)
+      err = DD_ENOMEM;
+    else
+      err = record_sources(cfg, root, "");
+  }
   for (size_t i = 0; err == DD_OK && top_keys[i] != NULL; i++) {
     const config_setting_t *s = config_lookup(&lc, top_keys[i]);
     if (s != NULL)
@@ -351,15 +420,17 @@ static int with_default_types(const char *name, int err, dd_config **out,
 }
 
 int dd_config_load_file(const char *path, dd_config **out, dd_diag *diag) {
-  return with_default_types(path, load(path, NULL, out, diag), out, diag);
+  return with_default_types(path, load(path, NULL, false, out, diag), out,
+                            diag);
 }
 
 int dd_config_load_default(dd_config **out, dd_diag *diag) {
   return load("config/dueday.conf (built in)",
-              dd__builtin_file("config/dueday"), out, diag);
+              dd__builtin_file("config/dueday"), true, out, diag);
 }
 
 int dd_config_load_string(const char *name, const char *text, dd_config **out,
                           dd_diag *diag) {
-  return with_default_types(name, load(name, text, out, diag), out, diag);
+  return with_default_types(name, load(name, text, false, out, diag), out,
+                            diag);
 }

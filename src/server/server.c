@@ -1,7 +1,8 @@
 /* The libmicrohttpd adapter. Routes:
  *   GET|HEAD /feeds/<token>.ics         the subscriber's feed (ETag, 304)
  *   GET|HEAD /api/visits/<id>?token=T   a visit's schedule, if in scope
- *   GET|HEAD /api/when?token=T&type=&start=[&days=&concerns=1&division=]
+ *   GET|HEAD /api/when?token=T&type=&start=[&days=&concerns=yes&division=
+ *            &milestone=]
  *   the web pages, their assets, /sign-in, /sign-out (web.c decides; a
  *   page's POST may have a urlencoded body of up to DD_FORM_BODY_MAX)
  * Anything else with GET is a plain 404, other methods 405, a request with
@@ -698,6 +699,35 @@ static enum MHD_Result serve_visit(struct dd_server *sv,
   return ret;
 }
 
+/* A 400 about one query parameter: {"error": message, "parameter": name}
+ * (name is the client's, at most 40 bytes of it). */
+static enum MHD_Result param_error(struct MHD_Connection *c, struct request *r,
+                                   const char *name, const char *message) {
+  json_t *o = json_pack("{s:s, s:s%}", "error", message, "parameter", name,
+                        strnlen(name, 40));
+  char *text = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+  json_decref(o);
+  if (text == NULL)
+    return json_error(c, r, MHD_HTTP_BAD_REQUEST, message);
+  return send_text(c, r, MHD_HTTP_BAD_REQUEST, "application/json", text,
+                   strlen(text), true, NULL);
+}
+
+/* /api/when's parameters; the first one that is not, for
+ * MHD_get_connection_values. */
+static enum MHD_Result when_param(void *cls, enum MHD_ValueKind kind,
+                                  const char *key, const char *value) {
+  static const char *const known[] = {
+      "token", "type", "start", "days", "concerns", "division", "milestone"};
+  (void)kind;
+  (void)value;
+  for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+    if (strcmp(key, known[i]) == 0)
+      return MHD_YES;
+  *(const char **)cls = key;
+  return MHD_NO;
+}
+
 static enum MHD_Result serve_when(struct dd_server *sv,
                                   struct MHD_Connection *c, struct request *r) {
   dd_subscriber s;
@@ -707,10 +737,20 @@ static enum MHD_Result serve_when(struct dd_server *sv,
 #define ARG(name) MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, name)
   const char *type = ARG("type"), *start = ARG("start"), *days = ARG("days");
   const char *concerns = ARG("concerns"), *division = ARG("division");
+  const char *milestone = ARG("milestone");
 #undef ARG
+  /* A misspelt parameter ("concern=yes") would otherwise be ignored, and
+   * the answer be for another visit than the one asked about. */
+  const char *unknown = NULL;
+  MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, when_param, &unknown);
+  char msg[160];
+  if (unknown != NULL) {
+    snprintf(msg, sizeof msg, "unknown parameter \"%.40s\"", unknown);
+    return param_error(c, r, unknown, msg);
+  }
   if (type == NULL || start == NULL)
-    return json_error(c, r, MHD_HTTP_BAD_REQUEST,
-                      "type and start are required");
+    return param_error(c, r, type == NULL ? "type" : "start",
+                       "type and start are required");
   dd_visit v = {.id = "when",
                 .type = (char *)type,
                 .name = "",
@@ -722,21 +762,43 @@ static enum MHD_Result serve_when(struct dd_server *sv,
                 .inspector = "",
                 .rim = ""};
   const char *why = NULL;
-  char msg[160];
   if (dd_date_parse(start, &v.start, &why) != DD_OK) {
     snprintf(msg, sizeof msg, "invalid start \"%.40s\": %s", start, why);
-    return json_error(c, r, MHD_HTTP_BAD_REQUEST, msg);
+    return param_error(c, r, "start", msg);
   }
   if (days != NULL) {
     char *end;
     long d = strtol(days, &end, 10);
-    if (*end != '\0' || d < 1 || d > 30)
-      return json_error(c, r, MHD_HTTP_BAD_REQUEST, "days must be 1 to 30");
+    if (days[0] == '\0' || *end != '\0' || d < 1 || d > 30)
+      return param_error(c, r, "days", "days must be 1 to 30");
     v.days_on_site = (int)d;
   }
-  v.concerns = concerns != NULL && strcmp(concerns, "1") == 0;
-  if (division != NULL && !dd_division_known(division))
-    return json_error(c, r, MHD_HTTP_BAD_REQUEST, "unknown division");
+  /* The values a flag takes on the command line and in forms. */
+  if (concerns != NULL) {
+    static const char *const yes[] = {"yes", "true", "1"}, *const no[] = {
+                                                               "no", "false",
+                                                               "0"};
+    bool known = false;
+    for (size_t i = 0; i < 3; i++) {
+      if (strcmp(concerns, yes[i]) == 0)
+        known = v.concerns = true;
+      else if (strcmp(concerns, no[i]) == 0)
+        known = true;
+    }
+    if (!known) {
+      snprintf(msg, sizeof msg,
+               "invalid concerns \"%.40s\": use yes, true, 1, no, false or 0",
+               concerns);
+      return param_error(c, r, "concerns", msg);
+    }
+  }
+  if (division != NULL && !dd_division_known(division)) {
+    snprintf(msg, sizeof msg,
+             "unknown division \"%.40s\" (use england-and-wales, scotland, "
+             "northern-ireland or united-kingdom)",
+             division);
+    return param_error(c, r, "division", msg);
+  }
   dd_date today;
   dd_schedule sched;
   dd_diag diag;
@@ -747,7 +809,16 @@ static enum MHD_Result serve_when(struct dd_server *sv,
   if (dd_planner_schedule_checked(sv->planner, &v, NULL, 0, today, 0, &sched,
                                   &diag) != DD_OK)
     return json_error(c, r, MHD_HTTP_BAD_REQUEST, diag.message);
-  json_t *o = dd__schedule_json(&sched, division ? division : "", NULL);
+  /* milestone=<id>: that one only, as "dueday when ... MILESTONE". */
+  const dd_milestone *only = NULL;
+  if (milestone != NULL &&
+      (only = dd_schedule_find(&sched, milestone)) == NULL) {
+    snprintf(msg, sizeof msg, "the %.40s visit type has no milestone \"%.40s\"",
+             type, milestone);
+    dd_schedule_clear(&sched);
+    return param_error(c, r, "milestone", msg);
+  }
+  json_t *o = dd__schedule_json(&sched, division ? division : "", only);
   dd_schedule_clear(&sched);
   return send_json(c, r, o);
 }

@@ -18,6 +18,8 @@ The top-level commands, and those that start with "vi".
   notify
   outbox
   db
+  config
+  help
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday vi); COMP_CWORD=1; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   visit
 
@@ -211,3 +213,36 @@ nothing to offer for the time of --now.
   stopped
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday outbox --state=st); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   --state=stopped
+
+Options before the command: their values, then the commands, then the
+command's own completion as if they were not there.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday --division ""); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  england-and-wales
+  scotland
+  northern-ireland
+  united-kingdom
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday --json --db = r.db ag); COMP_CWORD=5; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  agenda
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday --today 2021-01-04 when --type ""); COMP_CWORD=5; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  assurance
+  focused
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday --h); COMP_CWORD=1; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --help
+  --holidays-dir
+
+help and config.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday help co); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  count
+  config
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday help visit re); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  record
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday config ""); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  show
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday config show --j); COMP_CWORD=3; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --json
+
+user add, change and remove take --json; feed does not.
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday user remove a@example.org --j); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  --json
+  $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday feed --j); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
+  

@@ -1,7 +1,8 @@
 Help that helps, and clear errors for what is not a command.
 
   $ dueday --help
-  usage: dueday COMMAND [ARGS] [--division D] [--json]
+  usage: dueday [OPTIONS] COMMAND [ARGS] [OPTIONS]
+         dueday help [COMMAND [SUBCOMMAND]]
   
   Working days and UK bank holidays, for deadlines counted in working
   days.
@@ -25,15 +26,18 @@ Help that helps, and clear errors for what is not a command.
                         visit, or a division's bank holidays
     subscriber add|list|revoke
                         private feed links
-    user add|list|remove|prefs
+    user add|change|list|remove|prefs
                         who may sign in to the web pages, and what
                         each sees
     db init             create an empty register
     serve               serve the feeds over HTTP
     notify              send the reminder e-mails that are due
     outbox              the reminders sent, pending and failed
+    config show         the configuration in effect, and where each
+                        setting came from
+    help [CMD [SUB]]    this help, or a command's (= CMD [SUB] --help)
   
-  Options for every command:
+  Options for every command, before it or after it (after it wins):
     --division D        england-and-wales (default), scotland,
                         northern-ireland, or united-kingdom (a bank
                         holiday in any part of the UK, as the Freedom
@@ -43,8 +47,9 @@ Help that helps, and clear errors for what is not a command.
                         (also $DUEDAY_CONFIG; else the first found of
                         ~/.config/dueday/dueday.conf ($XDG_CONFIG_HOME)
                         and /etc/dueday/dueday.conf (/usr/local/etc/
-                        for a build installed there); else the built-in
-                        defaults, also when $DUEDAY_CONFIG is empty)
+                        for a build installed there; $DUEDAY_SYSCONFDIR
+                        in its place); else the built-in defaults, also
+                        when $DUEDAY_CONFIG is empty)
     --holidays-dir DIR  read DIR/<division>.conf, not the built-in
                         data (also $DUEDAY_HOLIDAYS_DIR)
     --db PATH           the register (also $DUEDAY_DB; default
@@ -52,6 +57,7 @@ Help that helps, and clear errors for what is not a command.
     --today DATE        pin today's date (also $DUEDAY_TODAY)
     --json              machine-readable output
     --help              help for a command: dueday add --help
+  An option's value may follow it or an '=': --db PATH, --db=PATH.
   
   Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the
   last one GOV.UK has published are computed from the rules and
@@ -86,7 +92,8 @@ Help that helps, and clear errors for what is not a command.
   [2]
 
   $ dueday
-  usage: dueday COMMAND [ARGS] [--division D] [--json]
+  usage: dueday [OPTIONS] COMMAND [ARGS] [OPTIONS]
+         dueday help [COMMAND [SUBCOMMAND]]
   
   Working days and UK bank holidays, for deadlines counted in working
   days.
@@ -110,15 +117,18 @@ Help that helps, and clear errors for what is not a command.
                         visit, or a division's bank holidays
     subscriber add|list|revoke
                         private feed links
-    user add|list|remove|prefs
+    user add|change|list|remove|prefs
                         who may sign in to the web pages, and what
                         each sees
     db init             create an empty register
     serve               serve the feeds over HTTP
     notify              send the reminder e-mails that are due
     outbox              the reminders sent, pending and failed
+    config show         the configuration in effect, and where each
+                        setting came from
+    help [CMD [SUB]]    this help, or a command's (= CMD [SUB] --help)
   
-  Options for every command:
+  Options for every command, before it or after it (after it wins):
     --division D        england-and-wales (default), scotland,
                         northern-ireland, or united-kingdom (a bank
                         holiday in any part of the UK, as the Freedom
@@ -128,8 +138,9 @@ Help that helps, and clear errors for what is not a command.
                         (also $DUEDAY_CONFIG; else the first found of
                         ~/.config/dueday/dueday.conf ($XDG_CONFIG_HOME)
                         and /etc/dueday/dueday.conf (/usr/local/etc/
-                        for a build installed there); else the built-in
-                        defaults, also when $DUEDAY_CONFIG is empty)
+                        for a build installed there; $DUEDAY_SYSCONFDIR
+                        in its place); else the built-in defaults, also
+                        when $DUEDAY_CONFIG is empty)
     --holidays-dir DIR  read DIR/<division>.conf, not the built-in
                         data (also $DUEDAY_HOLIDAYS_DIR)
     --db PATH           the register (also $DUEDAY_DB; default
@@ -137,6 +148,7 @@ Help that helps, and clear errors for what is not a command.
     --today DATE        pin today's date (also $DUEDAY_TODAY)
     --json              machine-readable output
     --help              help for a command: dueday add --help
+  An option's value may follow it or an '=': --db PATH, --db=PATH.
   
   Dates are YYYY-MM-DD, from 1971-01-01 to 2199-12-31. Years after the
   last one GOV.UK has published are computed from the rules and

@@ -5,15 +5,16 @@ times a user was added are the clock's, so they are shown as TIME.
 
   $ dueday user --help | head -4
   usage: dueday user add EMAIL --role admin|rim|inspector [--name NAME]
-                         [--regions "London,South East"]
+                         [--regions "London,South East"] [--json]
          dueday user change EMAIL [--role R] [--regions LIST] [--name N]
-         dueday user list [--json]
+                            [--json]
   $ dueday user
   usage: dueday user add EMAIL --role admin|rim|inspector [--name NAME]
-                         [--regions "London,South East"]
+                         [--regions "London,South East"] [--json]
          dueday user change EMAIL [--role R] [--regions LIST] [--name N]
+                            [--json]
          dueday user list [--json]
-         dueday user remove EMAIL
+         dueday user remove EMAIL [--json]
          dueday user prefs EMAIL [--lead 5,2,0|none] [--digest on|off]
                                  [--away FROM..TO|off] [--json]
   
@@ -26,7 +27,8 @@ times a user was added are the clock's, so they are shown as TIME.
     --name NAME    how the pages greet them (optional)
     --regions LIST a rim's regions, comma-separated, spelt as the
                    visits' regions are; only for a rim, who needs one
-    --json         list as a JSON array; prefs as a JSON object
+    --json         list as a JSON array; the user added, changed or
+                   removed, and prefs, as a JSON object
   
   prefs shows, or with options changes, the user's own reminder
   preferences (as the "Your reminders" page does): --lead the lead
