@@ -410,11 +410,11 @@ void cli_command_end(cli_ctx *ctx) {
  * (each command still dispatches on its own). */
 static const struct {
   const char *command;
-  const char *const subs[10];
+  const char *const subs[16];
 } subcommands[] = {
     {"visit",
-     {"add", "show", "list", "record", "undo", "defer", "extend", "cancel",
-      "import"}},
+     {"add", "show", "list", "edit", "delete", "record", "unrecord", "undo",
+      "defer", "extend", "cancel", "import"}},
     {"subscriber", {"add", "list", "revoke"}},
     {"user", {"add", "change", "list", "remove", "prefs"}},
     {"db", {"init"}},
@@ -428,7 +428,7 @@ static bool misspelt_subcommand(const char *command, const char *typed) {
     if (strcmp(subcommands[i].command, command) != 0)
       continue;
     size_t n = 0;
-    while (n < 10 && subcommands[i].subs[n] != NULL)
+    while (n < 16 && subcommands[i].subs[n] != NULL)
       n++;
     const char *guess = dd__suggest(typed, subcommands[i].subs, n);
     if (guess == NULL)

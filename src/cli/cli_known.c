@@ -3,75 +3,17 @@
  * that says what was meant, or what there is. */
 #include "cli_known.h"
 
+#include "support/suggest.h"
+
 #include <stdlib.h>
 #include <string.h>
 
-/* Longer words than this are not worth a suggestion. */
-#define SUGGEST_MAX_LEN 64
-
 static int lower(int c) { return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c; }
-
-static size_t min3(size_t a, size_t b, size_t c) {
-  size_t m = a < b ? a : b;
-  return m < c ? m : c;
-}
-
-/* The optimal string alignment distance of a and b, ASCII case ignored
- * (Levenshtein's, with a swap of neighbours one edit: "Nroth" is one from
- * "North"), or max + 1 when it is more than max. */
-static size_t distance(const char *a, const char *b, size_t max) {
-  size_t la = strlen(a), lb = strlen(b);
-  if (la > SUGGEST_MAX_LEN || lb > SUGGEST_MAX_LEN)
-    return strcmp(a, b) == 0 ? 0 : max + 1;
-  if ((la > lb ? la - lb : lb - la) > max)
-    return max + 1;
-  size_t rows[3][SUGGEST_MAX_LEN + 1];
-  size_t *prev2 = rows[0], *prev = rows[1], *cur = rows[2];
-  for (size_t j = 0; j <= lb; j++)
-    prev[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    cur[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      int ca = lower((unsigned char)a[i - 1]),
-          cb = lower((unsigned char)b[j - 1]);
-      cur[j] = min3(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb));
-      if (i > 1 && j > 1 && ca == lower((unsigned char)b[j - 2]) &&
-          lower((unsigned char)a[i - 2]) == cb && prev2[j - 2] + 1 < cur[j])
-        cur[j] = prev2[j - 2] + 1;
-    }
-    size_t *t = prev2;
-    prev2 = prev;
-    prev = cur;
-    cur = t;
-  }
-  return prev[lb] > max ? max + 1 : prev[lb];
-}
-
-const char *cli_suggest(const char *typed, const char *const *known, size_t n) {
-  if (typed == NULL || typed[0] == '\0')
-    return NULL;
-  size_t len = strlen(typed);
-  size_t max = len / 3 > 1 ? len / 3 : 1;
-  const char *best = NULL;
-  size_t best_d = max + 1;
-  for (size_t i = 0; i < n; i++) {
-    if (known[i] == NULL)
-      continue;
-    if (strcmp(typed, known[i]) == 0)
-      return NULL;
-    size_t d = distance(typed, known[i], max);
-    if (d < best_d) {
-      best = known[i];
-      best_d = d;
-    }
-  }
-  return best;
-}
 
 void cli_known_hint(char *msg, size_t size, const char *typed,
                     const char *const *known, size_t n) {
   size_t len = strlen(msg);
-  const char *near = cli_suggest(typed, known, n);
+  const char *near = dd__suggest(typed, known, n);
   if (near != NULL) {
     snprintf(msg + len, size - len, " (did you mean \"%s\"?)", near);
     return;
@@ -184,9 +126,9 @@ bool cli_known_check(cli_ctx *ctx, const char *option, int kind,
   if (!ok && !strict) {
     /* A new region is allowed; one a letter away from a known one (or the
      * same but for case and punctuation) is taken for a misspelling. */
-    const char *near = cli_suggest(value, list, k.n);
+    const char *near = dd__suggest(value, list, k.n);
     ok = !loose &&
-         (near == NULL || distance(value, near, 1) > 1 || strlen(value) < 5);
+         (near == NULL || dd__edit_distance(value, near, 1) > 1 || strlen(value) < 5);
   }
   if (!ok) {
     char msg[1024];
@@ -217,7 +159,7 @@ void cli_known_visit_hint(cli_ctx *ctx, const char *id, char *msg,
   struct known k = {0};
   if (dd_store_values_each(ctx->st, DD_SCOPE_VISIT, push_id, &k, NULL) ==
       DD_OK) {
-    const char *near = cli_suggest(id, (const char *const *)k.list, k.n);
+    const char *near = dd__suggest(id, (const char *const *)k.list, k.n);
     if (near != NULL)
       snprintf(msg + strlen(msg), size - strlen(msg), " (did you mean \"%s\"?)",
                near);

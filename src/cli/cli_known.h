@@ -10,13 +10,6 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* The entry of known[0..n) closest to typed, within max(1, strlen(typed) /
- * 3) edits (optimal string alignment, ASCII case ignored); NULL when none
- * is that close, typed is empty or is one of known. Borrowed from known.
- * The same contract as src/support/suggest.h's dd__suggest, to be replaced
- * by it. */
-const char *cli_suggest(const char *typed, const char *const *known, size_t n);
-
 /* Checks value, given to option (for the message: "visit list: --region"),
  * against what ctx->st (open) knows of kind (DD_SCOPE_REGION: the
  * register's regions and the configuration's reminders.regions;

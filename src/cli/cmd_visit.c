@@ -4,6 +4,7 @@
  * before the one it is counted from) writes nothing. */
 #include "cli.h"
 #include "cli_known.h"
+#include "support/suggest.h"
 #include "commands.h"
 #include "dueday/change.h"
 #include "output/schedule_json.h"
@@ -327,7 +328,7 @@ static void what_hint(cli_ctx *s, const char *id, const char *what, char *msg,
     known[n++] = DD_EVENT_COMPLAINT_RECEIVED;
     known[n++] = DD_EVENT_COMPLAINT_ANSWERED;
     /* Only a near miss: the whole list is in dueday when's output. */
-    const char *near = cli_suggest(what, known, n);
+    const char *near = dd__suggest(what, known, n);
     if (near != NULL)
       snprintf(msg + strlen(msg), size - strlen(msg), " (did you mean \"%s\"?)",
                near);

@@ -13,7 +13,7 @@ Options before the command, as after it; after it they win.
   Mon 2021-01-04 is a working day (england-and-wales).
 
   $ dueday --today=2021-01-04 --db="$CASE_TMP/cl.db" db init | sed "s|$CASE_TMP|TMP|"
-  register TMP/cl.db created (schema version 7)
+  register TMP/cl.db created (schema version 10)
 
   $ dueday --db "$CASE_TMP/cl.db" visit add R-1 --type assurance --start 2021-01-11 --name "Rowan House" --today 2021-01-04
   added R-1 (assurance visit, on site 2021-01-11 to 2021-01-12); publication due 2021-03-05
