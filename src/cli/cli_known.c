@@ -127,8 +127,8 @@ bool cli_known_check(cli_ctx *ctx, const char *option, int kind,
     /* A new region is allowed; one a letter away from a known one (or the
      * same but for case and punctuation) is taken for a misspelling. */
     const char *near = dd__suggest(value, list, k.n);
-    ok = !loose &&
-         (near == NULL || dd__edit_distance(value, near, 1) > 1 || strlen(value) < 5);
+    ok = !loose && (near == NULL || dd__edit_distance(value, near, 1) > 1 ||
+                    strlen(value) < 5);
   }
   if (!ok) {
     char msg[1024];

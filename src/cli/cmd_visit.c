@@ -4,10 +4,10 @@
  * before the one it is counted from) writes nothing. */
 #include "cli.h"
 #include "cli_known.h"
-#include "support/suggest.h"
 #include "commands.h"
 #include "dueday/change.h"
 #include "output/schedule_json.h"
+#include "support/suggest.h"
 
 #include <jansson.h>
 
