@@ -174,7 +174,7 @@ static int visit_fn(const dd_visit *v, const dd_recorded *events, size_t n,
     dd_date listed, closes;
     if (!place(w, m, &g, &listed, &closes))
       continue;
-    bool risk = dd__at_risk(&s, m) != NULL;
+    bool risk = dd_milestone_at_risk(&s, m) != NULL;
     if ((w->want == W_OVERDUE && g != G_OVERDUE) ||
         (w->want == W_ON_HOLD && g != G_HELD) ||
         (w->want == W_AT_RISK && !risk))
