@@ -81,10 +81,12 @@ static const struct {
     {5, "before-5", "Due in 5 working days: ", "(in 5 working days)"},
     {1, "before-2", "Due in 1 working day: ", "(in 1 working day)"},
     {0, "due", "Due today: ", "(today)"},
+    /* Overdue is said with the due day: "overdue by 0 working days" (a
+     * Friday deadline seen on Saturday) said nothing. */
     {-1, "overdue-1",
-     "Overdue by 1 working day: ", "(overdue by 1 working day)"},
+     "Overdue since Mon 12 Oct 2020: ", "(overdue since Mon 12 Oct 2020)"},
     {-3, "overdue-1",
-     "Overdue by 3 working days: ", "(overdue by 3 working days)"},
+     "Overdue since Mon 12 Oct 2020: ", "(overdue since Mon 12 Oct 2020)"},
 };
 
 Test(notify_text, the_distance_to_the_due_day_is_in_working_days) {

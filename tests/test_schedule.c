@@ -816,8 +816,8 @@ static const struct {
      "2020-08-28",
      {{0}},
      DD_SCHEDULE_WARN_RULES,
-     "no assurance rules cover the start 2020-08-28: planned with the "
-     "earliest, in force from 2020-09-01"},
+     "no rule set of 'assurance' applies on 2020-08-28; computed with "
+     "'assurance-2020' (1 Sep 2020 \xe2\x80\x93 31 Mar 2021)"},
     {"an event the rules no longer have",
      "2020-12-10",
      {{"case-audit", "2020-12-18"}},

@@ -25,9 +25,14 @@ const dd_rule_set *dd_visit_type_rules_for(const dd_visit_type *type,
   long best_gap = -1;
   for (size_t i = 0; i < type->nrule_sets; i++) {
     const dd_rule_set *set = &type->rule_sets[i];
-    long gap = start < set->effective     ? (long)set->effective - start
-               : start > set->valid_until ? (long)start - set->valid_until
-                                          : 0;
+    /* A set without an end of its own ends when the next takes effect. */
+    dd_date until = set->valid_until;
+    if (i + 1 < type->nrule_sets &&
+        type->rule_sets[i + 1].effective - 1 < until)
+      until = type->rule_sets[i + 1].effective - 1;
+    long gap = start < set->effective ? (long)set->effective - start
+               : start > until        ? (long)start - until
+                                      : 0;
     if (best_gap < 0 || gap < best_gap) {
       best = set;
       best_gap = gap;
@@ -434,7 +439,8 @@ static int read_type(struct reader *rd, const config_setting_t *g,
       return dd__conf_error(rd->diag, rd->name, s,
                             "rule sets must be in order of \"effective\" "
                             "date, each later than the one before");
-    if (i > 0 && sets[i].effective <= sets[i - 1].valid_until)
+    if (i > 0 && sets[i - 1].valid_until != DD_RULES_OPEN &&
+        sets[i].effective <= sets[i - 1].valid_until)
       return dd__conf_error(rd->diag, rd->name, s,
                             "rule set \"%s\" takes effect before \"%s\" "
                             "ends (its valid_until): the periods overlap",

@@ -49,7 +49,7 @@ static void read_form(const dd__web_request *rq, const dd_config *cfg,
     char *end;
     long v = strtol(f->days, &end, 10);
     if (*end != '\0' || f->days[0] < '0' || f->days[0] > '9' || v < 1 || v > 30)
-      f->days_error = "Days on site must be a whole number from 1 to 30";
+      f->days_error = "Days of the visit must be a whole number from 1 to 30";
     else
       f->days_on_site = (int)v;
   }
