@@ -175,7 +175,7 @@ static int visit_add(int argc, char **argv) {
   if (rc == EXIT_YES) {
     char d[DD_DATE_BUFSIZE];
     const dd_milestone *pub = dd_schedule_find(&sched, "publication");
-    printf("added %s (%s visit, on site %s", v.id, v.type,
+    printf("added %s (%s visit, day 1 %s", v.id, v.type,
            dd_date_format(sched.start, d));
     printf(" to %s)", dd_date_format(sched.end, d));
     if (pub != NULL)

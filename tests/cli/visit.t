@@ -3,7 +3,7 @@ milestone move. Each command writes in one transaction; a change the rules
 reject writes nothing.
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit add SC123456-2020-09 --type assurance --start 2020-09-21 --name "Sunny Home" --urn SC123456 --region "North West" --inspector i.inspector@example.org --rim r.manager@example.org --today 2020-09-18
-  added SC123456-2020-09 (assurance visit, on site 2020-09-21 to 2020-09-22); publication due 2020-11-13
+  added SC123456-2020-09 (assurance visit, day 1 2020-09-21 to 2020-09-22); publication due 2020-11-13
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit add SC123456-2020-09 --type assurance --start 2020-09-21 --name "Sunny Home"
   dueday: visit add: visit SC123456-2020-09 already exists
@@ -118,7 +118,7 @@ mistake): the earlier record stands again, and the dates move back.
 Defer, extend and cancel re-anchor or stop every milestone.
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit add SC222222-2020-12 --type assurance --start 2020-12-07 --name "Oak Lodge" --region London --today 2020-12-01
-  added SC222222-2020-12 (assurance visit, on site 2020-12-07 to 2020-12-08); publication due 2021-02-03
+  added SC222222-2020-12 (assurance visit, day 1 2020-12-07 to 2020-12-08); publication due 2021-02-03
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit extend SC222222-2020-12 --days 3 --today 2020-12-01 | grep -E "on site|draft-sent"
   draft-sent         Thu 2021-01-07                     inspector  pending
