@@ -132,12 +132,11 @@ static char *reminder_text(const dd_notify_item *it) {
       m->rule->actor, dd_milestone_status_text(m, status, sizeof status), v->id,
       v->type, v->region[0] ? ", " : "", v->region,
       v->inspector[0] ? v->inspector : "(none)", v->rim[0] ? v->rim : "(none)");
+  /* At risk, a configured value, provisional: as the feed says them. */
   char notes[1024];
-  dd__buf_printf(&b, "%s", dd_milestone_notes(it->schedule, m, notes,
-                                              sizeof notes) +
-                               (notes[0] == '\n'));
+  dd_milestone_notes(it->schedule, m, notes, sizeof notes);
   if (notes[0] != '\0')
-    dd__buf_putc(&b, '\n');
+    dd__buf_printf(&b, "%s\n", notes + 1); /* each line starts "\n" */
   return dd__buf_take(&b, NULL);
 }
 
