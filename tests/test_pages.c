@@ -183,8 +183,10 @@ Test(pages, the_dashboard_groups_deadlines_by_urgency) {
   const char *b = strstr(overdue, "SC402310-2020-11");
   const char *c = strstr(overdue, "SC403050-2020-11");
   cr_assert(a && b && c && a < b && b < c && c < today);
-  cr_assert(strstr(overdue, "8 working days late") != NULL);
-  cr_assert(strstr(overdue, "1 working day late") != NULL);
+  cr_assert(strstr(overdue, "Since Wed 2 Dec 2020, 8 working days late") !=
+            NULL);
+  cr_assert(strstr(overdue, "Since Fri 11 Dec 2020, 1 working day late") !=
+            NULL);
   cr_assert(strstr(r.body, "Wednesday 2 December 2020") != NULL);
   cr_assert(strstr(r.body, "href=\"/visits/SC403121-2020-11\"") != NULL);
   dd__web_response_clear(&r);
@@ -821,6 +823,42 @@ Test(pages, a_deadline_that_cannot_be_met_in_order_is_at_risk) {
   cr_assert_eq(count(r.body, "At risk</strong>"), 1);
   dd__web_response_clear(&r);
   today_text = TODAY;
+}
+
+Test(pages, the_monitoring_visit_is_likely_until_the_case_review_decides) {
+  /* The Willows (SC402233): concerns found, the window open 8 to 23
+   * December 2020, no outcome of the case review recorded: "Likely", on
+   * the visit's page and the dashboard, and the words say why. */
+  dd__web_response r = get(&admin, "/visits/SC402233-2020-10", NULL);
+  check_html(r.body);
+  cr_assert_eq(count(r.body, "govuk-tag--yellow\">Likely</strong>"), 1);
+  cr_assert(strstr(r.body, "likely: tentative until the case review&#39;s "
+                           "decision is recorded") != NULL);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines", NULL);
+  check_html(r.body);
+  cr_assert_eq(count(r.body, "govuk-tag--yellow\">Likely</strong>"), 1);
+  dd__web_response_clear(&r);
+  /* Decided against: not needed, and gone from the dashboard. */
+  dd_recorded ev = {.what = DD_EVENT_MONITORING_NOT_NEEDED,
+                    .date = D("2020-11-04"),
+                    .time = -1,
+                    .by = "d.walsh@ofsted.example"};
+  dd_diag diag;
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK);
+  cr_assert_eq(dd_store_event_add(reg, "SC402233-2020-10", &ev, "test", &diag),
+               DD_OK);
+  cr_assert_eq(dd_store_commit(reg, &diag), DD_OK);
+  dd__web_forget();
+  r = get(&admin, "/visits/SC402233-2020-10", NULL);
+  check_html(r.body);
+  cr_assert_eq(count(r.body, ">Not needed</strong>"), 1);
+  cr_assert(strstr(r.body, "not needed: the case review decided on "
+                           "2020-11-04") != NULL);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines", NULL);
+  cr_assert_eq(count(r.body, ">Likely</strong>"), 0);
+  dd__web_response_clear(&r);
 }
 
 /* ---- calendar links ---- */

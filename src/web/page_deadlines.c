@@ -50,6 +50,7 @@ struct row {
   dd_status status;
   unsigned char group;
   bool at_risk;
+  bool tentative; /* likely: the case review has not decided */
 };
 
 struct walk {
@@ -109,7 +110,8 @@ static bool push(struct walk *w, const dd_visit *v, const dd_milestone *m,
                                  .days_off = m->days_off,
                                  .status = m->status,
                                  .group = (unsigned char)g,
-                                 .at_risk = at_risk};
+                                 .at_risk = at_risk,
+                                 .tentative = m->tentative};
   w->count[g]++;
   return true;
 }
@@ -446,13 +448,25 @@ static void row_html(dd__html *h, const struct walk *w, const struct row *r) {
   dd__html_text(h, r->rule->actor);
   H(h, "</td><td class=\"govuk-table__cell\">");
   if (r->status == DD_STATUS_OVERDUE) {
-    dd__html_int(h, r->days_off);
-    if (r->days_off == 1)
-      H(h, " working day late ");
-    else
-      H(h, " working days late ");
+    /* "0 working days late" said nothing for a Friday deadline seen at
+     * the weekend: the day it fell due says it. */
+    char since[24];
+    H(h, "Since ");
+    dd__html_text(h, dd_date_words(r->due, since, sizeof since));
+    if (r->days_off > 0) {
+      H(h, ", ");
+      dd__html_int(h, r->days_off);
+      if (r->days_off == 1)
+        H(h, " working day late");
+      else
+        H(h, " working days late");
+    }
+    H(h, " ");
   }
-  dd__page_status_tag(h, r->status, r->at_risk);
+  if (r->tentative)
+    dd__page_milestone_tag(h, &(dd_milestone){.tentative = true}, false);
+  else
+    dd__page_status_tag(h, r->status, r->at_risk);
   H(h, "</td></tr>");
 }
 
