@@ -345,11 +345,14 @@ Test(notify_text, a_reminder_says_likely_at_risk_and_configured) {
   v.days_on_site = 2;
   v.concerns = true;
   v.rim = "";
-  dd_recorded late = {.what = "draft-sent", .date = fx_date("2021-01-22"),
-                      .time = -1, .by = "", .note = ""};
+  dd_recorded late = {.what = "draft-sent",
+                      .date = fx_date("2021-01-22"),
+                      .time = -1,
+                      .by = "",
+                      .note = ""};
   dd_schedule s;
-  cr_assert_eq(dd_planner_schedule(planner, &v, &late, 1,
-                                   fx_date("2021-01-22"), &s, &diag),
+  cr_assert_eq(dd_planner_schedule(planner, &v, &late, 1, fx_date("2021-01-22"),
+                                   &s, &diag),
                DD_OK, "%s", diag.message);
   static const struct {
     const char *milestone, *due, *threshold;
@@ -387,8 +390,7 @@ Test(notify_text, a_reminder_says_likely_at_risk_and_configured) {
                          .sequence = 0};
     char *subject, *body;
     cr_assert_eq(dd__notify_item_text(&it, &subject, &body, NULL), DD_OK);
-    cr_expect(strncmp(subject, cases[i].subject, strlen(cases[i].subject)) ==
-                  0,
+    cr_expect(strncmp(subject, cases[i].subject, strlen(cases[i].subject)) == 0,
               "%s: %s", cases[i].milestone, subject);
     cr_expect(strstr(body, cases[i].in_body) != NULL, "%s: %s",
               cases[i].milestone, body);

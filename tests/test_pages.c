@@ -707,8 +707,7 @@ Test(pages, the_calculators_errors_are_a_400_with_a_summary) {
   check_html(r.body);
   cr_assert(strstr(r.body, "Select a visit type from the list") != NULL);
   cr_assert(strstr(r.body, "Day 1 of the visit must be a real date") != NULL);
-  cr_assert(strstr(r.body, "Days of the visit must be a whole number") !=
-            NULL);
+  cr_assert(strstr(r.body, "Days of the visit must be a whole number") != NULL);
   cr_assert(strstr(r.body, "value=\"31\"") != NULL);
   cr_assert(strstr(r.body, "value=\"99\"") != NULL);
   dd__web_response_clear(&r);

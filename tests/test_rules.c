@@ -307,11 +307,11 @@ Test(rules, a_start_outside_every_period_takes_the_nearest_set) {
     const char *start, *set;
     bool applies;
   } cases[] = {
-      {"2020-08-31", "one", false},   /* the day before the first */
-      {"2020-09-01", "one", true},    /* its first day */
-      {"2021-03-31", "one", true},    /* its last day */
-      {"2021-04-01", "one", false},   /* the day after: 1 day from one */
-      {"2021-06-16", "one", false},   /* 77 days after one, 77 before t-2021 */
+      {"2020-08-31", "one", false},    /* the day before the first */
+      {"2020-09-01", "one", true},     /* its first day */
+      {"2021-03-31", "one", true},     /* its last day */
+      {"2021-04-01", "one", false},    /* the day after: 1 day from one */
+      {"2021-06-16", "one", false},    /* 77 days after one, 77 before t-2021 */
       {"2021-06-17", "t-2021", false}, /* 76 days before t-2021 */
       {"2021-09-01", "t-2021", true},
       {"2024-03-31", "t-2021", true}, /* open: until the next takes effect */
@@ -329,7 +329,7 @@ Test(rules, a_start_outside_every_period_takes_the_nearest_set) {
   /* Periods that overlap, an end before the start, a bad date, a name
    * twice. */
 #define MS                                                                     \
-  "milestones = ( { id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = "   \
+  "milestones = ( { id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = " \
   "\"x\"; } );"
   static const struct {
     const char *sets, *message;
@@ -347,7 +347,8 @@ Test(rules, a_start_outside_every_period_takes_the_nearest_set) {
        "t.conf:5: duplicate rule set \"x\""},
   };
   for (size_t i = 0; i < sizeof bad_sets / sizeof bad_sets[0]; i++) {
-    cr_expect_eq(load_type(bad_sets[i].sets, &cfg, &diag), DD_EPARSE, "case %zu", i);
+    cr_expect_eq(load_type(bad_sets[i].sets, &cfg, &diag), DD_EPARSE,
+                 "case %zu", i);
     cr_expect(strncmp(diag.message, bad_sets[i].message,
                       strlen(bad_sets[i].message)) == 0,
               "case %zu: got \"%s\", want \"%s...\"", i, diag.message,

@@ -989,10 +989,10 @@ static const struct {
     {NULL, NULL, "2021-02-08", DD_STATUS_PENDING, true, true, 0},
     /* decided "revisit": firm, and overdue after its last day: (5 Feb,
      * 8 Feb] holds Mon 8 */
-    {DD_EVENT_MONITORING_DECIDED, "2020-12-17", "2021-02-05",
-     DD_STATUS_PENDING, false, true, 0},
-    {DD_EVENT_MONITORING_DECIDED, "2020-12-17", "2021-02-08",
-     DD_STATUS_OVERDUE, false, true, 1},
+    {DD_EVENT_MONITORING_DECIDED, "2020-12-17", "2021-02-05", DD_STATUS_PENDING,
+     false, true, 0},
+    {DD_EVENT_MONITORING_DECIDED, "2020-12-17", "2021-02-08", DD_STATUS_OVERDUE,
+     false, true, 1},
     /* decided "no revisit": it no longer applies */
     {DD_EVENT_MONITORING_NOT_NEEDED, "2020-12-17", "2021-02-08",
      DD_STATUS_NOT_NEEDED, false, false, 0},
@@ -1110,13 +1110,11 @@ Test(schedule, a_chain_that_cannot_be_met_in_order_is_at_risk_with_the_reason) {
                    "provider-comments (Provider returns comments) now falls "
                    "due Fri 2021-01-29, after this is due (Wed 2021-01-27)");
   dd_milestone_notes(&s, final, text, sizeof text);
-  cr_expect(strncmp(text, "\nAt risk: provider-comments", 27) == 0, "%s",
-            text);
+  cr_expect(strncmp(text, "\nAt risk: provider-comments", 27) == 0, "%s", text);
   dd_schedule_clear(&s);
 
-  dd_event late_final[] = {
-      {"draft-sent", D("2021-01-11"), DD_TIME_NONE},
-      {"final-sent", D("2021-02-04"), DD_TIME_NONE}};
+  dd_event late_final[] = {{"draft-sent", D("2021-01-11"), DD_TIME_NONE},
+                           {"final-sent", D("2021-02-04"), DD_TIME_NONE}};
   compute("ew", "assurance", "2020-12-10", 0, false, late_final, 2,
           "2021-02-04", &s);
   by = dd_milestone_at_risk(&s, find(&s, "publication"));
@@ -1134,21 +1132,21 @@ Test(schedule, a_date_counted_into_an_unpublished_year_is_provisional) {
                           .confirmed_to = 2020};
   dd_schedule s;
   dd_diag diag = {{0}};
-  cr_assert_eq(dd_schedule_compute(ew, &visit, END_OF_DAY, D("2020-12-10"), &s,
-                                   &diag),
-               DD_OK, "%s", diag.message);
+  cr_assert_eq(
+      dd_schedule_compute(ew, &visit, END_OF_DAY, D("2020-12-10"), &s, &diag),
+      DD_OK, "%s", diag.message);
   cr_expect_not(find(&s, "draft-qa")->provisional);  /* Mon 14 Dec 2020 */
   cr_expect(find(&s, "draft-sent")->provisional);    /* Mon 11 Jan 2021 */
   cr_expect_not(find(&s, "dcs-email")->provisional); /* not applicable */
   char text[512];
-  cr_expect(strstr(dd_milestone_notes(&s, find(&s, "draft-sent"), text,
-                                      sizeof text),
-                   "\nProvisional: ") != NULL);
+  cr_expect(
+      strstr(dd_milestone_notes(&s, find(&s, "draft-sent"), text, sizeof text),
+             "\nProvisional: ") != NULL);
   dd_schedule_clear(&s);
   visit.confirmed_to = 0;
-  cr_assert_eq(dd_schedule_compute(ew, &visit, END_OF_DAY, D("2020-12-10"), &s,
-                                   &diag),
-               DD_OK);
+  cr_assert_eq(
+      dd_schedule_compute(ew, &visit, END_OF_DAY, D("2020-12-10"), &s, &diag),
+      DD_OK);
   for (size_t i = 0; i < s.n; i++)
     cr_expect_not(s.items[i].provisional, "%s", s.items[i].rule->id);
   dd_schedule_clear(&s);

@@ -120,12 +120,12 @@ DD_API const dd_rule_set *dd_visit_type_rules(const dd_visit_type *type,
  * (effective to valid_until) holds start, with *applies true; else the
  * nearest one in days (the earlier on a tie), with *applies false. Never
  * NULL: a visit type has at least one set. Borrowed from type. */
-DD_API const dd_rule_set *
-dd_visit_type_rules_for(const dd_visit_type *type, dd_date start, bool *applies);
+DD_API const dd_rule_set *dd_visit_type_rules_for(const dd_visit_type *type,
+                                                  dd_date start, bool *applies);
 
 /* How far a milestone's values are Ofsted's (dd_milestone_rule_source). */
 typedef enum dd_source {
-  DD_SOURCE_OFSTED,    /* the timescale as Ofsted published it */
+  DD_SOURCE_OFSTED,     /* the timescale as Ofsted published it */
   DD_SOURCE_CONFIGURED, /* the timescale is a configured value */
   /* Ofsted's day, but the clock time is the configured end of the working
    * day (17:00 by default): the guidance says "by the end of the next

@@ -378,9 +378,8 @@ int cmd_agenda(int argc, char **argv) {
       }
       if (it->status == DD_STATUS_OVERDUE) {
         json_object_set_new(o, "overdue_by", json_integer(it->days_off));
-        json_object_set_new(
-            o, "overdue_since",
-            json_string(dd_date_format(it->overdue_since, b)));
+        json_object_set_new(o, "overdue_since",
+                            json_string(dd_date_format(it->overdue_since, b)));
       }
       char reason[320];
       json_object_set_new(o, "tentative", json_boolean(it->tentative));
@@ -429,14 +428,14 @@ int cmd_agenda(int argc, char **argv) {
       putchar(',');
       cli_csv_field(stdout, VISIT_NAME(&w, it));
       printf(",%s,", it->closes ? dd_date_format(it->closes, b) : "");
-      printf("%s,%s,", it->status == DD_STATUS_OVERDUE
-                           ? dd_date_format(it->overdue_since, b)
-                           : "",
+      printf("%s,%s,",
+             it->status == DD_STATUS_OVERDUE
+                 ? dd_date_format(it->overdue_since, b)
+                 : "",
              it->tentative ? "yes" : "no");
       char reason[320];
       cli_csv_field(stdout, risk_text(it, reason, sizeof reason));
-      printf(",%s,%s\n",
-             dd_source_name(dd_milestone_rule_source(it->rule)),
+      printf(",%s,%s\n", dd_source_name(dd_milestone_rule_source(it->rule)),
              it->provisional ? "yes" : "no");
     }
   } else {
@@ -475,9 +474,8 @@ int cmd_agenda(int argc, char **argv) {
         /* "0 working days overdue" said nothing for a Friday deadline
          * seen at the weekend. */
         printf("  %s  %-20s %-18s %-10s %s (%s), overdue since %s",
-               dd_date_format(it->due, a),
-               VISIT_ID(&w, it), it->rule->id, it->rule->actor,
-               it->rule->title, VISIT_NAME(&w, it),
+               dd_date_format(it->due, a), VISIT_ID(&w, it), it->rule->id,
+               it->rule->actor, it->rule->title, VISIT_NAME(&w, it),
                dd_date_words(it->overdue_since, since, sizeof since));
       else if (it->closes && it->tentative && it->closes < w.today)
         /* Never overdue while undecided, but not forgotten either. */

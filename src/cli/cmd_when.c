@@ -180,10 +180,9 @@ static void print_csv(const dd_schedule *s, const dd_milestone *only) {
     cli_csv_field(stdout, m->rule->id);
     putchar(',');
     cli_csv_field(stdout, m->rule->title);
-    printf(",%s,%s,%s,%s,%s,%s,%s,", m->applies ? due : "",
-           m->applies ? t : "", m->applies ? a : "", m->applies ? b : "",
-           m->applies ? "yes" : "no", dd_status_name(m->status),
-           m->tentative ? "yes" : "no");
+    printf(",%s,%s,%s,%s,%s,%s,%s,", m->applies ? due : "", m->applies ? t : "",
+           m->applies ? a : "", m->applies ? b : "", m->applies ? "yes" : "no",
+           dd_status_name(m->status), m->tentative ? "yes" : "no");
     const dd_milestone *by = dd_milestone_at_risk(s, m);
     char reason[320] = "";
     if (by != NULL)

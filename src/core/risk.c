@@ -82,12 +82,10 @@ const char *dd_milestone_risk_text(const dd_milestone *m,
                                    const dd_milestone *by, char *buf,
                                    size_t size) {
   char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE];
-  snprintf(buf, size,
-           "%s (%s) now falls due %s %s, after this is due (%s %s)",
-           by->rule->id, by->rule->title,
-           dd_weekday_abbrev(dd_date_weekday(by->due)),
-           dd_date_format(by->due, a),
-           dd_weekday_abbrev(dd_date_weekday(m->due)),
-           dd_date_format(m->due, b));
+  snprintf(
+      buf, size, "%s (%s) now falls due %s %s, after this is due (%s %s)",
+      by->rule->id, by->rule->title,
+      dd_weekday_abbrev(dd_date_weekday(by->due)), dd_date_format(by->due, a),
+      dd_weekday_abbrev(dd_date_weekday(m->due)), dd_date_format(m->due, b));
   return buf;
 }

@@ -150,9 +150,9 @@ static int read_int(struct reader *rd, const config_setting_t *g,
 static int read_milestone(struct reader *rd, const config_setting_t *g,
                           dd_milestone_rule *m, const char **anchor_name) {
   static const char *const keys[] = {
-      "id",   "title", "anchor",  "offset",      "unit", "time",    "window",
-      "when", "who",   "held_by", "unpublished", "kind", "summary", "source", "likely",
-      NULL};
+      "id",      "title",  "anchor", "offset",  "unit",        "time",
+      "window",  "when",   "who",    "held_by", "unpublished", "kind",
+      "summary", "source", "likely", NULL};
   const char *id, *title, *anchor, *who;
   int err;
   if ((err = dd__conf_group(rd->diag, rd->name, g, keys,
@@ -337,8 +337,7 @@ static int read_set(struct reader *rd, const config_setting_t *g,
                           config_setting_get_member(g, "effective"),
                           "invalid date \"%s\": %s", effective, why);
   set->valid_until = DD_RULES_OPEN;
-  if (until != NULL &&
-      dd_date_parse(until, &set->valid_until, &why) != DD_OK)
+  if (until != NULL && dd_date_parse(until, &set->valid_until, &why) != DD_OK)
     return dd__conf_error(rd->diag, rd->name,
                           config_setting_get_member(g, "valid_until"),
                           "invalid date \"%s\": %s", until, why);

@@ -241,8 +241,7 @@ static int compute(struct engine *e, size_t i) {
      * "the case review ... allows the manager to decide which action to
      * take". Undecided, it is shown as likely and never as overdue. */
     const dd_event *d = e->decision;
-    if (d != NULL &&
-        strcmp(d->what, DD_EVENT_MONITORING_NOT_NEEDED) == 0) {
+    if (d != NULL && strcmp(d->what, DD_EVENT_MONITORING_NOT_NEEDED) == 0) {
       m->applies = false;
       m->status = DD_STATUS_NOT_NEEDED;
       m->days_off = 0;
@@ -257,8 +256,7 @@ static int compute(struct engine *e, size_t i) {
       }
     }
   }
-  if (m->applies && m->status != DD_STATUS_DONE &&
-      e->visit->confirmed_to > 0) {
+  if (m->applies && m->status != DD_STATUS_DONE && e->visit->confirmed_to > 0) {
     /* The count runs from the anchor to the due day (or back from it). */
     int y;
     dd_date_to_ymd(m->due > m->anchor ? m->due : m->anchor, &y, NULL, NULL);

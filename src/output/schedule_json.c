@@ -63,9 +63,8 @@ json_t *dd__schedule_json(const dd_schedule *s, const char *division,
         m->rule->kind == DD_KIND_WINDOW  ? "window"
         : m->rule->kind == DD_KIND_EVENT ? "event"
                                          : "target",
-        "applies",
-        m->applies, "status", dd_status_name(m->status), "status_text",
-        dd_milestone_status_text(m, text, sizeof text));
+        "applies", m->applies, "status", dd_status_name(m->status),
+        "status_text", dd_milestone_status_text(m, text, sizeof text));
     /* Whose value: "configured" (not Ofsted's timescale), "configured-time"
      * (the configured end of the working day), or "ofsted". */
     json_object_set_new(
@@ -76,11 +75,11 @@ json_t *dd__schedule_json(const dd_schedule *s, const char *division,
     const dd_milestone *by = dd_milestone_at_risk(s, m);
     json_object_set_new(
         o, "at_risk",
-        by == NULL ? json_null()
-                   : json_pack("{s:s, s:s, s:s}", "because", by->rule->id,
-                               "due", dd_date_format(by->due, a), "reason",
-                               dd_milestone_risk_text(m, by, text,
-                                                      sizeof text)));
+        by == NULL
+            ? json_null()
+            : json_pack("{s:s, s:s, s:s}", "because", by->rule->id, "due",
+                        dd_date_format(by->due, a), "reason",
+                        dd_milestone_risk_text(m, by, text, sizeof text)));
     if (m->decided)
       json_object_set_new(o, "decided",
                           json_string(dd_date_format(m->decided, a)));

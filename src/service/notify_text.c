@@ -119,10 +119,11 @@ static char *reminder_text(const dd_notify_item *it) {
   dd__buf_printf(&b, "Rule:     %s\n",
                  dd_milestone_rule_text(it->schedule, m, rule, sizeof rule));
   if (m->tentative)
-    dd__buf_printf(&b, "Likely:   the guidance says Ofsted is \"likely to "
-                       "return\"; the case review decides (dueday visit "
-                       "record %s monitoring-decided, or "
-                       "monitoring-not-needed).\n",
+    dd__buf_printf(&b,
+                   "Likely:   the guidance says Ofsted is \"likely to "
+                   "return\"; the case review decides (dueday visit "
+                   "record %s monitoring-decided, or "
+                   "monitoring-not-needed).\n",
                    v->id);
   put_skipped(&b, &m->explanation);
   dd__buf_printf(

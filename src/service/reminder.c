@@ -195,7 +195,6 @@ const char *dd_remind_subject(dd_threshold t, const dd_visit *v,
     snprintf(when, sizeof when, "Overdue since %s",
              dd_date_words(m->due, day, sizeof day));
   return dd__format(buf, size, "%s%s: %s, %s%s%s%s", when,
-                    m->tentative ? " (likely)" : "", m->rule->summary,
-                    v->name, v->urn[0] ? " (" : "", v->urn,
-                    v->urn[0] ? ")" : "");
+                    m->tentative ? " (likely)" : "", m->rule->summary, v->name,
+                    v->urn[0] ? " (" : "", v->urn, v->urn[0] ? ")" : "");
 }

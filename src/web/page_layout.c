@@ -206,8 +206,7 @@ void dd__page_status_tag(dd__html *h, dd_status status, bool at_risk) {
   }
 }
 
-void dd__page_milestone_tag(dd__html *h, const dd_milestone *m,
-                            bool at_risk) {
+void dd__page_milestone_tag(dd__html *h, const dd_milestone *m, bool at_risk) {
   if (!m->tentative) {
     dd__page_status_tag(h, m->status, at_risk);
     return;
