@@ -274,7 +274,8 @@ Test(pages, the_csv_has_the_pages_rows) {
   cr_assert(strstr(csv.body,
                    "overdue,2020-12-02,,,SC403121-2020-11,"
                    "Riverside Lodge,case-review,Case review,RIM,"
-                   "k.brown@ofsted.example,overdue,no,8\r\n") != NULL);
+                   "k.brown@ofsted.example,overdue,no,8,no,ofsted\r\n") !=
+            NULL);
   dd__web_response_clear(&page);
   dd__web_response_clear(&csv);
   /* The filters apply to both. */
@@ -806,7 +807,7 @@ Test(pages, a_deadline_that_cannot_be_met_in_order_is_at_risk) {
   cr_assert(strstr(r.body, "soon,2021-01-11,,,SC403121-2020-11,Riverside "
                            "Lodge,final-sent,") != NULL,
             "%s", r.body);
-  cr_assert(strstr(r.body, ",pending,yes,\r\n") != NULL);
+  cr_assert(strstr(r.body, ",pending,yes,,no,ofsted\r\n") != NULL);
   dd__web_response_clear(&r);
   r = get(&admin, "/deadlines", "status", "at-risk", NULL);
   check_html(r.body);
@@ -837,6 +838,12 @@ Test(pages, the_monitoring_visit_is_likely_until_the_case_review_decides) {
   r = get(&admin, "/deadlines", NULL);
   check_html(r.body);
   cr_assert_eq(count(r.body, "govuk-tag--yellow\">Likely</strong>"), 1);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines.csv", NULL);
+  cr_assert(strstr(r.body, ",SC402233-2020-10,The Willows,monitoring-visit,"
+                           "Monitoring visit,inspector,s.murphy@ofsted.example,"
+                           "pending,no,,yes,ofsted\r\n") != NULL,
+            "%s", r.body);
   dd__web_response_clear(&r);
   /* Decided against: not needed, and gone from the dashboard. */
   dd_recorded ev = {.what = DD_EVENT_MONITORING_NOT_NEEDED,

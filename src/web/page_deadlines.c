@@ -601,7 +601,7 @@ static int page_csv(const struct walk *w, dd__web_response *out) {
   char a[DD_DATE_BUFSIZE], c[DD_DATE_BUFSIZE], t[8];
   dd__buf_puts(&b, "group,due_date,due_time,window_closes,visit,name,"
                    "milestone,title,who,inspector,status,at_risk,"
-                   "working_days_late\r\n");
+                   "working_days_late,tentative,source\r\n");
   for (size_t i = 0; i < w->n; i++) {
     const struct row *r = &w->rows[i];
     dd__buf_printf(&b, "%s,%s,%s,%s,", group_name[r->group],
@@ -622,7 +622,9 @@ static int page_csv(const struct walk *w, dd__web_response *out) {
                    r->at_risk ? "yes" : "no");
     if (r->status == DD_STATUS_OVERDUE)
       dd__buf_printf(&b, "%d", r->days_off);
-    dd__buf_puts(&b, "\r\n");
+    /* Likely (the case review has not decided); whose value it is. */
+    dd__buf_printf(&b, ",%s,%s\r\n", r->tentative ? "yes" : "no",
+                   dd_source_name(dd_milestone_rule_source(r->rule)));
   }
   out->status = 200;
   out->content_type = "text/csv; charset=utf-8";
