@@ -95,6 +95,14 @@ published) and the agenda.
   0
   [1]
 
+The case review's outcome is an event like concerns-found: it can be
+recorded on a visit whose configuration changed under it (a milestone
+renamed since, so an old record is left out with a warning).
+
+  $ export DUEDAY_DB="$CASE_TMP/old.db"; dueday visit add OLD-1 --type assurance --start 2020-12-10 --name "Fir House" --concerns --today 2020-12-10 >/dev/null && dueday visit record OLD-1 case-review --on 2020-12-17 --today 2020-12-17 >/dev/null && sed 's/id = "case-review"/id = "case-meeting"/' ../../config/dueday.conf >"$CASE_TMP/renamed.conf" && dueday visit record OLD-1 monitoring-decided --on 2020-12-17 --today 2020-12-18 --config "$CASE_TMP/renamed.conf" | grep -e '^monitoring-visit' -e '^Warning'
+  Warning: recorded "case-review" is not a milestone or event of the assurance rules in force: left out.
+  monitoring-visit   Fri 2021-01-22 to Fri 2021-02-05   inspector  pending
+
 Day 1 is the day the visit is announced, "at approximately 9am", when it goes
 live; the announcement is an event at about 09:00, not a deadline: never
 overdue, never reminded.
