@@ -176,8 +176,9 @@ Test(feed, a_registered_visit_the_rules_no_longer_cover_keeps_its_events) {
     else
       *to++ = *p;
   *to = '\0';
-  cr_expect_eq(count(flat, "\\nWarning: no assurance rules cover the start "
-                           "2019-01-07"),
+  cr_expect_eq(count(flat, "\\nWarning: no rule set of 'assurance' applies "
+                           "on 2019-01-07\\; computed with "
+                           "'assurance-2020'"),
                9);
   free(flat);
   free(text);

@@ -81,10 +81,12 @@ static const struct {
     {5, "before-5", "Due in 5 working days: ", "(in 5 working days)"},
     {1, "before-2", "Due in 1 working day: ", "(in 1 working day)"},
     {0, "due", "Due today: ", "(today)"},
+    /* Overdue is said with the due day: "overdue by 0 working days" (a
+     * Friday deadline seen on Saturday) said nothing. */
     {-1, "overdue-1",
-     "Overdue by 1 working day: ", "(overdue by 1 working day)"},
+     "Overdue since Mon 12 Oct 2020: ", "(overdue since Mon 12 Oct 2020)"},
     {-3, "overdue-1",
-     "Overdue by 3 working days: ", "(overdue by 3 working days)"},
+     "Overdue since Mon 12 Oct 2020: ", "(overdue since Mon 12 Oct 2020)"},
 };
 
 Test(notify_text, the_distance_to_the_due_day_is_in_working_days) {
@@ -337,4 +339,77 @@ Test(notify_text, a_recipient_that_is_not_an_address_is_refused_by_name) {
               diag.message);
   }
   dd__notify_message_clear(&one);
+}
+
+/* The shipped rules in a reminder: the monitoring visit while the case
+ * review has not decided is "likely" (subject and body); a final report put
+ * at risk by a late draft says why; the DCS email's 17:00 is a configured
+ * value. Visit Thu 10 - Fri 11 Dec 2020, concerns found, draft sent late
+ * on Fri 22 Jan 2021. */
+Test(notify_text, a_reminder_says_likely_at_risk_and_configured) {
+  dd_config *cfg;
+  dd_planner *planner;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_default(&cfg, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_planner_new(cfg, HOLIDAYS_DIR, &planner, &diag), DD_OK);
+  dd_visit v = fx_visit("V2", "2020-12-10", "insp@example.org", NULL);
+  v.type = "assurance";
+  v.days_on_site = 2;
+  v.concerns = true;
+  v.rim = "";
+  dd_recorded late = {.what = "draft-sent",
+                      .date = fx_date("2021-01-22"),
+                      .time = -1,
+                      .by = "",
+                      .note = ""};
+  dd_schedule s;
+  cr_assert_eq(dd_planner_schedule(planner, &v, &late, 1, fx_date("2021-01-22"),
+                                   &s, &diag),
+               DD_OK, "%s", diag.message);
+  static const struct {
+    const char *milestone, *due, *threshold;
+    int working_days;
+    const char *subject, *in_body;
+  } cases[] = {
+      {"monitoring-visit", "2021-02-05", "before-5", 5,
+       "Due in 5 working days (likely): Monitoring visit window, Sunny Home",
+       "Likely:   the guidance says Ofsted is \"likely to return\"; the case "
+       "review decides (dueday visit record V2 monitoring-decided, or "
+       "monitoring-not-needed).\n"},
+      {"final-sent", "2021-01-27", "before-2", 2,
+       "Due in 2 working days: Send final report, Sunny Home",
+       "At risk: provider-comments (Provider returns comments) now falls due "
+       "Fri 2021-01-29, after this is due (Wed 2021-01-27)\n"},
+      {"dcs-email", "2020-12-14T17:00", "overdue-1", -2,
+       "Overdue since Mon 14 Dec 2020: Email DCSs, Sunny Home",
+       "Configured value: the time is the configured end of the working day; "
+       "the guidance gives no hour\n"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    dd_reminder r = {.id = 1,
+                     .visit_id = "V2",
+                     .milestone = cases[i].milestone,
+                     .due = cases[i].due,
+                     .threshold = cases[i].threshold,
+                     .recipient = "insp@example.org",
+                     .previous_due = "",
+                     .state = "pending"};
+    dd_notify_item it = {.row = &r,
+                         .visit = &v,
+                         .schedule = &s,
+                         .milestone = dd_schedule_find(&s, cases[i].milestone),
+                         .working_days = cases[i].working_days,
+                         .sequence = 0};
+    char *subject, *body;
+    cr_assert_eq(dd__notify_item_text(&it, &subject, &body, NULL), DD_OK);
+    cr_expect(strncmp(subject, cases[i].subject, strlen(cases[i].subject)) == 0,
+              "%s: %s", cases[i].milestone, subject);
+    cr_expect(strstr(body, cases[i].in_body) != NULL, "%s: %s",
+              cases[i].milestone, body);
+    free(subject);
+    free(body);
+  }
+  dd_schedule_clear(&s);
+  dd_planner_free(planner);
+  dd_config_free(cfg);
 }

@@ -183,8 +183,10 @@ Test(pages, the_dashboard_groups_deadlines_by_urgency) {
   const char *b = strstr(overdue, "SC402310-2020-11");
   const char *c = strstr(overdue, "SC403050-2020-11");
   cr_assert(a && b && c && a < b && b < c && c < today);
-  cr_assert(strstr(overdue, "8 working days late") != NULL);
-  cr_assert(strstr(overdue, "1 working day late") != NULL);
+  cr_assert(strstr(overdue, "Since Wed 2 Dec 2020, 8 working days late") !=
+            NULL);
+  cr_assert(strstr(overdue, "Since Fri 11 Dec 2020, 1 working day late") !=
+            NULL);
   cr_assert(strstr(r.body, "Wednesday 2 December 2020") != NULL);
   cr_assert(strstr(r.body, "href=\"/visits/SC403121-2020-11\"") != NULL);
   dd__web_response_clear(&r);
@@ -272,7 +274,8 @@ Test(pages, the_csv_has_the_pages_rows) {
   cr_assert(strstr(csv.body,
                    "overdue,2020-12-02,,,SC403121-2020-11,"
                    "Riverside Lodge,case-review,Case review,RIM,"
-                   "k.brown@ofsted.example,overdue,no,8\r\n") != NULL);
+                   "k.brown@ofsted.example,overdue,no,8,no,ofsted\r\n") !=
+            NULL);
   dd__web_response_clear(&page);
   dd__web_response_clear(&csv);
   /* The filters apply to both. */
@@ -704,9 +707,8 @@ Test(pages, the_calculators_errors_are_a_400_with_a_summary) {
   cr_assert_eq(r.status, 400);
   check_html(r.body);
   cr_assert(strstr(r.body, "Select a visit type from the list") != NULL);
-  cr_assert(strstr(r.body, "The first day on site must be a real date") !=
-            NULL);
-  cr_assert(strstr(r.body, "Days on site must be a whole number") != NULL);
+  cr_assert(strstr(r.body, "Day 1 of the visit must be a real date") != NULL);
+  cr_assert(strstr(r.body, "Days of the visit must be a whole number") != NULL);
   cr_assert(strstr(r.body, "value=\"31\"") != NULL);
   cr_assert(strstr(r.body, "value=\"99\"") != NULL);
   dd__web_response_clear(&r);
@@ -805,7 +807,7 @@ Test(pages, a_deadline_that_cannot_be_met_in_order_is_at_risk) {
   cr_assert(strstr(r.body, "soon,2021-01-11,,,SC403121-2020-11,Riverside "
                            "Lodge,final-sent,") != NULL,
             "%s", r.body);
-  cr_assert(strstr(r.body, ",pending,yes,\r\n") != NULL);
+  cr_assert(strstr(r.body, ",pending,yes,,no,ofsted\r\n") != NULL);
   dd__web_response_clear(&r);
   r = get(&admin, "/deadlines", "status", "at-risk", NULL);
   check_html(r.body);
@@ -821,6 +823,48 @@ Test(pages, a_deadline_that_cannot_be_met_in_order_is_at_risk) {
   cr_assert_eq(count(r.body, "At risk</strong>"), 1);
   dd__web_response_clear(&r);
   today_text = TODAY;
+}
+
+Test(pages, the_monitoring_visit_is_likely_until_the_case_review_decides) {
+  /* The Willows (SC402233): concerns found, the window open 8 to 23
+   * December 2020, no outcome of the case review recorded: "Likely", on
+   * the visit's page and the dashboard, and the words say why. */
+  dd__web_response r = get(&admin, "/visits/SC402233-2020-10", NULL);
+  check_html(r.body);
+  cr_assert_eq(count(r.body, "govuk-tag--yellow\">Likely</strong>"), 1);
+  cr_assert(strstr(r.body, "likely: tentative until the case review&#39;s "
+                           "decision is recorded") != NULL);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines", NULL);
+  check_html(r.body);
+  cr_assert_eq(count(r.body, "govuk-tag--yellow\">Likely</strong>"), 1);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines.csv", NULL);
+  cr_assert(strstr(r.body, ",SC402233-2020-10,The Willows,monitoring-visit,"
+                           "Monitoring visit,inspector,s.murphy@ofsted.example,"
+                           "pending,no,,yes,ofsted\r\n") != NULL,
+            "%s", r.body);
+  dd__web_response_clear(&r);
+  /* Decided against: not needed, and gone from the dashboard. */
+  dd_recorded ev = {.what = DD_EVENT_MONITORING_NOT_NEEDED,
+                    .date = D("2020-11-04"),
+                    .time = -1,
+                    .by = "d.walsh@ofsted.example"};
+  dd_diag diag;
+  cr_assert_eq(dd_store_begin(reg, &diag), DD_OK);
+  cr_assert_eq(dd_store_event_add(reg, "SC402233-2020-10", &ev, "test", &diag),
+               DD_OK);
+  cr_assert_eq(dd_store_commit(reg, &diag), DD_OK);
+  dd__web_forget();
+  r = get(&admin, "/visits/SC402233-2020-10", NULL);
+  check_html(r.body);
+  cr_assert_eq(count(r.body, ">Not needed</strong>"), 1);
+  cr_assert(strstr(r.body, "not needed: the case review decided on "
+                           "2020-11-04") != NULL);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/deadlines", NULL);
+  cr_assert_eq(count(r.body, ">Likely</strong>"), 0);
+  dd__web_response_clear(&r);
 }
 
 /* ---- calendar links ---- */

@@ -216,7 +216,7 @@ Test(remind, subjects) {
                    "Due today: Publish report, Sunny Home (SC123456)");
   cr_expect_str_eq(
       dd_remind_subject(TH("overdue-1"), &v, &m, -1, buf, sizeof buf),
-      "Overdue by 1 working day: Publish report, Sunny Home (SC123456)");
+      "Overdue since Thu 29 Oct 2020: Publish report, Sunny Home (SC123456)");
   cr_expect_str_eq(
       dd_remind_subject(TH("changed"), &v, &m, 3, buf, sizeof buf),
       "Date changed: Publish report, Sunny Home (SC123456), now due Thu "

@@ -192,6 +192,19 @@ static const struct {
     {"{ id = \"a\"; title = \"\"; anchor = \"visit.end\"; who = \"x\"; }",
      "t.conf:5: \"title\" is empty"},
     {"5", "t.conf:5: each milestone must be a group"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "source = \"guessed\"; }",
+     "t.conf:5: milestone \"a\": unknown source \"guessed\" (use \"ofsted\" "
+     "or \"configured\")"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "source = \"ofsted\"; unpublished = true; }",
+     "t.conf:5: milestone \"a\": source \"ofsted\" but unpublished = true"},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "kind = \"event\"; likely = true; }",
+     "t.conf:5: milestone \"a\": an event cannot be \"likely\""},
+    {"{ id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = \"x\"; "
+     "likely = \"yes\"; }",
+     "t.conf:5: \"likely\" is \"yes\": use true or false"},
 };
 
 Test(rules, mistakes_in_milestones_are_reported_with_file_and_line) {
@@ -228,4 +241,118 @@ Test(rules, rule_sets_must_come_in_date_order) {
   cr_assert_eq(load_type(sets, &cfg, &diag), DD_EPARSE);
   cr_assert_not_null(strstr(diag.message, "invalid date \"2020-02-30\""), "%s",
                      diag.message);
+}
+
+/* "This guidance is applicable from 1 September 2020" ... "during the
+ * current inspection year (which ends on 31 March 2021)": the shipped
+ * assurance rules say both; the focused visits' "initially until the end of
+ * December 2020. We may extend this" is left open. */
+Test(rules, the_shipped_rule_sets_say_when_they_start_and_stop) {
+  dd_config *cfg;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_config_load_default(&cfg, &diag), DD_OK, "%s", diag.message);
+  const dd_visit_type *a = dd_config_visit_type(cfg, "assurance");
+  cr_assert_str_eq(a->rule_sets[0].id, "assurance-2020");
+  cr_assert_eq(a->rule_sets[0].effective, D("2020-09-01"));
+  cr_assert_eq(a->rule_sets[0].valid_until, D("2021-03-31"));
+  bool applies;
+  cr_assert_eq(dd_visit_type_rules_for(a, D("2021-03-31"), &applies),
+               &a->rule_sets[0]);
+  cr_assert(applies);
+  cr_assert_eq(dd_visit_type_rules_for(a, D("2021-04-01"), &applies),
+               &a->rule_sets[0]);
+  cr_assert_not(applies);
+  const dd_visit_type *f = dd_config_visit_type(cfg, "focused");
+  cr_assert_eq(f->rule_sets[0].valid_until, DD_RULES_OPEN);
+  /* Configured values: the focused letter's timescales, and the DCS email's
+   * 17:00; the rest are Ofsted's. */
+  const dd_rule_set *fs = &f->rule_sets[0];
+  for (size_t i = 0; i < fs->nmilestones; i++)
+    cr_expect_eq(dd_milestone_rule_source(&fs->milestones[i]),
+                 strcmp(fs->milestones[i].id, "visit-end") == 0
+                     ? DD_SOURCE_OFSTED
+                     : DD_SOURCE_CONFIGURED,
+                 "%s", fs->milestones[i].id);
+  const dd_rule_set *as = &a->rule_sets[0];
+  for (size_t i = 0; i < as->nmilestones; i++) {
+    const dd_milestone_rule *r = &as->milestones[i];
+    cr_expect_eq(dd_milestone_rule_source(r),
+                 strcmp(r->id, "dcs-email") == 0 ? DD_SOURCE_CONFIGURED_TIME
+                                                 : DD_SOURCE_OFSTED,
+                 "%s", r->id);
+    cr_expect_eq(r->likely, strcmp(r->id, "monitoring-visit") == 0, "%s",
+                 r->id);
+  }
+  dd_config_free(cfg);
+}
+
+/* A set with an end, a gap, then the next: a start in the gap is computed
+ * with the nearer set; sets without an end run until the next starts. */
+Test(rules, a_start_outside_every_period_takes_the_nearest_set) {
+  dd_config *cfg;
+  dd_diag diag = {{0}};
+  const char *m = "milestones = ( { id = \"a\"; title = \"A\"; anchor = "
+                  "\"visit.end\"; who = \"x\"; } );";
+  char sets[768];
+  snprintf(sets, sizeof sets,
+           "{ id = \"one\"; effective = \"2020-09-01\"; valid_until = "
+           "\"2021-03-31\"; %s },\n"
+           "{ effective = \"2021-09-01\"; %s },\n"
+           "{ id = \"three\"; effective = \"2024-04-01\"; %s }",
+           m, m, m);
+  cr_assert_eq(load_type(sets, &cfg, &diag), DD_OK, "%s", diag.message);
+  const dd_visit_type *t = dd_config_visit_type(cfg, "t");
+  cr_assert_str_eq(t->rule_sets[1].id, "t-2021"); /* the default name */
+  static const struct {
+    const char *start, *set;
+    bool applies;
+  } cases[] = {
+      {"2020-08-31", "one", false},    /* the day before the first */
+      {"2020-09-01", "one", true},     /* its first day */
+      {"2021-03-31", "one", true},     /* its last day */
+      {"2021-04-01", "one", false},    /* the day after: 1 day from one */
+      {"2021-06-16", "one", false},    /* 77 days after one, 77 before t-2021 */
+      {"2021-06-17", "t-2021", false}, /* 76 days before t-2021 */
+      {"2021-09-01", "t-2021", true},
+      {"2024-03-31", "t-2021", true}, /* open: until the next takes effect */
+      {"2024-04-01", "three", true},
+      {"2199-12-31", "three", true},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    bool applies;
+    const dd_rule_set *set =
+        dd_visit_type_rules_for(t, D(cases[i].start), &applies);
+    cr_expect_str_eq(set->id, cases[i].set, "%s", cases[i].start);
+    cr_expect_eq(applies, cases[i].applies, "%s", cases[i].start);
+  }
+  dd_config_free(cfg);
+  /* Periods that overlap, an end before the start, a bad date, a name
+   * twice. */
+#define MS                                                                     \
+  "milestones = ( { id = \"a\"; title = \"A\"; anchor = \"visit.end\"; who = " \
+  "\"x\"; } );"
+  static const struct {
+    const char *sets, *message;
+  } bad_sets[] = {
+      {"{ effective = \"2020-09-01\"; valid_until = \"2021-03-31\"; " MS " },\n"
+       "{ effective = \"2021-03-31\"; " MS " }",
+       "t.conf:5: rule set \"t-2021\" takes effect before \"t-2020\" ends"},
+      {"{ effective = \"2020-09-01\"; valid_until = \"2020-08-31\"; " MS " }",
+       "t.conf:4: rule set ends (valid_until 2020-08-31) before it takes "
+       "effect (2020-09-01)"},
+      {"{ effective = \"2020-09-01\"; valid_until = \"2021-02-29\"; " MS " }",
+       "t.conf:4: invalid date \"2021-02-29\""},
+      {"{ id = \"x\"; effective = \"2020-09-01\"; " MS " },\n"
+       "{ id = \"x\"; effective = \"2021-09-01\"; " MS " }",
+       "t.conf:5: duplicate rule set \"x\""},
+  };
+  for (size_t i = 0; i < sizeof bad_sets / sizeof bad_sets[0]; i++) {
+    cr_expect_eq(load_type(bad_sets[i].sets, &cfg, &diag), DD_EPARSE,
+                 "case %zu", i);
+    cr_expect(strncmp(diag.message, bad_sets[i].message,
+                      strlen(bad_sets[i].message)) == 0,
+              "case %zu: got \"%s\", want \"%s...\"", i, diag.message,
+              bad_sets[i].message);
+  }
+#undef MS
 }

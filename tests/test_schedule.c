@@ -816,8 +816,8 @@ static const struct {
      "2020-08-28",
      {{0}},
      DD_SCHEDULE_WARN_RULES,
-     "no assurance rules cover the start 2020-08-28: planned with the "
-     "earliest, in force from 2020-09-01"},
+     "no rule set of 'assurance' applies on 2020-08-28; computed with "
+     "'assurance-2020' (1 Sep 2020 \xe2\x80\x93 31 Mar 2021)"},
     {"an event the rules no longer have",
      "2020-12-10",
      {{"case-audit", "2020-12-18"}},
@@ -965,5 +965,189 @@ Test(schedule, the_rule_text_and_explanation_say_why_the_date_is_late) {
                      text);
   cr_expect_not_null(strstr(text, "recorded"), "%s", text);
   cr_expect_not_null(strstr(text, "2021-01-13"), "%s", text);
+  dd_schedule_clear(&s);
+}
+
+/* ---- the guidance's own words ------------------------------------------- */
+
+/* "If concerns are serious, we are likely to return to carry out a
+ * monitoring visit within 6 to 8 weeks"; "The case review considers the
+ * recommended future action and allows the manager to decide which action
+ * to take." Visit Thu 10 - Fri 11 Dec 2020 with concerns: the window runs
+ * Fri 22 Jan (11 Dec + 42) to Fri 5 Feb 2021 (+ 56). Each row: what the
+ * case review decided (if anything, and when), today, and what follows. */
+static const struct {
+  const char *decided, *on, *today;
+  dd_status status;
+  bool tentative, applies;
+  int days_off;
+} likely[] = {
+    /* undecided: likely, inside the window and on its last day */
+    {NULL, NULL, "2021-01-25", DD_STATUS_PENDING, true, true, 0},
+    {NULL, NULL, "2021-02-05", DD_STATUS_PENDING, true, true, 0},
+    /* undecided past the window: still likely, never overdue */
+    {NULL, NULL, "2021-02-08", DD_STATUS_PENDING, true, true, 0},
+    /* decided "revisit": firm, and overdue after its last day: (5 Feb,
+     * 8 Feb] holds Mon 8 */
+    {DD_EVENT_MONITORING_DECIDED, "2020-12-17", "2021-02-05", DD_STATUS_PENDING,
+     false, true, 0},
+    {DD_EVENT_MONITORING_DECIDED, "2020-12-17", "2021-02-08", DD_STATUS_OVERDUE,
+     false, true, 1},
+    /* decided "no revisit": it no longer applies */
+    {DD_EVENT_MONITORING_NOT_NEEDED, "2020-12-17", "2021-02-08",
+     DD_STATUS_NOT_NEEDED, false, false, 0},
+};
+
+Test(schedule, the_monitoring_visit_is_likely_until_the_case_review_decides) {
+  for (size_t i = 0; i < sizeof likely / sizeof likely[0]; i++) {
+    dd_event ev = {likely[i].decided, likely[i].on ? D(likely[i].on) : 0,
+                   DD_TIME_NONE};
+    dd_schedule s;
+    compute("ew", "assurance", "2020-12-10", 0, true, &ev,
+            likely[i].decided ? 1 : 0, likely[i].today, &s);
+    const dd_milestone *m = find(&s, "monitoring-visit");
+    cr_expect_eq(m->earliest, D("2021-01-22"), "row %zu", i);
+    cr_expect_eq(m->due, D("2021-02-05"), "row %zu", i);
+    cr_expect_eq(m->status, likely[i].status, "row %zu: %s", i,
+                 dd_status_name(m->status));
+    cr_expect_eq(m->tentative, likely[i].tentative, "row %zu", i);
+    cr_expect_eq(m->applies, likely[i].applies, "row %zu", i);
+    cr_expect_eq(m->days_off, likely[i].days_off, "row %zu", i);
+    cr_expect_eq(m->decided, likely[i].on ? D(likely[i].on) : 0, "row %zu", i);
+    /* Only the likely milestone: the case review itself stays a target. */
+    cr_expect_not(find(&s, "case-review")->tentative, "row %zu", i);
+    char text[256];
+    dd_milestone_status_text(m, text, sizeof text);
+    if (m->tentative)
+      cr_expect(strncmp(text, "likely", 6) == 0, "row %zu: %s", i, text);
+    if (m->status == DD_STATUS_NOT_NEEDED)
+      cr_expect_str_eq(text, "not needed: the case review decided on "
+                             "2020-12-17");
+    dd_schedule_clear(&s);
+  }
+  /* Both recorded: the last one recorded stands. */
+  dd_event both[] = {
+      {DD_EVENT_MONITORING_NOT_NEEDED, D("2020-12-17"), DD_TIME_NONE},
+      {DD_EVENT_MONITORING_DECIDED, D("2020-12-18"), DD_TIME_NONE}};
+  dd_schedule s;
+  compute("ew", "assurance", "2020-12-10", 0, true, both, 2, "2021-01-25", &s);
+  cr_expect(find(&s, "monitoring-visit")->applies);
+  cr_expect_eq(find(&s, "monitoring-visit")->decided, D("2020-12-18"));
+  dd_schedule_clear(&s);
+  compute("ew", "assurance", "2020-12-10", 0, true, both + 1, 1, "2021-01-25",
+          &s);
+  cr_expect_not(find(&s, "monitoring-visit")->tentative);
+  dd_schedule_clear(&s);
+}
+
+/* Overdue is said with the day it fell due: a Friday deadline seen at the
+ * weekend is no working day late, and "overdue by 0 working days" said
+ * nothing. draft-qa of a visit Wed 9 - Thu 10 Dec 2020 is due Fri 11. */
+static const struct {
+  const char *today, *text;
+} overdue_words[] = {
+    {"2020-12-11", "pending"},
+    {"2020-12-12", "overdue since Fri 11 Dec 2020"},
+    {"2020-12-13", "overdue since Fri 11 Dec 2020"},
+    {"2020-12-14", "overdue since Fri 11 Dec 2020 (1 working day)"},
+    {"2020-12-16", "overdue since Fri 11 Dec 2020 (3 working days)"},
+};
+
+Test(schedule, overdue_says_since_which_day) {
+  for (size_t i = 0; i < sizeof overdue_words / sizeof overdue_words[0]; i++) {
+    dd_schedule s;
+    compute("ew", "assurance", "2020-12-09", 0, false, NULL, 0,
+            overdue_words[i].today, &s);
+    char text[128];
+    cr_expect_str_eq(
+        dd_milestone_status_text(find(&s, "draft-qa"), text, sizeof text),
+        overdue_words[i].text, "on %s", overdue_words[i].today);
+    dd_schedule_clear(&s);
+  }
+}
+
+/* The rules say when they stop: "the current inspection year (which ends
+ * on 31 March 2021)". Wed 31 Mar 2021 is planned without a warning, Thu 1
+ * Apr 2021 with the nearest set, named, whether the visit is registered or
+ * new; before the first set a new visit is still refused. */
+Test(schedule, a_visit_after_the_rule_sets_period_is_computed_with_a_warning) {
+  dd_schedule s;
+  compute("ew", "assurance", "2021-03-31", 0, false, NULL, 0, "2021-03-31", &s);
+  cr_expect_eq(s.warnings, 0u);
+  cr_expect_str_eq(s.warning, "");
+  dd_schedule_clear(&s);
+  compute("ew", "assurance", "2021-04-01", 0, false, NULL, 0, "2021-04-01", &s);
+  cr_expect_eq(s.warnings, (unsigned)DD_SCHEDULE_WARN_RULES);
+  cr_expect_str_eq(s.warning, "no rule set of 'assurance' applies on "
+                              "2021-04-01; computed with 'assurance-2020' (1 "
+                              "Sep 2020 \xe2\x80\x93 31 Mar 2021)");
+  cr_expect_str_eq(s.rules->id, "assurance-2020");
+  dd_schedule_clear(&s);
+}
+
+/* At risk (risk.c): visit Thu 10 - Fri 11 Dec 2020; final-sent due Wed 27
+ * Jan, publication Mon 8 Feb. A draft sent on Fri 22 Jan puts the
+ * provider's comments on Fri 29 Jan, after the final report; a final report
+ * sent Thu 4 Feb puts the complaint window's close on Thu 11 Feb, after
+ * publication. Sent on time, nothing is at risk. */
+Test(schedule, a_chain_that_cannot_be_met_in_order_is_at_risk_with_the_reason) {
+  dd_schedule s;
+  compute("ew", "assurance", "2020-12-10", 0, false, NULL, 0, "2021-01-11", &s);
+  for (size_t i = 0; i < s.n; i++)
+    cr_expect_null(dd_milestone_at_risk(&s, &s.items[i]), "%s",
+                   s.items[i].rule->id);
+  dd_schedule_clear(&s);
+
+  dd_event late_draft = {"draft-sent", D("2021-01-22"), DD_TIME_NONE};
+  compute("ew", "assurance", "2020-12-10", 0, false, &late_draft, 1,
+          "2021-01-22", &s);
+  const dd_milestone *final = find(&s, "final-sent");
+  const dd_milestone *by = dd_milestone_at_risk(&s, final);
+  cr_assert_not_null(by);
+  cr_expect_str_eq(by->rule->id, "provider-comments");
+  char text[512];
+  cr_expect_str_eq(dd_milestone_risk_text(final, by, text, sizeof text),
+                   "provider-comments (Provider returns comments) now falls "
+                   "due Fri 2021-01-29, after this is due (Wed 2021-01-27)");
+  dd_milestone_notes(&s, final, text, sizeof text);
+  cr_expect(strncmp(text, "\nAt risk: provider-comments", 27) == 0, "%s", text);
+  dd_schedule_clear(&s);
+
+  dd_event late_final[] = {{"draft-sent", D("2021-01-11"), DD_TIME_NONE},
+                           {"final-sent", D("2021-02-04"), DD_TIME_NONE}};
+  compute("ew", "assurance", "2020-12-10", 0, false, late_final, 2,
+          "2021-02-04", &s);
+  by = dd_milestone_at_risk(&s, find(&s, "publication"));
+  cr_assert_not_null(by);
+  cr_expect_str_eq(by->rule->id, "complaint-window");
+  cr_expect_eq(by->due, D("2021-02-11"));
+  dd_schedule_clear(&s);
+}
+
+/* A count into a year whose bank holidays GOV.UK has not yet published is
+ * provisional; confirmed_to 0 (not known) marks nothing. */
+Test(schedule, a_date_counted_into_an_unpublished_year_is_provisional) {
+  dd_visit_input visit = {.type = type_of("assurance"),
+                          .start = D("2020-12-10"),
+                          .confirmed_to = 2020};
+  dd_schedule s;
+  dd_diag diag = {{0}};
+  cr_assert_eq(
+      dd_schedule_compute(ew, &visit, END_OF_DAY, D("2020-12-10"), &s, &diag),
+      DD_OK, "%s", diag.message);
+  cr_expect_not(find(&s, "draft-qa")->provisional);  /* Mon 14 Dec 2020 */
+  cr_expect(find(&s, "draft-sent")->provisional);    /* Mon 11 Jan 2021 */
+  cr_expect_not(find(&s, "dcs-email")->provisional); /* not applicable */
+  char text[512];
+  cr_expect(
+      strstr(dd_milestone_notes(&s, find(&s, "draft-sent"), text, sizeof text),
+             "\nProvisional: ") != NULL);
+  dd_schedule_clear(&s);
+  visit.confirmed_to = 0;
+  cr_assert_eq(
+      dd_schedule_compute(ew, &visit, END_OF_DAY, D("2020-12-10"), &s, &diag),
+      DD_OK);
+  for (size_t i = 0; i < s.n; i++)
+    cr_expect_not(s.items[i].provisional, "%s", s.items[i].rule->id);
   dd_schedule_clear(&s);
 }

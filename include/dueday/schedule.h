@@ -20,6 +20,15 @@ DD_BEGIN_DECLS
 #define DD_EVENT_COMPLAINT_RECEIVED "complaint-received"
 /* The complaint was answered: they are counted again. */
 #define DD_EVENT_COMPLAINT_ANSWERED "complaint-answered"
+/* The case review's outcome (assurance guidance, "Serious and widespread
+ * concerns: next steps": "The case review considers the recommended future
+ * action and allows the manager to decide which action to take"): a
+ * monitoring visit is to be made, so the likely milestones (the monitoring
+ * visit's window) are firm... */
+#define DD_EVENT_MONITORING_DECIDED "monitoring-decided"
+/* ... or none is needed: they no longer apply (DD_STATUS_NOT_NEEDED). The
+ * last of the two recorded stands. */
+#define DD_EVENT_MONITORING_NOT_NEEDED "monitoring-not-needed"
 
 /* Something that happened: a milestone done, or one of the events above. */
 typedef struct dd_event {
@@ -35,7 +44,10 @@ enum {
    * closure added since): it stands as the first day on site, and the
    * other days on site and every deadline are counted from it. */
   DD_SCHEDULE_WARN_START = 1 << 0,
-  /* No rule set of the type covers the start: the earliest is used. */
+  /* No rule set of the type covers the start (before the first took
+   * effect, or after the last's valid_until): the nearest is used and
+   * named. A start after a set ended is always planned so, with the
+   * warning; one before the first set is an error unless tolerated. */
   DD_SCHEDULE_WARN_RULES = 1 << 1,
   /* A recorded event the rules do not know: left out of the schedule. */
   DD_SCHEDULE_WARN_EVENT = 1 << 2,
@@ -68,6 +80,10 @@ typedef struct dd_visit_input {
    * strictly; DD_SCHEDULE_WARN_ALL for a visit on the register, where what
    * was recorded stands though the calendar or the rules changed since. */
   unsigned tolerate;
+  /* The last year of published bank holidays on the calendar (the least
+   * over its divisions, dd_holidays_confirmed_to); 0 when not known. A
+   * milestone counted into a later year is dd_milestone.provisional. */
+  int confirmed_to;
 } dd_visit_input;
 
 /* Where a milestone stands as of today. */
@@ -77,7 +93,10 @@ typedef enum dd_status {
   DD_STATUS_OVERDUE,
   DD_STATUS_ON_HOLD, /* held by an unanswered complaint */
   DD_STATUS_NOT_APPLICABLE,
-  DD_STATUS_CANCELLED /* the visit was cancelled */
+  DD_STATUS_CANCELLED, /* the visit was cancelled */
+  /* A likely milestone the case review decided against
+   * (DD_EVENT_MONITORING_NOT_NEEDED): applies is false. */
+  DD_STATUS_NOT_NEEDED
 } dd_status;
 
 /* One milestone of a visit's schedule: its dates, status and why. */
@@ -94,8 +113,19 @@ typedef struct dd_milestone {
   int done_time;
   bool assumed; /* an event taken as done because its day has passed */
   /* DONE: working days late (> 0) or early (< 0), 0 on time or in the
-   * window; OVERDUE: working days past due. */
+   * window; OVERDUE: working days past due (0 for a Friday deadline seen
+   * at the weekend: overdue since the due day, no working day later). */
   int days_off;
+  /* A likely milestone (dd_milestone_rule.likely) whose case review has
+   * recorded no outcome: shown as likely, never overdue (its status stays
+   * pending past the window), never reminded as overdue. */
+  bool tentative;
+  /* The case review's outcome was recorded on this day (a likely milestone
+   * made firm or not needed); 0 when not. */
+  dd_date decided;
+  /* Its count runs into a year whose bank holidays are not yet published
+   * (dd_visit_input.confirmed_to): the date may still move. */
+  bool provisional;
   /* The working days counted to reach the due day (for a working-day
    * offset); the skipped weekends and holidays say why the date is late. */
   dd_explanation explanation;
@@ -151,14 +181,44 @@ DD_API const char *dd_milestone_rule_text(const dd_schedule *s,
                                           const dd_milestone *m, char *buf,
                                           size_t size);
 /* Writes m's status in words, "pending", "done on 2020-10-21, 2 working
- * days early", "overdue by 3 working days", "on hold: a complaint is not
- * yet answered", into buf (size bytes, the caller's; cut short to fit) and
- * returns buf. */
+ * days early", "overdue since Fri 11 Dec 2020", "overdue since Fri 11 Dec
+ * 2020 (3 working days)", "on hold: a complaint is not yet answered",
+ * "likely: ...", "not needed: ...", into buf (size bytes, the caller's; cut
+ * short to fit) and returns buf. */
 DD_API const char *dd_milestone_status_text(const dd_milestone *m, char *buf,
                                             size_t size);
 /* The name of status, one of dd_status: "pending", "done", "overdue",
- * "on-hold", "not-applicable", "cancelled". Static storage. */
+ * "on-hold", "not-applicable", "cancelled", "not-needed". Static
+ * storage. */
 DD_API const char *dd_status_name(dd_status status);
+
+/* "Fri 11 Dec 2020" into buf (size bytes, at least 16) and returns buf:
+ * the words of "overdue since ...". */
+DD_API const char *dd_date_words(dd_date d, char *buf, size_t size);
+
+/* Writes what a reader of m should know besides its date and status, each
+ * as a line that starts with "\n": "\nAt risk: ...", "\nConfigured value:
+ * ...", "\nProvisional: ..." into buf (size bytes; cut short to fit) and
+ * returns buf, "" when there is nothing to say. The feeds' descriptions and
+ * the e-mails use it, so that they say the same. */
+DD_API const char *dd_milestone_notes(const dd_schedule *s,
+                                      const dd_milestone *m, char *buf,
+                                      size_t size);
+
+/* At risk: a milestone whose chain can no longer be met in order (risk.c
+ * says precisely when). A late draft makes the provider's comments fall
+ * due after the final report is due; a late final report makes the
+ * complaint window close after publication is due. Returns the milestone
+ * that puts m at risk (borrowed from s), or NULL when m is not at risk. */
+DD_API const dd_milestone *dd_milestone_at_risk(const dd_schedule *s,
+                                                const dd_milestone *m);
+/* Writes why m is at risk because of by (what dd_milestone_at_risk
+ * returned), "provider-comments (Provider returns comments) now falls due
+ * Thu 2020-11-19, after this is due (Wed 2020-11-18)", into buf (size
+ * bytes; cut short to fit) and returns buf. */
+DD_API const char *dd_milestone_risk_text(const dd_milestone *m,
+                                          const dd_milestone *by, char *buf,
+                                          size_t size);
 
 DD_END_DECLS
 

@@ -23,7 +23,23 @@ struct item {
   dd_date closes; /* a window's last day, shown on the day it opens; else 0 */
   int due_time, days_off;
   dd_status status;
+  dd_date overdue_since; /* the due day of an overdue one */
+  bool tentative, provisional;
+  /* At risk: the milestone that puts it at risk and the day that one falls
+   * due (dd_milestone_at_risk), else NULL. */
+  const dd_milestone_rule *risk_by;
+  dd_date risk_due, risk_of; /* and this milestone's own due day */
 };
+
+/* Why it is at risk, in the words dd_milestone_risk_text gives. */
+static const char *risk_text(const struct item *it, char *buf, size_t size) {
+  buf[0] = '\0';
+  if (it->risk_by == NULL)
+    return buf;
+  dd_milestone m = {.rule = it->rule, .due = it->risk_of},
+               by = {.rule = it->risk_by, .due = it->risk_due};
+  return dd_milestone_risk_text(&m, &by, buf, size);
+}
 
 struct walk {
   dd_planner *planner;
@@ -83,7 +99,8 @@ static int note(struct walk *w, const dd_visit *v, const char *text,
   return DD_OK;
 }
 
-static int push(struct walk *w, const dd_visit *v, const dd_milestone *m) {
+static int push(struct walk *w, const dd_visit *v, const dd_schedule *s,
+                const dd_milestone *m) {
   if (w->n == w->cap) {
     size_t cap = w->cap ? w->cap * 2 : 64;
     struct item *more = realloc(w->items, cap * sizeof *more);
@@ -122,6 +139,13 @@ static int push(struct walk *w, const dd_visit *v, const dd_milestone *m) {
   it->due_time = m->due_time;
   it->days_off = m->days_off;
   it->status = m->status;
+  it->overdue_since = m->due;
+  it->tentative = m->tentative;
+  it->provisional = m->provisional;
+  const dd_milestone *by = dd_milestone_at_risk(s, m);
+  it->risk_by = by != NULL ? by->rule : NULL;
+  it->risk_due = by != NULL ? by->due : 0;
+  it->risk_of = m->due;
   return DD_OK;
 }
 
@@ -224,7 +248,7 @@ static int visit_fn(const dd_visit *v, const dd_recorded *events, size_t n,
     if (!w->listing &&
         (m->status == DD_STATUS_OVERDUE || m->due <= w->horizon ||
          window_opens) &&
-        push(w, v, m) != DD_OK) {
+        push(w, v, &s, m) != DD_OK) {
       dd_schedule_clear(&s);
       return DD_ENOMEM;
     }
@@ -306,8 +330,18 @@ static const char agenda_usage[] =
     "\n"
     "What falls due in the next N working days (default 5), grouped by\n"
     "day, overdue first: each line with the visit, the milestone, its due\n"
-    "date and who acts. Done, cancelled and not applicable milestones are\n"
-    "left out. Today: --today or $DUEDAY_TODAY; the register: --db.\n"
+    "date and who acts. Done, cancelled, not applicable and not needed\n"
+    "milestones are left out. A monitoring visit the case review has not\n"
+    "decided on is shown as likely, never overdue; a milestone whose chain\n"
+    "can no longer be met in order is at risk, with the reason; a value\n"
+    "that is not Ofsted's is marked configured. Today: --today or\n"
+    "$DUEDAY_TODAY; the register: --db.\n"
+    "\n"
+    "csv columns: due_date,due_time,status,visit,milestone,who,title,name,\n"
+    "window_closes,overdue_since,tentative,at_risk,source,provisional\n"
+    "(at_risk: the reason, empty when not; source: ofsted, configured or\n"
+    "configured-time; provisional: yes when counted over bank holidays\n"
+    "GOV.UK has not yet published).\n"
     "\n"
     "Exit: 0 answered, 2 bad input.\n";
 
@@ -355,8 +389,24 @@ int cmd_agenda(int argc, char **argv) {
                  it->due_time % 60);
         json_object_set_new(o, "due_time", json_string(t));
       }
-      if (it->status == DD_STATUS_OVERDUE)
+      if (it->status == DD_STATUS_OVERDUE) {
         json_object_set_new(o, "overdue_by", json_integer(it->days_off));
+        json_object_set_new(o, "overdue_since",
+                            json_string(dd_date_format(it->overdue_since, b)));
+      }
+      char reason[320];
+      json_object_set_new(o, "tentative", json_boolean(it->tentative));
+      json_object_set_new(
+          o, "at_risk",
+          it->risk_by == NULL
+              ? json_null()
+              : json_pack("{s:s, s:s, s:s}", "because", it->risk_by->id, "due",
+                          dd_date_format(it->risk_due, b), "reason",
+                          risk_text(it, reason, sizeof reason)));
+      json_object_set_new(
+          o, "source",
+          json_string(dd_source_name(dd_milestone_rule_source(it->rule))));
+      json_object_set_new(o, "provisional", json_boolean(it->provisional));
       if (it->closes)
         json_object_set_new(o, "window_closes",
                             json_string(dd_date_format(it->closes, b)));
@@ -373,7 +423,8 @@ int cmd_agenda(int argc, char **argv) {
                                   within, "items", list, "warnings", warnings));
   } else if (strcmp(format, "csv") == 0) {
     printf("due_date,due_time,status,visit,milestone,who,title,name,"
-           "window_closes\n");
+           "window_closes,overdue_since,tentative,at_risk,source,"
+           "provisional\n");
     for (size_t i = 0; i < w.n; i++) {
       const struct item *it = &w.items[i];
       t[0] = '\0';
@@ -389,7 +440,16 @@ int cmd_agenda(int argc, char **argv) {
       cli_csv_field(stdout, it->rule->title);
       putchar(',');
       cli_csv_field(stdout, VISIT_NAME(&w, it));
-      printf(",%s\n", it->closes ? dd_date_format(it->closes, b) : "");
+      printf(",%s,", it->closes ? dd_date_format(it->closes, b) : "");
+      printf("%s,%s,",
+             it->status == DD_STATUS_OVERDUE
+                 ? dd_date_format(it->overdue_since, b)
+                 : "",
+             it->tentative ? "yes" : "no");
+      char reason[320];
+      cli_csv_field(stdout, risk_text(it, reason, sizeof reason));
+      printf(",%s,%s\n", dd_source_name(dd_milestone_rule_source(it->rule)),
+             it->provisional ? "yes" : "no");
     }
   } else {
     printf("Agenda for %s %s: the next %d working day%s, to %s %s%s%s\n",
@@ -422,19 +482,46 @@ int cmd_agenda(int argc, char **argv) {
       if (it->due_time >= 0)
         snprintf(t, sizeof t, "%02d:%02d", it->due_time / 60 % 24,
                  it->due_time % 60);
+      char since[24], reason[320];
       if (overdue)
-        printf("  %s  %-20s %-18s %-10s %s (%s), %d working day%s overdue\n",
+        /* "0 working days overdue" said nothing for a Friday deadline
+         * seen at the weekend. */
+        printf("  %s  %-20s %-18s %-10s %s (%s), overdue since %s",
                dd_date_format(it->due, a), VISIT_ID(&w, it), it->rule->id,
                it->rule->actor, it->rule->title, VISIT_NAME(&w, it),
-               it->days_off, it->days_off == 1 ? "" : "s");
+               dd_date_words(it->overdue_since, since, sizeof since));
+      else if (it->closes && it->tentative && it->closes < w.today)
+        /* Never overdue while undecided, but not forgotten either. */
+        printf("  %-5s %-20s %-18s %-10s %s (%s), likely: the window closed "
+               "on %s and the case review's decision is not recorded",
+               t, VISIT_ID(&w, it), it->rule->id, it->rule->actor,
+               it->rule->title, VISIT_NAME(&w, it),
+               dd_date_format(it->closes, b));
       else if (it->closes)
-        printf("  %-5s %-20s %-18s %-10s %s (%s), window open to %s\n", t,
+        printf("  %-5s %-20s %-18s %-10s %s (%s), %s to %s", t,
                VISIT_ID(&w, it), it->rule->id, it->rule->actor, it->rule->title,
-               VISIT_NAME(&w, it), dd_date_format(it->closes, b));
+               VISIT_NAME(&w, it),
+               it->tentative ? "likely (the case review has not decided), "
+                               "window open"
+                             : "window open",
+               dd_date_format(it->closes, b));
       else
-        printf("  %-5s %-20s %-18s %-10s %s (%s)\n", t, VISIT_ID(&w, it),
+        printf("  %-5s %-20s %-18s %-10s %s (%s)%s", t, VISIT_ID(&w, it),
                it->rule->id, it->rule->actor, it->rule->title,
-               VISIT_NAME(&w, it));
+               VISIT_NAME(&w, it), it->tentative ? ", likely" : "");
+      if (it->risk_by != NULL)
+        printf(", at risk: %s", risk_text(it, reason, sizeof reason));
+      switch (dd_milestone_rule_source(it->rule)) {
+      case DD_SOURCE_CONFIGURED:
+        printf(" [configured]");
+        break;
+      case DD_SOURCE_CONFIGURED_TIME:
+        printf(" [configured time]");
+        break;
+      default:
+        break;
+      }
+      putchar('\n');
     }
   }
   free(w.items);

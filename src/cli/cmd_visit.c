@@ -37,30 +37,33 @@ const char visit_usage[] =
     "add options: --days N (default: the type's), --urn U, --setting S,\n"
     "  --la LOCAL-AUTHORITY, --region R, --division D, --inspector EMAIL,\n"
     "  --rim EMAIL, --concerns, --status planned|live|completed\n"
-    "The start is day 1 of the guidance: the day the visit is announced.\n"
+    "  --start DATE is day 1: the day the visit is announced (about 09:00)\n"
+    "  and goes live, not the first day on site.\n"
     "A region the register and the configuration do not know is taken as a\n"
     "new one, unless it looks like a misspelling of a known one; list and\n"
     "agenda refuse any region, inspector or RIM the register does not know.\n"
     "\n"
     "record marks a milestone done (dueday visit record V draft-sent --on\n"
     "2020-10-01) or records an event: concerns-found, complaint-received,\n"
-    "complaint-answered. Every milestone counted from it moves. A milestone\n"
-    "recorded already is refused unless --replace: the new record is then\n"
-    "in force and the earlier kept, superseded (show marks which is in\n"
-    "force). Events may be recorded again without it.\n"
+    "complaint-answered, and the case review's outcome: monitoring-decided\n"
+    "(the monitoring visit, until then only likely, is firm) or\n"
+    "monitoring-not-needed. Every milestone counted from it moves. A\n"
+    "milestone recorded already is refused unless --replace: the new record\n"
+    "is then in force and the earlier kept, superseded (show marks which is\n"
+    "in force). Events may be recorded again without it.\n"
     "unrecord (or undo) takes back the latest record of WHAT (a record made\n"
     "by mistake); an earlier record of it is in force again. record and\n"
     "unrecord say which due dates moved.\n"
     "edit changes any field, in one audit row naming each old and new\n"
-    "value; a new start, days, type or division re-plans every date (the\n"
+    "value; a new day 1, days, type or division re-plans every date (the\n"
     "records stay) and says which due dates moved.\n"
     "delete takes a visit out of the register: gone from list, agenda,\n"
     "when and reminders; feeds publish its events as cancelled. Its\n"
     "history stays in the audit log, and its id is not used again; show\n"
     "says when and by whom it was deleted (exit 1).\n"
-    "defer moves the visit to a new start; extend changes its days on\n"
-    "site; both re-anchor every target. import is all or nothing: every\n"
-    "bad row is reported with its line, and nothing is written. With\n"
+    "defer moves the visit's day 1; extend changes its length (days off\n"
+    "and on site); both re-anchor every target. import is all or nothing:\n"
+    "every bad row is reported with its line, and nothing is written. With\n"
     "--update, visits already registered are updated to the file's values\n"
     "(an edit for each that differs) and the same file again changes\n"
     "nothing; --dry-run shows what would change and writes nothing.\n"
@@ -244,7 +247,7 @@ static int visit_add(int argc, char **argv) {
   } else if (rc == EXIT_YES) {
     char d[DD_DATE_BUFSIZE];
     const dd_milestone *pub = dd_schedule_find(&sched, "publication");
-    printf("added %s (%s visit, on site %s", v.id, v.type,
+    printf("added %s (%s visit, day 1 %s", v.id, v.type,
            dd_date_format(sched.start, d));
     printf(" to %s)", dd_date_format(sched.end, d));
     if (pub != NULL)

@@ -24,15 +24,28 @@ static const char when_usage[] =
     "\n"
     "  --type TYPE    a visit type of the configuration (assurance,\n"
     "                 focused)\n"
-    "  --start DATE   the first day on site: a working day\n"
-    "  --days N       days on site (default: the type's), consecutive\n"
-    "                 working days from the start\n"
+    "  --start DATE   day 1 of the visit: the day it is announced (about\n"
+    "                 09:00) and goes live, not the first day on site; a\n"
+    "                 working day\n"
+    "  --days N       days of the visit, off and on site (default: the\n"
+    "                 type's), consecutive working days from day 1\n"
     "  --concerns     serious or widespread concerns were found\n"
     "  --explain      the rule and the skipped days under each milestone\n"
     "  --format F     text (default); csv with the header\n"
     "                 "
-    "milestone,title,due_date,due_time,earliest,latest,applies\n"
-    "                 (for a window due_date is its latest day); json\n"
+    "milestone,title,due_date,due_time,earliest,latest,applies,\n"
+    "                 status,tentative,at_risk,source,provisional\n"
+    "                 (for a window due_date is its latest day; at_risk\n"
+    "                 the reason, empty when not; source ofsted,\n"
+    "                 configured or configured-time; provisional yes when\n"
+    "                 counted over bank holidays not yet published); json\n"
+    "\n"
+    "The monitoring visit is likely, not certain, until the case review's\n"
+    "outcome is recorded (dueday visit record VISIT monitoring-decided, or\n"
+    "monitoring-not-needed): until then it is never overdue. A milestone\n"
+    "whose chain can no longer be met in order is at risk, with the\n"
+    "reason. A visit after its rule set's period is computed with the\n"
+    "nearest set, with a warning naming it.\n"
     "  --today DATE   count status as of DATE (also $DUEDAY_TODAY)\n"
     "  --db PATH      the register (also $DUEDAY_DB)\n"
     "\n"
@@ -50,8 +63,36 @@ static void due_text(const dd_milestone *m, char *buf, size_t size) {
              dd_weekday_abbrev(dd_date_weekday(m->due)),
              dd_date_format(m->due, b));
   else
+    /* An event's time is when it happens: "at approximately 9am". */
     snprintf(buf, size, "%s %s%s%s", dd_weekday_abbrev(dd_date_weekday(m->due)),
-             dd_date_format(m->due, a), t[0] ? " " : "", t);
+             dd_date_format(m->due, a),
+             !t[0]                            ? ""
+             : m->rule->kind == DD_KIND_EVENT ? " about "
+                                              : " ",
+             t);
+}
+
+/* " [configured]" or " [configured time]" for a value that is not
+ * Ofsted's; "" for one that is. */
+static const char *source_mark(const dd_milestone *m) {
+  switch (dd_milestone_rule_source(m->rule)) {
+  case DD_SOURCE_CONFIGURED:
+    return " [configured]";
+  case DD_SOURCE_CONFIGURED_TIME:
+    return " [configured time]";
+  default:
+    return "";
+  }
+}
+
+/* "1 Sep 2020 - 31 Mar 2021", "from 1 Sep 2020". */
+static void period_text(const dd_rule_set *r, char *buf, size_t size) {
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE];
+  if (r->valid_until == DD_RULES_OPEN)
+    snprintf(buf, size, "from %s", dd_date_format(r->effective, a));
+  else
+    snprintf(buf, size, "%s to %s", dd_date_format(r->effective, a),
+             dd_date_format(r->valid_until, b));
 }
 
 static void print_skipped(const dd_explanation *e) {
@@ -71,20 +112,24 @@ static void print_skipped(const dd_explanation *e) {
 
 static void print_text(const dd_schedule *s, const char *division,
                        const dd_milestone *only, bool explain) {
-  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE], due[64], status[128], rule[512];
-  printf("%s: on site %s %s to %s %s (%d working day%s), %s\n", s->type->title,
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE], due[64], status[160], rule[512],
+      period[64];
+  /* Day 1 is "the day the visit is announced ... 'live' from the point of
+   * this call", on site or not. */
+  printf("%s: day 1 %s %s to %s %s (%d working day%s), %s\n", s->type->title,
          dd_weekday_abbrev(dd_date_weekday(s->start)),
          dd_date_format(s->start, a),
          dd_weekday_abbrev(dd_date_weekday(s->end)), dd_date_format(s->end, b),
          s->days_on_site, s->days_on_site == 1 ? "" : "s", division);
-  printf("Rules in force from %s; %s; today %s.\n",
-         dd_date_format(s->rules->effective, a),
+  period_text(s->rules, period, sizeof period);
+  printf("Rules %s (%s); %s; today %s.\n", s->rules->id, period,
          s->concerns ? "serious concerns found"
                      : "no serious concerns recorded",
          dd_date_format(s->today, b));
   if (s->warning[0] != '\0')
     printf("Warning: %s.\n", s->warning);
   printf("\n%-18s %-34s %-10s %s\n", "milestone", "due", "who", "status");
+  unsigned marks = 0; /* 1 << dd_source of the milestones shown */
   for (size_t i = 0; i < s->n; i++) {
     const dd_milestone *m = &s->items[i];
     if (only != NULL && m != only)
@@ -93,18 +138,33 @@ static void print_text(const dd_schedule *s, const char *division,
       due_text(m, due, sizeof due);
     else
       snprintf(due, sizeof due, "-");
-    printf("%-18s %-34s %-10s %s\n", m->rule->id, due, m->rule->actor,
-           dd_milestone_status_text(m, status, sizeof status));
+    const dd_milestone *by = dd_milestone_at_risk(s, m);
+    marks |= 1u << dd_milestone_rule_source(m->rule);
+    printf("%-18s %-34s %-10s %s%s%s\n", m->rule->id, due, m->rule->actor,
+           dd_milestone_status_text(m, status, sizeof status),
+           by != NULL ? ", at risk" : "", source_mark(m));
+    if (by != NULL)
+      printf("    at risk: %s\n",
+             dd_milestone_risk_text(m, by, rule, sizeof rule));
     if ((explain || only != NULL) && m->applies) {
       printf("    %s: %s\n", m->rule->title,
              dd_milestone_rule_text(s, m, rule, sizeof rule));
       print_skipped(&m->explanation);
     }
   }
+  if (marks & ~1u)
+    putchar('\n');
+  if (marks & (1u << DD_SOURCE_CONFIGURED))
+    printf("[configured]: not Ofsted's published timescale, a value of the "
+           "configuration.\n");
+  if (marks & (1u << DD_SOURCE_CONFIGURED_TIME))
+    printf("[configured time]: Ofsted's day; the hour is the configured end "
+           "of the working day (the guidance gives none).\n");
 }
 
 static void print_csv(const dd_schedule *s, const dd_milestone *only) {
-  printf("milestone,title,due_date,due_time,earliest,latest,applies\n");
+  printf("milestone,title,due_date,due_time,earliest,latest,applies,status,"
+         "tentative,at_risk,source,provisional\n");
   for (size_t i = 0; i < s->n; i++) {
     const dd_milestone *m = &s->items[i];
     char due[DD_DATE_BUFSIZE], a[DD_DATE_BUFSIZE] = "", b[DD_DATE_BUFSIZE] = "",
@@ -120,8 +180,16 @@ static void print_csv(const dd_schedule *s, const dd_milestone *only) {
     cli_csv_field(stdout, m->rule->id);
     putchar(',');
     cli_csv_field(stdout, m->rule->title);
-    printf(",%s,%s,%s,%s,%s\n", m->applies ? due : "", m->applies ? t : "",
-           m->applies ? a : "", m->applies ? b : "", m->applies ? "yes" : "no");
+    printf(",%s,%s,%s,%s,%s,%s,%s,", m->applies ? due : "", m->applies ? t : "",
+           m->applies ? a : "", m->applies ? b : "", m->applies ? "yes" : "no",
+           dd_status_name(m->status), m->tentative ? "yes" : "no");
+    const dd_milestone *by = dd_milestone_at_risk(s, m);
+    char reason[320] = "";
+    if (by != NULL)
+      dd_milestone_risk_text(m, by, reason, sizeof reason);
+    cli_csv_field(stdout, reason);
+    printf(",%s,%s\n", dd_source_name(dd_milestone_rule_source(m->rule)),
+           m->provisional ? "yes" : "no");
   }
 }
 
@@ -190,6 +258,11 @@ int cmd_when(int argc, char **argv) {
   }
   dd_visit_input visit = {
       .type = type, .start = start, .days_on_site = days, .concerns = concerns};
+  for (size_t i = 0; i < x.cal.nsets; i++) {
+    int y = dd_holidays_confirmed_to(x.cal.sets[i]);
+    if (visit.confirmed_to == 0 || y < visit.confirmed_to)
+      visit.confirmed_to = y;
+  }
   dd_schedule s;
   dd_diag diag;
   if (dd_schedule_compute(x.cal.cal, &visit,

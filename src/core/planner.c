@@ -99,6 +99,21 @@ int dd_planner_visit_calendar(dd_planner *p, const dd_visit *v,
   return dd_planner_calendar(p, division_of(p, v), out, diag);
 }
 
+/* The last year of published bank holidays for division: the least over
+ * its divisions (all three for the union); 0 when not loaded. */
+static int confirmed_to(const dd_planner *p, const char *division) {
+  int least = 0;
+  for (int i = 0; i < 3; i++) {
+    bool part = strcmp(division, DD_DIVISION_UK) == 0 ||
+                strcmp(division, dd_divisions[i]) == 0;
+    if (part && p->sets[i] != NULL) {
+      int y = dd_holidays_confirmed_to(p->sets[i]);
+      least = least == 0 || y < least ? y : least;
+    }
+  }
+  return least;
+}
+
 static int plan(dd_planner *p, const dd_visit *v, const dd_recorded *events,
                 size_t nevents, dd_date today, bool explain, unsigned tolerate,
                 dd_schedule *out, dd_diag *diag) {
@@ -124,7 +139,8 @@ static int plan(dd_planner *p, const dd_visit *v, const dd_recorded *events,
                        .events = ev,
                        .nevents = nevents,
                        .skip_explanations = !explain,
-                       .tolerate = tolerate};
+                       .tolerate = tolerate,
+                       .confirmed_to = confirmed_to(p, division)};
   err = dd_schedule_compute(cal, &in, dd_config_calendar(p->cfg)->end_of_day,
                             today, out, diag);
   free(ev);

@@ -19,6 +19,45 @@ const dd_rule_set *dd_visit_type_rules(const dd_visit_type *type,
   return in_force;
 }
 
+const dd_rule_set *dd_visit_type_rules_for(const dd_visit_type *type,
+                                           dd_date start, bool *applies) {
+  const dd_rule_set *best = &type->rule_sets[0];
+  long best_gap = -1;
+  for (size_t i = 0; i < type->nrule_sets; i++) {
+    const dd_rule_set *set = &type->rule_sets[i];
+    /* A set without an end of its own ends when the next takes effect. */
+    dd_date until = set->valid_until;
+    if (i + 1 < type->nrule_sets &&
+        type->rule_sets[i + 1].effective - 1 < until)
+      until = type->rule_sets[i + 1].effective - 1;
+    long gap = start < set->effective ? (long)set->effective - start
+               : start > until        ? (long)start - until
+                                      : 0;
+    if (best_gap < 0 || gap < best_gap) {
+      best = set;
+      best_gap = gap;
+    }
+  }
+  *applies = best_gap == 0;
+  return best;
+}
+
+dd_source dd_milestone_rule_source(const dd_milestone_rule *r) {
+  if (r->unpublished)
+    return DD_SOURCE_CONFIGURED;
+  /* "by the end of the next working day": the hour is ours (calendar.
+   * end_of_day), the day Ofsted's. */
+  if (r->time == DD_TIME_END_OF_DAY)
+    return DD_SOURCE_CONFIGURED_TIME;
+  return DD_SOURCE_OFSTED;
+}
+
+const char *dd_source_name(dd_source source) {
+  static const char *const names[] = {"ofsted", "configured",
+                                      "configured-time"};
+  return names[source];
+}
+
 int dd_rule_set_find(const dd_rule_set *set, const char *id) {
   for (size_t i = 0; i < set->nmilestones; i++)
     if (strcmp(set->milestones[i].id, id) == 0)
@@ -49,6 +88,7 @@ static void free_set(dd_rule_set *set) {
     free((char *)m[i].actor);
   }
   free(m);
+  free((char *)set->id);
 }
 
 void dd__rules_free(dd_visit_type *types, size_t n) {
@@ -66,6 +106,7 @@ void dd__rules_free(dd_visit_type *types, size_t n) {
 struct reader {
   const char *name;
   dd_diag *diag;
+  const char *type_id; /* the visit type being read */
 };
 
 /* A required string member, not empty. */
@@ -109,8 +150,9 @@ static int read_int(struct reader *rd, const config_setting_t *g,
 static int read_milestone(struct reader *rd, const config_setting_t *g,
                           dd_milestone_rule *m, const char **anchor_name) {
   static const char *const keys[] = {
-      "id",   "title", "anchor",  "offset",      "unit", "time",    "window",
-      "when", "who",   "held_by", "unpublished", "kind", "summary", NULL};
+      "id",      "title",  "anchor", "offset",  "unit",        "time",
+      "window",  "when",   "who",    "held_by", "unpublished", "kind",
+      "summary", "source", "likely", NULL};
   const char *id, *title, *anchor, *who;
   int err;
   if ((err = dd__conf_group(rd->diag, rd->name, g, keys,
@@ -220,9 +262,34 @@ static int read_milestone(struct reader *rd, const config_setting_t *g,
   const char *summary = title;
   if ((err = dd__conf_bool(rd->diag, rd->name, g, "unpublished",
                            &m->unpublished)) ||
+      (err = dd__conf_bool(rd->diag, rd->name, g, "likely", &m->likely)) ||
       (err = dd__conf_string(rd->diag, rd->name, g, "summary",
                              DD__CONF_NONEMPTY, &summary)))
     return err;
+  const config_setting_t *src = config_setting_get_member(g, "source");
+  if (src != NULL) {
+    /* timescales.md: an OPEN fact is shipped "as a configuration value
+     * ... and never present[ed] as Ofsted's rule". */
+    const char *text = config_setting_get_string(src);
+    bool configured = text != NULL && strcmp(text, "configured") == 0;
+    if (!configured && (text == NULL || strcmp(text, "ofsted") != 0)) {
+      char value[DD__CONF_VALUE_MAX];
+      return dd__conf_error(rd->diag, rd->name, src,
+                            "milestone \"%s\": unknown source %s (use "
+                            "\"ofsted\" or \"configured\")",
+                            id, dd__conf_value(src, value, sizeof value));
+    }
+    if (!configured && m->unpublished)
+      return dd__conf_error(rd->diag, rd->name, src,
+                            "milestone \"%s\": source \"ofsted\" but "
+                            "unpublished = true",
+                            id);
+    m->unpublished = configured;
+  }
+  if (m->likely && m->kind != DD_KIND_WINDOW && m->kind != DD_KIND_TARGET)
+    return dd__conf_error(rd->diag, rd->name, g,
+                          "milestone \"%s\": an event cannot be \"likely\"",
+                          id);
   if ((m->id = dd__strdup(id)) == NULL ||
       (m->title = dd__strdup(title)) == NULL ||
       (m->summary = dd__strdup(summary)) == NULL ||
@@ -252,18 +319,44 @@ static int check_cycle(struct reader *rd, const dd_rule_set *set, size_t i,
 
 static int read_set(struct reader *rd, const config_setting_t *g,
                     dd_rule_set *set) {
-  static const char *const keys[] = {"effective", "source", "milestones", NULL};
-  const char *effective;
+  static const char *const keys[] = {"id",     "effective",  "valid_until",
+                                     "source", "milestones", NULL};
+  const char *effective, *until = NULL, *id = NULL;
   int err;
   if ((err = dd__conf_group(rd->diag, rd->name, g, keys,
                             "each rule set must be a group { ... }")) ||
-      (err = need_string(rd, g, "effective", &effective)))
+      (err = need_string(rd, g, "effective", &effective)) ||
+      (err = dd__conf_string(rd->diag, rd->name, g, "valid_until",
+                             DD__CONF_NONEMPTY, &until)) ||
+      (err = dd__conf_string(rd->diag, rd->name, g, "id", DD__CONF_NONEMPTY,
+                             &id)))
     return err;
   const char *why;
   if (dd_date_parse(effective, &set->effective, &why) != DD_OK)
     return dd__conf_error(rd->diag, rd->name,
                           config_setting_get_member(g, "effective"),
                           "invalid date \"%s\": %s", effective, why);
+  set->valid_until = DD_RULES_OPEN;
+  if (until != NULL && dd_date_parse(until, &set->valid_until, &why) != DD_OK)
+    return dd__conf_error(rd->diag, rd->name,
+                          config_setting_get_member(g, "valid_until"),
+                          "invalid date \"%s\": %s", until, why);
+  if (set->valid_until < set->effective)
+    return dd__conf_error(rd->diag, rd->name,
+                          config_setting_get_member(g, "valid_until"),
+                          "rule set ends (valid_until %s) before it takes "
+                          "effect (%s)",
+                          until, effective);
+  /* Unnamed: the type's id and the year it took effect, "assurance-2020". */
+  char name[96];
+  if (id == NULL) {
+    int y;
+    dd_date_to_ymd(set->effective, &y, NULL, NULL);
+    snprintf(name, sizeof name, "%s-%d", rd->type_id, y);
+    id = name;
+  }
+  if ((set->id = dd__strdup(id)) == NULL)
+    return DD_ENOMEM;
   const config_setting_t *list = config_setting_get_member(g, "milestones");
   if (list == NULL || config_setting_type(list) != CONFIG_TYPE_LIST ||
       config_setting_length(list) == 0)
@@ -323,6 +416,7 @@ static int read_type(struct reader *rd, const config_setting_t *g,
   if ((t->id = dd__strdup(id)) == NULL ||
       (t->title = dd__strdup(title)) == NULL)
     return DD_ENOMEM;
+  rd->type_id = t->id;
   const config_setting_t *list = config_setting_get_member(g, "rule_sets");
   if (list == NULL || config_setting_type(list) != CONFIG_TYPE_LIST ||
       config_setting_length(list) == 0)
@@ -344,6 +438,16 @@ static int read_type(struct reader *rd, const config_setting_t *g,
       return dd__conf_error(rd->diag, rd->name, s,
                             "rule sets must be in order of \"effective\" "
                             "date, each later than the one before");
+    if (i > 0 && sets[i - 1].valid_until != DD_RULES_OPEN &&
+        sets[i].effective <= sets[i - 1].valid_until)
+      return dd__conf_error(rd->diag, rd->name, s,
+                            "rule set \"%s\" takes effect before \"%s\" "
+                            "ends (its valid_until): the periods overlap",
+                            sets[i].id, sets[i - 1].id);
+    for (size_t k = 0; k < i; k++)
+      if (strcmp(sets[k].id, sets[i].id) == 0)
+        return dd__conf_error(rd->diag, rd->name, s,
+                              "duplicate rule set \"%s\"", sets[i].id);
   }
   return DD_OK;
 }

@@ -12,9 +12,29 @@
 #include <string.h>
 
 const char *dd_status_name(dd_status status) {
-  static const char *const names[] = {"pending", "done",           "overdue",
-                                      "on-hold", "not-applicable", "cancelled"};
+  static const char *const names[] = {
+      "pending",        "done",      "overdue",   "on-hold",
+      "not-applicable", "cancelled", "not-needed"};
   return names[status];
+}
+
+static const char *const month_abbrev[] = {"Jan", "Feb", "Mar", "Apr",
+                                           "May", "Jun", "Jul", "Aug",
+                                           "Sep", "Oct", "Nov", "Dec"};
+
+/* "1 Sep 2020". */
+static const char *day_month_year(dd_date d, char *buf, size_t size) {
+  int y, m, day;
+  dd_date_to_ymd(d, &y, &m, &day);
+  snprintf(buf, size, "%d %s %d", day, month_abbrev[m - 1], y);
+  return buf;
+}
+
+const char *dd_date_words(dd_date d, char *buf, size_t size) {
+  char dmy[24];
+  snprintf(buf, size, "%s %s", dd_weekday_abbrev(dd_date_weekday(d)),
+           day_month_year(d, dmy, sizeof dmy));
+  return buf;
 }
 
 void dd_schedule_clear(dd_schedule *s) {
@@ -65,6 +85,9 @@ struct engine {
   dd_diag *diag;
   dd_schedule *s;
   unsigned char *state; /* 0 not yet, 1 computing, 2 done */
+  /* The case review's outcome: the last of monitoring-decided and
+   * monitoring-not-needed recorded, or NULL. */
+  const dd_event *decision;
 };
 
 static const dd_event *recorded(const dd_visit_input *v, const char *what) {
@@ -212,6 +235,33 @@ static int compute(struct engine *e, size_t i) {
   } else {
     m->status = DD_STATUS_PENDING;
   }
+  if (r->likely && m->applies && m->status != DD_STATUS_DONE) {
+    /* "If concerns are serious, we are likely to return to carry out a
+     * monitoring visit within 6 to 8 weeks": likely, not certain, until
+     * "the case review ... allows the manager to decide which action to
+     * take". Undecided, it is shown as likely and never as overdue. */
+    const dd_event *d = e->decision;
+    if (d != NULL && strcmp(d->what, DD_EVENT_MONITORING_NOT_NEEDED) == 0) {
+      m->applies = false;
+      m->status = DD_STATUS_NOT_NEEDED;
+      m->days_off = 0;
+      m->decided = d->date;
+    } else if (d != NULL) {
+      m->decided = d->date;
+    } else {
+      m->tentative = true;
+      if (m->status == DD_STATUS_OVERDUE) {
+        m->status = DD_STATUS_PENDING;
+        m->days_off = 0;
+      }
+    }
+  }
+  if (m->applies && m->status != DD_STATUS_DONE && e->visit->confirmed_to > 0) {
+    /* The count runs from the anchor to the due day (or back from it). */
+    int y;
+    dd_date_to_ymd(m->due > m->anchor ? m->due : m->anchor, &y, NULL, NULL);
+    m->provisional = y > e->visit->confirmed_to;
+  }
   e->state[i] = 2;
   return DD_OK;
 }
@@ -220,7 +270,9 @@ static bool known_event(const dd_rule_set *set, const char *what) {
   return dd_rule_set_find(set, what) >= 0 ||
          strcmp(what, DD_EVENT_CONCERNS_FOUND) == 0 ||
          strcmp(what, DD_EVENT_COMPLAINT_RECEIVED) == 0 ||
-         strcmp(what, DD_EVENT_COMPLAINT_ANSWERED) == 0;
+         strcmp(what, DD_EVENT_COMPLAINT_ANSWERED) == 0 ||
+         strcmp(what, DD_EVENT_MONITORING_DECIDED) == 0 ||
+         strcmp(what, DD_EVENT_MONITORING_NOT_NEEDED) == 0;
 }
 
 int dd_schedule_compute(const dd_calendar *cal, const dd_visit_input *visit,
@@ -229,22 +281,31 @@ int dd_schedule_compute(const dd_calendar *cal, const dd_visit_input *visit,
   char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE];
   memset(out, 0, sizeof *out);
   const dd_visit_type *type = visit->type;
-  const dd_rule_set *set = dd_visit_type_rules(type, visit->start);
-  if (set == NULL && !(visit->tolerate & DD_SCHEDULE_WARN_RULES))
+  bool covered;
+  const dd_rule_set *set =
+      dd_visit_type_rules_for(type, visit->start, &covered);
+  if (!covered && visit->start < type->rule_sets[0].effective &&
+      !(visit->tolerate & DD_SCHEDULE_WARN_RULES))
     return dd_diag_set(diag, DD_ERANGE,
                        "no %s rules for a visit starting %s: the earliest "
                        "take effect on %s",
                        type->id, dd_date_format(visit->start, a),
                        dd_date_format(type->rule_sets[0].effective, b));
-  if (set == NULL) {
-    /* The configuration's first rule set now starts after a registered
-     * visit: plan it with the nearest, the earliest, and say which. */
-    set = &type->rule_sets[0];
+  if (!covered) {
+    /* A start after the last set ended ("the current inspection year
+     * (which ends on 31 March 2021)"), or before the first now that the
+     * configuration changed under a registered visit: planned with the
+     * nearest set, named with its period. */
+    char from[24], to[24];
+    day_month_year(set->effective, from, sizeof from);
+    if (set->valid_until != DD_RULES_OPEN)
+      day_month_year(set->valid_until, to, sizeof to);
     warn(out, DD_SCHEDULE_WARN_RULES,
-         "no %s rules cover the start %s: planned with the earliest, in "
-         "force from %s",
-         type->id, dd_date_format(visit->start, a),
-         dd_date_format(set->effective, b));
+         "no rule set of '%s' applies on %s; computed with '%s' (%s%s%s%s)",
+         type->id, dd_date_format(visit->start, a), set->id,
+         set->valid_until != DD_RULES_OPEN ? "" : "from ", from,
+         set->valid_until != DD_RULES_OPEN ? " \xe2\x80\x93 " : "",
+         set->valid_until != DD_RULES_OPEN ? to : "");
   }
   dd_reason why;
   if (!dd_calendar_is_working(cal, visit->start, &why)) {
@@ -313,7 +374,11 @@ int dd_schedule_compute(const dd_calendar *cal, const dd_visit_input *visit,
   out->n = set->nmilestones;
   for (size_t i = 0; i < out->n; i++)
     out->items[i].rule = &set->milestones[i];
-  struct engine e = {cal, visit, end_of_day, diag, out, state};
+  struct engine e = {cal, visit, end_of_day, diag, out, state, NULL};
+  for (size_t i = 0; i < visit->nevents; i++)
+    if (strcmp(visit->events[i].what, DD_EVENT_MONITORING_DECIDED) == 0 ||
+        strcmp(visit->events[i].what, DD_EVENT_MONITORING_NOT_NEEDED) == 0)
+      e.decision = &visit->events[i]; /* the last one recorded stands */
   int err = DD_OK;
   for (size_t i = 0; i < out->n && err == DD_OK; i++)
     err = compute(&e, i);
@@ -332,7 +397,8 @@ static const char *anchor_text(const dd_schedule *s, const dd_milestone *m,
   bool same_day = m->rule->offset.n == 0 && m->rule->kind != DD_KIND_WINDOW;
   if (anchor == DD_ANCHOR_VISIT_START)
     snprintf(buf, size, "%s (%s %s)",
-             same_day ? "the first day of the visit" : "the start of the visit",
+             same_day ? "day 1, the day the visit is announced"
+                      : "day 1 of the visit (announced, live)",
              wd, d);
   else if (anchor == DD_ANCHOR_VISIT_END)
     snprintf(buf, size, "%s (%s %s)",
@@ -349,7 +415,11 @@ const char *dd_milestone_rule_text(const dd_schedule *s, const dd_milestone *m,
   const dd_milestone_rule *r = m->rule;
   char from[160], off[48], latest[48], when[48] = "";
   anchor_text(s, m, from, sizeof from);
-  if (m->due_time >= 0)
+  if (m->due_time >= 0 && r->kind == DD_KIND_EVENT)
+    /* "at approximately 9am on day 1": a time it happens, not a deadline */
+    snprintf(when, sizeof when, ", at about %02d:%02d", m->due_time / 60,
+             m->due_time % 60);
+  else if (m->due_time >= 0)
     snprintf(when, sizeof when, ", by %02d:%02d%s", m->due_time / 60,
              m->due_time % 60,
              r->time == DD_TIME_END_OF_DAY ? " (end of the working day)" : "");
@@ -366,22 +436,35 @@ const char *dd_milestone_rule_text(const dd_schedule *s, const dd_milestone *m,
              dd_offset_describe(r->offset, off, sizeof off),
              r->offset.n > 0 ? "after" : "before", from, when);
   }
-  if (r->unpublished) {
-    size_t len = strlen(buf);
+  size_t len = strlen(buf);
+  if (dd_milestone_rule_source(r) == DD_SOURCE_CONFIGURED)
     snprintf(buf + len, size > len ? size - len : 0,
              " [a configured value: Ofsted has not published this timescale]");
-  }
+  else if (dd_milestone_rule_source(r) == DD_SOURCE_CONFIGURED_TIME)
+    snprintf(buf + len, size > len ? size - len : 0,
+             " [the time is a configured value: the guidance says \"by the "
+             "end of the next working day\" and gives no hour]");
+  len = strlen(buf);
+  if (r->likely)
+    snprintf(buf + len, size > len ? size - len : 0,
+             " [likely: \"we are likely to return\"; the case review "
+             "decides]");
   return buf;
 }
 
 const char *dd_milestone_status_text(const dd_milestone *m, char *buf,
                                      size_t size) {
-  char d[DD_DATE_BUFSIZE];
+  char d[DD_DATE_BUFSIZE], d2[24];
   int n = m->days_off < 0 ? -m->days_off : m->days_off;
   const char *days = n == 1 ? "working day" : "working days";
   switch (m->status) {
   case DD_STATUS_PENDING:
-    snprintf(buf, size, "pending");
+    if (m->tentative)
+      snprintf(buf, size,
+               "likely: tentative until the case review's decision is "
+               "recorded");
+    else
+      snprintf(buf, size, "pending");
     break;
   case DD_STATUS_DONE:
     dd_date_format(m->done, d);
@@ -400,7 +483,13 @@ const char *dd_milestone_status_text(const dd_milestone *m, char *buf,
       snprintf(buf, size, "done on %s, on time", d);
     break;
   case DD_STATUS_OVERDUE:
-    snprintf(buf, size, "overdue by %d %s", n, days);
+    /* A Friday deadline seen on Saturday is no working day late: "overdue
+     * by 0 working days" read as a contradiction. */
+    dd_date_words(m->due, d2, sizeof d2);
+    if (n == 0)
+      snprintf(buf, size, "overdue since %s", d2);
+    else
+      snprintf(buf, size, "overdue since %s (%d %s)", d2, n, days);
     break;
   case DD_STATUS_ON_HOLD:
     snprintf(buf, size, "on hold: a complaint is not yet answered");
@@ -411,6 +500,36 @@ const char *dd_milestone_status_text(const dd_milestone *m, char *buf,
   case DD_STATUS_CANCELLED:
     snprintf(buf, size, "cancelled (the visit was cancelled)");
     break;
+  case DD_STATUS_NOT_NEEDED:
+    snprintf(buf, size, "not needed: the case review decided on %s",
+             dd_date_format(m->decided, d));
+    break;
   }
+  return buf;
+}
+
+const char *dd_milestone_notes(const dd_schedule *s, const dd_milestone *m,
+                               char *buf, size_t size) {
+  char text[400];
+  size_t len = 0;
+  buf[0] = '\0';
+  const dd_milestone *by = dd_milestone_at_risk(s, m);
+  if (by != NULL)
+    len += (size_t)snprintf(buf + len, size > len ? size - len : 0,
+                            "\nAt risk: %s",
+                            dd_milestone_risk_text(m, by, text, sizeof text));
+  dd_source source = dd_milestone_rule_source(m->rule);
+  if (source != DD_SOURCE_OFSTED && len < size)
+    len += (size_t)snprintf(
+        buf + len, size - len, "\nConfigured value: %s",
+        source == DD_SOURCE_CONFIGURED
+            ? "Ofsted has not published this timescale; it is dueday's "
+              "configuration"
+            : "the time is the configured end of the working day; the "
+              "guidance gives no hour");
+  if (m->provisional && len < size)
+    snprintf(buf + len, size - len,
+             "\nProvisional: counted into a year whose bank holidays GOV.UK "
+             "has not yet published");
   return buf;
 }

@@ -60,9 +60,29 @@ json_t *dd__schedule_json(const dd_schedule *s, const char *division,
     json_t *o = json_pack(
         "{s:s, s:s, s:s, s:s, s:b, s:s, s:s}", "milestone", m->rule->id,
         "title", m->rule->title, "who", m->rule->actor, "kind",
-        m->rule->kind == DD_KIND_WINDOW ? "window" : "target", "applies",
-        m->applies, "status", dd_status_name(m->status), "status_text",
-        dd_milestone_status_text(m, text, sizeof text));
+        m->rule->kind == DD_KIND_WINDOW  ? "window"
+        : m->rule->kind == DD_KIND_EVENT ? "event"
+                                         : "target",
+        "applies", m->applies, "status", dd_status_name(m->status),
+        "status_text", dd_milestone_status_text(m, text, sizeof text));
+    /* Whose value: "configured" (not Ofsted's timescale), "configured-time"
+     * (the configured end of the working day), or "ofsted". */
+    json_object_set_new(
+        o, "source",
+        json_string(dd_source_name(dd_milestone_rule_source(m->rule))));
+    json_object_set_new(o, "tentative", json_boolean(m->tentative));
+    json_object_set_new(o, "provisional", json_boolean(m->provisional));
+    const dd_milestone *by = dd_milestone_at_risk(s, m);
+    json_object_set_new(
+        o, "at_risk",
+        by == NULL
+            ? json_null()
+            : json_pack("{s:s, s:s, s:s}", "because", by->rule->id, "due",
+                        dd_date_format(by->due, a), "reason",
+                        dd_milestone_risk_text(m, by, text, sizeof text)));
+    if (m->decided)
+      json_object_set_new(o, "decided",
+                          json_string(dd_date_format(m->decided, a)));
     if (m->applies) {
       json_object_set_new(o, "due_date",
                           json_string(dd_date_format(m->due, a)));
@@ -83,6 +103,11 @@ json_t *dd__schedule_json(const dd_schedule *s, const char *division,
         json_object_set_new(o, "done", json_string(dd_date_format(m->done, b)));
       if (m->status == DD_STATUS_DONE || m->status == DD_STATUS_OVERDUE)
         json_object_set_new(o, "working_days_off", json_integer(m->days_off));
+      if (m->status == DD_STATUS_OVERDUE)
+        json_object_set_new(o, "overdue_since",
+                            json_string(dd_date_format(m->due, b)));
+      if (m->rule->kind == DD_KIND_EVENT && m->due_time >= 0)
+        json_object_set_new(o, "time_approximate", json_true());
     }
     json_array_append_new(items, o);
   }
@@ -92,6 +117,19 @@ json_t *dd__schedule_json(const dd_schedule *s, const char *division,
                 dd_date_format(s->end, b), "days_on_site", s->days_on_site,
                 "division", division, "concerns", s->concerns, "today",
                 dd_date_format(s->today, c), "milestones", items);
+  if (out != NULL) {
+    const dd_rule_set *r = s->rules;
+    json_t *set = json_pack("{s:s, s:s}", "id", r->id, "effective",
+                            dd_date_format(r->effective, a));
+    json_object_set_new(set, "valid_until",
+                        r->valid_until == DD_RULES_OPEN
+                            ? json_null()
+                            : json_string(dd_date_format(r->valid_until, b)));
+    json_object_set_new(
+        set, "applies",
+        json_boolean(s->start >= r->effective && s->start <= r->valid_until));
+    json_object_set_new(json_object_get(out, "visit"), "rule_set", set);
+  }
   /* Planned despite a change of calendar or rules (dd_schedule.warning). */
   if (out != NULL && s->warning[0] != '\0')
     json_object_set_new(json_object_get(out, "visit"), "warning",

@@ -48,7 +48,9 @@ static void new_warning(const char *before, const char *after, char *seg,
 static bool is_event(const char *what) {
   return strcmp(what, DD_EVENT_CONCERNS_FOUND) == 0 ||
          strcmp(what, DD_EVENT_COMPLAINT_RECEIVED) == 0 ||
-         strcmp(what, DD_EVENT_COMPLAINT_ANSWERED) == 0;
+         strcmp(what, DD_EVENT_COMPLAINT_ANSWERED) == 0 ||
+         strcmp(what, DD_EVENT_MONITORING_DECIDED) == 0 ||
+         strcmp(what, DD_EVENT_MONITORING_NOT_NEEDED) == 0;
 }
 
 /* Fills c->moved: the milestones of c->after whose due date differs from

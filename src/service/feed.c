@@ -447,6 +447,7 @@ static void describe(char *buf, size_t size, const dd_visit *v,
   add(&w, m->status == DD_STATUS_CANCELLED || !m->applies
               ? "cancelled"
               : dd_milestone_status_text(m, text, sizeof text));
+  add(&w, dd_milestone_notes(s, m, text, sizeof text));
   if (s->warning[0] != '\0') {
     /* The calendar or the rules changed under the register (issue 9): the
      * dates stand on what was recorded, and the reader should know. */
@@ -585,6 +586,9 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
          !parse_fingerprint(before, &ev.start, &ev.end, &ev.time)))
       continue; /* never published: nothing to cancel */
     fingerprint(fp, sizeof fp, ev.start, ev.end, ev.time, cancelled);
+    /* RFC 5545 3.8.7.4: a change of STATUS must raise SEQUENCE. */
+    if ((ev.tentative = m->tentative && !cancelled))
+      strcat(fp, "/tentative");
     ev.sequence = sequence;
     if (before == NULL || strcmp(before, fp) != 0) {
       /* As dd_store_feed_state will number it: 0 the first time, else one

@@ -354,6 +354,8 @@ int dd_ics_feed_add(dd_ics_feed *feed, const dd_ics_event *ev, dd_diag *diag) {
   put_property(feed, "SUMMARY", ev->summary, TEXT);
   if (ev->cancelled)
     PUT_LITERAL(feed, "STATUS:CANCELLED\r\n");
+  else if (ev->tentative)
+    PUT_LITERAL(feed, "STATUS:TENTATIVE\r\n");
   else
     PUT_LITERAL(feed, "STATUS:CONFIRMED\r\n");
   PUT_LITERAL(feed, "TRANSP:TRANSPARENT\r\n");

@@ -25,6 +25,7 @@ typedef struct dd_ics_event {
   int time;               /* minutes after midnight, Europe/London; or -1 */
   int sequence;
   bool cancelled;
+  bool tentative; /* STATUS:TENTATIVE (RFC 5545 3.8.1.11), unless cancelled */
 } dd_ics_event;
 
 /* A new feed named calname (X-WR-CALNAME) that clients should refresh every

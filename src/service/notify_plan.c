@@ -409,6 +409,10 @@ static int plan_milestone(struct plan *p, const dd_visit *v,
   bool reached =
       dd_remind_reached(cal, dd_remind_leads_for(p->policy, id),
                         p->policy->send_at, m->due, p->today, p->minutes, &t);
+  /* Likely, not yet decided by the case review: reminded as it comes,
+   * never chased as overdue. */
+  if (reached && m->tentative && t.kind == DD_THRESHOLD_OVERDUE)
+    reached = false;
   if (!reached && marks == NULL)
     return DD_OK; /* the common case: nothing yet, nothing told */
   char due[32];

@@ -74,9 +74,9 @@ static void put_when(dd__buf *b, const dd_milestone *m, int working_days) {
              working_days == 1 ? "" : "s");
   else if (working_days == 0)
     snprintf(in, sizeof in, "today");
-  else
-    snprintf(in, sizeof in, "overdue by %d working day%s", -working_days,
-             working_days == -1 ? "" : "s");
+  else /* "overdue by 0 working days" said nothing at a weekend */
+    snprintf(in, sizeof in, "overdue since %s",
+             dd_date_words(m->due, day, sizeof day));
   if (m->earliest != m->due) {
     char from[48];
     dd__buf_printf(b, "Window:   %s to %s (closes %s)\n",
@@ -127,6 +127,13 @@ static char *reminder_text(const dd_notify_item *it) {
   put_when(&b, m, it->working_days);
   dd__buf_printf(&b, "Rule:     %s\n",
                  dd_milestone_rule_text(it->schedule, m, rule, sizeof rule));
+  if (m->tentative)
+    dd__buf_printf(&b,
+                   "Likely:   the guidance says Ofsted is \"likely to "
+                   "return\"; the case review decides (dueday visit "
+                   "record %s monitoring-decided, or "
+                   "monitoring-not-needed).\n",
+                   v->id);
   put_skipped(&b, &m->explanation);
   dd__buf_printf(
       &b,
@@ -135,6 +142,11 @@ static char *reminder_text(const dd_notify_item *it) {
       m->rule->actor, dd_milestone_status_text(m, status, sizeof status), v->id,
       v->type, v->region[0] ? ", " : "", v->region,
       v->inspector[0] ? v->inspector : "(none)", v->rim[0] ? v->rim : "(none)");
+  /* At risk, a configured value, provisional: as the feed says them. */
+  char notes[1024];
+  dd_milestone_notes(it->schedule, m, notes, sizeof notes);
+  if (notes[0] != '\0')
+    dd__buf_printf(&b, "%s\n", notes + 1); /* each line starts "\n" */
   return dd__buf_take(&b, NULL);
 }
 

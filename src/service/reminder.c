@@ -171,7 +171,7 @@ size_t dd_remind_recipients(const dd_remind_policy *p, const dd_visit *v,
 const char *dd_remind_subject(dd_threshold t, const dd_visit *v,
                               const dd_milestone *m, int working_days,
                               char *buf, size_t size) {
-  char when[128], at[32] = "";
+  char when[128], at[32] = "", day[24];
   if (m->due_time >= 0)
     snprintf(at, sizeof at, " at %02d:%02d", m->due_time / 60,
              m->due_time % 60);
@@ -191,10 +191,10 @@ const char *dd_remind_subject(dd_threshold t, const dd_visit *v,
              working_days == 1 ? "" : "s", at);
   else if (working_days == 0)
     snprintf(when, sizeof when, "Due today%s", at);
-  else
-    snprintf(when, sizeof when, "Overdue by %d working day%s", -working_days,
-             working_days == -1 ? "" : "s");
-  return dd__format(buf, size, "%s: %s, %s%s%s%s", when, m->rule->summary,
-                    v->name, v->urn[0] ? " (" : "", v->urn,
-                    v->urn[0] ? ")" : "");
+  else /* "Overdue by 0 working days" said nothing at a weekend */
+    snprintf(when, sizeof when, "Overdue since %s",
+             dd_date_words(m->due, day, sizeof day));
+  return dd__format(buf, size, "%s%s: %s, %s%s%s%s", when,
+                    m->tentative ? " (likely)" : "", m->rule->summary, v->name,
+                    v->urn[0] ? " (" : "", v->urn, v->urn[0] ? ")" : "");
 }

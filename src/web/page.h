@@ -73,6 +73,9 @@ void dd__page_csrf(dd__html *h, const dd__web_request *rq);
 /* A tag for a milestone's status ("Overdue" red, "On hold" grey, ...),
  * and an "At risk" tag after it when at_risk. */
 void dd__page_status_tag(dd__html *h, dd_status status, bool at_risk);
+/* As dd__page_status_tag for m, but "Likely" while m is tentative (a
+ * monitoring visit the case review has not yet decided on). */
+void dd__page_milestone_tag(dd__html *h, const dd_milestone *m, bool at_risk);
 
 /* "09:00" for a time in minutes after midnight, into buf (6 bytes); ""
  * for DD_TIME_NONE. */
@@ -122,11 +125,8 @@ const char *dd__date_field_anchor(const dd__date_field *f, const char *prefix,
 /* The first value of name in params, or NULL. */
 const char *dd__param(const dd__web_param *params, size_t n, const char *name);
 
-/* ---- deadlines (page_deadlines.c, page_risk.c) ---- */
-
-/* The milestone that puts m at risk in s, or NULL (page_risk.c says
- * precisely when). */
-const dd_milestone *dd__at_risk(const dd_schedule *s, const dd_milestone *m);
+/* ---- deadlines (page_deadlines.c; "at risk" is dd_milestone_at_risk,
+ * src/core/risk.c) ---- */
 
 /* A schedule's milestones as a summary list (page_visit.c): due date and
  * time, rule in words, days skipped, status. With v (a registered visit),

@@ -50,6 +50,7 @@ struct row {
   dd_status status;
   unsigned char group;
   bool at_risk;
+  bool tentative; /* likely: the case review has not decided */
 };
 
 struct walk {
@@ -109,7 +110,8 @@ static bool push(struct walk *w, const dd_visit *v, const dd_milestone *m,
                                  .days_off = m->days_off,
                                  .status = m->status,
                                  .group = (unsigned char)g,
-                                 .at_risk = at_risk};
+                                 .at_risk = at_risk,
+                                 .tentative = m->tentative};
   w->count[g]++;
   return true;
 }
@@ -174,7 +176,7 @@ static int visit_fn(const dd_visit *v, const dd_recorded *events, size_t n,
     dd_date listed, closes;
     if (!place(w, m, &g, &listed, &closes))
       continue;
-    bool risk = dd__at_risk(&s, m) != NULL;
+    bool risk = dd_milestone_at_risk(&s, m) != NULL;
     if ((w->want == W_OVERDUE && g != G_OVERDUE) ||
         (w->want == W_ON_HOLD && g != G_HELD) ||
         (w->want == W_AT_RISK && !risk))
@@ -446,13 +448,25 @@ static void row_html(dd__html *h, const struct walk *w, const struct row *r) {
   dd__html_text(h, r->rule->actor);
   H(h, "</td><td class=\"govuk-table__cell\">");
   if (r->status == DD_STATUS_OVERDUE) {
-    dd__html_int(h, r->days_off);
-    if (r->days_off == 1)
-      H(h, " working day late ");
-    else
-      H(h, " working days late ");
+    /* "0 working days late" said nothing for a Friday deadline seen at
+     * the weekend: the day it fell due says it. */
+    char since[24];
+    H(h, "Since ");
+    dd__html_text(h, dd_date_words(r->due, since, sizeof since));
+    if (r->days_off > 0) {
+      H(h, ", ");
+      dd__html_int(h, r->days_off);
+      if (r->days_off == 1)
+        H(h, " working day late");
+      else
+        H(h, " working days late");
+    }
+    H(h, " ");
   }
-  dd__page_status_tag(h, r->status, r->at_risk);
+  if (r->tentative)
+    dd__page_milestone_tag(h, &(dd_milestone){.tentative = true}, false);
+  else
+    dd__page_status_tag(h, r->status, r->at_risk);
   H(h, "</td></tr>");
 }
 
@@ -587,7 +601,7 @@ static int page_csv(const struct walk *w, dd__web_response *out) {
   char a[DD_DATE_BUFSIZE], c[DD_DATE_BUFSIZE], t[8];
   dd__buf_puts(&b, "group,due_date,due_time,window_closes,visit,name,"
                    "milestone,title,who,inspector,status,at_risk,"
-                   "working_days_late\r\n");
+                   "working_days_late,tentative,source\r\n");
   for (size_t i = 0; i < w->n; i++) {
     const struct row *r = &w->rows[i];
     dd__buf_printf(&b, "%s,%s,%s,%s,", group_name[r->group],
@@ -608,7 +622,9 @@ static int page_csv(const struct walk *w, dd__web_response *out) {
                    r->at_risk ? "yes" : "no");
     if (r->status == DD_STATUS_OVERDUE)
       dd__buf_printf(&b, "%d", r->days_off);
-    dd__buf_puts(&b, "\r\n");
+    /* Likely (the case review has not decided); whose value it is. */
+    dd__buf_printf(&b, ",%s,%s\r\n", r->tentative ? "yes" : "no",
+                   dd_source_name(dd_milestone_rule_source(r->rule)));
   }
   out->status = 200;
   out->content_type = "text/csv; charset=utf-8";

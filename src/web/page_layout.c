@@ -195,6 +195,7 @@ void dd__page_status_tag(dd__html *h, dd_status status, bool at_risk) {
       [DD_STATUS_ON_HOLD] = {"On hold", "govuk-tag--grey"},
       [DD_STATUS_NOT_APPLICABLE] = {"Not applicable", "govuk-tag--grey"},
       [DD_STATUS_CANCELLED] = {"Cancelled", "govuk-tag--grey"},
+      [DD_STATUS_NOT_NEEDED] = {"Not needed", "govuk-tag--grey"},
   };
   dd__govuk_tag_write(h, &(dd__govuk_tag){.content.text = tags[status].text,
                                           .classes = tags[status].classes});
@@ -203,6 +204,16 @@ void dd__page_status_tag(dd__html *h, dd_status status, bool at_risk) {
     dd__govuk_tag_write(h, &(dd__govuk_tag){.content.text = "At risk",
                                             .classes = "govuk-tag--orange"});
   }
+}
+
+void dd__page_milestone_tag(dd__html *h, const dd_milestone *m, bool at_risk) {
+  if (!m->tentative) {
+    dd__page_status_tag(h, m->status, at_risk);
+    return;
+  }
+  /* "we are likely to return ... within 6 to 8 weeks": not yet a deadline */
+  dd__govuk_tag_write(h, &(dd__govuk_tag){.content.text = "Likely",
+                                          .classes = "govuk-tag--yellow"});
 }
 
 const char *dd__page_clock(int minutes, char buf[8]) {

@@ -68,11 +68,15 @@ static void milestone_value(dd__html *h, const void *arg) {
   if (!m->applies) {
     dd__page_status_tag(h, m->status, false);
     H(h, "<p class=\"govuk-body-s govuk-!-margin-top-1 "
-         "govuk-!-margin-bottom-0\">Only when serious or widespread concerns "
-         "are found.</p>");
+         "govuk-!-margin-bottom-0\">");
+    if (m->status == DD_STATUS_NOT_NEEDED) /* the case review's outcome */
+      dd__html_text(h, dd_milestone_status_text(m, buf, sizeof buf));
+    else
+      H(h, "Only when serious or widespread concerns are found.");
+    H(h, "</p>");
     return;
   }
-  const dd_milestone *risk = dd__at_risk(a->s, m);
+  const dd_milestone *risk = dd_milestone_at_risk(a->s, m);
   H(h, "<p class=\"govuk-body govuk-!-margin-bottom-1\"><strong>");
   due_html(h, m);
   H(h, "</strong></p><p class=\"govuk-body-s govuk-!-margin-bottom-1\">");
@@ -80,10 +84,10 @@ static void milestone_value(dd__html *h, const void *arg) {
   H(h, "</p>");
   skipped(h, &m->explanation);
   H(h, "<p class=\"govuk-body-s govuk-!-margin-bottom-0\">");
-  dd__page_status_tag(h, m->status, risk != NULL);
+  dd__page_milestone_tag(h, m, risk != NULL);
   /* "pending" would only repeat the tag; the rest say more ("done on
    * 2020-12-02, 2 working days late", "overdue by 3 working days"). */
-  if (m->status != DD_STATUS_PENDING) {
+  if (m->status != DD_STATUS_PENDING || m->tentative) {
     H(h, " ");
     dd__html_text(h, dd_milestone_status_text(m, buf, sizeof buf));
   }
@@ -150,7 +154,7 @@ static void facts(dd__html *h, const dd_visit *v, const dd_schedule *s) {
       {"Region", v->region},
       {"Inspector", v->inspector},
       {"Regional inspection manager", v->rim},
-      {"Days on site", days},
+      {"Days of the visit", days},
       {"Visit status", dd_visit_status_name(v->status)},
       {"Serious or widespread concerns", v->concerns ? "Found" : "None found"},
   };
@@ -298,7 +302,7 @@ int dd__page_visit(const dd__web_context *cx, const dd__web_request *rq,
   dd__html_text(&h, v.id);
   H(&h, "</span><h1 class=\"govuk-heading-l\">");
   dd__html_text(&h, v.name);
-  H(&h, "</h1><p class=\"govuk-body\">On site from ");
+  H(&h, "</h1><p class=\"govuk-body\">Day 1 (announced, live) ");
   dd__html_date(&h, s.start);
   H(&h, " to ");
   dd__html_date(&h, s.end);

@@ -33,7 +33,7 @@ static void read_form(const dd__web_request *rq, const dd_config *cfg,
   f->concerns = dd__web_query(rq, "concerns");
   f->division = dd__web_query(rq, "division");
   dd__date_field_read(&f->start, rq->query, rq->nquery, "start",
-                      "The first day on site");
+                      "Day 1 of the visit");
   f->asked = f->type != NULL || f->start.given;
   if (!f->asked)
     return;
@@ -49,7 +49,7 @@ static void read_form(const dd__web_request *rq, const dd_config *cfg,
     char *end;
     long v = strtol(f->days, &end, 10);
     if (*end != '\0' || f->days[0] < '0' || f->days[0] > '9' || v < 1 || v > 30)
-      f->days_error = "Days on site must be a whole number from 1 to 30";
+      f->days_error = "Days of the visit must be a whole number from 1 to 30";
     else
       f->days_on_site = (int)v;
   }
@@ -102,19 +102,26 @@ static void form(dd__html *h, const dd_config *cfg, const struct when_form *f) {
                              .label = {.content.text = "Visit type",
                                        .classes = "govuk-label--s"},
                              .error_message.content.text = f->type_error});
-  dd__page_date_input(h, "start", "First day on site",
-                      "For example, 14 12 2020", &f->start);
+  /* "The inspector contacts the provider at approximately 9am on day 1 to
+   * announce the beginning of the assurance visit. The visit is 'live'
+   * from the point of this call." */
+  dd__page_date_input(h, "start", "Day 1 of the visit",
+                      "The day the visit is announced (about 9am) and goes "
+                      "live, whether or not inspectors are on site. For "
+                      "example, 14 12 2020",
+                      &f->start);
   dd__govuk_input_write(
       h, &(dd__govuk_input){.id = "days",
                             .name = "days",
                             .value = f->days,
                             .classes = "govuk-input--width-2",
                             .inputmode = "numeric",
-                            .label = {.content.text = "Days on site",
+                            .label = {.content.text = "Days of the visit",
                                       .classes = "govuk-label--s"},
                             .hint.content.text =
-                                "Leave empty for the visit type's usual "
-                                "number",
+                                "Working days from day 1, off site and on "
+                                "site; leave empty for the visit type's "
+                                "usual number",
                             .error_message.content.text = f->days_error});
   const dd__govuk_radio concerns[] = {
       {.content.text = "Yes", .value = "1"},
@@ -214,7 +221,7 @@ int dd__page_when(const dd__web_context *cx, const dd__web_request *rq,
   if (computed) {
     H(&h, "<h2 class=\"govuk-heading-m\">");
     dd__html_text(&h, s.type->title);
-    H(&h, "</h2><p class=\"govuk-body\">On site from ");
+    H(&h, "</h2><p class=\"govuk-body\">Day 1 (announced, live) ");
     dd__html_date(&h, s.start);
     H(&h, " to ");
     dd__html_date(&h, s.end);

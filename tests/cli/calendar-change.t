@@ -18,12 +18,12 @@ deadlines are counted from there on the new calendar.
 
   $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/cc/hol" dueday when SC401200-2021-01 --config ../../config/dueday.conf --db "$CASE_TMP/cc/r.db" --today 2020-12-14
   SC401200-2021-01: Elm Tree House (SC401200), planned
-  Assurance visit (SCCIF settings, 2020): on site Mon 2021-01-11 to Tue 2021-01-12 (2 working days), england-and-wales
-  Rules in force from 2020-09-01; no serious concerns recorded; today 2020-12-14.
+  Assurance visit (SCCIF settings, 2020): day 1 Mon 2021-01-11 to Tue 2021-01-12 (2 working days), england-and-wales
+  Rules assurance-2020 (2020-09-01 to 2021-03-31); no serious concerns recorded; today 2020-12-14.
   Warning: the start Mon 2021-01-11 is not a working day (Test proclamation): kept as registered, the rest counted from it.
   
   milestone          due                                who        status
-  announcement       Mon 2021-01-11 09:00               inspector  pending
+  announcement       Mon 2021-01-11 about 09:00         inspector  pending
   annex-a            Mon 2021-01-11 14:00               provider   pending
   visit-end          Tue 2021-01-12                     inspector  pending
   draft-qa           Wed 2021-01-13                     inspector  pending
@@ -32,9 +32,11 @@ deadlines are counted from there on the new calendar.
   final-sent         Tue 2021-02-23                     inspector  pending
   complaint-window   Tue 2021-03-02                     provider   pending
   publication        Fri 2021-03-05                     RIM        pending
-  dcs-email          -                                  inspector  not applicable (no serious concerns recorded)
+  dcs-email          -                                  inspector  not applicable (no serious concerns recorded) [configured time]
   case-review        -                                  RIM        not applicable (no serious concerns recorded)
   monitoring-visit   -                                  inspector  not applicable (no serious concerns recorded)
+  
+  [configured time]: Ofsted's day; the hour is the configured end of the working day (the guidance gives none).
 
   $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/cc/hol" dueday agenda --within 20 --region London --config ../../config/dueday.conf --db "$CASE_TMP/cc/r.db" --today 2020-12-14
   Agenda for Mon 2020-12-14: the next 20 working days, to Fri 2021-01-15, region London
@@ -46,7 +48,7 @@ deadlines are counted from there on the new calendar.
           SC401145-2020-10     publication        RIM        Report published (Harbour Lights)
   
   Mon 2021-01-11
-    09:00 SC401200-2021-01     announcement       inspector  Visit announced, live (Elm Tree House)
+    09:00 SC401200-2021-01     announcement       inspector  Visit announced (day 1, about 09:00), live (Elm Tree House)
     14:00 SC401200-2021-01     annex-a            provider   Annex A returned by the provider (Elm Tree House)
   
   Tue 2021-01-12
@@ -110,8 +112,8 @@ A new visit, or a new start, on the new holiday is still refused.
 Recording against the visit still works: its start stands.
 
   $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/cc/hol" dueday visit record SC401200-2021-01 annex-a --on 2021-01-11T13:00 --config ../../config/dueday.conf --db "$CASE_TMP/cc/r.db" --today 2021-01-11 | head -4
-  Assurance visit (SCCIF settings, 2020): on site Mon 2021-01-11 to Tue 2021-01-12 (2 working days), england-and-wales
-  Rules in force from 2020-09-01; no serious concerns recorded; today 2021-01-11.
+  Assurance visit (SCCIF settings, 2020): day 1 Mon 2021-01-11 to Tue 2021-01-12 (2 working days), england-and-wales
+  Rules assurance-2020 (2020-09-01 to 2021-03-31); no serious concerns recorded; today 2021-01-11.
   Warning: the start Mon 2021-01-11 is not a working day (Test proclamation): kept as registered, the rest counted from it.
   
 
@@ -119,8 +121,8 @@ An office closure over the same day, in the configuration instead.
 
   $ sed 's|^  closures = ();|  closures = ({ name = "Office move"; from = "2021-01-11"; to = "2021-01-11"; });|' ../../config/dueday.conf >"$CASE_TMP/cc/closure.conf"; DUEDAY_HOLIDAYS_DIR=../../holidays dueday when SC401200-2021-01 --config "$CASE_TMP/cc/closure.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | head -4
   SC401200-2021-01: Elm Tree House (SC401200), planned
-  Assurance visit (SCCIF settings, 2020): on site Mon 2021-01-11 to Tue 2021-01-12 (2 working days), england-and-wales
-  Rules in force from 2020-09-01; no serious concerns recorded; today 2020-12-14.
+  Assurance visit (SCCIF settings, 2020): day 1 Mon 2021-01-11 to Tue 2021-01-12 (2 working days), england-and-wales
+  Rules assurance-2020 (2020-09-01 to 2021-03-31); no serious concerns recorded; today 2020-12-14.
   Warning: the start Mon 2021-01-11 is not a working day (Office move): kept as registered, the rest counted from it.
 
 A configuration whose rule sets now start in 2021: older visits are planned
@@ -128,16 +130,16 @@ with the earliest, and say so.
 
   $ sed '0,/effective = "2020-09-01"/s//effective = "2021-01-01"/' ../../config/dueday.conf >"$CASE_TMP/cc/rules.conf"; DUEDAY_HOLIDAYS_DIR=../../holidays dueday when SC401145-2020-10 --config "$CASE_TMP/cc/rules.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | head -4
   SC401145-2020-10: Harbour Lights (SC401145), completed
-  Assurance visit (SCCIF settings, 2020): on site Tue 2020-10-20 to Wed 2020-10-21 (2 working days), england-and-wales
-  Rules in force from 2021-01-01; no serious concerns recorded; today 2020-12-14.
-  Warning: no assurance rules cover the start 2020-10-20: planned with the earliest, in force from 2021-01-01.
+  Assurance visit (SCCIF settings, 2020): day 1 Tue 2020-10-20 to Wed 2020-10-21 (2 working days), england-and-wales
+  Rules assurance-2020 (2021-01-01 to 2021-03-31); no serious concerns recorded; today 2020-12-14.
+  Warning: no rule set of 'assurance' applies on 2020-10-20; computed with 'assurance-2020' (1 Jan 2021 – 31 Mar 2021).
 
   $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday agenda --region London --config "$CASE_TMP/cc/rules.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | head -8
   Agenda for Mon 2020-12-14: the next 5 working days, to Mon 2020-12-21, region London
   
   Warnings
-    SC401007-2020-10     no assurance rules cover the start 2020-10-05: planned with the earliest, in force from 2021-01-01
-    SC401145-2020-10     no assurance rules cover the start 2020-10-20: planned with the earliest, in force from 2021-01-01
+    SC401007-2020-10     no rule set of 'assurance' applies on 2020-10-05; computed with 'assurance-2020' (1 Jan 2021 – 31 Mar 2021)
+    SC401145-2020-10     no rule set of 'assurance' applies on 2020-10-20; computed with 'assurance-2020' (1 Jan 2021 – 31 Mar 2021)
   
   Mon 2020-12-14
           SC401145-2020-10     publication        RIM        Report published (Harbour Lights)
@@ -270,8 +272,8 @@ planned and say why; the other divisions' visits are planned as ever.
     SC405518-2020-12     cannot be planned: TMP/cc/broken/scotland.conf: ...
   
   Overdue
-    2020-12-02  SC403121-2020-11     case-review        RIM        Case review (Riverside Lodge), 8 working days overdue
-    2020-12-09  SC402310-2020-11     provider-comments  provider   Provider returns comments (Meadow Bank), 3 working days overdue
+    2020-12-02  SC403121-2020-11     case-review        RIM        Case review (Riverside Lodge), overdue since Wed 2 Dec 2020
+    2020-12-09  SC402310-2020-11     provider-comments  provider   Provider returns comments (Meadow Bank), overdue since Wed 9 Dec 2020
 
   $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/cc/broken" dueday visit list --config ../../config/dueday.conf --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | sed -e "s|$CASE_TMP|TMP|g" -e 's/\(scotland.conf\):.*/\1: .../' | grep -A1 '^SC4055'
   SC405501-2020-12     assurance  Thistle House                Scotland cross 2020-12-10 live      -
@@ -286,8 +288,10 @@ before the 19th stand, every one from the 19th on moves a working day, and
 none falls on the 19th.
 
   $ mkdir -p "$CASE_TMP/sf" && cp -r ../../holidays "$CASE_TMP/sf/before" && sed -i '/"2022-09-19"/d' "$CASE_TMP/sf/before/"*.conf; DUEDAY_HOLIDAYS_DIR="$CASE_TMP/sf/before" dueday visit add SC409000-2022-09 --type assurance --start 2022-09-05 --name "Rowan House" --config ../../config/dueday.conf --db "$CASE_TMP/sf/r.db" --today 2022-09-01
-  added SC409000-2022-09 (assurance visit, on site 2022-09-05 to 2022-09-06); publication due 2022-10-28
+  added SC409000-2022-09 (assurance visit, day 1 2022-09-05 to 2022-09-06); publication due 2022-10-28
   $ DUEDAY_HOLIDAYS_DIR="$CASE_TMP/sf/before" dueday when SC409000-2022-09 --format csv --config ../../config/dueday.conf --db "$CASE_TMP/sf/r.db" --today 2022-09-09 | cut -d, -f1,2,3 >"$CASE_TMP/sf/before.csv"; DUEDAY_HOLIDAYS_DIR=../../holidays dueday when SC409000-2022-09 --format csv --config ../../config/dueday.conf --db "$CASE_TMP/sf/r.db" --today 2022-09-12 | cut -d, -f1,2,3 >"$CASE_TMP/sf/after.csv"; diff "$CASE_TMP/sf/before.csv" "$CASE_TMP/sf/after.csv"; grep -q 2022-09-19 "$CASE_TMP/sf/after.csv" || echo "none due on the 19th"
+  dueday: warning: no rule set of 'assurance' applies on 2022-09-05; computed with 'assurance-2020' (1 Sep 2020 – 31 Mar 2021)
+  dueday: warning: no rule set of 'assurance' applies on 2022-09-05; computed with 'assurance-2020' (1 Sep 2020 – 31 Mar 2021)
   6,10c6,10
   < draft-sent,Draft report sent to the provider,2022-09-30
   < provider-comments,Provider returns comments,2022-10-07

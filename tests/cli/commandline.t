@@ -16,7 +16,7 @@ Options before the command, as after it; after it they win.
   register TMP/cl.db created (schema version 10)
 
   $ dueday --db "$CASE_TMP/cl.db" visit add R-1 --type assurance --start 2021-01-11 --name "Rowan House" --today 2021-01-04
-  added R-1 (assurance visit, on site 2021-01-11 to 2021-01-12); publication due 2021-03-05
+  added R-1 (assurance visit, day 1 2021-01-11 to 2021-01-12); publication due 2021-03-05
 
   $ dueday --db "$CASE_TMP/cl.db" --today 2021-01-04 agenda --within 1
   Agenda for Mon 2021-01-04: the next 1 working day, to Tue 2021-01-05

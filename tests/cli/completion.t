@@ -102,6 +102,8 @@ A visit's milestones, and for record the events too.
   concerns-found
   complaint-received
   complaint-answered
+  monitoring-decided
+  monitoring-not-needed
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday visit record X complaint-); COMP_CWORD=4; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   complaint-window
   complaint-received

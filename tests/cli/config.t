@@ -35,7 +35,7 @@ closures; --division still wins.
 The register's path can come from the configuration.
 
   $ cd "$CASE_TMP" && printf 'register = { path = "from-config.db"; };\n' > reg.conf && dueday visit add R-1 --type assurance --start 2021-01-11 --name "Rowan House" --config reg.conf --today 2021-01-04 && ls from-config.db
-  added R-1 (assurance visit, on site 2021-01-11 to 2021-01-12); publication due 2021-03-05
+  added R-1 (assurance visit, day 1 2021-01-11 to 2021-01-12); publication due 2021-03-05
   from-config.db
 
 Without --config or $DUEDAY_CONFIG, the user's configuration is found in

@@ -11,7 +11,7 @@ all-day DTEND, the TZID of timed deadlines and the VTIMEZONE's plain name.
   SC403121-2020-11.draft-qa@dueday 2020-11-26 seq=0 CONFIRMED | Done: Draft report to QA: Riverside Lodge SC403121
   SC403121-2020-11.draft-sent@dueday 2020-12-21 seq=0 CONFIRMED | Send draft report: Riverside Lodge SC403121
   SC403121-2020-11.final-sent@dueday 2021-01-11 seq=0 CONFIRMED | Send final report: Riverside Lodge SC403121
-  SC403121-2020-11.monitoring-visit@dueday 2021-01-06..2021-01-20 seq=0 CONFIRMED | Monitoring visit window: Riverside Lodge SC403121
+  SC403121-2020-11.monitoring-visit@dueday 2021-01-06..2021-01-20 seq=0 TENTATIVE | Monitoring visit window: Riverside Lodge SC403121
   SC403121-2020-11.provider-comments@dueday 2020-12-30 seq=0 CONFIRMED | Provider comments due: Riverside Lodge SC403121
   SC403121-2020-11.publication@dueday 2021-01-21 seq=0 CONFIRMED | Publish report: Riverside Lodge SC403121
   SC403121-2020-11.visit-end@dueday 2020-11-25 seq=0 CONFIRMED | Visit ends: Riverside Lodge SC403121

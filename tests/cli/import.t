@@ -21,7 +21,7 @@ and nothing is written unless every row is good.
   SC401007-2020-10     assurance  Larch View                   London         2020-10-05 completed -
   SC401145-2020-10     assurance  Harbour Lights               London         2020-10-20 completed publication 2020-12-14  (1 overdue)
   SC401200-2021-01     assurance  Elm Tree House               London         2021-01-11 planned   annex-a 2021-01-11  (6 overdue)
-  SC402233-2020-10     assurance  The Willows                  Yorkshire and  2020-10-27 completed publication 2020-12-21  (2 overdue)
+  SC402233-2020-10     assurance  The Willows                  Yorkshire and  2020-10-27 completed publication 2020-12-21  (1 overdue)
   SC402310-2020-11     assurance  Meadow Bank                  Yorkshire and  2020-11-03 completed provider-comments 2020-12-09  (3 overdue)
   SC403050-2020-11     assurance  Cedar Court                  West Midlands  2020-11-10 completed provider-comments 2020-12-11  (3 overdue)
   SC403121-2020-11     assurance  Riverside Lodge              West Midlands  2020-11-24 cancelled -
@@ -30,10 +30,11 @@ and nothing is written unless every row is good.
   SC404455-2020-12     assurance  Beacon House                 South East     2020-12-10 live      draft-qa 2020-12-14  (5 overdue)
   SC404480-2020-11     assurance  Seaview                      South East     2021-01-25 deferred  annex-a 2021-01-25  (6 overdue)
   SC405501-2020-12     assurance  Thistle House                Scotland cross 2020-12-10 live      draft-qa 2020-12-14  (5 overdue)
-  SC405518-2020-12     assurance  Glen Lodge                   Scotland cross 2020-12-30 planned   annex-a 2020-12-30  (9 overdue)
+  SC405518-2020-12     assurance  Glen Lodge                   Scotland cross 2020-12-30 planned   annex-a 2020-12-30  (8 overdue)
   SC406601-2020-12     assurance  Lagan View                   Northern Irela 2020-12-14 planned   annex-a 2020-12-14  (6 overdue)
   SC406650-2021-03     assurance  Mourne House                 Northern Irela 2021-03-15 planned   annex-a 2021-03-15  (6 overdue)
-  SUMMER-1             assurance  June House                                  2021-06-14 planned   annex-a 2021-06-14  (9 overdue)
+  SUMMER-1             assurance  June House                                  2021-06-14 planned   annex-a 2021-06-14  (8 overdue)
+      warning: no rule set of 'assurance' applies on 2021-06-14; computed with 'assurance-2020' (1 Sep 2020 – 31 Mar 2021)
 
   $ cd "$CASE_TMP" && printf 'id,type,name,start,colour\n' > unknown.csv && dueday visit import unknown.csv --db r.db
   dueday: unknown.csv:1: unknown column "colour"
@@ -58,20 +59,20 @@ The sample register imports cleanly, with its events.
   Nothing falls due.
 
   $ dueday agenda --db "$CASE_TMP/sample.db" --today 2020-12-14 --within 2 --format csv
-  due_date,due_time,status,visit,milestone,who,title,name,window_closes
-  2020-12-02,,overdue,SC403121-2020-11,case-review,RIM,Case review,Riverside Lodge,
-  2020-12-09,,overdue,SC402310-2020-11,provider-comments,provider,Provider returns comments,Meadow Bank,
-  2020-12-11,,overdue,SC403050-2020-11,provider-comments,provider,Provider returns comments,Cedar Court,
-  2020-12-14,,pending,SC401145-2020-10,publication,RIM,Report published,Harbour Lights,
-  2020-12-14,,pending,SC402233-2020-10,monitoring-visit,inspector,Monitoring visit,The Willows,2020-12-23
-  2020-12-14,,pending,SC404455-2020-12,draft-qa,inspector,Draft report to quality assurance,Beacon House,
-  2020-12-14,,pending,SC405501-2020-12,draft-qa,inspector,Draft report to quality assurance,Thistle House,
-  2020-12-14,09:00,pending,SC406601-2020-12,announcement,inspector,"Visit announced, live",Lagan View,
-  2020-12-14,14:00,pending,SC406601-2020-12,annex-a,provider,Annex A returned by the provider,Lagan View,
-  2020-12-15,,pending,SC402233-2020-10,complaint-window,provider,Formal complaint window closes,The Willows,
-  2020-12-15,,pending,SC406601-2020-12,visit-end,inspector,"Visit ends, verbal feedback",Lagan View,
-  2020-12-16,,pending,SC402310-2020-11,final-sent,inspector,Final report sent to the provider,Meadow Bank,
-  2020-12-16,,pending,SC406601-2020-12,draft-qa,inspector,Draft report to quality assurance,Lagan View,
+  due_date,due_time,status,visit,milestone,who,title,name,window_closes,overdue_since,tentative,at_risk,source,provisional
+  2020-12-02,,overdue,SC403121-2020-11,case-review,RIM,Case review,Riverside Lodge,,2020-12-02,no,,ofsted,no
+  2020-12-09,,overdue,SC402310-2020-11,provider-comments,provider,Provider returns comments,Meadow Bank,,2020-12-09,no,,ofsted,no
+  2020-12-11,,overdue,SC403050-2020-11,provider-comments,provider,Provider returns comments,Cedar Court,,2020-12-11,no,,ofsted,no
+  2020-12-14,,pending,SC401145-2020-10,publication,RIM,Report published,Harbour Lights,,,no,,ofsted,no
+  2020-12-14,,pending,SC402233-2020-10,monitoring-visit,inspector,Monitoring visit,The Willows,2020-12-23,,yes,,ofsted,no
+  2020-12-14,,pending,SC404455-2020-12,draft-qa,inspector,Draft report to quality assurance,Beacon House,,,no,,ofsted,no
+  2020-12-14,,pending,SC405501-2020-12,draft-qa,inspector,Draft report to quality assurance,Thistle House,,,no,,ofsted,no
+  2020-12-14,09:00,pending,SC406601-2020-12,announcement,inspector,"Visit announced (day 1, about 09:00), live",Lagan View,,,no,,ofsted,no
+  2020-12-14,14:00,pending,SC406601-2020-12,annex-a,provider,Annex A returned by the provider,Lagan View,,,no,,ofsted,no
+  2020-12-15,,pending,SC402233-2020-10,complaint-window,provider,Formal complaint window closes,The Willows,,,no,,ofsted,no
+  2020-12-15,,pending,SC406601-2020-12,visit-end,inspector,"Visit ends, verbal feedback",Lagan View,,,no,,ofsted,no
+  2020-12-16,,pending,SC402310-2020-11,final-sent,inspector,Final report sent to the provider,Meadow Bank,,,no,,ofsted,no
+  2020-12-16,,pending,SC406601-2020-12,draft-qa,inspector,Draft report to quality assurance,Lagan View,,,no,,ofsted,no
 
 An event file whose rows break the rules: all rejected together.
 

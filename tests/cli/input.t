@@ -36,6 +36,7 @@ mended (U+FFFD) in JSON rather than the visit dropped from it.
       "id": "M-1",
       "name": "Rowan�",
   $ cd "$CASE_TMP" && dueday visit show M-1 --db m.db --json --today 2021-01-04 | grep -E '"(id|name)"'
+        "id": "assurance-2020",
       "id": "M-1",
       "name": "Rowan�",
   $ cd "$CASE_TMP" && dueday agenda --db m.db --json --today 2021-01-11 --within 1 | grep -E '"name"' | sort -u

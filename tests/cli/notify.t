@@ -57,13 +57,13 @@ and leaves the ledger empty.
   $ export DUEDAY_DB="$CASE_TMP/notify.db"; dueday visit import ../../config/sample/visits.csv --events ../../config/sample/events.csv --today 2020-12-14 > /dev/null && dueday notify --dry-run --now 2020-12-14T08:00 && dueday outbox | wc -l
   would send due        r.khan@ofsted.example      Due today: Publish report, Harbour Lights (SC401145)
   would send before-5   d.walsh@ofsted.example     Due in 5 working days: Publish report, The Willows (SC402233)
-  would send overdue-1  s.murphy@ofsted.example    Overdue by 3 working days: Provider comments due, Meadow Bank (SC402310)
-  would send overdue-1  d.walsh@ofsted.example     Overdue by 3 working days: Provider comments due, Meadow Bank (SC402310)
+  would send overdue-1  s.murphy@ofsted.example    Overdue since Wed 9 Dec 2020: Provider comments due, Meadow Bank (SC402310)
+  would send overdue-1  d.walsh@ofsted.example     Overdue since Wed 9 Dec 2020: Provider comments due, Meadow Bank (SC402310)
   would send before-2   s.murphy@ofsted.example    Due in 2 working days: Send final report, Meadow Bank (SC402310)
-  would send overdue-1  k.brown@ofsted.example     Overdue by 1 working day: Provider comments due, Cedar Court (SC403050)
-  would send overdue-1  l.ahmed@ofsted.example     Overdue by 1 working day: Provider comments due, Cedar Court (SC403050)
+  would send overdue-1  k.brown@ofsted.example     Overdue since Fri 11 Dec 2020: Provider comments due, Cedar Court (SC403050)
+  would send overdue-1  l.ahmed@ofsted.example     Overdue since Fri 11 Dec 2020: Provider comments due, Cedar Court (SC403050)
   would send before-5   k.brown@ofsted.example     Due in 5 working days: Send draft report, Riverside Lodge (SC403121)
-  would send overdue-1  l.ahmed@ofsted.example     Overdue by 8 working days: Case review, Riverside Lodge (SC403121)
+  would send overdue-1  l.ahmed@ofsted.example     Overdue since Wed 2 Dec 2020: Case review, Riverside Lodge (SC403121)
   would send due        p.green@ofsted.example     Due today: Draft report to QA, Beacon House (SC404455)
   would send due        f.mackay@ofsted.example    Due today: Draft report to QA, Thistle House (SC405501)
   would send due        c.oneill@ofsted.example    Due today at 14:00: Annex A due, Lagan View (SC406601)
@@ -89,14 +89,14 @@ due that day is "due today" then, and the England and Wales one, due the
 Tuesday, gets nothing on its holiday, not even the missed 2-days-before.
 
   $ printf 'visit_types = ( { id = "t"; title = "Test visit"; days_on_site = 1;\n  rule_sets = ( { effective = "2020-01-01"; milestones = (\n    { id = "report"; title = "Report sent"; anchor = "visit.end"; offset = 5; who = "inspector"; summary = "Send report"; } ); } ); } );\n' >"$CASE_TMP/easter.conf"; for v in S:scotland E:england-and-wales; do dueday visit add "${v%%:*}" --type t --start 2021-03-26 --division "${v#*:}" --name "House ${v%%:*}" --inspector "i.${v%%:*}@ofsted.example" --config "$CASE_TMP/easter.conf" --db "$CASE_TMP/easter.db" --today 2021-03-01; done
-  added S (t visit, on site 2021-03-26 to 2021-03-26)
-  added E (t visit, on site 2021-03-26 to 2021-03-26)
+  added S (t visit, day 1 2021-03-26 to 2021-03-26)
+  added E (t visit, day 1 2021-03-26 to 2021-03-26)
   $ dueday notify --dry-run --now 2021-04-05T08:00 --config "$CASE_TMP/easter.conf" --db "$CASE_TMP/easter.db"
   would send due        i.S@ofsted.example         Due today: Send report, House S
   notify 2021-04-05 08:00 BST (dry run): 2 visits; 1 queued (0 date changes), 0 superseded, 0 stopped; 1 would be sent, 0 deferred, 0 failed, 0 unsent
   $ dueday notify --dry-run --now 2021-04-06T08:00 --config "$CASE_TMP/easter.conf" --db "$CASE_TMP/easter.db"
   would send due        i.E@ofsted.example         Due today: Send report, House E
-  would send overdue-1  i.S@ofsted.example         Overdue by 1 working day: Send report, House S
+  would send overdue-1  i.S@ofsted.example         Overdue since Mon 5 Apr 2021: Send report, House S
   notify 2021-04-06 08:00 BST (dry run): 2 visits; 2 queued (0 date changes), 0 superseded, 0 stopped; 2 would be sent, 0 deferred, 0 failed, 0 unsent
 
 Good Friday is a holiday everywhere; the next sending time is Easter

@@ -3,8 +3,8 @@ field of a visit, delete one, take a record back, and refuse a second record
 of a milestone unless it replaces the first.
 
   $ export DUEDAY_DB="$CASE_TMP/sync.db"; dueday visit add SC1-2020-09 --type assurance --start 2020-09-21 --name "Sunny Home" --region "North West" --inspector i@example.org --rim r@example.org --today 2020-09-18 && dueday visit add SC2-2020-09 --type assurance --start 2020-09-22 --name "Oak Lodge" --region London --today 2020-09-18
-  added SC1-2020-09 (assurance visit, on site 2020-09-21 to 2020-09-22); publication due 2020-11-13
-  added SC2-2020-09 (assurance visit, on site 2020-09-22 to 2020-09-23); publication due 2020-11-16
+  added SC1-2020-09 (assurance visit, day 1 2020-09-21 to 2020-09-22); publication due 2020-11-13
+  added SC2-2020-09 (assurance visit, day 1 2020-09-22 to 2020-09-23); publication due 2020-11-16
 
 Edit: one audit row names each field's old and new value; a new start
 re-plans every date, and the records stay.
@@ -246,7 +246,7 @@ ones, not an empty answer.
   [2]
 
   $ export DUEDAY_DB="$CASE_TMP/sync2.db"; dueday visit add N-1 --type assurance --start 2020-12-21 --name "New House" --region "North East" --today 2020-12-14 && dueday visit list --region "North East" --today 2020-12-14
-  added N-1 (assurance visit, on site 2020-12-21 to 2020-12-22); publication due 2021-02-17
+  added N-1 (assurance visit, day 1 2020-12-21 to 2020-12-22); publication due 2021-02-17
   N-1                  assurance  New House                    North East     2020-12-21 planned   announcement 2020-12-21
 
   $ export DUEDAY_DB="$CASE_TMP/sync2.db"; dueday visit add N-2 --type focussed --start 2020-12-21 --name X
@@ -271,10 +271,10 @@ Reminders follow the register: an edited inspector gets them, a deleted
 visit gets none.
 
   $ export DUEDAY_DB="$CASE_TMP/sync-notify.db"; dueday visit add V1 --type assurance --start 2020-09-21 --name A --inspector i@example.org --rim r@example.org --today 2020-09-18 > /dev/null && dueday visit add V2 --type assurance --start 2020-09-21 --name B --inspector j@example.org --rim r@example.org --today 2020-09-18 > /dev/null && dueday visit edit V2 --inspector k@example.org > /dev/null && dueday visit delete V1 > /dev/null && dueday notify --dry-run --now 2020-10-14T08:00
-  would send overdue-1  k@example.org              Overdue by 17 working days: Annex A due, B
-  would send overdue-1  r@example.org              Overdue by 17 working days: Annex A due, B
-  would send overdue-1  k@example.org              Overdue by 15 working days: Draft report to QA, B
-  would send overdue-1  r@example.org              Overdue by 15 working days: Draft report to QA, B
+  would send overdue-1  k@example.org              Overdue since Mon 21 Sep 2020: Annex A due, B
+  would send overdue-1  r@example.org              Overdue since Mon 21 Sep 2020: Annex A due, B
+  would send overdue-1  k@example.org              Overdue since Wed 23 Sep 2020: Draft report to QA, B
+  would send overdue-1  r@example.org              Overdue since Wed 23 Sep 2020: Draft report to QA, B
   would send before-2   k@example.org              Due in 2 working days: Send draft report, B
   notify 2020-10-14 08:00 BST (dry run): 1 visits; 5 queued (0 date changes), 0 superseded, 0 stopped; 5 would be sent, 0 deferred, 0 failed, 0 unsent
 

@@ -3,7 +3,7 @@ milestone move. Each command writes in one transaction; a change the rules
 reject writes nothing.
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit add SC123456-2020-09 --type assurance --start 2020-09-21 --name "Sunny Home" --urn SC123456 --region "North West" --inspector i.inspector@example.org --rim r.manager@example.org --today 2020-09-18
-  added SC123456-2020-09 (assurance visit, on site 2020-09-21 to 2020-09-22); publication due 2020-11-13
+  added SC123456-2020-09 (assurance visit, day 1 2020-09-21 to 2020-09-22); publication due 2020-11-13
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit add SC123456-2020-09 --type assurance --start 2020-09-21 --name "Sunny Home"
   dueday: visit add: visit SC123456-2020-09 already exists
@@ -19,8 +19,8 @@ reject writes nothing.
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday when SC123456-2020-09 provider-comments --today 2020-10-14
   SC123456-2020-09: Sunny Home (SC123456), planned
-  Assurance visit (SCCIF settings, 2020): on site Mon 2020-09-21 to Tue 2020-09-22 (2 working days), england-and-wales
-  Rules in force from 2020-09-01; no serious concerns recorded; today 2020-10-14.
+  Assurance visit (SCCIF settings, 2020): day 1 Mon 2020-09-21 to Tue 2020-09-22 (2 working days), england-and-wales
+  Rules assurance-2020 (2020-09-01 to 2021-03-31); no serious concerns recorded; today 2020-10-14.
   
   milestone          due                                who        status
   provider-comments  Fri 2020-10-23                     provider   pending
@@ -30,29 +30,31 @@ reject writes nothing.
 The draft goes out two working days late: provider-comments moves with it.
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit record SC123456-2020-09 draft-sent --on 2020-10-20 --today 2020-10-21
-  Assurance visit (SCCIF settings, 2020): on site Mon 2020-09-21 to Tue 2020-09-22 (2 working days), england-and-wales
-  Rules in force from 2020-09-01; no serious concerns recorded; today 2020-10-21.
+  Assurance visit (SCCIF settings, 2020): day 1 Mon 2020-09-21 to Tue 2020-09-22 (2 working days), england-and-wales
+  Rules assurance-2020 (2020-09-01 to 2021-03-31); no serious concerns recorded; today 2020-10-21.
   
   milestone          due                                who        status
-  announcement       Mon 2020-09-21 09:00               inspector  passed on 2020-09-21 (nothing recorded)
-  annex-a            Mon 2020-09-21 14:00               provider   overdue by 22 working days
+  announcement       Mon 2020-09-21 about 09:00         inspector  passed on 2020-09-21 (nothing recorded)
+  annex-a            Mon 2020-09-21 14:00               provider   overdue since Mon 21 Sep 2020 (22 working days)
   visit-end          Tue 2020-09-22                     inspector  passed on 2020-09-22 (nothing recorded)
-  draft-qa           Wed 2020-09-23                     inspector  overdue by 20 working days
+  draft-qa           Wed 2020-09-23                     inspector  overdue since Wed 23 Sep 2020 (20 working days)
   draft-sent         Fri 2020-10-16                     inspector  done on 2020-10-20, 2 working days late
   provider-comments  Tue 2020-10-27                     provider   pending
   final-sent         Tue 2020-11-03                     inspector  pending
   complaint-window   Tue 2020-11-10                     provider   pending
   publication        Fri 2020-11-13                     RIM        pending
-  dcs-email          -                                  inspector  not applicable (no serious concerns recorded)
+  dcs-email          -                                  inspector  not applicable (no serious concerns recorded) [configured time]
   case-review        -                                  RIM        not applicable (no serious concerns recorded)
   monitoring-visit   -                                  inspector  not applicable (no serious concerns recorded)
+  
+  [configured time]: Ofsted's day; the hour is the configured end of the working day (the guidance gives none).
   
   Moved: provider-comments Fri 2020-10-23 -> Tue 2020-10-27.
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday when SC123456-2020-09 provider-comments --today 2020-10-21
   SC123456-2020-09: Sunny Home (SC123456), planned
-  Assurance visit (SCCIF settings, 2020): on site Mon 2020-09-21 to Tue 2020-09-22 (2 working days), england-and-wales
-  Rules in force from 2020-09-01; no serious concerns recorded; today 2020-10-21.
+  Assurance visit (SCCIF settings, 2020): day 1 Mon 2020-09-21 to Tue 2020-09-22 (2 working days), england-and-wales
+  Rules assurance-2020 (2020-09-01 to 2021-03-31); no serious concerns recorded; today 2020-10-21.
   
   milestone          due                                who        status
   provider-comments  Tue 2020-10-27                     provider   pending
@@ -76,9 +78,9 @@ An event before the one it is counted from, or an unknown one, is refused.
 Concerns found: the concerns milestones now apply.
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit record SC123456-2020-09 concerns-found --on 2020-09-22 --today 2020-09-23 | grep -E "dcs-email|case-review|monitoring"
-  dcs-email          Wed 2020-09-23 17:00               inspector  pending
+  dcs-email          Wed 2020-09-23 17:00               inspector  pending [configured time]
   case-review        Tue 2020-09-29                     RIM        pending
-  monitoring-visit   Tue 2020-11-03 to Tue 2020-11-17   inspector  pending
+  monitoring-visit   Tue 2020-11-03 to Tue 2020-11-17   inspector  likely: tentative until the case review's decision is recorded
   Moved: dcs-email not applicable -> Wed 2020-09-23, case-review not applicable -> Tue 2020-09-29, monitoring-visit not applicable -> Tue 2020-11-17.
 
 A complaint holds publication until it is answered.
@@ -116,10 +118,9 @@ mistake): the earlier record stands again, and the dates move back.
 Defer, extend and cancel re-anchor or stop every milestone.
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit add SC222222-2020-12 --type assurance --start 2020-12-07 --name "Oak Lodge" --region London --today 2020-12-01
-  added SC222222-2020-12 (assurance visit, on site 2020-12-07 to 2020-12-08); publication due 2021-02-03
+  added SC222222-2020-12 (assurance visit, day 1 2020-12-07 to 2020-12-08); publication due 2021-02-03
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit extend SC222222-2020-12 --days 3 --today 2020-12-01 | grep -E "on site|draft-sent"
-  Assurance visit (SCCIF settings, 2020): on site Mon 2020-12-07 to Wed 2020-12-09 (3 working days), england-and-wales
   draft-sent         Thu 2021-01-07                     inspector  pending
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit defer SC222222-2020-12 --to 2020-12-25
@@ -127,7 +128,6 @@ Defer, extend and cancel re-anchor or stop every milestone.
   [2]
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit defer SC222222-2020-12 --to 2021-01-11 --today 2020-12-01 | grep -E "on site|publication"
-  Assurance visit (SCCIF settings, 2020): on site Mon 2021-01-11 to Wed 2021-01-13 (3 working days), england-and-wales
   publication        Mon 2021-03-08                     RIM        pending
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit cancel SC222222-2020-12 --today 2020-12-01 | grep publication
@@ -148,17 +148,17 @@ Defer, extend and cancel re-anchor or stop every milestone.
   Agenda for Wed 2020-10-21: the next 10 working days, to Wed 2020-11-04
   
   Overdue
-    2020-09-21  SC123456-2020-09     annex-a            provider   Annex A returned by the provider (Sunny Home), 22 working days overdue
-    2020-09-23  SC123456-2020-09     draft-qa           inspector  Draft report to quality assurance (Sunny Home), 20 working days overdue
-    2020-09-23  SC123456-2020-09     dcs-email          inspector  Email to directors of children's services (Sunny Home), 20 working days overdue
-    2020-09-29  SC123456-2020-09     case-review        RIM        Case review (Sunny Home), 16 working days overdue
+    2020-09-21  SC123456-2020-09     annex-a            provider   Annex A returned by the provider (Sunny Home), overdue since Mon 21 Sep 2020
+    2020-09-23  SC123456-2020-09     draft-qa           inspector  Draft report to quality assurance (Sunny Home), overdue since Wed 23 Sep 2020
+    2020-09-23  SC123456-2020-09     dcs-email          inspector  Email to directors of children's services (Sunny Home), overdue since Wed 23 Sep 2020 [configured time]
+    2020-09-29  SC123456-2020-09     case-review        RIM        Case review (Sunny Home), overdue since Tue 29 Sep 2020
   
   Tue 2020-10-27
           SC123456-2020-09     provider-comments  provider   Provider returns comments (Sunny Home)
   
   Tue 2020-11-03
           SC123456-2020-09     final-sent         inspector  Final report sent to the provider (Sunny Home)
-          SC123456-2020-09     monitoring-visit   inspector  Monitoring visit (Sunny Home), window open to 2020-11-17
+          SC123456-2020-09     monitoring-visit   inspector  Monitoring visit (Sunny Home), likely (the case review has not decided), window open to 2020-11-17
 
   $ export DUEDAY_DB="$CASE_TMP/register.db"; dueday visit show SC404
   dueday: no visit SC404 in the register

@@ -1,4 +1,5 @@
-/* Milestones at risk: a deadline that can no longer be met in order.
+/* Milestones at risk: a deadline that can no longer be met in order. One
+ * definition for the command, the feeds, the e-mails and the pages.
  *
  * The rules put a visit's milestones in an order: the provider's comments
  * (5 working days after the draft is sent, itself due 18 after the visit)
@@ -23,7 +24,9 @@
  * along the chain of anchors; a week counts as 5 working days and a
  * calendar day as 5/7 of one (positions are kept in sevenths, so whole
  * numbers). */
-#include "page.h"
+#include "dueday/schedule.h"
+
+#include <stdio.h>
 
 /* The position of rule i of set (sevenths of a working day after the
  * visit's end) when every milestone is done on its due day. The
@@ -51,7 +54,8 @@ static bool open_status(dd_status s) {
          s == DD_STATUS_ON_HOLD;
 }
 
-const dd_milestone *dd__at_risk(const dd_schedule *s, const dd_milestone *m) {
+const dd_milestone *dd_milestone_at_risk(const dd_schedule *s,
+                                         const dd_milestone *m) {
   if (!m->applies || m->status != DD_STATUS_PENDING ||
       m->rule->kind != DD_KIND_TARGET || s->rules == NULL)
     return NULL;
@@ -72,4 +76,16 @@ const dd_milestone *dd__at_risk(const dd_schedule *s, const dd_milestone *m) {
       return o;
   }
   return NULL;
+}
+
+const char *dd_milestone_risk_text(const dd_milestone *m,
+                                   const dd_milestone *by, char *buf,
+                                   size_t size) {
+  char a[DD_DATE_BUFSIZE], b[DD_DATE_BUFSIZE];
+  snprintf(
+      buf, size, "%s (%s) now falls due %s %s, after this is due (%s %s)",
+      by->rule->id, by->rule->title,
+      dd_weekday_abbrev(dd_date_weekday(by->due)), dd_date_format(by->due, a),
+      dd_weekday_abbrev(dd_date_weekday(m->due)), dd_date_format(m->due, b));
+  return buf;
 }
