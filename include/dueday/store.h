@@ -370,9 +370,11 @@ typedef struct dd_store_pruned {
 } dd_store_pruned;
 
 /* Removes the reminder-ledger rows (reminders, reminder_marks) and feed
- * state of the visits finished before before: completed or cancelled,
- * and none of whose ledger rows nor published feed state is due on or
- * after before. The visits, their events and the audit log are kept. In
+ * state of the visits finished before before: cancelled, or completed
+ * with the "publication" milestone recorded (else the reminder pass still
+ * plans one of its milestones, and the ledger is what stops a reminder
+ * being sent twice), starting before before, and none of whose ledger
+ * rows nor published feed state falls on or after before. The visits, their events and the audit log are kept. In
  * one transaction of its own, with one audit row ("prune", the counts)
  * written by actor; with dry_run, counted and rolled back. Returns DD_OK
  * with *out filled; DD_EIO with the reason in diag, nothing removed. */

@@ -315,20 +315,30 @@ int dd_store_status_read(dd_store *st, dd_store_status *out, dd_diag *diag) {
   return err;
 }
 
-/* The visits dd_store_prune prunes: finished (completed or cancelled), and
- * nothing of theirs the ledger or a feed holds falls on or after ?1. A
+/* The visits dd_store_prune prunes: finished, and nothing of theirs the
+ * ledger or a feed holds falls on or after ?1. Finished is cancelled (the
+ * planner cancels every milestone), or completed with its report's
+ * publication recorded: a completed visit whose publication is not
+ * recorded still has a milestone the reminder pass plans, and its ledger
+ * rows are what stop the same reminder going out again. A
  * feed-state row's published text is "START/END/TIME[/cancelled]"
  * (feed.c), so its END is characters 12 to 21; a ledger row's due is a
- * date or a date and time. */
+ * date or a date and time. A visit with nothing left to prune is not
+ * counted again. */
 #define PRUNABLE                                                               \
-  "SELECT id FROM visits v WHERE status IN ('completed', 'cancelled') "        \
+  "SELECT id FROM visits v WHERE (status = 'cancelled' OR "                    \
+  "  (status = 'completed' AND EXISTS (SELECT 1 FROM events e "                 \
+  "   WHERE e.visit_id = v.id AND e.what = 'publication'))) "                   \
   "AND start < ?1 "                                                            \
   "AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.visit_id = v.id "         \
   "  AND substr(r.due, 1, 10) >= ?1) "                                         \
   "AND NOT EXISTS (SELECT 1 FROM reminder_marks m WHERE m.visit_id = v.id "    \
   "  AND substr(m.due, 1, 10) >= ?1) "                                         \
   "AND NOT EXISTS (SELECT 1 FROM feed_state f WHERE f.visit_id = v.id "        \
-  "  AND substr(f.published, 12, 10) >= ?1)"
+  "  AND substr(f.published, 12, 10) >= ?1) "                                  \
+  "AND (EXISTS (SELECT 1 FROM reminders r WHERE r.visit_id = v.id) "           \
+  "  OR EXISTS (SELECT 1 FROM reminder_marks m WHERE m.visit_id = v.id) "      \
+  "  OR EXISTS (SELECT 1 FROM feed_state f WHERE f.visit_id = v.id))"
 
 int dd_store_prune(dd_store *st, dd_date before, const char *actor,
                    bool dry_run, dd_store_pruned *out, dd_diag *diag) {
