@@ -10,12 +10,12 @@
 #include "service/store_internal.h"
 
 #include <criterion/criterion.h>
+#include <grp.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <grp.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -426,7 +426,8 @@ Test(store, two_processes_writing_at_once_lose_nothing) {
   cr_assert_eq(audits, 600, "every add and every record audited");
 }
 
-Test(store, a_version_1_register_is_refused_until_migrated_and_keeps_its_visits) {
+Test(store,
+     a_version_1_register_is_refused_until_migrated_and_keeps_its_visits) {
   char old[128];
   snprintf(old, sizeof old, "%s/v1.db", dir);
   sqlite3 *db;
@@ -1178,8 +1179,7 @@ Test(store, a_backup_holds_every_row_passes_the_check_and_is_0600) {
   /* There already: refused, unless forced. */
   add("SC999999-2020-09");
   cr_assert_eq(dd_store_backup(st, in_dir("b.db"), 0, &diag), DD_ECONFLICT);
-  cr_assert(strstr(diag.message, "exists already") != NULL, "%s",
-            diag.message);
+  cr_assert(strstr(diag.message, "exists already") != NULL, "%s", diag.message);
   cr_assert_eq(dd_store_backup(st, in_dir("b.db"), DD_BACKUP_FORCE, &diag),
                DD_OK, "%s", diag.message);
   cr_assert_eq(dd_store_open(in_dir("b.db"), DD_STORE_READ, &b, &diag), DD_OK);
@@ -1217,8 +1217,8 @@ Test(store, a_restore_replaces_every_row_for_every_connection) {
   add("SC000003-2020-09");
   cr_assert_eq(rows(st, "visits"), 3);
   dd_store *live, *src;
-  cr_assert_eq(dd_store_open(path, DD_STORE_MIGRATE, &live, &diag), DD_OK,
-               "%s", diag.message);
+  cr_assert_eq(dd_store_open(path, DD_STORE_MIGRATE, &live, &diag), DD_OK, "%s",
+               diag.message);
   cr_assert_eq(dd_store_open(in_dir("b.db"), DD_STORE_INSPECT, &src, &diag),
                DD_OK, "%s", diag.message);
   cr_assert_eq(dd_store_restore_from(live, src, &diag), DD_OK, "%s",

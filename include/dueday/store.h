@@ -28,12 +28,15 @@ typedef enum dd_store_mode {
   /* An existing register, read only: nothing is written, not even a
    * schema migration, so that a read works on a read-only file, directory
    * or disk. A register whose schema is older than this dueday's is
-   * refused (a command that writes brings it up to date). */
+   * refused, as every mode but DD_STORE_INSPECT and DD_STORE_MIGRATE
+   * refuses it: "register PATH: schema version 5 is older than this
+   * dueday's 7; run `dueday db migrate` (it keeps a backup first)". */
   DD_STORE_READ,
-  /* An existing register, read and written; its schema is brought up to
-   * date. */
+  /* An existing register, read and written. A schema is never migrated
+   * on the way (only dd_store_migrate does that, after a backup). */
   DD_STORE_WRITE,
-  /* As DD_STORE_WRITE, creating the register when the file is missing. */
+  /* As DD_STORE_WRITE, creating the register when the file is missing (or
+   * empty), at the latest schema version. */
   DD_STORE_CREATE,
   /* As DD_STORE_WRITE when the register can be written, else as
    * DD_STORE_READ (a read-only file or directory): for a feed, which
@@ -41,8 +44,7 @@ typedef enum dd_store_mode {
   DD_STORE_WRITE_IF_CAN,
   /* A copy in memory of an existing register, read as DD_STORE_READ
    * reads it: writes change the copy only and are lost when it is
-   * closed, and the copy's schema is brought up to date (the file's is
-   * not). For a dry run, which plans in transactions it rolls back. */
+   * closed. For a dry run, which plans in transactions it rolls back. */
   DD_STORE_COPY,
   /* An existing register, read only, whatever its schema (older ones
    * too, not brought up to date): for dueday db status and a register
@@ -60,7 +62,7 @@ typedef enum dd_store_mode {
  * DD_ENOTFOUND ("no register at PATH") when the file is missing, or is an
  * empty file, and mode does not create; DD_EIO with the reason in diag
  * when the file cannot be opened or written as mode needs, is not a
- * register, is newer than this dueday, or (read only) older; DD_ENOMEM.
+ * register, is newer than this dueday, or older (see DD_STORE_READ); DD_ENOMEM.
  * On failure *out is NULL. A read-only open of a register in a directory
  * where SQLite cannot make its WAL index (a read-only directory) reads the
  * file as immutable: a snapshot, which does not see later changes. */
@@ -96,9 +98,10 @@ DD_API bool dd_store_read_only(dd_store *st);
 /* The schema version this dueday writes: what dd_store_schema_version
  * answers once a register is open for writing. */
 DD_API int dd_store_schema_latest(void);
-/* The schema version the register was at when dd_store_open found it,
- * before it brought it up to date: 0 when the open created it, less than
- * dd_store_schema_latest when it migrated it. */
+/* The schema version the register was at when dd_store_open found it: 0
+ * when the open created it; less than dd_store_schema_latest for a
+ * register opened DD_STORE_INSPECT or DD_STORE_MIGRATE (also after
+ * dd_store_migrate, which tells the version it migrated from). */
 DD_API int dd_store_schema_found(dd_store *st);
 /* Closes the database, rolling back a transaction left open, and frees st,
  * and so everything borrowed from it; NULL does nothing. */
@@ -348,12 +351,12 @@ typedef struct dd_store_status {
   long long wal_size; /* bytes of the WAL alone */
   unsigned mode;      /* the file's permission bits (0600) */
   long visits, events, subscribers, users, audit;
-  long ledger;                  /* reminder-ledger rows, any state */
-  long outbox_pending;          /* ledger rows still to be sent */
-  long outbox_failed;           /* ledger rows that failed for good */
-  long feed_state;              /* rows of what feeds published */
-  char last_write[32];          /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
-  bool last_write_from_audit;   /* else the file's modification time */
+  long ledger;                /* reminder-ledger rows, any state */
+  long outbox_pending;        /* ledger rows still to be sent */
+  long outbox_failed;         /* ledger rows that failed for good */
+  long feed_state;            /* rows of what feeds published */
+  char last_write[32];        /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
+  bool last_write_from_audit; /* else the file's modification time */
 } dd_store_status;
 
 /* Fills *out for st, which may be at an older schema (DD_STORE_INSPECT).
@@ -363,9 +366,9 @@ DD_API int dd_store_status_read(dd_store *st, dd_store_status *out,
 
 /* What dd_store_prune removed, or would remove. */
 typedef struct dd_store_pruned {
-  long visits;    /* visits whose rows went */
-  long ledger;    /* reminder-ledger rows (and their marks) */
-  long marks;     /* reminder_marks rows */
+  long visits;     /* visits whose rows went */
+  long ledger;     /* reminder-ledger rows (and their marks) */
+  long marks;      /* reminder_marks rows */
   long feed_state; /* feed-state rows */
 } dd_store_pruned;
 
@@ -374,10 +377,11 @@ typedef struct dd_store_pruned {
  * with the "publication" milestone recorded (else the reminder pass still
  * plans one of its milestones, and the ledger is what stops a reminder
  * being sent twice), starting before before, and none of whose ledger
- * rows nor published feed state falls on or after before. The visits, their events and the audit log are kept. In
- * one transaction of its own, with one audit row ("prune", the counts)
- * written by actor; with dry_run, counted and rolled back. Returns DD_OK
- * with *out filled; DD_EIO with the reason in diag, nothing removed. */
+ * rows nor published feed state falls on or after before. The visits, their
+ * events and the audit log are kept. In one transaction of its own, with one
+ * audit row ("prune", the counts) written by actor; with dry_run, counted and
+ * rolled back. Returns DD_OK with *out filled; DD_EIO with the reason in diag,
+ * nothing removed. */
 DD_API int dd_store_prune(dd_store *st, dd_date before, const char *actor,
                           bool dry_run, dd_store_pruned *out, dd_diag *diag);
 

@@ -251,11 +251,11 @@ static int db_status(cli_ctx *x) {
 
 /* Whether name is one of --dir's backups: register-YYYYMMDDTHHMMSSZ.db. */
 static bool is_rotated(const char *name) {
-  static const char shape[] = "register-ddddddddTddddddZ.db";
+  static const char shape[] = "register-########T######Z.db";
   if (strlen(name) != sizeof shape - 1)
     return false;
   for (size_t i = 0; shape[i] != '\0'; i++)
-    if (shape[i] == 'd' ? name[i] < '0' || name[i] > '9' : name[i] != shape[i])
+    if (shape[i] == '#' ? name[i] < '0' || name[i] > '9' : name[i] != shape[i])
       return false;
   return true;
 }
@@ -319,9 +319,9 @@ static int db_backup(cli_ctx *x, const struct db_args *a) {
   }
   int keep = 0;
   if (a->keep != NULL &&
-      (a->dir == NULL ? (cli_error("db backup: --keep goes with --dir"), true)
-                      : !cli_int("db backup: --keep", a->keep, 1, 100000,
-                                 &keep)))
+      (a->dir == NULL
+           ? (cli_error("db backup: --keep goes with --dir"), true)
+           : !cli_int("db backup: --keep", a->keep, 1, 100000, &keep)))
     return EXIT_BAD_INPUT;
   char dest[4096];
   if (a->dir != NULL) {
@@ -352,11 +352,10 @@ static int db_backup(cli_ctx *x, const struct db_args *a) {
   const char *path = dd_store_path(x->st);
   long long size = file_size(dest);
   if (x->common.json)
-    return cli_print_json(json_pack("{s:s, s:s, s:I, s:i, s:o}", "register",
-                                    path, "backup", dest, "size",
-                                    (json_int_t)size, "schema_version",
-                                    dd_store_schema_found(x->st), "removed",
-                                    removed));
+    return cli_print_json(
+        json_pack("{s:s, s:s, s:I, s:i, s:o}", "register", path, "backup", dest,
+                  "size", (json_int_t)size, "schema_version",
+                  dd_store_schema_found(x->st), "removed", removed));
   printf("register %s backed up to %s (%lld bytes)\n", path, dest, size);
   for (size_t i = 0; i < json_array_size(removed); i++)
     printf("removed the older backup %s\n",
@@ -447,8 +446,8 @@ static int db_restore(cli_ctx *x) {
   if (x->common.json)
     return cli_print_json(json_pack(
         "{s:s, s:s, s:i, s:b, s:o}", "register", path, "restored_from", file,
-        "schema_version", version, "migration_needed", version < latest,
-        "kept", kept[0] ? json_string(kept) : json_null()));
+        "schema_version", version, "migration_needed", version < latest, "kept",
+        kept[0] ? json_string(kept) : json_null()));
   printf("register %s restored from %s (schema version %d)\n", path, file,
          version);
   if (kept[0])
@@ -472,8 +471,8 @@ static int db_migrate(cli_ctx *x, const struct db_args *a) {
                                       path, "previous_schema_version", was,
                                       "schema_version", was, "migrated", false,
                                       "backup"));
-    printf("register %s is at schema version %d already: nothing to do\n",
-           path, was);
+    printf("register %s is at schema version %d already: nothing to do\n", path,
+           was);
     return EXIT_YES;
   }
   int fds[2] = {-1, -1};
@@ -508,8 +507,7 @@ static int db_migrate(cli_ctx *x, const struct db_args *a) {
                                     "backup", backup));
   printf("register %s backed up to %s (schema version %d)\n", path, backup,
          was);
-  printf("register %s migrated from schema version %d to %d\n", path, was,
-         now);
+  printf("register %s migrated from schema version %d to %d\n", path, was, now);
   return EXIT_YES;
 }
 
@@ -563,10 +561,8 @@ int cmd_db(int argc, char **argv) {
     const char *name;
     cli_spec spec;
   } subs[] = {
-      {"init",
-       {init_usage, none, 0, "db init: takes no arguments"}},
-      {"status",
-       {status_usage, none, 0, "db status: takes no arguments"}},
+      {"init", {init_usage, none, 0, "db init: takes no arguments"}},
+      {"status", {status_usage, none, 0, "db status: takes no arguments"}},
       {"backup", {backup_usage, backup, 1, NULL}},
       {"restore",
        {restore_usage, none, 1, "db restore: needs the backup FILE"}},

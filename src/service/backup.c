@@ -10,9 +10,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stddef.h>
 #include <libgen.h>
 #include <pwd.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -146,9 +146,8 @@ static int copy_to(dd_store *st, const char *tmp, dd_diag *diag) {
     sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
   /* A backup is one file: out of WAL mode, so that it is complete without
    * a -wal beside it and opens read only anywhere. */
-  if (err == DD_OK &&
-      sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL, NULL) !=
-          SQLITE_OK)
+  if (err == DD_OK && sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL,
+                                   NULL, NULL) != SQLITE_OK)
     err = dd_diag_set(diag, DD_EIO, "%s: %s", tmp, sqlite3_errmsg(dst));
   if (sqlite3_close(dst) != SQLITE_OK && err == DD_OK)
     err = dd_diag_set(diag, DD_EIO, "%s: closing it", tmp);
@@ -167,8 +166,8 @@ int dd_store_backup(dd_store *st, const char *dest, unsigned flags,
   /* A .tmp left by a backup that was killed is ours to replace. */
   if (unlink(tmp) != 0 && errno != ENOENT)
     return dd_diag_set(diag, DD_EIO, "%s: %s", tmp, strerror(errno));
-  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-                0600);
+  int fd =
+      open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
   if (fd < 0)
     return dd_diag_set(diag, DD_EIO, "%s: %s", tmp, strerror(errno));
   close(fd);
@@ -247,8 +246,8 @@ static int text_row(sqlite3_stmt *s, void *arg) {
 
 /* Runs the count query sql into *out when table is in the schema; -1
  * when it is not (an older schema). */
-static int count_if(dd_store *st, const char *table, const char *sql,
-                    long *out, dd_diag *diag) {
+static int count_if(dd_store *st, const char *table, const char *sql, long *out,
+                    dd_diag *diag) {
   long n = 0;
   *out = -1;
   int err = dd__store_run(st, STMT_ONCE,
@@ -327,8 +326,8 @@ int dd_store_status_read(dd_store *st, dd_store_status *out, dd_diag *diag) {
  * counted again. */
 #define PRUNABLE                                                               \
   "SELECT id FROM visits v WHERE (status = 'cancelled' OR "                    \
-  "  (status = 'completed' AND EXISTS (SELECT 1 FROM events e "                 \
-  "   WHERE e.visit_id = v.id AND e.what = 'publication'))) "                   \
+  "  (status = 'completed' AND EXISTS (SELECT 1 FROM events e "                \
+  "   WHERE e.visit_id = v.id AND e.what = 'publication'))) "                  \
   "AND start < ?1 "                                                            \
   "AND NOT EXISTS (SELECT 1 FROM reminders r WHERE r.visit_id = v.id "         \
   "  AND substr(r.due, 1, 10) >= ?1) "                                         \

@@ -15,13 +15,13 @@
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <grp.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -441,8 +441,8 @@ int dd__store_group_id(const char *group, unsigned *gid, dd_diag *diag) {
 static int give_file(int fd, const char *path, const char *group, unsigned gid,
                      mode_t mode, dd_diag *diag) {
   if (group != NULL && fchown(fd, (uid_t)-1, (gid_t)gid) != 0)
-    return dd_diag_set(diag, DD_EIO, "%s: cannot give it to group %s: %s",
-                       path, group, strerror(errno));
+    return dd_diag_set(diag, DD_EIO, "%s: cannot give it to group %s: %s", path,
+                       group, strerror(errno));
   /* The umask may have taken the group's read away. */
   if (fchmod(fd, mode) != 0)
     return dd_diag_set(diag, DD_EIO, "%s: %s", path, strerror(errno));
@@ -457,8 +457,8 @@ int dd__store_file_make(const char *path, const char *group, dd_diag *diag) {
   const mode_t mode = group != NULL ? 0640 : 0600;
   /* O_EXCL: a file that is there is the register, or someone's, and kept
    * as it is. An empty file is what SQLite takes for a new database. */
-  int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
-                mode);
+  int fd =
+      open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
   if (fd >= 0) {
     err = give_file(fd, path, group, gid, mode, diag);
     close(fd);
@@ -635,8 +635,8 @@ int dd_store_open_with(const char *path, dd_store_mode mode,
      * directory or disk): a feed is served either way. */
     disconnect(st);
     err = open_read(st, path, false, diag);
-    older = err == DD_EIO && st->found > 0 &&
-            st->found < dd_store_schema_latest();
+    older =
+        err == DD_EIO && st->found > 0 && st->found < dd_store_schema_latest();
   }
   /* Reads through a memory map rather than read(2) into SQLite's cache:
    * a region's feed reads every visit and its events, and the copies were
