@@ -233,7 +233,13 @@ static int db_status(cli_ctx *x) {
            "schema version", version, latest);
   else
     printf("%-16s %d (latest)\n", "schema version", version);
-  printf("%-16s %s\n", "mode", mode);
+  /* A register made before dueday made its files 0600 keeps its mode:
+   * said here rather than changed behind the administrator's back. */
+  if (s.mode & 0007)
+    printf("%-16s %s (anyone may read it: chmod o-rwx %s*)\n", "mode", mode,
+           path);
+  else
+    printf("%-16s %s\n", "mode", mode);
   printf("%-16s %lld bytes (WAL %lld)\n", "size", s.size, s.wal_size);
   count_line("visits", s.visits);
   count_line("events", s.events);

@@ -129,6 +129,19 @@ it.
   dueday: db status: unexpected argument "extra" (see dueday db status --help)
   [2]
 
+A register another program made (release 1's, 0644 here) is read at its
+own schema, its mode said; it needs db migrate.
+
+  $ cd "$CASE_TMP/db" && umask 022 && /usr/bin/python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).executescript(open(sys.argv[2]).read())' v1.db "$OLDPWD/../data/register-v1.sql" && dueday db status --db v1.db | sed -E "s|$CASE_TMP|TMP|g" | grep -E "^(schema|mode|visits|users)"
+  schema version   1 (this dueday's 7): run `dueday db migrate`
+  mode             0644 (anyone may read it: chmod o-rwx TMP/db/v1.db*)
+  visits           1
+  users            -
+  $ cd "$CASE_TMP/db" && dueday db status --db v1.db --json | grep -E '"(schema_version|migration_needed|users)"'
+    "schema_version": 1,
+    "migration_needed": true,
+      "users": null,
+
 A backup: a file of its own, 0600, refused where a file is unless --force.
 
   $ cd "$CASE_TMP/db" && dueday db backup b.db --db r.db | sed -E "s|$CASE_TMP|TMP|g; s/[0-9]+ bytes/N bytes/" && stat -c %a b.db && dueday db status --db b.db | grep -E "^(visits|events|audit)"
