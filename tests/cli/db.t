@@ -130,7 +130,7 @@ it.
   [2]
 
 A register another program made (release 1's, 0644 here) is read at its
-own schema, its mode said; it needs db migrate.
+own schema, its mode said; it needs db migrate, and the server refuses it.
 
   $ cd "$CASE_TMP/db" && umask 022 && /usr/bin/python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).executescript(open(sys.argv[2]).read())' v1.db "$OLDPWD/../data/register-v1.sql" && dueday db status --db v1.db | sed -E "s|$CASE_TMP|TMP|g" | grep -E "^(schema|mode|visits|users)"
   schema version   1 (this dueday's 7): run `dueday db migrate`
@@ -141,6 +141,9 @@ own schema, its mode said; it needs db migrate.
     "schema_version": 1,
     "migration_needed": true,
       "users": null,
+  $ cd "$CASE_TMP/db" && timeout 10 dueday serve --listen "127.0.0.1:$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')" --db v1.db
+  dueday: register v1.db: schema version 1 is older than this dueday's 7; run `dueday db migrate` (it keeps a backup first)
+  [2]
 
 A backup: a file of its own, 0600, refused where a file is unless --force.
 
