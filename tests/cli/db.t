@@ -145,6 +145,36 @@ own schema, its mode said; it needs db migrate, and the server refuses it.
   dueday: register v1.db: schema version 1 is older than this dueday's 7; run `dueday db migrate` (it keeps a backup first)
   [2]
 
+db migrate takes its backup first: where one is already, nothing is
+migrated unless --force; then the register is at the latest schema and the
+backup at the old one.
+
+  $ cd "$CASE_TMP/db" && cp v1.db v1b.db && touch taken.bak && dueday db migrate --db v1b.db --backup taken.bak
+  dueday: db migrate: the backup first: taken.bak exists already (--force replaces it); nothing migrated
+  [1]
+  $ cd "$CASE_TMP/db" && dueday db status --db v1b.db | grep "^schema"
+  schema version   1 (this dueday's 7): run `dueday db migrate`
+  $ cd "$CASE_TMP/db" && dueday db migrate --db v1b.db --backup taken.bak --force --json | sed "s|$CASE_TMP|TMP|g"
+  {
+    "register": "TMP/db/v1b.db",
+    "previous_schema_version": 1,
+    "schema_version": 7,
+    "migrated": true,
+    "backup": "taken.bak"
+  }
+  $ cd "$CASE_TMP/db" && dueday db status --db taken.bak | grep "^schema" && dueday visit list --db v1b.db --today 2020-12-14 | cut -c1-40
+  schema version   1 (this dueday's 7): run `dueday db migrate`
+  OLD-1                assurance  Old Hous
+
+A backup of an older schema restored: the register is then at that
+schema, and db migrate is the next step.
+
+  $ cd "$CASE_TMP/db" && dueday db restore v1.db --db old.db | sed "s|$CASE_TMP|TMP|g" && dueday agenda --db old.db
+  register TMP/db/old.db restored from v1.db (schema version 1)
+  its schema is older than this dueday's 7: run `dueday db migrate`
+  dueday: register old.db: schema version 1 is older than this dueday's 7; run `dueday db migrate` (it keeps a backup first)
+  [2]
+
 A backup: a file of its own, 0600, refused where a file is unless --force.
 
   $ cd "$CASE_TMP/db" && dueday db backup b.db --db r.db | sed -E "s|$CASE_TMP|TMP|g; s/[0-9]+ bytes/N bytes/" && stat -c %a b.db && dueday db status --db b.db | grep -E "^(visits|events|audit)"
