@@ -49,13 +49,15 @@ dueday_write_if_changed(${DUEDAY_DEB_DIR}/dueday.conf "${deb_conf}")
 
 # The packaged units: the shipped ones, running the installed program, and
 # without the lines telling how to copy them into /etc/systemd/system.
-set(DUEDAY_DEB_UNITS dueday-serve.service dueday-notify.service dueday-notify.timer)
+set(DUEDAY_DEB_UNITS dueday-serve.service dueday-notify.service dueday-notify.timer
+  dueday-backup.service dueday-backup.timer dueday-failure@.service)
 foreach(unit IN LISTS DUEDAY_DEB_UNITS)
   file(READ ${PROJECT_SOURCE_DIR}/config/${unit} text)
   string(REGEX REPLACE "#   sudo install [^\n]*\\\\\n#[^\n]*\n" "" text "${text}")
   string(REGEX REPLACE "#   sudo install [^\n]*\n" "" text "${text}")
   string(FIND "${text}" "ExecStart=/usr/local/bin/dueday " at)
-  if(unit MATCHES "service$" AND at EQUAL -1)
+  # dueday-failure@.service runs logger, not dueday.
+  if(unit MATCHES "service$" AND NOT unit MATCHES "@" AND at EQUAL -1)
     message(FATAL_ERROR "config/${unit}: no ExecStart=/usr/local/bin/dueday to replace")
   endif()
   string(REPLACE "/usr/local/bin/dueday" "${CMAKE_INSTALL_FULL_BINDIR}/dueday"

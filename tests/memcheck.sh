@@ -140,6 +140,15 @@ vg 0 outbox --db "$db"
 vg 0 outbox --db "$db" --json --limit 0
 vg 0 outbox --db "$db" --failed
 vg 2 outbox --db "$db" --state lost
+# The register's safety: status, a backup, a restore, a prune, migrate.
+vg 0 db status --db "$db" --json
+vg 0 db backup "$tmp/backup.db" --db "$db"
+vg 1 db backup "$tmp/backup.db" --db "$db"
+vg 0 db backup --dir "$tmp" --keep 1 --db "$db" --json
+vg 0 db prune --before 2021-01-01 --dry-run --db "$db"
+vg 0 db migrate --db "$db"
+vg 0 db restore "$tmp/backup.db" --db "$db"
+vg 2 db restore "$tmp/in" --db "$db"
 
 # The server: a few requests of every kind, then SIGTERM; valgrind's exit
 # status says whether anything leaked or went wrong.

@@ -10,11 +10,13 @@
 #include "service/store_internal.h"
 
 #include <criterion/criterion.h>
+#include <grp.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -424,7 +426,8 @@ Test(store, two_processes_writing_at_once_lose_nothing) {
   cr_assert_eq(audits, 600, "every add and every record audited");
 }
 
-Test(store, a_version_1_register_is_migrated_and_keeps_its_visits) {
+Test(store,
+     a_version_1_register_is_refused_until_migrated_and_keeps_its_visits) {
   char old[128];
   snprintf(old, sizeof old, "%s/v1.db", dir);
   sqlite3 *db;
@@ -459,8 +462,20 @@ Test(store, a_version_1_register_is_migrated_and_keeps_its_visits) {
   sqlite3_close(db);
   dd_store *migrated;
   dd_diag diag = {{0}};
-  cr_assert_eq(dd_store_open(old, DD_STORE_WRITE, &migrated, &diag), DD_OK,
+  /* A writer no longer migrates on its way: it says what to run. */
+  cr_assert_eq(dd_store_open(old, DD_STORE_WRITE, &migrated, &diag), DD_EIO);
+  cr_assert_null(migrated);
+  char want[256];
+  snprintf(want, sizeof want,
+           "register %s: schema version 1 is older than this dueday's %d; "
+           "run `dueday db migrate` (it keeps a backup first)",
+           old, DD_STORE_SCHEMA_VERSION);
+  cr_assert_str_eq(diag.message, want);
+  cr_assert_eq(dd_store_open(old, DD_STORE_MIGRATE, &migrated, &diag), DD_OK,
                "%s", diag.message);
+  cr_assert_eq(dd_store_schema_found(migrated), 1);
+  cr_assert_eq(dd_store_schema_version(migrated), 1, "not migrated yet");
+  cr_assert_eq(dd_store_migrate(migrated, &diag), DD_OK, "%s", diag.message);
   cr_assert_eq(dd_store_schema_version(migrated), DD_STORE_SCHEMA_VERSION);
   dd_visit v;
   cr_assert_eq(dd_store_visit_get(migrated, "OLD-1", &v, NULL, NULL, NULL),
@@ -640,13 +655,22 @@ Test(store,
                DD_EIO);
   cr_assert_null(old);
   cr_assert(strstr(diag.message, "schema version 1 is older") != NULL &&
-                strstr(diag.message, "dueday db init") != NULL,
+                strstr(diag.message, "dueday db migrate") != NULL,
             "%s", diag.message);
-  /* Still at version 1: a writer then migrates it. */
-  cr_assert_eq(dd_store_open(in_dir("v1.db"), DD_STORE_WRITE, &old, &diag),
+  /* Nor does a writer, nor one that may create, nor a feed's open. */
+  const dd_store_mode writers[] = {DD_STORE_WRITE, DD_STORE_CREATE,
+                                   DD_STORE_WRITE_IF_CAN};
+  for (size_t i = 0; i < 3; i++) {
+    cr_assert_eq(dd_store_open(in_dir("v1.db"), writers[i], &old, &diag),
+                 DD_EIO, "mode %zu", i);
+    cr_assert(strstr(diag.message, "dueday db migrate") != NULL, "%s",
+              diag.message);
+  }
+  /* Still at version 1, as status reads it. */
+  cr_assert_eq(dd_store_open(in_dir("v1.db"), DD_STORE_INSPECT, &old, &diag),
                DD_OK, "%s", diag.message);
   cr_assert_eq(dd_store_schema_found(old), 1);
-  cr_assert_eq(dd_store_schema_version(old), dd_store_schema_latest());
+  cr_assert_eq(dd_store_schema_version(old), 1);
   dd_store_close(old);
 }
 
@@ -876,16 +900,15 @@ Test(store, a_copy_takes_writes_and_the_file_does_not) {
                DD_ENOTFOUND, "the file never saw the add");
 }
 
-Test(store,
-     a_copy_of_an_older_register_is_brought_up_to_date_and_the_file_is_not) {
+Test(store, a_copy_of_an_older_register_is_refused_and_the_file_unchanged) {
   make_v1(in_dir("v1.db"));
   dd_store *copy;
   dd_diag diag = {{0}};
   cr_assert_eq(dd_store_open(in_dir("v1.db"), DD_STORE_COPY, &copy, &diag),
-               DD_OK, "%s", diag.message);
-  cr_assert_eq(dd_store_schema_found(copy), 1);
-  cr_assert_eq(dd_store_schema_version(copy), dd_store_schema_latest());
-  dd_store_close(copy);
+               DD_EIO);
+  cr_assert_null(copy);
+  cr_assert(strstr(diag.message, "dueday db migrate") != NULL, "%s",
+            diag.message);
   cr_assert_eq(dd_store_open(in_dir("v1.db"), DD_STORE_READ, &copy, &diag),
                DD_EIO);
   cr_assert(strstr(diag.message, "schema version 1 is older") != NULL, "%s",
@@ -1076,4 +1099,290 @@ Test(store, a_deleted_visit_cannot_be_updated_or_peeked_at) {
   cr_assert(strstr(diag.message, "V1 was deleted from the register on ") !=
                 NULL,
             "%s", diag.message);
+}
+
+/* The register's safety (dueday db): its files' modes, the locks beside
+ * it, backups, restores, status and pruning. */
+
+/* The permission bits of file; -1 when it is not there. */
+static int mode_of(const char *file) {
+  struct stat sb;
+  return stat(file, &sb) == 0 ? (int)(sb.st_mode & 0777) : -1;
+}
+
+/* A count of table's rows in st. */
+static long rows(dd_store *s, const char *table) {
+  char sql[128];
+  snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", table);
+  sqlite3_stmt *q;
+  cr_assert_eq(sqlite3_prepare_v2(s->db, sql, -1, &q, NULL), SQLITE_OK, "%s",
+               sqlite3_errmsg(s->db));
+  cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+  long n = (long)sqlite3_column_int64(q, 0);
+  sqlite3_finalize(q);
+  return n;
+}
+
+Test(store, the_register_its_wal_and_shm_are_made_0600_whatever_the_umask) {
+  /* setup made the register under the umask the test started with; made
+   * again under a lax one, it must still be 0600 (SQLite's own default
+   * is 0644 less the umask). */
+  mode_t was = umask(0);
+  dd_store *made;
+  dd_diag diag = {{0}};
+  int err = dd_store_open(in_dir("lax.db"), DD_STORE_CREATE, &made, &diag);
+  umask(was);
+  cr_assert_eq(err, DD_OK, "%s", diag.message);
+  cr_assert_eq(mode_of(in_dir("lax.db")), 0600);
+  /* The WAL and its index exist while a connection is open. */
+  cr_assert_eq(mode_of(in_dir("lax.db-wal")), 0600);
+  cr_assert_eq(mode_of(in_dir("lax.db-shm")), 0600);
+  dd_store_close(made);
+  cr_assert_eq(mode_of(path), 0600);
+  add("SC000001-2020-09");
+  cr_assert_eq(mode_of(in_dir("register.db-wal")), 0600);
+}
+
+Test(store, with_a_group_the_files_are_0640_and_the_groups) {
+  struct group *g = getgrgid(getegid());
+  cr_assert_not_null(g);
+  char group[64];
+  snprintf(group, sizeof group, "%s", g->gr_name);
+  const dd_store_options opt = {.group = group};
+  dd_store *made;
+  dd_diag diag = {{0}};
+  mode_t was = umask(077); /* would take the group's read away */
+  int err =
+      dd_store_open_with(in_dir("g.db"), DD_STORE_CREATE, &opt, &made, &diag);
+  umask(was);
+  cr_assert_eq(err, DD_OK, "%s", diag.message);
+  const char *const files[] = {"g.db", "g.db-wal", "g.db-shm"};
+  for (size_t i = 0; i < 3; i++) {
+    struct stat sb;
+    cr_assert_eq(stat(in_dir(files[i]), &sb), 0, "%s", files[i]);
+    cr_assert_eq(sb.st_mode & 0777, 0640, "%s: %o", files[i],
+                 (unsigned)(sb.st_mode & 0777));
+    cr_assert_eq(sb.st_gid, getegid(), "%s", files[i]);
+  }
+  int fd;
+  cr_assert_eq(dd_store_lock(made, "notify", true, &fd, &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(mode_of(in_dir("g.db-notify.lock")), 0640);
+  close(fd);
+  dd_store_close(made);
+}
+
+Test(store, a_group_that_does_not_exist_is_named_and_nothing_is_made) {
+  const dd_store_options opt = {.group = "no-such-group-dueday"};
+  dd_store *made;
+  dd_diag diag = {{0}};
+  cr_assert_eq(
+      dd_store_open_with(in_dir("n.db"), DD_STORE_CREATE, &opt, &made, &diag),
+      DD_EIO);
+  cr_assert_null(made);
+  cr_assert(strstr(diag.message,
+                   "register.group \"no-such-group-dueday\": no such group") !=
+                NULL,
+            "%s", diag.message);
+  cr_assert_eq(mode_of(in_dir("n.db")), -1, "no register left behind");
+}
+
+Test(store, a_lock_is_shared_by_servers_and_refused_to_an_exclusive_taker) {
+  int a, b, c;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_lock(st, "serve", false, &a, &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(dd_store_lock(st, "serve", false, &b, &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(mode_of(in_dir("register.db-serve.lock")), 0600);
+  /* flock(2) locks belong to the open file, so a second open in this
+   * process conflicts as another process's would. */
+  cr_assert_eq(dd_store_lock(st, "serve", true, &c, &diag), DD_ECONFLICT);
+  cr_assert_eq(c, -1);
+  cr_assert(strstr(diag.message, "register.db-serve.lock is held by another "
+                                 "process") != NULL,
+            "%s", diag.message);
+  close(a);
+  cr_assert_eq(dd_store_lock(st, "serve", true, &c, &diag), DD_ECONFLICT);
+  close(b);
+  cr_assert_eq(dd_store_lock(st, "serve", true, &c, &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(dd_store_lock(st, "serve", false, &a, &diag), DD_ECONFLICT);
+  close(c);
+}
+
+Test(store, a_backup_holds_every_row_passes_the_check_and_is_0600) {
+  for (int i = 0; i < 50; i++) {
+    char id[32];
+    snprintf(id, sizeof id, "SC%06d-2020-09", i);
+    add(id);
+  }
+  dd_diag diag = {{0}};
+  mode_t was = umask(0);
+  int err = dd_store_backup(st, in_dir("b.db"), 0, &diag);
+  umask(was);
+  cr_assert_eq(err, DD_OK, "%s", diag.message);
+  cr_assert_eq(mode_of(in_dir("b.db")), 0600);
+  cr_assert_eq(mode_of(in_dir("b.db.tmp")), -1, "no .tmp left");
+  cr_assert_eq(mode_of(in_dir("b.db-wal")), -1, "one file, out of WAL mode");
+  dd_store *b;
+  cr_assert_eq(dd_store_open(in_dir("b.db"), DD_STORE_READ, &b, &diag), DD_OK,
+               "%s", diag.message);
+  cr_assert_eq(dd_store_integrity(b, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(rows(b, "visits"), 50);
+  cr_assert_eq(rows(b, "audit"), 50);
+  dd_store_close(b);
+  /* There already: refused, unless forced. */
+  add("SC999999-2020-09");
+  cr_assert_eq(dd_store_backup(st, in_dir("b.db"), 0, &diag), DD_ECONFLICT);
+  cr_assert(strstr(diag.message, "exists already") != NULL, "%s", diag.message);
+  cr_assert_eq(dd_store_backup(st, in_dir("b.db"), DD_BACKUP_FORCE, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_open(in_dir("b.db"), DD_STORE_READ, &b, &diag), DD_OK);
+  cr_assert_eq(rows(b, "visits"), 51);
+  dd_store_close(b);
+  /* A directory that is not there: named, and nothing left. */
+  cr_assert_eq(dd_store_backup(st, in_dir("no/b.db"), 0, &diag), DD_EIO);
+  cr_assert(strstr(diag.message, "no/b.db.tmp") != NULL, "%s", diag.message);
+}
+
+Test(store, a_damaged_file_fails_the_integrity_check) {
+  add("SC000001-2020-09");
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_backup(st, in_dir("d.db"), 0, &diag), DD_OK);
+  /* Page 2 onwards overwritten: the header still says SQLite. */
+  FILE *f = fopen(in_dir("d.db"), "r+b");
+  cr_assert_not_null(f);
+  fseek(f, 4096 + 100, SEEK_SET);
+  for (int i = 0; i < 8000; i++)
+    fputc(0x5a, f);
+  fclose(f);
+  dd_store *d;
+  int err = dd_store_open(in_dir("d.db"), DD_STORE_INSPECT, &d, &diag);
+  if (err == DD_OK)
+    err = dd_store_integrity(d, &diag);
+  cr_assert_neq(err, DD_OK, "a damaged register passed");
+  dd_store_close(d);
+}
+
+Test(store, a_restore_replaces_every_row_for_every_connection) {
+  add("SC000001-2020-09");
+  add("SC000002-2020-09");
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_backup(st, in_dir("b.db"), 0, &diag), DD_OK);
+  add("SC000003-2020-09");
+  cr_assert_eq(rows(st, "visits"), 3);
+  dd_store *live, *src;
+  cr_assert_eq(dd_store_open(path, DD_STORE_MIGRATE, &live, &diag), DD_OK, "%s",
+               diag.message);
+  cr_assert_eq(dd_store_open(in_dir("b.db"), DD_STORE_INSPECT, &src, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_restore_from(live, src, &diag), DD_OK, "%s",
+               diag.message);
+  dd_store_close(src);
+  dd_store_close(live);
+  /* The connection open all along sees the restored register. */
+  cr_assert_eq(rows(st, "visits"), 2);
+  dd_visit v;
+  cr_assert_eq(dd_store_visit_get(st, "SC000003-2020-09", &v, NULL, NULL, NULL),
+               DD_ENOTFOUND);
+  cr_assert_eq(dd_store_integrity(st, &diag), DD_OK, "%s", diag.message);
+}
+
+Test(store, status_counts_each_table_and_an_older_schema_has_none_of_some) {
+  add("SC000001-2020-09");
+  add("SC000002-2020-09");
+  dd_store_status s;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_status_read(st, &s, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(s.visits, 2);
+  cr_assert_eq(s.audit, 2);
+  cr_assert_eq(s.events, 0);
+  cr_assert_eq(s.users, 0);
+  cr_assert_eq(s.ledger, 0);
+  cr_assert_eq(s.mode, 0600);
+  cr_assert(s.size >= 4096 && s.wal_size > 0, "%lld %lld", s.size, s.wal_size);
+  cr_assert(s.last_write_from_audit);
+  cr_assert_eq(strlen(s.last_write), 20, "%s", s.last_write);
+  make_v1(in_dir("v1.db"));
+  dd_store *old;
+  cr_assert_eq(dd_store_open(in_dir("v1.db"), DD_STORE_INSPECT, &old, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(dd_store_status_read(old, &s, &diag), DD_OK, "%s", diag.message);
+  cr_assert_eq(s.visits, 0);
+  cr_assert_eq(s.users, -1, "no users table at version 1");
+  cr_assert_eq(s.audit, -1);
+  cr_assert(!s.last_write_from_audit);
+  dd_store_close(old);
+}
+
+/* Runs sql on st's connection. */
+static void exec(const char *sql) {
+  char *err = NULL;
+  cr_assert_eq(sqlite3_exec(st->db, sql, NULL, NULL, &err), SQLITE_OK, "%s",
+               err ? err : "");
+}
+
+Test(store, prune_removes_the_ledger_and_feed_state_of_finished_visits_only) {
+  add("DONE-1");  /* completed, everything of it before 2021 */
+  add("LATE-1");  /* completed, but a feed published a date in 2021 */
+  add("OPEN-1");  /* still planned */
+  add("UNPUB-1"); /* completed, its publication not recorded */
+  exec("UPDATE visits SET status = 'completed' WHERE id IN "
+       "('DONE-1', 'LATE-1', 'UNPUB-1');"
+       "INSERT INTO events (visit_id, what, on_date, recorded_at) VALUES "
+       "('DONE-1', 'publication', '2020-11-13', 'now'),"
+       "('LATE-1', 'publication', '2020-11-13', 'now');"
+       "INSERT INTO reminders (visit_id, milestone, due, threshold, "
+       "recipient, state, created_at) VALUES "
+       "('DONE-1', 'draft-sent', '2020-10-01', 'due', 'a@x', 'sent', 'now'),"
+       "('DONE-1', 'publication', '2020-11-13T14:00', 'due', 'a@x', "
+       "'failed', 'now'),"
+       "('LATE-1', 'draft-sent', '2020-10-01', 'due', 'a@x', 'sent', 'now'),"
+       "('OPEN-1', 'draft-sent', '2020-10-01', 'due', 'a@x', 'sent', 'now');"
+       "INSERT INTO reminder_marks VALUES "
+       "('DONE-1', 'draft-sent', 'a@x', '2020-10-01', 1);"
+       "INSERT INTO feed_state (visit_id, milestone, published) VALUES "
+       "('DONE-1', 'publication', '2020-11-13/2020-11-13/-'),"
+       "('LATE-1', 'publication', '2020-12-30/2021-01-04/-'),"
+       "('OPEN-1', 'publication', '2020-11-13/2020-11-13/-'),"
+       "('UNPUB-1', 'publication', '2020-11-13/2020-11-13/-');");
+  dd_store_pruned p;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_prune(st, D("2021-01-01"), "test", true, &p, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(p.visits, 1);
+  cr_assert_eq(p.ledger, 2);
+  cr_assert_eq(p.marks, 1);
+  cr_assert_eq(p.feed_state, 1);
+  cr_assert_eq(rows(st, "reminders"), 4, "a dry run removes nothing");
+  cr_assert_eq(rows(st, "audit"), 4, "nor audits");
+  cr_assert_eq(dd_store_prune(st, D("2021-01-01"), "test", false, &p, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(p.visits, 1);
+  cr_assert_eq(p.ledger, 2);
+  cr_assert_eq(rows(st, "reminders"), 2);
+  cr_assert_eq(rows(st, "reminder_marks"), 0);
+  cr_assert_eq(rows(st, "feed_state"), 3);
+  cr_assert_eq(rows(st, "visits"), 4, "the visits are kept");
+  cr_assert_eq(rows(st, "audit"), 5, "one audit row");
+  int n;
+  cr_assert_eq(dd_store_audit_count(st, NULL, &n, NULL), DD_OK);
+  sqlite3_stmt *q;
+  cr_assert_eq(sqlite3_prepare_v2(st->db,
+                                  "SELECT action, detail FROM audit ORDER BY "
+                                  "id DESC LIMIT 1",
+                                  -1, &q, NULL),
+               SQLITE_OK);
+  cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+  cr_assert_str_eq((const char *)sqlite3_column_text(q, 0), "prune");
+  cr_assert_str_eq((const char *)sqlite3_column_text(q, 1),
+                   "before 2021-01-01: 1 visit(s); 2 reminder-ledger row(s), "
+                   "1 mark(s), 1 feed-state row(s) removed");
+  sqlite3_finalize(q);
+  /* A later date takes LATE-1 too. */
+  cr_assert_eq(dd_store_prune(st, D("2021-02-01"), "test", false, &p, &diag),
+               DD_OK, "%s", diag.message);
+  cr_assert_eq(p.visits, 1, "LATE-1 (nothing is left of DONE-1)");
+  cr_assert_eq(rows(st, "feed_state"), 2, "OPEN-1's and UNPUB-1's");
 }

@@ -57,6 +57,10 @@ DD_API const dd_calendar_config *dd_config_calendar(const dd_config *cfg);
 /* The register's path from the configuration (register.path), or NULL
  * when it does not say. Borrowed from cfg. */
 DD_API const char *dd_config_register_path(const dd_config *cfg);
+/* The group that may read the register (register.group): its files are
+ * made 0640 and given to that group rather than 0600; NULL when not set.
+ * Borrowed from cfg. */
+DD_API const char *dd_config_register_group(const dd_config *cfg);
 
 /* Where reminders are sent from (the "mail" section). */
 typedef struct dd_mail_config {

@@ -28,12 +28,15 @@ typedef enum dd_store_mode {
   /* An existing register, read only: nothing is written, not even a
    * schema migration, so that a read works on a read-only file, directory
    * or disk. A register whose schema is older than this dueday's is
-   * refused (a command that writes brings it up to date). */
+   * refused, as every mode but DD_STORE_INSPECT and DD_STORE_MIGRATE
+   * refuses it: "register PATH: schema version 5 is older than this
+   * dueday's 7; run `dueday db migrate` (it keeps a backup first)". */
   DD_STORE_READ,
-  /* An existing register, read and written; its schema is brought up to
-   * date. */
+  /* An existing register, read and written. A schema is never migrated
+   * on the way (only dd_store_migrate does that, after a backup). */
   DD_STORE_WRITE,
-  /* As DD_STORE_WRITE, creating the register when the file is missing. */
+  /* As DD_STORE_WRITE, creating the register when the file is missing (or
+   * empty), at the latest schema version. */
   DD_STORE_CREATE,
   /* As DD_STORE_WRITE when the register can be written, else as
    * DD_STORE_READ (a read-only file or directory): for a feed, which
@@ -41,9 +44,17 @@ typedef enum dd_store_mode {
   DD_STORE_WRITE_IF_CAN,
   /* A copy in memory of an existing register, read as DD_STORE_READ
    * reads it: writes change the copy only and are lost when it is
-   * closed, and the copy's schema is brought up to date (the file's is
-   * not). For a dry run, which plans in transactions it rolls back. */
-  DD_STORE_COPY
+   * closed. For a dry run, which plans in transactions it rolls back. */
+  DD_STORE_COPY,
+  /* An existing register, read only, whatever its schema (older ones
+   * too, not brought up to date): for dueday db status and a register
+   * about to be restored from, which only look. */
+  DD_STORE_INSPECT,
+  /* An existing register, read and written, whatever its schema, which
+   * is not brought up to date here: for dueday db migrate, which backs it
+   * up (dd_store_backup) and then calls dd_store_migrate, and db restore.
+   * Nothing else may be asked of it before dd_store_migrate. */
+  DD_STORE_MIGRATE
 } dd_store_mode;
 
 /* Opens the register at path in mode (see dd_store_mode), in WAL mode.
@@ -51,12 +62,31 @@ typedef enum dd_store_mode {
  * DD_ENOTFOUND ("no register at PATH") when the file is missing, or is an
  * empty file, and mode does not create; DD_EIO with the reason in diag
  * when the file cannot be opened or written as mode needs, is not a
- * register, is newer than this dueday, or (read only) older; DD_ENOMEM.
+ * register, is newer than this dueday, or older (see DD_STORE_READ); DD_ENOMEM.
  * On failure *out is NULL. A read-only open of a register in a directory
  * where SQLite cannot make its WAL index (a read-only directory) reads the
  * file as immutable: a snapshot, which does not see later changes. */
 DD_API int dd_store_open(const char *path, dd_store_mode mode, dd_store **out,
                          dd_diag *diag);
+/* How dd_store_open_with makes the register's files. */
+typedef struct dd_store_options {
+  /* The group that may read the register (register.group), or NULL: the
+   * register, its -wal and -shm files and the lock files beside it are
+   * made 0640 and given to this group, else 0600. */
+  const char *group;
+} dd_store_options;
+
+/* As dd_store_open, with the files made as opt says (NULL: as
+ * dd_store_open makes them, 0600). A group that does not exist, or that
+ * the file cannot be given to, is DD_EIO naming it. */
+DD_API int dd_store_open_with(const char *path, dd_store_mode mode,
+                              const dd_store_options *opt, dd_store **out,
+                              dd_diag *diag);
+/* Brings the schema of st (opened DD_STORE_MIGRATE) up to date in one
+ * transaction. Returns DD_OK (dd_store_schema_found then tells the
+ * version it was at); DD_EIO with the reason in diag, nothing changed. */
+DD_API int dd_store_migrate(dd_store *st, dd_diag *diag);
+
 /* Whether st was opened, or fell back to, read only (DD_STORE_READ, or
  * DD_STORE_WRITE_IF_CAN on a register it could not write). */
 DD_API bool dd_store_read_only(dd_store *st);
@@ -68,9 +98,10 @@ DD_API bool dd_store_read_only(dd_store *st);
 /* The schema version this dueday writes: what dd_store_schema_version
  * answers once a register is open for writing. */
 DD_API int dd_store_schema_latest(void);
-/* The schema version the register was at when dd_store_open found it,
- * before it brought it up to date: 0 when the open created it, less than
- * dd_store_schema_latest when it migrated it. */
+/* The schema version the register was at when dd_store_open found it: 0
+ * when the open created it; less than dd_store_schema_latest for a
+ * register opened DD_STORE_INSPECT or DD_STORE_MIGRATE (also after
+ * dd_store_migrate, which tells the version it migrated from). */
 DD_API int dd_store_schema_found(dd_store *st);
 /* Closes the database, rolling back a transaction left open, and frees st,
  * and so everything borrowed from it; NULL does nothing. */
@@ -318,6 +349,88 @@ DD_API int dd_store_last_change(dd_store *st, time_t *out);
  * Returns DD_OK; DD_EIO with the reason in diag. */
 DD_API int dd_store_audit_count(dd_store *st, const char *visit_id, int *out,
                                 dd_diag *diag);
+
+/* A lock on the file "<register>-<name>.lock" beside st's register
+ * (made as the register's files are, when missing): "notify" is held
+ * exclusive by a reminder pass, "serve" shared by the feed server for as
+ * long as it runs; dueday db restore takes both exclusive. A lock, not
+ * the register's own, since closing any descriptor of the database file
+ * would drop SQLite's locks; released when fd is closed or the process
+ * ends, however it ends. Never waits. Returns DD_OK with *fd the
+ * descriptor (the caller closes it); DD_ECONFLICT when another process
+ * holds it ("... is held by another process"); DD_EIO when the file
+ * cannot be opened, the message naming it and, when it is someone
+ * else's, its owner. On failure *fd is -1. */
+DD_API int dd_store_lock(dd_store *st, const char *name, bool exclusive,
+                         int *fd, dd_diag *diag);
+
+/* dd_store_backup's flags. */
+enum {
+  DD_BACKUP_FORCE = 1 << 0 /* replace a file at the destination */
+};
+
+/* Copies st's register to dest through SQLite's online backup API: a
+ * consistent snapshot (one read transaction) while other processes go on
+ * writing, since in WAL mode a reader holds no writer up. Written to
+ * "dest.tmp" (mode 0600), synced, then renamed to dest and the directory
+ * synced: dest is never half written. Returns DD_OK; DD_ECONFLICT when
+ * dest exists and flags lacks DD_BACKUP_FORCE; DD_EIO with the reason
+ * (naming the file) in diag, dest untouched and the .tmp removed. */
+DD_API int dd_store_backup(dd_store *st, const char *dest, unsigned flags,
+                           dd_diag *diag);
+
+/* Runs PRAGMA integrity_check on st. Returns DD_OK; DD_EPARSE with the
+ * first problem SQLite names in diag; DD_EIO. */
+DD_API int dd_store_integrity(dd_store *st, dd_diag *diag);
+
+/* Replaces the register st holds (opened DD_STORE_MIGRATE) with the
+ * register src holds, page by page through the backup API, in one write
+ * transaction: other connections see the old register or the new one.
+ * The caller has checked src and holds the locks (dd_store_lock). Waits
+ * for other writers up to 10 seconds. Returns DD_OK; DD_EIO with the
+ * reason in diag, st's register unchanged. */
+DD_API int dd_store_restore_from(dd_store *st, dd_store *src, dd_diag *diag);
+
+/* What dd_store_status counts: -1 where the register's schema has no
+ * such table yet. */
+typedef struct dd_store_status {
+  long long size;     /* bytes: the file and its WAL */
+  long long wal_size; /* bytes of the WAL alone */
+  unsigned mode;      /* the file's permission bits (0600) */
+  long visits, events, subscribers, users, audit;
+  long ledger;                /* reminder-ledger rows, any state */
+  long outbox_pending;        /* ledger rows still to be sent */
+  long outbox_failed;         /* ledger rows that failed for good */
+  long feed_state;            /* rows of what feeds published */
+  char last_write[32];        /* "YYYY-MM-DDTHH:MM:SSZ" (UTC) */
+  bool last_write_from_audit; /* else the file's modification time */
+} dd_store_status;
+
+/* Fills *out for st, which may be at an older schema (DD_STORE_INSPECT).
+ * Returns DD_OK; DD_EIO with the reason in diag. */
+DD_API int dd_store_status_read(dd_store *st, dd_store_status *out,
+                                dd_diag *diag);
+
+/* What dd_store_prune removed, or would remove. */
+typedef struct dd_store_pruned {
+  long visits;     /* visits whose rows went */
+  long ledger;     /* reminder-ledger rows (and their marks) */
+  long marks;      /* reminder_marks rows */
+  long feed_state; /* feed-state rows */
+} dd_store_pruned;
+
+/* Removes the reminder-ledger rows (reminders, reminder_marks) and feed
+ * state of the visits finished before before: cancelled, or completed
+ * with the "publication" milestone recorded (else the reminder pass still
+ * plans one of its milestones, and the ledger is what stops a reminder
+ * being sent twice), starting before before, and none of whose ledger
+ * rows nor published feed state falls on or after before. The visits, their
+ * events and the audit log are kept. In one transaction of its own, with one
+ * audit row ("prune", the counts) written by actor; with dry_run, counted and
+ * rolled back. Returns DD_OK with *out filled; DD_EIO with the reason in diag,
+ * nothing removed. */
+DD_API int dd_store_prune(dd_store *st, dd_date before, const char *actor,
+                          bool dry_run, dd_store_pruned *out, dd_diag *diag);
 
 DD_END_DECLS
 

@@ -417,7 +417,7 @@ static const struct {
       "defer", "extend", "cancel", "import"}},
     {"subscriber", {"add", "list", "revoke"}},
     {"user", {"add", "change", "list", "remove", "prefs"}},
-    {"db", {"init"}},
+    {"db", {"init", "status", "backup", "restore", "migrate", "prune"}},
     {"config", {"show"}},
 };
 

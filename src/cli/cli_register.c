@@ -63,7 +63,9 @@ bool cli_store_open(const cli_common *common, dd_store_mode mode,
   struct stat sb;
   bool missing = stat(path, &sb) != 0 && errno == ENOENT;
   dd_diag diag;
-  int err = dd_store_open(path, mode, out, &diag);
+  const dd_store_options opt = {.group =
+                                    dd_config_register_group(cli_config())};
+  int err = dd_store_open_with(path, mode, &opt, out, &diag);
   if (created != NULL)
     *created = err == DD_OK && missing;
   if (err == DD_ENOTFOUND)

@@ -91,21 +91,16 @@ static bool read_password(const dd_mail_config *mc, char *buf, size_t size) {
  * ends, however it ends. Returns the descriptor, -1 when another pass
  * holds the lock, -2 on error (printed). */
 static int lock_pass(dd_store *st) {
-  char path[4096];
-  snprintf(path, sizeof path, "%s-notify.lock", dd_store_path(st));
-  int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0) {
-    cli_error("notify: %s: %s", path, strerror(errno));
-    return -2;
-  }
-  struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
-  if (fcntl(fd, F_SETLK, &fl) == 0)
+  /* dd_store_lock: made 0600 (0640 with register.group), and a lock file
+   * another user left is named with its owner. */
+  int fd;
+  dd_diag diag;
+  int err = dd_store_lock(st, "notify", true, &fd, &diag);
+  if (err == DD_OK)
     return fd;
-  int e = errno;
-  close(fd);
-  if (e == EACCES || e == EAGAIN)
+  if (err == DD_ECONFLICT)
     return -1;
-  cli_error("notify: locking %s: %s", path, strerror(e));
+  cli_error("notify: %s", diag.message);
   return -2;
 }
 

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 static const char serve_usage[] =
     "usage: dueday serve [--listen ADDRESS:PORT] [--max-connections N]\n"
@@ -237,6 +238,14 @@ int cmd_serve(int argc, char **argv) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
+  /* Held shared while serving, so that dueday db restore (which takes it
+   * exclusive) sees the server running; closed on exit. A read-only
+   * register's directory may not take the lock file: served anyway. */
+  int serve_lock = -1;
+  dd_diag lock_diag;
+  if (x.st != NULL &&
+      dd_store_lock(x.st, "serve", false, &serve_lock, &lock_diag) != DD_OK)
+    fprintf(stderr, "dueday serve: %s\n", lock_diag.message);
   /* Copied: the planner it is read from goes at the first reload. */
   const char *dir = dd_planner_holidays_dir(x.planner);
   char *holidays_dir = dir != NULL ? strdup(dir) : NULL;
@@ -320,6 +329,8 @@ int cmd_serve(int argc, char **argv) {
   if (err != DD_OK)
     cli_error("serve: %s", diag.message);
   cli_command_end(&x);
+  if (serve_lock >= 0)
+    close(serve_lock);
   dd_config_free(rs.cfg);
   free(holidays_dir);
   return err == DD_OK ? EXIT_YES : EXIT_BAD_INPUT;

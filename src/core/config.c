@@ -21,6 +21,7 @@ struct dd_config {
   dd_visit_type *types;
   size_t ntypes;
   char *register_path;
+  char *register_group;
   dd_remind_policy reminders;
   dd_mail_config mail;
   dd__remind_storage remind_storage;
@@ -45,6 +46,7 @@ void dd_config_free(dd_config *cfg) {
   free(cfg->closures);
   free(cfg->division);
   free(cfg->register_path);
+  free(cfg->register_group);
   dd__remind_storage_clear(&cfg->remind_storage);
   dd__web_storage_clear(&cfg->web_storage);
   free(cfg->override_lines);
@@ -62,6 +64,10 @@ const dd_calendar_config *dd_config_calendar(const dd_config *cfg) {
 
 const char *dd_config_register_path(const dd_config *cfg) {
   return cfg->register_path;
+}
+
+const char *dd_config_register_group(const dd_config *cfg) {
+  return cfg->register_group;
 }
 
 const dd_remind_policy *dd_config_reminders(const dd_config *cfg) {
@@ -268,17 +274,24 @@ static int read_calendar(dd_config *cfg, const char *name,
 
 static int read_register(dd_config *cfg, const char *name,
                          const config_setting_t *reg, dd_diag *diag) {
-  static const char *const keys[] = {"path", NULL};
-  const char *path = NULL;
+  static const char *const keys[] = {"path", "group", NULL};
+  const char *path = NULL, *group = NULL;
   int err = dd__conf_group(diag, name, reg, keys,
                            "\"register\" must be a group { path = \"...\"; }");
   if (err != DD_OK ||
       (err = dd__conf_string(diag, name, reg, "path", DD__CONF_NONEMPTY,
                              &path)) != DD_OK ||
-      path == NULL)
+      (err = dd__conf_string(diag, name, reg, "group", DD__CONF_NONEMPTY,
+                             &group)) != DD_OK)
     return err;
-  cfg->register_path = dd__strdup(path);
-  return cfg->register_path != NULL ? DD_OK : DD_ENOMEM;
+  if (path != NULL && (cfg->register_path = dd__strdup(path)) == NULL)
+    return DD_ENOMEM;
+  /* The group that may read the register (its files 0640 rather than
+   * 0600): whether it exists is the register's business, when it makes
+   * a file (dd_store_open_as). */
+  if (group != NULL && (cfg->register_group = dd__strdup(group)) == NULL)
+    return DD_ENOMEM;
+  return DD_OK;
 }
 
 static int read_reminders(dd_config *cfg, const char *name,

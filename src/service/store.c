@@ -15,6 +15,8 @@
 #include <assert.h>
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 /* How long a writer waits for another's transaction before it fails. */
 #define BUSY_WAIT_MS 10000
@@ -320,10 +323,24 @@ static int has_tables(dd_store *st, bool *out, dd_diag *diag) {
   return err;
 }
 
-/* Brings the schema up to date. A register that is not ours (version 0
- * with tables of someone else's) is left alone, and so is, unless create,
- * an empty database: only the commands that create a register make one. */
-static int migrate(dd_store *st, bool create, dd_diag *diag) {
+/* The message of a register whose schema is older than this dueday's,
+ * which no command but dueday db migrate brings up to date: a migration
+ * changes what an older dueday can read, so it is a step a person takes,
+ * with a backup first, not a side effect of adding a visit. dd_store_open
+ * puts the path in front. */
+static int older_schema(dd_diag *diag, int version) {
+  return dd_diag_set(diag, DD_EIO,
+                     "schema version %d is older than this dueday's %d; run "
+                     "`dueday db migrate` (it keeps a backup first)",
+                     version, dd_store_schema_latest());
+}
+
+/* Brings the schema up to date: an empty database (only when create: only
+ * the commands that create a register make one) is made at the latest
+ * version, and an older schema is migrated only when upgrade (dueday db
+ * migrate), else refused. A register that is not ours (version 0 with
+ * tables of someone else's) is left alone. */
+static int migrate(dd_store *st, bool create, bool upgrade, dd_diag *diag) {
   const int latest = dd_store_schema_latest();
   int err = dd_store_begin(st, diag);
   if (err != DD_OK)
@@ -344,6 +361,8 @@ static int migrate(dd_store *st, bool create, dd_diag *diag) {
                       "register: schema version %d is newer than this "
                       "dueday knows (%d): upgrade dueday",
                       version, latest);
+  if (err == DD_OK && version > 0 && version < latest && !upgrade)
+    err = older_schema(diag, version);
   for (int v = version; v < latest && err == DD_OK; v++) {
     char pragma[64];
     err = dd__store_exec(st, migrations[v], diag);
@@ -379,12 +398,7 @@ static int check_schema(dd_store *st, bool older_ok, dd_diag *diag) {
                       "dueday knows (%d): upgrade dueday",
                       version, latest);
   if (err == DD_OK && version < latest && !older_ok)
-    err = dd_diag_set(diag, DD_EIO,
-                      "register: schema version %d is older than this "
-                      "dueday's (%d), and a command that only reads does "
-                      "not change it: run dueday db init to bring it up to "
-                      "date",
-                      version, latest);
+    err = older_schema(diag, version);
   return err;
 }
 
@@ -425,6 +439,68 @@ static int connect(dd_store *st, const char *path, int flags, bool immutable,
   sqlite3_close(st->db);
   st->db = NULL;
   return DD_EIO;
+}
+
+int dd__store_group_id(const char *group, unsigned *gid, dd_diag *diag) {
+  struct group gr, *found = NULL;
+  char buf[4096];
+  int e = getgrnam_r(group, &gr, buf, sizeof buf, &found);
+  if (found == NULL)
+    return dd_diag_set(diag, DD_EIO, "register.group \"%s\": %s", group,
+                       e != 0 ? strerror(e) : "no such group");
+  *gid = (unsigned)gr.gr_gid;
+  return DD_OK;
+}
+
+/* Gives the file fd (at path, for the message) the group gid and mode. */
+static int give_file(int fd, const char *path, const char *group, unsigned gid,
+                     mode_t mode, dd_diag *diag) {
+  if (group != NULL && fchown(fd, (uid_t)-1, (gid_t)gid) != 0)
+    return dd_diag_set(diag, DD_EIO, "%s: cannot give it to group %s: %s", path,
+                       group, strerror(errno));
+  /* The umask may have taken the group's read away. */
+  if (fchmod(fd, mode) != 0)
+    return dd_diag_set(diag, DD_EIO, "%s: %s", path, strerror(errno));
+  return DD_OK;
+}
+
+int dd__store_file_make(const char *path, const char *group, dd_diag *diag) {
+  unsigned gid = 0;
+  int err = group != NULL ? dd__store_group_id(group, &gid, diag) : DD_OK;
+  if (err != DD_OK)
+    return err;
+  const mode_t mode = group != NULL ? 0640 : 0600;
+  /* O_EXCL: a file that is there is the register, or someone's, and kept
+   * as it is. An empty file is what SQLite takes for a new database. */
+  int fd =
+      open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+  if (fd >= 0) {
+    err = give_file(fd, path, group, gid, mode, diag);
+    close(fd);
+    if (err != DD_OK) {
+      unlink(path);
+      return err;
+    }
+  } else if (errno != EEXIST) {
+    return dd_diag_set(diag, DD_EIO, "%s: %s", path, strerror(errno));
+  }
+  if (group == NULL)
+    return DD_OK;
+  static const char *const sides[] = {"-wal", "-shm"};
+  for (size_t i = 0; i < 2 && err == DD_OK; i++) {
+    char side[4096];
+    struct stat sb;
+    if (snprintf(side, sizeof side, "%s%s", path, sides[i]) >=
+            (int)sizeof side ||
+        lstat(side, &sb) != 0 || !S_ISREG(sb.st_mode) ||
+        sb.st_uid != geteuid() || sb.st_gid == (gid_t)gid)
+      continue;
+    if ((fd = open(side, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) < 0)
+      continue;
+    err = give_file(fd, side, group, gid, sb.st_mode & 0777, diag);
+    close(fd);
+  }
+  return err;
 }
 
 /* Finalizes the cached statements and closes the connection, keeping st. */
@@ -471,7 +547,8 @@ static int open_read(dd_store *st, const char *path, bool older_ok,
  * page by page. */
 static int open_copy(dd_store *st, const char *path, dd_diag *diag) {
   dd_store file = {0};
-  int err = open_read(&file, path, true, diag);
+  int err = open_read(&file, path, false, diag);
+  st->found = file.found;
   if (err == DD_OK)
     err = connect(st, ":memory:", SQLITE_OPEN_READWRITE, false, diag);
   if (err == DD_OK) {
@@ -486,26 +563,42 @@ static int open_copy(dd_store *st, const char *path, dd_diag *diag) {
   disconnect(&file);
   if (err == DD_OK)
     err = dd__store_exec(st, "PRAGMA foreign_keys = ON", diag);
-  if (err == DD_OK)
-    err = migrate(st, false, diag);
   return err;
 }
 
-/* Opens st for writing, creating the file when create: WAL, and the
- * schema brought up to date. */
+/* Opens st for writing, creating the file when create (with the mode and
+ * group dd__store_file_make gives it): WAL, and a new register made at
+ * the latest schema; an older schema is refused unless keep_older
+ * (dueday db migrate, restore), which leaves it as it is. */
 static int open_write(dd_store *st, const char *path, bool create,
-                      dd_diag *diag) {
-  int err = connect(st, path,
-                    SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
-                    false, diag);
+                      bool keep_older, dd_diag *diag) {
+  /* Made here rather than by SQLite, whose file would have the mode the
+   * umask leaves of 0644; SQLite then gives its -wal and -shm files the
+   * register's mode (unixOpen's findCreateFileMode). Not with umask()
+   * around sqlite3_open_v2: the umask is the process's, and the feed
+   * server opens registers while its threads make files. */
+  int err = create && strcmp(path, ":memory:") != 0
+                ? dd__store_file_make(path, st->group, diag)
+                : DD_OK;
+  if (err == DD_OK)
+    err = connect(st, path,
+                  SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0),
+                  false, diag);
   if (err != DD_OK)
     return err;
   err = dd__store_exec(st, "PRAGMA journal_mode = WAL", diag);
   if (err == DD_OK)
     err = dd__store_exec(
         st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL", diag);
-  if (err == DD_OK)
-    err = migrate(st, create, diag);
+  if (err == DD_OK && keep_older) {
+    err = check_schema(st, true, diag);
+  } else if (err == DD_OK) {
+    err = migrate(st, create, false, diag);
+  }
+  /* The -wal and -shm files the WAL mode made have the register's mode
+   * and this process's group: the configured group's, too. */
+  if (err == DD_OK && st->group != NULL && strcmp(path, ":memory:") != 0)
+    err = dd__store_file_make(path, st->group, diag);
   /* SQLite opens a file it may not write read only, without a word: a
    * register that must be written says so now, not at its first write. */
   if (err == DD_OK && sqlite3_db_readonly(st->db, "main") == 1)
@@ -517,10 +610,21 @@ static int open_write(dd_store *st, const char *path, bool create,
 
 int dd_store_open(const char *path, dd_store_mode mode, dd_store **out,
                   dd_diag *diag) {
+  return dd_store_open_with(path, mode, NULL, out, diag);
+}
+
+int dd_store_open_with(const char *path, dd_store_mode mode,
+                       const dd_store_options *opt, dd_store **out,
+                       dd_diag *diag) {
   *out = NULL;
   dd_store *st = calloc(1, sizeof *st);
   if (st == NULL)
     return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  if (opt != NULL && opt->group != NULL &&
+      (st->group = dd__strdup(opt->group)) == NULL) {
+    free(st);
+    return dd_diag_set(diag, DD_ENOMEM, "out of memory");
+  }
   /* Asked first, so that a mistyped path is reported as missing rather
    * than as whatever SQLite makes of a file it cannot open. */
   struct stat sb;
@@ -528,17 +632,26 @@ int dd_store_open(const char *path, dd_store_mode mode, dd_store **out,
   if (mode != DD_STORE_CREATE && strcmp(path, ":memory:") != 0 &&
       stat(path, &sb) != 0 && errno == ENOENT)
     err = DD_ENOTFOUND;
-  else if (mode == DD_STORE_READ)
-    err = open_read(st, path, false, diag);
+  else if (mode == DD_STORE_READ || mode == DD_STORE_INSPECT)
+    err = open_read(st, path, mode == DD_STORE_INSPECT, diag);
   else if (mode == DD_STORE_COPY)
     err = open_copy(st, path, diag);
   else
-    err = open_write(st, path, mode == DD_STORE_CREATE, diag);
-  if (mode == DD_STORE_WRITE_IF_CAN && err == DD_EIO) {
+    err = open_write(st, path, mode == DD_STORE_CREATE,
+                     mode == DD_STORE_MIGRATE, diag);
+  /* An older schema is refused by every mode that does not ask for it,
+   * and said so with the path first (dueday prints the message as it
+   * is). */
+  bool older = err == DD_EIO && st->found > 0 &&
+               st->found < dd_store_schema_latest() &&
+               mode != DD_STORE_INSPECT && mode != DD_STORE_MIGRATE;
+  if (mode == DD_STORE_WRITE_IF_CAN && err == DD_EIO && !older) {
     /* Written when it can be; read only when it cannot (a read-only file,
      * directory or disk): a feed is served either way. */
     disconnect(st);
     err = open_read(st, path, false, diag);
+    older =
+        err == DD_EIO && st->found > 0 && st->found < dd_store_schema_latest();
   }
   /* Reads through a memory map rather than read(2) into SQLite's cache:
    * a region's feed reads every visit and its events, and the copies were
@@ -553,7 +666,10 @@ int dd_store_open(const char *path, dd_store_mode mode, dd_store **out,
   if (err != DD_OK) {
     char why[sizeof diag->message];
     snprintf(why, sizeof why, "%s", diag ? diag->message : "");
-    dd_diag_set(diag, DD_EIO, "%s (%s)", why, path);
+    if (older)
+      dd_diag_set(diag, DD_EIO, "register %s: %s", path, why);
+    else
+      dd_diag_set(diag, DD_EIO, "%s (%s)", why, path);
     dd_store_close(st);
     return err == DD_ENOMEM ? DD_ENOMEM : DD_EIO;
   }
@@ -565,10 +681,15 @@ bool dd_store_read_only(dd_store *st) { return st->read_only; }
 
 int dd_store_schema_found(dd_store *st) { return st->found; }
 
+int dd_store_migrate(dd_store *st, dd_diag *diag) {
+  return migrate(st, false, true, diag);
+}
+
 void dd_store_close(dd_store *st) {
   if (st == NULL)
     return;
   disconnect(st);
+  free(st->group);
   free(st);
 }
 

@@ -47,6 +47,7 @@ struct dd_store {
   int ext;        /* the extended code of the last dd__store_run's failure */
   bool read_only; /* opened read only: nothing is written */
   int found;      /* the schema version found on opening, before migrating */
+  char *group;    /* register.group, for the files made beside it; or NULL */
 };
 
 /* Called by dd__store_run for each row of a result: DD_OK for the next
@@ -87,6 +88,17 @@ int dd__store_exec(dd_store *st, const char *sql, dd_diag *diag);
  * action and detail. */
 int dd__store_audit(dd_store *st, const char *actor, const char *visit_id,
                     const char *action, const char *detail, dd_diag *diag);
+
+/* Makes path, when missing, as the register's files are made: mode 0600,
+ * or 0640 and given to group when group is not NULL; then (made or not)
+ * gives group the -wal and -shm files beside it that this user owns, as
+ * SQLite makes them with the register's mode but the maker's group.
+ * Returns DD_OK; DD_EIO naming the file, or the group when there is no
+ * such group. In store.c. */
+int dd__store_file_make(const char *path, const char *group, dd_diag *diag);
+/* Looks group up into *gid. Returns DD_OK; DD_EIO "register.group
+ * \"name\": no such group". */
+int dd__store_group_id(const char *group, unsigned *gid, dd_diag *diag);
 
 /* A column as a new string ("" for NULL); NULL when out of memory. */
 char *dd__column_text(sqlite3_stmt *s, int i);

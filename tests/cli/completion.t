@@ -26,6 +26,11 @@ The top-level commands, and those that start with "vi".
 The db subcommand.
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday db ""); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'
   init
+  status
+  backup
+  restore
+  migrate
+  prune
 
 The visit subcommands.
   $ bash -c 'source ../../config/dueday.bash-completion; COMP_WORDS=(dueday visit ""); COMP_CWORD=2; _dueday; printf "%s\n" "${COMPREPLY[@]}"'

@@ -75,34 +75,62 @@ db init makes an empty register, and says where and at which schema
 version; run again, it keeps the register as it is.
 
   $ dueday db --help
-  usage: dueday db init [--db PATH] [--json]
+  usage: dueday db init [--json]
+         dueday db status [--json]
+         dueday db backup FILE [--force] [--json]
+         dueday db backup --dir DIR [--keep N] [--json]
+         dueday db restore FILE [--json]
+         dueday db migrate [--backup FILE] [--force] [--json]
+         dueday db prune --before DATE [--dry-run] [--json]
   
-  init creates an empty register at the register's path (--db PATH,
-  $DUEDAY_DB, the configuration's register.path, else
-  ~/.local/share/dueday/register.db, whose directory it creates), and
-  says where it is and its schema version. A register that is there
-  already is kept as it is, its schema brought up to date: commands
-  that only read a register never change its schema.
+  The register is at --db PATH, $DUEDAY_DB, the configuration's
+  register.path, else ~/.local/share/dueday/register.db. Its files
+  are made 0600, or 0640 and given to register.group when the
+  configuration names one.
   
-    --json           the path and schema version as JSON
+    init     creates an empty register at the latest schema version
+    status   path, schema version, size, counts and last write
+    backup   a consistent copy, taken while others write
+    restore  replaces the register with a backup, keeping the old one
+    migrate  brings an older schema up to date, a backup first
+    prune    removes the ledger and feed state of finished visits
   
-  Exit: 0 done, 2 bad input or a register that cannot be made.
+  A register of an older schema is refused by every other command
+  until dueday db migrate has run. dueday db SUBCOMMAND --help tells
+  more; --json prints what each says as JSON.
+  
+  Exit: 0 done, 1 refused (the register in use, a backup there
+  already), 2 bad input or a register that cannot be read or made.
   $ dueday db
-  usage: dueday db init [--db PATH] [--json]
+  usage: dueday db init [--json]
+         dueday db status [--json]
+         dueday db backup FILE [--force] [--json]
+         dueday db backup --dir DIR [--keep N] [--json]
+         dueday db restore FILE [--json]
+         dueday db migrate [--backup FILE] [--force] [--json]
+         dueday db prune --before DATE [--dry-run] [--json]
   
-  init creates an empty register at the register's path (--db PATH,
-  $DUEDAY_DB, the configuration's register.path, else
-  ~/.local/share/dueday/register.db, whose directory it creates), and
-  says where it is and its schema version. A register that is there
-  already is kept as it is, its schema brought up to date: commands
-  that only read a register never change its schema.
+  The register is at --db PATH, $DUEDAY_DB, the configuration's
+  register.path, else ~/.local/share/dueday/register.db. Its files
+  are made 0600, or 0640 and given to register.group when the
+  configuration names one.
   
-    --json           the path and schema version as JSON
+    init     creates an empty register at the latest schema version
+    status   path, schema version, size, counts and last write
+    backup   a consistent copy, taken while others write
+    restore  replaces the register with a backup, keeping the old one
+    migrate  brings an older schema up to date, a backup first
+    prune    removes the ledger and feed state of finished visits
   
-  Exit: 0 done, 2 bad input or a register that cannot be made.
+  A register of an older schema is refused by every other command
+  until dueday db migrate has run. dueday db SUBCOMMAND --help tells
+  more; --json prints what each says as JSON.
+  
+  Exit: 0 done, 1 refused (the register in use, a backup there
+  already), 2 bad input or a register that cannot be read or made.
   [2]
   $ dueday db drop
-  dueday: db: unknown subcommand "drop" (init)
+  dueday: db: unknown subcommand "drop" (init, status, backup, restore, migrate, prune)
   [2]
   $ cd "$CASE_TMP/reg" && dueday db init --db new.db | sed "s|$CASE_TMP|TMP|"
   register TMP/reg/new.db created (schema version 10)
@@ -118,30 +146,33 @@ version; run again, it keeps the register as it is.
   
   Nothing falls due.
 
-A register of an older schema (release 1's) is read by no command that
-only reads: they say how to bring it up to date and leave it as it was. A
-command that writes, or db init, migrates it.
+A register of an older schema (release 1's) is refused by every command
+but db migrate, those that write and db init too: they say how to bring
+it up to date and leave it as it was. db migrate keeps a backup first
+(see db.t).
 
   $ /usr/bin/python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).executescript(open(sys.argv[2]).read())' "$CASE_TMP/reg/v1.db" ../data/register-v1.sql && cp "$CASE_TMP/reg/v1.db" "$CASE_TMP/reg/v1-copy.db"
   $ cd "$CASE_TMP/reg" && dueday agenda --db v1.db --today 2020-12-14
-  dueday: register: schema version 1 is older than this dueday's (10), and a command that only reads does not change it: run dueday db init to bring it up to date (v1.db)
+  dueday: register v1.db: schema version 1 is older than this dueday's 10; run `dueday db migrate` (it keeps a backup first)
   [2]
   $ cd "$CASE_TMP/reg" && dueday visit show OLD-1 --db v1.db --today 2020-12-14
-  dueday: register: schema version 1 is older than this dueday's (10), and a command that only reads does not change it: run dueday db init to bring it up to date (v1.db)
+  dueday: register v1.db: schema version 1 is older than this dueday's 10; run `dueday db migrate` (it keeps a backup first)
   [2]
-  $ cd "$CASE_TMP/reg" && cmp v1.db v1-copy.db && echo unchanged
-  unchanged
-  $ cd "$CASE_TMP/reg" && dueday db init --db v1.db | sed "s|$CASE_TMP|TMP|"
-  register TMP/reg/v1.db brought up to schema version 10 (from 1)
+  $ cd "$CASE_TMP/reg" && dueday visit record OLD-1 visit-end --on 2020-12-11 --db v1.db --today 2020-12-14
+  dueday: register v1.db: schema version 1 is older than this dueday's 10; run `dueday db migrate` (it keeps a backup first)
+  [2]
+  $ cd "$CASE_TMP/reg" && dueday db init --db v1.db
+  dueday: register v1.db: schema version 1 is older than this dueday's 10; run `dueday db migrate` (it keeps a backup first)
+  [2]
+  $ cd "$CASE_TMP/reg" && dueday notify --dry-run --now 2020-12-10T08:00 --db v1.db
+  dueday: register v1.db: schema version 1 is older than this dueday's 10; run `dueday db migrate` (it keeps a backup first)
+  [2]
+  $ cd "$CASE_TMP/reg" && cmp v1.db v1-copy.db && ls -A | grep -c v1
+  2
+  $ cd "$CASE_TMP/reg" && dueday db migrate --db v1.db | sed "s|$CASE_TMP|TMP|g"
+  register TMP/reg/v1.db backed up to TMP/reg/v1.db.schema-1.bak (schema version 1)
+  register TMP/reg/v1.db migrated from schema version 1 to 10
   $ cd "$CASE_TMP/reg" && dueday visit list --db v1.db --today 2020-12-14 | cut -c1-40
   OLD-1                assurance  Old Hous
-  $ cd "$CASE_TMP/reg" && dueday visit record OLD-1 visit-end --on 2020-12-11 --db v1-copy.db --today 2020-12-14 >/dev/null && dueday visit list --db v1-copy.db --today 2020-12-14 | cut -c1-40
-  OLD-1                assurance  Old Hous
-
-A reminder dry run works on a copy of the register: it changes nothing,
-not even an older schema, which the copy is brought up to date in.
-
-  $ /usr/bin/python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).executescript(open(sys.argv[2]).read())' "$CASE_TMP/reg/v1-dry.db" ../data/register-v1.sql && cp "$CASE_TMP/reg/v1-dry.db" "$CASE_TMP/reg/v1-dry-copy.db"
-  $ cd "$CASE_TMP/reg" && dueday notify --dry-run --now 2020-12-10T08:00 --db v1-dry.db | head -1 && cmp v1-dry.db v1-dry-copy.db && ls -A | grep -c v1-dry
-  notify 2020-12-10 08:00 GMT (dry run): 1 visits; 0 queued (0 date changes), 0 superseded, 0 stopped; 0 would be sent, 0 deferred, 0 failed, 0 unsent
-  2
+  $ cd "$CASE_TMP/reg" && dueday db status --db v1.db.schema-1.bak --json | grep '"schema_version"'
+    "schema_version": 1,

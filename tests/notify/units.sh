@@ -11,10 +11,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-for unit in dueday-serve.service dueday-notify.service dueday-notify.timer; do
+units="dueday-serve.service dueday-notify.service dueday-notify.timer
+  dueday-backup.service dueday-backup.timer"
+for unit in $units dueday-failure@.service; do
   sed "s|/usr/local/bin/dueday|$bin|" "$here/../../config/$unit" >"$tmp/$unit"
 done
-for unit in dueday-serve.service dueday-notify.service dueday-notify.timer; do
+# The failure unit is a template: verified as the instance the backup's
+# OnFailure= starts.
+cp "$tmp/dueday-failure@.service" "$tmp/dueday-failure@dueday-backup.service.service"
+for unit in $units dueday-failure@dueday-backup.service.service; do
   out=$(cd "$tmp" && systemd-analyze verify --man=no "./$unit" 2>&1)
   if [ $? -ne 0 ] || [ -n "$out" ]; then
     echo "FAIL: $unit: $out"
