@@ -362,12 +362,15 @@ int dd_ics_feed_add(dd_ics_feed *feed, const dd_ics_event *ev, dd_diag *diag) {
   if (ev->categories != NULL)
     put_property(feed, "CATEGORIES", ev->categories, TEXT_LIST);
   if (ev->time >= 0) {
-    /* Local time in the feed's VTIMEZONE, and a point in time. RFC 5545
+    /* Local time in the feed's VTIMEZONE, and a minute long. RFC 5545
      * 3.6.1 says a DATE-TIME DTSTART without DTEND or DURATION ends when it
      * starts, but Google Calendar and Outlook show such an event as an
-     * hour's block (issue 12), which a 17:00 deadline is not: an explicit
-     * DURATION of nothing (3.8.2.5, "PT0M") makes them show the time
-     * alone, and means the same to a client that follows the RFC. */
+     * hour's block (issue 12), which a 17:00 deadline is not. An explicit
+     * end is needed, and it cannot be the start: calcurse (tests/feeds/
+     * calcurse.sh) skips an event with DURATION:PT0M, PT0S or a DTEND
+     * equal to DTSTART as "invalid duration". One minute (3.8.2.5,
+     * "PT1M") is the shortest end it takes: a deadline at its time, not
+     * an hour's block. */
     o = line;
     memcpy(o, "DTSTART;TZID=Europe/London:", 27);
     o = date_text(o + 27, ev->start);
@@ -375,7 +378,7 @@ int dd_ics_feed_add(dd_ics_feed *feed, const dd_ics_event *ev, dd_diag *diag) {
     o = digits(o, ev->time / 60, 2);
     o = digits(o, ev->time % 60, 2);
     o = digits(o, 0, 2);
-    memcpy(o, "\r\nDURATION:PT0M\r\n", 17);
+    memcpy(o, "\r\nDURATION:PT1M\r\n", 17);
     put(feed, line, (size_t)(o + 17 - line));
   } else {
     /* RFC 5545 3.6.1: an all-day event's DTEND is exclusive, the day after

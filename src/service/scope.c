@@ -214,6 +214,9 @@ int dd_scope_check(dd_store *st, const dd_remind_policy *p,
       err = dd_diag_set(diag, DD_ENOTFOUND,
                         "the register has no %s \"%s\"; did you mean \"%s\"?",
                         what[kind], value, f->nearest);
+    else if (kind == DD_SCOPE_VISIT)
+      err = dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
+                        value);
     else if (f->nknown == 0)
       err = dd_diag_set(diag, DD_ENOTFOUND,
                         "the register has no %s \"%s\" (it has none at all)",

@@ -227,7 +227,7 @@ published, once, then stays so.
   UID:SC401145-2020-10.publication@dueday
   DTSTAMP:20201214T000000Z
   SEQUENCE:1
-  SUMMARY:publication: Harbour Lights SC401145
+  SUMMARY:Cancelled: publication: Harbour Lights SC401145
   STATUS:CANCELLED
 
   $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday feed --region London --config "$CASE_TMP/cc/pub.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | tr -d '\r' | grep -A4 '^UID:SC401145-2020-10.publication@' | grep -c SEQUENCE:1

@@ -5,7 +5,7 @@ all-day DTEND, the TZID of timed deadlines and the VTIMEZONE's plain name.
   $ export DUEDAY_DB="$CASE_TMP/r.db"; dueday visit import ../../config/sample/visits.csv --events ../../config/sample/events.csv --today 2020-12-14 > /dev/null && dueday feed --visit SC403121-2020-11 --today 2020-12-14 -o "$CASE_TMP/a.ics" && /usr/bin/python3 ../feeds/check_feed.py "$CASE_TMP/a.ics"
   SC403121-2020-11.annex-a@dueday 2020-11-24 14:00 GMT seq=0 CONFIRMED | Done: Annex A due: Riverside Lodge SC403121
   SC403121-2020-11.announcement@dueday 2020-11-24 09:00 GMT seq=0 CONFIRMED | Visit announced: Riverside Lodge SC403121
-  SC403121-2020-11.case-review@dueday 2020-12-02 seq=0 CONFIRMED | Case review: Riverside Lodge SC403121
+  SC403121-2020-11.case-review@dueday 2020-12-02 seq=0 CONFIRMED | Overdue: Case review: Riverside Lodge SC403121
   SC403121-2020-11.complaint-window@dueday 2021-01-18 seq=0 CONFIRMED | Complaint window closes: Riverside Lodge SC403121
   SC403121-2020-11.dcs-email@dueday 2020-11-26 17:00 GMT seq=0 CONFIRMED | Done: Email DCSs: Riverside Lodge SC403121
   SC403121-2020-11.draft-qa@dueday 2020-11-26 seq=0 CONFIRMED | Done: Draft report to QA: Riverside Lodge SC403121

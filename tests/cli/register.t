@@ -46,7 +46,7 @@ command that creates the register.
   $ cd "$CASE_TMP/reg" && env -u DUEDAY_DB -u XDG_DATA_HOME HOME="$CASE_TMP/reg/home" dueday agenda 2>&1 | sed "s|$CASE_TMP|TMP|"; ls -A home
   dueday: no register at TMP/reg/home/.local/share/dueday/register.db (create one with dueday visit add, visit import or db init)
   $ cd "$CASE_TMP/reg" && env -u DUEDAY_DB -u XDG_DATA_HOME HOME="$CASE_TMP/reg/home" dueday db init | sed "s|$CASE_TMP|TMP|"; ls -A home/.local/share/dueday
-  register TMP/reg/home/.local/share/dueday/register.db created (schema version 7)
+  register TMP/reg/home/.local/share/dueday/register.db created (schema version 8)
   register.db
 
 A visit add or import that fails leaves no register behind, where it
@@ -105,13 +105,13 @@ version; run again, it keeps the register as it is.
   dueday: db: unknown subcommand "drop" (init)
   [2]
   $ cd "$CASE_TMP/reg" && dueday db init --db new.db | sed "s|$CASE_TMP|TMP|"
-  register TMP/reg/new.db created (schema version 7)
+  register TMP/reg/new.db created (schema version 8)
   $ cd "$CASE_TMP/reg" && dueday db init --db new.db --json | sed "s|$CASE_TMP|TMP|"
   {
     "path": "TMP/reg/new.db",
-    "schema_version": 7,
+    "schema_version": 8,
     "created": false,
-    "previous_schema_version": 7
+    "previous_schema_version": 8
   }
   $ cd "$CASE_TMP/reg" && dueday agenda --db new.db --today 2020-12-14
   Agenda for Mon 2020-12-14: the next 5 working days, to Mon 2020-12-21
@@ -124,15 +124,15 @@ command that writes, or db init, migrates it.
 
   $ /usr/bin/python3 -c 'import sqlite3, sys; sqlite3.connect(sys.argv[1]).executescript(open(sys.argv[2]).read())' "$CASE_TMP/reg/v1.db" ../data/register-v1.sql && cp "$CASE_TMP/reg/v1.db" "$CASE_TMP/reg/v1-copy.db"
   $ cd "$CASE_TMP/reg" && dueday agenda --db v1.db --today 2020-12-14
-  dueday: register: schema version 1 is older than this dueday's (7), and a command that only reads does not change it: run dueday db init to bring it up to date (v1.db)
+  dueday: register: schema version 1 is older than this dueday's (8), and a command that only reads does not change it: run dueday db init to bring it up to date (v1.db)
   [2]
   $ cd "$CASE_TMP/reg" && dueday visit show OLD-1 --db v1.db --today 2020-12-14
-  dueday: register: schema version 1 is older than this dueday's (7), and a command that only reads does not change it: run dueday db init to bring it up to date (v1.db)
+  dueday: register: schema version 1 is older than this dueday's (8), and a command that only reads does not change it: run dueday db init to bring it up to date (v1.db)
   [2]
   $ cd "$CASE_TMP/reg" && cmp v1.db v1-copy.db && echo unchanged
   unchanged
   $ cd "$CASE_TMP/reg" && dueday db init --db v1.db | sed "s|$CASE_TMP|TMP|"
-  register TMP/reg/v1.db brought up to schema version 7 (from 1)
+  register TMP/reg/v1.db brought up to schema version 8 (from 1)
   $ cd "$CASE_TMP/reg" && dueday visit list --db v1.db --today 2020-12-14 | cut -c1-40
   OLD-1                assurance  Old Hous
   $ cd "$CASE_TMP/reg" && dueday visit record OLD-1 visit-end --on 2020-12-11 --db v1-copy.db --today 2020-12-14 >/dev/null && dueday visit list --db v1-copy.db --today 2020-12-14 | cut -c1-40

@@ -152,4 +152,4 @@ years are those of holidays/*.conf's confirmed_to.
   $ dueday --version | sed 's/^dueday [0-9][0-9.]*$/dueday VERSION/'
   dueday VERSION
   holiday data (built in), confirmed to: england-and-wales 2028, scotland 2028, northern-ireland 2028
-  register schema: 7
+  register schema: 8
