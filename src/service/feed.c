@@ -504,32 +504,44 @@ static bool parse_fingerprint(const char *text, dd_date *start, dd_date *end,
   return true;
 }
 
-/* The event's description: the milestone, who acts, its rule and the days
- * skipped counting it, its status and the visit. */
+/* Whether nothing is left to do about m: done, passed, cancelled or no
+ * longer applying. Such events are most of a feed (issue 12: a feed must
+ * stay small), and say only what became of them. */
+static bool milestone_closed(const dd_milestone *m) {
+  return m->status == DD_STATUS_DONE || m->status == DD_STATUS_CANCELLED ||
+         m->status == DD_STATUS_NOT_APPLICABLE || !m->applies;
+}
+
+/* The event's description. While the milestone is still to be done: what
+ * it is, who acts, its rule and the holidays skipped counting it
+ * (weekends go without saying), its status and the visit (its name and
+ * URN are in the summary). Once closed, its status alone, with the
+ * summary's name and URN for the visit (`dueday when --visit ID` explains
+ * it in full). */
 static void describe(char *buf, size_t size, const dd_visit *v,
                      const dd_schedule *s, const dd_milestone *m) {
   char text[512];
   struct words w = words_in(buf, size);
-  add(&w, m->rule->title);
-  add(&w, "\nWho acts: ");
-  add(&w, m->rule->actor);
-  add(&w, "\nRule: ");
-  add(&w, dd_milestone_rule_text(s, m, text, sizeof text));
-  const dd_explanation *e = &m->explanation;
-  if (e->nskipped > 0) {
-    add(&w, "\nSkipped: ");
-    add_number(&w, e->weekend_days, 1);
-    add(&w, e->weekend_days == 1 ? " weekend day" : " weekend days");
+  if (!milestone_closed(m)) {
+    add(&w, m->rule->title);
+    add(&w, "\nWho acts: ");
+    add(&w, m->rule->actor);
+    add(&w, "\nRule: ");
+    add(&w, dd_milestone_rule_text(s, m, text, sizeof text));
+    const dd_explanation *e = &m->explanation;
+    const char *sep = "\nSkipped: ";
     for (size_t i = 0; i < e->nskipped; i++) {
       if (e->skipped[i].reason.kind == DD_REASON_WEEKEND)
         continue;
-      add(&w, "; ");
+      add(&w, sep);
       add_date(&w, e->skipped[i].date);
       add(&w, " ");
       add(&w, e->skipped[i].reason.text);
+      sep = "; ";
     }
+    add(&w, "\n");
   }
-  add(&w, "\nStatus: ");
+  add(&w, "Status: ");
   add(&w, m->status == DD_STATUS_CANCELLED || !m->applies
               ? "cancelled"
               : dd_milestone_status_text(m, text, sizeof text));
@@ -539,14 +551,10 @@ static void describe(char *buf, size_t size, const dd_visit *v,
     add(&w, "\nWarning: ");
     add(&w, s->warning);
   }
+  if (milestone_closed(m))
+    return;
   add(&w, "\nVisit: ");
   add(&w, v->id);
-  add(&w, ", ");
-  add(&w, v->name);
-  if (v->urn[0]) {
-    add(&w, " ");
-    add(&w, v->urn);
-  }
   add(&w, " (");
   add(&w, v->type);
   add(&w, ")");
@@ -713,6 +721,10 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
     ev.cancelled = cancelled;
     name_event(&names, v, m->rule->id, m->rule->summary,
                milestone_state(m, cancelled), m->rule->actor);
+    /* Categories are for picking out what is to be done (a RIM's, an
+     * inspector's): a closed event goes without them. */
+    if (milestone_closed(m))
+      ev.categories = NULL;
     describe(description, sizeof description, v, s, m);
     int err = dd_ics_feed_add(pt->ics, &ev, diag);
     if (err != DD_OK)

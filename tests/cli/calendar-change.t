@@ -215,10 +215,10 @@ as before.
   31
   4
   UID:80231-2021-01.publication@dueday
-  SEQUENCE:0
   SUMMARY:publication: Eastmoor Borough Council 80231
-  STATUS:CONFIRMED
   TRANSP:TRANSPARENT
+  DESCRIPTION:Warning: this visit cannot be planned: unknown visit type "focused". Shown as last published.\nVisit: 80231-2021-01\, Eastmoor Borough Council (focused)
+  CATEGORIES:dueday,focused,publication
 
 A milestone the rules no longer have goes out cancelled where it was
 published, once, then stays so.
