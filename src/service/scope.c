@@ -65,7 +65,7 @@ bool dd_scope_includes_under(dd_scope_kind kind, const char *value,
   case DD_SCOPE_REGION:
     return strcmp(v->region, value) == 0;
   case DD_SCOPE_INSPECTOR:
-    return strcmp(v->inspector, value) == 0;
+    return strcasecmp(v->inspector, value) == 0; /* an address */
   case DD_SCOPE_RIM:
     /* dd_remind_rim decides where a visit's reminders go; the feed asks
      * the same question (issue 12: the e-mail went to the region's RIM

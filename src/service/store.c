@@ -1411,7 +1411,7 @@ int dd_store_feed_states_each(dd_store *st, dd_scope_kind kind,
       [DD_SCOPE_ALL] = "SELECT visit_id, milestone, published, sequence "
                        "FROM feed_state ORDER BY visit_id",
       [DD_SCOPE_REGION] = FEED_STATE_OF("v.region = ?"),
-      [DD_SCOPE_INSPECTOR] = FEED_STATE_OF("v.inspector_email = ?"),
+      [DD_SCOPE_INSPECTOR] = FEED_STATE_OF("v.inspector_email = ? COLLATE NOCASE"),
       [DD_SCOPE_RIM] = FEED_STATE_OF("v.rim_email = ?"),
       [DD_SCOPE_VISIT] = "SELECT visit_id, milestone, published, sequence "
                          "FROM feed_state WHERE visit_id = ?",
