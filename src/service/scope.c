@@ -202,9 +202,11 @@ int dd_scope_check(dd_store *st, const dd_remind_policy *p,
   if (err == 1)
     err = DD_OK;
   if (err == DD_OK && !f->found) {
-    /* A suggestion only when it is near: at most a third of the name. */
+    /* A suggestion only when it is near: a letter in four at most (and in
+     * a short name one), so that two addresses of one domain are not
+     * taken for each other. */
     size_t len = strlen(value);
-    bool near = f->nearest_distance <= (len < 6 ? 2 : len / 3);
+    bool near = f->nearest_distance <= (len < 8 ? 1 : len / 4);
     char list[KNOWN_MAX * 130] = "";
     size_t at = 0;
     for (size_t i = 0; i < f->nknown && at < sizeof list; i++)
