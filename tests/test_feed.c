@@ -422,3 +422,41 @@ Test(feed, the_calendar_is_named_for_its_scope) {
   cr_expect_str_eq(dd_feed_calname(DD_SCOPE_VISIT, "V-1", buf, 10),
                    "dueday: v");
 }
+
+Test(feed, a_subscribers_horizon_is_kept_with_it) {
+  dd_diag diag = {{0}};
+  long id;
+  cr_assert_eq(dd_store_subscriber_add(reg, "Rita", "rita@example.org",
+                                       "region:London",
+                                       "0123456789abcdef0123456789abcdef"
+                                       "0123456789abcdef0123456789abcdef",
+                                       "test", &id, &diag),
+               DD_OK, "%s", diag.message);
+  dd_subscriber s;
+  cr_assert_eq(dd_store_subscriber_find(reg,
+                                        "0123456789abcdef0123456789abcdef"
+                                        "0123456789abcdef0123456789abcdef",
+                                        &s, &diag),
+               DD_OK);
+  cr_expect_eq(s.horizon_days, 0, "none of its own: the configuration's");
+  dd_subscriber_clear(&s);
+  cr_expect_eq(dd_store_subscriber_set_horizon(reg, id, 30, &diag), DD_OK);
+  cr_assert_eq(dd_store_subscriber_find(reg,
+                                        "0123456789abcdef0123456789abcdef"
+                                        "0123456789abcdef0123456789abcdef",
+                                        &s, &diag),
+               DD_OK);
+  cr_expect_eq(s.horizon_days, 30);
+  dd_subscriber_clear(&s);
+  cr_expect_eq(dd_store_subscriber_set_horizon(reg, id, -1, &diag), DD_EINVAL);
+  cr_expect_eq(dd_store_subscriber_set_horizon(reg, id + 1, 30, &diag),
+               DD_ENOTFOUND);
+  cr_expect_eq(dd_store_subscriber_set_horizon(reg, id, 0, &diag), DD_OK);
+  cr_assert_eq(dd_store_subscriber_find(reg,
+                                        "0123456789abcdef0123456789abcdef"
+                                        "0123456789abcdef0123456789abcdef",
+                                        &s, &diag),
+               DD_OK);
+  cr_expect_eq(s.horizon_days, 0);
+  dd_subscriber_clear(&s);
+}

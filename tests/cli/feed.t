@@ -148,3 +148,12 @@ without case).
   $ export DUEDAY_DB="$CASE_TMP/r.db"; mkfifo "$CASE_TMP/fifo" && (dueday feed --visit SUMMER-1 -o "$CASE_TMP/fifo" 2>&1; echo "exit $?") | sed "s|$CASE_TMP|TMP|"
   dueday: feed: -o TMP/fifo: not a regular file (a FIFO); give a file's path
   exit 2
+
+The configuration's feeds.horizon_days sets the default; a bad value is
+refused with its file and line.
+
+  $ export DUEDAY_DB="$CASE_TMP/r.db"; printf 'feeds = {\n  horizon_days = 30;\n};\n' > "$CASE_TMP/h.conf" && dueday feed --config "$CASE_TMP/h.conf" --region London --today 2021-03-01 | grep -c BEGIN:VEVENT
+  8
+
+  $ export DUEDAY_DB="$CASE_TMP/r.db"; printf 'feeds = {\n  horizon_days = 0;\n};\n' > "$CASE_TMP/h.conf" && dueday feed --config "$CASE_TMP/h.conf" --region London 2>&1 | sed "s|$CASE_TMP|TMP|"
+  dueday: TMP/h.conf:2: "horizon_days" is 0: use a whole number from 1 to 36500
