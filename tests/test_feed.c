@@ -329,8 +329,11 @@ Test(feed, a_cancelled_visits_events_go_one_horizon_after_its_cancellation) {
 
 Test(feed, titles_say_done_overdue_or_nothing) {
   add_visit("T-1", "London", "2020-11-02", "ann@example.org", "");
-  dd_recorded r = {.what = "draft-qa", .date = D("2020-11-04"), .time = -1,
-                   .by = "ann", .note = ""};
+  dd_recorded r = {.what = "draft-qa",
+                   .date = D("2020-11-04"),
+                   .time = -1,
+                   .by = "ann",
+                   .note = ""};
   dd_diag diag = {{0}};
   cr_assert_eq(dd_store_event_add(reg, "T-1", &r, "test", &diag), DD_OK, "%s",
                diag.message);
@@ -356,16 +359,20 @@ Test(feed, a_rims_feed_holds_the_visits_its_region_sends_it) {
   dd_remind_policy_default(&p);
   p.regions = regions;
   p.nregions = 1;
-  dd_visit own = {.id = "A", .region = "North West", .rim = "Ron@example.org",
+  dd_visit own = {.id = "A",
+                  .region = "North West",
+                  .rim = "Ron@example.org",
                   .inspector = ""},
-           none = {.id = "B", .region = "North West", .rim = "",
+           none = {.id = "B",
+                   .region = "North West",
+                   .rim = "",
                    .inspector = ""},
            other = {.id = "C", .region = "London", .rim = "", .inspector = ""};
   cr_expect(dd_scope_includes_under(DD_SCOPE_RIM, "nw@example.org", &none, &p));
   cr_expect(!dd_scope_includes_under(DD_SCOPE_RIM, "nw@example.org", &own, &p));
   cr_expect(dd_scope_includes_under(DD_SCOPE_RIM, "ron@example.org", &own, &p));
-  cr_expect(!dd_scope_includes_under(DD_SCOPE_RIM, "nw@example.org", &other,
-                                     &p));
+  cr_expect(
+      !dd_scope_includes_under(DD_SCOPE_RIM, "nw@example.org", &other, &p));
   /* Without the policy, only the visit's own RIM counts. */
   cr_expect(!dd_scope_includes(DD_SCOPE_RIM, "nw@example.org", &none));
 }
@@ -376,17 +383,17 @@ Test(feed, a_scope_is_checked_against_the_register) {
   dd_diag diag = {{0}};
   cr_expect_eq(dd_scope_check(reg, NULL, DD_SCOPE_REGION, "North West", &diag),
                DD_OK);
-  cr_expect_eq(dd_scope_check(reg, NULL, DD_SCOPE_INSPECTOR,
-                              "ANN@example.org", &diag),
-               DD_OK);
+  cr_expect_eq(
+      dd_scope_check(reg, NULL, DD_SCOPE_INSPECTOR, "ANN@example.org", &diag),
+      DD_OK);
   cr_expect_eq(dd_scope_check(reg, NULL, DD_SCOPE_ALL, "", &diag), DD_OK);
   cr_expect_eq(dd_scope_check(reg, NULL, DD_SCOPE_REGION, "Nort West", &diag),
                DD_ENOTFOUND);
   cr_expect_str_eq(diag.message, "the register has no region \"Nort West\"; "
                                  "did you mean \"North West\"?");
-  cr_expect_eq(dd_scope_check(reg, NULL, DD_SCOPE_RIM, "zed@example.com",
-                              &diag),
-               DD_ENOTFOUND);
+  cr_expect_eq(
+      dd_scope_check(reg, NULL, DD_SCOPE_RIM, "zed@example.com", &diag),
+      DD_ENOTFOUND);
   cr_expect_str_eq(diag.message, "the register has no RIM "
                                  "\"zed@example.com\" (known: "
                                  "\"rita@example.org\")");
@@ -407,9 +414,9 @@ Test(feed, a_scope_is_checked_against_the_register) {
 
 Test(feed, the_calendar_is_named_for_its_scope) {
   char buf[64];
-  cr_expect_str_eq(dd_feed_calname(DD_SCOPE_REGION, "North West", buf,
-                                   sizeof buf),
-                   "dueday: North West deadlines");
+  cr_expect_str_eq(
+      dd_feed_calname(DD_SCOPE_REGION, "North West", buf, sizeof buf),
+      "dueday: North West deadlines");
   cr_expect_str_eq(dd_feed_calname(DD_SCOPE_INSPECTOR, "a@b", buf, sizeof buf),
                    "dueday: deadlines of a@b");
   cr_expect_str_eq(dd_feed_calname(DD_SCOPE_RIM, "r@b", buf, sizeof buf),

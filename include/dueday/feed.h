@@ -73,8 +73,7 @@ DD_API char *dd_feed_calname(dd_scope_kind kind, const char *value, char *buf,
  * \"North West\"?"); DD_EIO or DD_ENOMEM. Regions and visit ids are
  * compared as written, addresses without case. */
 DD_API int dd_scope_check(dd_store *st, const dd_remind_policy *p,
-                          dd_scope_kind kind, const char *value,
-                          dd_diag *diag);
+                          dd_scope_kind kind, const char *value, dd_diag *diag);
 
 DD_END_DECLS
 

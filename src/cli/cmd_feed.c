@@ -46,16 +46,15 @@ static const char feed_usage[] =
 static bool target_ok(const char *path) {
   struct stat sb;
   if (lstat(path, &sb) != 0)
-    return errno == ENOENT ? true
-                           : (cli_error("feed: -o %s: %s", path,
-                                        strerror(errno)),
-                              false);
+    return errno == ENOENT
+               ? true
+               : (cli_error("feed: -o %s: %s", path, strerror(errno)), false);
   if (S_ISREG(sb.st_mode))
     return true;
   cli_error("feed: -o %s: not a regular file (%s); give a file's path", path,
-            S_ISDIR(sb.st_mode)    ? "a directory"
-            : S_ISLNK(sb.st_mode)  ? "a symbolic link"
-            : S_ISFIFO(sb.st_mode) ? "a FIFO"
+            S_ISDIR(sb.st_mode)                          ? "a directory"
+            : S_ISLNK(sb.st_mode)                        ? "a symbolic link"
+            : S_ISFIFO(sb.st_mode)                       ? "a FIFO"
             : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
                                                          : "not a file");
   return false;
@@ -137,9 +136,8 @@ int cmd_feed(int argc, char **argv) {
     return EXIT_BAD_INPUT;
   }
   int horizon = dd_config_feed_horizon(cli_config());
-  if (horizon_text != NULL &&
-      !cli_int("feed: --horizon", horizon_text, 1, DD_FEED_HORIZON_MAX,
-               &horizon))
+  if (horizon_text != NULL && !cli_int("feed: --horizon", horizon_text, 1,
+                                       DD_FEED_HORIZON_MAX, &horizon))
     return EXIT_BAD_INPUT;
   if (output != NULL && !target_ok(output))
     return EXIT_BAD_INPUT;

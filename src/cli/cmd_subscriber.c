@@ -100,7 +100,7 @@ int cmd_subscriber(int argc, char **argv) {
                  DD_FEED_HORIZON_MAX, &horizon))
       return EXIT_BAD_INPUT;
     const char *configured = dd_config_web(cli_config())->base_url;
-    base = base              ? base
+    base = base                 ? base
            : configured != NULL ? configured
                                 : "http://127.0.0.1:8080";
     if (strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0) {
@@ -126,8 +126,8 @@ int cmd_subscriber(int argc, char **argv) {
       if (dd_store_subscriber_add(x.st, name, email, scope, hash,
                                   user ? user : "dueday", &id,
                                   &diag) == DD_OK &&
-          (horizon == 0 || dd_store_subscriber_set_horizon(
-                               x.st, id, horizon, &diag) == DD_OK) &&
+          (horizon == 0 || dd_store_subscriber_set_horizon(x.st, id, horizon,
+                                                           &diag) == DD_OK) &&
           dd_store_commit(x.st, &diag) == DD_OK) {
         size_t n = strlen(base);
         while (n > 0 && base[n - 1] == '/')
@@ -140,8 +140,7 @@ int cmd_subscriber(int argc, char **argv) {
         if (x.common.json) {
           json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
                                 (json_int_t)id, "name", name, "email", email,
-                                "scope", scope, "link", link, "webcal",
-                                webcal);
+                                "scope", scope, "link", link, "webcal", webcal);
           if (o != NULL)
             json_object_set_new(o, "horizon_days",
                                 horizon > 0 ? json_integer(horizon)

@@ -25,7 +25,7 @@ struct dd_config {
   dd__remind_storage remind_storage;
   dd_web_config web;
   dd__web_storage web_storage;
-  int *override_lines; /* where each reminder override is, for messages */
+  int *override_lines;   /* where each reminder override is, for messages */
   int feed_horizon_days; /* feeds.horizon_days */
 };
 
@@ -295,14 +295,14 @@ static int check_overrides(const dd_config *cfg, const char *name,
 
 static int load(const char *name, const char *text, dd_config **out,
                 dd_diag *diag) {
-  static const char *const top_keys[] = {
-      "calendar", "register", "visit_types", "reminders",
-      "mail",     "web",      "feeds",       NULL};
+  static const char *const top_keys[] = {"calendar",  "register", "visit_types",
+                                         "reminders", "mail",     "web",
+                                         "feeds",     NULL};
   /* Each section's reader, in the order of top_keys. */
   static int (*const readers[])(dd_config *, const char *,
                                 const config_setting_t *, dd_diag *) = {
-      read_calendar,  read_register, read_types,
-      read_reminders, read_mail,     read_web,  read_feeds};
+      read_calendar, read_register, read_types, read_reminders,
+      read_mail,     read_web,      read_feeds};
   *out = NULL;
   dd_config *cfg = calloc(1, sizeof *cfg);
   if (cfg == NULL)

@@ -56,7 +56,7 @@ struct cached_feed {
   long data_version;
   dd_date today;
   char etag[40];
-  size_t len; /* of the text */
+  size_t len;                        /* of the text */
   struct MHD_Response *full;         /* 200: owns the feed's text */
   struct MHD_Response *not_modified; /* 304: the validators only */
   /* The same, gzip-compressed, for the clients that take it (a feed is a
@@ -64,10 +64,10 @@ struct cached_feed {
   char gzip_etag[44];
   struct MHD_Response *gzip_full, *gzip_not_modified;
   size_t gzip_len;
-  time_t modified; /* Last-Modified, for If-Modified-Since */
-  struct cached_feed *chain;         /* the next in its bucket */
-  long subscriber;                   /* its id, for the fetch's record */
-  time_t seen_at; /* when a fetch of it was last recorded; 0 never */
+  time_t modified;           /* Last-Modified, for If-Modified-Since */
+  struct cached_feed *chain; /* the next in its bucket */
+  long subscriber;           /* its id, for the fetch's record */
+  time_t seen_at;            /* when a fetch of it was last recorded; 0 never */
 };
 
 /* The cache: a hash table of the tokens' hashes, bounded by the bytes of
@@ -505,10 +505,10 @@ static bool cache_fill(struct dd_server *sv, const dd_subscriber *s,
                                     : DD_FEED_HORIZON_DEFAULT;
   if (err == DD_OK) {
     dd_feed_calname(kind, value, name, sizeof name);
-    err = dd_feed_build_within(sv->opt->st, sv->planner, kind, value, name,
-                               today,
-                               dd_feed_dtstamp(today, sv->opt->today != 0),
-                               horizon, &text, &len, &n, &diag);
+    err =
+        dd_feed_build_within(sv->opt->st, sv->planner, kind, value, name, today,
+                             dd_feed_dtstamp(today, sv->opt->today != 0),
+                             horizon, &text, &len, &n, &diag);
   }
   if (err != DD_OK) {
     char why[sizeof diag.message * 4];
@@ -576,8 +576,8 @@ static bool cache_fill(struct dd_server *sv, const dd_subscriber *s,
     if (e->gzip_full == NULL)
       free(gzip);
     else
-      e->gzip_not_modified = feed_response(
-          MHD_HTTP_NOT_MODIFIED, NULL, 0, e->gzip_etag, last_modified, true);
+      e->gzip_not_modified = feed_response(MHD_HTTP_NOT_MODIFIED, NULL, 0,
+                                           e->gzip_etag, last_modified, true);
     if (e->gzip_not_modified == NULL && e->gzip_full != NULL) {
       MHD_destroy_response(e->gzip_full);
       e->gzip_full = NULL;

@@ -5,9 +5,9 @@
 
 #include "buf.h"
 #include "dueday/ics.h"
-#include "util.h"
 #include "feed_state.h"
 #include "ics_writer.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -173,7 +173,7 @@ struct cancellations {
   struct cancellation {
     char *id;
     dd_date day;
-  } *items;
+  } * items;
   size_t n, cap;
 };
 
@@ -627,18 +627,17 @@ struct event_names {
 enum event_state { EVENT_PLAIN, EVENT_DONE, EVENT_OVERDUE, EVENT_CANCELLED };
 
 static enum event_state milestone_state(const dd_milestone *m, bool cancelled) {
-  return cancelled                                     ? EVENT_CANCELLED
+  return cancelled                                    ? EVENT_CANCELLED
          : m->status == DD_STATUS_DONE && !m->assumed ? EVENT_DONE
-         : m->status == DD_STATUS_OVERDUE              ? EVENT_OVERDUE
-                                                       : EVENT_PLAIN;
+         : m->status == DD_STATUS_OVERDUE             ? EVENT_OVERDUE
+                                                      : EVENT_PLAIN;
 }
 
 /* The SUMMARY: "Overdue: Publish report: Acorn House SC123456", the
  * state's word (none when plain), the title, the visit's name and URN. */
 static void summarise(char *buf, size_t size, const dd_visit *v,
                       const char *title, enum event_state state) {
-  static const char *const words[] = {"", "Done: ", "Overdue: ",
-                                      "Cancelled: "};
+  static const char *const words[] = {"", "Done: ", "Overdue: ", "Cancelled: "};
   struct words w = words_in(buf, size);
   add(&w, words[state]);
   add(&w, title);
@@ -810,8 +809,7 @@ static void write_visit(struct part *pt, const struct held *h) {
   /* A cancelled visit's events stay, cancelled, for one horizon after the
    * cancellation, so that calendars that fetched them see them go; then
    * they are dropped. */
-  if (h->visit.status == DD_VISIT_CANCELLED &&
-      h->cancelled_on < pt->feed->from)
+  if (h->visit.status == DD_VISIT_CANCELLED && h->cancelled_on < pt->feed->from)
     return;
   if (h->unplanned != NULL) {
     pt->err = add_published(pt, &h->visit, NULL, h->unplanned, &pt->diag);
@@ -953,15 +951,14 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
                   const char *value, const char *calname, dd_date today,
                   time_t dtstamp, char **text, size_t *len, size_t *nevents,
                   dd_diag *diag) {
-  return dd_feed_build_within(st, planner, kind, value, calname, today,
-                              dtstamp, -1, text, len, nevents, diag);
+  return dd_feed_build_within(st, planner, kind, value, calname, today, dtstamp,
+                              -1, text, len, nevents, diag);
 }
 
-int dd_feed_build_within(dd_store *st, dd_planner *planner,
-                         dd_scope_kind kind, const char *value,
-                         const char *calname, dd_date today, time_t dtstamp,
-                         int horizon_days, char **text, size_t *len,
-                         size_t *nevents, dd_diag *diag) {
+int dd_feed_build_within(dd_store *st, dd_planner *planner, dd_scope_kind kind,
+                         const char *value, const char *calname, dd_date today,
+                         time_t dtstamp, int horizon_days, char **text,
+                         size_t *len, size_t *nevents, dd_diag *diag) {
   *text = NULL;
   *len = 0;
   *nevents = 0;
@@ -973,8 +970,8 @@ int dd_feed_build_within(dd_store *st, dd_planner *planner,
   struct feed feed = {.st = st,
                       .planner = planner,
                       .today = today,
-                      .from = horizon_days < 0 ? INT32_MIN
-                                               : today - horizon_days};
+                      .from =
+                          horizon_days < 0 ? INT32_MIN : today - horizon_days};
   const dd_config *cfg = dd_planner_config(planner);
   struct held_visits held = {.planner = planner,
                              .policy = cfg ? dd_config_reminders(cfg) : NULL,
@@ -1009,8 +1006,9 @@ int dd_feed_build_within(dd_store *st, dd_planner *planner,
    * written over. */
   /* A RIM's visits include those of the regions whose configured RIM it
    * is, which the register cannot tell: every visit's state is read. */
-  err = dd_store_feed_states_each(st, kind == DD_SCOPE_RIM ? DD_SCOPE_ALL : kind,
-                                  value, map_add, &feed.published, diag);
+  err =
+      dd_store_feed_states_each(st, kind == DD_SCOPE_RIM ? DD_SCOPE_ALL : kind,
+                                value, map_add, &feed.published, diag);
   if (err == DD_OK && horizon_days >= 0)
     err = dd__store_cancellations_each(st, cancellation_add, &feed.cancelled,
                                        diag);

@@ -97,10 +97,10 @@ static size_t distance(const char *a, const char *b) {
     row[0] = i;
     for (size_t j = 1; j <= nb; j++) {
       size_t up = row[j];
-      size_t cost = tolower((unsigned char)a[i - 1]) ==
-                            tolower((unsigned char)b[j - 1])
-                        ? 0
-                        : 1;
+      size_t cost =
+          tolower((unsigned char)a[i - 1]) == tolower((unsigned char)b[j - 1])
+              ? 0
+              : 1;
       size_t best = diag + cost;
       if (up + 1 < best)
         best = up + 1;
@@ -177,11 +177,12 @@ static int scope_visit(const dd_visit *v, const dd_recorded *events,
   return f->found ? 1 : 0; /* found: no need to read on */
 }
 
-int dd_scope_check(dd_store *st, const dd_remind_policy *p,
-                   dd_scope_kind kind, const char *value, dd_diag *diag) {
-  static const char *const what[] = {
-      [DD_SCOPE_REGION] = "region", [DD_SCOPE_INSPECTOR] = "inspector",
-      [DD_SCOPE_RIM] = "RIM", [DD_SCOPE_VISIT] = "visit"};
+int dd_scope_check(dd_store *st, const dd_remind_policy *p, dd_scope_kind kind,
+                   const char *value, dd_diag *diag) {
+  static const char *const what[] = {[DD_SCOPE_REGION] = "region",
+                                     [DD_SCOPE_INSPECTOR] = "inspector",
+                                     [DD_SCOPE_RIM] = "RIM",
+                                     [DD_SCOPE_VISIT] = "visit"};
   if (kind == DD_SCOPE_ALL || kind == DD_SCOPE_HOLIDAYS)
     return DD_OK; /* dd_scope_parse checked the division */
   struct scope_search *f = calloc(1, sizeof *f);
@@ -197,8 +198,8 @@ int dd_scope_check(dd_store *st, const dd_remind_policy *p,
     consider(f, kind == DD_SCOPE_REGION ? p->regions[i].name
                 : kind == DD_SCOPE_RIM  ? p->regions[i].rim
                                         : NULL);
-  int err = f->found ? DD_OK
-                     : dd_store_visits_each(st, NULL, scope_visit, f, diag);
+  int err =
+      f->found ? DD_OK : dd_store_visits_each(st, NULL, scope_visit, f, diag);
   if (err == 1)
     err = DD_OK;
   if (err == DD_OK && !f->found) {
@@ -217,17 +218,16 @@ int dd_scope_check(dd_store *st, const dd_remind_policy *p,
                         "the register has no %s \"%s\"; did you mean \"%s\"?",
                         what[kind], value, f->nearest);
     else if (kind == DD_SCOPE_VISIT)
-      err = dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register",
-                        value);
+      err =
+          dd_diag_set(diag, DD_ENOTFOUND, "no visit %s in the register", value);
     else if (f->nknown == 0)
       err = dd_diag_set(diag, DD_ENOTFOUND,
                         "the register has no %s \"%s\" (it has none at all)",
                         what[kind], value);
     else
-      err = dd_diag_set(diag, DD_ENOTFOUND,
-                        "the register has no %s \"%s\" (known: %s%s)",
-                        what[kind], value, list,
-                        f->ndistinct > f->nknown ? ", ..." : "");
+      err = dd_diag_set(
+          diag, DD_ENOTFOUND, "the register has no %s \"%s\" (known: %s%s)",
+          what[kind], value, list, f->ndistinct > f->nknown ? ", ..." : "");
   }
   free(f);
   return err;

@@ -1214,19 +1214,18 @@ int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
 int dd_store_subscriber_set_horizon(dd_store *st, long id, int days,
                                     dd_diag *diag) {
   if (days < 0)
-    return dd_diag_set(diag, DD_EINVAL, "horizon %d: use 1 or more days",
-                       days);
+    return dd_diag_set(diag, DD_EINVAL, "horizon %d: use 1 or more days", days);
   int err = days > 0
                 ? dd__store_run(st, STMT_ONCE,
                                 "UPDATE subscribers SET horizon_days = ? "
                                 "WHERE id = ?",
-                                "set a subscriber's horizon", NULL, NULL,
-                                diag, "il", days, id)
+                                "set a subscriber's horizon", NULL, NULL, diag,
+                                "il", days, id)
                 : dd__store_run(st, STMT_ONCE,
                                 "UPDATE subscribers SET horizon_days = NULL "
                                 "WHERE id = ?",
-                                "set a subscriber's horizon", NULL, NULL,
-                                diag, "l", id);
+                                "set a subscriber's horizon", NULL, NULL, diag,
+                                "l", id);
   if (err == DD_OK && sqlite3_changes(st->db) == 0)
     return dd_diag_set(diag, DD_ENOTFOUND, "no subscriber %ld", id);
   return err;
@@ -1411,7 +1410,8 @@ int dd_store_feed_states_each(dd_store *st, dd_scope_kind kind,
       [DD_SCOPE_ALL] = "SELECT visit_id, milestone, published, sequence "
                        "FROM feed_state ORDER BY visit_id",
       [DD_SCOPE_REGION] = FEED_STATE_OF("v.region = ?"),
-      [DD_SCOPE_INSPECTOR] = FEED_STATE_OF("v.inspector_email = ? COLLATE NOCASE"),
+      [DD_SCOPE_INSPECTOR] =
+          FEED_STATE_OF("v.inspector_email = ? COLLATE NOCASE"),
       [DD_SCOPE_RIM] = FEED_STATE_OF("v.rim_email = ?"),
       [DD_SCOPE_VISIT] = "SELECT visit_id, milestone, published, sequence "
                          "FROM feed_state WHERE visit_id = ?",
