@@ -1254,7 +1254,8 @@ int dd__store_cancellations_each(dd_store *st, dd__cancellation_fn fn,
   return dd__store_run(st, STMT_ONCE,
                        "SELECT a.visit_id, max(a.at) FROM audit a "
                        "JOIN visits v ON v.id = a.visit_id "
-                       "WHERE a.action = 'cancel' AND v.status = 'cancelled' "
+                       "WHERE a.action IN ('cancel', 'delete') "
+                       "AND v.status IN ('cancelled', 'deleted') "
                        "GROUP BY a.visit_id ORDER BY a.visit_id",
                        "cancellations", cancellation_row, &e, diag, "");
 }

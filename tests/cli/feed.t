@@ -157,3 +157,9 @@ refused with its file and line.
 
   $ export DUEDAY_DB="$CASE_TMP/r.db"; printf 'feeds = {\n  horizon_days = 0;\n};\n' > "$CASE_TMP/h.conf" && dueday feed --config "$CASE_TMP/h.conf" --region London 2>&1 | sed "s|$CASE_TMP|TMP|"
   dueday: TMP/h.conf:2: "horizon_days" is 0: use a whole number from 1 to 36500
+
+A failed write to standard output is said, with exit 2.
+
+  $ export DUEDAY_DB="$CASE_TMP/r.db"; dueday feed --visit SUMMER-1 --today 2021-06-01 > /dev/full
+  dueday: feed: cannot write standard output: No space left on device
+  [2]
