@@ -682,11 +682,14 @@ static enum MHD_Result serve_feed(struct dd_server *sv,
                same ? e->not_modified : e->full, same ? 0 : e->len);
 }
 
-static bool in_scope(const dd_subscriber *s, const dd_visit *v) {
+/* Whether v is in s's scope, a RIM's as its feed has it (through the
+ * region's configured RIM, under policy p). */
+static bool in_scope(const dd_subscriber *s, const dd_visit *v,
+                     const dd_remind_policy *p) {
   dd_scope_kind kind;
   const char *value;
   return dd_scope_parse(s->scope, &kind, &value, NULL) == DD_OK &&
-         dd_scope_includes(kind, value, v);
+         dd_scope_includes_under(kind, value, v, p);
 }
 
 static enum MHD_Result json_error(struct MHD_Connection *c, struct request *r,
@@ -728,12 +731,13 @@ static bool api_subscriber(struct dd_server *sv, struct MHD_Connection *c,
  * visit is in the subscriber's scope. */
 struct scope_check {
   const dd_subscriber *s;
+  const dd_remind_policy *policy;
   bool visible;
 };
 
 static int scope_of(const dd_visit *v, void *arg) {
   struct scope_check *c = arg;
-  c->visible = in_scope(c->s, v);
+  c->visible = in_scope(c->s, v, c->policy);
   return DD_OK;
 }
 
@@ -761,7 +765,8 @@ static enum MHD_Result serve_visit(struct dd_server *sv,
                                   .division = "",
                                   .inspector = "",
                                   .rim = ""};
-  struct scope_check check = {&s, false};
+  const dd_config *cfg = dd_planner_config(sv->planner);
+  struct scope_check check = {&s, cfg ? dd_config_reminders(cfg) : NULL, false};
   int found = dd_store_visit_peek(sv->opt->st, id, scope_of, &check, NULL);
   if (found == DD_ENOTFOUND)
     scope_of(&nobody, &check);

@@ -4,8 +4,8 @@
 # Accept-Encoding), the same bytes once inflated; If-Modified-Since as well
 # as If-None-Match, 304 when unchanged and 200 once the register changes;
 # the calendar named for the scope; a subscriber's own horizon; and a
-# RIM's feed holding the visits whose reminders go to that RIM through the
-# region's configured RIM.
+# RIM's feed (and API) holding the visits whose reminders go to that RIM
+# through the region's configured RIM.
 #
 #   http.sh DUEDAY_BINARY
 set -u
@@ -120,6 +120,12 @@ check "the region's RIM's feed holds a visit that names no RIM" \
 check "not a visit of the region that names a RIM of its own" \
   sh -c "! grep -q '^UID:SC400112-2020-09\.' '$tmp/rim.ics'"
 check "and no other region's" sh -c "! grep -q '^UID:SC401145-2020-10\.' '$tmp/rim.ics'"
+rimtoken=${rim#/feeds/}
+rimtoken=${rimtoken%.ics}
+check "and the API shows the RIM that visit, as the feed does" \
+  [ "$(code "$base/api/visits/NW-NORIM?token=$rimtoken")" = 200 ]
+check "but not another region's" \
+  [ "$(code "$base/api/visits/SC401145-2020-10?token=$rimtoken")" = 404 ]
 check "named for the RIM" \
   grep -q "^X-WR-CALNAME:dueday: nw.rim@ofsted.example as RIM" "$tmp/rim.ics"
 # A horizon of 5 days: Larch View's events (October) are gone, Harbour
