@@ -23,7 +23,9 @@ DD_BEGIN_DECLS
  * that the same register gives the same bytes; else the time now. */
 DD_API time_t dd_feed_dtstamp(dd_date today, bool pinned);
 
-/* The whole feed of a scope (see dueday/scope.h for scopes): every visit of
+/* The whole feed of a scope (see dueday/scope.h for scopes; a RIM's as
+ * dd_scope_includes_under resolves it under the planner's reminder
+ * policy), with no horizon (dd_feed_build_within has one): every visit of
  * the register in it planned as of today, or a division's bank holidays
  * from the year before today's to two years after (st may then be NULL).
  * st and planner are borrowed; value and calname (X-WR-CALNAME) are read
