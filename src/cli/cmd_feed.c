@@ -109,6 +109,11 @@ int cmd_feed(int argc, char **argv) {
   int rc = cli_command_begin(argc, argv, &spec, &x);
   if (rc != CLI_RUN)
     return rc;
+  if (x.common.json) {
+    cli_error("feed: --json: a feed is iCalendar and has no JSON form");
+    cli_command_end(&x);
+    return EXIT_BAD_INPUT;
+  }
   if ((region != NULL) + (inspector != NULL) + (rim != NULL) + (visit != NULL) +
           (holidays != NULL) >
       1) {

@@ -12,7 +12,7 @@ static const char subscriber_usage[] =
     "usage: dueday subscriber add --name NAME --email EMAIL --scope SCOPE\n"
     "                             [--horizon DAYS] [--base-url URL] [--json]\n"
     "       dueday subscriber list [--json]\n"
-    "       dueday subscriber revoke ID\n"
+    "       dueday subscriber revoke ID [--json]\n"
     "\n"
     "add creates a private feed link and prints it, as http(s):// and as\n"
     "webcal://: it cannot be shown again (only its hash is kept). SCOPE is\n"
@@ -177,8 +177,12 @@ int cmd_subscriber(int argc, char **argv) {
     if (dd_store_begin(x.st, &diag) == DD_OK &&
         dd_store_subscriber_revoke(x.st, id, "dueday", &diag) == DD_OK &&
         dd_store_commit(x.st, &diag) == DD_OK) {
-      printf("subscriber %d revoked: its link now answers 404\n", id);
-      rc = EXIT_YES;
+      if (x.common.json)
+        rc = cli_print_json(json_pack("{s:i, s:b}", "id", id, "revoked", 1));
+      else {
+        printf("subscriber %d revoked: its link now answers 404\n", id);
+        rc = EXIT_YES;
+      }
     } else {
       dd_store_rollback(x.st);
       cli_error("subscriber revoke: %s", diag.message);

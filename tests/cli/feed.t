@@ -163,3 +163,9 @@ A failed write to standard output is said, with exit 2.
   $ export DUEDAY_DB="$CASE_TMP/r.db"; dueday feed --visit SUMMER-1 --today 2021-06-01 > /dev/full
   dueday: feed: cannot write standard output: No space left on device
   [2]
+
+A feed has no JSON form: --json is refused rather than ignored.
+
+  $ dueday feed --json
+  dueday: feed: --json: a feed is iCalendar and has no JSON form
+  [2]

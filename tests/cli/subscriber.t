@@ -47,3 +47,9 @@ empty feed; nothing is added.
 
   $ export DUEDAY_DB="$CASE_TMP/s.db"; dueday subscriber list | wc -l
   3
+
+  $ export DUEDAY_DB="$CASE_TMP/s.db"; dueday subscriber revoke 2 --json
+  {
+    "id": 2,
+    "revoked": true
+  }
