@@ -97,6 +97,10 @@ vg 0 feed --holidays northern-ireland --today 2020-12-14
 vg 2 feed --db "$db" --visit NOPE --today 2020-12-14
 vg 0 subscriber add --name Rita --email rita@example.org --scope region:London --db "$db"
 vg 2 subscriber add --name Rita --email rita@example.org --scope county:Kent --db "$db"
+vg 2 subscriber add --name Rita --email rita@example.org --scope "region:Nort West" --db "$db"
+vg 0 subscriber add --name Mo --email mo@example.org --scope rim:r.khan@ofsted.example --horizon 30 --json --db "$db"
+vg 0 feed --db "$db" --rim r.khan@ofsted.example --horizon 30 --today 2020-12-14 -o "$tmp/rim.ics"
+vg 2 feed --db "$db" --region Atlantis --today 2020-12-14
 vg 0 subscriber list --json --db "$db"
 vg 0 subscriber revoke 1 --db "$db"
 vg 2 subscriber revoke 1 --db "$db"

@@ -885,12 +885,16 @@ static void feed_prepare(void *p) {
                DD_OK);
 }
 
+/* The horizon the feeds are built with: -1, none (dd_feed_build's). */
+static int feed_horizon = -1;
+
 static int feed_call(void *p, dd_diag *diag) {
   struct feed_ctx *c = p;
   c->text = (char *)c;
-  return dd_feed_build(c->st, c->planner, c->kind, c->value, "dueday: test",
-                       c->today, dd_feed_dtstamp(c->today, true), &c->text,
-                       &c->len, &c->nevents, diag);
+  return dd_feed_build_within(c->st, c->planner, c->kind, c->value,
+                              "dueday: test", c->today,
+                              dd_feed_dtstamp(c->today, true), feed_horizon,
+                              &c->text, &c->len, &c->nevents, diag);
 }
 
 static void feed_check(void *p, int err, bool injected) {
@@ -1048,6 +1052,30 @@ Test(alloc, every_failure_building_a_register_feed_is_enomem) {
                        .call = feed_call,
                        .check = feed_check,
                        .ctx = &c});
+  free(expected);
+  /* A horizon, and a cancellation the audit log dates (read into a list
+   * of its own). */
+  dd_store *both[] = {ref, st};
+  for (size_t i = 0; i < 2; i++) {
+    dd_visit v;
+    cr_assert_eq(dd_store_visit_get(both[i], "V-3", &v, NULL, NULL, NULL),
+                 DD_OK);
+    cr_assert_eq(dd_store_visit_update(both[i], &v, "test", "cancel",
+                                       "status cancelled", NULL),
+                 DD_OK);
+    dd_visit_clear(&v);
+  }
+  feed_horizon = 30;
+  c.kind = DD_SCOPE_ALL;
+  c.value = "";
+  c.expected = expected = reference(ref, cfg, DD_SCOPE_ALL, "", today);
+  cr_assert(strstr(expected, "SUMMARY:Cancelled: ") != NULL);
+  walk(&(struct entry){.name = "dd_feed_build_within (a horizon)",
+                       .prepare = feed_prepare,
+                       .call = feed_call,
+                       .check = feed_check,
+                       .ctx = &c});
+  feed_horizon = -1;
   free(expected);
   dd_store_close(ref);
   dd_store_close(st);

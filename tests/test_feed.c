@@ -1,5 +1,7 @@
 /* dd_feed_build (src/service/feed.c) beyond what tests/test_ics.c covers
  * (same bytes twice, SEQUENCE, cancellation, the feed state per scope):
+ * the horizon and a cancellation's; the titles' states; a RIM's feed
+ * through the region's RIM; the scope check; the calendar's name;
  * the bank-holiday feed's years and an unknown division; the inspector's
  * and the RIM's feeds holding their visits only; many visits, written by
  * two threads and joined, in visit order with none lost; a visit the rules
@@ -236,4 +238,233 @@ Test(feed, a_long_name_is_never_cut_inside_a_character) {
       free(text);
     }
   }
+}
+
+/* dd_feed_build_within on today, horizon days: the text, its count. */
+static char *build_within(dd_scope_kind kind, const char *value,
+                          const char *today, int horizon, size_t *n) {
+  char *text;
+  size_t len;
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_feed_build_within(reg, planner, kind, value, "dueday: test",
+                                    D(today), 0, horizon, &text, &len, n,
+                                    &diag),
+               DD_OK, "%s", diag.message);
+  return text;
+}
+
+Test(feed, the_horizon_leaves_out_what_ended_before_it_and_keeps_the_rest) {
+  /* Starting Thu 2020-10-01 (2 days, ends Fri 2 Oct): its milestones run
+   * from 1 October (the announcement) to the complaint window and
+   * publication in late November, counted by dd_planner. */
+  add_visit("OLD-1", "London", "2020-10-01", "ann@example.org", "");
+  size_t all, within, none;
+  char *whole = build_within(DD_SCOPE_ALL, "", "2021-01-10", -1, &all);
+  cr_expect_eq(all, 9);
+  /* 60 days back from 10 January is 11 November: the October events go,
+   * the later ones stay, each as the whole feed has it. */
+  char *text = build_within(DD_SCOPE_ALL, "", "2021-01-10", 60, &within);
+  cr_expect_gt(within, 0);
+  cr_expect_lt(within, all);
+  cr_expect_eq(count(text, "BEGIN:VEVENT\r\n"), within);
+  cr_expect_null(strstr(text, "UID:OLD-1.announcement@dueday"));
+  cr_expect_null(strstr(text, "UID:OLD-1.visit-end@dueday"));
+  cr_expect(strstr(text, "UID:OLD-1.publication@dueday") != NULL);
+  /* Each event kept is the whole feed's, byte for byte. */
+  const char *at = strstr(text, "BEGIN:VEVENT\r\n");
+  cr_assert_not_null(at);
+  const char *end = strstr(text, "END:VCALENDAR");
+  cr_assert_not_null(end);
+  char *events = strndup(at, (size_t)(end - at));
+  cr_expect(strstr(whole, events) != NULL);
+  free(events);
+  free(text);
+  /* A day: nothing of it is left (its last event is in November). */
+  text = build_within(DD_SCOPE_ALL, "", "2021-01-10", 1, &none);
+  cr_expect_eq(none, 0);
+  cr_expect_null(strstr(text, "BEGIN:VEVENT"));
+  free(text);
+  free(whole);
+}
+
+Test(feed, a_cancelled_visits_events_go_one_horizon_after_its_cancellation) {
+  /* Registered cancelled, with no cancellation in the audit log: counted
+   * as cancelled on its start, Mon 2 November 2020. (tests/cli/feed.t
+   * covers a cancellation the audit log dates.) */
+  dd_visit v = {.id = "GONE-1",
+                .type = "assurance",
+                .name = "Sunny Home",
+                .urn = "SC123456",
+                .setting = "",
+                .local_authority = "",
+                .region = "London",
+                .division = "england-and-wales",
+                .inspector = "ann@example.org",
+                .rim = "",
+                .start = D("2020-11-02"),
+                .days_on_site = 2,
+                .status = DD_VISIT_CANCELLED};
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_visit_add(reg, &v, "test", &diag), DD_OK, "%s",
+               diag.message);
+  size_t n, whole;
+  char *text = build_within(DD_SCOPE_ALL, "", "2021-01-20", -1, &whole);
+  free(text);
+  /* 20 January, 90 days back is 22 October: the cancellation is inside
+   * the horizon, and so is every event: all kept, cancelled, titled so. */
+  text = build_within(DD_SCOPE_ALL, "", "2021-01-20", 90, &n);
+  cr_expect_eq(n, whole);
+  cr_expect_eq(count(text, "STATUS:CANCELLED\r\n"), n);
+  cr_expect_eq(count(text, "SUMMARY:Cancelled: "), n);
+  free(text);
+  /* 10 February, 90 days back is 12 November: the cancellation is behind
+   * the horizon, and the visit goes whole, though its publication (late
+   * December) is inside it. */
+  text = build_within(DD_SCOPE_ALL, "", "2021-02-10", 90, &n);
+  cr_expect_eq(n, 0);
+  free(text);
+  text = build_within(DD_SCOPE_ALL, "", "2021-02-10", 120, &n);
+  cr_expect_gt(n, 0);
+  free(text);
+}
+
+Test(feed, titles_say_done_overdue_or_nothing) {
+  add_visit("T-1", "London", "2020-11-02", "ann@example.org", "");
+  dd_recorded r = {.what = "draft-qa",
+                   .date = D("2020-11-04"),
+                   .time = -1,
+                   .by = "ann",
+                   .note = ""};
+  dd_diag diag = {{0}};
+  cr_assert_eq(dd_store_event_add(reg, "T-1", &r, "test", &diag), DD_OK, "%s",
+               diag.message);
+  size_t n;
+  /* 2 December: the draft to QA was done; the draft to the provider
+   * (18 working days after Tue 3 Nov: Fri 27 Nov) is overdue; the final
+   * report (30 working days: Tue 15 Dec) is to come. */
+  char *text = build_within(DD_SCOPE_ALL, "", "2020-12-02", -1, &n);
+  cr_expect(strstr(text, "SUMMARY:Done: Draft report to QA: Sunny Home "
+                         "SC123456\r\n") != NULL);
+  cr_expect(strstr(text, "SUMMARY:Overdue: Send draft report: Sunny Home "
+                         "SC123456\r\n") != NULL);
+  cr_expect(strstr(text, "SUMMARY:Send final report: Sunny Home "
+                         "SC123456\r\n") != NULL);
+  free(text);
+}
+
+Test(feed, a_rims_feed_holds_the_visits_its_region_sends_it) {
+  /* The built-in configuration has no regions: one of the test's own. */
+  static const dd_remind_region regions[] = {
+      {.name = "North West", .rim = "nw@example.org"}};
+  dd_remind_policy p;
+  dd_remind_policy_default(&p);
+  p.regions = regions;
+  p.nregions = 1;
+  dd_visit own = {.id = "A",
+                  .region = "North West",
+                  .rim = "Ron@example.org",
+                  .inspector = ""},
+           none = {.id = "B",
+                   .region = "North West",
+                   .rim = "",
+                   .inspector = ""},
+           other = {.id = "C", .region = "London", .rim = "", .inspector = ""};
+  cr_expect(dd_scope_includes_under(DD_SCOPE_RIM, "nw@example.org", &none, &p));
+  cr_expect(!dd_scope_includes_under(DD_SCOPE_RIM, "nw@example.org", &own, &p));
+  cr_expect(dd_scope_includes_under(DD_SCOPE_RIM, "ron@example.org", &own, &p));
+  cr_expect(
+      !dd_scope_includes_under(DD_SCOPE_RIM, "nw@example.org", &other, &p));
+  /* Without the policy, only the visit's own RIM counts. */
+  cr_expect(!dd_scope_includes(DD_SCOPE_RIM, "nw@example.org", &none));
+}
+
+Test(feed, a_scope_is_checked_against_the_register) {
+  add_visit("S-1", "North West", "2020-11-02", "ann@example.org",
+            "rita@example.org");
+  dd_diag diag = {{0}};
+  cr_expect_eq(dd_scope_check(reg, NULL, DD_SCOPE_REGION, "North West", &diag),
+               DD_OK);
+  cr_expect_eq(
+      dd_scope_check(reg, NULL, DD_SCOPE_INSPECTOR, "ANN@example.org", &diag),
+      DD_OK);
+  cr_expect_eq(dd_scope_check(reg, NULL, DD_SCOPE_ALL, "", &diag), DD_OK);
+  cr_expect_eq(dd_scope_check(reg, NULL, DD_SCOPE_REGION, "Nort West", &diag),
+               DD_ENOTFOUND);
+  cr_expect_str_eq(diag.message, "the register has no region \"Nort West\"; "
+                                 "did you mean \"North West\"?");
+  cr_expect_eq(
+      dd_scope_check(reg, NULL, DD_SCOPE_RIM, "zed@example.com", &diag),
+      DD_ENOTFOUND);
+  cr_expect_str_eq(diag.message, "the register has no RIM "
+                                 "\"zed@example.com\" (known: "
+                                 "\"rita@example.org\")");
+  cr_expect_eq(dd_scope_check(reg, NULL, DD_SCOPE_VISIT, "S-2", &diag),
+               DD_ENOTFOUND);
+  /* A region the configuration names, with no visit yet, is known. */
+  static const dd_remind_region regions[] = {
+      {.name = "London", .rim = "lon@example.org"}};
+  dd_remind_policy p;
+  dd_remind_policy_default(&p);
+  p.regions = regions;
+  p.nregions = 1;
+  cr_expect_eq(dd_scope_check(reg, &p, DD_SCOPE_REGION, "London", &diag),
+               DD_OK);
+  cr_expect_eq(dd_scope_check(reg, &p, DD_SCOPE_RIM, "lon@example.org", &diag),
+               DD_OK);
+}
+
+Test(feed, the_calendar_is_named_for_its_scope) {
+  char buf[64];
+  cr_expect_str_eq(
+      dd_feed_calname(DD_SCOPE_REGION, "North West", buf, sizeof buf),
+      "dueday: North West deadlines");
+  cr_expect_str_eq(dd_feed_calname(DD_SCOPE_INSPECTOR, "a@b", buf, sizeof buf),
+                   "dueday: deadlines of a@b");
+  cr_expect_str_eq(dd_feed_calname(DD_SCOPE_RIM, "r@b", buf, sizeof buf),
+                   "dueday: r@b as RIM");
+  cr_expect_str_eq(dd_feed_calname(DD_SCOPE_VISIT, "V-1", buf, sizeof buf),
+                   "dueday: visit V-1");
+  cr_expect_str_eq(dd_feed_calname(DD_SCOPE_ALL, "", buf, sizeof buf),
+                   "dueday: all deadlines");
+  /* Cut to fit. */
+  cr_expect_str_eq(dd_feed_calname(DD_SCOPE_VISIT, "V-1", buf, 10),
+                   "dueday: v");
+}
+
+Test(feed, a_subscribers_horizon_is_kept_with_it) {
+  dd_diag diag = {{0}};
+  long id;
+  cr_assert_eq(dd_store_subscriber_add(reg, "Rita", "rita@example.org",
+                                       "region:London",
+                                       "0123456789abcdef0123456789abcdef"
+                                       "0123456789abcdef0123456789abcdef",
+                                       "test", &id, &diag),
+               DD_OK, "%s", diag.message);
+  dd_subscriber s;
+  cr_assert_eq(dd_store_subscriber_find(reg,
+                                        "0123456789abcdef0123456789abcdef"
+                                        "0123456789abcdef0123456789abcdef",
+                                        &s, &diag),
+               DD_OK);
+  cr_expect_eq(s.horizon_days, 0, "none of its own: the configuration's");
+  dd_subscriber_clear(&s);
+  cr_expect_eq(dd_store_subscriber_set_horizon(reg, id, 30, &diag), DD_OK);
+  cr_assert_eq(dd_store_subscriber_find(reg,
+                                        "0123456789abcdef0123456789abcdef"
+                                        "0123456789abcdef0123456789abcdef",
+                                        &s, &diag),
+               DD_OK);
+  cr_expect_eq(s.horizon_days, 30);
+  dd_subscriber_clear(&s);
+  cr_expect_eq(dd_store_subscriber_set_horizon(reg, id, -1, &diag), DD_EINVAL);
+  cr_expect_eq(dd_store_subscriber_set_horizon(reg, id + 1, 30, &diag),
+               DD_ENOTFOUND);
+  cr_expect_eq(dd_store_subscriber_set_horizon(reg, id, 0, &diag), DD_OK);
+  cr_assert_eq(dd_store_subscriber_find(reg,
+                                        "0123456789abcdef0123456789abcdef"
+                                        "0123456789abcdef0123456789abcdef",
+                                        &s, &diag),
+               DD_OK);
+  cr_expect_eq(s.horizon_days, 0);
+  dd_subscriber_clear(&s);
 }

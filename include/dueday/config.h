@@ -77,6 +77,15 @@ typedef struct dd_mail_config {
   long timeout;         /* seconds; default 30 */
 } dd_mail_config;
 
+/* How many days back a calendar feed reaches by default (the "feeds"
+ * section's horizon_days), and the most it may be set to. */
+#define DD_FEED_HORIZON_DEFAULT 90
+#define DD_FEED_HORIZON_MAX 36500
+/* The feeds' horizon in days (feeds.horizon_days, else
+ * DD_FEED_HORIZON_DEFAULT): a feed holds the events that end at most this
+ * many days before today, and later ones. */
+DD_API int dd_config_feed_horizon(const dd_config *cfg);
+
 /* The reminder policy (the "reminders" section, else the defaults of
  * dd_remind_policy_default); borrowed from cfg. */
 DD_API const dd_remind_policy *dd_config_reminders(const dd_config *cfg);

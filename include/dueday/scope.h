@@ -6,6 +6,7 @@
 
 #include "dueday/api.h"
 #include "dueday/error.h"
+#include "dueday/remind.h"
 #include "dueday/visit.h"
 
 #include <stdbool.h>
@@ -31,9 +32,19 @@ DD_API int dd_scope_parse(const char *text, dd_scope_kind *kind,
                           const char **value, dd_diag *diag);
 
 /* Whether visit v is inside the scope (kind, value), value as
- * dd_scope_parse gives it. The holidays scope holds no visit. */
+ * dd_scope_parse gives it. The holidays scope holds no visit. A RIM's
+ * scope holds the visits that name that RIM (compared without case). */
 DD_API bool dd_scope_includes(dd_scope_kind kind, const char *value,
                               const dd_visit *v);
+
+/* The same under reminder policy p (borrowed; NULL: as dd_scope_includes):
+ * a RIM's scope holds the visits whose reminders go to that RIM, their
+ * own RIM or, for a visit that names none, its region's configured RIM
+ * (the one resolver the reminders use, so that a RIM's feed and e-mail
+ * never disagree). */
+DD_API bool dd_scope_includes_under(dd_scope_kind kind, const char *value,
+                                    const dd_visit *v,
+                                    const dd_remind_policy *p);
 
 DD_END_DECLS
 

@@ -234,6 +234,9 @@ typedef struct dd_subscriber {
   /* The User-Agent of that request, cut to at most 120 bytes of UTF-8
    * text; "" none. */
   char last_client[128];
+  /* How many days back its feed reaches; 0: the configuration's
+   * (feeds.horizon_days). */
+  int horizon_days;
 } dd_subscriber;
 /* Frees s's strings, not s itself (the caller's), and sets them to NULL;
  * NULL does nothing. */
@@ -254,6 +257,12 @@ DD_API int dd_store_subscriber_add(dd_store *st, const char *name,
  * the reason in diag. On failure nothing needs freeing. */
 DD_API int dd_store_subscriber_find(dd_store *st, const char *token_sha256,
                                     dd_subscriber *out, dd_diag *diag);
+/* Sets how many days back subscriber id's feed reaches: days >= 1, or 0
+ * for the configuration's horizon. Not audited on its own: call it in the
+ * transaction that adds the subscriber. Returns DD_OK; DD_EINVAL for
+ * days < 0; DD_ENOTFOUND for no such subscriber; DD_EIO. */
+DD_API int dd_store_subscriber_set_horizon(dd_store *st, long id, int days,
+                                           dd_diag *diag);
 /* Revokes subscriber id and writes "revoke" with actor to the audit log.
  * Returns DD_OK; DD_ENOTFOUND when there is no such subscriber, or it is
  * revoked already; DD_EIO with the reason in diag. */

@@ -6,57 +6,103 @@
 #include "commands.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static const char feed_usage[] =
     "usage: dueday feed [--region R | --inspector E | --rim E | --visit V]\n"
-    "                   [-o FILE]\n"
+    "                   [--horizon DAYS] [-o FILE]\n"
     "       dueday feed --holidays DIVISION [-o FILE]\n"
     "\n"
     "The iCalendar feed of the register's milestones (all of them, or one\n"
     "region's, inspector's, RIM's or visit's): one event per milestone,\n"
-    "all-day deadlines as dates, timed ones in Europe/London, windows as\n"
-    "multi-day events, with a UID stable across regenerations. A milestone\n"
-    "whose dates changed since the last feed gets the next SEQUENCE; one of\n"
-    "a cancelled visit, or that no longer applies, is published cancelled.\n"
-    "--holidays writes a division's bank holidays from last year to two\n"
-    "years ahead instead.\n"
+    "all-day deadlines as dates, timed ones in Europe/London a minute long\n"
+    "(DURATION:PT1M, not an hour), windows as multi-day events, with a UID\n"
+    "stable across regenerations. Titles say \"Overdue: \", \"Done: \" or\n"
+    "\"Cancelled: \" first. A milestone whose dates changed since the last\n"
+    "feed gets the next SEQUENCE; one of a cancelled visit, or that no\n"
+    "longer applies, is published cancelled. A RIM's feed holds the visits\n"
+    "whose reminders go to that RIM: their own, or their region's\n"
+    "configured RIM. The region, inspector, RIM or visit must be one the\n"
+    "register (or the configuration's regions) knows. --holidays writes a\n"
+    "division's bank holidays from last year to two years ahead instead.\n"
     "\n"
-    "  -o, --output FILE  write FILE (replaced whole) instead of standard\n"
-    "                     output\n"
+    "  --horizon DAYS     leave out events that ended more than DAYS days\n"
+    "                     ago, and a cancelled visit's events DAYS days\n"
+    "                     after it was cancelled (default: the\n"
+    "                     configuration's feeds.horizon_days, 90)\n"
+    "  -o, --output FILE  write FILE (replaced whole, mode 0640) instead of\n"
+    "                     standard output; FILE must be a regular file or\n"
+    "                     not exist yet\n"
     "\n"
     "Exit: 0 written, 2 bad input.\n";
 
-/* Writes text to path whole: a temporary file renamed over it, so that a
- * calendar server reading the file never sees half a feed. */
+/* Whether path may be written: absent, or a regular file. Renaming over
+ * a directory, a FIFO, a device (/dev/null) or a symbolic link would
+ * replace it with a file, or fail half way: refused before any work. */
+static bool target_ok(const char *path) {
+  struct stat sb;
+  if (lstat(path, &sb) != 0)
+    return errno == ENOENT
+               ? true
+               : (cli_error("feed: -o %s: %s", path, strerror(errno)), false);
+  if (S_ISREG(sb.st_mode))
+    return true;
+  cli_error("feed: -o %s: not a regular file (%s); give a file's path", path,
+            S_ISDIR(sb.st_mode)                          ? "a directory"
+            : S_ISLNK(sb.st_mode)                        ? "a symbolic link"
+            : S_ISFIFO(sb.st_mode)                       ? "a FIFO"
+            : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
+                                                         : "not a file");
+  return false;
+}
+
+/* Writes text to path whole: a temporary file in the same directory,
+ * mode 0640 (the feed names visits and people: not for every user of the
+ * machine), flushed to disk and renamed over it, so that a calendar server
+ * reading the file never sees half a feed. */
 static bool write_file(const char *path, const char *text, size_t len) {
   if (path == NULL) {
-    return fwrite(text, 1, len, stdout) == len && fflush(stdout) == 0;
+    /* A write that fails is reported once, as every command's is, when
+     * main closes standard output. */
+    fwrite(text, 1, len, stdout);
+    return true;
   }
   char tmp[4096];
   snprintf(tmp, sizeof tmp, "%s.tmp.%ld", path, (long)getpid());
-  FILE *f = fopen(tmp, "wb");
-  bool ok = f != NULL && fwrite(text, 1, len, f) == len;
-  if (f != NULL && fclose(f) != 0)
+  int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+  bool ok = fd >= 0 && fchmod(fd, 0640) == 0; /* whatever the umask */
+  for (size_t done = 0; ok && done < len;) {
+    ssize_t n = write(fd, text + done, len - done);
+    if (n < 0 && errno == EINTR)
+      continue;
+    ok = n > 0;
+    done += ok ? (size_t)n : 0;
+  }
+  ok = ok && fsync(fd) == 0;
+  if (fd >= 0 && close(fd) != 0)
     ok = false;
   if (ok && rename(tmp, path) == 0)
     return true;
   cli_error("feed: cannot write %s: %s", path, strerror(errno));
-  remove(tmp);
+  if (fd >= 0)
+    remove(tmp);
   return false;
 }
 
 int cmd_feed(int argc, char **argv) {
   const char *region = NULL, *inspector = NULL, *rim = NULL, *visit = NULL,
-             *holidays = NULL, *output = NULL;
+             *holidays = NULL, *output = NULL, *horizon_text = NULL;
   const cli_option options[] = {{"region", &region, NULL},
                                 {"inspector", &inspector, NULL},
                                 {"rim", &rim, NULL},
                                 {"visit", &visit, NULL},
                                 {"holidays", &holidays, NULL},
                                 {"output", &output, NULL},
+                                {"horizon", &horizon_text, NULL},
                                 {NULL, NULL, NULL}};
   const cli_spec spec = {.usage = feed_usage, .options = options};
   cli_ctx x;
@@ -89,13 +135,14 @@ int cmd_feed(int argc, char **argv) {
     cli_error("feed: unknown division \"%s\"", holidays);
     return EXIT_BAD_INPUT;
   }
+  int horizon = dd_config_feed_horizon(cli_config());
+  if (horizon_text != NULL && !cli_int("feed: --horizon", horizon_text, 1,
+                                       DD_FEED_HORIZON_MAX, &horizon))
+    return EXIT_BAD_INPUT;
+  if (output != NULL && !target_ok(output))
+    return EXIT_BAD_INPUT;
   char name[256];
-  if (kind == DD_SCOPE_HOLIDAYS)
-    snprintf(name, sizeof name, "UK bank holidays: %s", value);
-  else
-    snprintf(name, sizeof name, "dueday: %s%s",
-             kind == DD_SCOPE_ALL ? "all visits" : value,
-             kind == DD_SCOPE_RIM ? " (RIM)" : "");
+  dd_feed_calname(kind, value, name, sizeof name);
   /* The feed state is written when it can be; a read-only register gives
    * the same feed (see dd_feed_build). */
   if (!cli_register_open(
@@ -104,15 +151,22 @@ int cmd_feed(int argc, char **argv) {
     cli_command_end(&x);
     return EXIT_BAD_INPUT;
   }
-  char *text;
+  char *text = NULL;
   size_t len, n;
   dd_diag diag = {""};
+  /* An unknown region or address is a mistake, not an empty feed. */
+  if (dd_scope_check(x.st, dd_config_reminders(cli_config()), kind, value,
+                     &diag) != DD_OK) {
+    cli_error("feed: %s", diag.message);
+    cli_command_end(&x);
+    return EXIT_BAD_INPUT;
+  }
   /* The register records what was published before the file is written: a
    * failed write then costs at most a SEQUENCE number, never a lost update. */
   rc = EXIT_BAD_INPUT;
   time_t dtstamp = dd_feed_dtstamp(today, getenv("DUEDAY_TODAY") != NULL);
-  if (dd_feed_build(x.st, x.planner, kind, value, name, today, dtstamp, &text,
-                    &len, &n, &diag) != DD_OK)
+  if (dd_feed_build_within(x.st, x.planner, kind, value, name, today, dtstamp,
+                           horizon, &text, &len, &n, &diag) != DD_OK)
     cli_error("feed: %s", diag.message);
   else if (write_file(output, text, len))
     rc = EXIT_YES;

@@ -10,15 +10,19 @@
 
 static const char subscriber_usage[] =
     "usage: dueday subscriber add --name NAME --email EMAIL --scope SCOPE\n"
-    "                             [--base-url URL]\n"
+    "                             [--horizon DAYS] [--base-url URL] [--json]\n"
     "       dueday subscriber list [--json]\n"
-    "       dueday subscriber revoke ID\n"
+    "       dueday subscriber revoke ID [--json]\n"
     "\n"
     "add creates a private feed link and prints it, as http(s):// and as\n"
     "webcal://: it cannot be shown again (only its hash is kept). SCOPE is\n"
     "all, region:NAME, inspector:EMAIL, rim:EMAIL, visit:ID or\n"
-    "holidays:DIVISION. --base-url is where dueday serve is reached\n"
-    "(default http://127.0.0.1:8080). revoke makes a link answer 404.\n"
+    "holidays:DIVISION; the region, inspector, RIM or visit must be one the\n"
+    "register (or the configuration's regions) knows. --horizon is how many\n"
+    "days back the feed reaches (default: the configuration's\n"
+    "feeds.horizon_days, 90). --base-url is where dueday serve is reached\n"
+    "(default: the configuration's web.base_url, else\n"
+    "http://127.0.0.1:8080). revoke makes a link answer 404.\n"
     "list shows when each feed was last fetched (to within a minute) and\n"
     "by what client (its User-Agent).\n"
     "\n"
@@ -36,6 +40,10 @@ static int list_one(const dd_subscriber *s, void *arg) {
                         s->last_fetch[0] ? json_string(s->last_fetch)
                                          : json_null());
     json_object_set_new(o, "last_client", json_string(s->last_client));
+    /* null: the configuration's horizon. */
+    json_object_set_new(o, "horizon_days",
+                        s->horizon_days > 0 ? json_integer(s->horizon_days)
+                                            : json_null());
     json_array_append_new(list, o);
   } else {
     /* The client last, being the longest and least needed (the register
@@ -54,11 +62,13 @@ int cmd_subscriber(int argc, char **argv) {
   if (rc != CLI_RUN)
     return rc;
   const char *sub = argv[1];
-  const char *name = NULL, *email = NULL, *scope = NULL, *base = NULL;
+  const char *name = NULL, *email = NULL, *scope = NULL, *base = NULL,
+             *horizon_text = NULL;
   const cli_option options[] = {{"name", &name, NULL},
                                 {"email", &email, NULL},
                                 {"scope", &scope, NULL},
                                 {"base-url", &base, NULL},
+                                {"horizon", &horizon_text, NULL},
                                 {NULL, NULL, NULL}};
   const cli_spec spec = {
       .usage = subscriber_usage, .options = options, .max_pos = 1};
@@ -84,7 +94,15 @@ int cmd_subscriber(int argc, char **argv) {
       cli_error("subscriber add: %s", diag.message);
       return EXIT_BAD_INPUT;
     }
-    base = base ? base : "http://127.0.0.1:8080";
+    int horizon = 0; /* the configuration's */
+    if (horizon_text != NULL &&
+        !cli_int("subscriber add: --horizon", horizon_text, 1,
+                 DD_FEED_HORIZON_MAX, &horizon))
+      return EXIT_BAD_INPUT;
+    const char *configured = dd_config_web(cli_config())->base_url;
+    base = base                 ? base
+           : configured != NULL ? configured
+                                : "http://127.0.0.1:8080";
     if (strncmp(base, "http://", 7) != 0 && strncmp(base, "https://", 8) != 0) {
       cli_error("subscriber add: --base-url \"%s\" must start with http:// or "
                 "https://",
@@ -95,22 +113,44 @@ int cmd_subscriber(int argc, char **argv) {
     long id;
     if (!cli_register_open(&x, CLI_STORE | CLI_WRITE))
       return EXIT_BAD_INPUT;
+    /* A link to an empty feed for a misspelt region helps nobody. */
+    if (dd_scope_check(x.st, dd_config_reminders(cli_config()), kind, value,
+                       &diag) != DD_OK) {
+      cli_error("subscriber add: --scope %s: %s", scope, diag.message);
+      cli_command_end(&x);
+      return EXIT_BAD_INPUT;
+    }
     if (dd_token_new(token, &diag) == DD_OK &&
         (dd_token_hash(token, hash), dd_store_begin(x.st, &diag) == DD_OK)) {
       const char *user = getenv("USER");
       if (dd_store_subscriber_add(x.st, name, email, scope, hash,
                                   user ? user : "dueday", &id,
                                   &diag) == DD_OK &&
+          (horizon == 0 || dd_store_subscriber_set_horizon(x.st, id, horizon,
+                                                           &diag) == DD_OK) &&
           dd_store_commit(x.st, &diag) == DD_OK) {
         size_t n = strlen(base);
         while (n > 0 && base[n - 1] == '/')
           n--;
         const char *host = strstr(base, "://") + 3;
-        printf("subscriber %ld: %s <%s>, %s\n", id, name, email, scope);
-        printf("%.*s/feeds/%s.ics\n", (int)n, base, token);
-        printf("webcal://%.*s/feeds/%s.ics\n", (int)(base + n - host), host,
-               token);
-        rc = EXIT_YES;
+        char link[1024], webcal[1024];
+        snprintf(link, sizeof link, "%.*s/feeds/%s.ics", (int)n, base, token);
+        snprintf(webcal, sizeof webcal, "webcal://%.*s/feeds/%s.ics",
+                 (int)(base + n - host), host, token);
+        if (x.common.json) {
+          json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id",
+                                (json_int_t)id, "name", name, "email", email,
+                                "scope", scope, "link", link, "webcal", webcal);
+          if (o != NULL)
+            json_object_set_new(o, "horizon_days",
+                                horizon > 0 ? json_integer(horizon)
+                                            : json_null());
+          rc = o != NULL ? cli_print_json(o) : EXIT_BAD_INPUT;
+        } else {
+          printf("subscriber %ld: %s <%s>, %s\n", id, name, email, scope);
+          printf("%s\n%s\n", link, webcal);
+          rc = EXIT_YES;
+        }
       } else {
         dd_store_rollback(x.st);
       }
@@ -137,8 +177,12 @@ int cmd_subscriber(int argc, char **argv) {
     if (dd_store_begin(x.st, &diag) == DD_OK &&
         dd_store_subscriber_revoke(x.st, id, "dueday", &diag) == DD_OK &&
         dd_store_commit(x.st, &diag) == DD_OK) {
-      printf("subscriber %d revoked: its link now answers 404\n", id);
-      rc = EXIT_YES;
+      if (x.common.json)
+        rc = cli_print_json(json_pack("{s:i, s:b}", "id", id, "revoked", 1));
+      else {
+        printf("subscriber %d revoked: its link now answers 404\n", id);
+        rc = EXIT_YES;
+      }
     } else {
       dd_store_rollback(x.st);
       cli_error("subscriber revoke: %s", diag.message);

@@ -27,7 +27,8 @@ struct dd_config {
   dd__remind_storage remind_storage;
   dd_web_config web;
   dd__web_storage web_storage;
-  int *override_lines; /* where each reminder override is, for messages */
+  int *override_lines;   /* where each reminder override is, for messages */
+  int feed_horizon_days; /* feeds.horizon_days */
   /* Where each setting the file gave is (dd_config_source): the dotted
    * path of every named setting, and its line; file is the name read. */
   struct dd__config_source {
@@ -79,6 +80,10 @@ const dd_mail_config *dd_config_mail(const dd_config *cfg) {
 }
 
 const dd_web_config *dd_config_web(const dd_config *cfg) { return &cfg->web; }
+
+int dd_config_feed_horizon(const dd_config *cfg) {
+  return cfg->feed_horizon_days;
+}
 
 const dd_visit_type *dd_config_visit_type(const dd_config *cfg,
                                           const char *id) {
@@ -326,6 +331,19 @@ static int read_web(dd_config *cfg, const char *name, const config_setting_t *s,
   return dd__web_read(name, s, &cfg->web, &cfg->web_storage, diag);
 }
 
+/* The "feeds" section: feeds = { horizon_days = 90; }. */
+static int read_feeds(dd_config *cfg, const char *name,
+                      const config_setting_t *s, dd_diag *diag) {
+  static const char *const keys[] = {"horizon_days", NULL};
+  int err = dd__conf_group(diag, name, s, keys,
+                           "\"feeds\" must be a group { horizon_days = 90; }");
+  const config_setting_t *h = config_setting_get_member(s, "horizon_days");
+  if (err == DD_OK && h != NULL)
+    err = dd__conf_int(diag, name, h, "horizon_days", 1, DD_FEED_HORIZON_MAX,
+                       &cfg->feed_horizon_days);
+  return err;
+}
+
 /* Whether any rule set of any visit type has milestone id. */
 static bool milestone_known(const dd_config *cfg, const char *id) {
   for (size_t t = 0; t < cfg->ntypes; t++)
@@ -351,13 +369,14 @@ static int check_overrides(const dd_config *cfg, const char *name,
 
 static int load(const char *name, const char *text, bool builtin,
                 dd_config **out, dd_diag *diag) {
-  static const char *const top_keys[] = {
-      "calendar", "register", "visit_types", "reminders", "mail", "web", NULL};
+  static const char *const top_keys[] = {"calendar",  "register", "visit_types",
+                                         "reminders", "mail",     "web",
+                                         "feeds",     NULL};
   /* Each section's reader, in the order of top_keys. */
   static int (*const readers[])(dd_config *, const char *,
                                 const config_setting_t *, dd_diag *) = {
-      read_calendar,  read_register, read_types,
-      read_reminders, read_mail,     read_web};
+      read_calendar, read_register, read_types, read_reminders,
+      read_mail,     read_web,      read_feeds};
   *out = NULL;
   dd_config *cfg = calloc(1, sizeof *cfg);
   if (cfg == NULL)
@@ -370,6 +389,7 @@ static int load(const char *name, const char *text, bool builtin,
   cfg->mail.from_name = "dueday";
   cfg->mail.timeout = 30;
   dd__web_default(&cfg->web);
+  cfg->feed_horizon_days = DD_FEED_HORIZON_DEFAULT;
   config_t lc;
   config_init(&lc);
   int err = dd__conf_read(&lc, name, text, diag);

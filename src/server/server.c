@@ -28,6 +28,7 @@
 
 #include <jansson.h>
 #include <microhttpd.h>
+#include <zlib.h>
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -61,12 +62,18 @@ struct cached_feed {
   long data_version;
   dd_date today;
   char etag[40];
-  size_t len;
+  size_t len;                        /* of the text */
   struct MHD_Response *full;         /* 200: owns the feed's text */
   struct MHD_Response *not_modified; /* 304: the validators only */
-  struct cached_feed *chain;         /* the next in its bucket */
-  long subscriber;                   /* its id, for the fetch's record */
-  time_t seen_at; /* when a fetch of it was last recorded; 0 never */
+  /* The same, gzip-compressed, for the clients that take it (a feed is a
+   * fifth of its size so); NULL when it could not be made. */
+  char gzip_etag[44];
+  struct MHD_Response *gzip_full, *gzip_not_modified;
+  size_t gzip_len;
+  time_t modified;           /* Last-Modified, for If-Modified-Since */
+  struct cached_feed *chain; /* the next in its bucket */
+  long subscriber;           /* its id, for the fetch's record */
+  time_t seen_at;            /* when a fetch of it was last recorded; 0 never */
 };
 
 /* The cache: a hash table of the tokens' hashes, bounded by the bytes of
@@ -142,6 +149,7 @@ struct dd_server {
   long version;           /* the register's data_version, as last read */
   long long version_read; /* when, in ns of CLOCK_MONOTONIC; -1: never */
   bool state_logged;      /* that feed state could not be kept, once */
+  time_t configured_at;   /* when the configuration was last read */
   struct conn *conns;     /* every open connection */
   unsigned request_s;     /* the request timeout in force, in s */
   long long request_ns;   /* and in ns */
@@ -319,14 +327,6 @@ static enum MHD_Result plain(struct MHD_Connection *c, struct request *r,
 
 static const char not_found[] = "Not found\n";
 
-static bool etag_matches(struct MHD_Connection *c, const char *etag) {
-  const char *inm =
-      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
-  if (inm == NULL)
-    return false;
-  return strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL;
-}
-
 static void make_etag(const char *text, char out[40]) {
   char hash[DD_TOKEN_HASH_BUFSIZE];
   dd_token_hash(text, hash);
@@ -366,9 +366,13 @@ static void cache_drop(struct cache *cc, struct cached_feed *e) {
   while (*p != e)
     p = &(*p)->chain;
   *p = e->chain;
-  cc->bytes -= e->len;
+  cc->bytes -= e->len + e->gzip_len;
   MHD_destroy_response(e->full);
   MHD_destroy_response(e->not_modified);
+  if (e->gzip_full != NULL)
+    MHD_destroy_response(e->gzip_full);
+  if (e->gzip_not_modified != NULL)
+    MHD_destroy_response(e->gzip_not_modified);
   free(e);
 }
 
@@ -407,16 +411,18 @@ static void cache_add(struct cache *cc, struct cached_feed *e) {
   size_t b = cache_bucket(e->token_hash);
   e->chain = cc->bucket[b];
   cc->bucket[b] = e;
-  cc->bytes += e->len;
+  cc->bytes += e->len + e->gzip_len;
   struct cached_feed *victim;
   while (cc->bytes > cc->max_bytes && (victim = cache_victim(cc, e)) != NULL)
     cache_drop(cc, victim);
 }
 
-/* The 200 or 304 response of a feed, with its validators. */
+/* The 200 or 304 response of a feed, with its validators; gzip: the text
+ * is gzip-compressed. */
 static struct MHD_Response *feed_response(unsigned status, char *text,
                                           size_t len, const char *etag,
-                                          const char *last_modified) {
+                                          const char *last_modified,
+                                          bool gzip) {
   struct MHD_Response *resp =
       status == MHD_HTTP_OK
           ? MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE)
@@ -432,7 +438,72 @@ static struct MHD_Response *feed_response(unsigned status, char *text,
     MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, last_modified);
   MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL,
                           "private, no-cache");
+  /* The answer depends on Accept-Encoding: a cache in between must not
+   * hand the gzip copy to a client that did not ask for it. */
+  MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY,
+                          MHD_HTTP_HEADER_ACCEPT_ENCODING);
+  if (gzip && status == MHD_HTTP_OK)
+    MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
   return resp;
+}
+
+/* text gzip-compressed (RFC 1952, as Content-Encoding: gzip means), in a
+ * buffer the caller frees, its length in *out_len; NULL when out of
+ * memory. Level 6, zlib's default: a feed's repeated lines compress to a
+ * fifth at a fraction of level 9's time, once per change of the feed. */
+static char *gzip_text(const char *text, size_t len, size_t *out_len) {
+  z_stream z = {0};
+  /* 15 + 16: the largest window, with the gzip header and trailer. */
+  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return NULL;
+  uLong bound = deflateBound(&z, (uLong)len);
+  char *out = malloc(bound);
+  if (out == NULL) {
+    deflateEnd(&z);
+    return NULL;
+  }
+  z.next_in = (Bytef *)text;
+  z.avail_in = (uInt)len;
+  z.next_out = (Bytef *)out;
+  z.avail_out = (uInt)bound;
+  int zerr = deflate(&z, Z_FINISH);
+  *out_len = z.total_out;
+  deflateEnd(&z);
+  if (zerr != Z_STREAM_END) {
+    free(out);
+    return NULL;
+  }
+  return out;
+}
+
+/* Whether the request's validators say its copy of e is current: its
+ * If-None-Match names the ETag of what would be sent (etag), or, with no
+ * If-None-Match (RFC 9110 13.1.3: it takes precedence), its
+ * If-Modified-Since is no earlier than e's Last-Modified. */
+static bool feed_unchanged(struct MHD_Connection *c,
+                           const struct cached_feed *e, const char *etag) {
+  const char *inm =
+      MHD_lookup_connection_value(c, MHD_HEADER_KIND, "If-None-Match");
+  if (inm != NULL)
+    return strcmp(inm, "*") == 0 || strstr(inm, etag) != NULL;
+  const char *ims = MHD_lookup_connection_value(
+      c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+  struct tm tm = {0};
+  if (ims == NULL || e->modified <= 0)
+    return false;
+  /* The IMF-fixdate of RFC 9110 5.6.7, the one form Last-Modified is
+   * sent in; anything else is ignored, as the RFC asks of an invalid
+   * date. */
+  const char *end = strptime(ims, "%a, %d %b %Y %H:%M:%S GMT", &tm);
+  if (end == NULL || *end != '\0')
+    return false;
+  dd_date day;
+  if (dd_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, &day) !=
+      DD_OK)
+    return false;
+  time_t since =
+      (time_t)day * 86400 + tm.tm_hour * 3600 + tm.tm_min * 60 + tm.tm_sec;
+  return e->modified <= since;
 }
 
 /* Builds the feed of subscriber s into the cache under hash; false (with
@@ -446,11 +517,17 @@ static bool cache_fill(struct dd_server *sv, const dd_subscriber *s,
   size_t len, n;
   dd_diag diag;
   int err = dd_scope_parse(s->scope, &kind, &value, &diag);
-  snprintf(name, sizeof name, "dueday: %s", s->name);
-  if (err == DD_OK)
-    err = dd_feed_build(sv->opt->st, sv->planner, kind, value, name, today,
-                        dd_feed_dtstamp(today, sv->opt->today != 0), &text,
-                        &len, &n, &diag);
+  const dd_config *cfg = dd_planner_config(sv->planner);
+  int horizon = s->horizon_days > 0 ? s->horizon_days
+                : cfg != NULL       ? dd_config_feed_horizon(cfg)
+                                    : DD_FEED_HORIZON_DEFAULT;
+  if (err == DD_OK) {
+    dd_feed_calname(kind, value, name, sizeof name);
+    err =
+        dd_feed_build_within(sv->opt->st, sv->planner, kind, value, name, today,
+                             dd_feed_dtstamp(today, sv->opt->today != 0),
+                             horizon, &text, &len, &n, &diag);
+  }
   if (err != DD_OK) {
     char why[sizeof diag.message * 4];
     log_escape(diag.message, why, sizeof why);
@@ -482,20 +559,54 @@ static bool cache_fill(struct dd_server *sv, const dd_subscriber *s,
    * data_version counts other connections' commits.) */
   e->data_version = version;
   make_etag(text, e->etag);
+  /* A strong ETag names one representation (RFC 9110 8.8.3): the gzip
+   * copy has its own. */
+  snprintf(e->gzip_etag, sizeof e->gzip_etag, "%.*s-gz\"",
+           (int)strlen(e->etag) - 1, e->etag);
+  /* The feed's newest change: the register's last audited change, the
+   * start of today (overdue titles and the horizon move with the date), or
+   * when the server last read its configuration, whichever is latest. */
   time_t changed = 0;
   char last_modified[40] = "";
-  if (dd_store_last_change(sv->opt->st, &changed) == DD_OK && changed > 0) {
-    struct tm tm;
-    gmtime_r(&changed, &tm);
-    strftime(last_modified, sizeof last_modified, "%a, %d %b %Y %H:%M:%S GMT",
-             &tm);
-  }
-  e->full = feed_response(MHD_HTTP_OK, text, len, e->etag, last_modified);
+  if (dd_store_last_change(sv->opt->st, &changed) != DD_OK)
+    changed = 0;
+  if ((time_t)today * 86400 > changed)
+    changed = (time_t)today * 86400;
+  if (sv->configured_at > changed)
+    changed = sv->configured_at;
+  e->modified = changed;
+  struct tm tm;
+  gmtime_r(&changed, &tm);
+  strftime(last_modified, sizeof last_modified, "%a, %d %b %Y %H:%M:%S GMT",
+           &tm);
+  size_t gzip_len = 0;
+  char *gzip = gzip_text(text, len, &gzip_len);
+  e->full =
+      feed_response(MHD_HTTP_OK, text, len, e->etag, last_modified, false);
   if (e->full == NULL)
     free(text);
-  e->not_modified =
-      feed_response(MHD_HTTP_NOT_MODIFIED, NULL, 0, e->etag, last_modified);
+  e->not_modified = feed_response(MHD_HTTP_NOT_MODIFIED, NULL, 0, e->etag,
+                                  last_modified, false);
+  /* Without a gzip copy (out of memory) the feed goes as it is. */
+  if (gzip != NULL) {
+    e->gzip_full = feed_response(MHD_HTTP_OK, gzip, gzip_len, e->gzip_etag,
+                                 last_modified, true);
+    if (e->gzip_full == NULL)
+      free(gzip);
+    else
+      e->gzip_not_modified = feed_response(MHD_HTTP_NOT_MODIFIED, NULL, 0,
+                                           e->gzip_etag, last_modified, true);
+    if (e->gzip_not_modified == NULL && e->gzip_full != NULL) {
+      MHD_destroy_response(e->gzip_full);
+      e->gzip_full = NULL;
+    }
+    e->gzip_len = e->gzip_full != NULL ? gzip_len : 0;
+  }
   if (e->full == NULL || e->not_modified == NULL) {
+    if (e->gzip_full != NULL) {
+      MHD_destroy_response(e->gzip_full);
+      MHD_destroy_response(e->gzip_not_modified);
+    }
     if (e->full != NULL)
       MHD_destroy_response(e->full);
     if (e->not_modified != NULL)
@@ -582,16 +693,26 @@ static enum MHD_Result serve_feed(struct dd_server *sv,
   }
   r->subscriber = e->subscriber;
   feed_seen(sv, c, e);
-  bool same = etag_matches(c, e->etag);
+  bool gz = e->gzip_full != NULL &&
+            dd__accepts_gzip(MHD_lookup_connection_value(
+                c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING));
+  bool same = feed_unchanged(c, e, gz ? e->gzip_etag : e->etag);
+  if (gz)
+    return queue(c, r, same ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK,
+                 same ? e->gzip_not_modified : e->gzip_full,
+                 same ? 0 : e->gzip_len);
   return queue(c, r, same ? MHD_HTTP_NOT_MODIFIED : MHD_HTTP_OK,
                same ? e->not_modified : e->full, same ? 0 : e->len);
 }
 
-static bool in_scope(const dd_subscriber *s, const dd_visit *v) {
+/* Whether v is in s's scope, a RIM's as its feed has it (through the
+ * region's configured RIM, under policy p). */
+static bool in_scope(const dd_subscriber *s, const dd_visit *v,
+                     const dd_remind_policy *p) {
   dd_scope_kind kind;
   const char *value;
   return dd_scope_parse(s->scope, &kind, &value, NULL) == DD_OK &&
-         dd_scope_includes(kind, value, v);
+         dd_scope_includes_under(kind, value, v, p);
 }
 
 static enum MHD_Result json_error(struct MHD_Connection *c, struct request *r,
@@ -633,12 +754,13 @@ static bool api_subscriber(struct dd_server *sv, struct MHD_Connection *c,
  * visit is in the subscriber's scope. */
 struct scope_check {
   const dd_subscriber *s;
+  const dd_remind_policy *policy;
   bool visible;
 };
 
 static int scope_of(const dd_visit *v, void *arg) {
   struct scope_check *c = arg;
-  c->visible = in_scope(c->s, v);
+  c->visible = in_scope(c->s, v, c->policy);
   return DD_OK;
 }
 
@@ -666,7 +788,8 @@ static enum MHD_Result serve_visit(struct dd_server *sv,
                                   .division = "",
                                   .inspector = "",
                                   .rim = ""};
-  struct scope_check check = {&s, false};
+  const dd_config *cfg = dd_planner_config(sv->planner);
+  struct scope_check check = {&s, cfg ? dd_config_reminders(cfg) : NULL, false};
   int found = dd_store_visit_peek(sv->opt->st, id, scope_of, &check, NULL);
   if (found == DD_ENOTFOUND)
     scope_of(&nobody, &check);
@@ -1672,6 +1795,7 @@ int dd_server_new(const dd_server_options *opt, dd_server **out,
   sv->opt = opt;
   sv->planner = opt->planner;
   sv->version_read = -1;
+  sv->configured_at = time(NULL);
   sv->cache.max_bytes =
       opt->cache_bytes ? opt->cache_bytes : DD_SERVER_CACHE_BYTES;
   sv->request_s =
@@ -1771,6 +1895,7 @@ int dd_server_reload(dd_server *sv) {
     dd_planner *old = sv->planner;
     sv->planner = fresh;
     cache_clear(&sv->cache); /* every feed in it was made on the old data */
+    sv->configured_at = time(NULL);
     pthread_mutex_unlock(&sv->lock);
     if (sv->opt->release != NULL)
       sv->opt->release(sv->opt->reload_cls, old);

@@ -7,6 +7,7 @@
 #include "dueday/ics.h"
 #include "feed_state.h"
 #include "ics_writer.h"
+#include "util.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -166,12 +167,56 @@ static void map_free(struct published_map *m) {
   free(m->slots);
 }
 
+/* The cancelled visits and the day each was cancelled, ordered by id (as
+ * dd__store_cancellations_each gives them), found by binary search. */
+struct cancellations {
+  struct cancellation {
+    char *id;
+    dd_date day;
+  } * items;
+  size_t n, cap;
+};
+
+static int cancellation_add(const char *id, dd_date day, void *arg) {
+  struct cancellations *c = arg;
+  if (!dd__grow(&c->items, &c->cap, c->n + 1, sizeof *c->items, 64))
+    return DD_ENOMEM;
+  if ((c->items[c->n].id = dd__strdup(id)) == NULL)
+    return DD_ENOMEM;
+  c->items[c->n++].day = day;
+  return DD_OK;
+}
+
+static int cancellation_cmp(const void *key, const void *item) {
+  return strcmp(key, ((const struct cancellation *)item)->id);
+}
+
+/* The day visit id was cancelled, or fallback when the audit log does not
+ * say (a visit imported as cancelled). */
+static dd_date cancelled_on(const struct cancellations *c, const char *id,
+                            dd_date fallback) {
+  const struct cancellation *found =
+      c->n ? bsearch(id, c->items, c->n, sizeof *c->items, cancellation_cmp)
+           : NULL;
+  return found != NULL ? found->day : fallback;
+}
+
+static void cancellations_free(struct cancellations *c) {
+  for (size_t i = 0; i < c->n; i++)
+    free(c->items[i].id);
+  free(c->items);
+}
+
 /* A feed being built. */
 struct feed {
   dd_ics_feed *ics;
   dd_store *st;
   dd_planner *planner;
   dd_date today;
+  /* The horizon: events whose last day is before from are left out, and
+   * so are all of a visit cancelled before it. DD_DATE_MIN - 1: none. */
+  dd_date from;
+  struct cancellations cancelled;
   struct published_map published;
   size_t n; /* events added */
 };
@@ -198,6 +243,7 @@ struct held {
   dd_recorded *events;
   size_t nevents;
   const char *unplanned; /* why its calendar cannot be built, or NULL */
+  dd_date cancelled_on;  /* a cancelled visit's day of cancellation */
 };
 
 /* The visits of a scope, read by the thread that owns the register and
@@ -216,6 +262,8 @@ struct held_visits {
   size_t n;             /* visits held */
   struct arena strings; /* their strings and events */
   dd_planner *planner;
+  const dd_remind_policy *policy; /* whose RIM a visit's is */
+  const struct cancellations *cancelled;
   dd_scope_kind kind;
   const char *value;
   pthread_mutex_t lock;
@@ -259,7 +307,7 @@ static struct held *held_at(const struct held_visits *h, size_t i) {
 static int hold_visit(const dd_visit *v, const dd_recorded *events, size_t n,
                       void *arg) {
   struct held_visits *h = arg;
-  if (!dd_scope_includes(h->kind, h->value, v))
+  if (!dd_scope_includes_under(h->kind, h->value, v, h->policy))
     return 0;
   /* Build what planning it needs now, so that planning only reads the
    * planner; a visit whose calendar cannot be built keeps what was
@@ -297,6 +345,11 @@ static int hold_visit(const dd_visit *v, const dd_recorded *events, size_t n,
         NULL)
       return DD_ENOMEM;
   k->unplanned = NULL;
+  /* Imported cancelled, with no cancellation in the audit log: as though
+   * cancelled when it started, which drops it once it is a horizon old. */
+  k->cancelled_on = v->status == DD_VISIT_CANCELLED
+                        ? cancelled_on(h->cancelled, v->id, v->start)
+                        : DD_DATE_MAX;
   if (err != DD_OK &&
       (k->unplanned = arena_copy(&h->strings, why.message)) == NULL)
     return DD_ENOMEM;
@@ -378,6 +431,39 @@ static void add_date(struct words *w, dd_date date) {
   add_n(w, dd_date_format(date, d), DD_DATE_BUFSIZE - 1);
 }
 
+char *dd_feed_calname(dd_scope_kind kind, const char *value, char *buf,
+                      size_t size) {
+  struct words w = words_in(buf, size);
+  switch (kind) {
+  case DD_SCOPE_ALL:
+    add(&w, "dueday: all deadlines");
+    break;
+  case DD_SCOPE_REGION:
+    add(&w, "dueday: ");
+    add(&w, value);
+    add(&w, " deadlines");
+    break;
+  case DD_SCOPE_INSPECTOR:
+    add(&w, "dueday: deadlines of ");
+    add(&w, value);
+    break;
+  case DD_SCOPE_RIM:
+    add(&w, "dueday: ");
+    add(&w, value);
+    add(&w, " as RIM");
+    break;
+  case DD_SCOPE_VISIT:
+    add(&w, "dueday: visit ");
+    add(&w, value);
+    break;
+  case DD_SCOPE_HOLIDAYS:
+    add(&w, "UK bank holidays: ");
+    add(&w, value);
+    break;
+  }
+  return buf;
+}
+
 /* What an event says about its dates, as stored in feed_state:
  * "START/END/TIME" ("2021-01-22/2021-02-05/-", "2020-12-14/2020-12-14/17:00"),
  * with "/cancelled" appended for a cancelled one. */
@@ -418,32 +504,44 @@ static bool parse_fingerprint(const char *text, dd_date *start, dd_date *end,
   return true;
 }
 
-/* The event's description: the milestone, who acts, its rule and the days
- * skipped counting it, its status and the visit. */
+/* Whether nothing is left to do about m: done, passed, cancelled or no
+ * longer applying. Such events are most of a feed (issue 12: a feed must
+ * stay small), and say only what became of them. */
+static bool milestone_closed(const dd_milestone *m) {
+  return m->status == DD_STATUS_DONE || m->status == DD_STATUS_CANCELLED ||
+         m->status == DD_STATUS_NOT_APPLICABLE || !m->applies;
+}
+
+/* The event's description. While the milestone is still to be done: what
+ * it is, who acts, its rule and the holidays skipped counting it
+ * (weekends go without saying), its status and the visit (its name and
+ * URN are in the summary). Once closed, its status alone, with the
+ * summary's name and URN for the visit (`dueday when --visit ID` explains
+ * it in full). */
 static void describe(char *buf, size_t size, const dd_visit *v,
                      const dd_schedule *s, const dd_milestone *m) {
   char text[512];
   struct words w = words_in(buf, size);
-  add(&w, m->rule->title);
-  add(&w, "\nWho acts: ");
-  add(&w, m->rule->actor);
-  add(&w, "\nRule: ");
-  add(&w, dd_milestone_rule_text(s, m, text, sizeof text));
-  const dd_explanation *e = &m->explanation;
-  if (e->nskipped > 0) {
-    add(&w, "\nSkipped: ");
-    add_number(&w, e->weekend_days, 1);
-    add(&w, e->weekend_days == 1 ? " weekend day" : " weekend days");
+  if (!milestone_closed(m)) {
+    add(&w, m->rule->title);
+    add(&w, "\nWho acts: ");
+    add(&w, m->rule->actor);
+    add(&w, "\nRule: ");
+    add(&w, dd_milestone_rule_text(s, m, text, sizeof text));
+    const dd_explanation *e = &m->explanation;
+    const char *sep = "\nSkipped: ";
     for (size_t i = 0; i < e->nskipped; i++) {
       if (e->skipped[i].reason.kind == DD_REASON_WEEKEND)
         continue;
-      add(&w, "; ");
+      add(&w, sep);
       add_date(&w, e->skipped[i].date);
       add(&w, " ");
       add(&w, e->skipped[i].reason.text);
+      sep = "; ";
     }
+    add(&w, "\n");
   }
-  add(&w, "\nStatus: ");
+  add(&w, "Status: ");
   add(&w, m->status == DD_STATUS_CANCELLED || !m->applies
               ? "cancelled"
               : dd_milestone_status_text(m, text, sizeof text));
@@ -454,14 +552,10 @@ static void describe(char *buf, size_t size, const dd_visit *v,
     add(&w, "\nWarning: ");
     add(&w, s->warning);
   }
+  if (milestone_closed(m))
+    return;
   add(&w, "\nVisit: ");
   add(&w, v->id);
-  add(&w, ", ");
-  add(&w, v->name);
-  if (v->urn[0]) {
-    add(&w, " ");
-    add(&w, v->urn);
-  }
   add(&w, " (");
   add(&w, v->type);
   add(&w, ")");
@@ -497,6 +591,14 @@ struct part {
 static int add_published(struct part *pt, const dd_visit *v,
                          const dd_schedule *s, const char *why, dd_diag *diag);
 
+/* Whether an event is behind the feed's horizon: its last day is before
+ * the horizon's first (issue 12: a feed that kept every visit ever made
+ * was 9.8 MB for 2,000 visits, which calendar apps handle badly). */
+static bool behind_horizon(const struct feed *feed, const dd_ics_event *ev) {
+  dd_date last = ev->end > ev->start ? ev->end : ev->start;
+  return last < feed->from;
+}
+
 /* Notes for the register that visit v's milestone is now published with
  * fingerprint fp (a buffer the size of change's) and SEQUENCE sequence.
  * milestone is borrowed: it must outlive the changes (a rule's id, or a
@@ -520,21 +622,35 @@ struct event_names {
   char uid[160], summary[256], categories[160];
 };
 
-/* Names the event: the UID is stable per visit and milestone, so that it
- * is the same event on every refresh; the summary is title (after "Done: "
- * when done) with the visit's name and URN; the categories end with actor
- * unless it is NULL. */
-static void name_event(struct event_names *n, const dd_visit *v,
-                       const char *milestone, const char *title, bool done,
-                       const char *actor) {
-  struct words w = words_in(n->uid, sizeof n->uid);
-  add(&w, v->id);
-  add(&w, ".");
-  add(&w, milestone);
-  add(&w, "@dueday");
-  w = words_in(n->summary, sizeof n->summary);
-  if (done)
-    add(&w, "Done: ");
+/* What an event's title starts with: its state, for the clients that
+ * show a title and nothing else (issue 12: an overdue deadline looked like
+ * any other; many clients ignore STATUS:CANCELLED). */
+enum event_state {
+  EVENT_PLAIN,
+  EVENT_DONE,
+  EVENT_OVERDUE,
+  EVENT_CANCELLED,
+  EVENT_NOT_NEEDED
+};
+
+static enum event_state milestone_state(const dd_milestone *m, bool cancelled) {
+  /* The case review decided no monitoring visit: not a cancellation of
+   * the visit, and the title says which. */
+  return m->status == DD_STATUS_NOT_NEEDED            ? EVENT_NOT_NEEDED
+         : cancelled                                  ? EVENT_CANCELLED
+         : m->status == DD_STATUS_DONE && !m->assumed ? EVENT_DONE
+         : m->status == DD_STATUS_OVERDUE             ? EVENT_OVERDUE
+                                                      : EVENT_PLAIN;
+}
+
+/* The SUMMARY: "Overdue: Publish report: Acorn House SC123456", the
+ * state's word (none when plain), the title, the visit's name and URN. */
+static void summarise(char *buf, size_t size, const dd_visit *v,
+                      const char *title, enum event_state state) {
+  static const char *const words[] = {
+      "", "Done: ", "Overdue: ", "Cancelled: ", "Not needed: "};
+  struct words w = words_in(buf, size);
+  add(&w, words[state]);
   add(&w, title);
   add(&w, ": ");
   add(&w, v->name);
@@ -542,6 +658,20 @@ static void name_event(struct event_names *n, const dd_visit *v,
     add(&w, " ");
     add(&w, v->urn);
   }
+}
+
+/* Names the event: the UID is stable per visit and milestone, so that it
+ * is the same event on every refresh; the summary is summarise's; the
+ * categories end with actor unless it is NULL. */
+static void name_event(struct event_names *n, const dd_visit *v,
+                       const char *milestone, const char *title,
+                       enum event_state state, const char *actor) {
+  struct words w = words_in(n->uid, sizeof n->uid);
+  add(&w, v->id);
+  add(&w, ".");
+  add(&w, milestone);
+  add(&w, "@dueday");
+  summarise(n->summary, sizeof n->summary, v, title, state);
   w = words_in(n->categories, sizeof n->categories);
   add(&w, "dueday,");
   add(&w, v->type);
@@ -585,6 +715,9 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
         (before == NULL ||
          !parse_fingerprint(before, &ev.start, &ev.end, &ev.time)))
       continue; /* never published: nothing to cancel */
+    /* Outside the horizon: left out, and its feed state left as it was. */
+    if (behind_horizon(feed, &ev))
+      continue;
     fingerprint(fp, sizeof fp, ev.start, ev.end, ev.time, cancelled);
     /* RFC 5545 3.8.7.4: a change of STATUS must raise SEQUENCE. */
     if ((ev.tentative = m->tentative && !cancelled))
@@ -600,7 +733,11 @@ static int add_visit(struct part *pt, const dd_visit *v, const dd_schedule *s,
     }
     ev.cancelled = cancelled;
     name_event(&names, v, m->rule->id, m->rule->summary,
-               m->status == DD_STATUS_DONE && !m->assumed, m->rule->actor);
+               milestone_state(m, cancelled), m->rule->actor);
+    /* Categories are for picking out what is to be done (a RIM's, an
+     * inspector's): a closed event goes without them. */
+    if (milestone_closed(m))
+      ev.categories = NULL;
     describe(description, sizeof description, v, s, m);
     int err = dd_ics_feed_add(pt->ics, &ev, diag);
     if (err != DD_OK)
@@ -640,7 +777,8 @@ static int add_published(struct part *pt, const dd_visit *v,
                        .categories = names.categories,
                        .sequence = map->rows[r].sequence};
     if ((s != NULL && dd_schedule_find(s, milestone) != NULL) ||
-        !parse_fingerprint(before, &ev.start, &ev.end, &ev.time))
+        !parse_fingerprint(before, &ev.start, &ev.end, &ev.time) ||
+        behind_horizon(pt->feed, &ev))
       continue;
     ev.cancelled = s != NULL || strstr(before, "/cancelled") != NULL;
     fingerprint(fp, sizeof fp, ev.start, ev.end, ev.time, ev.cancelled);
@@ -653,7 +791,8 @@ static int add_published(struct part *pt, const dd_visit *v,
     }
     /* The rule is gone: its id stands for its summary and its actor is
      * not known. */
-    name_event(&names, v, milestone, milestone, false, NULL);
+    name_event(&names, v, milestone, milestone,
+               ev.cancelled ? EVENT_CANCELLED : EVENT_PLAIN, NULL);
     struct words w = words_in(description, sizeof description);
     if (s == NULL) {
       add(&w, "Warning: this visit cannot be planned: ");
@@ -681,6 +820,11 @@ static int add_published(struct part *pt, const dd_visit *v,
 static void write_visit(struct part *pt, const struct held *h) {
   dd_schedule s;
   dd_diag why = {{0}};
+  /* A cancelled visit's events stay, cancelled, for one horizon after the
+   * cancellation, so that calendars that fetched them see them go; then
+   * they are dropped. */
+  if (h->visit.status == DD_VISIT_CANCELLED && h->cancelled_on < pt->feed->from)
+    return;
   if (h->unplanned != NULL) {
     pt->err = add_published(pt, &h->visit, NULL, h->unplanned, &pt->diag);
     return;
@@ -821,6 +965,14 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
                   const char *value, const char *calname, dd_date today,
                   time_t dtstamp, char **text, size_t *len, size_t *nevents,
                   dd_diag *diag) {
+  return dd_feed_build_within(st, planner, kind, value, calname, today, dtstamp,
+                              -1, text, len, nevents, diag);
+}
+
+int dd_feed_build_within(dd_store *st, dd_planner *planner, dd_scope_kind kind,
+                         const char *value, const char *calname, dd_date today,
+                         time_t dtstamp, int horizon_days, char **text,
+                         size_t *len, size_t *nevents, dd_diag *diag) {
   *text = NULL;
   *len = 0;
   *nevents = 0;
@@ -829,8 +981,15 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
   if (kind == DD_SCOPE_HOLIDAYS)
     return holidays_text(dd_planner_holidays_dir(planner), value, calname,
                          today, dtstamp, text, len, nevents, diag);
-  struct feed feed = {.st = st, .planner = planner, .today = today};
+  struct feed feed = {.st = st,
+                      .planner = planner,
+                      .today = today,
+                      .from =
+                          horizon_days < 0 ? INT32_MIN : today - horizon_days};
+  const dd_config *cfg = dd_planner_config(planner);
   struct held_visits held = {.planner = planner,
+                             .policy = cfg ? dd_config_reminders(cfg) : NULL,
+                             .cancelled = &feed.cancelled,
                              .kind = kind,
                              .value = value,
                              .split = SIZE_MAX,
@@ -859,8 +1018,14 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
     writing = false;
   /* Inside the transaction when writing, so that what is read is what is
    * written over. */
-  err = dd_store_feed_states_each(st, kind, value, map_add, &feed.published,
-                                  diag);
+  /* A RIM's visits include those of the regions whose configured RIM it
+   * is, which the register cannot tell: every visit's state is read. */
+  err =
+      dd_store_feed_states_each(st, kind == DD_SCOPE_RIM ? DD_SCOPE_ALL : kind,
+                                value, map_add, &feed.published, diag);
+  if (err == DD_OK && horizon_days >= 0)
+    err = dd__store_cancellations_each(st, cancellation_add, &feed.cancelled,
+                                       diag);
   if (err == DD_OK && (err = map_index(&feed.published)) == DD_EIO)
     dd_diag_set(diag, err, "register: feed state rows out of order");
   if (err == DD_ENOMEM) /* from map_add or map_index */
@@ -921,6 +1086,7 @@ int dd_feed_build(dd_store *st, dd_planner *planner, dd_scope_kind kind,
   free(parts[0].changes);
   free(parts[1].changes);
   map_free(&feed.published);
+  cancellations_free(&feed.cancelled);
   held_free(&held);
   return err;
 }

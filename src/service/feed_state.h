@@ -34,4 +34,15 @@ int dd_store_feed_states_each(dd_store *st, dd_scope_kind kind,
                               const char *value, dd_feed_state_fn fn, void *arg,
                               dd_diag *diag);
 
+/* Calls fn with the id of every cancelled visit (ordered by id) and the
+ * day (UTC) of its latest "cancel" in the audit log (or "delete", for a
+ * register that marks deleted visits so: they leave feeds as cancelled
+ * ones do); the id is borrowed
+ * for the call only. A cancelled visit with no such row (imported
+ * cancelled) is not listed. Stops at fn's first non-zero return. */
+typedef int (*dd__cancellation_fn)(const char *visit_id, dd_date day,
+                                   void *arg);
+int dd__store_cancellations_each(dd_store *st, dd__cancellation_fn fn,
+                                 void *arg, dd_diag *diag);
+
 #endif

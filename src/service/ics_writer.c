@@ -346,25 +346,39 @@ int dd_ics_feed_add(dd_ics_feed *feed, const dd_ics_event *ev, dd_diag *diag) {
   PUT_LITERAL(feed, "BEGIN:VEVENT\r\n");
   put_property(feed, "UID", ev->uid, TEXT);
   put(feed, feed->stamp, strlen(feed->stamp));
-  o = line;
-  memcpy(o, "SEQUENCE:", 9);
-  o = decimal(o + 9, ev->sequence);
-  memcpy(o, "\r\n", 2);
-  put(feed, line, (size_t)(o + 2 - line));
+  /* What goes without saying is not said: a feed of a busy region is
+   * thousands of events, and every line of each counts (issue 12: under
+   * 2 MB for a 10,000-visit region). SEQUENCE 0 is what its absence means
+   * (RFC 5545 3.8.7.4: "When a calendar component is created, its sequence
+   * number is 0"), and an event with no STATUS is a plain one (3.8.1.11);
+   * only a cancelled one needs saying. */
+  if (ev->sequence != 0) {
+    o = line;
+    memcpy(o, "SEQUENCE:", 9);
+    o = decimal(o + 9, ev->sequence);
+    memcpy(o, "\r\n", 2);
+    put(feed, line, (size_t)(o + 2 - line));
+  }
   put_property(feed, "SUMMARY", ev->summary, TEXT);
   if (ev->cancelled)
     PUT_LITERAL(feed, "STATUS:CANCELLED\r\n");
   else if (ev->tentative)
     PUT_LITERAL(feed, "STATUS:TENTATIVE\r\n");
-  else
-    PUT_LITERAL(feed, "STATUS:CONFIRMED\r\n");
   PUT_LITERAL(feed, "TRANSP:TRANSPARENT\r\n");
   if (ev->description != NULL)
     put_property(feed, "DESCRIPTION", ev->description, TEXT);
   if (ev->categories != NULL)
     put_property(feed, "CATEGORIES", ev->categories, TEXT_LIST);
   if (ev->time >= 0) {
-    /* Local time in the feed's VTIMEZONE, and no DTEND: a point in time. */
+    /* Local time in the feed's VTIMEZONE, and a minute long. RFC 5545
+     * 3.6.1 says a DATE-TIME DTSTART without DTEND or DURATION ends when it
+     * starts, but Google Calendar and Outlook show such an event as an
+     * hour's block (issue 12), which a 17:00 deadline is not. An explicit
+     * end is needed, and it cannot be the start: calcurse (tests/feeds/
+     * calcurse.sh) skips an event with DURATION:PT0M, PT0S or a DTEND
+     * equal to DTSTART as "invalid duration". One minute (3.8.2.5,
+     * "PT1M") is the shortest end it takes: a deadline at its time, not
+     * an hour's block. */
     o = line;
     memcpy(o, "DTSTART;TZID=Europe/London:", 27);
     o = date_text(o + 27, ev->start);
@@ -372,8 +386,8 @@ int dd_ics_feed_add(dd_ics_feed *feed, const dd_ics_event *ev, dd_diag *diag) {
     o = digits(o, ev->time / 60, 2);
     o = digits(o, ev->time % 60, 2);
     o = digits(o, 0, 2);
-    memcpy(o, "\r\n", 2);
-    put(feed, line, (size_t)(o + 2 - line));
+    memcpy(o, "\r\nDURATION:PT1M\r\n", 17);
+    put(feed, line, (size_t)(o + 17 - line));
   } else {
     /* RFC 5545 3.6.1: an all-day event's DTEND is exclusive, the day after
      * its last day. */

@@ -38,8 +38,9 @@ void dd_ics_feed_free(dd_ics_feed *feed);
 
 /* Adds an event. All-day ones get DTSTART;VALUE=DATE and the exclusive
  * DTEND the day after their last day (RFC 5545 3.6.1); timed ones get
- * DTSTART;TZID=Europe/London (defined by the feed's VTIMEZONE) and no
- * DTEND: a point in time. DD_ENOMEM when out of memory, after which the
+ * DTSTART;TZID=Europe/London (defined by the feed's VTIMEZONE) and
+ * DURATION:PT1M: a deadline, shown at its time rather than as an
+ * hour's block. DD_ENOMEM when out of memory, after which the
  * feed can only be freed. */
 int dd_ics_feed_add(dd_ics_feed *feed, const dd_ics_event *ev, dd_diag *diag);
 

@@ -261,8 +261,12 @@ static const char *const migrations[] = {
     "ALTER TABLE subscribers ADD COLUMN last_fetch_at TEXT;"
     "ALTER TABLE subscribers ADD COLUMN last_client TEXT NOT NULL "
     "DEFAULT '';",
-    /* 8: left to the feeds' horizon (subscribers.horizon_days). */
-    "",
+    /* 8: how many days back each subscriber's feed reaches (issue 12);
+     * NULL: the configuration's feeds.horizon_days. (A feed's cancelled
+     * events stay one horizon after the cancellation, dated by the audit
+     * log's "cancel" row: audit_by_visit finds it.) */
+    "ALTER TABLE subscribers ADD COLUMN horizon_days INTEGER "
+    "CHECK (horizon_days IS NULL OR horizon_days >= 1);",
     /* 9: a visit deleted from the register (issue 12): kept, with its
      * events and audit rows, so that feeds can publish its events as
      * cancelled and its history stays readable, but gone from every list,
@@ -1371,7 +1375,7 @@ int dd_store_subscriber_add(dd_store *st, const char *name, const char *email,
 
 #define SUBSCRIBER_COLUMNS                                                     \
   "id, name, email, scope, created_at, revoked_at, "                           \
-  "coalesce(last_fetch_at, ''), last_client"
+  "coalesce(last_fetch_at, ''), last_client, coalesce(horizon_days, 0)"
 
 /* Fills out from a row of SUBSCRIBER_COLUMNS. */
 static int read_subscriber(sqlite3_stmt *s, dd_subscriber *out) {
@@ -1391,6 +1395,7 @@ static int read_subscriber(sqlite3_stmt *s, dd_subscriber *out) {
            dd__column_borrow(s, 6));
   dd__format(out->last_client, sizeof out->last_client, "%s",
              dd__column_borrow(s, 7));
+  out->horizon_days = sqlite3_column_int(s, 8);
   return DD_OK;
 }
 
@@ -1404,7 +1409,7 @@ struct subscriber_search {
 
 static int subscriber_match(sqlite3_stmt *s, void *arg) {
   struct subscriber_search *f = arg;
-  const char *stored = dd__column_borrow(s, 8);
+  const char *stored = dd__column_borrow(s, 9);
   if (f->found || strlen(stored) != 64 || !dd_token_equal(stored, f->token, 64))
     return DD_OK;
   int err = read_subscriber(s, f->out);
@@ -1451,6 +1456,55 @@ int dd_store_subscriber_revoke(dd_store *st, long id, const char *actor,
   char detail[64];
   snprintf(detail, sizeof detail, "subscriber %ld revoked", id);
   return dd__store_audit(st, actor, NULL, "revoke", detail, diag);
+}
+
+int dd_store_subscriber_set_horizon(dd_store *st, long id, int days,
+                                    dd_diag *diag) {
+  if (days < 0)
+    return dd_diag_set(diag, DD_EINVAL, "horizon %d: use 1 or more days", days);
+  int err = days > 0
+                ? dd__store_run(st, STMT_ONCE,
+                                "UPDATE subscribers SET horizon_days = ? "
+                                "WHERE id = ?",
+                                "set a subscriber's horizon", NULL, NULL, diag,
+                                "il", days, id)
+                : dd__store_run(st, STMT_ONCE,
+                                "UPDATE subscribers SET horizon_days = NULL "
+                                "WHERE id = ?",
+                                "set a subscriber's horizon", NULL, NULL, diag,
+                                "l", id);
+  if (err == DD_OK && sqlite3_changes(st->db) == 0)
+    return dd_diag_set(diag, DD_ENOTFOUND, "no subscriber %ld", id);
+  return err;
+}
+
+/* dd__store_cancellations_each's callback, and its row. */
+struct cancellation_each {
+  dd__cancellation_fn fn;
+  void *arg;
+};
+
+static int cancellation_row(sqlite3_stmt *s, void *arg) {
+  struct cancellation_each *e = arg;
+  const unsigned char *at = sqlite3_column_text(s, 1);
+  dd_date day;
+  /* The audit's times are UTC "YYYY-MM-DDTHH:MM:SSZ": the date is the
+   * first ten characters. */
+  if (at == NULL || dd_date_parse_n((const char *)at, 10, &day, NULL) != DD_OK)
+    return DD_OK;
+  return e->fn(dd__column_borrow(s, 0), day, e->arg);
+}
+
+int dd__store_cancellations_each(dd_store *st, dd__cancellation_fn fn,
+                                 void *arg, dd_diag *diag) {
+  struct cancellation_each e = {fn, arg};
+  return dd__store_run(st, STMT_ONCE,
+                       "SELECT a.visit_id, max(a.at) FROM audit a "
+                       "JOIN visits v ON v.id = a.visit_id "
+                       "WHERE a.action IN ('cancel', 'delete') "
+                       "AND v.status IN ('cancelled', 'deleted') "
+                       "GROUP BY a.visit_id ORDER BY a.visit_id",
+                       "cancellations", cancellation_row, &e, diag, "");
 }
 
 /* A client's User-Agent as kept: what a page and the CLI show, so text
@@ -1604,7 +1658,8 @@ int dd_store_feed_states_each(dd_store *st, dd_scope_kind kind,
       [DD_SCOPE_ALL] = "SELECT visit_id, milestone, published, sequence "
                        "FROM feed_state ORDER BY visit_id",
       [DD_SCOPE_REGION] = FEED_STATE_OF("v.region = ?"),
-      [DD_SCOPE_INSPECTOR] = FEED_STATE_OF("v.inspector_email = ?"),
+      [DD_SCOPE_INSPECTOR] =
+          FEED_STATE_OF("v.inspector_email = ? COLLATE NOCASE"),
       [DD_SCOPE_RIM] = FEED_STATE_OF("v.rim_email = ?"),
       [DD_SCOPE_VISIT] = "SELECT visit_id, milestone, published, sequence "
                          "FROM feed_state WHERE visit_id = ?",

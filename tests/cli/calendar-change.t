@@ -217,10 +217,10 @@ as before.
   31
   4
   UID:80231-2021-01.publication@dueday
-  SEQUENCE:0
   SUMMARY:publication: Eastmoor Borough Council 80231
-  STATUS:CONFIRMED
   TRANSP:TRANSPARENT
+  DESCRIPTION:Warning: this visit cannot be planned: unknown visit type "focused". Shown as last published.\nVisit: 80231-2021-01\, Eastmoor Borough Council (focused)
+  CATEGORIES:dueday,focused,publication
 
 A milestone the rules no longer have goes out cancelled where it was
 published, once, then stays so.
@@ -229,7 +229,7 @@ published, once, then stays so.
   UID:SC401145-2020-10.publication@dueday
   DTSTAMP:20201214T000000Z
   SEQUENCE:1
-  SUMMARY:publication: Harbour Lights SC401145
+  SUMMARY:Cancelled: publication: Harbour Lights SC401145
   STATUS:CANCELLED
 
   $ DUEDAY_HOLIDAYS_DIR=../../holidays dueday feed --region London --config "$CASE_TMP/cc/pub.conf" --db "$CASE_TMP/cc/r.db" --today 2020-12-14 | tr -d '\r' | grep -A4 '^UID:SC401145-2020-10.publication@' | grep -c SEQUENCE:1

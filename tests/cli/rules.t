@@ -72,7 +72,7 @@ Decided "revisit": the window is firm, and overdue once past.
         "decided": "2020-12-17",
         "overdue_since": "2021-02-05"
   $ export DUEDAY_DB="$CASE_TMP/mon.db"; dueday feed --visit MON-1 --today 2021-02-08 -o "$CASE_TMP/mon.ics" && /usr/bin/python3 ../feeds/check_feed.py "$CASE_TMP/mon.ics" | grep monitoring
-  MON-1.monitoring-visit@dueday 2021-01-22..2021-02-05 seq=1 CONFIRMED | Monitoring visit window: Ash House
+  MON-1.monitoring-visit@dueday 2021-01-22..2021-02-05 seq=1 - | Overdue: Monitoring visit window: Ash House
   $ export DUEDAY_DB="$CASE_TMP/mon.db"; dueday notify --dry-run --now 2021-02-08T08:00 | grep -i monitoring
   would send overdue-1  i@ofsted.example           Overdue since Fri 5 Feb 2021: Monitoring visit window, Ash House
 
@@ -90,7 +90,7 @@ published) and the agenda.
   0
   [1]
   $ export DUEDAY_DB="$CASE_TMP/mon.db"; dueday feed --visit MON-1 --today 2021-02-08 -o "$CASE_TMP/mon.ics" && /usr/bin/python3 ../feeds/check_feed.py "$CASE_TMP/mon.ics" | grep monitoring
-  MON-1.monitoring-visit@dueday 2021-01-22..2021-02-05 seq=2 CANCELLED | Monitoring visit window: Ash House
+  MON-1.monitoring-visit@dueday 2021-01-22..2021-02-05 seq=2 CANCELLED | Not needed: Monitoring visit window: Ash House
   $ export DUEDAY_DB="$CASE_TMP/mon.db"; dueday notify --dry-run --now 2021-02-08T08:00 | grep -ci monitoring
   0
   [1]

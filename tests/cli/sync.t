@@ -280,6 +280,7 @@ visit gets none.
 
 Feeds follow an edit: the events whose dates moved get the next SEQUENCE.
 
-  $ export DUEDAY_DB="$CASE_TMP/sync-feed.db"; dueday visit add F1 --type assurance --start 2020-09-21 --name A --today 2020-09-18 > /dev/null && dueday feed --visit F1 --today 2020-09-18 | grep -c "^SEQUENCE:0" && dueday visit edit F1 --start 2020-09-22 --today 2020-09-18 > /dev/null && dueday feed --visit F1 --today 2020-09-18 | grep -c "^SEQUENCE:1"
+  $ export DUEDAY_DB="$CASE_TMP/sync-feed.db"; dueday visit add F1 --type assurance --start 2020-09-21 --name A --today 2020-09-18 > /dev/null && dueday feed --visit F1 --today 2020-09-18 | grep -c "^SEQUENCE:" ; dueday feed --visit F1 --today 2020-09-18 | grep -c "^BEGIN:VEVENT" && dueday visit edit F1 --start 2020-09-22 --today 2020-09-18 > /dev/null && dueday feed --visit F1 --today 2020-09-18 | grep -c "^SEQUENCE:1"
+  0
   9
   9

@@ -38,15 +38,16 @@ expect() { # day, text calcurse must list on that day
     fail=$((fail + 1))
   fi
 }
-# Winter (GMT): the announcement at 09:00, Annex A at 14:00; the draft due
+# Winter (GMT): the announcement at 09:00, Annex A at 14:00 (a minute long,
+# DURATION:PT1M, not an hour); the draft due
 # 18 working days after Fri 11 Dec 2020 (Christmas and New Year skipped).
-expect "12/10/20:" " - 09:00 -> 09:00"
-expect "12/10/20:" " - 14:00 -> 14:00"
+expect "12/10/20:" " - 09:00 -> 09:01"
+expect "12/10/20:" " - 14:00 -> 14:01"
 expect "01/11/21:" "Send draft report: Winter House"
 expect "02/08/21:" "Publish report: Winter House"
 # Summer (BST): the e-mail to the directors is due 17:00 local, not 16:00
 # or 18:00.
-if day "06/16/21:" | grep -A1 -F " - 17:00 -> 17:00" |
+if day "06/16/21:" | grep -A1 -F " - 17:00 -> 17:01" |
   grep -q "Email DCSs: Summer House"; then
   pass=$((pass + 1))
 else

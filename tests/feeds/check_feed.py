@@ -35,16 +35,20 @@ for ev in cal.walk("VEVENT"):
     if uid in uids:
         fail("duplicate UID " + uid)
     uids.add(uid)
-    for prop in ("DTSTAMP", "DTSTART", "SEQUENCE", "SUMMARY", "STATUS"):
+    # SEQUENCE and STATUS may go without saying: 0, and a plain event.
+    for prop in ("DTSTAMP", "DTSTART", "SUMMARY"):
         if prop not in ev:
             fail(uid + " has no " + prop)
     start = ev["DTSTART"]
     if isinstance(start.dt, datetime.datetime):
-        # A timed deadline: local time in the feed's own zone, no DTEND.
+        # A timed deadline: local time in the feed's own zone, a minute
+        # long (DURATION:PT1M), so that clients do not make it an hour.
         if start.params.get("TZID") != "Europe/London":
             fail(uid + " is timed without TZID=Europe/London")
         if "DTEND" in ev:
             fail(uid + " is timed but has a DTEND")
+        if ev.get("DURATION") is None or ev["DURATION"].dt != datetime.timedelta(minutes=1):
+            fail(uid + " is timed without DURATION:PT1M")
         when = start.dt.strftime("%Y-%m-%d %H:%M %Z")
     else:
         # RFC 5545 3.6.1: an all-day event's DTEND is the day after it ends.
@@ -54,7 +58,8 @@ for ev in cal.walk("VEVENT"):
             continue
         last = end.dt - datetime.timedelta(days=1)
         when = str(start.dt) if last == start.dt else "%s..%s" % (start.dt, last)
-    rows.append((uid, when, int(ev["SEQUENCE"]), str(ev["STATUS"]), str(ev["SUMMARY"])))
+    rows.append((uid, when, int(ev.get("SEQUENCE", 0)), str(ev.get("STATUS", "-")),
+                 str(ev["SUMMARY"])))
 
 for row in sorted(rows):
     print("%s %s seq=%d %s | %s" % row)
