@@ -25,7 +25,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 PACKAGES="build-essential cmake pkg-config libconfig-dev libical-dev
 libjansson-dev libcriterion-dev libsqlite3-dev valgrind
 python3-icalendar tzdata nettle-dev libmicrohttpd-dev curl calcurse systemd
-libcurl4-openssl-dev python3-aiosmtpd openssl libgnutls28-dev
+libcurl4-openssl-dev python3-aiosmtpd openssl libgnutls28-dev zlib1g-dev
 python3-prometheus-client nginx-light
 chromium chromium-driver python3-selenium fonts-liberation"
 FUZZ_PACKAGES="clang libclang-rt-14-dev"
