@@ -178,10 +178,12 @@ Test(feed, a_registered_visit_the_rules_no_longer_cover_keeps_its_events) {
     else
       *to++ = *p;
   *to = '\0';
-  cr_expect_eq(count(flat, "\\nWarning: no rule set of 'assurance' applies "
-                           "on 2019-01-07\\; computed with "
-                           "'assurance-2020'"),
-               9);
+  /* On the events still to be acted on, not on those done or passed:
+   * a feed of years of visits would carry it thousands of times. */
+  size_t warned = count(flat, "\\nWarning: no rule set of 'assurance' applies "
+                              "on 2019-01-07\\; computed with "
+                              "'assurance-2020'");
+  cr_expect_eq(warned, 6, "%zu of its 9 events (not the 3 closed)", warned);
   free(flat);
   free(text);
 }

@@ -546,9 +546,11 @@ static void describe(char *buf, size_t size, const dd_visit *v,
               ? "cancelled"
               : dd_milestone_status_text(m, text, sizeof text));
   add(&w, dd_milestone_notes(s, m, text, sizeof text));
-  if (s->warning[0] != '\0') {
-    /* The calendar or the rules changed under the register (issue 9): the
-     * dates stand on what was recorded, and the reader should know. */
+  if (s->warning[0] != '\0' && !milestone_closed(m)) {
+    /* The calendar or the rules changed under the register, or no rule
+     * set's period holds the visit: the dates stand on what was recorded
+     * or on the nearest rules, and whoever still has to act should know
+     * (a closed event keeps only its status: feeds stay small). */
     add(&w, "\nWarning: ");
     add(&w, s->warning);
   }
