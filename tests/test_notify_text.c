@@ -73,6 +73,31 @@ Test(notify_text, one_reminder_says_what_when_why_and_who) {
   free(body);
 }
 
+Test(notify_text, with_the_pages_served_a_reminder_links_to_the_visit) {
+  dd_reminder r = row("report", "2020-10-12", "before-2", "insp@example.org");
+  dd_notify_item it = item(&r, 2);
+  it.pages_url = "https://dueday.example.org";
+  char *subject, *body;
+  cr_assert_eq(dd__notify_item_text(&it, &subject, &body, NULL), DD_OK);
+  cr_expect(strstr(body,
+                   "Visit:    V1, t visit, North West\n"
+                   "Inspector: insp@example.org; RIM: rim@example.org\n"
+                   "Page:     https://dueday.example.org/visits/V1\n") != NULL,
+            "%s", body);
+  free(subject);
+  free(body);
+  /* An id from the source system with characters a path cannot hold. */
+  dd_visit odd = visit;
+  odd.id = "SC 1/2?";
+  it.visit = &odd;
+  cr_assert_eq(dd__notify_item_text(&it, &subject, &body, NULL), DD_OK);
+  cr_expect(strstr(body, "Page:     https://dueday.example.org/visits/"
+                         "SC%201%2F2%3F\n") != NULL,
+            "%s", body);
+  free(subject);
+  free(body);
+}
+
 /* How far off the due day is, by working days to it. */
 static const struct {
   int working_days;

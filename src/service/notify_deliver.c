@@ -104,6 +104,13 @@ static void covering(const struct send *sd, const dd_reminder *r,
   }
 }
 
+/* Where the web pages are, for a link to the visit's: web.base_url, when
+ * the server serves pages (any auth but "off"). */
+static const char *pages_url(const dd_config *cfg) {
+  const dd_web_config *w = dd_config_web(cfg);
+  return w != NULL && w->auth != DD_WEB_AUTH_OFF ? w->base_url : NULL;
+}
+
 /* The row's reminder with what its words are made of, or DD_ENOTFOUND when
  * the milestone no longer calls for it (the row is then stopped). */
 static int row_item(struct send *sd, const dd_reminder *r, dd_notify_item *it) {
@@ -134,7 +141,8 @@ static int row_item(struct send *sd, const dd_reminder *r, dd_notify_item *it) {
                          .visit = &sd->loaded.visit,
                          .schedule = &sd->loaded.schedule,
                          .milestone = m,
-                         .working_days = wd};
+                         .working_days = wd,
+                         .pages_url = pages_url(sd->opt->cfg)};
   covering(sd, r, m, it);
   /* The attachment's SEQUENCE, as the feeds have it (0 when no feed has
    * published the milestone); a dry run writes no attachment. */

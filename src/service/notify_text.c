@@ -12,6 +12,7 @@
 #include "reminder.h"
 #include "util.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,17 @@ static char *reminder_text(const dd_notify_item *it) {
       m->rule->actor, dd_milestone_status_text(m, status, sizeof status), v->id,
       v->type, v->region[0] ? ", " : "", v->region,
       v->inspector[0] ? v->inspector : "(none)", v->rim[0] ? v->rim : "(none)");
+  if (it->pages_url != NULL) {
+    /* Visit ids are the source system's: anything outside RFC 3986's
+     * unreserved characters is percent-encoded. */
+    dd__buf_printf(&b, "Page:     %s/visits/", it->pages_url);
+    for (const unsigned char *c = (const unsigned char *)v->id; *c; c++)
+      if (isalnum(*c) || strchr("-._~", *c) != NULL)
+        dd__buf_printf(&b, "%c", *c);
+      else
+        dd__buf_printf(&b, "%%%02X", *c);
+    dd__buf_puts(&b, "\n");
+  }
   /* At risk, a configured value, provisional: as the feed says them. */
   char notes[1024];
   dd_milestone_notes(it->schedule, m, notes, sizeof notes);

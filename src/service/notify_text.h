@@ -30,6 +30,9 @@ typedef struct dd_notify_item {
    * visit's RIM covering for its inspector); NULL for their own. */
   const char *covering;
   dd_date covering_until;
+  /* web.base_url when the web pages are served (not auth "off"), for a
+   * link to the visit's page; NULL: no link. */
+  const char *pages_url;
 } dd_notify_item;
 
 /* A message for one recipient, ready to be written as mail. */
