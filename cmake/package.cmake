@@ -105,6 +105,11 @@ install(FILES ${DUEDAY_DEB_DIR}/dueday.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/
   COMPONENT debian EXCLUDE_FROM_ALL)
 install(FILES ${DUEDAY_DEB_DIR}/CHANGELOG.md.gz ${DUEDAY_DEB_SRC}/README.Debian
   DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/dueday COMPONENT debian EXCLUDE_FROM_ALL)
+# The nginx sample for running behind a proxy (README: Running in
+# production), as an example: an administrator copies and edits it.
+install(FILES config/nginx/dueday.conf
+  DESTINATION ${CMAKE_INSTALL_DATADIR}/doc/dueday/examples/nginx
+  COMPONENT debian EXCLUDE_FROM_ALL)
 # Every package has its own copyright and changelog (Debian policy 12.5,
 # 12.7).
 foreach(pair "dueday|debian" "libdueday-core0|core-library" "libdueday0|library"

@@ -180,6 +180,35 @@ sed -n '1,6p' "$work/agenda.txt" | sed 's/^/   /'
 check "runuser -u dueday -- dueday agenda --today 2020-12-14 prints deadlines" \
   grep -q 'SC404455-2020-12 *draft-qa' "$work/agenda.txt"
 
+check "the register is 0600" \
+  test "$(stat -c %a /var/lib/dueday/register.db 2>/dev/null)" = 600
+check "the nginx sample in the package's examples" \
+  test -f /usr/share/doc/dueday/examples/nginx/dueday.conf
+
+# An upgrade over a register of an older schema migrates it, keeping a
+# backup: a register of schema 1 (tests/data/register-v1.sql) in place of
+# the one made above, then the package installed again (postinst
+# configure with the version before, as an upgrade runs it).
+echo "== reinstall over a schema-1 register"
+rm -f /var/lib/dueday/register.db /var/lib/dueday/register.db-wal \
+  /var/lib/dueday/register.db-shm
+runuser -u dueday -- /usr/bin/python3 -c \
+  'import sqlite3, sys; sqlite3.connect(sys.argv[1]).executescript(sys.stdin.read())' \
+  /var/lib/dueday/register.db <"$src/tests/data/register-v1.sql"
+check "a schema-1 register is refused before the upgrade" \
+  sh -c "! runuser -u dueday -- dueday agenda --today 2020-12-14 >/dev/null 2>&1"
+(cd "$work" && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --reinstall \
+  "./$(basename "$deb")" >"$work/apt2.log" 2>&1) || {
+  cat "$work/apt2.log" >&2
+  fail "apt-get install --reinstall"
+}
+check "the upgrade migrated the register" \
+  sh -c "runuser -u dueday -- dueday db status --json | grep -q '\"migration_needed\": false'"
+check "the upgrade kept the schema-1 register as register.db.schema-1.bak" \
+  test -f /var/lib/dueday/register.db.schema-1.bak
+check "the migrated register is read: dueday visit show OLD-1" \
+  runuser -u dueday -- dueday visit show OLD-1
+
 echo "== apt-get remove dueday"
 DEBIAN_FRONTEND=noninteractive apt-get remove -y -qq dueday >/dev/null 2>&1 ||
   fail "apt-get remove"
