@@ -67,7 +67,8 @@ const char visit_usage[] =
     "--update, visits already registered are updated to the file's values\n"
     "(an edit for each that differs) and the same file again changes\n"
     "nothing; --dry-run shows what would change and writes nothing.\n"
-    "add, record, unrecord, edit, delete and import take --json.\n"
+    "Every visit subcommand takes --json (defer, extend and cancel print\n"
+    "the visit's new schedule, as when --format json does).\n"
     "\n"
     "The register: --db PATH, $DUEDAY_DB, else\n"
     "~/.local/share/dueday/register.db. Today: --today or $DUEDAY_TODAY.\n"
@@ -700,8 +701,10 @@ static int visit_change(enum change what, int argc, char **argv) {
     ok = false;
   }
   rc = finish(&s, ok);
+  /* The visit's new schedule: as `when` prints it, or its JSON. */
   if (rc == EXIT_YES)
-    rc = cli_print_schedule(&sched, v.division, NULL, false, "text");
+    rc = cli_print_schedule(&sched, v.division, NULL, false,
+                            s.common.json ? "json" : "text");
   dd_schedule_clear(&sched);
   dd_visit_clear(&v);
   dd_recorded_list_free(events, n);

@@ -284,3 +284,13 @@ Feeds follow an edit: the events whose dates moved get the next SEQUENCE.
   0
   9
   9
+
+defer, extend and cancel print the visit's new schedule, as text or, with
+--json, as `when --format json` does.
+
+  $ export DUEDAY_DB="$CASE_TMP/sync-json.db"; dueday visit add J1 --type assurance --start 2020-10-05 --name J --today 2020-10-01 > /dev/null && dueday visit defer J1 --to 2020-10-12 --json --today 2020-10-01 | /usr/bin/python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["visit"]["start"], [m["due_date"] for m in d["milestones"] if m["milestone"] == "publication"])'
+  2020-10-12 ['2020-12-04']
+  $ export DUEDAY_DB="$CASE_TMP/sync-json.db"; dueday visit extend J1 --days 3 --json --today 2020-10-01 | /usr/bin/python3 -c 'import json, sys; d = json.load(sys.stdin); print(d["visit"]["end"], d["visit"]["days_on_site"])'
+  2020-10-14 3
+  $ export DUEDAY_DB="$CASE_TMP/sync-json.db"; dueday visit cancel J1 --json --today 2020-10-01 | /usr/bin/python3 -c 'import json, sys; d = json.load(sys.stdin); print(sorted({m["status"] for m in d["milestones"]}))'
+  ['cancelled']
