@@ -14,12 +14,14 @@ Help that helps, and clear errors for what is not a command.
     count --batch       the same for "FROM TO" lines on standard input
     is-working DATE     whether DATE is a working day, and why not
     holidays            list bank holidays (text, csv, json, ics)
-    holidays check F    compare the holiday data with a GOV.UK .ics
+    holidays check F    compare the holiday data with GOV.UK's
+                        bank-holidays.json or a division's .ics
     when VISIT [MILESTONE]
                         every deadline of a registered visit, explained
     when --type T --start D
                         the same for a visit not in the register
-    visit add|show|list|record|undo|defer|extend|cancel|import
+    visit add|show|list|edit|delete|record|unrecord|defer|extend|
+          cancel|import
                         the register of visits: dueday visit --help
     agenda              what falls due in the next working days
     feed                the iCalendar feed of a region, inspector, RIM,
@@ -29,8 +31,10 @@ Help that helps, and clear errors for what is not a command.
     user add|change|list|remove|prefs
                         who may sign in to the web pages, and what
                         each sees
-    db init             create an empty register
-    serve               serve the feeds over HTTP
+    db init|status|backup|restore|migrate|prune
+                        the register: create, inspect, back up,
+                        restore, migrate its schema, prune
+    serve               serve the feeds and web pages over HTTP(S)
     notify              send the reminder e-mails that are due
     outbox              the reminders sent, pending and failed
     config show         the configuration in effect, and where each
@@ -105,12 +109,14 @@ Help that helps, and clear errors for what is not a command.
     count --batch       the same for "FROM TO" lines on standard input
     is-working DATE     whether DATE is a working day, and why not
     holidays            list bank holidays (text, csv, json, ics)
-    holidays check F    compare the holiday data with a GOV.UK .ics
+    holidays check F    compare the holiday data with GOV.UK's
+                        bank-holidays.json or a division's .ics
     when VISIT [MILESTONE]
                         every deadline of a registered visit, explained
     when --type T --start D
                         the same for a visit not in the register
-    visit add|show|list|record|undo|defer|extend|cancel|import
+    visit add|show|list|edit|delete|record|unrecord|defer|extend|
+          cancel|import
                         the register of visits: dueday visit --help
     agenda              what falls due in the next working days
     feed                the iCalendar feed of a region, inspector, RIM,
@@ -120,8 +126,10 @@ Help that helps, and clear errors for what is not a command.
     user add|change|list|remove|prefs
                         who may sign in to the web pages, and what
                         each sees
-    db init             create an empty register
-    serve               serve the feeds over HTTP
+    db init|status|backup|restore|migrate|prune
+                        the register: create, inspect, back up,
+                        restore, migrate its schema, prune
+    serve               serve the feeds and web pages over HTTP(S)
     notify              send the reminder e-mails that are due
     outbox              the reminders sent, pending and failed
     config show         the configuration in effect, and where each
