@@ -83,7 +83,8 @@ static const char backup_usage[] =
     "never half written; mode 0600.\n"
     "\n"
     "  --force          replace FILE when it exists (else refused)\n"
-    "  --dir DIR        write DIR/register-YYYYMMDDTHHMMSSZ.db (UTC)\n"
+    "  --dir DIR        write DIR/register-YYYYMMDDTHHMMSSZ.db (UTC),\n"
+    "                   making DIR (0700) when it is not there\n"
     "  --keep N         with --dir: then keep the newest N such files in\n"
     "                   DIR, removing older ones (default: keep all)\n"
     "  --json           the register, the backup, its size and what\n"
@@ -336,6 +337,12 @@ static int db_backup(cli_ctx *x, const struct db_args *a) {
     if (snprintf(dest, sizeof dest, "%s/register-%s.db", a->dir, when) >=
         (int)sizeof dest) {
       cli_error("db backup: --dir \"%s\": path too long", a->dir);
+      return EXIT_BAD_INPUT;
+    }
+    /* A first backup into a new directory makes it, readable by the
+     * register's owner alone (its parent must be there). */
+    if (mkdir(a->dir, 0700) != 0 && errno != EEXIST) {
+      cli_error("db backup: --dir \"%s\": %s", a->dir, strerror(errno));
       return EXIT_BAD_INPUT;
     }
   } else {

@@ -26,7 +26,8 @@ is as printed.
   never half written; mode 0600.
   
     --force          replace FILE when it exists (else refused)
-    --dir DIR        write DIR/register-YYYYMMDDTHHMMSSZ.db (UTC)
+    --dir DIR        write DIR/register-YYYYMMDDTHHMMSSZ.db (UTC),
+                     making DIR (0700) when it is not there
     --keep N         with --dir: then keep the newest N such files in
                      DIR, removing older ones (default: keep all)
     --json           the register, the backup, its size and what
@@ -209,6 +210,12 @@ A backup: a file of its own, 0600, refused where a file is unless --force.
   $ cd "$CASE_TMP/db" && dueday db backup no/such/dir/b.db --db r.db
   dueday: db backup: no/such/dir/b.db.tmp: No such file or directory
   [2]
+  $ cd "$CASE_TMP/db" && dueday db backup --dir new/daily --db r.db
+  dueday: db backup: --dir "new/daily": No such file or directory
+  [2]
+  $ cd "$CASE_TMP/db" && dueday db backup --dir new --db r.db >/dev/null && stat -c %a new && ls new | sed -E "s/register-[0-9]{8}T[0-9]{6}Z/register-NOW/"
+  700
+  register-NOW.db
   $ cd "$CASE_TMP/db" && touch daily/register-20200101T000000Z.db daily/notes.db && dueday db backup --dir daily --keep 1 --db r.db | sed -E "s|$CASE_TMP|TMP|g; s/[0-9]+ bytes/N bytes/; s/register-20200101T000000Z/register-OLD/; s/register-[0-9]{8}T[0-9]{6}Z/register-NOW/" && ls daily | sed -E "s/register-[0-9]{8}T[0-9]{6}Z/register-NOW/"
   register TMP/db/r.db backed up to daily/register-NOW.db (N bytes)
   removed the older backup daily/register-OLD.db
