@@ -1,12 +1,20 @@
 #!/bin/sh
 # The register's safety with real processes: a backup taken while other
-# processes write (visits added one by one, feeds storing their state, a
-# reminder pass) holds every row committed before it started, in the order
-# they were committed (no gap), and passes SQLite's integrity check; a
+# processes write holds every row committed before it started, in the order
+# they were committed (no gap), and passes SQLite's integrity check. The
+# writers, all at once: visits added one by one; `dueday feed` storing its
+# state; `dueday serve` on a free loopback port, whose North West
+# subscriber's feed curl fetches in a loop (serve records the fetch and
+# stores the feed's state); and `dueday notify` passes, one per working
+# day from 2021-01-25, sending the register's reminders as digests to the
+# test SMTP server (tests/notify/smtpd.py, Debian's python3-aiosmtpd) on
+# loopback, each writing its ledger rows. For visits, the reminder ledger,
+# the subscriber's recorded fetch and the feed state, the backup holds at
+# least the count committed before it began. Then a
 # restore is refused while dueday serve runs on the register, or a reminder
 # pass holds its lock, and done once it has stopped; a lock file another
 # user left is named with its owner (as root only: it needs a second
-# user).
+# user). Every process is bounded in time and stopped on exit.
 #
 #   run.sh DUEDAY_BINARY
 set -u
@@ -20,8 +28,15 @@ writer=
 feeder=
 server=
 holder=
+fetcher=
+notifier=
+feeds=
+smtpd=
 cleanup() {
-  for p in $writer $feeder $server $holder; do kill "$p" 2>/dev/null; done
+  touch "$tmp/stop" # the loops below end at their next turn
+  for p in $writer $feeder $server $holder $fetcher $notifier $feeds $smtpd; do
+    kill "$p" 2>/dev/null
+  done
   wait 2>/dev/null
   rm -rf "$tmp"
 }
@@ -64,15 +79,76 @@ EOF
 }
 check "the register is 0600" [ "$(stat -c %a "$DUEDAY_DB")" = 600 ]
 
+free_port() {
+  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+# Waits (5 s at most) until a server answers on port $1.
+wait_up() {
+  for _ in $(seq 50); do
+    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# The test SMTP server on a free loopback port (10 s to listen), and a
+# configuration sending the reminders to it, one digest a pass per
+# recipient (a message per reminder would be thousands).
+mkdir "$tmp/mail"
+/usr/bin/python3 "$here/../notify/smtpd.py" --port-file "$tmp/smtp.port" \
+  --maildir "$tmp/mail" --log "$tmp/smtpd.log" 2>"$tmp/smtpd.err" &
+smtpd=$!
+for _ in $(seq 100); do
+  [ -s "$tmp/smtp.port" ] && break
+  sleep 0.1
+done
+smtp_port=$(cat "$tmp/smtp.port" 2>/dev/null) || {
+  echo "FAIL: the test SMTP server did not start: $(cat "$tmp/smtpd.err")"
+  exit 1
+}
+cat >"$tmp/notify.conf" <<CONF
+mail = {
+  url = "smtp://127.0.0.1:$smtp_port";
+  from = "dueday@ofsted.example";
+  allow_plaintext = true; # a relay on loopback
+  timeout = 5;
+};
+reminders = {
+  lead_days = [5, 2, 0];
+  overdue_after = 1;
+  style = "digest";
+  # The writer's visits name no inspector or RIM: their overdue reminders
+  # go to the region's RIM (the others have no address: a pass says so).
+  regions = ({ name = "North West"; rim = "rim.nw@ofsted.example"; });
+};
+CONF
+
+# dueday serve on a free loopback port, with a North West subscriber.
+feeds_port=$(free_port)
+feed_url=$("$bin" subscriber add --name mo --email mo@example.org \
+  --scope "region:North West" --base-url "http://127.0.0.1:$feeds_port" |
+  sed -n 2p)
+"$bin" serve --listen "127.0.0.1:$feeds_port" >/dev/null 2>"$tmp/feeds.log" &
+feeds=$!
+wait_up "$feeds_port" || {
+  echo "FAIL: dueday serve did not answer on port $feeds_port: $(cat "$tmp/feeds.log")"
+  exit 1
+}
+
 # The writers: visits W-000001, W-000002, ... added one at a time, each
-# logged once its add has returned (committed); and feeds, which store
-# what they published.
+# logged once its add has returned (committed), in North West so that the
+# feeds publish them too; feeds, which store what they published, made by
+# dueday feed and fetched from dueday serve; and reminder passes, one per
+# working day, which write the ledger. The last two end at the next turn
+# once $tmp/stop exists, their requests bounded by curl's --max-time and
+# the mail server's timeout.
 (
   i=1
   while [ $i -le 100000 ]; do
     id=$(printf 'W-%06d' $i)
     "$bin" visit add "$id" --type assurance --start 2021-02-01 \
-      --name "Writer $i" >/dev/null 2>>"$tmp/writer.err" && echo "$id" >>"$tmp/committed"
+      --name "Writer $i" --region "North West" >/dev/null \
+      2>>"$tmp/writer.err" && echo "$id" >>"$tmp/committed"
     i=$((i + 1))
   done
 ) &
@@ -83,17 +159,52 @@ writer=$!
   done
 ) &
 feeder=$!
-# Until the writer has committed some.
-for _ in $(seq 100); do
-  [ -s "$tmp/committed" ] && [ "$(wc -l <"$tmp/committed")" -ge 5 ] && break
+(
+  while [ ! -e "$tmp/stop" ]; do
+    curl -s -o /dev/null --max-time 10 -w '%{http_code}\n' "$feed_url" \
+      >>"$tmp/fetches"
+    sleep 0.5
+  done
+) &
+fetcher=$!
+# From 5 working days before the first visit's Annex A to after its
+# publication is overdue: each pass reaches reminders the last did not.
+(
+  day=2021-01-25
+  n=0
+  while [ ! -e "$tmp/stop" ] && [ $n -lt 55 ]; do
+    "$bin" notify --config "$tmp/notify.conf" --now "${day}T08:00" \
+      2>>"$tmp/passes.err" | grep '^notify ' >>"$tmp/passes.out"
+    day=$("$bin" add "$day" 1) || break
+    n=$((n + 1))
+    sleep 0.5
+  done
+) &
+notifier=$!
+# Until each writer has committed some (200 tries, 0.1 s apart).
+ledger_sent() { sql "$1" "SELECT count(*) FROM reminders WHERE state = 'sent'"; }
+fetch_recorded() {
+  sql "$1" "SELECT count(*) FROM subscribers WHERE last_fetch_at IS NOT NULL"
+}
+for _ in $(seq 200); do
+  [ -s "$tmp/committed" ] && [ "$(wc -l <"$tmp/committed")" -ge 5 ] &&
+    [ "$(ledger_sent "$DUEDAY_DB")" -gt 0 ] &&
+    [ "$(fetch_recorded "$DUEDAY_DB")" -gt 0 ] && break
   sleep 0.1
 done
 
+# What was committed before the backup began: each count only grows.
 before=$(sql "$DUEDAY_DB" "SELECT count(*) FROM visits")
 committed_before=$(wc -l <"$tmp/committed")
+ledger_before=$(sql "$DUEDAY_DB" "SELECT count(*) FROM reminders")
+sent_before=$(ledger_sent "$DUEDAY_DB")
+fetched_before=$(fetch_recorded "$DUEDAY_DB")
+state_before=$(sql "$DUEDAY_DB" "SELECT count(*) FROM feed_state")
 "$bin" db backup "$tmp/backup.db" --json >"$tmp/backup.json" 2>"$tmp/backup.err"
 rc=$?
 committed_after=$(wc -l <"$tmp/committed")
+ledger_after=$(sql "$DUEDAY_DB" "SELECT count(*) FROM reminders")
+state_after=$(sql "$DUEDAY_DB" "SELECT count(*) FROM feed_state")
 # Ten more, one after another while the writers write: each a prefix of
 # the writer's visits, within the bounds of what was committed around it.
 overlapped=0
@@ -108,15 +219,25 @@ for n in 1 2 3 4 5 6 7 8 9 10; do
     [ "$l" = "$(printf 'W-%06d' "$w")" -a "$w" -ge "$lo" -a "$w" -le "$hi" ]
   check "backup $n passes the integrity check" \
     [ "$(sql "$tmp/more.db" "PRAGMA integrity_check")" = ok ]
+  g=$(sql "$tmp/more.db" "SELECT count(*) || ' ' || coalesce(max(id), 0) FROM reminders")
+  check "backup $n: the ledger has no gap (rows, last id: $g)" \
+    [ "${g% *}" = "${g#* }" ]
 done
 # A second backup, while the writers still write, to the --dir rotation.
 mkdir "$tmp/daily"
 "$bin" db backup --dir "$tmp/daily" --keep 1 >/dev/null 2>>"$tmp/backup.err"
 rc2=$?
+touch "$tmp/stop"
 kill "$writer" "$feeder" 2>/dev/null
-wait "$writer" "$feeder" 2>/dev/null
+wait "$writer" "$feeder" "$fetcher" "$notifier" 2>/dev/null
 writer=
 feeder=
+fetcher=
+notifier=
+kill "$feeds" "$smtpd" 2>/dev/null
+wait "$feeds" "$smtpd" 2>/dev/null
+feeds=
+smtpd=
 
 check "db backup succeeded while others wrote: $(cat "$tmp/backup.err")" [ "$rc" -eq 0 ]
 check "the --dir backup too" [ "$rc2" -eq 0 ]
@@ -147,14 +268,45 @@ check "the --dir backup kept one file" [ "$(ls "$tmp/daily" | wc -l)" -eq 1 ]
 check "db status reads the backup" \
   sh -c "'$bin' db status --db '$tmp/backup.db' --json | grep -q '\"visits\": $in_backup'"
 
+# The reminder passes and the feed server wrote before the backup began,
+# and the backup holds all they had committed.
+passes=$(grep -c '^notify ' "$tmp/passes.out")
+mails=$(find "$tmp/mail" -name '*.eml' | wc -l)
+check "reminder passes ran ($passes): $(head -3 "$tmp/passes.err")" [ "$passes" -ge 1 ]
+check "and their digests reached the SMTP server ($mails)" [ "$mails" -ge 1 ]
+check "reminders sent before the backup began ($sent_before of $ledger_before ledger rows)" \
+  [ "$sent_before" -gt 0 ]
+ledger_in=$(sql "$tmp/backup.db" "SELECT count(*) FROM reminders")
+sent_in=$(ledger_sent "$tmp/backup.db")
+check "the backup holds every ledger row committed before it began ($ledger_in >= $ledger_before)" \
+  [ "$ledger_in" -ge "$ledger_before" ]
+check "and every reminder sent before it began ($sent_in >= $sent_before)" \
+  [ "$sent_in" -ge "$sent_before" ]
+check "at most the $ledger_after ledger rows committed by its end ($ledger_in)" \
+  [ "$ledger_in" -le "$ledger_after" ]
+check "the backup's ledger has no gap (last id $(sql "$tmp/backup.db" "SELECT coalesce(max(id), 0) FROM reminders"))" \
+  [ "$(sql "$tmp/backup.db" "SELECT coalesce(max(id), 0) FROM reminders")" -eq "$ledger_in" ]
+fetches=$(wc -l <"$tmp/fetches")
+check "the feed was fetched from dueday serve ($fetches times, $(grep -c '^200$' "$tmp/fetches") answered 200)" \
+  [ "$(grep -c '^200$' "$tmp/fetches")" -ge 1 ]
+fetched_in=$(fetch_recorded "$tmp/backup.db")
+check "serve recorded the fetch before the backup began ($fetched_before)" \
+  [ "$fetched_before" -eq 1 ]
+check "the backup holds it ($fetched_in >= $fetched_before)" \
+  [ "$fetched_in" -ge "$fetched_before" ]
+state_in=$(sql "$tmp/backup.db" "SELECT count(*) FROM feed_state")
+check "feed state stored before the backup began ($state_before rows)" \
+  [ "$state_before" -gt 0 ]
+check "the backup holds every feed state row committed before it began ($state_in >= $state_before)" \
+  [ "$state_in" -ge "$state_before" ]
+check "at most the $state_after committed by its end ($state_in)" \
+  [ "$state_in" -le "$state_after" ]
+
 # Restore: refused while dueday serve runs on the register.
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 "$bin" serve --listen "127.0.0.1:$port" >/dev/null 2>"$tmp/serve.log" &
 server=$!
-for _ in $(seq 50); do
-  curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && break
-  sleep 0.1
-done
+wait_up "$port"
 live=$(sql "$DUEDAY_DB" "SELECT count(*) FROM visits")
 "$bin" db restore "$tmp/backup.db" >"$tmp/restore.out" 2>&1
 rc=$?
@@ -210,7 +362,7 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev
   chmod 0777 "$tmp"
   # A mail server nobody listens on: a pass that has something to send
   # exits 1 (tried again later), which is not this test's business.
-  port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   printf 'mail = { url = "smtp://127.0.0.1:%s"; from = "dueday@ofsted.example"; allow_plaintext = true; timeout = 2; };\n' \
     "$port" >"$tmp/mail.conf"
   chmod 0644 "$tmp/mail.conf"
@@ -233,5 +385,7 @@ if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1 && command -v setpriv >/dev
 fi
 
 echo "db: $overlapped of 10 backups overlapped a commit; backup of $in_backup visits, the writer's $written of them ($committed_before committed before it began, $committed_after by its end)"
+echo "db: ledger $ledger_in rows in the backup ($ledger_before before it began, $ledger_after by its end; $sent_in sent, $sent_before before), from $passes reminder passes, $mails digests delivered"
+echo "db: feed state $state_in rows in the backup ($state_before before, $state_after by its end); $fetched_in subscriber fetch recorded ($fetched_before before); $fetches fetches from serve"
 echo "db: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
