@@ -479,23 +479,6 @@ static int check_schedule(const dd_visit *v, const dd_recorded *events,
   return 0;
 }
 
-/* The fields an update changes, for --json: [{"field", "before",
- * "after"}]. */
-static json_t *changed_json(const dd_visit *before, const dd_visit *after) {
-  json_t *list = json_array();
-  for (int i = 0; i < DD_VISIT_NFIELDS; i++) {
-    char a[32], b[32];
-    const char *was, *now;
-    const char *field = dd_visit_field(before, i, a, sizeof a, &was);
-    dd_visit_field(after, i, b, sizeof b, &now);
-    if (strcmp(was, now) != 0)
-      json_array_append_new(list, json_pack("{s:s, s:o, s:o}", "field", field,
-                                            "before", dd__json_text(was),
-                                            "after", dd__json_text(now)));
-  }
-  return list;
-}
-
 static void say(struct import *im, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -581,7 +564,7 @@ static void write_visit(struct import *im, const char *path, struct row *r) {
       row_error(im, path, r->line, "%s", diag.message);
     else {
       json_t *o = json_pack("{s:o}", "id", dd__json_text(after.id));
-      json_object_set_new(o, "changed", changed_json(&old, &after));
+      json_object_set_new(o, "changed", visit_changes_json(&old, &after));
       json_t *moved = json_array();
       char d[DD_DATE_BUFSIZE];
       for (size_t i = 0; i < c.nmoved; i++) {

@@ -449,9 +449,7 @@ static bool parse_yes(const char *what, const char *text, bool *out) {
   return true;
 }
 
-/* The fields an edit changed, for --json: [{"field", "before",
- * "after"}]. */
-static json_t *changed_json(const dd_visit *before, const dd_visit *after) {
+json_t *visit_changes_json(const dd_visit *before, const dd_visit *after) {
   json_t *list = json_array();
   for (int i = 0; i < DD_VISIT_NFIELDS; i++) {
     char a[32], b[32];
@@ -579,7 +577,7 @@ static int visit_edit(int argc, char **argv) {
   if (err == DD_OK && s.common.json) {
     json_t *o =
         json_pack("{s:s, s:o}", "action", "edit", "id", dd__json_text(v.id));
-    json_object_set_new(o, "changed", changed_json(&v, &after));
+    json_object_set_new(o, "changed", visit_changes_json(&v, &after));
     json_object_set_new(o, "moved", moved_json(&c));
     rc = cli_print_json(o);
   } else if (err == DD_OK && changed == 0) {

@@ -4,6 +4,9 @@
 #define DUEDAY_CLI_COMMANDS_H
 
 #include "cli.h"
+#include "dueday/visit.h"
+
+#include <jansson.h>
 
 int cmd_add(int argc, char **argv);
 int cmd_count(int argc, char **argv);
@@ -19,6 +22,9 @@ int cmd_when_visit(cli_ctx *x, const char *id, const char *milestone,
 int cmd_visit(int argc, char **argv);
 /* The help of every visit subcommand. */
 extern const char visit_usage[];
+/* The fields of a visit that differ between before and after, for --json
+ * of visit edit and import --update: [{"field", "before", "after"}]. */
+json_t *visit_changes_json(const dd_visit *before, const dd_visit *after);
 int cmd_visit_list(int argc, char **argv);
 int cmd_visit_import(int argc, char **argv);
 int cmd_agenda(int argc, char **argv);
