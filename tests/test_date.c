@@ -38,6 +38,22 @@ Test(date, weekdays_match_known_days) {
   cr_assert_null(dd_weekday_name(0));
 }
 
+Test(date, months_and_long_dates_read_as_people_write_them) {
+  cr_assert_str_eq(dd_month_name(9), "September");
+  cr_assert_str_eq(dd_month_abbrev(12), "Dec");
+  cr_assert_null(dd_month_name(0));
+  cr_assert_null(dd_month_abbrev(13));
+  char buf[DD_DATE_LONG_BUFSIZE];
+  cr_assert_str_eq(dd_date_format_long(ymd(2022, 9, 19), buf, sizeof buf),
+                   "Monday 19 September 2022");
+  /* The longest weekday and month together fit. */
+  cr_assert_str_eq(dd_date_format_long(ymd(2020, 9, 30), buf, sizeof buf),
+                   "Wednesday 30 September 2020");
+  char small[8];
+  cr_assert_str_eq(dd_date_format_long(ymd(2022, 9, 19), small, sizeof small),
+                   "Monday ");
+}
+
 /* text, expected error, expected date (y, m, d) when DD_OK */
 static const struct {
   const char *text;

@@ -62,6 +62,20 @@ DD_API const char *dd_weekday_name(int weekday);
  * 1-7. Static storage. */
 DD_API const char *dd_weekday_abbrev(int weekday);
 
+/* The English name of a month, "September" for 9; NULL outside 1-12.
+ * Static storage. */
+DD_API const char *dd_month_name(int month);
+/* The three-letter English abbreviation, "Sep" for 9; NULL outside 1-12.
+ * Static storage. */
+DD_API const char *dd_month_abbrev(int month);
+
+/* Room for dd_date_format_long's longest, "Wednesday 30 September 2020",
+ * and its NUL. */
+#define DD_DATE_LONG_BUFSIZE 32
+/* Writes d as people read it, "Monday 19 September 2022" (GOV.UK's style),
+ * into buf, cut to size; returns buf. */
+DD_API char *dd_date_format_long(dd_date d, char *buf, size_t size);
+
 /* True when DD_DATE_MIN <= d <= DD_DATE_MAX. */
 DD_API bool dd_date_in_range(dd_date d);
 

@@ -5,6 +5,7 @@
 
 #include "dueday/error.h"
 
+#include <stdio.h>
 #include <string.h>
 
 bool dd_date_is_leap_year(int year) {
@@ -66,6 +67,29 @@ static const char *const weekday_names[] = {"Monday",   "Tuesday", "Wednesday",
 
 const char *dd_weekday_name(int weekday) {
   return weekday >= 1 && weekday <= 7 ? weekday_names[weekday - 1] : NULL;
+}
+
+static const char *const month_names[] = {
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+const char *dd_month_name(int month) {
+  return month >= 1 && month <= 12 ? month_names[month - 1] : NULL;
+}
+
+const char *dd_month_abbrev(int month) {
+  static const char *const abbrev[] = {"Jan", "Feb", "Mar", "Apr",
+                                       "May", "Jun", "Jul", "Aug",
+                                       "Sep", "Oct", "Nov", "Dec"};
+  return month >= 1 && month <= 12 ? abbrev[month - 1] : NULL;
+}
+
+char *dd_date_format_long(dd_date d, char *buf, size_t size) {
+  int y, m, day;
+  dd_date_to_ymd(d, &y, &m, &day);
+  snprintf(buf, size, "%s %d %s %d", dd_weekday_name(dd_date_weekday(d)), day,
+           month_names[m - 1], y);
+  return buf;
 }
 
 const char *dd_weekday_abbrev(int weekday) {

@@ -18,15 +18,11 @@ const char *dd_status_name(dd_status status) {
   return names[status];
 }
 
-static const char *const month_abbrev[] = {"Jan", "Feb", "Mar", "Apr",
-                                           "May", "Jun", "Jul", "Aug",
-                                           "Sep", "Oct", "Nov", "Dec"};
-
 /* "1 Sep 2020". */
 static const char *day_month_year(dd_date d, char *buf, size_t size) {
   int y, m, day;
   dd_date_to_ymd(d, &y, &m, &day);
-  snprintf(buf, size, "%d %s %d", day, month_abbrev[m - 1], y);
+  snprintf(buf, size, "%d %s %d", day, dd_month_abbrev(m), y);
   return buf;
 }
 

@@ -218,18 +218,6 @@ static size_t plan_targets(const struct plan *p, const dd_visit *v,
 
 /* ---- why a date moved ---------------------------------------------------- */
 
-/* "Monday 19 September 2022". */
-static const char *long_day(dd_date d, char *buf, size_t size) {
-  static const char *const months[] = {
-      "January", "February", "March",     "April",   "May",      "June",
-      "July",    "August",   "September", "October", "November", "December"};
-  int y, mo, day;
-  dd_date_to_ymd(d, &y, &mo, &day);
-  snprintf(buf, size, "%s %d %s %d", dd_weekday_name(dd_date_weekday(d)), day,
-           months[mo - 1], y);
-  return buf;
-}
-
 /* What m's due date was counted from, kept with every reminder queued for
  * it, so that when the date moves the "date changed" message can say why:
  *   v=START/DAYS/TYPE/DIVISION   the visit's own fields (a visit edited)
@@ -352,7 +340,7 @@ static void change_reason(const struct plan *p, const dd_calendar *cal,
     if (p->nevents > was_n && latest != NULL)
       snprintf(out, size, "\"%s\" was recorded (%s)",
                what != NULL ? what->rule->title : latest->what,
-               long_day(latest->date, day, sizeof day));
+               dd_date_format_long(latest->date, day, sizeof day));
     else
       snprintf(out, size, "a record of the visit was %s",
                p->nevents < was_n ? "removed" : "changed");
@@ -369,7 +357,7 @@ static void change_reason(const struct plan *p, const dd_calendar *cal,
   dd_reason why;
   if (first_day_missing(now_basis, was_basis, last, &d)) {
     dd_calendar_is_working(cal, d, &why);
-    long_day(d, day, sizeof day);
+    dd_date_format_long(d, day, sizeof day);
     if (why.kind == DD_REASON_HOLIDAY)
       snprintf(out, size, "%s is now a bank holiday (%s)", day,
                why.holiday != NULL ? why.holiday->title : why.text);
@@ -378,7 +366,7 @@ static void change_reason(const struct plan *p, const dd_calendar *cal,
                why.text ? why.text : "closed");
   } else if (first_day_missing(was_basis, now_basis, last, &d)) {
     snprintf(out, size, "%s is no longer a bank holiday or closure day",
-             long_day(d, day, sizeof day));
+             dd_date_format_long(d, day, sizeof day));
   }
 }
 

@@ -30,17 +30,6 @@ void dd__notify_message_clear(dd_notify_message *msg) {
   memset(msg, 0, sizeof *msg);
 }
 
-static const char *long_date(dd_date d, char *buf, size_t size) {
-  static const char *const months[] = {
-      "January", "February", "March",     "April",   "May",      "June",
-      "July",    "August",   "September", "October", "November", "December"};
-  int y, mo, day;
-  dd_date_to_ymd(d, &y, &mo, &day);
-  snprintf(buf, size, "%s %d %s %d", dd_weekday_name(dd_date_weekday(d)), day,
-           months[mo - 1], y);
-  return buf;
-}
-
 /* ", because Monday 19 September 2022 is now a bank holiday (...)": what
  * the plan found moved the date (notify_plan.c), when it found it. */
 static void put_change_reason(dd__buf *b, const dd_reminder *r) {
@@ -55,7 +44,7 @@ static void put_changed(dd__buf *b, const dd_reminder *r) {
   char prev[48] = "", was_at[16] = "";
   if (strlen(r->previous_due) >= 10 &&
       dd_date_parse_n(r->previous_due, 10, &was, NULL) == DD_OK)
-    long_date(was, prev, sizeof prev);
+    dd_date_format_long(was, prev, sizeof prev);
   if (prev[0] && r->previous_due[10] == 'T')
     snprintf(was_at, sizeof was_at, " at %.5s", r->previous_due + 11);
   dd__buf_printf(b, "The due date has changed%s%s%s",
@@ -81,11 +70,11 @@ static void put_when(dd__buf *b, const dd_milestone *m, int working_days) {
   if (m->earliest != m->due) {
     char from[48];
     dd__buf_printf(b, "Window:   %s to %s (closes %s)\n",
-                   long_date(m->earliest, from, sizeof from),
-                   long_date(m->due, day, sizeof day), in);
+                   dd_date_format_long(m->earliest, from, sizeof from),
+                   dd_date_format_long(m->due, day, sizeof day), in);
   } else {
     dd__buf_printf(b, "Due:      %s%s (%s)\n",
-                   long_date(m->due, day, sizeof day), at, in);
+                   dd_date_format_long(m->due, day, sizeof day), at, in);
   }
 }
 

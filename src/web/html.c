@@ -219,14 +219,10 @@ void dd__html_int(dd__html *h, long long v) {
   dd__buf_printf(&h->buf, "%lld", v);
 }
 
-static const char *const month_name[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-
 void dd__html_date_short(dd__html *h, dd_date d) {
   int y, m, day;
   dd_date_to_ymd(d, &y, &m, &day);
-  dd__buf_printf(&h->buf, "%d %s %d", day, month_name[m - 1], y);
+  dd__buf_printf(&h->buf, "%d %s %d", day, dd_month_name(m), y);
 }
 
 void dd__html_date(dd__html *h, dd_date d) {

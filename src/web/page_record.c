@@ -20,20 +20,6 @@
  * report. */
 #define NOTE_MAX 1000
 
-static const char *const month_name[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-
-/* d in GOV.UK style, "Monday 14 December 2020", into buf; for the flash,
- * which is text (the banner escapes it when shown). */
-static const char *date_text(dd_date d, char *buf, size_t size) {
-  int y, m, day;
-  dd_date_to_ymd(d, &y, &m, &day);
-  snprintf(buf, size, "%s %d %s %d", dd_weekday_name(dd_date_weekday(d)), day,
-           month_name[m - 1], y);
-  return buf;
-}
-
 /* The banner's text: heading, then a line for each date that moved. */
 static void change_flash(char *out, size_t size, const char *heading,
                          const dd_change *c) {
@@ -42,17 +28,18 @@ static void change_flash(char *out, size_t size, const char *heading,
   for (size_t i = 0; i < c->nmoved && len < size; i++) {
     const dd_moved *m = &c->moved[i];
     if (m->before && m->after)
-      len += (size_t)snprintf(
-          out + len, size - len, "\n%s: now due %s (was %s)", m->rule->title,
-          date_text(m->after, a, sizeof a), date_text(m->before, b, sizeof b));
+      len += (size_t)snprintf(out + len, size - len,
+                              "\n%s: now due %s (was %s)", m->rule->title,
+                              dd_date_format_long(m->after, a, sizeof a),
+                              dd_date_format_long(m->before, b, sizeof b));
     else if (m->after)
-      len +=
-          (size_t)snprintf(out + len, size - len, "\n%s: now applies, due %s",
-                           m->rule->title, date_text(m->after, a, sizeof a));
+      len += (size_t)snprintf(out + len, size - len,
+                              "\n%s: now applies, due %s", m->rule->title,
+                              dd_date_format_long(m->after, a, sizeof a));
     else
       len += (size_t)snprintf(
           out + len, size - len, "\n%s: no longer applies (was due %s)",
-          m->rule->title, date_text(m->before, b, sizeof b));
+          m->rule->title, dd_date_format_long(m->before, b, sizeof b));
   }
   if (len >= size && size > 4)
     memcpy(out + size - 4, "...", 4); /* cut, said so */
@@ -265,8 +252,9 @@ int dd__page_record(const dd__web_context *cx, const dd__web_request *rq,
       char heading[256], date[48], location[256], flash[DD_WEB_FLASH_SIZE];
       snprintf(heading, sizeof heading, "%s: recorded as done on %s",
                m->rule->title,
-               date_text(strcmp(f.when, "today") == 0 ? rq->today : f.date.date,
-                         date, sizeof date));
+               dd_date_format_long(strcmp(f.when, "today") == 0 ? rq->today
+                                                                : f.date.date,
+                                   date, sizeof date));
       change_flash(flash, sizeof flash, heading, &c);
       snprintf(location, sizeof location, "/visits/%s", v.id);
       dd__page_redirect(out, location, flash);

@@ -183,10 +183,6 @@ struct history {
   size_t n;
 };
 
-static const char *const month_name[12] = {
-    "January", "February", "March",     "April",   "May",      "June",
-    "July",    "August",   "September", "October", "November", "December"};
-
 static const char *action_label(const char *action) {
   static const struct {
     const char *action, *label;
@@ -217,7 +213,7 @@ static int history_item(const dd_audit_entry *e, void *arg) {
   if (e->at != NULL && strlen(e->at) >= 16 &&
       dd_date_parse_n(e->at, 10, &d, NULL) == DD_OK) {
     dd_date_to_ymd(d, &y, &m, &day);
-    dd__buf_printf(&hi->text, "%d %s %d at %.5s UTC", day, month_name[m - 1], y,
+    dd__buf_printf(&hi->text, "%d %s %d at %.5s UTC", day, dd_month_name(m), y,
                    e->at + 11);
     dd__buf_putc(&hi->text, '\0');
   } else {
