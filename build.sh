@@ -23,7 +23,7 @@ JOBS=$(nproc 2>/dev/null || echo 2)
 # fonts-liberation, only recommended by Chromium, stands in for Arial
 # (same metrics) in the pages and their screenshots.
 PACKAGES="build-essential cmake pkg-config libconfig-dev libical-dev
-libjansson-dev libcriterion-dev libsqlite3-dev valgrind
+libjansson-dev libcriterion-dev libsqlite3-dev sqlite3 valgrind
 python3-icalendar tzdata nettle-dev libmicrohttpd-dev curl calcurse systemd
 libcurl4-openssl-dev python3-aiosmtpd openssl libgnutls28-dev zlib1g-dev
 python3-prometheus-client nginx-light
