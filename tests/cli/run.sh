@@ -20,9 +20,11 @@ PATH="$tmp/bin:$PATH"
 # A scratch directory the cases may write to: $CASE_TMP.
 export CASE_TMP="$tmp/case"
 mkdir "$CASE_TMP"
-# The runner's own configuration (~/.config/dueday) must not reach the
-# cases: they look for one in a directory of their own.
-export XDG_CONFIG_HOME="$tmp/xdg"
+# The runner's own configuration (~/.config/dueday) and register
+# (~/.local/share/dueday, $DUEDAY_DB) must not reach the cases: they look
+# for them in directories of their own.
+export XDG_CONFIG_HOME="$tmp/xdg" XDG_DATA_HOME="$tmp/data"
+unset DUEDAY_DB DUEDAY_CONFIG
 
 pass=0
 fail=0
