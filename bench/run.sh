@@ -258,15 +258,23 @@ echo "== the feed of $REGION ($REGION_VISITS visits), in process"
 "$BUILD/bench/bench_feed" --db "$RDB" --region "$REGION" --today "$TODAY" \
   --runs "$RUNS"
 
-"$DUEDAY" feed --region "$REGION" --db "$RDB" --today "$TODAY" \
-  -o "$TMP/region.ics"
-echo
-echo "dueday feed --region $REGION: $(grep -c '^BEGIN:VEVENT' \
-  "$TMP/region.ics") events, $(wc -c <"$TMP/region.ics") bytes"
-time_whole "dueday feed --region $REGION, $REGION_VISITS visits" \
-  "$(awk -v t="$FEED_TARGET_MS" 'BEGIN { print t / 1000 }')" "$RUNS" 1 "" \
-  "'$DUEDAY' feed --region '$REGION' --db '$RDB' --today $TODAY \
+# The whole history (bench_feed's dd_feed_build has no horizon), as the
+# figures before feeds had a horizon were taken; then the default horizon
+# (feeds.horizon_days, 90), what a subscriber gets.
+WHOLE="--horizon $(awk '/define DD_FEED_HORIZON_MAX/ { print $3 }' \
+  "$ROOT/include/dueday/config.h")"
+for horizon in "$WHOLE" ""; do
+  "$DUEDAY" feed --region "$REGION" --db "$RDB" --today "$TODAY" $horizon \
+    -o "$TMP/region.ics"
+  echo
+  echo "dueday feed --region $REGION ${horizon:-(default horizon)}:" \
+    "$(grep -c '^BEGIN:VEVENT' "$TMP/region.ics") events," \
+    "$(wc -c <"$TMP/region.ics") bytes"
+  time_whole "dueday feed --region $REGION ${horizon:-(default horizon)}, $REGION_VISITS visits" \
+    "$(awk -v t="$FEED_TARGET_MS" 'BEGIN { print t / 1000 }')" "$RUNS" 1 "" \
+    "'$DUEDAY' feed --region '$REGION' --db '$RDB' --today $TODAY $horizon \
 -o '$TMP/region.ics'"
+done
 
 # -- dueday serve against nginx --
 # /usr/sbin is where Debian puts nginx, and not on every user's PATH.
