@@ -867,6 +867,269 @@ Test(pages, the_monitoring_visit_is_likely_until_the_case_review_decides) {
   dd__web_response_clear(&r);
 }
 
+/* ---- the case review's decision ---- */
+
+/* The visit's schedule as of today, from the register, for the likely
+ * monitoring visit's milestone: into *out (dd_schedule_clear). */
+static const dd_milestone *monitoring(const char *id, dd_schedule *out) {
+  dd_visit v;
+  dd_recorded *events;
+  size_t n;
+  dd_diag diag;
+  cr_assert_eq(dd_store_visit_get(reg, id, &v, &events, &n, &diag), DD_OK);
+  cr_assert_eq(
+      dd_planner_schedule(planner, &v, events, n, D(TODAY), out, &diag), DD_OK,
+      "%s", diag.message);
+  dd_visit_clear(&v);
+  dd_recorded_list_free(events, n);
+  const dd_milestone *m = dd_schedule_find(out, "monitoring-visit");
+  cr_assert_not_null(m);
+  return m;
+}
+
+/* The last k events of a visit, what and date, newest last. */
+static void last_events(const char *id, size_t k, const char **what,
+                        dd_date *date, char by[][64]) {
+  dd_visit v;
+  dd_recorded *events;
+  size_t n;
+  dd_diag diag;
+  cr_assert_eq(dd_store_visit_get(reg, id, &v, &events, &n, &diag), DD_OK);
+  cr_assert_geq(n, k);
+  static char names[8][64];
+  for (size_t i = 0; i < k; i++) {
+    snprintf(names[i], sizeof names[i], "%s", events[n - k + i].what);
+    what[i] = names[i];
+    date[i] = events[n - k + i].date;
+    snprintf(by[i], 64, "%s", events[n - k + i].by);
+  }
+  dd_visit_clear(&v);
+  dd_recorded_list_free(events, n);
+}
+
+static int audit_rows(const char *id) {
+  int n;
+  dd_diag diag;
+  cr_assert_eq(dd_store_audit_count(reg, id, &n, &diag), DD_OK);
+  return n;
+}
+
+Test(pages, the_case_reviews_record_page_asks_what_it_decided) {
+  /* Riverside Lodge (SC403121): concerns found, the case review not yet
+   * recorded (overdue since 2 December), the monitoring visit likely. */
+  dd__web_response r =
+      get(&admin, "/visits/SC403121-2020-11/record/case-review", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "<h1 class=\"govuk-heading-l\">Record: Case "
+                           "review</h1>") != NULL);
+  const char *q = strstr(r.body, "What did the case review decide?</legend>");
+  const char *when = strstr(r.body, "When was it done?</legend>");
+  cr_assert(q != NULL && when != NULL && q < when, "%s", r.body);
+  cr_assert(strstr(r.body, "id=\"decision\" name=\"decision\" type=\"radio\" "
+                           "value=\"monitoring-decided\">") != NULL);
+  cr_assert(strstr(r.body, ">A monitoring visit will take place</label>") !=
+            NULL);
+  cr_assert(strstr(r.body,
+                   "id=\"decision-2\" name=\"decision\" "
+                   "type=\"radio\" value=\"monitoring-not-needed\">") != NULL);
+  cr_assert(strstr(r.body, ">No monitoring visit is needed</label>") != NULL);
+  cr_assert(strstr(r.body, "name=\"csrf\" value=\"csrf-token-0123\"") != NULL);
+  cr_assert(strstr(r.body, "action=\"/visits/SC403121-2020-11/record/"
+                           "case-review\"") != NULL);
+  cr_assert(strstr(r.body, "name=\"date-day\"") != NULL);
+  dd__web_response_clear(&r);
+
+  /* Other milestones, and visits without concerns, ask no decision. */
+  r = get(&admin, "/visits/SC403121-2020-11/record/draft-sent", NULL);
+  cr_assert_eq(r.status, 200);
+  cr_assert(strstr(r.body, "name=\"decision\"") == NULL);
+  dd__web_response_clear(&r);
+  r = get(&khan, "/visits/SC401145-2020-10/record/case-review", NULL);
+  cr_assert_eq(r.status, 200);
+  cr_assert(strstr(r.body, "name=\"decision\"") == NULL);
+  dd__web_response_clear(&r);
+
+  /* The Willows (SC402233): the review done on 4 November, undecided.
+   * The visit's page links from the likely window to the decision. */
+  r = get(&admin, "/visits/SC402233-2020-10", NULL);
+  check_html(r.body);
+  cr_assert_eq(count(r.body, "Record the case review&#39;s decision"), 1);
+  const char *link = strstr(r.body, "<a class=\"govuk-link\" "
+                                    "href=\"/visits/SC402233-2020-10/record/"
+                                    "case-review\">Record the case "
+                                    "review&#39;s decision<span "
+                                    "class=\"govuk-visually-hidden\"> on the "
+                                    "Monitoring visit</span></a>");
+  const char *likely = strstr(r.body, "govuk-tag--yellow\">Likely</strong>");
+  cr_assert(link != NULL && likely != NULL && likely < link, "%s", r.body);
+  dd__web_response_clear(&r);
+  r = get(&admin, "/visits/SC402233-2020-10/record/case-review", NULL);
+  cr_assert_eq(r.status, 200);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "<h1 class=\"govuk-heading-l\">Record the case "
+                           "review&#39;s decision</h1>") != NULL);
+  cr_assert(strstr(r.body, "Case review done on Wednesday 4 November "
+                           "2020.") != NULL);
+  cr_assert(strstr(r.body, "When was it decided?</legend>") != NULL);
+  cr_assert(strstr(r.body, "Monitoring visit: from Wednesday 9 December 2020 "
+                           "to Wednesday 23 December 2020") != NULL,
+            "%s", r.body);
+  cr_assert(strstr(r.body, " checked") == NULL, "nothing chosen yet");
+  dd__web_response_clear(&r);
+  /* A visit without concerns has no such link. */
+  r = get(&admin, "/visits/SC402310-2020-11", NULL);
+  cr_assert(strstr(r.body, "case review&#39;s decision") == NULL);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, a_monitoring_visit_decided_on_the_web_is_firm) {
+  dd_schedule s;
+  const dd_milestone *m = monitoring("SC403121-2020-11", &s);
+  cr_assert(m->applies && m->tentative);
+  dd_schedule_clear(&s);
+  int before = audit_rows("SC403121-2020-11");
+  dd__web_response r =
+      post(&admin, "/visits/SC403121-2020-11/record/case-review", "csrf",
+           "csrf-token-0123", "decision", "monitoring-decided", "when", "today",
+           "note", "serious concerns remain", NULL);
+  cr_assert_eq(r.status, 303, "%s", r.body ? r.body : "");
+  cr_assert_str_eq(r.location, "/visits/SC403121-2020-11");
+  /* Riverside Lodge's visit ended on Wednesday 25 November: the window
+   * is 6 to 8 weeks after it. */
+  cr_assert_str_eq(
+      r.flash, "The case review's decision is recorded: a monitoring visit "
+               "will take place\nCase review: recorded as done on Monday 14 "
+               "December 2020\nMonitoring visit: now firm, due from Wednesday "
+               "6 January 2021 to Wednesday 20 January 2021");
+  dd__web_response_clear(&r);
+  /* The review and its outcome, as `dueday visit record` writes them:
+   * two events by the signed-in user, an audit row for each. */
+  const char *what[2];
+  dd_date date[2];
+  char by[2][64];
+  last_events("SC403121-2020-11", 2, what, date, by);
+  cr_assert_str_eq(what[0], "case-review");
+  cr_assert_str_eq(what[1], DD_EVENT_MONITORING_DECIDED);
+  cr_assert_eq(date[0], D(TODAY));
+  cr_assert_eq(date[1], D(TODAY));
+  cr_assert_str_eq(by[1], "admin@ofsted.example");
+  cr_assert_eq(audit_rows("SC403121-2020-11"), before + 2);
+  m = monitoring("SC403121-2020-11", &s);
+  cr_assert(m->applies);
+  cr_assert_not(m->tentative, "firm now");
+  cr_assert_eq(m->decided, D(TODAY));
+  cr_assert_eq(m->due, D("2021-01-20"));
+  cr_assert_eq(dd_schedule_find(&s, "case-review")->status, DD_STATUS_DONE);
+  dd_schedule_clear(&s);
+  /* The visit's page: no longer likely, no link to decide again. */
+  r = get(&admin, "/visits/SC403121-2020-11", NULL);
+  check_html(r.body);
+  cr_assert_eq(count(r.body, ">Likely</strong>"), 0);
+  cr_assert(strstr(r.body, "case review&#39;s decision") == NULL);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, no_monitoring_visit_needed_on_the_web_takes_it_off) {
+  /* The Willows: the case review done already, so only the outcome is
+   * recorded, on the day given. */
+  int before = audit_rows("SC402233-2020-10");
+  dd__web_response r =
+      post(&admin, "/visits/SC402233-2020-10/record/case-review", "decision",
+           "monitoring-not-needed", "when", "another", "date-day", "10",
+           "date-month", "12", "date-year", "2020", NULL);
+  cr_assert_eq(r.status, 303, "%s", r.body ? r.body : "");
+  cr_assert_str_eq(r.flash,
+                   "The case review's decision is recorded: no monitoring "
+                   "visit is needed\nMonitoring visit: no longer applies (was "
+                   "due Wednesday 23 December 2020)");
+  dd__web_response_clear(&r);
+  const char *what[2];
+  dd_date date[2];
+  char by[2][64];
+  last_events("SC402233-2020-10", 2, what, date, by);
+  cr_assert_str_eq(what[0], "final-sent", "the review is not recorded again");
+  cr_assert_str_eq(what[1], DD_EVENT_MONITORING_NOT_NEEDED);
+  cr_assert_eq(date[1], D("2020-12-10"));
+  cr_assert_eq(audit_rows("SC402233-2020-10"), before + 1);
+  dd_schedule s;
+  const dd_milestone *m = monitoring("SC402233-2020-10", &s);
+  cr_assert_not(m->applies);
+  cr_assert_eq(m->status, DD_STATUS_NOT_NEEDED);
+  cr_assert_eq(m->decided, D("2020-12-10"));
+  dd_schedule_clear(&s);
+  r = get(&admin, "/visits/SC402233-2020-10", NULL);
+  cr_assert_eq(count(r.body, ">Not needed</strong>"), 1);
+  cr_assert(strstr(r.body, "case review&#39;s decision") == NULL);
+  dd__web_response_clear(&r);
+}
+
+Test(pages, a_case_review_without_a_decision_is_a_400_and_writes_nothing) {
+  int before = audit_rows("SC403121-2020-11");
+  dd__web_response r = post(
+      &admin, "/visits/SC403121-2020-11/record/case-review", "when", "another",
+      "date-day", "11", "date-month", "12", "date-year", "2020", NULL);
+  cr_assert_eq(r.status, 400);
+  check_html(r.body);
+  cr_assert(strstr(r.body, "<title>Error: ") != NULL);
+  const char *summary = strstr(r.body, "govuk-error-summary");
+  cr_assert_not_null(summary);
+  cr_assert(strstr(summary, "<a href=\"#decision\">Select what the case "
+                            "review decided</a>") != NULL,
+            "%s", r.body);
+  cr_assert(strstr(r.body, "govuk-form-group govuk-form-group--error") != NULL);
+  cr_assert(strstr(r.body, "<p id=\"decision-error\" "
+                           "class=\"govuk-error-message\">") != NULL,
+            "%s", r.body);
+  /* What was entered is kept. */
+  cr_assert(strstr(r.body, "value=\"another\" checked") != NULL);
+  cr_assert(strstr(r.body, "value=\"11\"") != NULL);
+  dd__web_response_clear(&r);
+  /* A value that is not one of the two is no choice either. */
+  r = post(&admin, "/visits/SC403121-2020-11/record/case-review", "decision",
+           "maybe", "when", "today", NULL);
+  cr_assert_eq(r.status, 400);
+  cr_assert(strstr(r.body, "Select what the case review decided") != NULL);
+  cr_assert(strstr(r.body, "value=\"maybe\"") == NULL);
+  dd__web_response_clear(&r);
+  /* Neither choice: both errors, the decision first as on the page. */
+  r = post(&admin, "/visits/SC402233-2020-10/record/case-review", NULL);
+  cr_assert_eq(r.status, 400);
+  const char *a = strstr(r.body, "Select what the case review decided</a>");
+  const char *b = strstr(r.body, "Select when it was decided</a>");
+  cr_assert(a != NULL && b != NULL && a < b, "%s", r.body);
+  dd__web_response_clear(&r);
+  cr_assert_eq(audit_rows("SC403121-2020-11"), before);
+  dd_schedule s;
+  cr_assert(monitoring("SC403121-2020-11", &s)->tentative);
+  dd_schedule_clear(&s);
+}
+
+Test(pages, the_case_reviews_decision_is_not_found_outside_the_users_scope) {
+  /* Riverside Lodge is in the West Midlands: not Rita Khan's (London),
+   * nor Jo Evans's. Every answer is the page a missing visit gets. */
+  int before = audit_rows("SC403121-2020-11");
+  const dd_user *users[] = {&khan, &evans, &oconnor};
+  for (size_t i = 0; i < 3; i++) {
+    dd__web_response missing = get(users[i], "/visits/NO-SUCH-VISIT", NULL);
+    dd__web_response r =
+        get(users[i], "/visits/SC403121-2020-11/record/case-review", NULL);
+    cr_assert_eq(r.status, 404);
+    cr_assert_str_eq(r.body, missing.body);
+    dd__web_response_clear(&r);
+    r = post(users[i], "/visits/SC403121-2020-11/record/case-review",
+             "decision", "monitoring-decided", "when", "today", NULL);
+    cr_assert_eq(r.status, 404);
+    cr_assert_str_eq(r.body, missing.body);
+    dd__web_response_clear(&r);
+    dd__web_response_clear(&missing);
+  }
+  cr_assert_eq(audit_rows("SC403121-2020-11"), before);
+  dd_schedule s;
+  cr_assert(monitoring("SC403121-2020-11", &s)->tentative);
+  dd_schedule_clear(&s);
+}
+
 /* ---- calendar links ---- */
 
 /* The token in a flash's https link, into token (41 bytes). */

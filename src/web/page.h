@@ -125,6 +125,12 @@ const char *dd__date_field_anchor(const dd__date_field *f, const char *prefix,
 /* The first value of name in params, or NULL. */
 const char *dd__param(const dd__web_param *params, size_t n, const char *name);
 
+/* The milestone of the configured rules that records the case review
+ * (config/dueday.conf: "no later than 5 working days following the
+ * visit"): its record page (page_record.c) also asks the review's
+ * decision on a likely milestone, and the visit's page links there. */
+#define DD__CASE_REVIEW "case-review"
+
 /* ---- deadlines (page_deadlines.c; "at risk" is dd_milestone_at_risk,
  * src/core/risk.c) ---- */
 

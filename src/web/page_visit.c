@@ -20,6 +20,9 @@
 struct milestone_arg {
   const dd_schedule *s;
   const dd_milestone *m;
+  /* For a likely milestone still tentative, the visit whose case review's
+   * record page (where its decision is recorded) it links to; else NULL. */
+  const dd_visit *decide;
 };
 
 /* The days a count stepped over: "4 weekend days; Friday 25 December
@@ -100,6 +103,16 @@ static void milestone_value(dd__html *h, const void *arg) {
     dd__html_date(h, risk->due);
     H(h, ", after this is due, though the rules put it first.</p>");
   }
+  if (a->decide != NULL) {
+    H(h, "<p class=\"govuk-body-s govuk-!-margin-top-1 "
+         "govuk-!-margin-bottom-0\"><a class=\"govuk-link\" href=\"/visits/");
+    dd__html_url(h, a->decide->id);
+    H(h, "/record/" DD__CASE_REVIEW
+         "\">Record the case review&#39;s decision<span "
+         "class=\"govuk-visually-hidden\"> on the ");
+    dd__html_text(h, m->rule->title);
+    H(h, "</span></a></p>");
+  }
 }
 
 static bool open_milestone(const dd_milestone *m) {
@@ -114,9 +127,14 @@ void dd__page_milestones(dd__html *h, const dd_visit *v, const dd_schedule *s) {
   dd__govuk_action actions[64];
   char hrefs[64][256];
   size_t n = s->n < 64 ? s->n : 64;
+  /* The case review's outcome is recorded on its record page (page_record.c
+   * asks it there): linked from the likely milestone it decides. */
+  bool can_decide = v != NULL && v->status != DD_VISIT_CANCELLED &&
+                    dd_schedule_find(s, DD__CASE_REVIEW) != NULL;
   for (size_t i = 0; i < n; i++) {
     const dd_milestone *m = &s->items[i];
-    args[i] = (struct milestone_arg){s, m};
+    args[i] = (struct milestone_arg){
+        s, m, can_decide && m->applies && m->tentative ? v : NULL};
     rows[i] = (dd__govuk_summary_row){
         .key.text = m->rule->title,
         .value.html = {milestone_value, &args[i]},
