@@ -20,10 +20,10 @@
 set -u
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$here/../lib.sh"
+tmp_register 2020-12-14
 chmod 0755 "$tmp"
-export DUEDAY_DB="$tmp/register.db" DUEDAY_TODAY=2020-12-14
-export DUEDAY_HOLIDAYS_DIR="${DUEDAY_HOLIDAYS_DIR:-$here/../../holidays}"
 writer=
 feeder=
 server=
@@ -31,32 +31,11 @@ holder=
 fetcher=
 notifier=
 feeds=
-smtpd=
+smtpd_pid=
 cleanup() {
   touch "$tmp/stop" # the loops below end at their next turn
-  for p in $writer $feeder $server $holder $fetcher $notifier $feeds $smtpd; do
-    kill "$p" 2>/dev/null
-  done
-  wait 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pass=0
-fail=0
-check() { # description, then a command that must succeed
-  what=$1
-  shift
-  if "$@"; then
-    pass=$((pass + 1))
-  else
-    echo "FAIL: $what"
-    fail=$((fail + 1))
-  fi
-}
-sql() { # database, query: the first column of the first row
-  /usr/bin/python3 -c 'import sqlite3, sys
-print(sqlite3.connect(sys.argv[1]).execute(sys.argv[2]).fetchone()[0])' "$@"
+  stop "$writer" "$feeder" "$server" "$holder" "$fetcher" "$notifier" \
+    "$feeds" "$smtpd_pid"
 }
 
 # A register of some size (about 5 MB), so that a backup takes many steps
@@ -79,40 +58,15 @@ EOF
 }
 check "the register is 0600" [ "$(stat -c %a "$DUEDAY_DB")" = 600 ]
 
-free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-# Waits (5 s at most) until a server answers on port $1.
-wait_up() {
-  for _ in $(seq 50); do
-    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/" && return 0
-    sleep 0.1
-  done
-  return 1
-}
-
 # The test SMTP server on a free loopback port (10 s to listen), and a
 # configuration sending the reminders to it, one digest a pass per
 # recipient (a message per reminder would be thousands).
-mkdir "$tmp/mail"
-/usr/bin/python3 "$here/../notify/smtpd.py" --port-file "$tmp/smtp.port" \
-  --maildir "$tmp/mail" --log "$tmp/smtpd.log" 2>"$tmp/smtpd.err" &
-smtpd=$!
-for _ in $(seq 100); do
-  [ -s "$tmp/smtp.port" ] && break
-  sleep 0.1
-done
-smtp_port=$(cat "$tmp/smtp.port" 2>/dev/null) || {
+smtpd_start "$tmp/mail" 2>"$tmp/smtpd.err" || {
   echo "FAIL: the test SMTP server did not start: $(cat "$tmp/smtpd.err")"
   exit 1
 }
-cat >"$tmp/notify.conf" <<CONF
-mail = {
-  url = "smtp://127.0.0.1:$smtp_port";
-  from = "dueday@ofsted.example";
-  allow_plaintext = true; # a relay on loopback
-  timeout = 5;
-};
+smtp_conf "$tmp/notify.conf"
+cat >>"$tmp/notify.conf" <<CONF
 reminders = {
   lead_days = [5, 2, 0];
   overdue_after = 1;
@@ -234,10 +188,9 @@ writer=
 feeder=
 fetcher=
 notifier=
-kill "$feeds" "$smtpd" 2>/dev/null
-wait "$feeds" "$smtpd" 2>/dev/null
+stop "$feeds" "$smtpd_pid"
 feeds=
-smtpd=
+smtpd_pid=
 
 check "db backup succeeded while others wrote: $(cat "$tmp/backup.err")" [ "$rc" -eq 0 ]
 check "the --dir backup too" [ "$rc2" -eq 0 ]
@@ -313,8 +266,7 @@ rc=$?
 check "restore refused while serve runs (exit $rc): $(cat "$tmp/restore.out")" [ "$rc" -eq 1 ]
 check "and says serve is running" grep -q "dueday serve is running" "$tmp/restore.out"
 check "the register untouched" [ "$(sql "$DUEDAY_DB" "SELECT count(*) FROM visits")" -eq "$live" ]
-kill "$server"
-wait "$server" 2>/dev/null
+stop "$server"
 server=
 
 # Refused too while a reminder pass holds its lock (held here by flock(1),
@@ -333,8 +285,7 @@ if command -v flock >/dev/null; then
   rc=$?
   check "restore refused during a reminder pass (exit $rc)" [ "$rc" -eq 1 ]
   check "and says so" grep -q "reminder pass" "$tmp/restore.out"
-  kill "$holder"
-  wait "$holder" 2>/dev/null
+  stop "$holder"
   holder=
 fi
 
@@ -387,5 +338,4 @@ fi
 echo "db: $overlapped of 10 backups overlapped a commit; backup of $in_backup visits, the writer's $written of them ($committed_before committed before it began, $committed_after by its end)"
 echo "db: ledger $ledger_in rows in the backup ($ledger_before before it began, $ledger_after by its end; $sent_in sent, $sent_before before), from $passes reminder passes, $mails digests delivered"
 echo "db: feed state $state_in rows in the backup ($state_before before, $state_after by its end); $fetched_in subscriber fetch recorded ($fetched_before before); $fetches fetches from serve"
-echo "db: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "db: "

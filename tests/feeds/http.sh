@@ -11,27 +11,12 @@
 set -u
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-export DUEDAY_DB="$tmp/register.db" DUEDAY_TODAY=2020-12-14
-export DUEDAY_HOLIDAYS_DIR="${DUEDAY_HOLIDAYS_DIR:-$here/../../holidays}"
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$here/../lib.sh"
+tmp_register 2020-12-14
 pid=
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pass=0
-fail=0
-check() { # description, then a command that must succeed
-  what=$1
-  shift
-  if "$@"; then
-    pass=$((pass + 1))
-  else
-    echo "FAIL: $what"
-    fail=$((fail + 1))
-  fi
+  stop "$pid"
 }
 
 # The North West's RIM is the region's, configured: its visits name none.
@@ -41,35 +26,19 @@ reminders = {
 };
 EOF
 export DUEDAY_CONFIG="$tmp/dueday.conf"
-"$bin" visit import "$here/../../config/sample/visits.csv" \
-  --events "$here/../../config/sample/events.csv" >/dev/null || exit 1
+import_sample "$DUEDAY_DB" || exit 1
 "$bin" visit add NW-NORIM --type assurance --start 2020-12-07 \
   --name "Fell House" --region "North West" >/dev/null || exit 1
-link() { "$bin" subscriber add --name "$1" --email "$1@example.org" \
-  --scope "$2" ${3:+--horizon "$3"} | sed -n 2p | sed 's|^http://[^/]*||'; }
-london=$(link rita region:London)
-rim=$(link nw rim:nw.rim@ofsted.example)
-short=$(link brief region:London 5)
+london=$(feed_path rita region:London)
+rim=$(feed_path nw rim:nw.rim@ofsted.example)
+short=$(feed_path brief region:London 5)
 
-free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
 port=$(free_port)
 base="http://127.0.0.1:$port"
 "$bin" serve --listen "127.0.0.1:$port" >"$tmp/out.log" 2>"$tmp/access.log" &
 pid=$!
-for _ in $(seq 50); do
-  curl -s -o /dev/null --max-time 1 "$base/" && break
-  sleep 0.1
-done
+wait_up "$port"
 
-get() { curl -s --max-time 5 "$@"; }
-code() { get -o /dev/null -w '%{http_code}' "$@"; }
-header() { # name, url, curl options...
-  name=$1
-  shift
-  get -o /dev/null -D - "$@" | tr -d '\r' | sed -n "s/^$name: //Ip"
-}
 gz="Accept-Encoding: gzip"
 
 get "$base$london" >"$tmp/plain.ics"
@@ -136,5 +105,4 @@ check "a subscriber's own horizon leaves the older events out" \
 check "and keeps the recent ones" \
   grep -q "^UID:SC401145-2020-10\.publication@dueday" "$tmp/short.ics"
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish ""

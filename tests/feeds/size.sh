@@ -10,8 +10,9 @@
 set -u
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$here/../lib.sh"
+tmp_dir
 export DUEDAY_DB="$tmp/register.db" TZ=Europe/London
 export DUEDAY_HOLIDAYS_DIR="${DUEDAY_HOLIDAYS_DIR:-$here/../../holidays}"
 today=2025-10-01

@@ -19,26 +19,15 @@
 set -u
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$here/../lib.sh"
 py=/usr/bin/python3 # Debian's, which has aiosmtpd
-tmp=$(mktemp -d)
+tmp_dir
 with="${DUEDAY_HOLIDAYS_DIR:-$here/../../holidays}"
 unset DUEDAY_TODAY DUEDAY_CONFIG DUEDAY_DB DUEDAY_HOLIDAYS_DIR
 smtpd_pid=
 cleanup() {
-  [ -n "$smtpd_pid" ] && kill "$smtpd_pid" 2>/dev/null && wait "$smtpd_pid"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pass=0
-fail=0
-eq() { # what, actual, expected
-  if [ "$2" = "$3" ]; then
-    pass=$((pass + 1))
-  else
-    echo "FAIL: $1: got \"$2\", expected \"$3\""
-    fail=$((fail + 1))
-  fi
+  stop "$smtpd_pid"
 }
 
 # The holiday data before the proclamation: the shipped data without the
@@ -50,26 +39,13 @@ done
 eq "the 19th is in the data" "$(grep -c '"2022-09-19"' "$with"/*.conf | grep -c ':1$')" 3
 eq "and not in the copy" "$(cat "$tmp"/without/*.conf | grep -c '2022-09-19')" 0
 
-mkdir "$tmp/mail"
-"$py" "$here/smtpd.py" --port-file "$tmp/port" --maildir "$tmp/mail" \
-  --log "$tmp/smtpd.log" &
-smtpd_pid=$!
-for _ in $(seq 100); do
-  [ -s "$tmp/port" ] && break
-  sleep 0.1
-done
-port=$(cat "$tmp/port" 2>/dev/null) || {
+smtpd_start "$tmp/mail" || {
   echo "FAIL: the test SMTP server did not start"
   exit 1
 }
 
-cat >"$tmp/dueday.conf" <<CONF
-mail = {
-  url = "smtp://127.0.0.1:$port";
-  from = "dueday@ofsted.example";
-  allow_plaintext = true; # a relay on loopback
-  timeout = 5;
-};
+smtp_conf "$tmp/dueday.conf"
+cat >>"$tmp/dueday.conf" <<CONF
 reminders = { lead_days = [10, 5, 2, 0]; };
 visit_types = ( {
   id = "t"; title = "Test visit"; days_on_site = 1;
@@ -215,5 +191,4 @@ n0=$(delivered)
 dd "$with" notify --now 2022-09-23T15:00 >/dev/null
 eq "a last pass" "$(($(delivered) - n0))" 0
 
-echo "$pass passed, $fail failed (sent before the proclamation: $sent_before)"
-[ "$fail" -eq 0 ]
+finish "" " (sent before the proclamation: $sent_before)"

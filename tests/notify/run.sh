@@ -27,85 +27,45 @@ set -u
 bin=$1
 read_ics=$2
 here=$(cd "$(dirname "$0")" && pwd)
-sample="$here/../../config/sample"
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$here/../lib.sh"
 py=/usr/bin/python3 # Debian's, which has aiosmtpd
-tmp=$(mktemp -d)
+tmp_dir
 export DUEDAY_HOLIDAYS_DIR="${DUEDAY_HOLIDAYS_DIR:-$here/../../holidays}"
 unset DUEDAY_TODAY DUEDAY_CONFIG DUEDAY_DB
 smtpd_pid=
 notify_pid=
 cleanup() {
   [ -n "$notify_pid" ] && kill -9 "$notify_pid" 2>/dev/null
-  [ -n "$smtpd_pid" ] && kill "$smtpd_pid" 2>/dev/null && wait "$smtpd_pid"
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pass=0
-fail=0
-check() { # description, then a command that must succeed
-  what=$1
-  shift
-  if "$@"; then
-    pass=$((pass + 1))
-  else
-    echo "FAIL: $what"
-    fail=$((fail + 1))
-  fi
-}
-eq() { # what, actual, expected
-  if [ "$2" = "$3" ]; then
-    pass=$((pass + 1))
-  else
-    echo "FAIL: $1: got \"$2\", expected \"$3\""
-    fail=$((fail + 1))
-  fi
+  stop "$smtpd_pid"
 }
 
 # Starts the test server with the given options into maildir $tmp/$1 and
-# sets $port. Bounded: 10 s to listen.
+# sets $smtp_port. Bounded: 10 s to listen.
 start_smtpd() {
   name=$1
   shift
-  mkdir -p "$tmp/$name"
-  rm -f "$tmp/port"
-  "$py" "$here/smtpd.py" --port-file "$tmp/port" --maildir "$tmp/$name" \
-    --log "$tmp/$name.log" "$@" &
-  smtpd_pid=$!
-  for _ in $(seq 100); do
-    [ -s "$tmp/port" ] && break
-    sleep 0.1
-  done
-  port=$(cat "$tmp/port" 2>/dev/null) || {
+  smtpd_start "$tmp/$name" "$@" || {
     echo "FAIL: the test SMTP server did not start"
     exit 1
   }
 }
 stop_smtpd() {
-  kill "$smtpd_pid" 2>/dev/null
-  wait "$smtpd_pid" 2>/dev/null
+  stop "$smtpd_pid"
   smtpd_pid=
 }
 
-# A configuration sending to $port on loopback, plus any extra settings.
+# A configuration sending to $smtp_port on loopback, plus any extra
+# settings.
 config() { # name, extra text for the mail group, extra top-level text
-  cat >"$tmp/$1.conf" <<CONF
-mail = {
-  url = "smtp://127.0.0.1:$port";
-  from = "dueday@ofsted.example";
-  allow_plaintext = true; # a relay on loopback
-  timeout = 5;
-  $2
-};
-$3
-CONF
+  smtp_conf "$tmp/$1.conf" "$2"
+  printf '%s\n' "$3" >>"$tmp/$1.conf"
   echo "$tmp/$1.conf"
 }
 
 # A fresh copy of the sample register.
 register() {
-  "$bin" visit import "$sample/visits.csv" --events "$sample/events.csv" \
-    --db "$tmp/$1.db" >/dev/null || exit 1
+  import_sample "$tmp/$1.db" || exit 1
   echo "$tmp/$1.db"
 }
 
@@ -501,5 +461,4 @@ CONF
 eq "plain text to a remote relay: exit" $? 2
 check "plain text to a remote relay: says why" grep -qi 'loopback' "$tmp/out"
 
-echo "notify: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish "notify: "

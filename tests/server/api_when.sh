@@ -9,27 +9,13 @@
 set -u
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-export DUEDAY_DB="$tmp/register.db" DUEDAY_TODAY=2020-12-14 DUEDAY_CONFIG=
-export DUEDAY_HOLIDAYS_DIR="${DUEDAY_HOLIDAYS_DIR:-$here/../../holidays}"
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$here/../lib.sh"
+tmp_register 2020-12-14
+export DUEDAY_CONFIG=
 pid=
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pass=0
-fail=0
-check() { # description, then a command that must succeed
-  what=$1
-  shift
-  if "$@"; then
-    pass=$((pass + 1))
-  else
-    echo "FAIL: $what"
-    fail=$((fail + 1))
-  fi
+  stop "$pid"
 }
 
 "$bin" db init >/dev/null || exit 1
@@ -37,23 +23,18 @@ token=$("$bin" subscriber add --name api --email api@example.org --scope all |
   sed -n 2p | sed 's|^.*/feeds/||; s|\.ics$||')
 [ -n "$token" ] || exit 1
 
-port=$(/usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$(free_port)
 base="http://127.0.0.1:$port/api/when?token=$token&type=assurance&start=2020-12-10"
 "$bin" serve --listen "127.0.0.1:$port" >"$tmp/serve.out" 2>"$tmp/serve.log" &
 pid=$!
-up=
-for _ in $(seq 50); do
-  curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && up=1 && break
-  sleep 0.1
-done
-[ -n "$up" ] || {
+wait_up "$port" || {
   echo "FAIL: serve did not start"
   cat "$tmp/serve.log"
   exit 1
 }
 
 # Body and status of a GET of $base and the given parameters.
-get() { curl -s --max-time 5 -o "$tmp/body" -w '%{http_code}' "$base$1"; }
+ask() { curl -s --max-time 5 -o "$tmp/body" -w '%{http_code}' "$base$1"; }
 # The JSON body's "key" (a string).
 field() { /usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$tmp/body" "$1"; }
 # The milestones of a schedule in JSON, "id due_date" a line.
@@ -65,45 +46,44 @@ check "with and without concerns the command's schedules differ" \
   sh -c "! cmp -s '$tmp/cli-no.json' '$tmp/cli-yes.json'"
 
 for v in yes true 1; do
-  check "concerns=$v is 200" [ "$(get "&concerns=$v")" = 200 ]
+  check "concerns=$v is 200" [ "$(ask "&concerns=$v")" = 200 ]
   check "concerns=$v gives the command's --concerns schedule" \
     [ "$(dues "$tmp/body")" = "$(dues "$tmp/cli-yes.json")" ]
 done
 for v in no false 0; do
-  check "concerns=$v is 200" [ "$(get "&concerns=$v")" = 200 ]
+  check "concerns=$v is 200" [ "$(ask "&concerns=$v")" = 200 ]
   check "concerns=$v gives the command's schedule without" \
     [ "$(dues "$tmp/body")" = "$(dues "$tmp/cli-no.json")" ]
 done
 check "no concerns at all is the same as concerns=no" \
   sh -c "[ \"\$(curl -s --max-time 5 '$base' | /usr/bin/python3 -c 'import json,sys; [print(m[\"milestone\"], m.get(\"due_date\")) for m in json.load(sys.stdin)[\"milestones\"]]')\" = \"$(dues "$tmp/cli-no.json")\" ]"
 
-check "concerns=maybe is 400" [ "$(get "&concerns=maybe")" = 400 ]
+check "concerns=maybe is 400" [ "$(ask "&concerns=maybe")" = 400 ]
 check "naming concerns" [ "$(field parameter)" = concerns ]
 check "and saying what it takes" grep -q 'use yes, true, 1, no, false or 0' "$tmp/body"
 
 "$bin" when --type assurance --start 2020-12-10 publication --json >"$tmp/cli-one.json"
-check "milestone=publication is 200" [ "$(get "&milestone=publication")" = 200 ]
+check "milestone=publication is 200" [ "$(ask "&milestone=publication")" = 200 ]
 check "with that milestone only, as the command gives it" \
   [ "$(dues "$tmp/body")" = "$(dues "$tmp/cli-one.json")" ]
 check "which is one line" [ "$(dues "$tmp/body" | wc -l)" = 1 ]
-check "milestone=publicaton is 400" [ "$(get "&milestone=publicaton")" = 400 ]
+check "milestone=publicaton is 400" [ "$(ask "&milestone=publicaton")" = 400 ]
 check "naming milestone" [ "$(field parameter)" = milestone ]
 
-check "an unknown parameter is 400" [ "$(get "&concern=yes")" = 400 ]
+check "an unknown parameter is 400" [ "$(ask "&concern=yes")" = 400 ]
 check "naming it" [ "$(field parameter)" = concern ]
 check "in the error too" grep -q 'unknown parameter \\"concern\\"' "$tmp/body"
-check "days=0 is 400" [ "$(get "&days=0")" = 400 ]
+check "days=0 is 400" [ "$(ask "&days=0")" = 400 ]
 check "naming days" [ "$(field parameter)" = days ]
-check "days= (empty) is 400" [ "$(get "&days=")" = 400 ]
-check "division=wales is 400" [ "$(get "&division=wales")" = 400 ]
+check "days= (empty) is 400" [ "$(ask "&days=")" = 400 ]
+check "division=wales is 400" [ "$(ask "&division=wales")" = 400 ]
 check "naming division" [ "$(field parameter)" = division ]
 base="http://127.0.0.1:$port/api/when?token=$token&type=assurance"
-check "a bad start is 400" [ "$(get "&start=2020-13-01")" = 400 ]
+check "a bad start is 400" [ "$(ask "&start=2020-13-01")" = 400 ]
 check "naming start" [ "$(field parameter)" = start ]
-check "no start is 400" [ "$(get "")" = 400 ]
+check "no start is 400" [ "$(ask "")" = 400 ]
 check "naming start" [ "$(field parameter)" = start ]
 base="$base&start=2020-12-10"
-check "a valid days and division still answer" [ "$(get "&days=3&division=scotland")" = 200 ]
+check "a valid days and division still answer" [ "$(ask "&days=3&division=scotland")" = 200 ]
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish ""

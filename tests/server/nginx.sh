@@ -14,51 +14,23 @@
 set -u
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$here/../lib.sh"
 sample="$here/../../config/nginx/dueday.conf"
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
 if [ ! -x "$nginx" ]; then
   echo "nginx is not installed (Debian: nginx-light): skipped"
   exit 77
 fi
-tmp=$(mktemp -d)
-export DUEDAY_DB="$tmp/register.db" DUEDAY_TODAY=2020-12-14
-export DUEDAY_HOLIDAYS_DIR="${DUEDAY_HOLIDAYS_DIR:-$here/../../holidays}"
+tmp_register 2020-12-14
 pid=
 ngx_pid=
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
-  [ -n "$ngx_pid" ] && kill "$ngx_pid" 2>/dev/null && sleep 0.2
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pass=0
-fail=0
-check() { # description, then a command that must succeed
-  what=$1
-  shift
-  if "$@"; then
-    pass=$((pass + 1))
-  else
-    echo "FAIL: $what"
-    fail=$((fail + 1))
-  fi
-}
-free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-wait_up() { # url, curl options
-  for _ in $(seq 50); do
-    curl -sk -o /dev/null --max-time 1 "$@" && return 0
-    sleep 0.1
-  done
-  return 1
+  stop "$pid" "$ngx_pid"
 }
 
-"$bin" visit import "$here/../../config/sample/visits.csv" \
-  --events "$here/../../config/sample/events.csv" >/dev/null || exit 1
-feed=$("$bin" subscriber add --name rita --email rita@example.org \
-  --scope region:London | sed -n 2p | sed 's|^http://[^/]*||')
+import_sample "$DUEDAY_DB" || exit 1
+feed=$(feed_path rita region:London)
 token=$(basename "$feed" .ics)
 
 # serve, trusting the proxy on 127.0.0.1 only.
@@ -69,7 +41,7 @@ CONF
 DUEDAY_CONFIG="$tmp/dueday.conf" "$bin" serve --listen "127.0.0.1:$dport" \
   2>"$tmp/serve.log" &
 pid=$!
-wait_up "http://127.0.0.1:$dport/healthz" || {
+wait_http "http://127.0.0.1:$dport/healthz" || {
   echo "FAIL: serve did not start"
   cat "$tmp/serve.log"
   exit 1
@@ -126,7 +98,7 @@ check "nginx -t takes the sample" \
 $as_user "$nginx" -p "$ngx" -c "$ngx/nginx.conf" -g "daemon off;" \
   2>"$ngx/logs/stderr" &
 ngx_pid=$!
-wait_up "https://127.0.0.1:$nport/healthz" || {
+wait_http "https://127.0.0.1:$nport/healthz" -k || {
   echo "FAIL: nginx did not start"
   cat "$ngx/logs/stderr" "$ngx/logs/main.error.log" 2>/dev/null
   exit 1
@@ -165,15 +137,11 @@ curl -sk -o /dev/null "https://127.0.0.1:$nport/feeds/$token/$token.ics"
 sleep 0.3
 check "a path with two tokens is not logged" \
   grep -q "(a path with tokens, not logged)" "$ngx/logs/dueday.access.log"
-kill "$pid"
-wait "$pid" 2>/dev/null
+stop "$pid" "$ngx_pid"
 pid=
-kill "$ngx_pid"
-wait "$ngx_pid" 2>/dev/null
 ngx_pid=
 for f in "$tmp/serve.log" "$ngx"/logs/*; do
   check "no token in $(basename "$f")" sh -c "! grep -q '$token' '$f'"
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+finish ""

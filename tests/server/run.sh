@@ -14,66 +14,27 @@
 set -u
 bin=$1
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-export DUEDAY_DB="$tmp/register.db" DUEDAY_TODAY=2020-12-14
-export DUEDAY_HOLIDAYS_DIR="${DUEDAY_HOLIDAYS_DIR:-$here/../../holidays}"
+# shellcheck source=SCRIPTDIR/../lib.sh
+. "$here/../lib.sh"
+tmp_register 2020-12-14
 pid=
 pid2=
 cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  stop "$pid" "$pid2"
   chattr -R -i "$tmp" 2>/dev/null # the read-only register's case
-  [ -n "$pid2" ] && kill "$pid2" 2>/dev/null
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-pass=0
-fail=0
-check() { # description, then a command that must succeed
-  what=$1
-  shift
-  if "$@"; then
-    pass=$((pass + 1))
-  else
-    echo "FAIL: $what"
-    fail=$((fail + 1))
-  fi
 }
 
-"$bin" visit import "$here/../../config/sample/visits.csv" \
-  --events "$here/../../config/sample/events.csv" >/dev/null || exit 1
-link() { "$bin" subscriber add --name "$1" --email "$1@example.org" \
-  --scope "$2" | sed -n 2p | sed 's|^http://[^/]*||'; }
-london=$(link rita region:London)
-northwest=$(link mo "region:North West")
-revoked=$(link gone all)
+import_sample "$DUEDAY_DB" || exit 1
+london=$(feed_path rita region:London)
+northwest=$(feed_path mo "region:North West")
+revoked=$(feed_path gone all)
 
-# A free port on loopback.
-free_port() {
-  /usr/bin/python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
-# Waits until a server answers on port $1.
-wait_up() {
-  for _ in $(seq 50); do
-    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$1/" && return 0
-    sleep 0.1
-  done
-  return 1
-}
 clients() { timeout 120 /usr/bin/python3 "$here/clients.py" "$@"; }
 port=$(free_port)
 base="http://127.0.0.1:$port"
 "$bin" serve --listen "127.0.0.1:$port" 2>"$tmp/access.log" &
 pid=$!
 wait_up "$port"
-
-get() { curl -s --max-time 5 "$@"; }
-code() { get -o /dev/null -w '%{http_code}' "$@"; }
-header() { # name, url, curl options...
-  name=$1
-  shift
-  get -o /dev/null -D - "$@" | tr -d '\r' | sed -n "s/^$name: //Ip"
-}
 
 check "a subscriber's feed is 200" [ "$(code "$base$london")" = 200 ]
 check "as text/calendar; charset=utf-8" \
@@ -167,7 +128,7 @@ with open(sys.argv[1], "w", newline="") as f:
                     days[i % len(days)].isoformat(), 2, "yes", "planned"])
 EOF
 "$bin" visit import "$tmp/bulk.csv" >/dev/null
-bulk=$(link bulk region:Bulk)
+bulk=$(feed_path bulk region:Bulk)
 cut_short() { # path: ask for it, read 100 bytes, reset the connection
   /usr/bin/python3 - "$port" "$1" <<'EOF'
 import socket, struct, sys
@@ -274,22 +235,18 @@ check "the log says it stopped" grep -q "SIGTERM, stopping" "$tmp/access.log"
 ro=$tmp/ro
 mkdir "$ro"
 export DUEDAY_DB="$ro/register.db"
-"$bin" visit import "$here/../../config/sample/visits.csv" \
-  --events "$here/../../config/sample/events.csv" >/dev/null || exit 1
-rolink=$(link ro region:London)
+import_sample "$DUEDAY_DB" || exit 1
+rolink=$(feed_path ro region:London)
 read_only() { # file or directory: made immutable, or false
   chattr +i "$1" 2>/dev/null || return 1
   # In a subshell: a failed redirection ends sh itself.
   if [ -d "$1" ]; then ! (: >"$1/probe") 2>/dev/null; else ! (: >>"$1") 2>/dev/null; fi
 }
 serve_read_only() { # what: serves, asks for the feed three times, stops
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  port=$(free_port)
   "$bin" serve --listen "127.0.0.1:$port" 2>"$tmp/ro.log" &
   pid=$!
-  for _ in $(seq 50); do
-    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/" && break
-    sleep 0.1
-  done
+  wait_up "$port"
   for n in 1 2 3; do
     get -o "$tmp/ro$n.ics" -w "%{http_code}" "http://127.0.0.1:$port$rolink" \
       >"$tmp/ro$n.code"
@@ -425,7 +382,7 @@ with open(sys.argv[1], "w", newline="") as f:
                     day.isoformat(), 2, "no", "planned"])
 EOF
 "$bin" visit import "$tmp/cache.csv" >/dev/null
-for i in $(seq 100); do link "cache$i" region:Cache; done >"$tmp/cache.paths"
+for i in $(seq 100); do feed_path "cache$i" region:Cache; done >"$tmp/cache.paths"
 port=$(free_port)
 "$bin" serve --listen "127.0.0.1:$port" 2>"$tmp/cache.log" &
 pid2=$!
@@ -552,5 +509,4 @@ kill -TERM "$pid2" 2>/dev/null
 wait "$pid2"
 pid2=
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish ""
