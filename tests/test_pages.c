@@ -1022,12 +1022,27 @@ Test(pages, a_monitoring_visit_decided_on_the_web_is_firm) {
   cr_assert_eq(m->due, D("2021-01-20"));
   cr_assert_eq(dd_schedule_find(&s, "case-review")->status, DD_STATUS_DONE);
   dd_schedule_clear(&s);
-  /* The visit's page: no longer likely, no link to decide again. */
+  /* The visit's page: no longer likely, no link to decide again; Undo
+   * names the decision in words. */
   r = get(&admin, "/visits/SC403121-2020-11", NULL);
   check_html(r.body);
   cr_assert_eq(count(r.body, ">Likely</strong>"), 0);
   cr_assert(strstr(r.body, "case review&#39;s decision") == NULL);
+  cr_assert(strstr(r.body, "The latest record: Case review decision "
+                           "(monitoring visit) on Monday 14 December "
+                           "2020.") != NULL);
   dd__web_response_clear(&r);
+  /* Undone, the window is likely again, and the banner says so. */
+  r = post(&admin, "/visits/SC403121-2020-11/undo/monitoring-decided", NULL);
+  cr_assert_eq(r.status, 303);
+  cr_assert_str_eq(r.flash, "Case review decision (monitoring visit): the "
+                            "latest record is undone\nMonitoring visit: "
+                            "likely again, due from Wednesday 6 January 2021 "
+                            "to Wednesday 20 January 2021");
+  dd__web_response_clear(&r);
+  m = monitoring("SC403121-2020-11", &s);
+  cr_assert(m->applies && m->tentative);
+  dd_schedule_clear(&s);
 }
 
 Test(pages, no_monitoring_visit_needed_on_the_web_takes_it_off) {

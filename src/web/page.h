@@ -130,6 +130,10 @@ const char *dd__param(const dd__web_param *params, size_t n, const char *name);
  * visit"): its record page (page_record.c) also asks the review's
  * decision on a likely milestone, and the visit's page links there. */
 #define DD__CASE_REVIEW "case-review"
+/* A recorded event that is not a milestone in words, as a title ("Case
+ * review decision (monitoring visit)"), static; NULL for any other
+ * (page_record.c). */
+const char *dd__page_event_title(const char *what);
 
 /* ---- deadlines (page_deadlines.c; "at risk" is dd_milestone_at_risk,
  * src/core/risk.c) ---- */

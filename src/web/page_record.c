@@ -72,6 +72,14 @@ static int visible(const dd__web_context *cx, const dd__web_request *rq,
   return err;
 }
 
+const char *dd__page_event_title(const char *what) {
+  if (strcmp(what, DD_EVENT_MONITORING_DECIDED) == 0)
+    return "Case review decision (monitoring visit)";
+  if (strcmp(what, DD_EVENT_MONITORING_NOT_NEEDED) == 0)
+    return "Case review decision (no monitoring visit)";
+  return NULL;
+}
+
 /* The first likely milestone of s the case review decides on: one that
  * applies (concerns were found) or that a decision made not needed;
  * NULL when s has none, and its record pages ask no decision. */
@@ -318,25 +326,27 @@ static void read_form(const dd__web_request *rq, struct record_form *f,
 }
 
 /* The decision's lines of the banner: each likely milestone the change
- * made firm ("Monitoring visit: now firm, due from ... to ..."); what it
- * made not needed is among c's moved dates already. */
-static void firm_flash(char *out, size_t size, const dd_change *c) {
+ * made firm ("Monitoring visit: now firm, due from ... to ..."), or likely
+ * again (an undone decision); what it made not needed, or needed again,
+ * is among c's moved dates already. */
+static void likely_flash(char *out, size_t size, const dd_change *c) {
   size_t len = strlen(out);
   char a[48], b[48];
   for (size_t i = 0; i < c->after.n && len < size; i++) {
     const dd_milestone *m = &c->after.items[i];
     const dd_milestone *was = dd_schedule_find(&c->before, m->rule->id);
-    if (!m->rule->likely || !m->applies || m->tentative || was == NULL ||
-        !was->tentative)
+    if (!m->rule->likely || !m->applies || was == NULL || !was->applies ||
+        m->tentative == was->tentative)
       continue;
+    const char *now = m->tentative ? "likely again" : "now firm";
     if (m->rule->kind == DD_KIND_WINDOW)
       len += (size_t)snprintf(
-          out + len, size - len, "\n%s: now firm, due from %s to %s",
-          m->rule->title, dd_date_format_long(m->earliest, a, sizeof a),
+          out + len, size - len, "\n%s: %s, due from %s to %s", m->rule->title,
+          now, dd_date_format_long(m->earliest, a, sizeof a),
           dd_date_format_long(m->due, b, sizeof b));
     else
-      len += (size_t)snprintf(out + len, size - len, "\n%s: now firm, due %s",
-                              m->rule->title,
+      len += (size_t)snprintf(out + len, size - len, "\n%s: %s, due %s",
+                              m->rule->title, now,
                               dd_date_format_long(m->due, a, sizeof a));
   }
   if (len >= size && size > 4)
@@ -446,7 +456,7 @@ int dd__page_record(const dd__web_context *cx, const dd__web_request *rq,
                    "\n%s: recorded as done on %s", m->rule->title, date);
           append_moved(flash, sizeof flash, &c);
         }
-        firm_flash(flash, sizeof flash, &decided);
+        likely_flash(flash, sizeof flash, &decided);
         append_moved(flash, sizeof flash, &decided);
       }
       snprintf(location, sizeof location, "/visits/%s", v.id);
@@ -479,9 +489,13 @@ int dd__page_undo(const dd__web_context *cx, const dd__web_request *rq,
   if (err == DD_OK) {
     const dd_milestone *m = dd_schedule_find(&c.after, milestone);
     char heading[256], location[256], flash[DD_WEB_FLASH_SIZE];
+    const char *event = dd__page_event_title(milestone);
     snprintf(heading, sizeof heading, "%s: the latest record is undone",
-             m ? m->rule->title : milestone);
+             m       ? m->rule->title
+             : event ? event
+                     : milestone);
     change_flash(flash, sizeof flash, heading, &c);
+    likely_flash(flash, sizeof flash, &c);
     snprintf(location, sizeof location, "/visits/%s", v.id);
     dd__page_redirect(out, location, flash);
     dd_change_clear(&c);

@@ -267,7 +267,8 @@ static const dd_recorded *latest(const dd_recorded *events, size_t n) {
 static void undo_form(dd__html *h, const dd__web_request *rq, const dd_visit *v,
                       const dd_schedule *s, const dd_recorded *ev) {
   const dd_milestone *m = dd_schedule_find(s, ev->what);
-  const char *title = m ? m->rule->title : ev->what;
+  const char *event = dd__page_event_title(ev->what);
+  const char *title = m ? m->rule->title : event ? event : ev->what;
   H(h, "<h2 class=\"govuk-heading-m\">Undo</h2><p class=\"govuk-body\">The "
        "latest record: ");
   dd__html_text(h, title);
