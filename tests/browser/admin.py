@@ -23,7 +23,6 @@ Exit status as run.py's: 0 passed, 1 failed, 77 skipped (no browser).
 
 import os
 import re
-import shutil
 import sqlite3
 import sys
 import tempfile
@@ -222,25 +221,8 @@ def submit_empty_user(b, server):
 
 
 def main(argv):
-    if len(argv) < 2:
-        print(__doc__.strip(), file=sys.stderr)
-        return 2
-    binary = os.path.abspath(argv[1])
-    shots = os.path.abspath(argv[2] if len(argv) > 2 else os.path.join(
+    binary, shots = run.begin(argv, __doc__, os.path.join(
         "build", "screenshots", "admin"))
-    missing = [p for p in (run.CHROMIUM, run.CHROMEDRIVER)
-               if not os.access(p, os.X_OK)]
-    if run.webdriver is None:
-        missing.append("python3-selenium")
-    if missing:
-        print("%s: not installed: %s" % (
-            "FAIL" if run.REQUIRED else "SKIP", ", ".join(missing)))
-        return 1 if run.REQUIRED else run.SKIP
-    os.makedirs(shots, exist_ok=True)
-    for old in os.listdir(shots):
-        if old.endswith(".png"):
-            os.remove(os.path.join(shots, old))
-
     suite = run.Suite(shots)
     tmp = tempfile.mkdtemp(prefix="dueday-admin-")
     server = None
@@ -320,18 +302,10 @@ def main(argv):
         suite.step("admin-server-stops", server.stop)
         server = None
     except (Failed, WebDriverException) as e:
-        suite.failures += 1
-        print("FAIL  %s" % str(e).rstrip(), flush=True)
+        suite.crashed(e)
     finally:
-        if b:
-            b.quit()
-        if server and server.proc.poll() is None:
-            server.proc.kill()
-            server.proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("browser_admin: %d failed; screenshots in %s" % (suite.failures,
-                                                           shots))
-    return 1 if suite.failures else 0
+        run.tear_down(tmp, b, server)
+    return suite.result("browser_admin")
 
 
 if __name__ == "__main__":

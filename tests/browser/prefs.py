@@ -28,22 +28,19 @@ Chromium, its driver, Selenium or aiosmtpd is not installed, unless
 $DUEDAY_REQUIRE_BROWSER is set.
 """
 
-import email
-import email.policy
+import importlib.util
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run as h  # noqa: E402  the harness: Register, Server, Browser, Suite
 from run import Failed, check  # noqa: E402
+import pyharness  # noqa: E402  (tests/pyharness.py, on run.py's path)
 
-SMTPD = os.path.join(h.SOURCE, "tests", "notify", "smtpd.py")
 INSPECTOR = h.INSPECTOR  # p.green: Beacon House's inspector
 BEACON_RIM = "m.oconnor@ofsted.example"  # Beacon House's RIM
 DUE_IN_2 = "Due in 2 working days: Draft report to QA, Beacon House"
@@ -57,54 +54,14 @@ except ImportError:
     By = None
 
 
-class Smtpd:
-    """tests/notify/smtpd.py on an ephemeral port of 127.0.0.1, keeping
-    what it accepts in maildir."""
-
-    def __init__(self, tmp):
-        self.maildir = os.path.join(tmp, "mail")
-        os.makedirs(self.maildir)
-        port_file = os.path.join(tmp, "smtpd.port")
-        self.proc = subprocess.Popen(
-            ["/usr/bin/python3", SMTPD, "--port-file", port_file,
-             "--maildir", self.maildir, "--log",
-             os.path.join(tmp, "smtpd.log")])
-        deadline = time.monotonic() + 10
-        while not (os.path.exists(port_file) and os.path.getsize(port_file)):
-            check(self.proc.poll() is None, "the test SMTP server exited")
-            check(time.monotonic() < deadline,
-                  "the test SMTP server did not start in 10 s")
-            time.sleep(0.1)
-        with open(port_file) as f:
-            self.port = int(f.read())
+class Smtpd(pyharness.Smtpd):
+    """The test SMTP server (tests/pyharness.py), its messages as
+    (recipient, subject, body)."""
 
     def messages(self):
         """[(recipient, subject, body)] of every message kept, in order."""
-        out = []
-        for name in sorted(os.listdir(self.maildir)):
-            if not name.endswith(".eml"):
-                continue
-            path = os.path.join(self.maildir, name)
-            with open(path, "rb") as f:
-                m = email.message_from_bytes(f.read(),
-                                             policy=email.policy.default)
-            with open(path[:-4] + ".rcpt") as f:
-                rcpt = f.read().strip()
-            body = m.get_body(preferencelist=("plain",))
-            out.append((rcpt, str(m["Subject"]),
-                        body.get_content() if body else ""))
-        return out
-
-    def stop(self):
-        self.proc.terminate()
-        self.proc.wait(timeout=10)
-
-
-def mail_section(port):
-    """The configuration's mail section, sending to the test server."""
-    return ('mail = {\n  url = "smtp://127.0.0.1:%d";\n'
-            '  from = "dueday@ofsted.example";\n'
-            '  allow_plaintext = true;\n  timeout = 5;\n' % port)
+        return [("\n".join(m.rcpt), str(m.msg["Subject"]), m.body)
+                for m in super().messages()]
 
 
 def notify(register, conf, now):
@@ -277,41 +234,20 @@ def notify_follows_the_form(suite, register, server, smtpd, conf):
 
 
 def main(argv):
-    if len(argv) < 2:
-        print(__doc__.strip(), file=sys.stderr)
-        return 2
-    binary = os.path.abspath(argv[1])
-    shots = os.path.abspath(argv[2] if len(argv) > 2 else os.path.join(
-        "build", "screenshots", "prefs"))
-    missing = [p for p in (h.CHROMIUM, h.CHROMEDRIVER)
-               if not os.access(p, os.X_OK)]
-    if h.webdriver is None:
-        missing.append("python3-selenium")
-    try:
-        import aiosmtpd  # noqa: F401  what smtpd.py runs on
-    except ImportError:
-        missing.append("python3-aiosmtpd")
-    if missing:
-        print("%s: not installed: %s" % (
-            "FAIL" if h.REQUIRED else "SKIP", ", ".join(missing)))
-        return 1 if h.REQUIRED else h.SKIP
-    os.makedirs(shots, exist_ok=True)
-    for old in os.listdir(shots):
-        if old.endswith(".png"):
-            os.remove(os.path.join(shots, old))
-
+    # What smtpd.py runs on.
+    missing = [] if importlib.util.find_spec("aiosmtpd") else [
+        "python3-aiosmtpd"]
+    binary, shots = h.begin(argv, __doc__, os.path.join(
+        "build", "screenshots", "prefs"), also_missing=missing)
     suite = h.Suite(shots)
     tmp = tempfile.mkdtemp(prefix="dueday-prefs-")
     server = smtpd = b = None
     try:
         register = h.Register(binary, tmp)
         smtpd = Smtpd(tmp)
-        # The harness writes "web = {...};" around what it is given: the
-        # mail section goes after the web section's own end, and the
-        # harness's closing brace ends it.
-        server = h.Server(register, tmp, "prefs",
-                          '  auth = "proxy";\n  proxy_header = "%s";\n};\n%s'
-                          % (h.PROXY_HEADER, mail_section(smtpd.port)))
+        server = h.Server(register, tmp, "prefs", None, lambda base: (
+            'web = { auth = "proxy"; proxy_header = "%s"; };\n%s' % (
+                h.PROXY_HEADER, pyharness.mail_section(smtpd.port, timeout=5))))
         conf = os.path.join(tmp, "prefs.conf")
         b = h.Browser(js=True)
         suite.page(b, server, "reminders", INSPECTOR, "/reminders", 200,
@@ -335,20 +271,10 @@ def main(argv):
         suite.step("prefs-server-stops", server.stop)
         server = None
     except (Failed, WebDriverException, OSError) as e:
-        suite.failures += 1
-        print("FAIL  %s" % str(e).rstrip(), flush=True)
+        suite.crashed(e)
     finally:
-        if b:
-            b.quit()
-        if server and server.proc.poll() is None:
-            server.proc.kill()
-            server.proc.wait()
-        if smtpd:
-            smtpd.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("browser_prefs: %d failed; screenshots in %s" % (suite.failures,
-                                                           shots))
-    return 1 if suite.failures else 0
+        h.tear_down(tmp, b, server, smtpd)
+    return suite.result("browser_prefs")
 
 
 if __name__ == "__main__":

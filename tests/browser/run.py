@@ -31,23 +31,26 @@ import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.parse
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+import pyharness as h  # noqa: E402  (tests/pyharness.py)
+from pyharness import Failed, free_port  # noqa: E402
+
 SKIP = 77
 REQUIRED = bool(os.environ.get("DUEDAY_REQUIRE_BROWSER"))
 CHROMIUM = "/usr/bin/chromium"
 CHROMEDRIVER = "/usr/bin/chromedriver"
 HERE = os.path.dirname(os.path.abspath(__file__))
-SOURCE = os.path.normpath(os.path.join(HERE, "..", ".."))
-SAMPLE = os.path.join(SOURCE, "config", "sample")
+SOURCE = h.ROOT
+SAMPLE = h.SAMPLE
 AXE = os.path.join(HERE, "vendor", "axe.min.js")
-TODAY = "2020-12-14"
+TODAY = h.TODAY
 PROXY_HEADER = "X-Forwarded-Email"
 MAX_HTML = 100 * 1024  # the issue: pages under 100 KB of HTML
 
@@ -84,19 +87,9 @@ except ImportError:
     webdriver = None
 
 
-class Failed(Exception):
-    """A check that did not hold; the message says what was seen."""
-
-
 def check(cond, what):
     if not cond:
         raise Failed(what)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Register:
@@ -104,11 +97,7 @@ class Register:
 
     def __init__(self, binary, tmp):
         self.binary = binary
-        self.env = dict(os.environ, DUEDAY_DB=os.path.join(tmp, "register.db"),
-                        DUEDAY_TODAY=TODAY)
-        self.env.setdefault("DUEDAY_HOLIDAYS_DIR",
-                            os.path.join(SOURCE, "holidays"))
-        self.env.pop("DUEDAY_CONFIG", None)
+        self.env = h.dueday_env(os.path.join(tmp, "register.db"), TODAY)
         self.run("visit", "import", os.path.join(SAMPLE, "visits.csv"),
                  "--events", os.path.join(SAMPLE, "events.csv"),
                  "--today", TODAY)
@@ -128,60 +117,45 @@ class Register:
         return r.stdout
 
 
-class Server:
+class Server(h.Serve):
     """`dueday serve` on a free port of 127.0.0.1 with the given web
-    section in its configuration file; stopped with SIGTERM, and it must
-    then exit 0 (so a leak under AddressSanitizer fails the test)."""
+    section in its configuration file (or the whole file, conf_text, for
+    that port); stopped with SIGTERM, and it must then exit 0 (so a leak
+    under AddressSanitizer fails the test)."""
 
-    def __init__(self, register, tmp, name, web_section):
+    def __init__(self, register, tmp, name, web_section, conf_text=None):
         self.name = name
-        self.port = free_port()
-        self.base = "http://127.0.0.1:%d" % self.port
+        port = free_port()
+        self.base = "http://127.0.0.1:%d" % port
         conf = os.path.join(tmp, name + ".conf")
         with open(conf, "w") as f:
-            f.write("web = {\n%s};\n" % web_section)
+            f.write(conf_text(self.base) if conf_text else
+                    "web = {\n%s};\n" % web_section)
         self.out_path = os.path.join(tmp, name + ".out")
-        self.err_path = os.path.join(tmp, name + ".err")
-        env = dict(register.env, DUEDAY_CONFIG=conf)
-        with open(self.out_path, "w") as out, open(self.err_path, "w") as err:
-            self.proc = subprocess.Popen(
-                [register.binary, "serve", "--listen",
-                 "127.0.0.1:%d" % self.port], env=env, stdout=out, stderr=err)
-        deadline = time.monotonic() + 20
-        while True:
-            check(self.proc.poll() is None,
+        with open(self.out_path, "w") as out:
+            super().__init__(register.binary, register.env,
+                             os.path.join(tmp, name + ".err"), conf,
+                             port=port, stdout=out)
+        if not self.wait_port(20):
+            check(self.p.poll() is None,
                   "%s server exited %s at start:\n%s" % (
-                      name, self.proc.returncode, self.log()))
-            try:
-                socket.create_connection(("127.0.0.1", self.port),
-                                         timeout=1).close()
-                return
-            except OSError:
-                check(time.monotonic() < deadline,
-                      "%s server not up after 20 s" % name)
-                time.sleep(0.1)
+                      name, self.p.returncode, self.log_text()))
+            raise Failed("%s server not up after 20 s" % name)
 
     def stdout(self):
         with open(self.out_path) as f:
             return f.read()
 
-    def log(self):
-        with open(self.err_path, errors="replace") as f:
-            return self.stdout() + f.read()
+    def log_text(self):
+        return self.stdout() + super().log_text()
 
     def stop(self):
-        if self.proc.poll() is None:
-            self.proc.send_signal(signal.SIGTERM)
-            try:
-                self.proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
-                raise Failed("%s server did not stop on SIGTERM" % self.name)
-        if self.proc.returncode != 0:
-            tail = self.log()[-4000:]
-            raise Failed("%s server exited %d:\n%s" % (
-                self.name, self.proc.returncode, tail))
+        rc = super().stop(20)
+        if rc is None:
+            raise Failed("%s server did not stop on SIGTERM" % self.name)
+        if rc != 0:
+            tail = self.log_text()[-4000:]
+            raise Failed("%s server exited %d:\n%s" % (self.name, rc, tail))
 
 
 class Browser:
@@ -294,7 +268,10 @@ class Browser:
         return "\n".join(e.text for e in els)
 
     def quit(self):
-        self.d.quit()
+        """Quits Chromium, once (tear_down calls it again)."""
+        if self.d is not None:
+            self.d.quit()
+            self.d = None
 
 
 def describe(violations):
@@ -328,6 +305,17 @@ class Suite:
         except (Failed, WebDriverException) as e:
             self.failures += 1
             print("FAIL  %-26s %s" % (name, str(e).rstrip()), flush=True)
+
+    def crashed(self, e):
+        """What stopped the suite: counted, and said."""
+        self.failures += 1
+        print("FAIL  %s" % str(e).rstrip(), flush=True)
+
+    def result(self, name):
+        """The last line, and the exit status."""
+        print("%s: %d failed; screenshots in %s" % (name, self.failures,
+                                                    self.shots))
+        return 1 if self.failures else 0
 
     def page(self, b, server, name, user, path, status, heading,
              prepare=None, says=None, lacks=None):
@@ -555,7 +543,7 @@ def local_sign_in(suite, register, tmp, shots):
                 if m and "/feeds/" not in m.group(0):
                     link = m.group(0)
                 time.sleep(0.1)
-            check(link, "serve printed no sign-in link:\n" + server.log())
+            check(link, "serve printed no sign-in link:\n" + server.log_text())
             # Printed on the terminal of whoever started serve, never
             # mailed: opening it signs in (a cookie) and leads to the
             # dashboard.
@@ -641,26 +629,49 @@ def revoke_calendar_link(b, server):
     return prepare
 
 
-def main(argv):
+def begin(argv, doc, shots, also_missing=(), hint="", clear=True):
+    """The binary and the screenshot directory (argv's, else shots), made,
+    its PNG files removed unless not clear; exits 2 with doc without a
+    binary, and 77 (1 if $DUEDAY_REQUIRE_BROWSER) without Chromium, its
+    driver, Selenium or what also_missing names."""
     if len(argv) < 2:
-        print(__doc__.strip(), file=sys.stderr)
-        return 2
+        print(doc.strip(), file=sys.stderr)
+        sys.exit(2)
     binary = os.path.abspath(argv[1])
-    shots = os.path.abspath(argv[2] if len(argv) > 2 else os.environ.get(
-        "DUEDAY_SCREENSHOTS", os.path.join("build", "screenshots")))
+    shots = os.path.abspath(argv[2] if len(argv) > 2 else shots)
     missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not os.access(p, os.X_OK)]
     if webdriver is None:
         missing.append("python3-selenium")
+    missing += also_missing
     if missing:
-        print("%s: not installed: %s (apt-get install chromium "
-              "chromium-driver python3-selenium)" % (
-                  "FAIL" if REQUIRED else "SKIP", ", ".join(missing)))
-        return 1 if REQUIRED else SKIP
+        print("%s: not installed: %s%s" % (
+            "FAIL" if REQUIRED else "SKIP", ", ".join(missing), hint))
+        sys.exit(1 if REQUIRED else SKIP)
     os.makedirs(shots, exist_ok=True)
-    for old in os.listdir(shots):
+    for old in os.listdir(shots) if clear else ():
         if old.endswith(".png"):
             os.remove(os.path.join(shots, old))
+    return binary, shots
 
+
+def tear_down(tmp, *held):
+    """At the end, whatever happened: quits the browsers, kills the
+    servers still running (one that stopped was checked by its step),
+    stops the SMTP server, in that order, and removes tmp."""
+    for x in held:
+        if isinstance(x, Browser):
+            x.quit()
+        elif isinstance(x, h.Serve):
+            x.kill()
+        elif x is not None:
+            x.stop()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def main(argv):
+    binary, shots = begin(argv, __doc__, os.environ.get(
+        "DUEDAY_SCREENSHOTS", os.path.join("build", "screenshots")),
+        hint=" (apt-get install chromium chromium-driver python3-selenium)")
     suite = Suite(shots)
     tmp = tempfile.mkdtemp(prefix="dueday-browser-")
     server = None
@@ -737,17 +748,10 @@ def main(argv):
         server = None
         local_sign_in(suite, register, tmp, shots)
     except (Failed, WebDriverException) as e:
-        suite.failures += 1
-        print("FAIL  %s" % str(e).rstrip(), flush=True)
+        suite.crashed(e)
     finally:
-        if b:
-            b.quit()
-        if server and server.proc.poll() is None:
-            server.proc.kill()
-            server.proc.wait()
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("browser: %d failed; screenshots in %s" % (suite.failures, shots))
-    return 1 if suite.failures else 0
+        tear_down(tmp, b, server)
+    return suite.result("browser")
 
 
 if __name__ == "__main__":

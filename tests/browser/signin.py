@@ -18,15 +18,8 @@ Exit status as tests/browser/run.py's (77: Chromium, its driver or
 Selenium missing, unless $DUEDAY_REQUIRE_BROWSER is set).
 """
 
-import email
-import email.policy
-import glob
 import os
 import re
-import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,36 +27,17 @@ import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402  (tests/browser/run.py: the harness)
-from run import (ADMIN, RIM, INSPECTOR, Browser, Failed, Register,  # noqa
-                 Server, Suite, check, free_port, navigate_by, submit)
+from run import (ADMIN, RIM, Browser, Failed, Register,  # noqa: E402
+                 Server, Suite, check, navigate_by, submit)
+import pyharness  # noqa: E402  (tests/pyharness.py, on run.py's path)
 
-SMTPD = os.path.join(run.SOURCE, "tests", "notify", "smtpd.py")
 
-
-class Smtpd:
-    """tests/notify/smtpd.py on 127.0.0.1, its messages in tmp/mail."""
-
-    def __init__(self, tmp):
-        self.dir = os.path.join(tmp, "mail")
-        os.mkdir(self.dir)
-        port_file = os.path.join(tmp, "smtp.port")
-        self.proc = subprocess.Popen(
-            ["/usr/bin/python3", SMTPD, "--port-file", port_file,
-             "--maildir", self.dir, "--log", os.path.join(tmp, "smtpd.log")])
-        deadline = time.monotonic() + 10
-        while not (os.path.exists(port_file) and os.path.getsize(port_file)):
-            check(time.monotonic() < deadline, "the SMTP server did not start")
-            time.sleep(0.1)
-        with open(port_file) as f:
-            self.port = int(f.read())
+class Smtpd(pyharness.Smtpd):
+    """The test SMTP server (tests/pyharness.py), its messages as they
+    are."""
 
     def messages(self):
-        out = []
-        for path in sorted(glob.glob(os.path.join(self.dir, "*.eml"))):
-            with open(path, "rb") as f:
-                out.append(email.message_from_binary_file(
-                    f, policy=email.policy.default))
-        return out
+        return [m.msg for m in super().messages()]
 
     def next_link(self, seen, to):
         """The link of the first message after the first seen ones, to
@@ -82,43 +56,14 @@ class Smtpd:
             time.sleep(0.1)
         raise Failed("no mail to %s after 10 s" % to)
 
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        self.proc.wait(10)
 
-
-class EmailServer(Server):
+def email_server(register, tmp, name, smtpd, extra=""):
     """`dueday serve` in email-link mode: base_url is its own address, and
     the mail goes to smtpd."""
-
-    def __init__(self, register, tmp, name, smtpd, extra=""):
-        self.name = name
-        self.port = free_port()
-        self.base = "http://127.0.0.1:%d" % self.port
-        conf = os.path.join(tmp, name + ".conf")
-        with open(conf, "w") as f:
-            f.write('mail = { url = "smtp://127.0.0.1:%d"; from = '
-                    '"dueday@ofsted.example"; allow_plaintext = true; };\n'
-                    'web = { auth = "email-link"; base_url = "%s"; %s };\n'
-                    % (smtpd.port, self.base, extra))
-        self.out_path = os.path.join(tmp, name + ".out")
-        self.err_path = os.path.join(tmp, name + ".err")
-        env = dict(register.env, DUEDAY_CONFIG=conf)
-        with open(self.out_path, "w") as out, open(self.err_path, "w") as err:
-            self.proc = subprocess.Popen(
-                [register.binary, "serve", "--listen",
-                 "127.0.0.1:%d" % self.port], env=env, stdout=out, stderr=err)
-        deadline = time.monotonic() + 20
-        while True:
-            check(self.proc.poll() is None, "%s server exited at start:\n%s"
-                  % (name, self.log()))
-            try:
-                socket.create_connection(("127.0.0.1", self.port),
-                                         timeout=1).close()
-                return
-            except OSError:
-                check(time.monotonic() < deadline, "server not up after 20 s")
-                time.sleep(0.1)
+    return Server(register, tmp, name, None, lambda base: (
+        pyharness.mail_section(smtpd.port) +
+        'web = { auth = "email-link"; base_url = "%s"; %s };\n'
+        % (base, extra)))
 
 
 def ask(b, server, address):
@@ -139,30 +84,28 @@ def path_of(b):
     return urllib.parse.urlsplit(b.d.current_url).path
 
 
+def sign_out(b, label):
+    """Presses the header's button labelled so ("Sign out", "Sign out
+    everywhere"), which leads to /signed-out."""
+    button = [e for e in b.d.find_elements(
+        run.By.CSS_SELECTOR, "header form button") if e.text == label]
+    check(button, "no %s button" % label)
+    navigate_by(b.d, button[0].click)
+    check(path_of(b) == "/signed-out", "led to %s" % path_of(b))
+
+
 def main(argv):
-    if len(argv) < 2:
-        print(__doc__.strip(), file=sys.stderr)
-        return 2
-    binary = os.path.abspath(argv[1])
-    shots = os.path.abspath(argv[2] if len(argv) > 2 else os.environ.get(
-        "DUEDAY_SCREENSHOTS", os.path.join("build", "screenshots")))
-    missing = [p for p in (run.CHROMIUM, run.CHROMEDRIVER)
-               if not os.access(p, os.X_OK)]
-    if run.webdriver is None:
-        missing.append("python3-selenium")
-    if missing:
-        print("%s: not installed: %s" % (
-            "FAIL" if run.REQUIRED else "SKIP", ", ".join(missing)))
-        return 1 if run.REQUIRED else run.SKIP
-    os.makedirs(shots, exist_ok=True)
+    binary, shots = run.begin(argv, __doc__, os.environ.get(
+        "DUEDAY_SCREENSHOTS", os.path.join("build", "screenshots")),
+        clear=False)
     suite = Suite(shots)
     tmp = tempfile.mkdtemp(prefix="dueday-browser-signin-")
     server = smtpd = js = nojs = None
     try:
         register = Register(binary, tmp)
         smtpd = Smtpd(tmp)
-        server = EmailServer(register, tmp, "email-link", smtpd,
-                             "signin_per_address = 2;")
+        server = email_server(register, tmp, "email-link", smtpd,
+                              "signin_per_address = 2;")
         js = Browser(js=True)
         link = {}
 
@@ -233,12 +176,7 @@ def main(argv):
 
         def limit():
             # Signed out first (the one-button sign-out), to ask again.
-            button = [e for e in nojs.d.find_elements(
-                run.By.CSS_SELECTOR, "header form button")
-                if e.text == "Sign out"]
-            check(button, "no Sign out button")
-            navigate_by(nojs.d, button[0].click)
-            check(path_of(nojs) == "/signed-out", "led to %s" % path_of(nojs))
+            sign_out(nojs, "Sign out")
             n = len(smtpd.messages())
             ask(nojs, server, RIM)  # the second in the window
             smtpd.next_link(n, RIM)
@@ -259,12 +197,7 @@ def main(argv):
             nojs.d.get(smtpd.next_link(n, ADMIN))
             press_sign_in(nojs)
             check(path_of(nojs) == "/deadlines", "not signed in")
-            button = [e for e in nojs.d.find_elements(
-                run.By.CSS_SELECTOR, "header form button")
-                if e.text == "Sign out everywhere"]
-            check(button, "no Sign out everywhere button")
-            navigate_by(nojs.d, button[0].click)
-            check(path_of(nojs) == "/signed-out", "led to %s" % path_of(nojs))
+            sign_out(nojs, "Sign out everywhere")
             js.d.get(server.base + "/deadlines")
             check(path_of(js) == "/sign-in",
                   "the other browser is still signed in: %s" % path_of(js))
@@ -273,21 +206,10 @@ def main(argv):
         suite.step("email-link-server-stops", server.stop)
         server = None
     except (Failed, run.WebDriverException) as e:
-        suite.failures += 1
-        print("FAIL  %s" % str(e).rstrip(), flush=True)
+        suite.crashed(e)
     finally:
-        for b in (js, nojs):
-            if b:
-                b.quit()
-        if server and server.proc.poll() is None:
-            server.proc.kill()
-            server.proc.wait()
-        if smtpd:
-            smtpd.stop()
-        shutil.rmtree(tmp, ignore_errors=True)
-    print("browser_signin: %d failed; screenshots in %s" % (
-        suite.failures, shots))
-    return 1 if suite.failures else 0
+        run.tear_down(tmp, js, nojs, server, smtpd)
+    return suite.result("browser_signin")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,6 @@ refused to clients it does not allow.
 Each case prints a line only when it fails; the last line counts them.
 """
 
-import atexit
 import json
 import os
 import re
@@ -26,61 +25,18 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 
-BIN = sys.argv[1]
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-SMTPD = os.path.join(ROOT, "tests", "notify", "smtpd.py")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+import pyharness as h  # noqa: E402  (tests/pyharness.py)
+from pyharness import free_port  # noqa: E402
 
-passed = failed = 0
-
-
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + str(detail)[:400]) if detail else ""))
-    return ok
-
-
-tmp = tempfile.mkdtemp(prefix="dueday-ops-")
-db = os.path.join(tmp, "register.db")
-env = dict(os.environ, DUEDAY_DB=db, DUEDAY_TODAY="2020-12-14")
-env.setdefault("DUEDAY_HOLIDAYS_DIR", os.path.join(ROOT, "holidays"))
-env.pop("DUEDAY_CONFIG", None)
-procs = []
-
-
-@atexit.register
-def cleanup():
-    for p in procs:
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-    shutil.rmtree(tmp, ignore_errors=True)
-
-
-def run(*args, **kw):
-    return subprocess.run([BIN] + list(args), env=kw.pop("env", env),
-                          capture_output=True, text=True, timeout=60, **kw)
-
-
-def free_port(family=socket.AF_INET, host="127.0.0.1"):
-    s = socket.socket(family)
-    s.bind((host, 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
+check = h.Checks(width=400)
+ws = h.Workspace(sys.argv[1], "dueday-ops-")
+tmp, db, env, run = ws.tmp, ws.db, ws.env, ws.run
 
 
 def ipv6_loopback():
@@ -103,43 +59,23 @@ def code(url, *args):
     return out
 
 
-class Serve:
-    """dueday serve with a configuration of its own, its log in a file."""
+class Serve(h.Serve):
+    """dueday serve with a configuration of its own, its log in a file;
+    url: what its "listening on" line names, None when there is none."""
 
     def __init__(self, name, conf="", listen=None, args=()):
-        self.port = free_port()
-        self.listen = listen or "127.0.0.1:%d" % self.port
-        self.log = os.path.join(tmp, name + ".log")
-        self.conf = os.path.join(tmp, name + ".conf")
-        with open(self.conf, "w") as f:
-            f.write(conf)
-        self.p = subprocess.Popen(
-            [BIN, "serve", "--listen", self.listen] + list(args),
-            env=dict(env, DUEDAY_CONFIG=self.conf), stdout=subprocess.DEVNULL,
-            stderr=open(self.log, "w"))
-        procs.append(self.p)
-        self.url = None
-        end = time.time() + 10
-        while time.time() < end and self.p.poll() is None:
-            m = re.search(r"listening on (\S+)", self.text())
-            if m:
-                self.url = m.group(1).rstrip("/")
-                break
-            time.sleep(0.05)
+        super().__init__(ws.binary, env, ws.path(name + ".log"),
+                         ws.write(name + ".conf", conf), listen=listen,
+                         args=args)
+        m = self.wait_log(r"listening on (\S+)", 10)
+        self.url = m.group(1).rstrip("/") if m else None
 
     def text(self):
-        with open(self.log) as f:
-            return f.read()
-
-    def stop(self):
-        self.p.send_signal(signal.SIGTERM)
-        return self.p.wait(10)
+        return self.log_text()
 
 
 # The sample register and three subscribers.
-r = run("visit", "import", os.path.join(ROOT, "config/sample/visits.csv"),
-        "--events", os.path.join(ROOT, "config/sample/events.csv"))
-assert r.returncode == 0, r.stderr
+ws.import_sample()
 tokens = []
 for name, scope in (("rita", "region:London"), ("mo", "all")):
     r = run("subscriber", "add", "--name", name, "--email", name + "@example.org",
@@ -172,8 +108,9 @@ if ipv6_loopback():
     check("IPv6 [::1]: listening line in brackets",
           sv.url == "http://[::1]:%d" % port, sv.text())
     check("IPv6 [::1]: a feed", code(sv.url + london) == "200")
+    # The line is written once the answer has gone: waited for.
     check("IPv6 [::1]: the access log shows ::1",
-          re.search(r"Z ::1 GET /feeds/", sv.text()), sv.text())
+          sv.wait_log(r"Z ::1 GET /feeds/", 5), sv.text())
     sv.stop()
     # The pages in local mode need loopback: ::1 is loopback.
     port = free_port(socket.AF_INET6, "::1")
@@ -278,33 +215,6 @@ def health(url):
         return e.code, json.loads(e.read())
 
 
-class Smtpd:
-    def __init__(self, *args):
-        self.dir = os.path.join(tmp, "mail%d" % len(procs))
-        os.mkdir(self.dir)
-        port_file = self.dir + ".port"
-        self.p = subprocess.Popen(
-            ["/usr/bin/python3", SMTPD, "--port-file", port_file,
-             "--maildir", self.dir, "--log", self.dir + ".log"] + list(args))
-        procs.append(self.p)
-        for _ in range(100):
-            if os.path.exists(port_file) and os.path.getsize(port_file) > 0:
-                break
-            time.sleep(0.1)
-        with open(port_file) as f:
-            self.port = int(f.read().strip())
-
-    def stop(self):
-        self.p.terminate()
-        self.p.wait(10)
-
-
-def notify_conf(port, web):
-    return ('mail = { url = "smtp://127.0.0.1:%d"; from = '
-            '"dueday@ofsted.example"; allow_plaintext = true; timeout = 5; '
-            '};\n%s' % (port, web))
-
-
 for mode in ("off", "local"):
     sv = Serve("health-" + mode, 'web = { auth = "%s"; };\n' % mode)
     status, body = health(sv.url)
@@ -313,9 +223,9 @@ for mode in ("off", "local"):
           body["notify"]["result"] == "none", body)
     sv.stop()
 
-smtpd = Smtpd("--reject", "l.ahmed@ofsted.example")
+smtpd = h.Smtpd(tmp, "--reject", "l.ahmed@ofsted.example")
 web = 'web = { auth = "off"; };\n'
-sv = Serve("health", notify_conf(smtpd.port, web))
+sv = Serve("health", h.mail_section(smtpd.port, timeout=5) + web)
 ndb = db
 r = run("notify", "--now", "2020-12-14T08:00", env=dict(env, DUEDAY_CONFIG=sv.conf))
 check("a pass with a refused recipient: exit 1", r.returncode == 1, r.stderr)
@@ -545,5 +455,4 @@ for name in ("v4", "log", "proxy", "tls", "tlsconf", "health"):
             text = f.read()
         check("no token in %s.log" % name, not any(t in text for t in secret))
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+check.finish()

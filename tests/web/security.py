@@ -14,24 +14,21 @@ Every request has a timeout, and every server is stopped at the end.
 """
 
 import gzip
-import atexit
-import http.client
 import os
 import re
 import select
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.parse
 
-BIN = sys.argv[1]
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-TODAY = "2020-12-14"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+import pyharness  # noqa: E402  (tests/pyharness.py)
+from pyharness import csrf_of, free_port, request  # noqa: E402
+
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; "
        "img-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
        "form-action 'self'; frame-ancestors 'none'")
@@ -43,76 +40,19 @@ LONDON = "SC401145-2020-10"
 NORTH_WEST = "SC400219-2020-09"
 OPEN, RECORDED = "publication", "final-sent"
 
-passed = failed = 0
+check = pyharness.Checks()
+ws = pyharness.Workspace(sys.argv[1], "dueday-web-")
+tmp, db, env, run, config = ws.tmp, ws.db, ws.env, ws.run, ws.write
 
 
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + str(detail)[:300]) if detail else ""))
-    return ok
-
-
-tmp = tempfile.mkdtemp(prefix="dueday-web-")
-db = os.path.join(tmp, "register.db")
-env = dict(os.environ, DUEDAY_DB=db, DUEDAY_TODAY=TODAY)
-env.setdefault("DUEDAY_HOLIDAYS_DIR", os.path.join(ROOT, "holidays"))
-env.pop("DUEDAY_CONFIG", None)
-servers = []
-
-
-@atexit.register
-def cleanup():
-    """Stops every server and removes the files, also after a crash."""
-    for sv in servers:
-        sv.stop()
-    subprocess.run(["chattr", "-R", "-i", tmp], capture_output=True)
-    subprocess.run(["rm", "-rf", tmp])
-
-
-def run(*args, **kw):
-    return subprocess.run([BIN] + list(args), env=kw.pop("env", env),
-                          capture_output=True, text=True, timeout=60, **kw)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def config(name, text):
-    path = os.path.join(tmp, name)
-    with open(path, "w") as f:
-        f.write(text)
-    return path
-
-
-class Serve:
+class Serve(pyharness.Serve):
     """A `dueday serve` on 127.0.0.1, its stdout read for sign-in links."""
 
     def __init__(self, conf=None, extra_env=None, name="serve"):
-        self.port = free_port()
-        self.log = os.path.join(tmp, name + ".log")
-        e = dict(env, **(extra_env or {}))
-        if conf is not None:
-            e["DUEDAY_CONFIG"] = conf
-        self.p = subprocess.Popen(
-            [BIN, "serve", "--listen", "127.0.0.1:%d" % self.port],
-            env=e, stdout=subprocess.PIPE, stderr=open(self.log, "w"))
-        servers.append(self)
+        super().__init__(ws.binary, env, ws.path(name + ".log"), conf,
+                         stdout=subprocess.PIPE, extra_env=extra_env)
         self.out = b""
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", self.port), 1).close()
-                break
-            except OSError:
-                time.sleep(0.05)
+        self.wait_port()
 
     def link(self, timeout=5.0):
         """The next sign-in link serve prints."""
@@ -130,55 +70,6 @@ class Serve:
                 self.out += chunk
         return None
 
-    def stop(self):
-        if self.p.poll() is None:
-            self.p.send_signal(signal.SIGTERM)
-            try:
-                self.p.wait(10)
-            except subprocess.TimeoutExpired:
-                self.p.kill()
-                self.p.wait()
-
-
-class Response:
-    def __init__(self, r):
-        self.status = r.status
-        self.headers = r.getheaders()
-        self.body = r.read()
-        self.text = self.body.decode("utf-8", "replace")
-
-    def header(self, name):
-        for k, v in self.headers:
-            if k.lower() == name.lower():
-                return v
-        return None
-
-    def cookie(self):
-        """The session cookie's value a Set-Cookie gives, "" when it clears
-        it, None when there is none."""
-        v = self.header("Set-Cookie")
-        if v is None:
-            return None
-        return v.split(";")[0].split("=", 1)[1]
-
-
-def request(sv, method, path, headers=None, form=None, body=None,
-            cookie=None, host=None):
-    c = http.client.HTTPConnection("127.0.0.1", sv.port, timeout=10)
-    h = {"Host": host or "127.0.0.1:%d" % sv.port}
-    if cookie:
-        h["Cookie"] = cookie
-    if form is not None:
-        body = form if isinstance(form, (str, bytes)) else \
-            urllib.parse.urlencode(form)
-        h["Content-Type"] = "application/x-www-form-urlencoded"
-    h.update(headers or {})
-    try:
-        c.request(method, path, body=body, headers=h)
-        return Response(c.getresponse())
-    finally:
-        c.close()
-
 
 def audit_count():
     con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=5)
@@ -186,11 +77,6 @@ def audit_count():
         return con.execute("SELECT count(*) FROM audit").fetchone()[0]
     finally:
         con.close()
-
-
-def csrf_of(r):
-    m = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text)
-    return m.group(1) if m else None
 
 
 def sign_in(sv, session_name="dueday"):
@@ -219,20 +105,10 @@ def security_headers(what, r, asset=False):
 
 # ---- the register ------------------------------------------------------
 
-r = run("visit", "import", os.path.join(ROOT, "config/sample/visits.csv"),
-        "--events", os.path.join(ROOT, "config/sample/events.csv"))
-if r.returncode != 0:
-    print("cannot import the sample register:", r.stderr)
-    sys.exit(1)
-USERS = [("admin@example.org", "admin", None),
-         ("rita@example.org", "rim", "London"),
-         ("nadia@example.org", "rim", "North West")]
-for email, role, regions in USERS:
-    args = ["user", "add", email, "--role", role, "--name", email.split("@")[0]]
-    if regions:
-        args += ["--regions", regions]
-    r = run(*args)
-    check("dueday user add %s" % email, r.returncode == 0, r.stderr.strip())
+ws.import_sample()
+ws.add_users(check, [("admin@example.org", "admin", None, "admin"),
+                     ("rita@example.org", "rim", "London", "rita"),
+                     ("nadia@example.org", "rim", "North West", "nadia")])
 
 # ---- local mode: the one-time link -------------------------------------
 
@@ -737,14 +613,14 @@ ro_dir = os.path.join(tmp, "ro")
 os.mkdir(ro_dir)
 ro_db = os.path.join(ro_dir, "register.db")
 ro_env = dict(env, DUEDAY_DB=ro_db)
-run("visit", "import", os.path.join(ROOT, "config/sample/visits.csv"), env=ro_env)
+run("visit", "import", os.path.join(pyharness.SAMPLE, "visits.csv"),
+    env=ro_env)
 feed = run("subscriber", "add", "--name", "ro", "--email", "ro@example.org",
            "--scope", "region:London", env=ro_env).stdout.split("\n")[1]
 feed = feed[feed.index("/feeds/"):]
 # Immutable (root can write to any file a mode forbids): serve then opens
 # the register read only.
-if subprocess.run(["chattr", "+i", ro_db, ro_dir],
-                  capture_output=True).returncode != 0:
+if not ws.freeze(ro_db, ro_dir):
     print("skipped: a read-only register needs chattr +i")
 else:
     ro = Serve(extra_env={"DUEDAY_DB": ro_db}, name="ro")
@@ -762,5 +638,4 @@ else:
     with open(ro.log) as f:
         check("the log says why there is no link", "read only" in f.read())
 
-print("%d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+check.finish()

@@ -12,122 +12,20 @@ everywhere; the configuration's checks.
 Each case prints a line only when it fails; the last line counts them.
 """
 
-import atexit
-import email
-import email.policy
-import glob
-import http.client
 import os
 import re
-import signal
-import socket
 import sqlite3
-import subprocess
 import sys
-import tempfile
 import time
-import urllib.parse
 
-BIN = sys.argv[1]
-HERE = os.path.dirname(os.path.abspath(__file__))
-ROOT = os.path.normpath(os.path.join(HERE, "..", ".."))
-SMTPD = os.path.join(ROOT, "tests", "notify", "smtpd.py")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                ".."))
+import pyharness as h  # noqa: E402  (tests/pyharness.py)
+from pyharness import free_port, request  # noqa: E402
 
-passed = failed = 0
-
-
-def check(what, ok, detail=""):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print("FAIL: %s%s" % (what, (": " + str(detail)[:300]) if detail else ""))
-    return ok
-
-
-tmp = tempfile.mkdtemp(prefix="dueday-signin-")
-db = os.path.join(tmp, "register.db")
-env = dict(os.environ, DUEDAY_DB=db, DUEDAY_TODAY="2020-12-14")
-env.setdefault("DUEDAY_HOLIDAYS_DIR", os.path.join(ROOT, "holidays"))
-env.pop("DUEDAY_CONFIG", None)
-procs = []
-
-
-@atexit.register
-def cleanup():
-    for p in procs:
-        if p.poll() is None:
-            p.send_signal(signal.SIGTERM)
-            try:
-                p.wait(10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
-    subprocess.run(["rm", "-rf", tmp])
-
-
-def run(*args, **kw):
-    return subprocess.run([BIN] + list(args), env=kw.pop("env", env),
-                          capture_output=True, text=True, timeout=60, **kw)
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def wait_port(port):
-    for _ in range(100):
-        try:
-            socket.create_connection(("127.0.0.1", port), 1).close()
-            return True
-        except OSError:
-            time.sleep(0.05)
-    return False
-
-
-class Smtpd:
-    """tests/notify/smtpd.py on 127.0.0.1, its messages in a directory."""
-
-    def __init__(self):
-        self.dir = os.path.join(tmp, "mail")
-        os.mkdir(self.dir)
-        port_file = os.path.join(tmp, "smtp.port")
-        self.p = subprocess.Popen(
-            ["/usr/bin/python3", SMTPD, "--port-file", port_file,
-             "--maildir", self.dir, "--log", os.path.join(tmp, "smtpd.log")])
-        procs.append(self.p)
-        for _ in range(100):
-            if os.path.exists(port_file) and os.path.getsize(port_file) > 0:
-                break
-            time.sleep(0.1)
-        with open(port_file) as f:
-            self.port = int(f.read().strip())
-
-    def messages(self):
-        """[(recipients, message)] in the order received."""
-        out = []
-        for path in sorted(glob.glob(os.path.join(self.dir, "*.eml"))):
-            with open(path, "rb") as f:
-                msg = email.message_from_binary_file(f, policy=email.policy.default)
-            with open(path[:-4] + ".rcpt") as f:
-                rcpt = f.read().split()
-            out.append((rcpt, msg))
-        return out
-
-    def wait(self, count, timeout=10.0):
-        """The messages once there are count of them (or the timeout)."""
-        end = time.time() + timeout
-        while time.time() < end:
-            m = self.messages()
-            if len(m) >= count:
-                return m
-            time.sleep(0.05)
-        return self.messages()
+check = h.Checks()
+ws = h.Workspace(sys.argv[1], "dueday-signin-")
+tmp, db, env, run = ws.tmp, ws.db, ws.env, ws.run
 
 
 def link_of(msg):
@@ -136,64 +34,19 @@ def link_of(msg):
     return (m.group(1), m.group(2)) if m else (None, None)
 
 
-class Serve:
+class Serve(h.Serve):
+    """serve in email-link mode, web the rest of its web section, its mail
+    to smtpd unless mail is false."""
+
     def __init__(self, name, web="", listen="127.0.0.1", mail=True):
-        self.port = free_port()
-        self.log = os.path.join(tmp, name + ".log")
-        conf = os.path.join(tmp, name + ".conf")
-        with open(conf, "w") as f:
-            if mail:
-                f.write('mail = { url = "smtp://127.0.0.1:%d"; from = '
-                        '"dueday@ofsted.example"; allow_plaintext = true; '
-                        'timeout = 10; };\n' % smtpd.port)
-            f.write('web = { auth = "email-link"; base_url = '
-                    '"http://127.0.0.1:%d"; %s };\n' % (self.port, web))
-        self.p = subprocess.Popen(
-            [BIN, "serve", "--listen", "%s:%d" % (listen, self.port)],
-            env=dict(env, DUEDAY_CONFIG=conf), stdout=subprocess.DEVNULL,
-            stderr=open(self.log, "w"))
-        procs.append(self.p)
-        wait_port(self.port)
-
-    def log_text(self):
-        with open(self.log) as f:
-            return f.read()
-
-
-class Response:
-    def __init__(self, r):
-        self.status = r.status
-        self.headers = r.getheaders()
-        self.body = r.read()
-        self.text = self.body.decode("utf-8", "replace")
-
-    def header(self, name):
-        for k, v in self.headers:
-            if k.lower() == name.lower():
-                return v
-        return None
-
-    def cookies(self):
-        return {k: v for k, v in
-                (h[1].split(";")[0].split("=", 1) for h in self.headers
-                 if h[0].lower() == "set-cookie")}
-
-
-def request(sv, method, path, form=None, cookie=None, headers=None):
-    c = http.client.HTTPConnection("127.0.0.1", sv.port, timeout=10)
-    h = {"Host": "127.0.0.1:%d" % sv.port}
-    if cookie:
-        h["Cookie"] = cookie
-    body = None
-    if form is not None:
-        body = urllib.parse.urlencode(form)
-        h["Content-Type"] = "application/x-www-form-urlencoded"
-    h.update(headers or {})
-    try:
-        c.request(method, path, body=body, headers=h)
-        return Response(c.getresponse())
-    finally:
-        c.close()
+        port = free_port()
+        conf = ws.write(name + ".conf", (
+            h.mail_section(smtpd.port, timeout=10) if mail else "") +
+            'web = { auth = "email-link"; base_url = '
+            '"http://127.0.0.1:%d"; %s };\n' % (port, web))
+        super().__init__(ws.binary, env, ws.path(name + ".log"), conf,
+                         port=port, listen="%s:%d" % (listen, port))
+        self.wait_port()
 
 
 class Browser:
@@ -207,7 +60,8 @@ class Browser:
         return "; ".join("%s=%s" % kv for kv in self.jar.items()) or None
 
     def go(self, method, path, form=None, headers=None):
-        r = request(self.sv, method, path, form, self.cookie(), headers)
+        r = request(self.sv, method, path, headers, form,
+                    cookie=self.cookie())
         for k, v in r.cookies().items():
             if v == "":
                 self.jar.pop(k, None)
@@ -218,9 +72,8 @@ class Browser:
     def ask(self, address, headers=None):
         """The sign-in page, then its form sent with address."""
         r = self.go("GET", "/sign-in")
-        m = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text)
         return self.go("POST", "/sign-in",
-                       {"csrf": m.group(1) if m else "", "email": address},
+                       {"csrf": h.csrf_of(r) or "", "email": address},
                        headers)
 
     def confirm(self, token):
@@ -229,27 +82,16 @@ class Browser:
 
 # ---- the register and the mail server ----------------------------------
 
-r = run("visit", "import", os.path.join(ROOT, "config/sample/visits.csv"),
-        "--events", os.path.join(ROOT, "config/sample/events.csv"))
-if r.returncode != 0:
-    print("cannot import the sample register:", r.stderr)
-    sys.exit(1)
-for address, role, regions in [("admin@example.org", "admin", None),
-                               ("rita@example.org", "rim", "London"),
-                               ("nadia@example.org", "rim", "North West"),
-                               ("ian@example.org", "rim", "London")]:
-    args = ["user", "add", address, "--role", role]
-    if regions:
-        args += ["--regions", regions]
-    r = run(*args)
-    check("dueday user add %s" % address, r.returncode == 0, r.stderr.strip())
-smtpd = Smtpd()
+ws.import_sample()
+ws.add_users(check, [("admin@example.org", "admin", None),
+                     ("rita@example.org", "rim", "London"),
+                     ("nadia@example.org", "rim", "North West"),
+                     ("ian@example.org", "rim", "London")])
+smtpd = h.Smtpd(tmp)
 
 # ---- the configuration's checks ----------------------------------------
 
-conf = os.path.join(tmp, "nobase.conf")
-with open(conf, "w") as f:
-    f.write('web = { auth = "email-link"; };\n')
+conf = ws.write("nobase.conf", 'web = { auth = "email-link"; };\n')
 r = run("serve", "--listen", "127.0.0.1:%d" % free_port(),
         env=dict(env, DUEDAY_CONFIG=conf))
 check("email-link without base_url: serve refuses, saying so",
@@ -332,7 +174,7 @@ r = other.confirm(token)
 check("another browser's POST is refused with the one \"expired\" page",
       r.status == 403 and "expired or was already used" in r.text and
       "dueday" not in other.jar, r.status)
-r = request(sv, "POST", "/sign-in/confirm", {"token": token})
+r = request(sv, "POST", "/sign-in/confirm", form={"token": token})
 check("so is one without the asking cookie", r.status == 403)
 r = b.go("POST", "/sign-in/confirm", {"token": token},
          {"Sec-Fetch-Site": "cross-site"})
@@ -367,8 +209,8 @@ check("a cross-site POST to /sign-in is refused", r.status == 403, r.status)
 r = c.go("POST", "/sign-in", {"csrf": "0" * 32, "email": "rita@example.org"})
 check("a POST with a token not made for its cookie: the form again",
       r.status == 400 and "had expired" in r.text, r.status)
-r = request(sv, "POST", "/sign-in", {"csrf": "0" * 32,
-                                     "email": "rita@example.org"})
+r = request(sv, "POST", "/sign-in", form={"csrf": "0" * 32,
+                                          "email": "rita@example.org"})
 check("a POST without the asking cookie: the form again",
       r.status == 400, r.status)
 time.sleep(1)
@@ -409,9 +251,8 @@ for br in (laptop, desktop):
 check("two browsers signed in", "dueday" in laptop.jar and
       "dueday" in desktop.jar)
 r = desktop.go("GET", "/deadlines")
-csrf = re.search(r'name="csrf" value="([0-9a-f]+)"', r.text)
 r = desktop.go("POST", "/sign-out",
-               {"csrf": csrf.group(1) if csrf else "", "everywhere": "1"})
+               {"csrf": h.csrf_of(r) or "", "everywhere": "1"})
 check("sign out everywhere: 303 to /signed-out",
       r.status == 303 and r.header("Location") == "/signed-out", r.status)
 r = laptop.go("GET", "/deadlines")
@@ -476,13 +317,8 @@ check("counted by the header's last entry, not its first",
 # ---- every server stops cleanly (under AddressSanitizer: no leak) -----------
 
 for server in (sv, short, few):
-    server.p.send_signal(signal.SIGTERM)
-    try:
-        rc = server.p.wait(20)
-    except subprocess.TimeoutExpired:
-        rc = None
+    rc = server.stop(20)
     check("%s server exits 0 on SIGTERM" % os.path.basename(server.log),
           rc == 0, "%s\n%s" % (rc, server.log_text()[-2000:]))
 
-print("signin: %d passed, %d failed" % (passed, failed))
-sys.exit(1 if failed else 0)
+check.finish("signin: ")
