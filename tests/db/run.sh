@@ -77,11 +77,13 @@ reminders = {
 };
 CONF
 
-# dueday serve on a free loopback port, with a North West subscriber.
+# dueday serve on a free loopback port, with a subscriber to one visit's
+# feed: small, so that a fetch is quick under the sanitizers too (the
+# region's is 28 MB, and took longer than curl's limit there).
 feeds_port=$(free_port)
 feed_url=$("$bin" subscriber add --name mo --email mo@example.org \
-  --scope "region:North West" --base-url "http://127.0.0.1:$feeds_port" |
-  sed -n 2p)
+  --scope "visit:SC000001-2021-01" \
+  --base-url "http://127.0.0.1:$feeds_port" | sed -n 2p)
 "$bin" serve --listen "127.0.0.1:$feeds_port" >/dev/null 2>"$tmp/feeds.log" &
 feeds=$!
 wait_up "$feeds_port" || {
@@ -135,12 +137,13 @@ fetcher=$!
   done
 ) &
 notifier=$!
-# Until each writer has committed some (200 tries, 0.1 s apart).
+# Until each writer has committed some (600 tries, 0.1 s apart: a minute,
+# for the sanitizers' builds).
 ledger_sent() { sql "$1" "SELECT count(*) FROM reminders WHERE state = 'sent'"; }
 fetch_recorded() {
   sql "$1" "SELECT count(*) FROM subscribers WHERE last_fetch_at IS NOT NULL"
 }
-for _ in $(seq 200); do
+for _ in $(seq 600); do
   [ -s "$tmp/committed" ] && [ "$(wc -l <"$tmp/committed")" -ge 5 ] &&
     [ "$(ledger_sent "$DUEDAY_DB")" -gt 0 ] &&
     [ "$(fetch_recorded "$DUEDAY_DB")" -gt 0 ] && break
