@@ -101,34 +101,9 @@ version; run again, it keeps the register as it is.
   
   Exit: 0 done, 1 refused (the register in use, a backup there
   already), 2 bad input or a register that cannot be read or made.
-  $ dueday db
-  usage: dueday db init [--json]
-         dueday db status [--json]
-         dueday db backup FILE [--force] [--json]
-         dueday db backup --dir DIR [--keep N] [--json]
-         dueday db restore FILE [--json]
-         dueday db migrate [--backup FILE] [--force] [--json]
-         dueday db prune --before DATE [--dry-run] [--json]
-  
-  The register is at --db PATH, $DUEDAY_DB, the configuration's
-  register.path, else ~/.local/share/dueday/register.db. Its files
-  are made 0600, or 0640 and given to register.group when the
-  configuration names one.
-  
-    init     creates an empty register at the latest schema version
-    status   path, schema version, size, counts and last write
-    backup   a consistent copy, taken while others write
-    restore  replaces the register with a backup, keeping the old one
-    migrate  brings an older schema up to date, a backup first
-    prune    removes the ledger and feed state of finished visits
-  
-  A register of an older schema is refused by every other command
-  until dueday db migrate has run. dueday db SUBCOMMAND --help tells
-  more; --json prints what each says as JSON.
-  
-  Exit: 0 done, 1 refused (the register in use, a backup there
-  already), 2 bad input or a register that cannot be read or made.
-  [2]
+  $ dueday db > "$CASE_TMP/db-usage.txt" 2>&1; echo "exit $?"; dueday db --help | diff - "$CASE_TMP/db-usage.txt" && echo "the usage, as --help prints it"
+  exit 2
+  the usage, as --help prints it
   $ dueday db drop
   dueday: db: unknown subcommand "drop" (init, status, backup, restore, migrate, prune)
   [2]
