@@ -1,9 +1,26 @@
 /* What the page tests share (tests/test_pages.c, tests/test_admin_pages.c):
- * requests made as a user, to dd__web_handle with the including file's
- * context cx, and the checks every page answered must pass. Include it
- * after cx is defined. */
+ * the sample register's users, requests made as a user, to dd__web_handle with
+ * the including file's context cx, and the checks every page answered must
+ * pass. Include it after cx is defined. */
 #ifndef DUEDAY_TESTS_PAGES_FIXTURE_H
 #define DUEDAY_TESTS_PAGES_FIXTURE_H
+
+/* ---- who asks: users of the sample register ---- */
+
+static dd_user admin = {.email = "admin@ofsted.example",
+                        .name = "Ada Admin",
+                        .role = DD_ROLE_ADMIN,
+                        .regions = ""};
+/* An inspector of London visits (SC401007, SC401145, SC401200, 80231). */
+static dd_user evans = {.email = "j.evans@ofsted.example",
+                        .name = "Jo Evans",
+                        .role = DD_ROLE_INSPECTOR,
+                        .regions = ""};
+/* London's RIM, also named as RIM on the Northern Ireland visits. */
+static dd_user khan = {.email = "r.khan@ofsted.example",
+                       .name = "Rita Khan",
+                       .role = DD_ROLE_RIM,
+                       .regions = "London"};
 
 /* ---- requests ---- */
 

@@ -20,20 +20,9 @@
 
 #define TODAY "2020-12-14"
 
-static dd_user admin = {.email = "admin@ofsted.example",
-                        .name = "Ada Admin",
-                        .role = DD_ROLE_ADMIN,
-                        .regions = ""};
-static dd_user evans = {.email = "j.evans@ofsted.example",
-                        .name = "Jo Evans",
-                        .role = DD_ROLE_INSPECTOR,
-                        .regions = ""};
-static dd_user khan = {.email = "r.khan@ofsted.example",
-                       .name = "Rita Khan",
-                       .role = DD_ROLE_RIM,
-                       .regions = "London"};
-
 static dd__web_context cx;
+
+#include "pages_fixture.h"
 
 static void setup(void) {
   register_setup();
@@ -51,8 +40,6 @@ static void setup(void) {
 static void teardown(void) { register_teardown(); }
 
 TestSuite(admin_pages, .init = setup, .fini = teardown);
-
-#include "pages_fixture.h"
 
 /* ---- the audit log, as the tests read it ---- */
 

@@ -25,20 +25,6 @@
 
 #define TODAY "2020-12-14"
 
-static dd_user admin = {.email = "admin@ofsted.example",
-                        .name = "Ada Admin",
-                        .role = DD_ROLE_ADMIN,
-                        .regions = ""};
-/* An inspector of London visits (SC401007, SC401145, SC401200, 80231). */
-static dd_user evans = {.email = "j.evans@ofsted.example",
-                        .name = "Jo Evans",
-                        .role = DD_ROLE_INSPECTOR,
-                        .regions = ""};
-/* London's RIM, also named as RIM on the Northern Ireland visits. */
-static dd_user khan = {.email = "r.khan@ofsted.example",
-                       .name = "Rita Khan",
-                       .role = DD_ROLE_RIM,
-                       .regions = "London"};
 /* The RIM of the North West and the South East. */
 static dd_user oconnor = {.email = "m.oconnor@ofsted.example",
                           .name = "",
