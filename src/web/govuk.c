@@ -545,6 +545,24 @@ void dd__govuk_date_input_write(dd__html *h, const dd__govuk_date_input *o) {
               (dd__html_fn){date_items, o});
 }
 
+/* What a radio or checkbox reveals when chosen: the block (class base,
+ * "govuk-radios__conditional"), hidden until then, with its id. */
+static void conditional_write(dd__html *h, const char *base, bool checked,
+                              const char *id, dd__html_fn content) {
+  H(h, "<div class=\"");
+  dd__html_text(h, base);
+  if (!checked) {
+    H(h, " ");
+    dd__html_text(h, base);
+    H(h, "--hidden");
+  }
+  H(h, "\"");
+  H_ATTR(h, "id", id);
+  H(h, ">");
+  dd__html_call(h, content);
+  H(h, "</div>");
+}
+
 static void radio_items(dd__html *h, const void *arg) {
   const dd__govuk_radios *o = arg;
   const char *prefix = given(o->id_prefix) ? o->id_prefix : o->name;
@@ -600,16 +618,9 @@ static void radio_items(dd__html *h, const void *arg) {
       dd__govuk_hint_write(h, &hi);
     }
     H(h, "</div>");
-    if (it->conditional.fn) {
-      H(h, "<div class=\"govuk-radios__conditional");
-      if (!checked)
-        H(h, " govuk-radios__conditional--hidden");
-      H(h, "\"");
-      H_ATTR(h, "id", cond);
-      H(h, ">");
-      dd__html_call(h, it->conditional);
-      H(h, "</div>");
-    }
+    if (it->conditional.fn)
+      conditional_write(h, "govuk-radios__conditional", checked, cond,
+                        it->conditional);
   }
   H(h, "</div>");
 }
@@ -703,16 +714,9 @@ static void checkbox_items(dd__html *h, const void *arg) {
       dd__govuk_hint_write(h, &hi);
     }
     H(h, "</div>");
-    if (it->conditional.fn) {
-      H(h, "<div class=\"govuk-checkboxes__conditional");
-      if (!checked)
-        H(h, " govuk-checkboxes__conditional--hidden");
-      H(h, "\"");
-      H_ATTR(h, "id", cond);
-      H(h, ">");
-      dd__html_call(h, it->conditional);
-      H(h, "</div>");
-    }
+    if (it->conditional.fn)
+      conditional_write(h, "govuk-checkboxes__conditional", checked, cond,
+                        it->conditional);
   }
   H(h, "</div>");
 }
